@@ -1,0 +1,69 @@
+#pragma once
+// Every limit and tunable default of the node, in one place. Units come last in names.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ringcache::constants {
+
+// --- protocol limits (RESP) --------------------------------------------------------------------
+// Largest bulk string a client may send (redis.conf proto-max-bulk-len default: 512 MB).
+inline constexpr int64_t proto_max_bulk_len_default = 512LL * 1024 * 1024;
+// The smallest value CONFIG SET accepts for proto-max-bulk-len (Redis: 1 MB).
+inline constexpr int64_t proto_max_bulk_len_min = 1024 * 1024;
+// Most arguments in one multibulk request (Redis: 1024*1024*1024; we are stricter).
+inline constexpr int64_t multibulk_args_max = 1024 * 1024;
+// Longest inline command line and longest multibulk/bulk header line (Redis: 64 KB).
+inline constexpr size_t inline_line_bytes_max = 64 * 1024;
+// Query buffer cap per client (Redis client-query-buffer-limit default: 1 GB).
+inline constexpr size_t query_buffer_bytes_max = 1024ULL * 1024 * 1024;
+// Bytes requested from the socket per read.
+inline constexpr size_t read_chunk_bytes = 16 * 1024;
+// Pending reply bytes at which the connection flushes before parsing more pipelined commands.
+inline constexpr size_t reply_flush_bytes = 64 * 1024;
+static_assert(inline_line_bytes_max < query_buffer_bytes_max);
+static_assert(proto_max_bulk_len_min <= proto_max_bulk_len_default);
+
+// --- clients ------------------------------------------------------------------------------------
+inline constexpr int64_t maxclients_default = 10000;
+inline constexpr size_t client_name_bytes_max = 1024;
+
+// --- keyspace -----------------------------------------------------------------------------------
+// Largest string value (Redis: 512 MB).
+inline constexpr int64_t string_bytes_max = 512LL * 1024 * 1024;
+// Hash table sizing: initial bucket count (power of two) and the load factor that starts a grow.
+inline constexpr size_t table_initial_buckets = 16;
+// Buckets moved per incremental rehash step on each table operation.
+inline constexpr size_t rehash_steps_per_op = 1;
+// Empty buckets visited at most per rehash step before giving up (bounds one step's work).
+inline constexpr size_t rehash_empty_visits_max = 10;
+
+// --- active expiry (like Redis' activeExpireCycle) ---------------------------------------------
+inline constexpr int hz_default = 10;
+inline constexpr int hz_min = 1;
+inline constexpr int hz_max = 500;
+// Keys sampled per loop of the expiry cycle, and the stale share that makes it loop again.
+inline constexpr int expire_keys_per_loop = 20;
+inline constexpr int expire_acceptable_stale_percent = 10;
+// Share of each cron period the active expiry cycle may spend (Redis: 25%).
+inline constexpr int expire_cycle_cpu_percent = 25;
+
+// --- eviction -----------------------------------------------------------------------------------
+inline constexpr int maxmemory_samples_default = 5;
+inline constexpr int maxmemory_samples_max = 64;
+inline constexpr int eviction_pool_size = 16;
+inline constexpr int lfu_log_factor_default = 10;
+inline constexpr int lfu_decay_time_default = 1;  // minutes
+inline constexpr int lfu_init_val = 5;
+// Keys evicted at most per command before the write is refused with OOM.
+inline constexpr int evictions_per_command_max = 1024;
+
+// --- commands -----------------------------------------------------------------------------------
+inline constexpr int64_t debug_sleep_seconds_max = 3600;
+inline constexpr int64_t scan_count_max = 1 << 20;
+
+// --- server ------------------------------------------------------------------------------------
+inline constexpr uint16_t port_default = 6379;
+inline constexpr const char* bind_default = "127.0.0.1";
+
+}  // namespace ringcache::constants

@@ -1,0 +1,37 @@
+#pragma once
+// Node: one cache node wired onto a Runtime — the listener, one fiber per connection, and the
+// cron fiber (active expiry, timeouts, statistics). The same class runs in production and in the
+// simulator.
+
+#include <memory>
+
+#include "core/node/server.h"
+#include "core/runtime.h"
+
+namespace ringcache::node {
+
+class Node {
+ public:
+  Node(Runtime& runtime, Config config);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // Listens on bind:port and starts the node's fibers. Errors: the listen error.
+  Status start();
+  // Stops accepting, closes every client; fibers end soon after. Never suspends.
+  void request_shutdown();
+  // True once shutdown was requested (SHUTDOWN or request_shutdown) and every fiber has ended.
+  bool stopped() const;
+  // The port actually bound.
+  uint16_t port() const;
+  Server& server() { return server_; }
+
+ private:
+  struct Impl;
+  Runtime& runtime_;
+  Server server_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ringcache::node

@@ -1,0 +1,66 @@
+#pragma once
+// The state of one node that commands act on: config, keyspace, clients, statistics. Commands see
+// the node only through this class (and its Runtime), never through the connection machinery.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string_view>
+
+#include "core/commands/command.h"
+#include "core/node/client.h"
+#include "core/node/config.h"
+#include "core/runtime.h"
+#include "core/store/keyspace.h"
+
+namespace ringcache::node {
+
+struct ServerStats {
+  uint64_t total_connections_received = 0;
+  uint64_t total_commands_processed = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t total_error_replies = 0;
+  uint64_t unexpected_error_replies = 0;
+};
+
+class Server {
+ public:
+  Server(Runtime& runtime, Config config);
+
+  Runtime& runtime() { return runtime_; }
+  Config& config() { return config_; }
+  // Re-reads eviction settings etc. from config() after CONFIG SET.
+  void apply_config();
+  store::Keyspace& keyspace() { return keyspace_; }
+  ServerStats& stats() { return stats_; }
+  const commands::CommandTable& commands() const { return commands_; }
+
+  // Clients by id (ordered: CLIENT LIST output is deterministic).
+  std::map<uint64_t, Client*>& clients() { return clients_; }
+  uint64_t next_client_id() { return ++last_client_id_; }
+
+  // Called by commands after they change `key` (WATCH, client tracking and the AOF hook in here).
+  void key_modified(std::string_view key) { ++dirty_; }
+  uint64_t dirty() const { return dirty_; }
+
+  Instant start_time() const { return start_time_; }
+  // SHUTDOWN: the node stops accepting, closes its clients, and its fibers end.
+  void request_shutdown() { shutdown_requested_ = true; }
+  bool shutdown_requested() const { return shutdown_requested_; }
+
+ private:
+  Runtime& runtime_;
+  Config config_;
+  store::Keyspace keyspace_;
+  ServerStats stats_;
+  commands::CommandTable commands_;
+  std::map<uint64_t, Client*> clients_;
+  uint64_t last_client_id_ = 0;
+  uint64_t dirty_ = 0;
+  Instant start_time_;
+  bool shutdown_requested_ = false;
+};
+
+}  // namespace ringcache::node

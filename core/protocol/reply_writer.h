@@ -1,0 +1,49 @@
+#pragma once
+// Builds RESP replies into a byte buffer, in RESP2 or RESP3 (HELLO chooses per connection).
+// Commands write replies through this class only, so the protocol version is decided in one place:
+// RESP3-only types degrade to their RESP2 forms (map -> flat array, null -> $-1/*-1, double ->
+// bulk string, boolean -> integer, set -> array, push -> array).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ringcache::protocol {
+
+class ReplyWriter {
+ public:
+  explicit ReplyWriter(std::string& out, int resp_version = 2)
+      : out_(out), resp_version_(resp_version) {}
+
+  int resp_version() const { return resp_version_; }
+  void set_resp_version(int version) { resp_version_ = version; }
+
+  void simple(std::string_view status);  // +OK
+  void ok() { simple("OK"); }
+  // `message` is the whole error line without the leading '-', e.g. "ERR syntax error".
+  void error(std::string_view message);
+  void integer(int64_t value);
+  void bulk(std::string_view value);
+  void null();                           // $-1 (RESP2) or _ (RESP3)
+  void null_array();                     // *-1 (RESP2) or _ (RESP3)
+  void array(size_t count);              // header; the elements follow
+  void map(size_t pairs);                // RESP3 %; RESP2 *2n
+  void set(size_t count);                // RESP3 ~; RESP2 *
+  void push(size_t count);               // RESP3 >; RESP2 *
+  void dbl(double value);                // RESP3 ,; RESP2 bulk string
+  void boolean(bool value);              // RESP3 #; RESP2 :1/:0
+  void verbatim(std::string_view format, std::string_view text);  // RESP3 =; RESP2 bulk
+  void empty_array() { array(0); }
+
+  // Redis' textual form of a double (as INCRBYFLOAT and ZSCORE print it): %.17Lg, trimmed.
+  static std::string format_double(long double value);
+  // Shortest round-trip form used by RESP3 doubles and most replies ("inf", "-inf", "nan").
+  static std::string format_double_shortest(double value);
+
+ private:
+  void header(char type, int64_t count);
+  std::string& out_;
+  int resp_version_;
+};
+
+}  // namespace ringcache::protocol

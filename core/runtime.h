@@ -1,0 +1,207 @@
+#pragma once
+// THE boundary between the cache and the world.
+//
+// Everything under core/ reaches clocks, fibers, sockets, files, randomness and logs through the
+// interfaces in this header, and nothing else. Two implementations exist:
+//   runtime/real  Boost.Asio + Boost.Fiber on one event-loop thread: production.
+//   runtime/sim   a seeded, single-threaded simulator on virtual time with injected faults.
+// Both sit above core/ and depend on it; core/ never includes anything from runtime/.
+//
+// Conventions for every call below:
+//   * Calls that may wait ("suspending" calls) park only the calling fiber; other fibers of the
+//     node keep running. Non-suspending calls never yield.
+//   * Expected failures come back as Status/Result values; misuse (a precondition broken by the
+//     caller) is an assertion.
+//   * In the simulator a crashed node's fibers are unwound: any call on a crashed node's runtime
+//     throws NodeCrashed, which core code must let propagate (catch (...) must rethrow it).
+//     The real runtime never throws it.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/rng.h"
+#include "core/util/status.h"
+
+namespace ringcache {
+
+// ---------------------------------------------------------------------------------------------
+// Time
+// ---------------------------------------------------------------------------------------------
+
+// The clock behind Instant. It has no now(): time is read through Runtime::now() only.
+struct MonotonicClock {
+  using rep = int64_t;
+  using period = std::nano;
+  using duration = std::chrono::nanoseconds;
+  using time_point = std::chrono::time_point<MonotonicClock>;
+  static constexpr bool is_steady = true;
+};
+using Nanos = std::chrono::nanoseconds;
+using Instant = MonotonicClock::time_point;
+
+// Thrown (by the simulator only) out of a runtime call made by a fiber of a crashed node.
+struct NodeCrashed {};
+
+enum class LogLevel { debug = 0, verbose = 1, notice = 2, warning = 3 };
+
+// ---------------------------------------------------------------------------------------------
+// Fiber synchronisation
+// ---------------------------------------------------------------------------------------------
+
+// A queue of parked fibers, the one blocking primitive core code uses (condition-variable
+// style: wait, then re-check your condition). Timed waits run on the runtime's clock, so they
+// work on virtual time in the simulator.
+class WaitQueue {
+ public:
+  virtual ~WaitQueue() = default;
+  // Suspending. Parks the calling fiber until notify_one/notify_all wakes it (returns true) or
+  // the deadline passes (returns false). No deadline: waits until notified. Wake-ups may be
+  // spurious; callers re-check the condition they wait for.
+  virtual bool wait_until(std::optional<Instant> deadline) = 0;
+  bool wait() { return wait_until(std::nullopt); }
+  // Wake the longest-waiting fiber / every waiting fiber. Never suspends.
+  virtual void notify_one() = 0;
+  virtual void notify_all() = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Network: reliable, ordered byte streams (TCP in production)
+// ---------------------------------------------------------------------------------------------
+
+class Stream {
+ public:
+  virtual ~Stream() = default;
+  // Suspending. Waits for at least one byte and returns how many were copied into `buffer`
+  // (1..buffer.size()). Errors: closed (orderly end of stream, or close() was called on this
+  // stream, possibly by another fiber while this one waited), reset.
+  virtual Result<size_t> read_some(std::span<char> buffer) = 0;
+  // Suspending. Sends all of `data` (waits while the peer is slow). Errors: closed, reset.
+  virtual Status write(std::string_view data) = 0;
+  // Never suspends. Closes both directions; a fiber parked in read_some/write on this stream
+  // wakes with Errc::closed. Idempotent.
+  virtual void close() = 0;
+  // "host:port" of the other end, for CLIENT LIST and logs.
+  virtual std::string peer_address() const = 0;
+  // "host:port" of this end.
+  virtual std::string local_address() const = 0;
+};
+
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  // Suspending. Waits for the next incoming connection. Errors: closed (close() was called).
+  virtual Result<std::unique_ptr<Stream>> accept() = 0;
+  // Never suspends; a fiber parked in accept wakes with Errc::closed. Idempotent.
+  virtual void close() = 0;
+  // The port actually bound (useful when 0 was asked for).
+  virtual uint16_t port() const = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Disk: named files under the node's data directory. Paths are relative ("appendonlydir/x.aof").
+// Appends are buffered by the OS until sync(); only synced bytes survive a crash, and in the
+// simulator a crash may keep a torn prefix of unsynced bytes.
+// ---------------------------------------------------------------------------------------------
+
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+  // Suspending. Appends `data` at the end. Errors: io_error, no_space.
+  virtual Status append(std::string_view data) = 0;
+  // Suspending. Makes everything appended so far durable (fsync). Errors: io_error.
+  virtual Status sync() = 0;
+  // Suspending. Syncs (if asked) and releases the file. Further calls are bugs.
+  virtual Status close() = 0;
+  // Bytes in the file, including appended but unsynced ones.
+  virtual uint64_t size() const = 0;
+};
+
+class Disk {
+ public:
+  virtual ~Disk() = default;
+  // Opens `path` for appending, creating it if needed; truncate=true empties it first.
+  virtual Result<std::unique_ptr<WritableFile>> open_append(const std::string& path,
+                                                            bool truncate) = 0;
+  // Suspending. Reads up to buffer.size() bytes at `offset`; returns the count (0 at end).
+  // Errors: not_found, io_error. The simulator may flip bits here (corrupt reads).
+  virtual Result<size_t> read(const std::string& path, uint64_t offset,
+                              std::span<char> buffer) = 0;
+  // Size of `path` in bytes. Errors: not_found.
+  virtual Result<uint64_t> file_size(const std::string& path) = 0;
+  // Cuts `path` to `size` bytes (used to drop a torn tail). Errors: not_found, io_error.
+  virtual Status truncate(const std::string& path, uint64_t size) = 0;
+  // Atomically replaces `to` with `from`. Durable only after sync_dir on the directory.
+  virtual Status rename(const std::string& from, const std::string& to) = 0;
+  virtual Status remove(const std::string& path) = 0;
+  // Creates a directory (and parents); ok if it exists.
+  virtual Status make_dir(const std::string& path) = 0;
+  // File names (not paths) directly inside `dir`, sorted by name. Errors: not_found.
+  virtual Result<std::vector<std::string>> list(const std::string& dir) = 0;
+  // Suspending. Makes renames, creations and removals inside `dir` durable.
+  virtual Status sync_dir(const std::string& dir) = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The runtime of one node.
+// ---------------------------------------------------------------------------------------------
+
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+
+  // --- time -----------------------------------------------------------------------------------
+  // Monotonic time: never goes backwards, unrelated to the calendar. For timeouts and intervals.
+  virtual Instant now() = 0;
+  // Wall-clock time in microseconds since the Unix epoch: for absolute expiry times, TIME,
+  // and logs. May jump (NTP; clock faults in the simulator), so never use it for intervals.
+  virtual int64_t wall_time_us() = 0;
+  int64_t wall_time_ms() { return wall_time_us() / 1000; }
+
+  // --- fibers ---------------------------------------------------------------------------------
+  // Starts `body` on a new fiber of this node; it runs when the caller next suspends. An
+  // exception escaping `body` (other than NodeCrashed) is a bug and stops the process.
+  virtual void spawn(std::string name, std::function<void()> body) = 0;
+  // Suspending. Parks the calling fiber until `deadline` on the monotonic clock.
+  virtual void sleep_until(Instant deadline) = 0;
+  void sleep_for(Nanos duration) { sleep_until(now() + duration); }
+  // Suspending. Lets every other ready fiber run once, then continues.
+  virtual void yield() = 0;
+  virtual std::unique_ptr<WaitQueue> make_wait_queue() = 0;
+
+  // --- network --------------------------------------------------------------------------------
+  // Binds and listens. Errors: address_in_use, invalid_argument (bad host).
+  virtual Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port) = 0;
+  // Suspending. Errors: refused, timed_out.
+  virtual Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) = 0;
+
+  // --- disk -----------------------------------------------------------------------------------
+  // The node's data directory (redis.conf `dir`). All paths given to Disk are relative to it.
+  virtual Disk& disk() = 0;
+
+  // --- randomness -----------------------------------------------------------------------------
+  // This node's generator: from the OS in production, from the simulation seed in the simulator.
+  virtual Rng& rng() = 0;
+
+  // --- logging --------------------------------------------------------------------------------
+  // Writes one line, stamped with this node's clock. Never suspends.
+  virtual void log(LogLevel level, std::string_view message) = 0;
+
+  // --- process --------------------------------------------------------------------------------
+  // Resident set size of the process in bytes (INFO used_memory_rss); 0 where unknown.
+  virtual uint64_t process_rss_bytes() { return 0; }
+
+  // --- fault sites ----------------------------------------------------------------------------
+  // A fault site inside the code, as FoundationDB's BUGGIFY: returns true when the simulator
+  // wants the unusual path taken at `site` (enabled per run from the seed). Always false in
+  // production. `site` must be a string literal that names the place.
+  virtual bool buggify(std::string_view site) { return false; }
+};
+
+}  // namespace ringcache

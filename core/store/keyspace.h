@@ -1,0 +1,125 @@
+#pragma once
+// The keyspace of one database: keys, values, expiry times, eviction metadata and the memory they
+// take. Pure data structure: no I/O, no clock reads — the caller sets the time (set_now_ms) before
+// each command, as Redis fixes the time for the duration of one command.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/store/entry.h"
+#include "core/store/eviction_policy.h"
+#include "core/store/hash_table.h"
+#include "core/util/rng.h"
+
+namespace ringcache::store {
+
+// Why a key left the keyspace without a DEL (for notifications, tracking and the AOF later).
+enum class RemovalReason { expired, evicted };
+
+struct KeyspaceStats {
+  uint64_t expired_keys = 0;
+  uint64_t expired_stale_perc_x100 = 0;  // last active-cycle estimate of stale keys, in 1/100 %
+  uint64_t expire_cycle_cpu_milliseconds = 0;
+  uint64_t evicted_keys = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+};
+
+class Keyspace {
+ public:
+  Keyspace(Rng& rng, EvictionConfig eviction);
+  ~Keyspace();
+  Keyspace(const Keyspace&) = delete;
+  Keyspace& operator=(const Keyspace&) = delete;
+
+  // --- time ------------------------------------------------------------------------------------
+  void set_now_ms(int64_t now_ms) { now_ms_ = now_ms; }
+  int64_t now_ms() const { return now_ms_; }
+
+  // --- lookup ------------------------------------------------------------------------------------
+  // An expired key is deleted on the way (lazy expiry) and reported as absent. The returned
+  // pointer is valid until the next call that changes the keyspace.
+  // For reads: updates LRU/LFU and counts a hit or a miss.
+  Entry* find_read(std::string_view key);
+  // For writes: updates LRU/LFU, counts nothing.
+  Entry* find_write(std::string_view key);
+  // Neither touches nor counts (TYPE-like introspection, OBJECT, SCAN filters); still expires.
+  Entry* peek(std::string_view key);
+
+  // --- mutation ----------------------------------------------------------------------------------
+  // Creates or replaces `key` as a string. The expiry becomes `expire_at_ms` (no_expiry: none),
+  // unless keep_ttl, which keeps the old entry's expiry. Returns the new entry.
+  Entry* set_string(std::string_view key, std::string_view value, int64_t expire_at_ms,
+                    bool keep_ttl = false);
+  // Replaces the value of an existing string entry, keeping key, expiry and access metadata. The
+  // entry may move: use the returned pointer. `raw` marks the value as modified in place (so OBJECT
+  // ENCODING says "raw", as Redis does after APPEND/SETRANGE).
+  Entry* update_string(Entry* entry, std::string_view value, bool raw = false);
+  // Removes `key`; returns whether it existed (an expired key did not).
+  bool erase(std::string_view key);
+  // Sets or clears (no_expiry) the absolute expiry of an entry. The entry does not move.
+  void set_expire(Entry* entry, int64_t expire_at_ms);
+  // Moves `from`'s value and expiry to `to_key`, replacing whatever `to_key` held.
+  Entry* rename(Entry* from, std::string_view to_key);
+  // Removes every key (FLUSHDB/FLUSHALL).
+  void clear();
+
+  // --- iteration ---------------------------------------------------------------------------------
+  // SCAN: visits about `count` buckets starting at `cursor` and returns the next cursor (0 = done).
+  // Every key present for the whole scan is returned at least once, even across rehashing
+  // (reverse-binary cursor, as Redis). Expired keys are skipped, not visited.
+  uint64_t scan(uint64_t cursor, size_t count, const std::function<void(const Entry&)>& visit);
+  // Every live key, in table order (KEYS).
+  void for_each(const std::function<void(const Entry&)>& visit);
+  // A random live key (RANDOMKEY), or nullptr when empty.
+  const Entry* random_entry();
+
+  // --- expiry ------------------------------------------------------------------------------------
+  // One active expiry cycle as Redis' activeExpireCycle: samples keys with an expiry, deletes the
+  // expired ones, and repeats while more than ~10% of a sample was stale. `out_of_time` is
+  // polled every few samples and ends the cycle when it returns true.
+  void active_expire_cycle(const std::function<bool()>& out_of_time);
+
+  // --- memory and eviction -----------------------------------------------------------------------
+  // Bytes the keyspace accounts for: entries, values and table overhead.
+  size_t used_memory() const;
+  // Evicts keys by the configured policy until used_memory() + extra_bytes <= maxmemory (no-op when
+  // maxmemory is 0). Returns false if it could not get there (noeviction, or no candidate keys):
+  // the caller then refuses the write with OOM.
+  bool make_room(size_t extra_bytes_used_elsewhere);
+  void set_eviction_config(const EvictionConfig& config);
+  const EvictionConfig& eviction_config() const { return eviction_; }
+
+  // --- introspection -----------------------------------------------------------------------------
+  size_t size() const;
+  size_t expires_count() const;
+  KeyspaceStats& stats() { return stats_; }
+  // OBJECT FREQ / IDLETIME: the LFU counter (after decay) and idle seconds by the LRU clock.
+  uint8_t lfu_frequency(Entry& entry);
+  int64_t idle_seconds(const Entry& entry) const;
+
+  // Called for every key removed by expiry or eviction, before it goes.
+  void set_removal_listener(std::function<void(std::string_view key, RemovalReason)> listener) {
+    removal_listener_ = std::move(listener);
+  }
+
+ private:
+  // Implementation-defined below; see keyspace.cpp.
+  Entry* find(std::string_view key, bool touch);
+  bool expire_if_needed(Entry* entry);
+  void remove_entry(Entry* entry, RemovalReason reason);
+
+  Rng& rng_;
+  EvictionConfig eviction_;
+  std::unique_ptr<EvictionPolicy> policy_;
+  HashTable table_;
+  KeyspaceStats stats_;
+  int64_t now_ms_ = 0;
+  std::function<void(std::string_view, RemovalReason)> removal_listener_;
+};
+
+}  // namespace ringcache::store
