@@ -1,0 +1,23 @@
+#pragma once
+// Runs one parsed command for one client: lookup, arity, authentication, OOM refusal, statistics,
+// then the family's handler. The single entry point the connection loop and the test fixture use.
+
+#include <span>
+#include <string_view>
+
+#include "core/node/client.h"
+#include "core/node/server.h"
+#include "core/protocol/reply_writer.h"
+
+namespace ringcache::commands {
+
+// Executes argv (argv[0] = command name) and writes exactly one reply (for commands that reply
+// at all) to `reply`. Errors use Redis 7.0's words:
+//   unknown:  "ERR unknown command 'foo', with args beginning with: 'a' 'b' "
+//   arity:    "ERR wrong number of arguments for 'get' command"
+//   auth:     "NOAUTH Authentication required."
+//   memory:   "OOM command not allowed when used memory > 'maxmemory'."
+void execute(node::Server& server, node::Client& client, std::span<const std::string_view> argv,
+             protocol::ReplyWriter& reply);
+
+}  // namespace ringcache::commands
