@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds, and runs every test: unit, property, simulation and real-process
+# tests (ctest), then the same unit tests built with AddressSanitizer and UBSan.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh"
+(cd "$root/build" && ctest --output-on-failure -j 2)
+if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
+  BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug "$root/scripts/build.sh" -DRINGCACHE_SANITIZE=ON
+  (cd "$root/build-asan" && ctest --output-on-failure -j 2 -R '^(unit|core_boundary)$')
+fi
