@@ -61,6 +61,8 @@ inline constexpr int evictions_per_command_max = 1024;
 // --- commands -----------------------------------------------------------------------------------
 inline constexpr int64_t debug_sleep_seconds_max = 3600;
 inline constexpr int64_t scan_count_max = 1 << 20;
+// Longest text parsed as a long double (INCRBYFLOAT; Redis' MAX_LONG_DOUBLE_CHARS).
+inline constexpr size_t long_double_chars_max = 5 * 1024;
 
 // --- server ------------------------------------------------------------------------------------
 inline constexpr uint16_t port_default = 6379;
