@@ -1,0 +1,30 @@
+#pragma once
+// Limits and tunables of the production runtime. Units come last in names.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ringcache::real::constants {
+
+// Stack of every spawned fiber, plus one guard page below it (protected_fixedsize_stack), so an
+// overflow faults instead of silently corrupting a neighbour. Node code keeps frames small.
+inline constexpr size_t fiber_stack_bytes = 64 * 1024;
+// listen(2) backlog (Redis tcp-backlog default).
+inline constexpr int listen_backlog = 511;
+// connect() gives up after this long with Errc::timed_out.
+inline constexpr int64_t connect_timeout_ms = 5000;
+// Longest single wait of the event loop for I/O; bounds how stale a stop predicate can get.
+inline constexpr int64_t loop_wait_max_ms = 500;
+// accept() after EMFILE/ENFILE/ENOBUFS/ENOMEM waits this long before trying again.
+inline constexpr int64_t accept_retry_delay_ms = 10;
+// A closed stream keeps reading (and discarding) what the peer still sends for at most this long
+// and this many bytes, so unread input does not turn the close into a RST that could destroy a
+// final reply ("-ERR Protocol error") before the peer reads it.
+inline constexpr int64_t close_linger_ms = 1000;
+inline constexpr size_t close_drain_bytes_max = 1024 * 1024;
+inline constexpr size_t close_drain_chunk_bytes = 4096;
+
+static_assert(fiber_stack_bytes >= 16 * 1024, "node code needs room for fmt and the parser");
+static_assert(close_drain_chunk_bytes <= close_drain_bytes_max);
+
+}  // namespace ringcache::real::constants

@@ -1,0 +1,220 @@
+#include "runtime/real/real_runtime.h"
+
+#include <unistd.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/context/detail/exception.hpp>
+#include <boost/fiber/fiber.hpp>
+#include <boost/fiber/operations.hpp>
+#include <boost/fiber/protected_fixedsize_stack.hpp>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <random>
+#include <vector>
+
+#include "runtime/fiber/scheduler.h"
+#include "runtime/fiber/wait_queue.h"
+#include "runtime/real/logger.h"
+#include "runtime/real/net.h"
+#include "runtime/real/posix_disk.h"
+#include "runtime/real/real_constants.h"
+#include "runtime/real/steady_clock.h"
+
+namespace ringcache::real {
+namespace {
+
+// The scheduler state of this thread. It is constructed before install_scheduler creates Boost's
+// per-thread scheduler, so it is destroyed after it: the algorithm points at it until the thread
+// ends. Installed once per thread; later runtimes on the thread reuse it.
+fiber::SchedulerState& thread_scheduler() {
+  static thread_local fiber::SchedulerState state;
+  static thread_local bool installed = false;
+  if (!installed) {
+    fiber::install_scheduler(&state);
+    installed = true;
+  }
+  return state;
+}
+
+thread_local bool runtime_on_this_thread = false;
+
+bool in_main_fiber() {
+  return boost::fibers::context::active()->is_context(boost::fibers::type::main_context);
+}
+
+uint64_t os_seed() {
+  std::random_device device;
+  return (static_cast<uint64_t>(device()) << 32) ^ device();
+}
+
+[[noreturn]] void fiber_died(const std::string& name, const char* what) {
+  std::fprintf(stderr, "fatal: exception escaped fiber '%s': %s\n", name.c_str(), what);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::abort();
+}
+
+class LoopRuntime final : public RealRuntime, public fiber::ParkSite {
+ public:
+  explicit LoopRuntime(RealRuntimeOptions options)
+      : options_(std::move(options)),
+        scheduler_(thread_scheduler()),
+        disk_(make_posix_disk(options_.data_dir)),
+        rng_(os_seed()) {
+    RC_ASSERT_MSG(!runtime_on_this_thread, "one RealRuntime per thread");
+    runtime_on_this_thread = true;
+    logger_.set_level(options_.log_level);
+  }
+  ~LoopRuntime() override {
+    // A parked fiber would point into this object, and Boost would wait for it at thread exit.
+    RC_ASSERT_MSG(live_fibers_ == 0, "RealRuntime destroyed with fibers still running");
+    runtime_on_this_thread = false;
+  }
+  Status open_log() { return logger_.open(options_.log_file); }
+
+  // --- RealRuntime ---
+  void run_until(const std::function<bool()>& done) override;
+  boost::asio::io_context& io_context() override { return io_; }
+  size_t live_fibers() const override { return live_fibers_; }
+  void set_log_level(LogLevel level) override { logger_.set_level(level); }
+  void flush_logs() override { logger_.flush(); }
+
+  // --- Runtime ---
+  Instant now() override { return Instant(Nanos(steady_now_ns())); }
+  int64_t wall_time_us() override {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  void spawn(std::string name, std::function<void()> body) override;
+  void sleep_until(Instant deadline) override {
+    fiber::Parker parker;
+    fiber::park_until(*this, parker, deadline.time_since_epoch().count());
+  }
+  void yield() override;
+  std::unique_ptr<WaitQueue> make_wait_queue() override {
+    return std::make_unique<fiber::FiberWaitQueue>(*this);
+  }
+  Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port) override {
+    return listen_tcp(NetContext{io_, *this}, host, port);
+  }
+  Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) override {
+    return connect_tcp(NetContext{io_, *this}, host, port);
+  }
+  Disk& disk() override { return *disk_; }
+  Rng& rng() override { return rng_; }
+  void log(LogLevel level, std::string_view message) override {
+    logger_.write(level, wall_time_us(), message);
+  }
+  uint64_t process_rss_bytes() override;
+
+  // --- ParkSite: the timer queue runs on steady-clock ns, the same clock as now() ---
+  fiber::TimerQueue& timers() override { return timers_; }
+  int64_t timer_deadline_ns(int64_t node_deadline_ns) override { return node_deadline_ns; }
+
+ private:
+  void handle_events();
+  void wait_for_events();
+  void run_fiber(const std::string& name, const std::function<void()>& body);
+
+  RealRuntimeOptions options_;
+  fiber::SchedulerState& scheduler_;
+  boost::asio::io_context io_{1};  // one thread: lets Asio skip its locks
+  // Keeps run_one from returning at once when no socket operation is pending (timers only).
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ =
+      boost::asio::make_work_guard(io_);
+  fiber::TimerQueue timers_;
+  std::vector<fiber::Parker*> yielders_;  // fibers in yield(), woken after the next round
+  std::unique_ptr<Disk> disk_;
+  Rng rng_;
+  Logger logger_;
+  size_t live_fibers_ = 0;
+};
+
+void LoopRuntime::run_until(const std::function<bool()>& done) {
+  RC_ASSERT_MSG(in_main_fiber(), "run_until runs the loop: call it from the thread's main fiber");
+  while (!done()) {
+    // The main context is picked only when no worker is ready (see fiber/scheduler.h), so this
+    // returns once every worker has parked.
+    boost::this_fiber::yield();
+    if (done()) break;  // before blocking in epoll: the workers may just have finished
+    handle_events();
+  }
+}
+
+// Fires due timers and handles I/O completions (waiting for one if no fiber is ready), which
+// makes workers ready for the next round; then wakes the fibers that yielded in this round.
+void LoopRuntime::handle_events() {
+  std::vector<fiber::Parker*> yielders = std::exchange(yielders_, {});
+  timers_.fire_due(steady_now_ns());
+  if (fiber::workers_ready(scheduler_) || !yielders.empty()) {
+    io_.poll();  // handle what is ready, without waiting
+  } else {
+    wait_for_events();
+  }
+  for (fiber::Parker* parker : yielders) parker->unpark();
+}
+
+// Nothing is ready: block in epoll until an I/O completion or the next timer deadline.
+void LoopRuntime::wait_for_events() {
+  int64_t now = steady_now_ns();
+  int64_t until = now + ms_to_ns(constants::loop_wait_max_ms);
+  if (auto next = timers_.next_deadline()) until = std::min(until, *next);
+  if (until > now) {
+    // Asio rounds the epoll timeout up to whole milliseconds, so a near deadline cannot spin.
+    io_.run_one_until(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(until)));
+  }
+  io_.poll();
+}
+
+void LoopRuntime::spawn(std::string name, std::function<void()> body) {
+  ++live_fibers_;
+  boost::fibers::fiber fiber(
+      std::allocator_arg, boost::fibers::protected_fixedsize_stack(constants::fiber_stack_bytes),
+      [this, name = std::move(name), body = std::move(body)] { run_fiber(name, body); });
+  fiber.detach();
+}
+
+void LoopRuntime::run_fiber(const std::string& name, const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const boost::context::detail::forced_unwind&) {
+    throw;  // Boost.Context unwinding the stack: must pass through
+  } catch (const NodeCrashed&) {
+    // Only the simulator throws it; ending the fiber is the right response anyway.
+  } catch (const std::exception& error) {
+    fiber_died(name, error.what());
+  } catch (...) {
+    fiber_died(name, "unknown exception");
+  }
+  --live_fibers_;
+}
+
+// Parks until the loop has handled pending events and every other ready fiber has run once, so
+// a fiber that yields in a long loop cannot starve the sockets.
+void LoopRuntime::yield() {
+  RC_ASSERT_MSG(!in_main_fiber(), "yield from a spawned fiber");
+  fiber::Parker parker;
+  yielders_.push_back(&parker);
+  fiber::park_until(*this, parker, std::nullopt);
+}
+
+uint64_t LoopRuntime::process_rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t size_pages = 0;
+  uint64_t resident_pages = 0;
+  if (!(statm >> size_pages >> resident_pages)) return 0;
+  return resident_pages * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RealRuntime>> make_real_runtime(RealRuntimeOptions options) {
+  auto runtime = std::make_unique<LoopRuntime>(std::move(options));
+  if (Status status = runtime->open_log(); !status) return status;
+  return std::unique_ptr<RealRuntime>(std::move(runtime));
+}
+
+}  // namespace ringcache::real
