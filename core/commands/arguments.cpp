@@ -93,6 +93,12 @@ std::string format_long_double_human(long double value) {
   return text;
 }
 
+bool reject_wrong_type(CommandContext& ctx, const store::Entry* entry, store::ValueType type) {
+  if (entry == nullptr || entry->type() == type) return false;
+  ctx.reply.error(errors::wrong_type);
+  return true;
+}
+
 bool option_is(std::string_view arg, std::string_view option) {
   return protocol::iequals(arg, option);
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/commands/command.h"
+#include "core/store/entry.h"
 
 namespace ringcache::commands {
 
@@ -47,11 +48,14 @@ std::string format_int64(int64_t value);
 // "0". Plain decimal, never an exponent: 1e20 prints as 100000000000000000000.
 std::string format_long_double_human(long double value);
 
+// Replies WRONGTYPE and returns true when `entry` exists and does not hold `type`.
+bool reject_wrong_type(CommandContext& ctx, const store::Entry* entry,
+                       store::ValueType type = store::ValueType::string);
+
 // ASCII case-insensitive comparison for option names.
 bool option_is(std::string_view arg, std::string_view option);
 
-// The key space's current time and absolute expiry arithmetic that must not overflow.
-// now + delta in ms, or nullopt when it leaves int64.
+// a + b, or nullopt when the sum leaves int64 (expiry arithmetic).
 std::optional<int64_t> checked_add(int64_t a, int64_t b);
 
 }  // namespace ringcache::commands

@@ -21,9 +21,9 @@ TEST(ArgumentsTest, Int64AcceptsCanonicalDecimals) {
 }
 
 TEST(ArgumentsTest, Int64RefusesEverythingElse) {
-  for (const char* text : {"", "-", "+1", " 1", "1 ", "01", "-0", "00", "1.0", "1e3", "0x10",
-                           "9223372036854775808", "-9223372036854775809",
-                           "18446744073709551616", "123456789012345678901", "abc"}) {
+  for (const char* text :
+       {"", "-", "+1", " 1", "1 ", "01", "-0", "00", "1.0", "1e3", "0x10", "9223372036854775808",
+        "-9223372036854775809", "18446744073709551616", "123456789012345678901", "abc"}) {
     EXPECT_FALSE(parse_int64(text).has_value()) << text;
   }
   EXPECT_FALSE(parse_int64(std::string("1\0", 2)).has_value());
@@ -37,8 +37,8 @@ TEST(ArgumentsTest, LongDoubleFollowsStrtold) {
   EXPECT_EQ(parse_long_double("+.5"), 0.5L);
   EXPECT_TRUE(std::isinf(*parse_long_double("inf")));
   EXPECT_EQ(parse_long_double(std::string("2\0junk", 6)), 2.0L) << "stops at NUL as C does";
-  for (const char* text : {"", " 1", "1 ", "abc", "nan", "1e99999", "-1e99999", "1e-99999",
-                           "1.5x"}) {
+  for (const char* text :
+       {"", " 1", "1 ", "abc", "nan", "1e99999", "-1e99999", "1e-99999", "1.5x"}) {
     EXPECT_FALSE(parse_long_double(text).has_value()) << text;
   }
   EXPECT_FALSE(parse_long_double(std::string(6000, '1')).has_value());

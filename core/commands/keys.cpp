@@ -1,0 +1,484 @@
+// The generic key family: existence, deletion, expiry, renaming, iteration and OBJECT. Replies
+// and error words are Redis 7.0's (db.c, expire.c, object.c).
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/commands/arguments.h"
+#include "core/commands/command.h"
+#include "core/commands/spec_builder.h"
+#include "core/constants.h"
+#include "core/node/server.h"
+#include "core/store/keyspace.h"
+#include "core/util/glob.h"
+
+namespace ringcache::commands {
+namespace {
+
+using store::Entry;
+using store::no_expiry;
+
+store::Keyspace& keyspace_of(CommandContext& ctx) { return ctx.server.keyspace(); }
+
+// --- existence and deletion ------------------------------------------------------------------
+
+void del_command(CommandContext& ctx) {
+  int64_t deleted = 0;
+  for (size_t i = 1; i < ctx.argv.size(); ++i) {
+    if (!keyspace_of(ctx).erase(ctx.argv[i])) continue;
+    ++deleted;
+    ctx.server.key_modified(ctx.argv[i]);
+  }
+  ctx.reply.integer(deleted);
+}
+
+// EXISTS counts a key named twice twice, and leaves access times alone; TOUCH updates them.
+void count_existing(CommandContext& ctx, bool touch) {
+  int64_t found = 0;
+  for (size_t i = 1; i < ctx.argv.size(); ++i) {
+    auto& keyspace = keyspace_of(ctx);
+    if ((touch ? keyspace.find_read(ctx.argv[i]) : keyspace.peek(ctx.argv[i])) != nullptr) ++found;
+  }
+  ctx.reply.integer(found);
+}
+
+void exists_command(CommandContext& ctx) { count_existing(ctx, false); }
+void touch_command(CommandContext& ctx) { count_existing(ctx, true); }
+
+void type_command(CommandContext& ctx) {
+  const Entry* entry = keyspace_of(ctx).peek(ctx.argv[1]);
+  ctx.reply.simple(entry == nullptr ? "none" : store::type_name(entry->type()));
+}
+
+// --- expiry ----------------------------------------------------------------------------------
+
+enum ExpireCondition : unsigned { cond_nx = 1, cond_xx = 2, cond_gt = 4, cond_lt = 8 };
+
+// EXPIRE's NX/XX/GT/LT (from argv[3] on); nullopt after replying the error.
+std::optional<unsigned> parse_expire_conditions(CommandContext& ctx) {
+  unsigned flags = 0;
+  for (size_t i = 3; i < ctx.argv.size(); ++i) {
+    const std::string_view arg = ctx.argv[i];
+    if (option_is(arg, "NX")) {
+      flags |= cond_nx;
+    } else if (option_is(arg, "XX")) {
+      flags |= cond_xx;
+    } else if (option_is(arg, "GT")) {
+      flags |= cond_gt;
+    } else if (option_is(arg, "LT")) {
+      flags |= cond_lt;
+    } else {
+      ctx.reply.error("ERR Unsupported option " + std::string(arg));
+      return std::nullopt;
+    }
+  }
+  if ((flags & cond_nx) && (flags & (cond_xx | cond_gt | cond_lt))) {
+    ctx.reply.error("ERR NX and XX, GT or LT options at the same time are not compatible");
+    return std::nullopt;
+  }
+  if ((flags & cond_gt) && (flags & cond_lt)) {
+    ctx.reply.error("ERR GT and LT options at the same time are not compatible");
+    return std::nullopt;
+  }
+  return flags;
+}
+
+// Whether NX/XX/GT/LT let `at_ms` replace `current` (no_expiry counts as an infinite TTL).
+bool expire_condition_holds(unsigned flags, int64_t current, int64_t at_ms) {
+  const bool has = current != no_expiry;
+  if ((flags & cond_nx) && has) return false;
+  if ((flags & cond_xx) && !has) return false;
+  if ((flags & cond_gt) && (!has || at_ms <= current)) return false;
+  if ((flags & cond_lt) && has && at_ms >= current) return false;
+  return true;
+}
+
+// The absolute expiry EXPIRE & co. ask for: argv[2] in `unit_ms` units, plus `base_ms`. Unlike
+// SET's, a negative or past time is valid (it deletes the key); only overflow is refused.
+std::optional<int64_t> expire_target_or_reply(CommandContext& ctx, int64_t unit_ms, int64_t base_ms,
+                                              std::string_view command) {
+  const auto value = int64_or_reply(ctx, ctx.argv[2]);
+  if (!value) return std::nullopt;
+  std::optional<int64_t> at_ms;
+  int64_t scaled = 0;
+  if (!__builtin_mul_overflow(*value, unit_ms, &scaled)) at_ms = checked_add(scaled, base_ms);
+  if (!at_ms) ctx.reply.error(errors::invalid_expire_time(command));
+  return at_ms;
+}
+
+// EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT.
+void expire_generic(CommandContext& ctx, int64_t unit_ms, bool relative, std::string_view command) {
+  const auto conditions = parse_expire_conditions(ctx);
+  if (!conditions) return;
+  auto& keyspace = keyspace_of(ctx);
+  const auto at_ms =
+      expire_target_or_reply(ctx, unit_ms, relative ? keyspace.now_ms() : 0, command);
+  if (!at_ms) return;
+  const std::string_view key = ctx.argv[1];
+  Entry* entry = keyspace.find_write(key);
+  if (entry == nullptr || !expire_condition_holds(*conditions, entry->expire_at_ms(), *at_ms)) {
+    return ctx.reply.integer(0);
+  }
+  if (*at_ms <= keyspace.now_ms()) {
+    keyspace.erase(key);
+  } else {
+    keyspace.set_expire(entry, *at_ms);
+  }
+  ctx.server.key_modified(key);
+  ctx.reply.integer(1);
+}
+
+void expire_command(CommandContext& ctx) { expire_generic(ctx, 1000, true, "expire"); }
+void pexpire_command(CommandContext& ctx) { expire_generic(ctx, 1, true, "pexpire"); }
+void expireat_command(CommandContext& ctx) { expire_generic(ctx, 1000, false, "expireat"); }
+void pexpireat_command(CommandContext& ctx) { expire_generic(ctx, 1, false, "pexpireat"); }
+
+// TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 without the key, -1 without an expiry; seconds are
+// rounded to the nearest, as Redis does.
+void ttl_generic(CommandContext& ctx, bool in_ms, bool absolute) {
+  auto& keyspace = keyspace_of(ctx);
+  const Entry* entry = keyspace.peek(ctx.argv[1]);
+  if (entry == nullptr) return ctx.reply.integer(-2);
+  if (!entry->has_expiry()) return ctx.reply.integer(-1);
+  int64_t value = entry->expire_at_ms();
+  if (!absolute) value = std::max<int64_t>(value - keyspace.now_ms(), 0);
+  ctx.reply.integer(in_ms ? value : (value + 500) / 1000);
+}
+
+void ttl_command(CommandContext& ctx) { ttl_generic(ctx, false, false); }
+void pttl_command(CommandContext& ctx) { ttl_generic(ctx, true, false); }
+void expiretime_command(CommandContext& ctx) { ttl_generic(ctx, false, true); }
+void pexpiretime_command(CommandContext& ctx) { ttl_generic(ctx, true, true); }
+
+void persist_command(CommandContext& ctx) {
+  auto& keyspace = keyspace_of(ctx);
+  Entry* entry = keyspace.find_write(ctx.argv[1]);
+  if (entry == nullptr || !entry->has_expiry()) return ctx.reply.integer(0);
+  keyspace.set_expire(entry, no_expiry);
+  ctx.server.key_modified(ctx.argv[1]);
+  ctx.reply.integer(1);
+}
+
+// --- renaming --------------------------------------------------------------------------------
+
+void rename_generic(CommandContext& ctx, bool nx) {
+  auto& keyspace = keyspace_of(ctx);
+  const std::string_view from = ctx.argv[1];
+  const std::string_view to = ctx.argv[2];
+  if (keyspace.find_write(from) == nullptr) return ctx.reply.error(errors::no_such_key);
+  const bool replaces = from != to && keyspace.find_write(to) != nullptr;
+  if (from == to || (nx && replaces)) {
+    return nx ? ctx.reply.integer(0) : ctx.reply.ok();
+  }
+  // Looked up again: the destination's lookup may have expired keys since.
+  keyspace.rename(keyspace.peek(from), to);
+  ctx.server.key_modified(from);
+  ctx.server.key_modified(to);
+  return nx ? ctx.reply.integer(1) : ctx.reply.ok();
+}
+
+void rename_command(CommandContext& ctx) { rename_generic(ctx, false); }
+void renamenx_command(CommandContext& ctx) { rename_generic(ctx, true); }
+
+// --- iteration -------------------------------------------------------------------------------
+
+// "*" selects everything, so Redis skips matching for it (and so matches the empty key too).
+bool matches_all(std::string_view pattern) { return pattern == "*"; }
+
+void keys_command(CommandContext& ctx) {
+  const std::string_view pattern = ctx.argv[1];
+  const bool all = matches_all(pattern);
+  std::vector<std::string> keys;
+  keyspace_of(ctx).for_each([&](const Entry& entry) {
+    if (all || util::glob_match(pattern, entry.key())) keys.emplace_back(entry.key());
+  });
+  ctx.reply.array(keys.size());
+  for (const auto& key : keys) ctx.reply.bulk(key);
+}
+
+struct ScanOptions {
+  int64_t count = 10;
+  std::optional<std::string_view> pattern;
+  std::optional<std::string_view> type;
+};
+
+std::nullopt_t reply_syntax_error(CommandContext& ctx) {
+  ctx.reply.error(errors::syntax);
+  return std::nullopt;
+}
+
+// SCAN's MATCH/COUNT/TYPE from argv[2] on, each with a value; nullopt after replying the error.
+std::optional<ScanOptions> parse_scan_options(CommandContext& ctx) {
+  ScanOptions options;
+  for (size_t i = 2; i < ctx.argv.size(); i += 2) {
+    const std::string_view arg = ctx.argv[i];
+    if (i + 1 == ctx.argv.size()) return reply_syntax_error(ctx);
+    if (option_is(arg, "COUNT")) {
+      const auto count = int64_or_reply(ctx, ctx.argv[i + 1]);
+      if (!count) return std::nullopt;
+      if (*count < 1) return reply_syntax_error(ctx);
+      options.count = *count;
+    } else if (option_is(arg, "MATCH")) {
+      options.pattern = ctx.argv[i + 1];
+      if (matches_all(*options.pattern)) options.pattern.reset();
+    } else if (option_is(arg, "TYPE")) {
+      options.type = ctx.argv[i + 1];
+    } else {
+      return reply_syntax_error(ctx);
+    }
+  }
+  return options;
+}
+
+bool scan_selects(const ScanOptions& options, const Entry& entry) {
+  if (options.type && !option_is(*options.type, store::type_name(entry.type()))) return false;
+  return !options.pattern || util::glob_match(*options.pattern, entry.key());
+}
+
+void scan_command(CommandContext& ctx) {
+  const auto start = parse_cursor(ctx.argv[1]);
+  if (!start) return ctx.reply.error(errors::invalid_cursor);
+  const auto options = parse_scan_options(ctx);
+  if (!options) return;
+  // Like Redis: gather about `count` keys, visiting at most ten times as many buckets.
+  const auto count = static_cast<size_t>(std::min(options->count, constants::scan_count_max));
+  std::vector<std::string> keys;
+  uint64_t cursor = *start;
+  size_t buckets_left = count * 10;
+  do {
+    cursor = keyspace_of(ctx).scan(cursor, 1, [&](const Entry& entry) {
+      if (scan_selects(*options, entry)) keys.emplace_back(entry.key());
+    });
+  } while (cursor != 0 && --buckets_left > 0 && keys.size() < count);
+  ctx.reply.array(2);
+  ctx.reply.bulk(fmt::format("{}", cursor));
+  ctx.reply.array(keys.size());
+  for (const auto& key : keys) ctx.reply.bulk(key);
+}
+
+void randomkey_command(CommandContext& ctx) {
+  const Entry* entry = keyspace_of(ctx).random_entry();
+  if (entry == nullptr) return ctx.reply.null();
+  ctx.reply.bulk(entry->key());
+}
+
+void dbsize_command(CommandContext& ctx) {
+  ctx.reply.integer(static_cast<int64_t>(keyspace_of(ctx).size()));
+}
+
+// FLUSHDB/FLUSHALL [ASYNC|SYNC]: both modes free synchronously here.
+void flush_command(CommandContext& ctx) {
+  const bool mode_ok =
+      ctx.argv.size() == 1 ||
+      (ctx.argv.size() == 2 && (option_is(ctx.argv[1], "ASYNC") || option_is(ctx.argv[1], "SYNC")));
+  if (!mode_ok) return ctx.reply.error(errors::syntax);
+  auto& keyspace = keyspace_of(ctx);
+  keyspace.for_each([&](const Entry& entry) { ctx.server.key_modified(entry.key()); });
+  keyspace.clear();
+  ctx.reply.ok();
+}
+
+// --- OBJECT ----------------------------------------------------------------------------------
+
+// The key OBJECT inspects (argv[2]), without touching it; nil is the reply when it is missing.
+Entry* object_entry_or_reply(CommandContext& ctx) {
+  Entry* entry = keyspace_of(ctx).peek(ctx.argv[2]);
+  if (entry == nullptr) ctx.reply.null();
+  return entry;
+}
+
+bool lfu_policy(CommandContext& ctx) {
+  const auto policy = keyspace_of(ctx).eviction_config().policy;
+  return policy == store::MaxmemoryPolicy::allkeys_lfu ||
+         policy == store::MaxmemoryPolicy::volatile_lfu;
+}
+
+// Redis shares one object for each small integer value unless an LRU/LFU limit needs per-key
+// access data; OBJECT REFCOUNT shows the share as INT_MAX.
+int64_t refcount(CommandContext& ctx, const Entry& entry) {
+  constexpr int64_t shared_integers = 10000;
+  constexpr int64_t shared_refcount = std::numeric_limits<int32_t>::max();
+  const auto& eviction = keyspace_of(ctx).eviction_config();
+  const bool sharing = eviction.maxmemory_bytes == 0 ||
+                       eviction.policy == store::MaxmemoryPolicy::noeviction ||
+                       eviction.policy == store::MaxmemoryPolicy::allkeys_random ||
+                       eviction.policy == store::MaxmemoryPolicy::volatile_random ||
+                       eviction.policy == store::MaxmemoryPolicy::volatile_ttl;
+  if (entry.type() != store::ValueType::string || std::string_view(entry.encoding()) != "int") {
+    return 1;
+  }
+  const auto value = parse_int64(entry.string_value());
+  const bool small = value && *value >= 0 && *value < shared_integers;
+  return sharing && small ? shared_refcount : 1;
+}
+
+void object_encoding_command(CommandContext& ctx) {
+  if (const Entry* entry = object_entry_or_reply(ctx)) ctx.reply.bulk(entry->encoding());
+}
+
+void object_refcount_command(CommandContext& ctx) {
+  if (const Entry* entry = object_entry_or_reply(ctx)) ctx.reply.integer(refcount(ctx, *entry));
+}
+
+constexpr std::string_view policy_switch_note =
+    " Please note that when switching between policies at runtime LRU and LFU data will take "
+    "some time to adjust.";
+
+void object_freq_command(CommandContext& ctx) {
+  Entry* entry = object_entry_or_reply(ctx);
+  if (entry == nullptr) return;
+  if (!lfu_policy(ctx)) {
+    return ctx.reply.error(
+        "ERR An LFU maxmemory policy is not selected, access frequency not tracked." +
+        std::string(policy_switch_note));
+  }
+  ctx.reply.integer(keyspace_of(ctx).lfu_frequency(*entry));
+}
+
+void object_idletime_command(CommandContext& ctx) {
+  const Entry* entry = object_entry_or_reply(ctx);
+  if (entry == nullptr) return;
+  if (lfu_policy(ctx)) {
+    return ctx.reply.error("ERR An LFU maxmemory policy is selected, idle time not tracked." +
+                           std::string(policy_switch_note));
+  }
+  ctx.reply.integer(keyspace_of(ctx).idle_seconds(*entry));
+}
+
+void object_help_command(CommandContext& ctx) {
+  static constexpr std::string_view lines[] = {
+      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ENCODING <key>",
+      "    Return the kind of internal representation used in order to store the value",
+      "    associated with a <key>.",
+      "FREQ <key>",
+      "    Return the access frequency index of the <key>. The returned integer is",
+      "    proportional to the logarithm of the recent access frequency of the key.",
+      "IDLETIME <key>",
+      "    Return the idle time of the <key>, that is the approximated number of",
+      "    seconds elapsed since the last access to the key.",
+      "REFCOUNT <key>",
+      "    Return the number of references of the value associated with the specified",
+      "    <key>.",
+      "HELP",
+      "    Prints this help.",
+  };
+  ctx.reply.array(std::size(lines));
+  for (std::string_view line : lines) ctx.reply.simple(line);
+}
+
+// --- registration ----------------------------------------------------------------------------
+
+// Generic-group commands; ACL categories follow Redis: @keyspace, then @read/@write, then speed.
+CommandSpec key_spec(std::string name, int arity, uint32_t flags, KeyRange keys, Handler handler,
+                     std::string summary, std::string since, std::string extra_acl = "",
+                     std::string group = "generic") {
+  const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
+  std::string acl = std::string("@keyspace ") + access + " " + speed_category(flags) + extra_acl;
+  return make_spec(std::move(name), arity, flags, keys, handler,
+                   {std::move(acl), std::move(group), std::move(summary), std::move(since)});
+}
+
+CommandSpec object_subcommand(std::string name, int arity, uint32_t flags, KeyRange keys,
+                              Handler handler, std::string summary, std::string since) {
+  CommandSpec spec =
+      key_spec("object|" + name, arity, flags, keys, handler, std::move(summary), std::move(since));
+  // OBJECT HELP is neither a read nor a write.
+  if (handler == object_help_command) spec.acl_categories = "@keyspace @slow";
+  return spec;
+}
+
+CommandSpec object_spec() {
+  constexpr KeyRange key2{2, 2, 1};
+  CommandSpec object;
+  object.name = "object";
+  object.arity = -2;
+  object.acl_categories = "@slow";
+  object.group = "generic";
+  object.summary = "A container for object introspection commands";
+  object.since = "2.2.3";
+  object.subcommands = {
+      object_subcommand("encoding", 3, flag_readonly, key2, object_encoding_command,
+                        "Inspect the internal encoding of a Redis object", "2.2.3"),
+      object_subcommand("freq", 3, flag_readonly, key2, object_freq_command,
+                        "Get the logarithmic access frequency counter of a Redis object", "4.0.0"),
+      object_subcommand("idletime", 3, flag_readonly, key2, object_idletime_command,
+                        "Get the time since a Redis object was last accessed", "2.2.3"),
+      object_subcommand("refcount", 3, flag_readonly, key2, object_refcount_command,
+                        "Get the number of references to the value of the key", "2.2.3"),
+      object_subcommand("help", 2, flag_loading | flag_stale, {}, object_help_command,
+                        "Show helpful text about the different subcommands", "6.2.0"),
+  };
+  return object;
+}
+
+}  // namespace
+
+void register_key_commands(CommandTable& table) {
+  constexpr uint32_t read_fast = flag_readonly | flag_fast;
+  constexpr uint32_t write_fast = flag_write | flag_fast;
+  constexpr KeyRange one_key{1, 1, 1};
+  constexpr KeyRange all_keys{1, -1, 1};
+  constexpr KeyRange two_keys{1, 2, 1};
+  constexpr KeyRange none{};
+  const CommandSpec specs[] = {
+      key_spec("del", -2, flag_write, all_keys, del_command, "Delete a key", "1.0.0"),
+      key_spec("unlink", -2, write_fast, all_keys, del_command,
+               "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but "
+               "non blocking.",
+               "4.0.0"),
+      key_spec("exists", -2, read_fast, all_keys, exists_command, "Determine if a key exists",
+               "1.0.0"),
+      key_spec("touch", -2, read_fast, all_keys, touch_command,
+               "Alters the last access time of a key(s). Returns the number of existing keys "
+               "specified.",
+               "3.2.1"),
+      key_spec("type", 2, read_fast, one_key, type_command, "Determine the type stored at key",
+               "1.0.0"),
+      key_spec("expire", -3, write_fast, one_key, expire_command,
+               "Set a key's time to live in seconds", "1.0.0"),
+      key_spec("pexpire", -3, write_fast, one_key, pexpire_command,
+               "Set a key's time to live in milliseconds", "2.6.0"),
+      key_spec("expireat", -3, write_fast, one_key, expireat_command,
+               "Set the expiration for a key as a UNIX timestamp", "1.2.0"),
+      key_spec("pexpireat", -3, write_fast, one_key, pexpireat_command,
+               "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
+               "2.6.0"),
+      key_spec("expiretime", 2, read_fast, one_key, expiretime_command,
+               "Get the expiration Unix timestamp for a key", "7.0.0"),
+      key_spec("pexpiretime", 2, read_fast, one_key, pexpiretime_command,
+               "Get the expiration Unix timestamp for a key in milliseconds", "7.0.0"),
+      key_spec("ttl", 2, read_fast, one_key, ttl_command,
+               "Get the time to live for a key in seconds", "1.0.0"),
+      key_spec("pttl", 2, read_fast, one_key, pttl_command,
+               "Get the time to live for a key in milliseconds", "2.6.0"),
+      key_spec("persist", 2, write_fast, one_key, persist_command,
+               "Remove the expiration from a key", "2.2.0"),
+      key_spec("rename", 3, flag_write, two_keys, rename_command, "Rename a key", "1.0.0"),
+      key_spec("renamenx", 3, write_fast, two_keys, renamenx_command,
+               "Rename a key, only if the new key does not exist", "1.0.0"),
+      key_spec("keys", 2, flag_readonly, none, keys_command,
+               "Find all keys matching the given pattern", "1.0.0", " @dangerous"),
+      key_spec("scan", -2, flag_readonly, none, scan_command,
+               "Incrementally iterate the keys space", "2.8.0"),
+      key_spec("randomkey", 1, flag_readonly, none, randomkey_command,
+               "Return a random key from the keyspace", "1.0.0"),
+      key_spec("dbsize", 1, read_fast, none, dbsize_command,
+               "Return the number of keys in the selected database", "1.0.0", "", "server"),
+      key_spec("flushdb", -1, flag_write, none, flush_command,
+               "Remove all keys from the current database", "1.0.0", " @dangerous", "server"),
+      key_spec("flushall", -1, flag_write, none, flush_command,
+               "Remove all keys from all databases", "1.0.0", " @dangerous", "server"),
+  };
+  for (const auto& spec : specs) table.add(spec);
+  table.add(object_spec());
+}
+
+}  // namespace ringcache::commands

@@ -1,0 +1,38 @@
+#pragma once
+// One-line construction of a command's registration, shared by the family files.
+
+#include <string>
+#include <utility>
+
+#include "core/commands/command.h"
+
+namespace ringcache::commands {
+
+struct SpecText {
+  std::string acl_categories;  // "@write @string @fast", in COMMAND INFO's order
+  std::string group;           // COMMAND DOCS group
+  std::string summary;
+  std::string since;
+};
+
+inline CommandSpec make_spec(std::string name, int arity, uint32_t flags, KeyRange keys,
+                             Handler handler, SpecText text) {
+  CommandSpec spec;
+  spec.name = std::move(name);
+  spec.arity = arity;
+  spec.flags = flags;
+  spec.keys = keys;
+  spec.handler = handler;
+  spec.acl_categories = std::move(text.acl_categories);
+  spec.group = std::move(text.group);
+  spec.summary = std::move(text.summary);
+  spec.since = std::move(text.since);
+  return spec;
+}
+
+// "@fast" or "@slow", as the command's fast flag says.
+inline const char* speed_category(uint32_t flags) {
+  return (flags & flag_fast) != 0 ? "@fast" : "@slow";
+}
+
+}  // namespace ringcache::commands
