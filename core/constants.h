@@ -33,6 +33,12 @@ inline constexpr size_t client_name_bytes_max = 1024;
 inline constexpr int64_t string_bytes_max = 512LL * 1024 * 1024;
 // Hash table sizing: initial bucket count (power of two) and the load factor that starts a grow.
 inline constexpr size_t table_initial_buckets = 16;
+// Entries per bucket at which the table doubles (Redis: 1), and the fill below which it shrinks
+// (fewer than one entry per table_shrink_fill_ratio buckets; Redis 7.2: 8).
+inline constexpr size_t table_load_factor_max = 1;
+inline constexpr size_t table_shrink_fill_ratio = 8;
+// Records per chunk of the expiry side array (ExpireSet): 16 bytes each, so 16 KiB chunks.
+inline constexpr size_t expire_chunk_records = 1024;
 // Buckets moved per incremental rehash step on each table operation.
 inline constexpr size_t rehash_steps_per_op = 1;
 // Empty buckets visited at most per rehash step before giving up (bounds one step's work).
@@ -67,5 +73,15 @@ inline constexpr size_t long_double_chars_max = 5 * 1024;
 // --- server ------------------------------------------------------------------------------------
 inline constexpr uint16_t port_default = 6379;
 inline constexpr const char* bind_default = "127.0.0.1";
+// The Redis version HELLO and INFO report, so clients enable the features we support.
+inline constexpr const char* redis_compat_version = "7.0.15";
+inline constexpr const char* ringcache_version = "0.1.0";
+// RESP protocol versions HELLO accepts.
+inline constexpr int resp_version_min = 2;
+inline constexpr int resp_version_max = 3;
+// Before AUTH, requests are kept small so an unauthenticated peer cannot make the node buffer a
+// lot (Redis' limits for unauthenticated multibulk requests).
+inline constexpr int64_t unauthenticated_multibulk_args_max = 10;
+inline constexpr int64_t unauthenticated_bulk_bytes_max = 16 * 1024;
 
 }  // namespace ringcache::constants

@@ -4,6 +4,7 @@
 // Public accessors below are what commands use; the layout (private part) is the store's
 // business and is built to keep per-key overhead small (see docs/memory.md once written).
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -15,6 +16,8 @@ const char* type_name(ValueType type);
 
 // Expiry value meaning "no expiry".
 inline constexpr int64_t no_expiry = -1;
+
+struct ExpireRecord;
 
 class Entry {
  public:
@@ -28,7 +31,66 @@ class Entry {
   // OBJECT ENCODING: "int", "embstr" or "raw" for strings.
   const char* encoding() const;
 
-  // Implementation-defined from here on (see entry.cpp / hash_table.h).
+  // The 24-bit access field: the LRU clock of the last access, or for LFU policies the last
+  // decrement time in minutes (high 16 bits) and the logarithmic counter (low 8 bits).
+  uint32_t lru_field() const { return meta_ & lru_mask; }
+  // Bytes this entry takes from the allocator (header, key and value, rounded as malloc does).
+  size_t allocated_bytes() const;
+
+  // Implementation-defined from here on (see entry.cpp / hash_table.h / expire_set.h).
+ private:
+  friend class HashTable;
+  friend class ExpireSet;
+  friend class Keyspace;
+  friend struct EntryTestPeer;
+
+  static constexpr uint32_t lru_mask = (1u << 24) - 1;
+  static constexpr int type_shift = 24;        // 3 bits of ValueType
+  static constexpr uint32_t raw_bit = 1u << 27;   // value modified in place: encoding "raw"
+  static constexpr uint32_t wide_bit = 1u << 28;  // lengths do not fit 16 bits each
+  static constexpr uint32_t narrow_len_max = 0xffff;
+
+  // One allocation holds the header below, then (wide layout only) a 32-bit value length, then
+  // the key bytes and the value bytes. Narrow layout: lens_ = key length | value length << 16.
+  // Wide layout: lens_ = key length, value length in the 4 bytes after the header.
+  Entry* next_ = nullptr;              // bucket chain of the hash table
+  ExpireRecord* expire_ = nullptr;     // nullptr: no expiry; else our slot in the ExpireSet
+  uint32_t meta_ = 0;                  // lru:24 | type:3 | raw:1 | wide:1
+  uint32_t lens_ = 0;
+
+  Entry() = default;
+  ~Entry() = default;
+
+  // Bytes to request for an entry holding these lengths.
+  static size_t request_bytes(size_t key_len, size_t value_len);
+  // A new string entry; its access field and expiry are unset.
+  static Entry* create(std::string_view key, std::string_view value);
+  static void destroy(Entry* entry);
+
+  bool wide() const { return (meta_ & wide_bit) != 0; }
+  size_t key_len() const;
+  size_t value_len() const;
+  size_t header_bytes() const;
+  char* data() { return reinterpret_cast<char*>(this) + header_bytes(); }
+  const char* data() const { return reinterpret_cast<const char*>(this) + header_bytes(); }
+  // Whether `value_len` fits this allocation with the same chunk size (so an update can happen
+  // in place and the accounting does not change).
+  bool value_fits_in_place(size_t value_len) const;
+  void replace_value_in_place(std::string_view value);
+  void set_lru_field(uint32_t lru) { meta_ = (meta_ & ~lru_mask) | (lru & lru_mask); }
+  void set_raw(bool raw) { meta_ = raw ? (meta_ | raw_bit) : (meta_ & ~raw_bit); }
+  bool raw() const { return (meta_ & raw_bit) != 0; }
 };
+
+// A key's expiry, kept apart from the entry so entries without one pay only a null pointer
+// (see expire_set.h).
+struct ExpireRecord {
+  Entry* entry;
+  int64_t expire_at_ms;
+};
+
+inline int64_t Entry::expire_at_ms() const {
+  return expire_ == nullptr ? no_expiry : expire_->expire_at_ms;
+}
 
 }  // namespace ringcache::store

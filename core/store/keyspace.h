@@ -12,6 +12,7 @@
 
 #include "core/store/entry.h"
 #include "core/store/eviction_policy.h"
+#include "core/store/expire_set.h"
 #include "core/store/hash_table.h"
 #include "core/util/rng.h"
 
@@ -112,13 +113,28 @@ class Keyspace {
   Entry* find(std::string_view key, bool touch);
   bool expire_if_needed(Entry* entry);
   void remove_entry(Entry* entry, RemovalReason reason);
+  // Unlinks and frees an entry (no listener, no stats).
+  void drop(Entry* entry);
+  // Links a new entry: table, expiry, access field, policy and accounting.
+  void adopt(Entry* entry, int64_t expire_at_ms);
+  // Stamps the access field of an entry being created or touched.
+  void touch(Entry* entry, bool is_new);
+  // Swaps `old` for the reallocated `replacement` everywhere, then frees `old`.
+  void swap_in(Entry* old, Entry* replacement);
+  bool expired(const Entry& entry) const {
+    return entry.has_expiry() && entry.expire_at_ms() <= now_ms_;
+  }
+  EvictionContext eviction_context();
 
   Rng& rng_;
   EvictionConfig eviction_;
   std::unique_ptr<EvictionPolicy> policy_;
   HashTable table_;
+  ExpireSet expires_;
   KeyspaceStats stats_;
   int64_t now_ms_ = 0;
+  size_t entry_bytes_ = 0;     // sum of allocated_bytes() of every entry
+  size_t expire_cursor_ = 0;   // where the active expiry cycle resumes in expires_
   std::function<void(std::string_view, RemovalReason)> removal_listener_;
 };
 

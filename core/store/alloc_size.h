@@ -1,0 +1,38 @@
+#pragma once
+// What an allocation really costs, so used_memory() counts bytes the allocator hands out rather
+// than bytes we asked for.
+//
+// The model is glibc malloc on 64-bit Linux, the allocator the node links: a small request of n
+// bytes takes a chunk of max(32, round_up(n + 8, 16)) bytes (8 bytes of chunk header, 16-byte
+// alignment); requests at or above the mmap threshold (128 KiB by default) are mapped whole pages
+// plus a 16-byte header. The store sizes its entries so the usable part of a chunk is not wasted.
+
+#include <cstddef>
+
+namespace ringcache::store {
+
+inline constexpr size_t malloc_mmap_threshold_bytes = 128 * 1024;
+inline constexpr size_t malloc_page_bytes = 4096;
+
+// Bytes the allocator consumes for a request of `request` bytes.
+constexpr size_t malloc_chunk_bytes(size_t request) {
+  if (request >= malloc_mmap_threshold_bytes) {
+    return (request + 16 + malloc_page_bytes - 1) / malloc_page_bytes * malloc_page_bytes;
+  }
+  const size_t chunk = (request + 8 + 15) & ~static_cast<size_t>(15);
+  return chunk < 32 ? 32 : chunk;
+}
+
+// Bytes of a small chunk the caller may use (chunk minus its header).
+constexpr size_t malloc_usable_bytes(size_t request) {
+  return request >= malloc_mmap_threshold_bytes ? malloc_chunk_bytes(request) - 16
+                                                : malloc_chunk_bytes(request) - 8;
+}
+
+static_assert(malloc_chunk_bytes(1) == 32);
+static_assert(malloc_chunk_bytes(24) == 32);
+static_assert(malloc_chunk_bytes(25) == 48);
+static_assert(malloc_chunk_bytes(56) == 64);
+static_assert(malloc_chunk_bytes(57) == 80);
+
+}  // namespace ringcache::store

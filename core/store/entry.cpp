@@ -1,0 +1,137 @@
+// Entry layout and the string encodings OBJECT ENCODING reports.
+
+#include "core/store/entry.h"
+
+#include <cstring>
+#include <new>
+
+#include "core/constants.h"
+#include "core/store/alloc_size.h"
+#include "core/util/assert.h"
+
+namespace ringcache::store {
+
+namespace {
+
+// Redis' string2ll rules: optional '-', no '+', no leading zeros or spaces, fits int64, at most
+// 20 characters. Such a string round-trips through an integer, so it is encoded "int".
+bool is_canonical_int64(std::string_view s) {
+  if (s.empty() || s.size() > 20) return false;
+  if (s == "0") return true;
+  size_t i = 0;
+  const bool negative = s[0] == '-';
+  if (negative) i = 1;
+  if (i == s.size() || s[i] < '1' || s[i] > '9') return false;
+  uint64_t value = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    const uint64_t digit = static_cast<uint64_t>(s[i] - '0');
+    if (value > (UINT64_MAX - digit) / 10) return false;
+    value = value * 10 + digit;
+  }
+  const uint64_t limit = negative ? (1ULL << 63) : (1ULL << 63) - 1;
+  return value <= limit;
+}
+
+constexpr size_t embstr_len_max = 44;  // Redis' OBJ_ENCODING_EMBSTR_SIZE_LIMIT
+
+}  // namespace
+
+const char* type_name(ValueType type) {
+  switch (type) {
+    case ValueType::string: return "string";
+    case ValueType::list: return "list";
+    case ValueType::set: return "set";
+    case ValueType::zset: return "zset";
+    case ValueType::hash: return "hash";
+  }
+  RC_UNREACHABLE();
+}
+
+std::string_view Entry::key() const { return {data(), key_len()}; }
+
+ValueType Entry::type() const { return static_cast<ValueType>((meta_ >> type_shift) & 7u); }
+
+std::string_view Entry::string_value() const {
+  RC_ASSERT(type() == ValueType::string);
+  return {data() + key_len(), value_len()};
+}
+
+const char* Entry::encoding() const {
+  RC_ASSERT(type() == ValueType::string);
+  const std::string_view value = string_value();
+  if (is_canonical_int64(value)) return "int";
+  if (value.size() <= embstr_len_max && !raw()) return "embstr";
+  return "raw";
+}
+
+size_t Entry::key_len() const { return wide() ? lens_ : (lens_ & narrow_len_max); }
+
+size_t Entry::value_len() const {
+  if (!wide()) return lens_ >> 16;
+  uint32_t len;
+  std::memcpy(&len, reinterpret_cast<const char*>(this) + sizeof(Entry), sizeof(len));
+  return len;
+}
+
+size_t Entry::header_bytes() const { return sizeof(Entry) + (wide() ? sizeof(uint32_t) : 0); }
+
+size_t Entry::request_bytes(size_t key_len, size_t value_len) {
+  const bool wide = key_len > narrow_len_max || value_len > narrow_len_max;
+  return sizeof(Entry) + (wide ? sizeof(uint32_t) : 0) + key_len + value_len;
+}
+
+size_t Entry::allocated_bytes() const {
+  return malloc_chunk_bytes(request_bytes(key_len(), value_len()));
+}
+
+Entry* Entry::create(std::string_view key, std::string_view value) {
+  RC_ASSERT(key.size() <= UINT32_MAX && value.size() <= UINT32_MAX);
+  RC_ASSERT(static_cast<int64_t>(value.size()) <= constants::string_bytes_max);
+  void* memory = ::operator new(request_bytes(key.size(), value.size()));
+  Entry* entry = new (memory) Entry();
+  const bool wide = key.size() > narrow_len_max || value.size() > narrow_len_max;
+  entry->meta_ = static_cast<uint32_t>(ValueType::string) << type_shift;
+  if (wide) {
+    entry->meta_ |= wide_bit;
+    entry->lens_ = static_cast<uint32_t>(key.size());
+    const auto value_len = static_cast<uint32_t>(value.size());
+    std::memcpy(reinterpret_cast<char*>(entry) + sizeof(Entry), &value_len, sizeof(value_len));
+  } else {
+    entry->lens_ = static_cast<uint32_t>(key.size() | (value.size() << 16));
+  }
+  // Empty views may carry a null data pointer, which memcpy must not see.
+  if (!key.empty()) std::memcpy(entry->data(), key.data(), key.size());
+  if (!value.empty()) std::memcpy(entry->data() + key.size(), value.data(), value.size());
+  RC_ASSERT(entry->key_len() == key.size() && entry->value_len() == value.size());
+  return entry;
+}
+
+void Entry::destroy(Entry* entry) {
+  RC_ASSERT(entry->expire_ == nullptr);  // the ExpireSet must have let go first
+  entry->~Entry();
+  ::operator delete(static_cast<void*>(entry));
+}
+
+bool Entry::value_fits_in_place(size_t new_len) const {
+  const size_t current = request_bytes(key_len(), value_len());
+  const size_t wanted = request_bytes(key_len(), new_len);
+  // The layout (narrow/wide) must stay and the allocator chunk must be the same one.
+  const bool same_layout = (wanted - key_len() - new_len) == (current - key_len() - value_len());
+  return same_layout && malloc_chunk_bytes(wanted) == malloc_chunk_bytes(current);
+}
+
+void Entry::replace_value_in_place(std::string_view value) {
+  RC_ASSERT(value_fits_in_place(value.size()));
+  const size_t klen = key_len();
+  if (wide()) {
+    const auto value_len = static_cast<uint32_t>(value.size());
+    std::memcpy(reinterpret_cast<char*>(this) + sizeof(Entry), &value_len, sizeof(value_len));
+  } else {
+    lens_ = static_cast<uint32_t>(klen | (value.size() << 16));
+  }
+  // memmove: the new value may be a view into the old one (SETRANGE/APPEND callers).
+  if (!value.empty()) std::memmove(data() + klen, value.data(), value.size());
+}
+
+}  // namespace ringcache::store

@@ -1,0 +1,89 @@
+// maxmemory-policy names, policy traits and the factory; the policies live in their own files.
+
+#include "core/store/eviction_policy.h"
+
+#include "core/store/sampled_eviction.h"
+#include "core/util/assert.h"
+
+namespace ringcache::store {
+
+namespace {
+
+struct PolicyName {
+  MaxmemoryPolicy policy;
+  const char* name;
+};
+
+constexpr PolicyName policy_names[] = {
+    {MaxmemoryPolicy::noeviction, "noeviction"},
+    {MaxmemoryPolicy::allkeys_lru, "allkeys-lru"},
+    {MaxmemoryPolicy::allkeys_lfu, "allkeys-lfu"},
+    {MaxmemoryPolicy::allkeys_random, "allkeys-random"},
+    {MaxmemoryPolicy::volatile_lru, "volatile-lru"},
+    {MaxmemoryPolicy::volatile_lfu, "volatile-lfu"},
+    {MaxmemoryPolicy::volatile_random, "volatile-random"},
+    {MaxmemoryPolicy::volatile_ttl, "volatile-ttl"},
+};
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// Never evicts: make_room fails as soon as memory is over the limit.
+class NoEviction final : public EvictionPolicy {
+ public:
+  MaxmemoryPolicy kind() const override { return MaxmemoryPolicy::noeviction; }
+  Entry* pick_victim(EvictionContext&) override { return nullptr; }
+};
+
+}  // namespace
+
+std::optional<MaxmemoryPolicy> parse_maxmemory_policy(std::string_view name) {
+  // CONFIG SET takes enum values case-insensitively, as Redis does.
+  for (const PolicyName& entry : policy_names) {
+    if (equal_ignoring_case(name, entry.name)) return entry.policy;
+  }
+  return std::nullopt;
+}
+
+const char* maxmemory_policy_name(MaxmemoryPolicy policy) {
+  for (const PolicyName& entry : policy_names) {
+    if (entry.policy == policy) return entry.name;
+  }
+  RC_UNREACHABLE();
+}
+
+bool policy_uses_lfu(MaxmemoryPolicy policy) {
+  return policy == MaxmemoryPolicy::allkeys_lfu || policy == MaxmemoryPolicy::volatile_lfu;
+}
+
+bool policy_is_volatile(MaxmemoryPolicy policy) {
+  switch (policy) {
+    case MaxmemoryPolicy::volatile_lru:
+    case MaxmemoryPolicy::volatile_lfu:
+    case MaxmemoryPolicy::volatile_random:
+    case MaxmemoryPolicy::volatile_ttl:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::unique_ptr<EvictionPolicy> make_eviction_policy(MaxmemoryPolicy policy) {
+  switch (policy) {
+    case MaxmemoryPolicy::noeviction:
+      return std::make_unique<NoEviction>();
+    case MaxmemoryPolicy::allkeys_random:
+    case MaxmemoryPolicy::volatile_random:
+      return std::make_unique<RandomEviction>(policy);
+    default:
+      return std::make_unique<SampledEviction>(policy);
+  }
+}
+
+}  // namespace ringcache::store

@@ -1,0 +1,308 @@
+// The keyspace of one database: lookups with lazy expiry, mutations, SCAN, the active expiry
+// cycle and eviction. See keyspace.h for the contract of each call.
+
+#include "core/store/keyspace.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/constants.h"
+#include "core/store/access_clock.h"
+#include "core/util/assert.h"
+
+namespace ringcache::store {
+
+Keyspace::Keyspace(Rng& rng, EvictionConfig eviction)
+    : rng_(rng),
+      eviction_(eviction),
+      policy_(make_eviction_policy(eviction.policy)),
+      // The table's hash seed comes from the node's generator: bucket order (SCAN, KEYS) is a
+      // function of the seed, and crafted keys cannot target a fixed hash.
+      table_(rng.next_u64()) {}
+
+Keyspace::~Keyspace() { clear(); }
+
+// --- internal bookkeeping ----------------------------------------------------------------------
+
+EvictionContext Keyspace::eviction_context() {
+  return EvictionContext{table_, expires_, rng_, now_ms_, eviction_};
+}
+
+void Keyspace::touch(Entry* entry, bool is_new) {
+  // The field means LFU data under an LFU policy and the LRU clock otherwise, as in Redis (it is
+  // kept up to date under every policy so OBJECT IDLETIME works without maxmemory).
+  uint32_t field;
+  if (policy_uses_lfu(eviction_.policy)) {
+    field = is_new ? access_clock::lfu_initial(now_ms_)
+                   : access_clock::lfu_on_access(entry->lru_field(), now_ms_,
+                                                 eviction_.lfu_decay_time_minutes,
+                                                 eviction_.lfu_log_factor, rng_);
+  } else {
+    field = access_clock::lru_clock(now_ms_);
+  }
+  entry->set_lru_field(field);
+}
+
+void Keyspace::adopt(Entry* entry, int64_t expire_at_ms) {
+  table_.insert(entry);
+  if (expire_at_ms != no_expiry) expires_.set(entry, expire_at_ms);
+  entry_bytes_ += entry->allocated_bytes();
+  policy_->on_insert(*entry);
+}
+
+void Keyspace::drop(Entry* entry) {
+  policy_->on_remove(*entry);
+  expires_.remove(entry);
+  Entry* removed = table_.remove(entry->key());
+  RC_ASSERT(removed == entry);
+  const size_t bytes = entry->allocated_bytes();
+  RC_ASSERT(entry_bytes_ >= bytes);
+  entry_bytes_ -= bytes;
+  Entry::destroy(entry);
+}
+
+void Keyspace::swap_in(Entry* old, Entry* replacement) {
+  table_.replace(old, replacement);
+  expires_.transfer(old, replacement);
+  policy_->on_move(*old, *replacement);
+  const size_t old_bytes = old->allocated_bytes();
+  RC_ASSERT(entry_bytes_ >= old_bytes);
+  entry_bytes_ = entry_bytes_ - old_bytes + replacement->allocated_bytes();
+  Entry::destroy(old);
+}
+
+void Keyspace::remove_entry(Entry* entry, RemovalReason reason) {
+  if (removal_listener_) removal_listener_(entry->key(), reason);
+  if (reason == RemovalReason::expired) ++stats_.expired_keys;
+  if (reason == RemovalReason::evicted) ++stats_.evicted_keys;
+  drop(entry);
+}
+
+bool Keyspace::expire_if_needed(Entry* entry) {
+  if (!expired(*entry)) return false;
+  remove_entry(entry, RemovalReason::expired);
+  return true;
+}
+
+// --- lookup ------------------------------------------------------------------------------------
+
+Entry* Keyspace::find(std::string_view key, bool touch_it) {
+  Entry* entry = table_.find(key);
+  if (entry == nullptr || expire_if_needed(entry)) return nullptr;
+  if (touch_it) {
+    touch(entry, false);
+    policy_->on_access(*entry);
+  }
+  return entry;
+}
+
+Entry* Keyspace::find_read(std::string_view key) {
+  Entry* entry = find(key, true);
+  ++(entry != nullptr ? stats_.keyspace_hits : stats_.keyspace_misses);
+  return entry;
+}
+
+Entry* Keyspace::find_write(std::string_view key) { return find(key, true); }
+
+Entry* Keyspace::peek(std::string_view key) { return find(key, false); }
+
+// --- mutation ----------------------------------------------------------------------------------
+
+Entry* Keyspace::set_string(std::string_view key, std::string_view value, int64_t expire_at_ms,
+                            bool keep_ttl) {
+  Entry* old = find(key, false);
+  if (old == nullptr) {
+    Entry* entry = Entry::create(key, value);
+    touch(entry, true);
+    adopt(entry, keep_ttl ? no_expiry : expire_at_ms);
+    return entry;
+  }
+  // Overwrite. Under LFU the key keeps its counter (counted as an access), as Redis keeps the
+  // frequency of an overwritten key; under LRU it is simply accessed now.
+  Entry* entry = old;
+  if (old->type() == ValueType::string && old->value_fits_in_place(value.size())) {
+    old->replace_value_in_place(value);
+    old->set_raw(false);
+  } else {
+    entry = Entry::create(key, value);
+    entry->set_lru_field(old->lru_field());
+    swap_in(old, entry);
+  }
+  touch(entry, false);
+  policy_->on_access(*entry);
+  if (!keep_ttl) set_expire(entry, expire_at_ms);
+  return entry;
+}
+
+Entry* Keyspace::update_string(Entry* entry, std::string_view value, bool raw) {
+  RC_ASSERT(entry != nullptr && entry->type() == ValueType::string);
+  if (entry->value_fits_in_place(value.size())) {
+    entry->replace_value_in_place(value);
+    entry->set_raw(raw);
+    return entry;
+  }
+  // `value` may view the old entry's bytes: the copy is made before the old entry is freed.
+  Entry* replacement = Entry::create(entry->key(), value);
+  replacement->set_lru_field(entry->lru_field());
+  replacement->set_raw(raw);
+  swap_in(entry, replacement);
+  return replacement;
+}
+
+bool Keyspace::erase(std::string_view key) {
+  Entry* entry = find(key, false);
+  if (entry == nullptr) return false;
+  drop(entry);
+  return true;
+}
+
+void Keyspace::set_expire(Entry* entry, int64_t expire_at_ms) {
+  RC_ASSERT(entry != nullptr);
+  if (expire_at_ms == no_expiry) {
+    expires_.remove(entry);
+  } else {
+    expires_.set(entry, expire_at_ms);
+  }
+}
+
+Entry* Keyspace::rename(Entry* from, std::string_view to_key) {
+  RC_ASSERT(from != nullptr);
+  if (from->key() == to_key) return from;
+  if (Entry* target = table_.find(to_key)) drop(target);
+  Entry* renamed = Entry::create(to_key, from->string_value());
+  // The value keeps its access data and encoding, as Redis moves the same object.
+  renamed->set_lru_field(from->lru_field());
+  renamed->set_raw(from->raw());
+  expires_.transfer(from, renamed);
+  drop(from);
+  // adopt() with no_expiry: the record transferred above already belongs to `renamed`.
+  adopt(renamed, no_expiry);
+  return renamed;
+}
+
+void Keyspace::clear() {
+  policy_->clear();
+  expires_.clear();
+  for (Entry* entry : table_.take_all()) Entry::destroy(entry);
+  entry_bytes_ = 0;
+  expire_cursor_ = 0;
+}
+
+// --- iteration ---------------------------------------------------------------------------------
+
+uint64_t Keyspace::scan(uint64_t cursor, size_t count,
+                        const std::function<void(const Entry&)>& visit) {
+  // Collect first and act after: visiting or expiring must not change the table mid-bucket.
+  std::vector<Entry*> found;
+  const auto collect = [&found](Entry& entry) { found.push_back(&entry); };
+  if (count == 0) count = 1;
+  size_t buckets_left = count * 10;  // as Redis: bounded work even over empty buckets
+  do {
+    cursor = table_.scan(cursor, collect);
+  } while (cursor != 0 && --buckets_left > 0 && found.size() < count);
+  for (Entry* entry : found) {
+    if (!expire_if_needed(entry)) visit(*entry);
+  }
+  return cursor;
+}
+
+void Keyspace::for_each(const std::function<void(const Entry&)>& visit) {
+  std::vector<Entry*> stale;
+  table_.for_each([&](Entry& entry) {
+    if (expired(entry)) {
+      stale.push_back(&entry);
+    } else {
+      visit(entry);
+    }
+  });
+  for (Entry* entry : stale) remove_entry(entry, RemovalReason::expired);
+}
+
+const Entry* Keyspace::random_entry() {
+  while (true) {
+    Entry* entry = table_.random_entry(rng_);
+    if (entry == nullptr || !expire_if_needed(entry)) return entry;
+  }
+}
+
+// --- expiry ------------------------------------------------------------------------------------
+
+void Keyspace::active_expire_cycle(const std::function<bool()>& out_of_time) {
+  // Sweep the volatile keys in the order of the side array, 20 per loop, expiring the stale
+  // ones; go on while a loop finds more than 10% stale. The sweep resumes where the last cycle
+  // stopped, so over successive cycles every volatile key is looked at.
+  uint64_t total_sampled = 0;
+  uint64_t total_expired = 0;
+  while (expires_.size() > 0) {
+    const size_t batch = std::min<size_t>(expires_.size(), constants::expire_keys_per_loop);
+    size_t sampled = 0;
+    size_t expired_now = 0;
+    for (size_t i = 0; i < batch && expires_.size() > 0; ++i) {
+      if (expire_cursor_ >= expires_.size()) expire_cursor_ = 0;
+      ExpireRecord& record = expires_.at(expire_cursor_);
+      ++sampled;
+      if (record.expire_at_ms <= now_ms_) {
+        // The last record moves into this slot: the cursor stays to look at it next.
+        remove_entry(record.entry, RemovalReason::expired);
+        ++expired_now;
+      } else {
+        ++expire_cursor_;
+      }
+    }
+    total_sampled += sampled;
+    total_expired += expired_now;
+    if (expired_now * 100 <= sampled * constants::expire_acceptable_stale_percent) break;
+    if (out_of_time()) break;
+  }
+  if (total_sampled > 0) {
+    // Moving average of the stale share, as Redis' expired_stale_perc (in 1/100 %).
+    const uint64_t current = total_expired * 10000 / total_sampled;
+    stats_.expired_stale_perc_x100 = (current * 5 + stats_.expired_stale_perc_x100 * 95) / 100;
+  }
+}
+
+// --- memory and eviction -----------------------------------------------------------------------
+
+size_t Keyspace::used_memory() const {
+  return entry_bytes_ + table_.table_bytes() + expires_.allocated_bytes();
+}
+
+bool Keyspace::make_room(size_t extra_bytes_used_elsewhere) {
+  if (eviction_.maxmemory_bytes == 0) return true;
+  int evicted = 0;
+  while (used_memory() + extra_bytes_used_elsewhere > eviction_.maxmemory_bytes) {
+    // Bounded work per command: like Redis' eviction that runs out of its time slice, the write
+    // goes ahead and later commands carry on evicting.
+    if (evicted == constants::evictions_per_command_max) return true;
+    EvictionContext context = eviction_context();
+    Entry* victim = policy_->pick_victim(context);
+    if (victim == nullptr) return false;
+    remove_entry(victim, RemovalReason::evicted);
+    ++evicted;
+  }
+  return true;
+}
+
+void Keyspace::set_eviction_config(const EvictionConfig& config) {
+  const bool policy_changed = config.policy != eviction_.policy;
+  eviction_ = config;
+  // Sampled policies keep no per-key state, so a fresh policy object is all a switch needs.
+  if (policy_changed) policy_ = make_eviction_policy(config.policy);
+}
+
+// --- introspection -----------------------------------------------------------------------------
+
+size_t Keyspace::size() const { return table_.size(); }
+
+size_t Keyspace::expires_count() const { return expires_.size(); }
+
+uint8_t Keyspace::lfu_frequency(Entry& entry) {
+  return access_clock::lfu_decayed_counter(entry.lru_field(), now_ms_,
+                                           eviction_.lfu_decay_time_minutes);
+}
+
+int64_t Keyspace::idle_seconds(const Entry& entry) const {
+  return access_clock::lru_idle_ms(entry.lru_field(), now_ms_) / 1000;
+}
+
+}  // namespace ringcache::store
