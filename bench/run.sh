@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# ringcache-server against Debian's redis-server on this machine, with redis-benchmark:
+# throughput and latency of SET and GET (pipelined and not), and memory per key.
+# Builds nothing and writes nothing into the repository: binaries come from build/ or the
+# environment, scratch files go to a temporary directory that is removed at the end.
+#
+#   bench/run.sh                   # defaults below
+#   ROUNDS=5 N_P1=200000 bench/run.sh
+#
+# Each measurement alternates the two servers (ringcache first on odd rounds, redis first on
+# even ones) and reports the median of the rounds. Numbers on a shared 2-core machine are noisy:
+# compare the ratios, and repeat before believing a small difference.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+RINGCACHE_SERVER=${RINGCACHE_SERVER:-$root/build/runtime/real/ringcache-server}
+REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
+REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
+REDIS_CLI=${REDIS_CLI:-$(command -v redis-cli || true)}
+ROUNDS=${ROUNDS:-3}
+CLIENTS=${CLIENTS:-50}
+DATA_BYTES=${DATA_BYTES:-16}
+KEYSPACE=${KEYSPACE:-100000}
+N_P1=${N_P1:-200000}        # requests per run at -P 1 (~3-5 s on a quiet 2-core machine)
+N_P16=${N_P16:-2000000}     # requests per run at -P 16
+MEMORY_KEYS=${MEMORY_KEYS:-1000000}
+PIN=${PIN:-1}               # 1: servers on CPU 0, redis-benchmark on CPU 1 (if taskset exists)
+
+for tool in "$RINGCACHE_SERVER" "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"; do
+  if [ -z "$tool" ] || [ ! -x "$tool" ]; then
+    echo "missing executable: '${tool}' (build ringcache first; apt-get install redis-server)" >&2
+    exit 1
+  fi
+done
+
+scratch=$(mktemp -d /tmp/ringcache-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+server_cpu=() bench_cpu=()
+if [ "$PIN" = 1 ] && command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+  server_cpu=(taskset -c 0) bench_cpu=(taskset -c 1)
+fi
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_ready PORT: PING answers within 10 s, or fail.
+wait_ready() {
+  for _ in $(seq 100); do
+    if [ "$("$REDIS_CLI" -p "$1" PING 2>/dev/null)" = PONG ]; then return 0; fi
+    sleep 0.1
+  done
+  echo "server on port $1 did not answer PING" >&2
+  exit 1
+}
+
+rc_port=$(free_port)
+"${server_cpu[@]}" "$RINGCACHE_SERVER" --port "$rc_port" >"$scratch/ringcache.log" 2>&1 &
+pids+=($!); rc_pid=$!
+redis_port=$(free_port)
+"${server_cpu[@]}" "$REDIS_SERVER" --port "$redis_port" --save '' --appendonly no \
+  >"$scratch/redis.log" 2>&1 &
+pids+=($!); redis_pid=$!
+wait_ready "$rc_port"
+wait_ready "$redis_port"
+
+# bench PORT TEST PIPELINE: one redis-benchmark run; prints "rps p50_ms p99_ms".
+bench() {
+  local n=$N_P1
+  [ "$3" -gt 1 ] && n=$N_P16
+  "${bench_cpu[@]}" "$REDIS_BENCHMARK" -p "$1" -c "$CLIENTS" -n "$n" -P "$3" -d "$DATA_BYTES" \
+    -r "$KEYSPACE" -t "$2" --csv 2>/dev/null |
+    awk -F, 'NR > 1 { gsub(/"/, ""); print $2, $5, $7 }' | head -1
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "ringcache: $RINGCACHE_SERVER (port $rc_port)"
+echo "redis:     $("$REDIS_SERVER" --version | cut -d' ' -f1-3) (port $redis_port)"
+echo "settings:  rounds=$ROUNDS clients=$CLIENTS -d $DATA_BYTES -r $KEYSPACE" \
+  "-n $N_P1 (P1) / $N_P16 (P16), pinned=${PIN}"
+for round in $(seq "$ROUNDS"); do
+  order="ringcache redis"
+  [ $((round % 2)) = 0 ] && order="redis ringcache"
+  for test in set get; do
+    for pipeline in 1 16; do
+      for server in $order; do
+        port=$rc_port
+        [ "$server" = redis ] && port=$redis_port
+        result=$(bench "$port" "$test" "$pipeline")
+        echo "$result" >>"$scratch/$server-$test-$pipeline"
+        echo "  round $round $server $test -P $pipeline: $result" >&2
+      done
+    done
+  done
+done
+
+column_median() { awk -v c="$2" '{ print $c }' "$1" | median; }
+
+echo
+printf '%-4s %-3s | %12s %12s %6s | %15s %15s\n' test P "ringcache/s" "redis/s" ratio \
+  "rc p50/p99 ms" "redis p50/p99"
+for test in set get; do
+  for pipeline in 1 16; do
+    f_rc=$scratch/ringcache-$test-$pipeline f_redis=$scratch/redis-$test-$pipeline
+    rc_rps=$(column_median "$f_rc" 1) redis_rps=$(column_median "$f_redis" 1)
+    printf '%-4s %-3s | %12.0f %12.0f %6.2f | %7s/%-7s %7s/%-7s\n' "$test" "$pipeline" \
+      "$rc_rps" "$redis_rps" "$(echo "$rc_rps $redis_rps" | awk '{ print $1 / $2 }')" \
+      "$(column_median "$f_rc" 2)" "$(column_median "$f_rc" 3)" \
+      "$(column_median "$f_redis" 2)" "$(column_median "$f_redis" 3)"
+  done
+done
+
+# --- memory: MEMORY_KEYS keys with DATA_BYTES-byte values, loaded with redis-cli --pipe ------
+info_field() { "$REDIS_CLI" -p "$1" INFO memory | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'; }
+rss_bytes() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"; }
+
+awk -v n="$MEMORY_KEYS" -v d="$DATA_BYTES" 'BEGIN {
+  value = sprintf("%0" d "d", 0)
+  for (i = 0; i < n; i++) {
+    key = sprintf("mem:%010d", i)
+    printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(key), key, d, value
+  }
+}' >"$scratch/load.resp"
+
+echo
+printf '%-9s | %10s %14s %16s %12s\n' server keys "used_memory/key" "RSS growth/key" "RSS total MB"
+declare -A per_key_used per_key_rss
+for server in ringcache redis; do
+  port=$rc_port pid=$rc_pid
+  [ "$server" = redis ] && port=$redis_port pid=$redis_pid
+  "$REDIS_CLI" -p "$port" FLUSHALL >/dev/null
+  used_before=$(info_field "$port" used_memory) rss_before=$(rss_bytes "$pid")
+  "$REDIS_CLI" -p "$port" --pipe <"$scratch/load.resp" >/dev/null
+  keys=$("$REDIS_CLI" -p "$port" DBSIZE)
+  used_after=$(info_field "$port" used_memory) rss_after=$(rss_bytes "$pid")
+  per_key_used[$server]=$(echo "${used_before:-0} ${used_after:-0} $keys" |
+    awk '{ if ($2 == 0) print "n/a"; else printf "%.1f", ($2 - $1) / $3 }')
+  per_key_rss[$server]=$(echo "$rss_before $rss_after $keys" | awk '{ printf "%.1f", ($2 - $1) / $3 }')
+  printf '%-9s | %10s %14s %16s %12.1f\n' "$server" "$keys" "${per_key_used[$server]}" \
+    "${per_key_rss[$server]}" "$(echo "$rss_after" | awk '{ print $1 / 1048576 }')"
+done
+ratio() { echo "$1 $2" | awk '{ if ($1 == "n/a" || $2 == 0) print "n/a"; else printf "%.2f", $1 / $2 }'; }
+echo "ratio ringcache/redis: used_memory/key $(ratio "${per_key_used[ringcache]}" "${per_key_used[redis]}")," \
+  "RSS/key $(ratio "${per_key_rss[ringcache]}" "${per_key_rss[redis]}")"
