@@ -26,6 +26,8 @@ context* Scheduler::pick_next() noexcept {
     size_t index = 0;
     if (state_->chooser != nullptr && workers_.size() > 1) {
       index = static_cast<size_t>(state_->chooser->below(workers_.size()));
+      const uint64_t choice = (static_cast<uint64_t>(workers_.size()) << 32) | index;
+      state_->choice_digest = (state_->choice_digest ^ choice) * 0x100000001b3ULL;
     }
     context* ctx = workers_[index];
     // Order-preserving removal keeps the FIFO path O(1) and the seeded path deterministic.

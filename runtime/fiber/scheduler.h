@@ -24,6 +24,9 @@ struct SchedulerState {
   Rng* chooser = nullptr;           // nullptr: FIFO
   size_t ready_workers = 0;         // workers in the ready queue
   uint64_t switches = 0;            // worker picks, for statistics and the trace
+  // Folds every seeded choice (ready count, index picked) so the simulator's trace hash covers
+  // scheduling decisions; unchanged on the FIFO path.
+  uint64_t choice_digest = 0;
   // Set by the simulator: Boost's own timed waits read the real clock and must never be reached.
   bool forbid_real_time_waits = false;
 };

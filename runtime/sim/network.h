@@ -1,0 +1,101 @@
+#pragma once
+// The simulated network: listeners by ip:port, connections between simulated hosts, latency per
+// link, and the network faults — partitions (one-way or both ways), clogging (hold, then
+// release), and connection resets. Bytes on a cut link are held, not lost (TCP retransmits);
+// they flow again, in order, when the link heals.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/runtime.h"
+#include "core/util/rng.h"
+#include "runtime/sim/connection.h"
+#include "runtime/sim/latency.h"
+
+namespace ringcache::sim {
+
+class World;
+class FaultCounters;
+class SimRuntime;
+struct ListenerState;
+
+struct NetworkOptions {
+  Latency latency = Latency({{0.0, 50'000}, {0.5, 150'000}, {0.99, 1'000'000}, {1.0, 5'000'000}});
+  // Each directed link is slower than `latency` by a factor drawn once in [1, 1 + spread].
+  int64_t link_spread_percent = 100;
+  // A connect with no answer (cut link) fails with timed_out after this long.
+  int64_t connect_timeout_ns = 1'000'000'000;
+  // Bytes a sender may have in flight plus unread at the receiver before write() waits.
+  uint64_t window_bytes = 1 << 20;
+};
+
+class Network {
+ public:
+  Network(World& world, FaultCounters& faults, uint64_t seed, NetworkOptions options);
+  ~Network();
+
+  // --- Runtime calls (see core/runtime.h) ------------------------------------------------------
+  Result<std::unique_ptr<Listener>> listen(SimRuntime& runtime, const std::string& host,
+                                           uint16_t port);
+  Result<std::unique_ptr<Stream>> connect(SimRuntime& runtime, const std::string& host,
+                                          uint16_t port);
+
+  // --- used by streams -------------------------------------------------------------------------
+  // Sends bytes (or the close marker) from `from_side` towards the other side.
+  void send(const std::shared_ptr<Connection>& connection, int from_side, std::string bytes,
+            bool fin);
+  void reset(Connection& connection);
+  void forget_listener(const std::string& ip, uint16_t port);
+
+  // --- faults ----------------------------------------------------------------------------------
+  void cut(const std::string& from_ip, const std::string& to_ip);  // one way
+  void heal(const std::string& from_ip, const std::string& to_ip);
+  void heal_all();
+  // Holds everything on the link for `duration_ns`, then lets it through.
+  void clog(const std::string& from_ip, const std::string& to_ip, int64_t duration_ns);
+  bool link_up(const std::string& from_ip, const std::string& to_ip) const;
+  // Resets the index-th live connection (in id order, modulo the count); false if none.
+  bool reset_nth(uint64_t index);
+  size_t live_connections();
+  // The process died: its listeners vanish and its connections reset (peers see reset).
+  void process_crashed(SimRuntime& runtime);
+
+  const NetworkOptions& options() const { return options_; }
+  World& world() { return world_; }
+
+ private:
+  struct Link {
+    bool cut = false;
+    int64_t clogged_until_ns = 0;
+    int64_t factor_percent = 100;
+  };
+  using LinkKey = std::pair<std::string, std::string>;
+
+  Link& link(const std::string& from_ip, const std::string& to_ip);
+  bool blocked(const std::string& from_ip, const std::string& to_ip);
+  int64_t link_delay_ns(const std::string& from_ip, const std::string& to_ip);
+  void schedule(const std::shared_ptr<Connection>& connection, int to_side,
+                Direction::Segment segment);
+  void arrive(const std::shared_ptr<Connection>& connection, int to_side,
+              Direction::Segment segment);
+  void release_held(const std::string& from_ip, const std::string& to_ip);
+  Result<std::unique_ptr<Stream>> finish_connect(SimRuntime& runtime, const std::string& ip,
+                                                 uint16_t port);
+  std::vector<std::shared_ptr<Connection>> live();
+
+  World& world_;
+  FaultCounters& faults_;
+  Rng rng_;
+  NetworkOptions options_;
+  std::map<LinkKey, Link> links_;
+  std::map<std::pair<std::string, uint16_t>, ListenerState*> listeners_;
+  std::map<uint64_t, std::weak_ptr<Connection>> connections_;
+  std::map<std::string, uint16_t> next_ephemeral_port_;
+  uint64_t next_connection_id_ = 1;
+};
+
+}  // namespace ringcache::sim
