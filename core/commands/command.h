@@ -4,12 +4,14 @@
 // mirrored so COMMAND INFO/GETKEYS answer as Redis 7.0 does and cluster clients can find keys.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/protocol/ascii.h"
 #include "core/protocol/reply_writer.h"
 
 namespace ringcache::node {
@@ -63,6 +65,13 @@ struct KeyRange {
   int step = 0;
 };
 
+// Per-command counters (INFO commandstats). They live in the node's own table.
+struct CommandStats {
+  uint64_t calls = 0;
+  uint64_t rejected_calls = 0;  // refused before running (arity, NOAUTH, OOM)
+  uint64_t failed_calls = 0;    // ran and replied with an error
+};
+
 struct CommandSpec {
   std::string name;               // lower case; "config|get" for subcommands
   int arity = 0;                  // > 0: exactly; < 0: at least -arity (argv[0] included)
@@ -75,6 +84,7 @@ struct CommandSpec {
   std::string since;              // Redis version that introduced it
   KeyFinder key_finder = nullptr; // set with flag_movablekeys
   std::vector<CommandSpec> subcommands;
+  mutable CommandStats stats;     // counted by execute(); each node builds its own table
 };
 
 class CommandTable {
@@ -96,6 +106,7 @@ class CommandTable {
  private:
   std::vector<std::unique_ptr<CommandSpec>> specs_;
   std::vector<const CommandSpec*> sorted_;
+  std::map<std::string, const CommandSpec*, protocol::CaseInsensitiveLess> by_name_;
 };
 
 // Each family registers its commands with one function (one file per family).

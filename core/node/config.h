@@ -28,6 +28,7 @@ struct Config {
   int64_t maxclients = constants::maxclients_default;
   std::string loglevel = "notice";
   std::string logfile;             // empty: standard output
+  std::string save;                // accepted for client compatibility; no RDB snapshots are taken
 
   // Sets one option by its redis.conf name (case-insensitive) from its text form ("100mb",
   // "yes"). Errors name the option, in Redis' words where CONFIG SET has them.

@@ -23,6 +23,8 @@ struct ServerStats {
   uint64_t total_net_output_bytes = 0;
   uint64_t total_error_replies = 0;
   uint64_t unexpected_error_replies = 0;
+  // Commands per second over the cron's last sampling interval (INFO instantaneous_ops_per_sec).
+  uint64_t instantaneous_ops_per_sec = 0;
 };
 
 class Server {

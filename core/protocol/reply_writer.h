@@ -16,6 +16,10 @@ class ReplyWriter {
       : out_(out), resp_version_(resp_version) {}
 
   int resp_version() const { return resp_version_; }
+  // Error replies written so far (dispatch counts failed calls with it).
+  uint64_t errors_written() const { return errors_written_; }
+  // Bytes in the buffer this writer appends to.
+  size_t size() const { return out_.size(); }
   void set_resp_version(int version) { resp_version_ = version; }
 
   void simple(std::string_view status);  // +OK
@@ -44,6 +48,7 @@ class ReplyWriter {
   void header(char type, int64_t count);
   std::string& out_;
   int resp_version_;
+  uint64_t errors_written_ = 0;
 };
 
 }  // namespace ringcache::protocol

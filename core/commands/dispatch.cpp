@@ -1,0 +1,114 @@
+// execute(): the checks every command passes before its handler runs, in Redis 7.0's order
+// (lookup, arity, authentication, memory), and the statistics kept around it.
+
+#include "core/commands/dispatch.h"
+
+#include <fmt/format.h>
+
+#include "core/protocol/ascii.h"
+#include "core/util/assert.h"
+
+namespace ringcache::commands {
+namespace {
+
+// Redis quotes at most this many bytes of the name and of the arguments in the unknown-command
+// error, so a huge bogus request gives a small reply.
+constexpr size_t kQuotedArgsBytesMax = 128;
+
+void reply_unknown_command(std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
+  std::string args;
+  for (size_t i = 1; i < argv.size() && args.size() < kQuotedArgsBytesMax; ++i) {
+    std::string_view arg = argv[i].substr(0, kQuotedArgsBytesMax - args.size());
+    fmt::format_to(std::back_inserter(args), "'{}' ", arg);
+  }
+  reply.error(fmt::format("ERR unknown command '{}', with args beginning with: {}",
+                          argv[0].substr(0, kQuotedArgsBytesMax), args));
+}
+
+void reply_unknown_subcommand(std::span<const std::string_view> argv,
+                              protocol::ReplyWriter& reply) {
+  reply.error(fmt::format("ERR unknown subcommand '{}'. Try {} HELP.",
+                          argv[1].substr(0, kQuotedArgsBytesMax), protocol::uppered(argv[0])));
+}
+
+bool arity_ok(const CommandSpec& spec, size_t argc) {
+  const auto count = static_cast<int64_t>(argc);
+  return spec.arity > 0 ? count == spec.arity : count >= -spec.arity;
+}
+
+// Finds the spec that will run: the command, or for a container (CONFIG, CLIENT) given a
+// subcommand, that subcommand. Replies with the error and returns nullptr when there is none.
+const CommandSpec* resolve(const CommandTable& table, std::span<const std::string_view> argv,
+                           protocol::ReplyWriter& reply) {
+  const CommandSpec* spec = table.find(argv[0]);
+  if (spec == nullptr) {
+    reply_unknown_command(argv, reply);
+    return nullptr;
+  }
+  // COMMAND has both a handler (alone) and subcommands (COMMAND INFO ...).
+  if (spec->subcommands.empty() || argv.size() < 2) return spec;
+  const CommandSpec* sub = table.find_subcommand(*spec, argv[1]);
+  if (sub == nullptr) reply_unknown_subcommand(argv, reply);
+  return sub;
+}
+
+bool needs_auth(node::Server& server, const node::Client& client, const CommandSpec& spec) {
+  return !server.config().requirepass.empty() && !client.authenticated &&
+         (spec.flags & flag_no_auth) == 0;
+}
+
+// Evicts as the configured policy says before any command when maxmemory is set, as Redis
+// does; only commands that may grow memory are refused when that fails.
+bool memory_refused(node::Server& server, const node::Client& client, const CommandSpec& spec) {
+  if (server.config().eviction.maxmemory_bytes == 0) return false;
+  const size_t client_bytes = client.query_buffer_bytes + client.output_buffer_bytes;
+  const bool fits = server.keyspace().make_room(client_bytes);
+  return !fits && (spec.flags & flag_denyoom) != 0;
+}
+
+// Checks that refuse a resolved command before it runs; replies and returns false on refusal.
+bool admitted(node::Server& server, node::Client& client, const CommandSpec& spec,
+              std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
+  if (!arity_ok(spec, argv.size())) {
+    reply.error(fmt::format("ERR wrong number of arguments for '{}' command", spec.name));
+    return false;
+  }
+  if (needs_auth(server, client, spec)) {
+    reply.error("NOAUTH Authentication required.");
+    return false;
+  }
+  if (memory_refused(server, client, spec)) {
+    reply.error("OOM command not allowed when used memory > 'maxmemory'.");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void execute(node::Server& server, node::Client& client, std::span<const std::string_view> argv,
+             protocol::ReplyWriter& reply) {
+  RC_ASSERT_MSG(!argv.empty(), "a command has a name");
+  // One time for the whole command, as Redis fixes it, so a key cannot expire halfway.
+  server.keyspace().set_now_ms(server.runtime().wall_time_ms());
+  const uint64_t errors_before = reply.errors_written();
+
+  const CommandSpec* spec = resolve(server.commands(), argv, reply);
+  if (spec != nullptr) {
+    client.last_command = spec->name;
+    if (!admitted(server, client, *spec, argv, reply)) {
+      ++spec->stats.rejected_calls;
+    } else {
+      RC_ASSERT_MSG(spec->handler != nullptr, "containers have arity <= -2");
+      CommandContext context{server, client, argv, reply};
+      spec->handler(context);
+      // Like Redis, only commands that ran count as processed.
+      ++spec->stats.calls;
+      ++server.stats().total_commands_processed;
+      if (reply.errors_written() != errors_before) ++spec->stats.failed_calls;
+    }
+  }
+  server.stats().total_error_replies += reply.errors_written() - errors_before;
+}
+
+}  // namespace ringcache::commands

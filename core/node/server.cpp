@@ -1,0 +1,14 @@
+#include "core/node/server.h"
+
+namespace ringcache::node {
+
+Server::Server(Runtime& runtime, Config config)
+    : runtime_(runtime),
+      config_(std::move(config)),
+      keyspace_(runtime.rng(), config_.eviction),
+      commands_(commands::build_command_table()),
+      start_time_(runtime.now()) {}
+
+void Server::apply_config() { keyspace_.set_eviction_config(config_.eviction); }
+
+}  // namespace ringcache::node
