@@ -1,0 +1,241 @@
+// CLIENT subcommands: ID, SETNAME, GETNAME, LIST, INFO, KILL, NO-EVICT, SETINFO, HELP.
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "core/commands/arguments.h"
+#include "core/commands/server_family.h"
+#include "core/node/server.h"
+
+namespace ringcache::commands {
+namespace {
+
+// One CLIENT LIST line, with Redis' fields in Redis' order; fields that describe machinery
+// ringcache does not have (pub/sub, MULTI, tracking) show their idle values.
+std::string describe_client(node::Server& server, const node::Client& client) {
+  Runtime& runtime = server.runtime();
+  const int64_t age_s = (runtime.wall_time_ms() - client.created_ms) / 1000;
+  const int64_t idle_s =
+      std::chrono::duration_cast<std::chrono::seconds>(runtime.now() - client.last_interaction)
+          .count();
+  return fmt::format(
+      "id={} addr={} laddr={} fd=-1 name={} age={} idle={} flags=N db={} sub=0 psub=0 ssub=0 "
+      "multi=-1 qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
+      "tot-mem={} events=r cmd={} user=default redir=-1 resp={}\n",
+      client.id, client.address, client.local_address, client.name, age_s, idle_s, client.db,
+      client.query_buffer_bytes, client.output_buffer_bytes,
+      client.query_buffer_bytes + client.output_buffer_bytes,
+      client.last_command.empty() ? "NULL" : client.last_command, client.resp_version);
+}
+
+void client_id(CommandContext& ctx) { ctx.reply.integer(static_cast<int64_t>(ctx.client.id)); }
+
+void client_setname(CommandContext& ctx) {
+  if (set_client_name(ctx, ctx.argv[2])) ctx.reply.ok();
+}
+
+void client_getname(CommandContext& ctx) {
+  if (ctx.client.name.empty()) return ctx.reply.null();
+  ctx.reply.bulk(ctx.client.name);
+}
+
+void client_info(CommandContext& ctx) {
+  ctx.reply.verbatim("txt", describe_client(ctx.server, ctx.client));
+}
+
+// CLIENT LIST [TYPE type] [ID id ...]: every client is of type "normal" here.
+void client_list(CommandContext& ctx) {
+  bool only_type_none = false;
+  std::vector<uint64_t> ids;
+  size_t i = 2;
+  if (ctx.argv.size() == 4 && option_is(ctx.argv[2], "TYPE")) {
+    const std::string_view type = ctx.argv[3];
+    if (!option_is(type, "normal") && !option_is(type, "master") &&
+        !option_is(type, "replica") && !option_is(type, "slave") && !option_is(type, "pubsub")) {
+      return ctx.reply.error(fmt::format("ERR Unknown client type '{}'", type));
+    }
+    only_type_none = !option_is(type, "normal");
+    i = 4;
+  } else if (ctx.argv.size() > 3 && option_is(ctx.argv[2], "ID")) {
+    for (i = 3; i < ctx.argv.size(); ++i) {
+      const std::optional<int64_t> id = parse_int64(ctx.argv[i]);
+      if (!id || *id <= 0) return ctx.reply.error("ERR Invalid client ID");
+      ids.push_back(static_cast<uint64_t>(*id));
+    }
+  }
+  if (i != ctx.argv.size()) return ctx.reply.error(errors::syntax);
+  std::string text;
+  for (const auto& [id, client] : ctx.server.clients()) {
+    if (only_type_none) break;
+    if (!ids.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) continue;
+    text += describe_client(ctx.server, *client);
+  }
+  ctx.reply.verbatim("txt", text);
+}
+
+struct KillFilter {
+  std::optional<uint64_t> id;
+  std::optional<std::string_view> addr;
+  std::optional<std::string_view> laddr;
+  bool skip_me = true;
+  bool type_matches = true;  // TYPE normal matches everyone; other types no one
+  bool user_matches = true;  // USER default matches everyone
+};
+
+bool kill_filter_matches(const KillFilter& filter, const node::Client& client,
+                         const node::Client& me) {
+  if (filter.skip_me && &client == &me) return false;
+  if (filter.id && client.id != *filter.id) return false;
+  if (filter.addr && client.address != *filter.addr) return false;
+  if (filter.laddr && client.local_address != *filter.laddr) return false;
+  return filter.type_matches && filter.user_matches;
+}
+
+// Reads one "option value" pair of CLIENT KILL into `filter`; replies and returns false on error.
+bool parse_kill_option(CommandContext& ctx, std::string_view option, std::string_view value,
+                       KillFilter& filter) {
+  if (option_is(option, "ID")) {
+    const std::optional<int64_t> id = parse_int64(value);
+    if (!id || *id <= 0) {
+      ctx.reply.error("ERR client-id should be greater than 0");
+      return false;
+    }
+    filter.id = static_cast<uint64_t>(*id);
+  } else if (option_is(option, "ADDR")) {
+    filter.addr = value;
+  } else if (option_is(option, "LADDR")) {
+    filter.laddr = value;
+  } else if (option_is(option, "TYPE")) {
+    filter.type_matches = option_is(value, "normal");
+  } else if (option_is(option, "USER")) {
+    filter.user_matches = value == "default";
+  } else if (option_is(option, "SKIPME") && (option_is(value, "yes") || option_is(value, "no"))) {
+    filter.skip_me = option_is(value, "yes");
+  } else {
+    ctx.reply.error(errors::syntax);
+    return false;
+  }
+  return true;
+}
+
+// Kills the matching clients: the caller itself after this reply, others at once.
+size_t kill_matching(CommandContext& ctx, const KillFilter& filter) {
+  std::vector<node::Client*> victims;  // collected first: kill() may unregister a client
+  for (const auto& [id, client] : ctx.server.clients()) {
+    if (kill_filter_matches(filter, *client, ctx.client)) victims.push_back(client);
+  }
+  for (node::Client* victim : victims) {
+    if (victim == &ctx.client) {
+      victim->close_after_reply = true;
+    } else if (victim->kill) {
+      victim->kill();
+    }
+  }
+  return victims.size();
+}
+
+void client_kill(CommandContext& ctx) {
+  if (ctx.argv.size() == 3) {  // the legacy form: CLIENT KILL ip:port
+    KillFilter filter;
+    filter.addr = ctx.argv[2];
+    filter.skip_me = false;
+    if (kill_matching(ctx, filter) == 0) return ctx.reply.error("ERR No such client");
+    return ctx.reply.ok();
+  }
+  if (ctx.argv.size() % 2 != 0) return ctx.reply.error(errors::syntax);
+  KillFilter filter;
+  for (size_t i = 2; i < ctx.argv.size(); i += 2) {
+    if (!parse_kill_option(ctx, ctx.argv[i], ctx.argv[i + 1], filter)) return;
+  }
+  ctx.reply.integer(static_cast<int64_t>(kill_matching(ctx, filter)));
+}
+
+// CLIENT NO-EVICT ON|OFF: clients are never evicted here, so it only validates.
+void client_no_evict(CommandContext& ctx) {
+  if (!option_is(ctx.argv[2], "ON") && !option_is(ctx.argv[2], "OFF")) {
+    return ctx.reply.error(errors::syntax);
+  }
+  ctx.reply.ok();
+}
+
+// CLIENT SETINFO LIB-NAME|LIB-VER value (Redis 7.2; newer client libraries send it on connect).
+void client_setinfo(CommandContext& ctx) {
+  if (!option_is(ctx.argv[2], "LIB-NAME") && !option_is(ctx.argv[2], "LIB-VER")) {
+    return ctx.reply.error(fmt::format("ERR Unrecognized option '{}'", ctx.argv[2]));
+  }
+  ctx.reply.ok();
+}
+
+void client_help(CommandContext& ctx) {
+  reply_help(ctx, "CLIENT",
+             {"GETNAME", "    Return the name of the current connection.", "ID",
+              "    Return the ID of the current connection.", "INFO",
+              "    Return information about the current client connection.", "KILL <ip:port>",
+              "    Kill connection made from <ip:port>.",
+              "KILL <option> <value> [<option> <value> [...]]",
+              "    Kill connections. Options are:", "    * ADDR (<ip:port>|<unixsocket>:0)",
+              "      Kill connections made from the specified address",
+              "    * LADDR (<ip:port>|<unixsocket>:0)",
+              "      Kill connections made to specified local address",
+              "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Kill connections by type.",
+              "    * USER <username>", "      Kill connections authenticated by <username>.",
+              "    * SKIPME (YES|NO)",
+              "      Skip killing current connection (default: yes).", "LIST [options ...]",
+              "    Return information about client connections. Options:",
+              "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+              "      Return clients of specified type.", "SETNAME <name>",
+              "    Assign the name <name> to the current connection.", "NO-EVICT (ON|OFF)",
+              "    Protect current client connection from eviction."});
+}
+
+}  // namespace
+
+bool set_client_name(CommandContext& ctx, std::string_view name) {
+  // Names show in CLIENT LIST lines, which are split on spaces: printable, no blanks.
+  for (char c : name) {
+    if (c < '!' || c > '~') {
+      ctx.reply.error("ERR Client names cannot contain spaces, newlines or special characters.");
+      return false;
+    }
+  }
+  if (name.size() > constants::client_name_bytes_max) {
+    ctx.reply.error("ERR Client names cannot be longer than 1024 bytes");
+    return false;
+  }
+  ctx.client.name = std::string(name);
+  return true;
+}
+
+void register_client_commands(CommandTable& table) {
+  constexpr uint32_t kSession = flag_noscript | flag_loading | flag_stale;
+  constexpr uint32_t kAdmin = flag_admin | kSession;
+  const char* acl = "@slow @connection";
+  const char* admin_acl = "@admin @slow @dangerous @connection";
+  auto sub = [&](std::string_view name, int arity, uint32_t flags, Handler handler,
+                 std::string_view acl_categories, std::string_view summary,
+                 std::string_view since) {
+    return keyless(name, arity, flags, handler, acl_categories, "connection", summary, since);
+  };
+  table.add(container(
+      "client", "connection", "A container for client connection commands", "2.4.0",
+      {sub("client|id", 2, kSession, client_id, acl, "Returns the client ID", "5.0.0"),
+       sub("client|setname", 3, kSession, client_setname, acl, "Set the connection name",
+           "2.6.9"),
+       sub("client|getname", 2, kSession, client_getname, acl, "Get the connection name",
+           "2.6.9"),
+       sub("client|info", 2, kSession, client_info, acl,
+           "Returns information about the current client connection.", "6.2.0"),
+       sub("client|list", -2, kAdmin, client_list, admin_acl, "Get the list of client connections",
+           "2.4.0"),
+       sub("client|kill", -3, kAdmin, client_kill, admin_acl, "Kill the connection of a client",
+           "2.4.0"),
+       sub("client|no-evict", 3, kAdmin, client_no_evict, admin_acl,
+           "Set client eviction mode for the current connection", "7.0.0"),
+       sub("client|setinfo", 4, kSession, client_setinfo, acl,
+           "Set client or connection specific info", "7.2.0"),
+       sub("client|help", 2, flag_loading | flag_stale, client_help, "@slow @connection",
+           "Show helpful text about the different subcommands", "5.0.0")}));
+}
+
+}  // namespace ringcache::commands
