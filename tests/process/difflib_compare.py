@@ -1,0 +1,75 @@
+"""How the differential test compares two servers' replies to one command.
+
+Replies are difflib_resp values, so a status "OK" differs from a bulk "OK" and error lines compare
+word for word. Only what is inherently time- or order-dependent is normalised:
+  ttl_s / ttl_ms    TTL, PTTL: -1/-2 exactly, otherwise within a tolerance
+  abs_s / abs_ms    EXPIRETIME, PEXPIRETIME: the same, for absolute times
+  idle              OBJECT IDLETIME: a small tolerance in seconds
+  sorted            KEYS: as a sorted list
+  random_key        RANDOMKEY: both nil or both a key
+  scan_all          SCAN: iterated to the end by the caller, compared as a set (or the first
+                    reply exactly, when it is an error)"""
+
+import difflib_resp as resp
+
+TOLERANCE = {"ttl_s": 1, "abs_s": 1, "ttl_ms": 1500, "abs_ms": 1500, "idle": 2}
+
+
+def same_type(a, b):
+    return type(a) is type(b)
+
+
+def close_integers(a, b, kind):
+    if not (isinstance(a, int) and isinstance(b, int)):
+        return a == b and same_type(a, b)
+    if a < 0 or b < 0:
+        return a == b
+    return abs(a - b) <= TOLERANCE[kind]
+
+
+def equivalent(kind, expected, actual):
+    """Whether ringcache's reply `actual` matches redis-server's `expected` for `kind`."""
+    if kind in TOLERANCE:
+        return close_integers(expected, actual, kind)
+    if kind == "sorted" and isinstance(expected, list) and isinstance(actual, list):
+        return sorted(expected) == sorted(actual)
+    if kind == "random_key":
+        return (expected is None) == (actual is None) and same_type(expected, actual)
+    return expected == actual and same_type(expected, actual) and same_nested_types(expected,
+                                                                                     actual)
+
+
+def same_nested_types(a, b):
+    if isinstance(a, list):
+        return all(same_nested_types(x, y) and same_type(x, y) for x, y in zip(a, b))
+    return True
+
+
+def scan_all(conn, argv, max_calls=10000):
+    """Runs SCAN from cursor 0 until it returns 0; the set of keys, or the first reply when it
+    is not a well-formed page (an error)."""
+    keys = set()
+    cursor = b"0"
+    for _ in range(max_calls):
+        page = conn.call(argv[0], cursor, *argv[2:])
+        well_formed = (isinstance(page, list) and len(page) == 2 and isinstance(page[0], bytes)
+                       and isinstance(page[1], list))
+        if not well_formed:
+            return page
+        keys.update(page[1])
+        cursor = page[0]
+        if cursor == b"0":
+            return ("keys", frozenset(keys))
+    return ("did not finish", frozenset(keys))
+
+
+def run(conn, argv, kind):
+    return scan_all(conn, argv) if kind == "scan_all" else conn.call(*argv)
+
+
+def show(reply):
+    if isinstance(reply, resp.Error):
+        return "(error) %s" % reply
+    if isinstance(reply, resp.Status):
+        return "(status) %s" % reply
+    return repr(reply)

@@ -1,0 +1,115 @@
+"""Differential test: ringcache-server against Debian's redis-server (7.0).
+
+Both servers get the same seeded random command sequences (string and generic key commands,
+valid and invalid arguments, a small key space so commands collide) one command at a time, and
+every reply is compared: exactly, error words included, except where a reply is inherently time-
+or order-dependent (see difflib_compare). On a mismatch it prints the seed, the sequence so far
+and both replies.
+
+Environment:
+  RINGCACHE_SERVER          the ringcache-server binary (default: build/runtime/real/...)
+  RINGCACHE_DIFF_SEQUENCES  sequences to run (default 2000)
+  RINGCACHE_DIFF_LENGTH     commands per sequence (default 30)
+  RINGCACHE_DIFF_SEED       first seed (default 1); sequence i uses seed + i
+"""
+
+import os
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import difflib_compare as compare  # noqa: E402
+import difflib_gen as gen  # noqa: E402
+import difflib_servers as servers  # noqa: E402
+
+SEQUENCES = int(os.environ.get("RINGCACHE_DIFF_SEQUENCES", "2000"))
+LENGTH = int(os.environ.get("RINGCACHE_DIFF_LENGTH", "30"))
+FIRST_SEED = int(os.environ.get("RINGCACHE_DIFF_SEED", "1"))
+# Mismatches reported in full before the test gives up.
+MISMATCHES_SHOWN_MAX = 5
+
+# COMMAND INFO fields compared: name, arity, flags, first key, last key, step, ACL categories.
+INFO_FIELDS = 7
+OUR_COMMANDS = (
+    "get set setnx setex psetex mget mset msetnx getset getdel getex append strlen getrange "
+    "setrange incr decr incrby decrby incrbyfloat del unlink exists type expire pexpire expireat "
+    "pexpireat expiretime pexpiretime ttl pttl persist rename renamenx keys scan randomkey "
+    "dbsize flushdb flushall touch object").split()
+
+
+def render(argv):
+    return " ".join(repr(a) if (not a or " " in a or not a.isprintable()) else a for a in argv)
+
+
+@unittest.skipUnless(servers.redis_server_path(), "redis-server is not installed")
+@unittest.skipUnless(servers.ringcache_server_path(), "ringcache-server is not built")
+class DifferentialTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.redis = servers.redis_server().start()
+        try:
+            cls.ringcache = servers.ringcache_server(servers.ringcache_server_path()).start()
+        except Exception:
+            cls.redis.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ringcache.stop()
+        cls.redis.stop()
+
+    def run_sequence(self, seed):
+        """Runs one sequence on both servers; returns a report of the first mismatch, or None."""
+        generator = gen.Generator(seed, now_ms=int(time.time() * 1000))
+        history = []
+        for argv, kind in [(["FLUSHALL"], "exact")] + generator.sequence(LENGTH):
+            history.append(argv)
+            expected = compare.run(self.redis.conn, argv, kind)
+            actual = compare.run(self.ringcache.conn, argv, kind)
+            if not compare.equivalent(kind, expected, actual):
+                return "\n".join(
+                    ["seed %d: mismatch at command %d (%s comparison)" % (seed, len(history),
+                                                                          kind),
+                     "sequence:"] + ["  %s" % render(a) for a in history] +
+                    ["redis-server:    %s" % compare.show(expected),
+                     "ringcache-server: %s" % compare.show(actual),
+                     "replay: RINGCACHE_DIFF_SEED=%d RINGCACHE_DIFF_SEQUENCES=1" % seed])
+        return None
+
+    def test_random_sequences_reply_as_redis(self):
+        mismatches = []
+        started = time.monotonic()
+        for seed in range(FIRST_SEED, FIRST_SEED + SEQUENCES):
+            report = self.run_sequence(seed)
+            if report is None:
+                continue
+            mismatches.append(report)
+            print(report + "\n", file=sys.stderr)
+            if len(mismatches) >= MISMATCHES_SHOWN_MAX:
+                break
+        elapsed = time.monotonic() - started
+        print("differential: %d sequences x %d commands in %.1fs, %d mismatching" %
+              (SEQUENCES, LENGTH, elapsed, len(mismatches)), file=sys.stderr)
+        self.assertEqual(mismatches, [], "%d sequences mismatched (first shown above)" %
+                         len(mismatches))
+
+    def test_command_info_matches(self):
+        differences = []
+        for name in OUR_COMMANDS:
+            expected = self.redis.conn.call("COMMAND", "INFO", name)
+            actual = self.ringcache.conn.call("COMMAND", "INFO", name)
+            if not isinstance(actual, list) or not actual or not isinstance(actual[0], list):
+                differences.append("%s: %s" % (name, compare.show(actual)))
+                continue
+            want, got = expected[0][:INFO_FIELDS], actual[0][:INFO_FIELDS]
+            if sorted(map(str, want[2])) == sorted(map(str, got[2])):
+                got = got[:2] + [want[2]] + got[3:]  # flag order is COMMAND INFO's business
+            if want != got:
+                differences.append("%s:\n  redis     %r\n  ringcache %r" % (name, want, got))
+        self.assertEqual(differences, [], "\n".join(differences))
+
+
+if __name__ == "__main__":
+    unittest.main()
