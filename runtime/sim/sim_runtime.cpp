@@ -37,7 +37,7 @@ SimRuntime::~SimRuntime() {
 }
 
 void SimRuntime::check() {
-  if (crashed_ && std::uncaught_exceptions() == 0) throw NodeCrashed{};
+  if (crashed_ && !tearing_down_ && std::uncaught_exceptions() == 0) throw NodeCrashed{};
 }
 
 void SimRuntime::gate() {

@@ -67,6 +67,9 @@ class SimRuntime final : public Runtime, public fiber::ParkSite {
 
   // Parks the calling fiber for `delay_ns` of true time: network and disk latency.
   void wait_true(int64_t delay_ns);
+  // After the last fiber ended: the owner destroys what ran on this process (the Node), whose
+  // destructors may still call the runtime; they must not be thrown at.
+  void begin_teardown() { tearing_down_ = true; }
   // Throws NodeCrashed if the incarnation crashed (and nothing is unwinding already).
   void check();
   // check(), then waits out a pause: called at every suspension point.
@@ -86,6 +89,7 @@ class SimRuntime final : public Runtime, public fiber::ParkSite {
   uint64_t live_fibers_ = 0;
   bool crashed_ = false;
   bool paused_ = false;
+  bool tearing_down_ = false;
   std::function<void()> on_quiesced_;
 };
 

@@ -1,0 +1,14 @@
+#include "runtime/sim/check/check.h"
+
+#include <algorithm>
+
+namespace ringcache::sim {
+
+WallWindow op_wall_window(const CheckInput& input, const Op& op) {
+  const NodeClock& clock = *input.clocks.at(op.node);
+  const int64_t end = std::min(op.complete_ns, input.end_ns);
+  auto [lo_us, hi_us] = clock.wall_range_us(op.invoke_ns, std::max(end, op.invoke_ns));
+  return {lo_us / 1000, hi_us / 1000};
+}
+
+}  // namespace ringcache::sim

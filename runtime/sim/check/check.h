@@ -1,0 +1,42 @@
+#pragma once
+// What every checker reads and reports. Checkers are separate from workloads (as TigerBeetle's
+// state_checker): they see only the recorded history, node clocks and final node states.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/sim/clock.h"
+#include "runtime/sim/workload/history.h"
+
+namespace ringcache::sim {
+
+struct CheckInput {
+  const History& history;
+  std::vector<const NodeClock*> clocks;  // by node index: expiry is judged on the node's clock
+  int64_t end_ns = 0;                    // the run's end: bounds unfinished operations
+  bool may_evict = false;                // eviction is on: keys may vanish at any time
+  bool restarts_lose_data = true;        // no persistence: a crash empties the node
+};
+
+struct CheckResult {
+  std::string checker;
+  bool ok = true;
+  bool inconclusive = false;  // gave up within its budget: not a failure
+  std::vector<std::string> problems;  // readable, most important first (capped)
+
+  void fail(std::string problem) {
+    ok = false;
+    if (problems.size() < problems_max) problems.push_back(std::move(problem));
+  }
+  static constexpr size_t problems_max = 10;
+};
+
+// The node wall time in ms an operation may have run at: [lo, hi] over its interval.
+struct WallWindow {
+  int64_t lo_ms;
+  int64_t hi_ms;
+};
+WallWindow op_wall_window(const CheckInput& input, const Op& op);
+
+}  // namespace ringcache::sim

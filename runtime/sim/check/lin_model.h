@@ -1,0 +1,43 @@
+#pragma once
+// The sequential models the linearizability search steps through (internal to check/).
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "runtime/sim/check/check.h"
+
+namespace ringcache::sim::lin {
+
+inline constexpr int64_t no_expiry = std::numeric_limits<int64_t>::max();
+
+// One key's state. Register: `value` is the id of the SET whose value is stored (-1: none) and
+// [expire_lo_ms, expire_hi_ms] when, on the node's wall clock, it expires. Counter: `value`.
+struct State {
+  int64_t value = -1;
+  int64_t expire_lo_ms = no_expiry;
+  int64_t expire_hi_ms = no_expiry;
+  bool operator==(const State& other) const = default;
+};
+
+enum class Kind { set, get, del, incr, expire, wipe };
+enum class Outcome { unknown, ok, hit, miss, one, zero, number };
+
+// An operation as the search sees it.
+struct Step {
+  Kind kind = Kind::get;
+  Outcome outcome = Outcome::unknown;
+  int64_t call_ns = 0;
+  int64_t return_ns = 0;
+  int64_t value = -1;    // SET: its id; GET hit: the id of the SET whose value came back
+  int64_t number = 0;    // INCR reply
+  int64_t ttl_ms = 0;    // SET PX / EXPIRE / PEXPIRE
+  WallWindow wall{0, 0};
+  size_t op_index = 0;   // into History::ops; SIZE_MAX for a crash
+};
+
+// Every state `step` may lead to from `state` (none: the step is illegal there).
+std::vector<State> next_states(const State& state, const Step& step, bool may_evict);
+
+}  // namespace ringcache::sim::lin

@@ -1,0 +1,155 @@
+#include "runtime/sim/cluster/cluster.h"
+
+#include <fmt/format.h>
+
+#include "runtime/sim/simulation.h"
+
+namespace ringcache::sim {
+namespace {
+// Node monotonic clocks start somewhere in their first ~11 days of uptime.
+constexpr int64_t clock_offset_ns_max = 1'000'000LL * 1'000'000'000 / 1000;
+}  // namespace
+
+struct Cluster::Slot {
+  Host* host = nullptr;
+  std::unique_ptr<SimNode> node;
+  bool started = false;         // node->start() succeeded
+  bool crashing = false;        // crashed, fibers still unwinding
+  bool restart_pending = false;
+  bool wipe_pending = false;
+};
+
+Cluster::Cluster(Simulation& sim, ClusterOptions options, NodeFactory factory, History& history,
+                 uint64_t seed)
+    : sim_(sim), options_(std::move(options)), factory_(std::move(factory)), history_(history),
+      rng_(seed) {
+  RC_ASSERT(factory_ && options_.nodes > 0);
+}
+
+Cluster::~Cluster() = default;
+
+void Cluster::start() {
+  for (int i = 0; i < options_.nodes; ++i) {
+    const int64_t offset = rng_.between(0, clock_offset_ns_max);
+    const int64_t skew_us =
+        rng_.between(-options_.clock_skew_ms_max, options_.clock_skew_ms_max) * 1000;
+    const int64_t drift = rng_.between(-options_.drift_ppm_max, options_.drift_ppm_max);
+    auto slot = std::make_unique<Slot>();
+    slot->host = &sim_.add_host(fmt::format("n{}", i), fmt::format("10.0.0.{}", i + 1),
+                                NodeClock(offset, skew_us, drift));
+    slots_.push_back(std::move(slot));
+  }
+  for (int i = 0; i < size(); ++i) boot(i);
+}
+
+Host& Cluster::host(int index) { return *slots_.at(index)->host; }
+
+SimRuntime* Cluster::process(int index) { return sim_.process(host(index)); }
+
+SimNode* Cluster::node(int index) {
+  Slot& slot = *slots_.at(index);
+  return process(index) && slot.started ? slot.node.get() : nullptr;
+}
+
+bool Cluster::up(int index) { return process(index) != nullptr; }
+
+bool Cluster::paused(int index) {
+  SimRuntime* runtime = process(index);
+  return runtime && runtime->paused();
+}
+
+void Cluster::boot(int index) {
+  Slot& slot = *slots_.at(index);
+  if (std::exchange(slot.wipe_pending, false)) slot.host->disk.wipe();
+  SimRuntime& runtime = sim_.boot(*slot.host);
+  history_.node_events.push_back({NodeEvent::Kind::restart, index, sim_.world().now_ns()});
+  NodeOptions options = {{"bind", slot.host->ip}, {"port", std::to_string(options_.port)}};
+  options.insert(options.end(), options_.config.begin(), options_.config.end());
+  runtime.spawn("boot", [this, index, &runtime, options = std::move(options)] {
+    Slot& slot = *slots_.at(index);
+    auto made = factory_(runtime, options);
+    if (!made) {
+      errors_.push_back(fmt::format("n{}: bad node options: {}", index, made.status().to_string()));
+      return;
+    }
+    slot.node = std::move(made.value());
+    if (Status status = slot.node->start(); !status) {
+      errors_.push_back(fmt::format("n{}: start failed: {}", index, status.to_string()));
+      return;
+    }
+    slot.started = true;
+  });
+}
+
+void Cluster::crash(int index) {
+  Slot& slot = *slots_.at(index);
+  SimRuntime* runtime = process(index);
+  if (runtime == nullptr) return;
+  history_.node_events.push_back({NodeEvent::Kind::crash, index, sim_.world().now_ns()});
+  slot.crashing = true;
+  slot.started = false;
+  sim_.crash(*slot.host, [this, index, runtime] { quiesced(index, runtime); });
+}
+
+void Cluster::quiesced(int index, SimRuntime* runtime) {
+  Slot& slot = *slots_.at(index);
+  runtime->begin_teardown();
+  slot.node.reset();  // its memory is gone; its disk stays
+  slot.crashing = false;
+  if (std::exchange(slot.restart_pending, false)) boot(index);
+}
+
+void Cluster::restart(int index, bool wipe) {
+  Slot& slot = *slots_.at(index);
+  slot.wipe_pending = slot.wipe_pending || wipe;
+  if (wipe) history_.node_events.push_back({NodeEvent::Kind::wipe, index, sim_.world().now_ns()});
+  if (up(index)) crash(index);
+  if (slot.crashing) {
+    slot.restart_pending = true;
+  } else {
+    boot(index);
+  }
+}
+
+void Cluster::pause(int index) {
+  if (SimRuntime* runtime = process(index)) runtime->pause();
+}
+
+void Cluster::resume(int index) {
+  if (SimRuntime* runtime = process(index)) runtime->resume();
+}
+
+void Cluster::recover_all() {
+  for (int i = 0; i < size(); ++i) {
+    resume(i);
+    Slot& slot = *slots_[i];
+    if (!up(i) && !slot.restart_pending) restart(i);
+  }
+}
+
+bool Cluster::shutdown() {
+  for (int i = 0; i < size(); ++i) slots_[i]->restart_pending = false;
+  for (int i = 0; i < size(); ++i) crash(i);
+  return sim_.shutdown();
+}
+
+std::vector<Target> Cluster::targets() const {
+  std::vector<Target> out;
+  for (int i = 0; i < static_cast<int>(slots_.size()); ++i) {
+    out.push_back({slots_[i]->host->ip, options_.port, i});
+  }
+  return out;
+}
+
+std::vector<std::string> Cluster::describe() const {
+  std::vector<std::string> lines;
+  for (const auto& slot : slots_) {
+    const NodeClock& clock = slot->host->clock;
+    lines.push_back(fmt::format("{} {}: wall skew {}ms, drift {}ppm", slot->host->name,
+                                slot->host->ip, clock.wall_offset_us() / 1000,
+                                clock.drift_ppm()));
+  }
+  return lines;
+}
+
+}  // namespace ringcache::sim

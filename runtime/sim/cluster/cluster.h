@@ -1,0 +1,78 @@
+#pragma once
+// The cache nodes of a run, each a SimNode on its own host ("n0" at 10.0.0.1, ...), with its
+// own clock (offset, skew, drift drawn from the seed), and what faults do to nodes: crash,
+// restart (on the same disk, or a wiped one), pause and resume. Node events go to the History.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/util/rng.h"
+#include "runtime/sim/cluster/sim_node.h"
+#include "runtime/sim/workload/history.h"
+#include "runtime/sim/workload/workload.h"
+
+namespace ringcache::sim {
+
+class Simulation;
+class SimRuntime;
+struct Host;
+
+struct ClusterOptions {
+  int nodes = 1;
+  NodeOptions config;            // redis.conf options for every node
+  uint16_t port = 6379;
+  int64_t clock_skew_ms_max = 0;  // wall clock offset drawn in [-max, max]
+  int64_t drift_ppm_max = 0;      // drift drawn in [-max, max]
+};
+
+class Cluster {
+ public:
+  Cluster(Simulation& sim, ClusterOptions options, NodeFactory factory, History& history,
+          uint64_t seed);
+  ~Cluster();
+
+  // Adds the node hosts and boots every node.
+  void start();
+  int size() const { return static_cast<int>(slots_.size()); }
+  Host& host(int index);
+  // The running node, or nullptr while it is down or still starting.
+  SimNode* node(int index);
+  SimRuntime* process(int index);
+  bool up(int index);
+  bool paused(int index);
+
+  // Crashes the node; it stays down until restart().
+  void crash(int index);
+  // Crashes the node if it runs, then boots it again once its fibers have ended; `wipe` first
+  // replaces its disk with an empty one.
+  void restart(int index, bool wipe = false);
+  void pause(int index);
+  void resume(int index);
+  // Resumes paused nodes and boots crashed ones: the start of the liveness phase.
+  void recover_all();
+  // Ends every process (nodes and clients) and waits until their fibers have ended.
+  bool shutdown();
+
+  std::vector<Target> targets() const;
+  // Option lines for the run report ("n0 clock: offset=... skew=... drift=...").
+  std::vector<std::string> describe() const;
+  // Problems outside the checkers' view: a node that failed to start.
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  struct Slot;
+  void boot(int index);
+  void quiesced(int index, SimRuntime* runtime);
+
+  Simulation& sim_;
+  ClusterOptions options_;
+  NodeFactory factory_;
+  History& history_;
+  Rng rng_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace ringcache::sim

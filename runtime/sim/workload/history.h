@@ -1,0 +1,55 @@
+#pragma once
+// What the simulated clients saw: every operation with its invocation and completion in true
+// virtual time and the reply, plus the node events (crash, restart) checkers need. Checkers read
+// only this and the nodes' final states, never the workload's internals.
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/sim/workload/resp.h"
+
+namespace ringcache::sim {
+
+enum class OpKind { set, get, del, incr, expire, pexpire };
+const char* op_name(OpKind kind);
+
+// A completion time for operations whose outcome is unknown (timed out, connection lost): they
+// may take effect at any time after their invocation.
+inline constexpr int64_t never_ns = std::numeric_limits<int64_t>::max();
+
+struct Op {
+  uint64_t id = 0;
+  int client = 0;
+  int node = 0;                 // index of the node it was sent to
+  OpKind kind = OpKind::get;
+  std::string key;
+  std::string value;            // SET
+  int64_t ttl_ms = 0;           // SET ... PX ttl_ms (0: none), EXPIRE (in ms), PEXPIRE
+  int64_t invoke_ns = 0;
+  int64_t complete_ns = never_ns;
+  std::optional<RespValue> reply;  // nullopt: unknown outcome
+  bool liveness_phase = false;
+
+  bool completed() const { return reply.has_value(); }
+  // Completed without an error reply.
+  bool succeeded() const { return reply && !reply->is_error(); }
+  // "c1 SET k3 v1.7 PX 500 -> +OK [1.2s, 1.3s]"
+  std::string describe() const;
+};
+
+struct NodeEvent {
+  enum class Kind { crash, restart, wipe };
+  Kind kind;
+  int node;
+  int64_t at_ns;
+};
+
+struct History {
+  std::vector<Op> ops;  // in invocation order
+  std::vector<NodeEvent> node_events;  // in time order
+};
+
+}  // namespace ringcache::sim

@@ -1,0 +1,185 @@
+#include "runtime/sim/workload/workload.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "runtime/sim/simulation.h"
+
+namespace ringcache::sim {
+
+struct Workload::Client {
+  int index = 0;
+  Target target;
+  SimRuntime* runtime = nullptr;
+  Rng rng{0};
+  std::unique_ptr<Stream> stream;
+  RespParser parser;
+  uint64_t writes = 0;
+  bool progressed = false;  // succeeded at something in the liveness phase
+};
+
+Workload::Workload(Simulation& sim, WorkloadOptions options, std::vector<Target> targets,
+                   uint64_t seed)
+    : sim_(sim), options_(options), targets_(std::move(targets)), rng_(seed) {
+  RC_ASSERT(!targets_.empty() && options_.clients > 0 && options_.keys > 0);
+  RC_ASSERT(options_.mix.total() > 0 && options_.rate_per_s > 0);
+}
+
+Workload::~Workload() = default;
+
+void Workload::start() {
+  for (int i = 0; i < options_.clients; ++i) {
+    auto client = std::make_unique<Client>();
+    client->index = i;
+    client->target = targets_[i % targets_.size()];
+    client->rng.reseed(rng_.fork_seed());
+    Host& host = sim_.add_host(fmt::format("c{}", i), fmt::format("10.0.1.{}", i + 1));
+    client->runtime = &sim_.boot(host);
+    Client& ref = *client;
+    clients_.push_back(std::move(client));
+    ++running_clients_;
+    ref.runtime->spawn("client", [this, &ref] {
+      struct Ended {  // also when a crash unwinds the client
+        int& running;
+        Client& client;
+        ~Ended() {
+          client.stream.reset();
+          --running;
+        }
+      } ended{running_clients_, ref};
+      run_client(ref);
+    });
+  }
+}
+
+bool Workload::every_client_progressed() const {
+  for (const auto& client : clients_) {
+    if (!client->progressed) return false;
+  }
+  return true;
+}
+
+void Workload::run_client(Client& client) {
+  // Mean gap between one client's operations, for the total rate asked.
+  const int64_t mean_gap_ns = static_cast<int64_t>(options_.clients * 1e9 / options_.rate_per_s);
+  while (!stopping_ && !budget_spent()) {
+    client.runtime->sleep_for(Nanos(client.rng.between(0, 2 * mean_gap_ns)));
+    if (stopping_ || budget_spent()) break;
+    if (!ensure_connected(client)) continue;
+    const size_t index = history_.ops.size();
+    history_.ops.push_back(next_op(client));
+    ++issued_;
+    auto reply = call(client, encode_command(command_for(history_.ops[index])));
+    complete(index, std::move(reply));
+  }
+}
+
+bool Workload::ensure_connected(Client& client) {
+  if (client.stream) return true;
+  auto stream = client.runtime->connect(client.target.ip, client.target.port);
+  if (!stream) {
+    client.runtime->sleep_for(Nanos(options_.reconnect_backoff_ns));
+    return false;
+  }
+  client.stream = std::move(stream.value());
+  client.parser = RespParser();
+  return true;
+}
+
+Op Workload::next_op(Client& client) {
+  Rng& rng = client.rng;
+  Op op;
+  op.id = history_.ops.size();
+  op.client = client.index;
+  op.node = client.target.node;
+  op.invoke_ns = sim_.world().now_ns();
+  op.liveness_phase = liveness_phase_;
+  uint64_t key = rng.below(static_cast<uint64_t>(options_.keys));
+  if (options_.skewed_keys) key = rng.below(key + 1);
+  int64_t pick = static_cast<int64_t>(rng.below(options_.mix.total()));
+  const OpMix& mix = options_.mix;
+  const std::pair<int, OpKind> weights[] = {{mix.set, OpKind::set},       {mix.get, OpKind::get},
+                                            {mix.del, OpKind::del},       {mix.incr, OpKind::incr},
+                                            {mix.expire, OpKind::expire}, {mix.pexpire, OpKind::pexpire}};
+  for (const auto& [weight, kind] : weights) {
+    if (pick < weight) {
+      op.kind = kind;
+      break;
+    }
+    pick -= weight;
+  }
+  op.key = fmt::format("{}{}", op.kind == OpKind::incr ? 'c' : 'k', key);
+  const int64_t ttl = rng.between(options_.ttl_ms_min, options_.ttl_ms_max);
+  if (op.kind == OpKind::set) {
+    op.value = fmt::format("v{}.{}.", client.index, ++client.writes);
+    const auto size = static_cast<size_t>(
+        rng.between(options_.value_bytes_min, options_.value_bytes_max));
+    if (op.value.size() < size) op.value.append(size - op.value.size(), 'x');
+    if (static_cast<int>(rng.below(100)) < options_.set_ttl_percent) op.ttl_ms = ttl;
+  } else if (op.kind == OpKind::expire) {
+    op.ttl_ms = std::max<int64_t>(1, ttl / 1000) * 1000;  // whole seconds
+  } else if (op.kind == OpKind::pexpire) {
+    op.ttl_ms = ttl;
+  }
+  return op;
+}
+
+std::vector<std::string> Workload::command_for(const Op& op) const {
+  switch (op.kind) {
+    case OpKind::set:
+      if (op.ttl_ms > 0) return {"SET", op.key, op.value, "PX", std::to_string(op.ttl_ms)};
+      return {"SET", op.key, op.value};
+    case OpKind::get: return {"GET", op.key};
+    case OpKind::del: return {"DEL", op.key};
+    case OpKind::incr: return {"INCR", op.key};
+    case OpKind::expire: return {"EXPIRE", op.key, std::to_string(op.ttl_ms / 1000)};
+    case OpKind::pexpire: return {"PEXPIRE", op.key, std::to_string(op.ttl_ms)};
+  }
+  RC_UNREACHABLE();
+}
+
+std::optional<RespValue> Workload::call(Client& client, const std::string& request) {
+  // A reply that does not come within the timeout ends the connection: outcome unknown.
+  Stream* stream = client.stream.get();
+  World& world = sim_.world();
+  const World::EventKey timeout =
+      world.after(options_.request_timeout_ns, "client.timeout", [stream] { stream->close(); });
+  struct Cancel {
+    World& world;
+    World::EventKey key;
+    ~Cancel() { world.cancel(key); }
+  } cancel{world, timeout};
+  std::optional<RespValue> reply;
+  if (stream->write(request)) {
+    char buffer[4096];
+    for (;;) {
+      auto parsed = client.parser.next();
+      if (!parsed) break;  // garbage from the node: the history shows the op unfinished
+      if (parsed.value()) {
+        reply = std::move(*parsed.value());
+        break;
+      }
+      auto count = stream->read_some(buffer);
+      if (!count) break;
+      client.parser.feed(std::string_view(buffer, count.value()));
+    }
+  }
+  if (!reply) client.stream.reset();
+  return reply;
+}
+
+void Workload::complete(size_t index, std::optional<RespValue> reply) {
+  Op& op = history_.ops[index];
+  Trace& trace = sim_.world().trace();
+  trace.event("client.reply", sim_.world().now_ns(), op.id, reply.has_value());
+  if (reply) {
+    op.complete_ns = sim_.world().now_ns();
+    trace.fold_bytes(reply->describe());
+  }
+  op.reply = std::move(reply);
+  if (op.liveness_phase && op.succeeded()) clients_[op.client]->progressed = true;
+  if (trace.verbose()) trace.note(sim_.world().now_ns(), "client " + op.describe());
+}
+
+}  // namespace ringcache::sim

@@ -1,0 +1,88 @@
+#pragma once
+// Simulated RESP clients: each on its own client host, connected to one node, issuing
+// SET/GET/DEL/INCR/EXPIRE/PEXPIRE over a small key space at a given rate and recording every
+// operation in the History. Register keys ("k<n>") take SET/GET/DEL/EXPIRE/PEXPIRE with values
+// unique per write, so a read names the write it saw; counter keys ("c<n>") take INCR only.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/runtime.h"
+#include "core/util/rng.h"
+#include "runtime/sim/workload/history.h"
+
+namespace ringcache::sim {
+
+class Simulation;
+class SimRuntime;
+
+struct OpMix {
+  int set = 40, get = 40, del = 5, incr = 5, expire = 5, pexpire = 5;
+  int total() const { return set + get + del + incr + expire + pexpire; }
+};
+
+struct WorkloadOptions {
+  int clients = 4;
+  double rate_per_s = 1000;       // all clients together
+  int keys = 8;                   // register keys; as many counter keys
+  bool skewed_keys = false;       // low-numbered keys much hotter than the rest
+  int value_bytes_min = 8;
+  int value_bytes_max = 64;
+  OpMix mix;
+  int64_t ttl_ms_min = 50;
+  int64_t ttl_ms_max = 2000;
+  int set_ttl_percent = 20;       // SETs that carry PX
+  uint64_t max_ops = 0;           // 0: no limit
+  int64_t request_timeout_ns = 1'000'000'000;
+  int64_t reconnect_backoff_ns = 100'000'000;
+};
+
+struct Target {
+  std::string ip;
+  uint16_t port;
+  int node;
+};
+
+class Workload {
+ public:
+  Workload(Simulation& sim, WorkloadOptions options, std::vector<Target> targets, uint64_t seed);
+  ~Workload();
+
+  // Adds a client host per client and starts its fiber.
+  void start();
+  // Clients issue nothing new and end after their current operation.
+  void stop() { stopping_ = true; }
+  bool finished() const { return running_clients_ == 0; }
+  bool budget_spent() const { return options_.max_ops > 0 && issued_ >= options_.max_ops; }
+  // From now on operations are marked liveness_phase.
+  void begin_liveness_phase() { liveness_phase_ = true; }
+  // Every client completed an operation successfully that it invoked in the liveness phase.
+  bool every_client_progressed() const;
+
+  History& history() { return history_; }
+  const WorkloadOptions& options() const { return options_; }
+
+ private:
+  struct Client;
+  void run_client(Client& client);
+  bool ensure_connected(Client& client);
+  Op next_op(Client& client);
+  std::vector<std::string> command_for(const Op& op) const;
+  std::optional<RespValue> call(Client& client, const std::string& request);
+  void complete(size_t index, std::optional<RespValue> reply);
+
+  Simulation& sim_;
+  WorkloadOptions options_;
+  std::vector<Target> targets_;
+  Rng rng_;
+  std::vector<std::unique_ptr<Client>> clients_;
+  History history_;
+  uint64_t issued_ = 0;
+  int running_clients_ = 0;
+  bool stopping_ = false;
+  bool liveness_phase_ = false;
+};
+
+}  // namespace ringcache::sim
