@@ -21,6 +21,11 @@ inline constexpr size_t query_buffer_bytes_max = 1024ULL * 1024 * 1024;
 inline constexpr size_t read_chunk_bytes = 16 * 1024;
 // Pending reply bytes at which the connection flushes before parsing more pipelined commands.
 inline constexpr size_t reply_flush_bytes = 64 * 1024;
+// Buffer capacity an idle connection keeps; more (left by one large request or reply) is freed.
+inline constexpr size_t query_buffer_idle_bytes_max = 64 * 1024;
+inline constexpr size_t reply_buffer_idle_bytes_max = 256 * 1024;
+static_assert(read_chunk_bytes <= query_buffer_idle_bytes_max);
+static_assert(reply_flush_bytes <= reply_buffer_idle_bytes_max);
 static_assert(inline_line_bytes_max < query_buffer_bytes_max);
 static_assert(proto_max_bulk_len_min <= proto_max_bulk_len_default);
 
@@ -72,6 +77,9 @@ inline constexpr size_t long_double_chars_max = 5 * 1024;
 
 // --- server ------------------------------------------------------------------------------------
 inline constexpr uint16_t port_default = 6379;
+// Pause of the accept loop after a failed accept (e.g. out of file descriptors), so it does not
+// spin while the condition lasts.
+inline constexpr int64_t accept_error_backoff_ms = 10;
 inline constexpr const char* bind_default = "127.0.0.1";
 // The Redis version HELLO and INFO report, so clients enable the features we support.
 inline constexpr const char* redis_compat_version = "7.0.15";

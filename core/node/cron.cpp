@@ -1,0 +1,80 @@
+#include "core/node/cron.h"
+
+#include <chrono>
+#include <vector>
+
+namespace ringcache::node {
+namespace {
+
+Nanos cron_period(const Config& config) { return Nanos(std::chrono::seconds(1)) / config.hz; }
+
+// Deletes expired keys for at most expire_cycle_cpu_percent of the period, as Redis' active
+// expire cycle is bounded, so a keyspace full of expired keys cannot starve clients.
+void expire_keys(NodeState& node, Nanos period) {
+  Runtime& runtime = node.runtime;
+  const Instant deadline = runtime.now() + period * constants::expire_cycle_cpu_percent / 100;
+  store::Keyspace& keyspace = node.server.keyspace();
+  keyspace.set_now_ms(runtime.wall_time_ms());
+  keyspace.active_expire_cycle([&runtime, deadline] { return runtime.now() >= deadline; });
+}
+
+// Closes clients idle for longer than `timeout` seconds (0: never).
+void close_idle_clients(NodeState& node) {
+  const int64_t timeout_s = node.server.config().timeout_seconds;
+  if (timeout_s == 0) return;
+  const Instant now = node.runtime.now();
+  std::vector<Client*> idle;  // collected first: kill() may unregister a client
+  for (const auto& [id, client] : node.server.clients()) {
+    if (now - client->last_interaction > std::chrono::seconds(timeout_s)) idle.push_back(client);
+  }
+  for (Client* client : idle) {
+    node.runtime.log(LogLevel::verbose, "Closing idle client");
+    if (client->kill) client->kill();
+  }
+}
+
+// Commands per second since the previous tick.
+class OpsSampler {
+ public:
+  explicit OpsSampler(NodeState& node) : node_(node), last_time_(node.runtime.now()) {}
+  void sample() {
+    ServerStats& stats = node_.server.stats();
+    const Instant now = node_.runtime.now();
+    const int64_t elapsed_ns = (now - last_time_).count();
+    if (elapsed_ns <= 0) return;
+    // RESETSTAT can make the counter go backwards; count from zero then.
+    const uint64_t commands = stats.total_commands_processed;
+    const uint64_t delta = commands >= last_commands_ ? commands - last_commands_ : commands;
+    stats.instantaneous_ops_per_sec =
+        static_cast<uint64_t>(static_cast<double>(delta) * 1e9 / static_cast<double>(elapsed_ns));
+    last_time_ = now;
+    last_commands_ = commands;
+  }
+
+ private:
+  NodeState& node_;
+  Instant last_time_;
+  uint64_t last_commands_ = 0;
+};
+
+}  // namespace
+
+void run_cron(NodeState& node) {
+  OpsSampler ops(node);
+  while (!node.shutting_down) {
+    // hz is re-read every tick: CONFIG SET hz takes effect at once.
+    const Nanos period = cron_period(node.server.config());
+    node.cron_wakeup->wait_until(node.runtime.now() + period);
+    if (node.shutting_down) break;
+    if (node.server.shutdown_requested()) {
+      node.shutdown();
+      break;
+    }
+    expire_keys(node, period);
+    if (node.server.config().eviction.maxmemory_bytes > 0) node.server.keyspace().make_room(0);
+    close_idle_clients(node);
+    ops.sample();
+  }
+}
+
+}  // namespace ringcache::node

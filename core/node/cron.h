@@ -1,0 +1,12 @@
+#pragma once
+// The node's periodic work, hz times a second (Redis' serverCron): active expiry within a
+// quarter of the period, eviction down to maxmemory, closing idle clients, the ops/sec sample.
+
+#include "core/node/node_state.h"
+
+namespace ringcache::node {
+
+// The cron fiber's body: returns once the node shuts down.
+void run_cron(NodeState& node);
+
+}  // namespace ringcache::node

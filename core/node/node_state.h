@@ -1,0 +1,36 @@
+#pragma once
+// What the node's fibers share (internal to core/node): the server, the listener, the live
+// connections, the fiber count that tells when the node has stopped, and the shutdown switch.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+
+#include "core/node/server.h"
+#include "core/runtime.h"
+
+namespace ringcache::node {
+
+class Connection;
+
+struct NodeState {
+  NodeState(Runtime& runtime, Server& server)
+      : runtime(runtime), server(server), cron_wakeup(runtime.make_wait_queue()) {}
+
+  Runtime& runtime;
+  Server& server;
+  std::unique_ptr<Listener> listener;
+  uint16_t port = 0;
+  std::map<uint64_t, Connection*> connections;  // by client id
+  std::unique_ptr<WaitQueue> cron_wakeup;       // lets shutdown end the cron's sleep at once
+  size_t live_fibers = 0;
+  bool shutting_down = false;
+
+  // Stops accepting, closes every connection and wakes the cron; fibers then end. Idempotent.
+  void shutdown();
+  // Starts `body` on a fiber counted in live_fibers (the count drops however the body ends,
+  // also when the simulator unwinds it with NodeCrashed).
+  void spawn_counted(std::string name, std::function<void()> body);
+};
+
+}  // namespace ringcache::node
