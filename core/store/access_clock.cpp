@@ -16,10 +16,9 @@ uint32_t lru_clock(int64_t now_ms) {
 }
 
 int64_t lru_idle_ms(uint32_t lru, int64_t now_ms) {
-  const uint32_t now = lru_clock(now_ms);
-  const int64_t ticks = now >= lru ? static_cast<int64_t>(now - lru)
-                                   : static_cast<int64_t>(now) + (lru_clock_max - lru);
-  return ticks * lru_clock_resolution_ms;
+  // Modular difference: correct across one wrap of the 24-bit clock (about 194 days).
+  const uint32_t ticks = (lru_clock(now_ms) - lru) & lru_clock_max;
+  return static_cast<int64_t>(ticks) * lru_clock_resolution_ms;
 }
 
 uint32_t lfu_minutes(int64_t now_ms) {

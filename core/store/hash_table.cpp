@@ -260,6 +260,8 @@ void HashTable::sample(Rng& rng, size_t count, std::vector<Entry*>& out) {
     }
     index = (index + 1) & max_mask;
   }
+  // A sparse table can leave the walk empty-handed; callers (eviction) need at least one.
+  if (found == 0) out.push_back(random_entry(rng));
 }
 
 size_t HashTable::table_bytes() const {
