@@ -1,0 +1,195 @@
+"""ringcache-server as a user runs it: redis-cli (including --pipe), python3-redis (RESP2 and,
+where the installed version has it, RESP3), config file and command-line options, errors on bad
+options, and shutdown by SHUTDOWN, SIGTERM and SIGINT."""
+
+import inspect
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import procutil  # noqa: E402
+
+procutil.use_python_with_redis_module()
+import redis  # noqa: E402
+
+RESP3_SUPPORTED = "protocol" in inspect.signature(redis.Redis.__init__).parameters
+
+
+def run_server_expecting_exit(*args):
+    """Runs the binary with `args`; returns (code, stdout, stderr). It must exit by itself."""
+    result = subprocess.run([procutil.server_binary()] + list(args), capture_output=True,
+                            timeout=procutil.EXIT_TIMEOUT_S, stdin=subprocess.DEVNULL)
+    return result.returncode, result.stdout.decode(), result.stderr.decode()
+
+
+class RunningServerTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = procutil.start_server()
+        cls.port = cls.server.port
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def cli(self, *args, stdin=None):
+        code, out, err = procutil.run_cli(self.port, *args, stdin=stdin)
+        self.assertEqual(code, 0, err)
+        return out.strip()
+
+    def test_startup_line_names_version_port_and_pid(self):
+        log = self.server.stdout()
+        self.assertIn("Ready to accept connections", log)
+        self.assertIn("port=%d, pid=%d" % (self.port, self.server.process.pid), log)
+        self.assertIn("version=", log)
+        self.assertRegex(log, r"\d+:M \d\d \w{3} \d{4} \d\d:\d\d:\d\d\.\d{3} \* ")
+
+    def test_redis_cli_ping_set_get(self):
+        self.assertEqual(self.cli("PING"), "PONG")
+        self.assertEqual(self.cli("SET", "cli:key", "hello world"), "OK")
+        self.assertEqual(self.cli("GET", "cli:key"), "hello world")
+        self.assertEqual(self.cli("GET", "cli:missing"), "")
+
+    def test_redis_cli_pipe_mass_insert(self):
+        count = 5000
+        commands = b"".join(procutil.encode("SET", "pipe:%d" % i, "v%d" % i) for i in range(count))
+        out = self.cli("--pipe", stdin=commands)
+        self.assertIn("errors: 0, replies: %d" % count, out)
+        self.assertEqual(self.cli("GET", "pipe:4321"), "v4321")
+
+    def test_python_client_resp2(self):
+        client = redis.Redis(port=self.port, socket_timeout=10)
+        self.assertTrue(client.ping())
+        self.assertTrue(client.set("py:a", b"\x00binary\xff"))
+        self.assertEqual(client.get("py:a"), b"\x00binary\xff")
+        self.assertEqual(client.incr("py:counter"), 1)
+        self.assertEqual(client.incrby("py:counter", 41), 42)
+        self.assertTrue(client.set("py:ttl", "x", ex=100))
+        self.assertTrue(0 < client.ttl("py:ttl") <= 100)
+        self.assertEqual(client.mget("py:a", "py:nothing"), [b"\x00binary\xff", None])
+        self.assertEqual(client.delete("py:a", "py:ttl"), 2)
+        self.assertFalse(client.exists("py:a"))
+        client.close()
+
+    def test_python_client_pipeline(self):
+        client = redis.Redis(port=self.port, socket_timeout=10)
+        pipe = client.pipeline(transaction=False)
+        for i in range(100):
+            pipe.set("pl:%d" % i, i)
+        for i in range(100):
+            pipe.get("pl:%d" % i)
+        results = pipe.execute()
+        self.assertEqual(results[:100], [True] * 100)
+        self.assertEqual(results[100:], [str(i).encode() for i in range(100)])
+        client.close()
+
+    @unittest.skipUnless(RESP3_SUPPORTED, "this redis-py has no protocol=3")
+    def test_python_client_resp3(self):
+        client = redis.Redis(port=self.port, protocol=3, socket_timeout=10)
+        self.assertTrue(client.set("r3:key", "value"))
+        self.assertEqual(client.get("r3:key"), b"value")
+        self.assertIsNone(client.get("r3:missing"))
+        client.close()
+
+    def test_hello_3_over_raw_socket(self):
+        conn = procutil.RawConnection(self.port)
+        try:
+            conn.send(procutil.encode("HELLO", "3"))
+            self.assertTrue(conn.read_line().startswith(b"%"))  # a RESP3 map
+        finally:
+            conn.close()
+
+
+class CommandLineTest(unittest.TestCase):
+    def test_version_and_help(self):
+        code, out, _ = run_server_expecting_exit("--version")
+        self.assertEqual(code, 0)
+        self.assertIn("v=", out)
+        code, out, _ = run_server_expecting_exit("--help")
+        self.assertEqual(code, 0)
+        self.assertIn("Usage", out)
+
+    def test_unknown_option_names_it_and_exits_1(self):
+        code, _, err = run_server_expecting_exit("--no-such-option", "1")
+        self.assertEqual(code, 1)
+        self.assertIn("no-such-option", err)
+
+    def test_bad_value_names_the_option_and_exits_1(self):
+        code, _, err = run_server_expecting_exit("--port", "not-a-number")
+        self.assertEqual(code, 1)
+        self.assertIn("port", err)
+
+    def test_unreadable_config_file_exits_1(self):
+        code, _, err = run_server_expecting_exit("/nonexistent/ringcache.conf")
+        self.assertEqual(code, 1)
+        self.assertIn("/nonexistent/ringcache.conf", err)
+
+    def test_bad_directive_in_config_file_exits_1(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as conf:
+            conf.write("port 7000\nbogus-directive yes\n")
+        try:
+            code, _, err = run_server_expecting_exit(conf.name)
+        finally:
+            os.unlink(conf.name)
+        self.assertEqual(code, 1)
+        self.assertIn("bogus-directive", err)
+
+    def test_port_already_in_use_exits_1(self):
+        server = procutil.start_server()
+        try:
+            code, out, err = run_server_expecting_exit("--port", str(server.port))
+            self.assertEqual(code, 1)
+            self.assertIn("in use", (out + err).lower())
+        finally:
+            server.stop()
+
+    def test_config_file_then_command_line_overrides(self):
+        port = procutil.free_port()
+        with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as conf:
+            conf.write("# a comment\nport %d\nhz 20\nmaxmemory 100mb\n"
+                       "maxmemory-policy allkeys-lru\n" % port)
+        try:
+            server = procutil.Server(["--hz", "30"], port=port, config_file=conf.name,
+                                     port_arg=False).wait_ready()
+        finally:
+            os.unlink(conf.name)
+        try:
+            client = redis.Redis(port=port, socket_timeout=10, decode_responses=True)
+            self.assertEqual(client.config_get("hz"), {"hz": "30"})
+            self.assertEqual(client.config_get("maxmemory"), {"maxmemory": "104857600"})
+            self.assertEqual(client.config_get("maxmemory-policy"),
+                             {"maxmemory-policy": "allkeys-lru"})
+            client.close()
+        finally:
+            server.stop()
+
+
+class ShutdownTest(unittest.TestCase):
+    def test_shutdown_command_exits_0(self):
+        server = procutil.start_server()
+        procutil.run_cli(server.port, "SHUTDOWN")  # the reply may be the closed connection
+        self.assertEqual(server.wait_exit(), 0, server.stdout() + server.stderr())
+        self.assertFalse(procutil.ping(server.port))
+
+    def test_sigterm_exits_0_with_clients_connected(self):
+        server = procutil.start_server()
+        idle = procutil.RawConnection(server.port)  # a client the shutdown must close
+        try:
+            server.signal(signal.SIGTERM)
+            self.assertEqual(server.wait_exit(), 0, server.stdout() + server.stderr())
+            self.assertIn("SIGTERM", server.stdout())
+        finally:
+            idle.close()
+
+    def test_sigint_exits_0(self):
+        server = procutil.start_server()
+        server.signal(signal.SIGINT)
+        self.assertEqual(server.wait_exit(), 0, server.stdout() + server.stderr())
+
+
+if __name__ == "__main__":
+    unittest.main()
