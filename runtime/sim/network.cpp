@@ -38,13 +38,13 @@ Network::Link& Network::link(const std::string& from_ip, const std::string& to_i
 bool Network::blocked(const std::string& from_ip, const std::string& to_ip) {
   if (from_ip == to_ip) return false;
   const Link& state = link(from_ip, to_ip);
-  return state.cut || state.clogged_until_ns > world_.now_ns();
+  return state.cut > 0 || state.clogged_until_ns > world_.now_ns();
 }
 
 bool Network::link_up(const std::string& from_ip, const std::string& to_ip) const {
   auto found = links_.find({from_ip, to_ip});
   if (found == links_.end()) return true;
-  return !found->second.cut && found->second.clogged_until_ns <= world_.now_ns();
+  return found->second.cut == 0 && found->second.clogged_until_ns <= world_.now_ns();
 }
 
 int64_t Network::link_delay_ns(const std::string& from_ip, const std::string& to_ip) {
@@ -162,15 +162,15 @@ void Network::release_held(const std::string& from_ip, const std::string& to_ip)
 }
 
 void Network::cut(const std::string& from_ip, const std::string& to_ip) {
-  link(from_ip, to_ip).cut = true;
+  ++link(from_ip, to_ip).cut;
   world_.trace().event("net.cut", world_.now_ns());
   world_.trace().fold_bytes(from_ip + ">" + to_ip);
 }
 
 void Network::heal(const std::string& from_ip, const std::string& to_ip) {
   Link& state = link(from_ip, to_ip);
-  if (!state.cut) return;
-  state.cut = false;
+  if (state.cut == 0) return;
+  if (--state.cut > 0) return;
   world_.trace().event("net.heal", world_.now_ns());
   world_.trace().fold_bytes(from_ip + ">" + to_ip);
   release_held(from_ip, to_ip);
@@ -179,11 +179,11 @@ void Network::heal(const std::string& from_ip, const std::string& to_ip) {
 void Network::heal_all() {
   std::vector<LinkKey> keys;
   for (const auto& [key, state] : links_) {
-    if (state.cut || state.clogged_until_ns > world_.now_ns()) keys.push_back(key);
+    if (state.cut > 0 || state.clogged_until_ns > world_.now_ns()) keys.push_back(key);
   }
   for (const auto& [from, to] : keys) {
     Link& state = link(from, to);
-    state.cut = false;
+    state.cut = 0;
     state.clogged_until_ns = 0;
     release_held(from, to);
   }

@@ -52,7 +52,8 @@ class Network {
   void forget_listener(const std::string& ip, uint16_t port);
 
   // --- faults ----------------------------------------------------------------------------------
-  void cut(const std::string& from_ip, const std::string& to_ip);  // one way
+  // One way. Cuts nest: a link is up again once every cut of it has healed.
+  void cut(const std::string& from_ip, const std::string& to_ip);
   void heal(const std::string& from_ip, const std::string& to_ip);
   void heal_all();
   // Holds everything on the link for `duration_ns`, then lets it through.
@@ -69,7 +70,7 @@ class Network {
 
  private:
   struct Link {
-    bool cut = false;
+    int cut = 0;  // partitions holding the link down
     int64_t clogged_until_ns = 0;
     int64_t factor_percent = 100;
   };

@@ -32,6 +32,12 @@ Host& Simulation::host(const std::string& name) {
   RC_UNREACHABLE();
 }
 
+std::vector<std::string> Simulation::ips() const {
+  std::vector<std::string> out;
+  for (const Host& host : hosts_) out.push_back(host.ip);
+  return out;
+}
+
 SimRuntime& Simulation::boot(Host& host) {
   RC_ASSERT_MSG(running_.count(host.name) == 0, "a process already runs on this host");
   auto runtime = std::make_unique<SimRuntime>(env(), host);

@@ -40,6 +40,8 @@ class Simulation {
   // Hosts live as long as the simulation; names and addresses must be unique.
   Host& add_host(std::string name, std::string ip, NodeClock clock = NodeClock(0, 0, 0));
   Host& host(const std::string& name);
+  // Every host's address, in the order added.
+  std::vector<std::string> ips() const;
 
   // Starts a process on `host`; none may be running there.
   SimRuntime& boot(Host& host);

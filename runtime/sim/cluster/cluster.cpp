@@ -37,6 +37,8 @@ void Cluster::start() {
     auto slot = std::make_unique<Slot>();
     slot->host = &sim_.add_host(fmt::format("n{}", i), fmt::format("10.0.0.{}", i + 1),
                                 NodeClock(offset, skew_us, drift));
+    slot->host->disk_options = options_.disk;
+    slot->host->disk.set_dir_entries_need_sync(options_.disk.crash.dir_entries_need_sync);
     slots_.push_back(std::move(slot));
   }
   for (int i = 0; i < size(); ++i) boot(i);

@@ -10,6 +10,7 @@
 
 #include "core/util/rng.h"
 #include "runtime/sim/cluster/sim_node.h"
+#include "runtime/sim/sim_disk.h"
 #include "runtime/sim/workload/history.h"
 #include "runtime/sim/workload/workload.h"
 
@@ -25,6 +26,7 @@ struct ClusterOptions {
   uint16_t port = 6379;
   int64_t clock_skew_ms_max = 0;  // wall clock offset drawn in [-max, max]
   int64_t drift_ppm_max = 0;      // drift drawn in [-max, max]
+  DiskOptions disk;               // every node's disk: latency, faults, crash model
 };
 
 class Cluster {

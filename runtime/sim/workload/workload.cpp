@@ -20,8 +20,8 @@ struct Workload::Client {
 };
 
 Workload::Workload(Simulation& sim, WorkloadOptions options, std::vector<Target> targets,
-                   uint64_t seed)
-    : sim_(sim), options_(options), targets_(std::move(targets)), rng_(seed) {
+                   History& history, uint64_t seed)
+    : sim_(sim), options_(options), targets_(std::move(targets)), rng_(seed), history_(history) {
   RC_ASSERT(!targets_.empty() && options_.clients > 0 && options_.keys > 0);
   RC_ASSERT(options_.mix.total() > 0 && options_.rate_per_s > 0);
 }
@@ -63,16 +63,23 @@ bool Workload::every_client_progressed() const {
 void Workload::run_client(Client& client) {
   // Mean gap between one client's operations, for the total rate asked.
   const int64_t mean_gap_ns = static_cast<int64_t>(options_.clients * 1e9 / options_.rate_per_s);
-  while (!stopping_ && !budget_spent()) {
+  while (!stopping_) {
     client.runtime->sleep_for(Nanos(client.rng.between(0, 2 * mean_gap_ns)));
-    if (stopping_ || budget_spent()) break;
-    if (!ensure_connected(client)) continue;
+    if (stopping_) break;
+    if (idle(client) || !ensure_connected(client)) continue;
     const size_t index = history_.ops.size();
     history_.ops.push_back(next_op(client));
     ++issued_;
+    ++in_flight_;
     auto reply = call(client, encode_command(command_for(history_.ops[index])));
+    --in_flight_;
     complete(index, std::move(reply));
   }
+}
+
+bool Workload::idle(const Client& client) const {
+  if (liveness_phase_) return client.progressed;
+  return budget_spent();
 }
 
 bool Workload::ensure_connected(Client& client) {

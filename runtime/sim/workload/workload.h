@@ -47,7 +47,9 @@ struct Target {
 
 class Workload {
  public:
-  Workload(Simulation& sim, WorkloadOptions options, std::vector<Target> targets, uint64_t seed);
+  // Operations are recorded into `history`, which the checkers read (node events go there too).
+  Workload(Simulation& sim, WorkloadOptions options, std::vector<Target> targets, History& history,
+           uint64_t seed);
   ~Workload();
 
   // Adds a client host per client and starts its fiber.
@@ -55,7 +57,10 @@ class Workload {
   // Clients issue nothing new and end after their current operation.
   void stop() { stopping_ = true; }
   bool finished() const { return running_clients_ == 0; }
+  // The safety phase's operation budget is used up (the liveness phase has no budget).
   bool budget_spent() const { return options_.max_ops > 0 && issued_ >= options_.max_ops; }
+  // Operations sent and not yet answered or given up on.
+  int in_flight() const { return in_flight_; }
   // From now on operations are marked liveness_phase.
   void begin_liveness_phase() { liveness_phase_ = true; }
   // Every client completed an operation successfully that it invoked in the liveness phase.
@@ -67,6 +72,8 @@ class Workload {
  private:
   struct Client;
   void run_client(Client& client);
+  // Whether the client has nothing to do now: budget spent, or its liveness proof is in.
+  bool idle(const Client& client) const;
   bool ensure_connected(Client& client);
   Op next_op(Client& client);
   std::vector<std::string> command_for(const Op& op) const;
@@ -78,8 +85,9 @@ class Workload {
   std::vector<Target> targets_;
   Rng rng_;
   std::vector<std::unique_ptr<Client>> clients_;
-  History history_;
+  History& history_;
   uint64_t issued_ = 0;
+  int in_flight_ = 0;
   int running_clients_ = 0;
   bool stopping_ = false;
   bool liveness_phase_ = false;

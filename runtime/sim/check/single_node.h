@@ -1,0 +1,17 @@
+#pragma once
+// What a single node promises its clients, checked directly (cheaper and with plainer messages
+// than the linearizability search, and unbounded):
+//   stale_read  a read returns the latest acknowledged write or one in flight with it — never
+//               a value overwritten by a write acknowledged before the read began, never a
+//               value nobody wrote;
+//   expiry      no key is returned after it expired, judged on the node's own wall clock.
+// A crash of a node without persistence counts as a delete of every key at the crash time.
+
+#include "runtime/sim/check/check.h"
+
+namespace ringcache::sim {
+
+CheckResult check_stale_reads(const CheckInput& input);
+CheckResult check_expiry(const CheckInput& input);
+
+}  // namespace ringcache::sim

@@ -1,0 +1,219 @@
+#include "runtime/sim/scenario/runner.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "runtime/sim/check/checkers.h"
+#include "runtime/sim/cluster/cluster.h"
+#include "runtime/sim/fault/injector.h"
+#include "runtime/sim/simulation.h"
+
+namespace ringcache::sim {
+namespace {
+
+constexpr int64_t memory_sample_every_ns = 50'000'000;
+constexpr size_t fault_events_listed_max = 40;
+
+bool wants(const Scenario& scenario, std::string_view checker) {
+  return std::find(scenario.checkers.begin(), scenario.checkers.end(), checker) !=
+         scenario.checkers.end();
+}
+
+// Swarm: each disk fault is on with chance 1/2, at its rate (or a default) times [0.25, 2].
+DiskFaultRates resolve_disk_rates(const DiskFaultRates& given, Rng& rng) {
+  if (!given.swarm) return given;
+  auto pick = [&](double rate, double fallback) {
+    if (!rng.chance(0.5)) return 0.0;
+    return std::min(1.0, (rate > 0 ? rate : fallback) * (0.25 + 1.75 * rng.unit()));
+  };
+  DiskFaultRates out;
+  out.read_bitflip = pick(given.read_bitflip, 0.001);
+  out.append_error = pick(given.append_error, 0.001);
+  out.sync_error = pick(given.sync_error, 0.01);
+  out.slow = pick(given.slow, 0.01);
+  out.torn = pick(given.torn, 0.3);
+  return out;
+}
+
+void apply_disk_rates(const DiskFaultRates& rates, DiskOptions& disk, FaultCounters& faults) {
+  disk.read_bitflip_chance = rates.read_bitflip;
+  disk.append_error_chance = rates.append_error;
+  disk.sync_error_chance = rates.sync_error;
+  disk.slow_chance = rates.slow;
+  disk.crash.torn_chance = rates.torn;
+  const std::pair<double, const char*> kinds[] = {{rates.read_bitflip, "disk.bitflip"},
+                                                  {rates.append_error, "disk.append_error"},
+                                                  {rates.sync_error, "disk.sync_error"},
+                                                  {rates.slow, "disk.slow"},
+                                                  {rates.torn, "disk.torn_write"}};
+  for (const auto& [rate, kind] : kinds) {
+    if (rate > 0) faults.enable(kind);
+  }
+}
+
+// Samples every node's memory use; a node over maxmemory by more than one command's worth fails.
+class MemoryMonitor {
+ public:
+  MemoryMonitor(World& world, Cluster& cluster, uint64_t slack_bytes)
+      : world_(world), cluster_(cluster), slack_bytes_(slack_bytes) {}
+  void start() { schedule(); }
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  void schedule() {
+    world_.after(memory_sample_every_ns, "check.memory", [this] {
+      sample();
+      schedule();
+    });
+  }
+  void sample() {
+    for (int i = 0; i < cluster_.size(); ++i) {
+      SimNode* node = cluster_.node(i);
+      if (node == nullptr || node->maxmemory() == 0) continue;
+      const uint64_t used = node->used_memory();
+      if (used > node->maxmemory() + slack_bytes_ && problems_.size() < 10) {
+        problems_.push_back(fmt::format("n{} at {}: used_memory {} > maxmemory {} + {}", i,
+                                        format_time(world_.now_ns()), used, node->maxmemory(),
+                                        slack_bytes_));
+      }
+    }
+  }
+  World& world_;
+  Cluster& cluster_;
+  uint64_t slack_bytes_;
+  std::vector<std::string> problems_;
+};
+
+void report_options(RunReport& report, const Scenario& scenario, Cluster& cluster,
+                    const FaultPlan& plan) {
+  auto& out = report.options;
+  out.push_back(fmt::format("scenario {}: {} node(s) of kind {}, {} client(s) at {} ops/s, "
+                            "safety {}, liveness bound {}",
+                            scenario.name, scenario.cluster.nodes, scenario.node_kind,
+                            scenario.workload.clients, scenario.workload.rate_per_s,
+                            format_time(scenario.duration_ns), format_time(scenario.liveness_ns)));
+  for (const std::string& line : cluster.describe()) out.push_back("clock " + line);
+  out.push_back("network latency " + scenario.network.latency.describe());
+  const DiskFaultRates& disk = report.disk_rates;
+  out.push_back(fmt::format("disk faults bitflip={} append_error={} sync_error={} slow={} torn={}",
+                            disk.read_bitflip, disk.append_error, disk.sync_error, disk.slow,
+                            disk.torn));
+  std::string rates;
+  for (const auto& [kind, rate] : plan.rates) rates += fmt::format(" {}={:.3f}/s", kind, rate);
+  out.push_back("fault rates" + (rates.empty() ? std::string(" none") : rates));
+  out.push_back(fmt::format("fault plan: {} event(s)", plan.events.size()));
+  for (size_t i = 0; i < plan.events.size() && i < fault_events_listed_max; ++i) {
+    out.push_back("  fault " + describe(plan.events[i]));
+  }
+  if (plan.events.size() > fault_events_listed_max) out.push_back("  ...");
+}
+
+void report_buggify(RunReport& report, const Buggify& buggify) {
+  if (!buggify.enabled()) return;
+  for (const auto& [site, state] : buggify.sites()) {
+    report.options.push_back(fmt::format("buggify {} {} (fired {})", site,
+                                         state.on ? "on" : "off", state.fired));
+  }
+}
+
+void run_phases(RunReport& report, const Scenario& scenario, World& world, Workload& workload,
+                FaultInjector& injector) {
+  std::function<bool()> safety_done;
+  if (scenario.workload.max_ops > 0) {
+    safety_done = [&] { return workload.budget_spent() && workload.in_flight() == 0; };
+  }
+  if (world.run(safety_done, scenario.duration_ns) == World::Stop::deadlock) {
+    report.failures.push_back("deadlock in the safety phase: nothing can run, nothing is due");
+  }
+  injector.stop();
+  workload.begin_liveness_phase();
+  const int64_t healed_at = world.now_ns();
+  const auto stop = world.run([&] { return workload.every_client_progressed(); },
+                              healed_at + scenario.liveness_ns);
+  if (wants(scenario, "liveness") && stop != World::Stop::done) {
+    report.failures.push_back(fmt::format(
+        "liveness: not every client completed an operation within {} after the faults stopped "
+        "at {}",
+        format_time(scenario.liveness_ns), format_time(healed_at)));
+  }
+}
+
+bool eviction_on(const ClusterOptions& options) {
+  for (const auto& [name, value] : options.config) {
+    if (name == "maxmemory-policy" && value != "noeviction") return true;
+  }
+  return false;
+}
+
+void run_checkers(RunReport& report, const Scenario& scenario, CheckInput& input,
+                  const ClusterOptions& cluster, const std::vector<std::string>& memory) {
+  input.may_evict = eviction_on(cluster);
+  for (const CheckResult& result : run_history_checkers(scenario.checkers, input)) {
+    for (const std::string& problem : result.problems) {
+      report.failures.push_back(result.checker + ": " + problem);
+    }
+    if (result.inconclusive) {
+      report.notes.push_back(result.checker + ": inconclusive for some keys (over budget)");
+    }
+  }
+  for (const std::string& problem : memory) report.failures.push_back("maxmemory: " + problem);
+}
+
+}  // namespace
+
+RunReport run_scenario(const Scenario& scenario, uint64_t seed, const Trace::Sink& trace_sink) {
+  RunReport report;
+  report.seed = seed;
+  NodeFactory factory = node_factory(scenario.node_kind);
+  if (!factory) {
+    report.failures.push_back(fmt::format("node kind '{}' is not built here (have: {})",
+                                          scenario.node_kind, fmt::join(node_kinds(), ", ")));
+    return report;
+  }
+  Simulation sim(seed, SimulationOptions{scenario.network, scenario.buggify});
+  if (trace_sink) sim.world().trace().set_sink(trace_sink);
+  Rng setup(sim.world().fork_seed());
+
+  ClusterOptions cluster_options = scenario.cluster;
+  // Its own generator, so resolving swarm or not draws nothing from `setup`: a shrunk scenario
+  // with the rates written out replays the same run.
+  Rng disk_rng(setup.fork_seed());
+  report.disk_rates = resolve_disk_rates(scenario.disk_faults, disk_rng);
+  apply_disk_rates(report.disk_rates, cluster_options.disk, sim.faults());
+  History history;
+  Cluster cluster(sim, cluster_options, factory, history, setup.fork_seed());
+  Rng plan_rng(setup.fork_seed());
+  FaultPlan plan = make_fault_plan(scenario.faults, cluster_options.nodes, scenario.duration_ns,
+                                   plan_rng);
+  report.fault_events = plan.events;
+  cluster.start();
+  Workload workload(sim, scenario.workload, cluster.targets(), history, setup.fork_seed());
+  workload.start();
+  FaultInjector injector(sim, cluster, plan);
+  injector.start();
+  MemoryMonitor memory(sim.world(), cluster,
+                       static_cast<uint64_t>(scenario.workload.value_bytes_max) + 1024);
+  if (wants(scenario, "maxmemory")) memory.start();
+
+  report_options(report, scenario, cluster, plan);
+  run_phases(report, scenario, sim.world(), workload, injector);
+  workload.stop();
+  if (!cluster.shutdown()) report.failures.push_back("shutdown: some fibers never ended");
+
+  CheckInput input{history, {}, sim.world().now_ns(), false, true};
+  for (int i = 0; i < cluster.size(); ++i) input.clocks.push_back(&cluster.host(i).clock);
+  run_checkers(report, scenario, input, cluster_options, memory.problems());
+  for (const std::string& error : cluster.errors()) report.failures.push_back(error);
+  report_buggify(report, sim.buggify());
+
+  report.ops = history.ops.size();
+  report.trace_hex = sim.world().trace().hash_hex();
+  report.events = sim.world().trace().events();
+  report.sim_ns = sim.world().now_ns();
+  report.faults = sim.faults().summary();
+  report.pass = report.failures.empty();
+  return report;
+}
+
+}  // namespace ringcache::sim

@@ -1,0 +1,202 @@
+#include "runtime/sim/scenario/scenario.h"
+
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "runtime/sim/scenario/toml_reader.h"
+
+namespace ringcache::sim {
+namespace {
+
+constexpr int64_t ms_ns = 1'000'000;
+
+void read_cluster(TomlReader& in, Scenario& out) {
+  ClusterOptions& cluster = out.cluster;
+  cluster.nodes = static_cast<int>(in.integer("nodes", cluster.nodes, 1, 64));
+  cluster.port = static_cast<uint16_t>(in.integer("port", cluster.port, 1, 65535));
+  cluster.clock_skew_ms_max = in.integer("clock_skew_ms", 0, 0, 3'600'000);
+  cluster.drift_ppm_max = in.integer("drift_ppm", 0, 0, 100'000);
+  in.table("config", [&](TomlReader& config) {
+    for (const std::string& name : config.keys()) {
+      cluster.config.emplace_back(name, config.text(name, ""));
+    }
+  });
+}
+
+void read_workload(TomlReader& in, Scenario& out) {
+  WorkloadOptions& w = out.workload;
+  w.clients = static_cast<int>(in.integer("clients", w.clients, 1, 1000));
+  w.rate_per_s = in.number("rate", w.rate_per_s, 0.001, 1e7);
+  w.keys = static_cast<int>(in.integer("keys", w.keys, 1, 1'000'000));
+  w.skewed_keys = in.boolean("skewed_keys", w.skewed_keys);
+  auto [value_min, value_max] = in.range("value_bytes", w.value_bytes_min, w.value_bytes_max);
+  w.value_bytes_min = static_cast<int>(value_min);
+  w.value_bytes_max = static_cast<int>(value_max);
+  std::tie(w.ttl_ms_min, w.ttl_ms_max) = in.range("ttl_ms", w.ttl_ms_min, w.ttl_ms_max);
+  w.set_ttl_percent = static_cast<int>(in.integer("set_ttl_percent", w.set_ttl_percent, 0, 100));
+  w.max_ops = static_cast<uint64_t>(in.integer("max_ops", 0, 0, INT64_MAX));
+  w.request_timeout_ns = in.integer("request_timeout_ms", 1000, 1, 3'600'000) * ms_ns;
+  in.table("mix", [&](TomlReader& mix) {
+    OpMix& m = w.mix;
+    m = OpMix{0, 0, 0, 0, 0, 0};
+    m.set = static_cast<int>(mix.integer("set", 0, 0, 1000));
+    m.get = static_cast<int>(mix.integer("get", 0, 0, 1000));
+    m.del = static_cast<int>(mix.integer("del", 0, 0, 1000));
+    m.incr = static_cast<int>(mix.integer("incr", 0, 0, 1000));
+    m.expire = static_cast<int>(mix.integer("expire", 0, 0, 1000));
+    m.pexpire = static_cast<int>(mix.integer("pexpire", 0, 0, 1000));
+    if (m.total() == 0) mix.error("mix", "at least one operation needs a weight");
+  });
+}
+
+void read_network(TomlReader& in, Scenario& out) {
+  NetworkOptions& net = out.network;
+  if (auto points = in.quantiles("latency_us")) {
+    for (auto& point : *points) point.second *= 1000;
+    net.latency = Latency(std::move(*points));
+  }
+  net.link_spread_percent = in.integer("link_spread_percent", net.link_spread_percent, 0, 10000);
+  net.connect_timeout_ns = in.integer("connect_timeout_ms", 1000, 1, 3'600'000) * ms_ns;
+}
+
+void read_disk(TomlReader& in, Scenario& out) {
+  DiskFaultRates& rates = out.disk_faults;
+  rates.read_bitflip = in.number("read_bitflip", 0, 0, 1);
+  rates.append_error = in.number("append_error", 0, 0, 1);
+  rates.sync_error = in.number("sync_error", 0, 0, 1);
+  rates.slow = in.number("slow", 0, 0, 1);
+  rates.torn = in.number("torn", 0, 0, 1);
+  CrashOptions& crash = out.cluster.disk.crash;
+  crash.keep_unsynced_chance = in.number("keep_unsynced", crash.keep_unsynced_chance, 0, 1);
+  crash.dir_entries_need_sync = in.boolean("dir_entries_need_sync", false);
+}
+
+FaultEvent read_event(TomlReader& in) {
+  FaultEvent event;
+  event.at_ns = in.integer("at_ms", 0, 0, INT64_MAX / ms_ns) * ms_ns;
+  event.kind = in.text("kind", "");
+  const auto& kinds = fault_kinds();
+  if (std::find(kinds.begin(), kinds.end(), event.kind) == kinds.end()) {
+    in.error("kind", fmt::format("unknown fault kind '{}'", event.kind));
+  }
+  event.node = static_cast<int>(in.integer("node", 0, 0, 1000));
+  event.duration_ns = in.integer("duration_ms", 1000, 0, 3'600'000) * ms_ns;
+  event.amount = in.integer("amount", 0, INT64_MIN, INT64_MAX);
+  event.pick = static_cast<uint64_t>(in.integer("pick", 0, 0, INT64_MAX));
+  return event;
+}
+
+void read_faults(TomlReader& in, Scenario& out) {
+  FaultPlanOptions& faults = out.faults;
+  faults.swarm = in.boolean("swarm", false);
+  out.disk_faults.swarm = faults.swarm;
+  in.table("rates", [&](TomlReader& rates) {
+    for (const std::string& kind : rates.keys()) {
+      const auto& kinds = fault_kinds();
+      if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+        rates.error(kind, "unknown fault kind");
+      }
+      faults.rates[kind] = rates.number(kind, 0, 0, 1000);
+    }
+  });
+  in.table("limits", [&](TomlReader& limits) {
+    FaultLimits& l = faults.limits;
+    std::tie(l.duration_ms_min, l.duration_ms_max) =
+        limits.range("duration_ms", l.duration_ms_min, l.duration_ms_max);
+    l.clock_jump_ms_max = limits.integer("clock_jump_ms", l.clock_jump_ms_max, 0, 86'400'000);
+    l.drift_ppm_max = limits.integer("drift_ppm", l.drift_ppm_max, 0, 100'000);
+  });
+  in.tables("schedule", [&](TomlReader& event) { faults.schedule.push_back(read_event(event)); });
+}
+
+void read_top(TomlReader& in, Scenario& out) {
+  out.name = in.text("name", out.name);
+  in.text("description", "");
+  out.node_kind = in.text("node", out.node_kind);
+  out.duration_ns = static_cast<int64_t>(in.number("duration_s", 10, 0.001, 1e6) * 1e9);
+  out.liveness_ns = static_cast<int64_t>(in.number("liveness_s", 5, 0, 1e6) * 1e9);
+  out.buggify = in.boolean("buggify", false);
+  if (auto names = in.strings("checkers")) {
+    for (const std::string& name : *names) {
+      const auto& known = checker_names();
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        in.error("checkers", fmt::format("unknown checker '{}'", name));
+      }
+    }
+    out.checkers = *names;
+  }
+  in.table("cluster", [&](TomlReader& t) { read_cluster(t, out); });
+  in.table("workload", [&](TomlReader& t) { read_workload(t, out); });
+  in.table("network", [&](TomlReader& t) { read_network(t, out); });
+  in.table("disk", [&](TomlReader& t) { read_disk(t, out); });
+  in.table("faults", [&](TomlReader& t) { read_faults(t, out); });
+}
+
+toml::table& subtable(toml::table& table, std::string_view key) {
+  if (table[key].as_table() == nullptr) table.insert_or_assign(key, toml::table{});
+  return *table[key].as_table();
+}
+
+}  // namespace
+
+const std::vector<std::string>& checker_names() {
+  static const std::vector<std::string> names = {"expiry", "linearizability", "liveness",
+                                                 "maxmemory", "stale_read"};
+  return names;
+}
+
+Result<Scenario> parse_scenario(std::string_view toml_text, std::string_view source_name) {
+  toml::table table;
+  try {
+    table = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& error) {
+    return Status(Errc::invalid_argument,
+                  fmt::format("{}:{}: {}", source_name, error.source().begin.line,
+                              error.description()));
+  }
+  Scenario scenario;
+  scenario.name = std::string(source_name);
+  auto problems = std::make_shared<std::vector<std::string>>();
+  {
+    TomlReader reader(table, "", problems);  // reports unread keys when it goes
+    read_top(reader, scenario);
+  }
+  if (!problems->empty()) {
+    return Status(Errc::invalid_argument, fmt::format("{}: {}", source_name, problems->front()));
+  }
+  return scenario;
+}
+
+std::string rewrite_scenario(std::string_view toml_text, const std::vector<FaultEvent>& events,
+                             const DiskFaultRates& disk_rates, uint64_t max_ops) {
+  toml::table table = toml::parse(toml_text);
+  toml::table& disk = subtable(table, "disk");
+  disk.insert_or_assign("read_bitflip", disk_rates.read_bitflip);
+  disk.insert_or_assign("append_error", disk_rates.append_error);
+  disk.insert_or_assign("sync_error", disk_rates.sync_error);
+  disk.insert_or_assign("slow", disk_rates.slow);
+  disk.insert_or_assign("torn", disk_rates.torn);
+  toml::table* faults = &subtable(table, "faults");
+  faults->erase("rates");
+  faults->insert_or_assign("swarm", false);
+  toml::array schedule;
+  for (const FaultEvent& event : events) {
+    schedule.push_back(toml::table{{"at_ms", event.at_ns / ms_ns},
+                                   {"kind", event.kind},
+                                   {"node", event.node},
+                                   {"duration_ms", event.duration_ns / ms_ns},
+                                   {"amount", event.amount},
+                                   {"pick", static_cast<int64_t>(event.pick & INT64_MAX)}});
+  }
+  faults->insert_or_assign("schedule", std::move(schedule));
+  toml::table* workload = &subtable(table, "workload");
+  workload->insert_or_assign("max_ops", static_cast<int64_t>(max_ops));
+  std::ostringstream out;
+  out << table << "\n";
+  return out.str();
+}
+
+}  // namespace ringcache::sim
