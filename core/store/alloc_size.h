@@ -29,7 +29,18 @@ constexpr size_t malloc_usable_bytes(size_t request) {
                                                 : malloc_chunk_bytes(request) - 8;
 }
 
+// The request the store actually makes for `request` bytes: the whole usable part of the chunk,
+// so a value may later grow in place up to it (legally: we asked for those bytes). Requests
+// whose usable part would cross the mmap threshold stay as they are.
+constexpr size_t malloc_request_bytes(size_t request) {
+  const size_t usable = malloc_usable_bytes(request);
+  const bool crosses = request < malloc_mmap_threshold_bytes && usable >= malloc_mmap_threshold_bytes;
+  return crosses ? request : usable;
+}
+
 static_assert(malloc_chunk_bytes(1) == 32);
+static_assert(malloc_request_bytes(52) == 56 && malloc_chunk_bytes(56) == 64);
+static_assert(malloc_chunk_bytes(malloc_request_bytes(200 * 1024)) == malloc_chunk_bytes(200 * 1024));
 static_assert(malloc_chunk_bytes(24) == 32);
 static_assert(malloc_chunk_bytes(25) == 48);
 static_assert(malloc_chunk_bytes(56) == 64);

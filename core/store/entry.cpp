@@ -82,13 +82,13 @@ size_t Entry::request_bytes(size_t key_len, size_t value_len) {
 }
 
 size_t Entry::allocated_bytes() const {
-  return malloc_chunk_bytes(request_bytes(key_len(), value_len()));
+  return malloc_chunk_bytes(malloc_request_bytes(request_bytes(key_len(), value_len())));
 }
 
 Entry* Entry::create(std::string_view key, std::string_view value) {
   RC_ASSERT(key.size() <= UINT32_MAX && value.size() <= UINT32_MAX);
   RC_ASSERT(static_cast<int64_t>(value.size()) <= constants::string_bytes_max);
-  void* memory = ::operator new(request_bytes(key.size(), value.size()));
+  void* memory = ::operator new(malloc_request_bytes(request_bytes(key.size(), value.size())));
   Entry* entry = new (memory) Entry();
   const bool wide = key.size() > narrow_len_max || value.size() > narrow_len_max;
   entry->meta_ = static_cast<uint32_t>(ValueType::string) << type_shift;
@@ -116,9 +116,10 @@ void Entry::destroy(Entry* entry) {
 bool Entry::value_fits_in_place(size_t new_len) const {
   const size_t current = request_bytes(key_len(), value_len());
   const size_t wanted = request_bytes(key_len(), new_len);
-  // The layout (narrow/wide) must stay and the allocator chunk must be the same one.
+  // The layout (narrow/wide) must stay, and the allocation we would make for the new size must be
+  // the one we made: then the bytes are ours and allocated_bytes() stays true.
   const bool same_layout = (wanted - key_len() - new_len) == (current - key_len() - value_len());
-  return same_layout && malloc_chunk_bytes(wanted) == malloc_chunk_bytes(current);
+  return same_layout && malloc_request_bytes(wanted) == malloc_request_bytes(current);
 }
 
 void Entry::replace_value_in_place(std::string_view value) {
