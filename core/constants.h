@@ -36,6 +36,9 @@ inline constexpr size_t client_name_bytes_max = 1024;
 // --- keyspace -----------------------------------------------------------------------------------
 // Largest string value (Redis: 512 MB).
 inline constexpr int64_t string_bytes_max = 512LL * 1024 * 1024;
+// A string grown in place (APPEND, SETRANGE) gets room to double up to this size, and this much
+// room beyond it (Redis' SDS_MAX_PREALLOC: 1 MB).
+inline constexpr size_t string_grow_doubling_bytes_max = 1024 * 1024;
 // Hash table sizing: initial bucket count (power of two) and the load factor that starts a grow.
 inline constexpr size_t table_initial_buckets = 16;
 // Entries per bucket at which the table doubles (Redis: 1), and the fill below which it shrinks

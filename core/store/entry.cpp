@@ -74,7 +74,17 @@ size_t Entry::value_len() const {
   return len;
 }
 
-size_t Entry::header_bytes() const { return sizeof(Entry) + (wide() ? sizeof(uint32_t) : 0); }
+size_t Entry::header_bytes() const {
+  return sizeof(Entry) + (wide() ? sizeof(uint32_t) : 0) + (has_slack() ? sizeof(uint32_t) : 0);
+}
+
+size_t Entry::value_capacity() const {
+  if (!has_slack()) return value_len();
+  uint32_t capacity;
+  std::memcpy(&capacity, reinterpret_cast<const char*>(this) + sizeof(Entry) + sizeof(uint32_t),
+              sizeof(capacity));
+  return capacity;
+}
 
 size_t Entry::request_bytes(size_t key_len, size_t value_len) {
   const bool wide = key_len > narrow_len_max || value_len > narrow_len_max;
@@ -82,6 +92,8 @@ size_t Entry::request_bytes(size_t key_len, size_t value_len) {
 }
 
 size_t Entry::allocated_bytes() const {
+  // Slack entries were allocated exactly header + key + capacity bytes (see create_with_slack).
+  if (has_slack()) return malloc_chunk_bytes(header_bytes() + key_len() + value_capacity());
   return malloc_chunk_bytes(malloc_request_bytes(request_bytes(key_len(), value_len())));
 }
 
@@ -107,6 +119,28 @@ Entry* Entry::create(std::string_view key, std::string_view value) {
   return entry;
 }
 
+Entry* Entry::create_with_slack(std::string_view key, std::string_view value,
+                                size_t value_capacity) {
+  RC_ASSERT(value_capacity >= value.size());
+  RC_ASSERT(key.size() <= UINT32_MAX && value_capacity <= UINT32_MAX);
+  constexpr size_t header = sizeof(Entry) + 2 * sizeof(uint32_t);
+  // Use the whole chunk: the capacity is whatever the allocation leaves after key and header.
+  const size_t request = malloc_request_bytes(header + key.size() + value_capacity);
+  const auto capacity = static_cast<uint32_t>(request - header - key.size());
+  Entry* entry = new (::operator new(request)) Entry();
+  entry->meta_ = (static_cast<uint32_t>(ValueType::string) << type_shift) | wide_bit | slack_bit;
+  entry->lens_ = static_cast<uint32_t>(key.size());
+  const auto value_len = static_cast<uint32_t>(value.size());
+  char* words = reinterpret_cast<char*>(entry) + sizeof(Entry);
+  std::memcpy(words, &value_len, sizeof(value_len));
+  std::memcpy(words + sizeof(uint32_t), &capacity, sizeof(capacity));
+  RC_ASSERT(entry->header_bytes() == header);
+  if (!key.empty()) std::memcpy(entry->data(), key.data(), key.size());
+  if (!value.empty()) std::memcpy(entry->data() + key.size(), value.data(), value.size());
+  RC_ASSERT(entry->allocated_bytes() == malloc_chunk_bytes(request));
+  return entry;
+}
+
 void Entry::destroy(Entry* entry) {
   RC_ASSERT(entry->expire_ == nullptr);  // the ExpireSet must have let go first
   entry->~Entry();
@@ -114,6 +148,7 @@ void Entry::destroy(Entry* entry) {
 }
 
 bool Entry::value_fits_in_place(size_t new_len) const {
+  if (has_slack()) return new_len <= value_capacity();
   const size_t current = request_bytes(key_len(), value_len());
   const size_t wanted = request_bytes(key_len(), new_len);
   // The layout (narrow/wide) must stay, and the allocation we would make for the new size must be

@@ -48,14 +48,19 @@ class Entry {
   static constexpr int type_shift = 24;        // 3 bits of ValueType
   static constexpr uint32_t raw_bit = 1u << 27;   // value modified in place: encoding "raw"
   static constexpr uint32_t wide_bit = 1u << 28;  // lengths do not fit 16 bits each
+  static constexpr uint32_t slack_bit = 1u << 29; // wide, plus room for the value to grow
   static constexpr uint32_t narrow_len_max = 0xffff;
 
-  // One allocation holds the header below, then (wide layout only) a 32-bit value length, then
-  // the key bytes and the value bytes. Narrow layout: lens_ = key length | value length << 16.
-  // Wide layout: lens_ = key length, value length in the 4 bytes after the header.
+  // One allocation holds the header below, then extra length words, then the key bytes and the
+  // value bytes. Three layouts:
+  //   narrow: lens_ = key length | value length << 16                         (24-byte header)
+  //   wide:   lens_ = key length; u32 value length follows                     (28-byte header)
+  //   slack:  as wide, then u32 value capacity; the value may grow in place up to it (32 bytes).
+  // Slack is only for values grown by APPEND/SETRANGE, so repeated appends cost amortized O(1)
+  // copies per byte, as Redis' sds greedy growth gives.
   Entry* next_ = nullptr;              // bucket chain of the hash table
   ExpireRecord* expire_ = nullptr;     // nullptr: no expiry; else our slot in the ExpireSet
-  uint32_t meta_ = 0;                  // lru:24 | type:3 | raw:1 | wide:1
+  uint32_t meta_ = 0;                  // lru:24 | type:3 | raw:1 | wide:1 | slack:1
   uint32_t lens_ = 0;
 
   Entry() = default;
@@ -65,9 +70,16 @@ class Entry {
   static size_t request_bytes(size_t key_len, size_t value_len);
   // A new string entry; its access field and expiry are unset.
   static Entry* create(std::string_view key, std::string_view value);
+  // A new string entry (slack layout) with room for the value to grow to at least
+  // `value_capacity` bytes.
+  static Entry* create_with_slack(std::string_view key, std::string_view value,
+                                  size_t value_capacity);
   static void destroy(Entry* entry);
 
   bool wide() const { return (meta_ & wide_bit) != 0; }
+  bool has_slack() const { return (meta_ & slack_bit) != 0; }
+  // Largest value this allocation holds without moving.
+  size_t value_capacity() const;
   size_t key_len() const;
   size_t value_len() const;
   size_t header_bytes() const;

@@ -120,7 +120,8 @@ Entry* Keyspace::set_string(std::string_view key, std::string_view value, int64_
   // Overwrite. Under LFU the key keeps its counter (counted as an access), as Redis keeps the
   // frequency of an overwritten key; under LRU it is simply accessed now.
   Entry* entry = old;
-  if (old->type() == ValueType::string && old->value_fits_in_place(value.size())) {
+  if (old->type() == ValueType::string && !old->has_slack() &&
+      old->value_fits_in_place(value.size())) {
     old->replace_value_in_place(value);
     old->set_raw(false);
   } else {
@@ -136,13 +137,28 @@ Entry* Keyspace::set_string(std::string_view key, std::string_view value, int64_
 
 Entry* Keyspace::update_string(Entry* entry, std::string_view value, bool raw) {
   RC_ASSERT(entry != nullptr && entry->type() == ValueType::string);
-  if (entry->value_fits_in_place(value.size())) {
+  // A slack entry whose value shrank to under a quarter of its room, or is now set whole, goes
+  // back to a compact entry; other updates that fit happen in place.
+  const bool wasteful =
+      entry->has_slack() && (!raw || value.size() * 4 < entry->value_capacity());
+  if (entry->value_fits_in_place(value.size()) && !wasteful) {
     entry->replace_value_in_place(value);
     entry->set_raw(raw);
     return entry;
   }
-  // `value` may view the old entry's bytes: the copy is made before the old entry is freed.
-  Entry* replacement = Entry::create(entry->key(), value);
+  // A value modified in place (APPEND, SETRANGE) that outgrew its allocation gets room to grow
+  // again: doubled, or 1 MiB more for large values, as Redis' sds does.
+  Entry* replacement;
+  if (raw && !wasteful) {
+    const size_t room = value.size() < constants::string_grow_doubling_bytes_max
+                            ? value.size() * 2
+                            : value.size() + constants::string_grow_doubling_bytes_max;
+    const size_t capped = std::min<size_t>(room, constants::string_bytes_max);
+    // `value` may view the old entry's bytes: the copy is made before the old entry is freed.
+    replacement = Entry::create_with_slack(entry->key(), value, std::max(capped, value.size()));
+  } else {
+    replacement = Entry::create(entry->key(), value);
+  }
   replacement->set_lru_field(entry->lru_field());
   replacement->set_raw(raw);
   swap_in(entry, replacement);

@@ -459,3 +459,52 @@ RC_GTEST_PROP(StoreKeyspace, MatchesAMapModel, ()) {
 
 }  // namespace
 }  // namespace ringcache::store
+
+namespace ringcache::store {
+namespace {
+
+TEST(StoreKeyspaceGrowth, RepeatedAppendsReallocateRarely) {
+  KeyspaceFixture f;
+  Keyspace& ks = f.keyspace;
+  Entry* e = ks.set_string("k", "", no_expiry);
+  std::string expected;
+  int moves = 0;
+  for (int i = 0; i < 100'000; ++i) {
+    expected.push_back(static_cast<char>('a' + i % 26));
+    std::string grown(e->string_value());
+    grown.push_back(expected.back());
+    Entry* after = ks.update_string(e, grown, /*raw=*/true);
+    moves += after != e;
+    e = after;
+  }
+  EXPECT_EQ(e->string_value(), expected);
+  EXPECT_STREQ(e->encoding(), "raw");
+  EXPECT_LT(moves, 40);  // doubling: about log2(100k) reallocations
+  // The slack is accounted: at most about twice the value.
+  EXPECT_LE(ks.used_memory(), 2 * expected.size() + 16 * 1024);
+  // A plain SET compacts it again.
+  const size_t before = ks.used_memory();
+  e = ks.set_string("k", "small", no_expiry);
+  EXPECT_LT(ks.used_memory(), before - 100'000);
+  EXPECT_STREQ(e->encoding(), "embstr");
+}
+
+TEST(StoreKeyspaceGrowth, SlackEntriesKeepTheirValueAcrossShrinkAndRename) {
+  KeyspaceFixture f;
+  Keyspace& ks = f.keyspace;
+  Entry* e = ks.set_string("k", std::string(1000, 'x'), ks.now_ms() + 50);
+  e = ks.update_string(e, std::string(1001, 'y'), true);
+  e = ks.update_string(e, "short", true);  // far below its room: compacted
+  EXPECT_EQ(e->string_value(), "short");
+  EXPECT_EQ(e->expire_at_ms(), ks.now_ms() + 50);
+  e = ks.update_string(e, std::string(3000, 'z'), true);
+  e = ks.rename(e, "r");
+  EXPECT_EQ(e->string_value(), std::string(3000, 'z'));
+  EXPECT_STREQ(e->encoding(), "raw");
+  const size_t baseline_after = ks.used_memory();
+  EXPECT_TRUE(ks.erase("r"));
+  EXPECT_LT(ks.used_memory(), baseline_after);
+}
+
+}  // namespace
+}  // namespace ringcache::store
