@@ -11,4 +11,10 @@ WallWindow op_wall_window(const CheckInput& input, const Op& op) {
   return {lo_us / 1000, hi_us / 1000};
 }
 
+int64_t wall_peak_ms(const CheckInput& input, int node, int64_t from_ns, int64_t to_ns) {
+  const NodeClock& clock = *input.clocks.at(node);
+  to_ns = std::max(from_ns, std::min(to_ns, input.end_ns));
+  return clock.wall_range_us(from_ns, to_ns).second / 1000;
+}
+
 }  // namespace ringcache::sim

@@ -6,28 +6,35 @@ namespace {
 // Expiry is compared in whole milliseconds on both sides; allow one either way.
 constexpr int64_t slack_ms = 1;
 
+// The step runs on the node's clock now: a lazy expiry check deletes the key.
 bool definitely_expired(const State& state, const Step& step) {
   return state.expire_hi_ms != no_expiry && step.wall.lo_ms > state.expire_hi_ms + slack_ms;
 }
-bool maybe_expired(const State& state, const Step& step) {
-  return state.expire_lo_ms != no_expiry && step.wall.hi_ms + slack_ms >= state.expire_lo_ms;
+// The deadline may have been reached at some point since it was set: active expiry may have
+// removed the key even if the clock has stepped back since.
+bool maybe_expired(const ModelContext& context, const State& state, const Step& step) {
+  if (state.expire_lo_ms == no_expiry) return false;
+  const int64_t peak =
+      wall_peak_ms(context.input, context.node, state.expiry_since_ns, step.return_ns);
+  return peak + slack_ms >= state.expire_lo_ms;
 }
 bool maybe_present(const State& state, const Step& step) {
   return state.value >= 0 && !definitely_expired(state, step);
 }
-bool maybe_absent(const State& state, const Step& step, bool may_evict) {
-  return state.value < 0 || maybe_expired(state, step) || may_evict;
+bool maybe_absent(const ModelContext& context, const State& state, const Step& step) {
+  return state.value < 0 || maybe_expired(context, state, step) || context.input.may_evict;
 }
 
 State expiring(int64_t value, const Step& step) {
-  if (step.ttl_ms <= 0) return State{value, no_expiry, no_expiry};
-  return State{value, step.wall.lo_ms + step.ttl_ms, step.wall.hi_ms + step.ttl_ms};
+  if (step.ttl_ms <= 0) return State{value, no_expiry, no_expiry, 0};
+  return State{value, step.wall.lo_ms + step.ttl_ms, step.wall.hi_ms + step.ttl_ms, step.call_ns};
 }
 
-std::vector<State> expire_step(const State& state, const Step& step, bool may_evict) {
+std::vector<State> expire_step(const ModelContext& context, const State& state,
+                               const Step& step) {
   std::vector<State> out;
   const bool present = maybe_present(state, step);
-  const bool absent = maybe_absent(state, step, may_evict);
+  const bool absent = maybe_absent(context, state, step);
   const bool may_one = step.outcome == Outcome::one || step.outcome == Outcome::unknown;
   const bool may_zero = step.outcome == Outcome::zero || step.outcome == Outcome::unknown;
   if (may_one && present) out.push_back(expiring(state.value, step));
@@ -35,7 +42,8 @@ std::vector<State> expire_step(const State& state, const Step& step, bool may_ev
   return out;
 }
 
-std::vector<State> register_step(const State& state, const Step& step, bool may_evict) {
+std::vector<State> register_step(const ModelContext& context, const State& state,
+                                 const Step& step) {
   switch (step.kind) {
     case Kind::set: return {expiring(step.value, step)};
     case Kind::get:
@@ -43,13 +51,13 @@ std::vector<State> register_step(const State& state, const Step& step, bool may_
         if (state.value == step.value && !definitely_expired(state, step)) return {state};
         return {};
       }
-      if (maybe_absent(state, step, may_evict)) return {State{}};
+      if (maybe_absent(context, state, step)) return {State{}};
       return {};
     case Kind::del:
       if (step.outcome == Outcome::one && !maybe_present(state, step)) return {};
-      if (step.outcome == Outcome::zero && !maybe_absent(state, step, may_evict)) return {};
+      if (step.outcome == Outcome::zero && !maybe_absent(context, state, step)) return {};
       return {State{}};
-    case Kind::expire: return expire_step(state, step, may_evict);
+    case Kind::expire: return expire_step(context, state, step);
     case Kind::wipe: return {State{}};
     case Kind::incr: return {};
   }
@@ -66,10 +74,10 @@ std::vector<State> counter_step(const State& state, const Step& step, bool may_e
 
 }  // namespace
 
-std::vector<State> next_states(const State& state, const Step& step, bool may_evict) {
+std::vector<State> next_states(const ModelContext& context, const State& state, const Step& step) {
   // A wipe empties either kind of key: State{} is "absent" and a counter at 0.
-  if (step.kind == Kind::incr) return counter_step(state, step, may_evict);
-  return register_step(state, step, may_evict);
+  if (step.kind == Kind::incr) return counter_step(state, step, context.input.may_evict);
+  return register_step(context, state, step);
 }
 
 }  // namespace ringcache::sim::lin

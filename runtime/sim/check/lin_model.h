@@ -13,11 +13,13 @@ namespace ringcache::sim::lin {
 inline constexpr int64_t no_expiry = std::numeric_limits<int64_t>::max();
 
 // One key's state. Register: `value` is the id of the SET whose value is stored (-1: none) and
-// [expire_lo_ms, expire_hi_ms] when, on the node's wall clock, it expires. Counter: `value`.
+// [expire_lo_ms, expire_hi_ms] when, on the node's wall clock, it expires; `expiry_since_ns`
+// is when the operation that set that expiry was invoked. Counter: `value`.
 struct State {
   int64_t value = -1;
   int64_t expire_lo_ms = no_expiry;
   int64_t expire_hi_ms = no_expiry;
+  int64_t expiry_since_ns = 0;
   bool operator==(const State& other) const = default;
 };
 
@@ -37,7 +39,13 @@ struct Step {
   size_t op_index = 0;   // into History::ops; SIZE_MAX for a crash
 };
 
+// What the model needs besides the operations.
+struct ModelContext {
+  const CheckInput& input;
+  int node;
+};
+
 // Every state `step` may lead to from `state` (none: the step is illegal there).
-std::vector<State> next_states(const State& state, const Step& step, bool may_evict);
+std::vector<State> next_states(const ModelContext& context, const State& state, const Step& step);
 
 }  // namespace ringcache::sim::lin

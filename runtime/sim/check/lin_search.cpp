@@ -81,6 +81,7 @@ struct MemoHash {
     mix(static_cast<uint64_t>(memo.state.value));
     mix(static_cast<uint64_t>(memo.state.expire_lo_ms));
     mix(static_cast<uint64_t>(memo.state.expire_hi_ms));
+    mix(static_cast<uint64_t>(memo.state.expiry_since_ns));
     return static_cast<size_t>(hash);
   }
 };
@@ -93,7 +94,8 @@ struct Frame {
 
 }  // namespace
 
-SearchResult search(const std::vector<Step>& steps, bool may_evict, size_t states_max) {
+SearchResult search(const ModelContext& context, const std::vector<Step>& steps,
+                    size_t states_max) {
   EventList list(steps);
   std::vector<uint64_t> linearized((steps.size() + 63) / 64, 0);
   // Lookups only: the memo's order never reaches any output.
@@ -105,7 +107,7 @@ SearchResult search(const std::vector<Step>& steps, bool may_evict, size_t state
   size_t first_branch = 0;
   while (list.first() != nullptr) {
     if (event->is_call) {
-      const std::vector<State> next = next_states(state, steps[event->step], may_evict);
+      const std::vector<State> next = next_states(context, state, steps[event->step]);
       bool moved = false;
       for (size_t branch = first_branch; branch < next.size() && !moved; ++branch) {
         std::vector<uint64_t> with = linearized;

@@ -17,6 +17,7 @@ struct SearchResult {
   size_t stuck_at = 0;       // index into steps: the first operation left out at the deepest point
 };
 
-SearchResult search(const std::vector<Step>& steps, bool may_evict, size_t states_max);
+SearchResult search(const ModelContext& context, const std::vector<Step>& steps,
+                    size_t states_max);
 
 }  // namespace ringcache::sim::lin

@@ -134,7 +134,7 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
       result.inconclusive = true;
       continue;
     }
-    const auto found = lin::search(key.steps, input.may_evict, options.states_max);
+    const auto found = lin::search(lin::ModelContext{input, node}, key.steps, options.states_max);
     if (found.verdict == lin::SearchResult::Verdict::inconclusive) result.inconclusive = true;
     if (found.verdict != lin::SearchResult::Verdict::violation) continue;
     const Step& stuck = key.steps[found.stuck_at];

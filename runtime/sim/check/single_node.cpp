@@ -81,10 +81,10 @@ bool crash_is_current(const CheckInput& input, const KeyOps& key, const Op& read
 
 // Whether some TTL on the key may have run out by the time `read` ran.
 bool may_have_expired(const CheckInput& input, const KeyOps& key, const Op& read) {
-  const WallWindow read_wall = op_wall_window(input, read);
   auto ran_out = [&](const Op& op) {
-    return op.ttl_ms > 0 && op.invoke_ns < read.complete_ns &&
-           read_wall.hi_ms + slack_ms >= op_wall_window(input, op).lo_ms + op.ttl_ms;
+    if (op.ttl_ms <= 0 || op.invoke_ns >= read.complete_ns) return false;
+    const int64_t peak = wall_peak_ms(input, read.node, op.invoke_ns, read.complete_ns);
+    return peak + slack_ms >= op_wall_window(input, op).lo_ms + op.ttl_ms;
   };
   for (size_t i : key.writes) {
     if (input.history.ops[i].kind == OpKind::set && ran_out(input.history.ops[i])) return true;
