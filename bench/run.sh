@@ -61,15 +61,27 @@ wait_ready() {
   exit 1
 }
 
-rc_port=$(free_port)
-"${server_cpu[@]}" "$RINGCACHE_SERVER" --port "$rc_port" >"$scratch/ringcache.log" 2>&1 &
-pids+=($!); rc_pid=$!
-redis_port=$(free_port)
-"${server_cpu[@]}" "$REDIS_SERVER" --port "$redis_port" --save '' --appendonly no \
-  >"$scratch/redis.log" 2>&1 &
-pids+=($!); redis_pid=$!
-wait_ready "$rc_port"
-wait_ready "$redis_port"
+# start_servers: fresh ringcache and redis processes on free ports (rc_port/rc_pid,
+# redis_port/redis_pid).
+start_servers() {
+  rc_port=$(free_port)
+  "${server_cpu[@]}" "$RINGCACHE_SERVER" --port "$rc_port" >>"$scratch/ringcache.log" 2>&1 &
+  rc_pid=$!
+  redis_port=$(free_port)
+  "${server_cpu[@]}" "$REDIS_SERVER" --port "$redis_port" --save '' --appendonly no \
+    >>"$scratch/redis.log" 2>&1 &
+  redis_pid=$!
+  pids+=("$rc_pid" "$redis_pid")
+  wait_ready "$rc_port"
+  wait_ready "$redis_port"
+}
+
+stop_servers() {
+  kill "$rc_pid" "$redis_pid"
+  wait "$rc_pid" "$redis_pid" 2>/dev/null || true
+}
+
+start_servers
 
 # bench PORT TEST PIPELINE: one redis-benchmark run; prints "rps p50_ms p99_ms".
 bench() {
@@ -130,13 +142,15 @@ awk -v n="$MEMORY_KEYS" -v d="$DATA_BYTES" 'BEGIN {
   }
 }' >"$scratch/load.resp"
 
+# Fresh processes, so RSS growth is not hidden by memory the throughput runs left behind.
+stop_servers
+start_servers
 echo
 printf '%-9s | %10s %14s %16s %12s\n' server keys "used_memory/key" "RSS growth/key" "RSS total MB"
 declare -A per_key_used per_key_rss
 for server in ringcache redis; do
   port=$rc_port pid=$rc_pid
   [ "$server" = redis ] && port=$redis_port pid=$redis_pid
-  "$REDIS_CLI" -p "$port" FLUSHALL >/dev/null
   used_before=$(info_field "$port" used_memory) rss_before=$(rss_bytes "$pid")
   "$REDIS_CLI" -p "$port" --pipe <"$scratch/load.resp" >/dev/null
   keys=$("$REDIS_CLI" -p "$port" DBSIZE)
