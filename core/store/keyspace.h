@@ -85,6 +85,10 @@ class Keyspace {
   // polled every few samples and ends the cycle when it returns true.
   void active_expire_cycle(const std::function<bool()>& out_of_time);
 
+  // Moves up to `buckets` buckets of an ongoing table resize (Redis' incrementallyRehash, for the
+  // cron when the keyspace is idle); returns whether resizing still has work to do.
+  bool incremental_rehash(size_t buckets) { return table_.rehash_some(buckets); }
+
   // --- memory and eviction -----------------------------------------------------------------------
   // Bytes the keyspace accounts for: entries, values and table overhead.
   size_t used_memory() const;

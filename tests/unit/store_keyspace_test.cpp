@@ -508,3 +508,24 @@ TEST(StoreKeyspaceGrowth, SlackEntriesKeepTheirValueAcrossShrinkAndRename) {
 
 }  // namespace
 }  // namespace ringcache::store
+
+namespace ringcache::store {
+namespace {
+
+TEST(StoreKeyspaceRehash, IncrementalRehashFinishesAndFreesTheOldTable) {
+  KeyspaceFixture f;
+  Keyspace& ks = f.keyspace;
+  int i = 0;
+  while (i < 1000 || !ks.incremental_rehash(0)) {  // until a grow of a large table starts
+    ks.set_string(key_of(i++), "v", no_expiry);
+  }
+  const size_t during = ks.used_memory();
+  int calls = 0;
+  while (ks.incremental_rehash(10)) ++calls;
+  EXPECT_GT(calls, 0);
+  EXPECT_LT(ks.used_memory(), during);
+  for (int j = 0; j < i; ++j) ASSERT_NE(ks.peek(key_of(j)), nullptr);
+}
+
+}  // namespace
+}  // namespace ringcache::store
