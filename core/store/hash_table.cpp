@@ -164,7 +164,8 @@ void HashTable::maybe_shrink() {
   const Table& t = tables_[0];
   if (t.buckets.size() <= constants::table_initial_buckets) return;
   if (t.used * constants::table_shrink_fill_ratio >= t.buckets.size()) return;
-  size_t target = next_power_of_two(t.used);
+  // Room for one more than we hold, so the grow check does not fire right after the shrink.
+  size_t target = next_power_of_two(t.used / constants::table_load_factor_max + 1);
   if (target < constants::table_initial_buckets) target = constants::table_initial_buckets;
   start_resize(target);
 }

@@ -25,6 +25,7 @@ uint64_t hash_bytes(std::string_view bytes, uint64_t seed);
 class HashTable {
  public:
   explicit HashTable(uint64_t seed);
+  // Frees the entries still linked (their expiry records must be gone: see Entry::destroy).
   ~HashTable();
   HashTable(const HashTable&) = delete;
   HashTable& operator=(const HashTable&) = delete;
