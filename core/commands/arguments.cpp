@@ -49,8 +49,10 @@ std::optional<long double> parse_long_double(std::string_view text) {
   char* end = nullptr;
   errno = 0;
   const long double value = std::strtold(buffer.c_str(), &end);
-  // Redis stops at the first NUL, as C strings do, so an embedded NUL ends the number.
-  if (is_c_space(buffer[0]) || *end != '\0' || std::isnan(value)) return std::nullopt;
+  // The whole text must be the number: an embedded NUL would otherwise end it early.
+  if (is_c_space(buffer[0]) || end != buffer.c_str() + buffer.size() || std::isnan(value)) {
+    return std::nullopt;
+  }
   if (errno == ERANGE && (std::isinf(value) || value == 0)) return std::nullopt;
   return value;
 }

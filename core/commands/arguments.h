@@ -31,8 +31,8 @@ std::string invalid_expire_time(std::string_view command_name);
 // Redis' string2ll: an optional '-', then digits without leading zeros (except "0" itself), no
 // spaces, no '+', at most 20 characters, within int64.
 std::optional<int64_t> parse_int64(std::string_view text);
-// Redis' string2ld: strtold over the whole text (hex and "inf" included), no leading space,
-// no NaN, no overflow to infinity or underflow to zero.
+// Redis' string2ld: strtold over the whole text (hex and "inf" included, embedded NULs not), no
+// leading space, no NaN, no overflow to infinity or underflow to zero.
 std::optional<long double> parse_long_double(std::string_view text);
 // A SCAN cursor as Redis reads it (strtoul, base 10): '+'/'-' and leading zeros are accepted and
 // "-1" wraps around; "" is 0; anything else after the digits, or a leading space, is refused.

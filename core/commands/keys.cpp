@@ -149,7 +149,8 @@ void ttl_generic(CommandContext& ctx, bool in_ms, bool absolute) {
   if (!entry->has_expiry()) return ctx.reply.integer(-1);
   int64_t value = entry->expire_at_ms();
   if (!absolute) value = std::max<int64_t>(value - keyspace.now_ms(), 0);
-  ctx.reply.integer(in_ms ? value : (value + 500) / 1000);
+  // Rounded without forming value + 500, which overflows for expiry times near INT64_MAX.
+  ctx.reply.integer(in_ms ? value : value / 1000 + (value % 1000 >= 500 ? 1 : 0));
 }
 
 void ttl_command(CommandContext& ctx) { ttl_generic(ctx, false, false); }

@@ -129,7 +129,8 @@ class Generator:
         sub = self.rng.choice(["ENCODING", "ENCODING", "REFCOUNT", "FREQ", "IDLETIME", "HELP",
                                "NOPE"])
         argv = ["OBJECT", self.word(sub)] + ([] if sub == "HELP" else [self.key()])
-        return argv, "idle" if sub == "IDLETIME" else "exact"
+        kinds = {"IDLETIME": "idle", "ENCODING": "encoding", "REFCOUNT": "encoding"}
+        return argv, kinds.get(sub, "exact")
 
     def command(self):
         """(argv, comparison kind)"""

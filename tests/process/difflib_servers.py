@@ -18,7 +18,7 @@ def ringcache_server_path():
                   os.path.join(REPO_ROOT, "build", "runtime", "real", "ringcache-server")]
     for path in candidates:
         if path and os.access(path, os.X_OK):
-            return path
+            return os.path.abspath(path)  # the server runs in its own directory
     return None
 
 
@@ -42,10 +42,14 @@ class ServerProcess:
         self.workdir = tempfile.mkdtemp(prefix="ringcache-diff-%s-" % self.name)
         self.port = resp.free_port()
         self.log = open(os.path.join(self.workdir, "server.log"), "wb")
-        self.process = subprocess.Popen(self.argv_for_port(self.port, self.workdir),
-                                        cwd=self.workdir, stdout=self.log,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        self.conn = resp.wait_ready(self.port, ready_deadline_s, self.process)
+        try:
+            self.process = subprocess.Popen(self.argv_for_port(self.port, self.workdir),
+                                            cwd=self.workdir, stdout=self.log,
+                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            self.conn = resp.wait_ready(self.port, ready_deadline_s, self.process)
+        except Exception:
+            self.stop()
+            raise
         return self
 
     def connect(self):

@@ -11,6 +11,8 @@ Environment:
   RINGCACHE_DIFF_SEQUENCES  sequences to run (default 2000)
   RINGCACHE_DIFF_LENGTH     commands per sequence (default 30)
   RINGCACHE_DIFF_SEED       first seed (default 1); sequence i uses seed + i
+  RINGCACHE_DIFF_SHOW       mismatching sequences printed before giving up (default 5)
+  RINGCACHE_DIFF_STRICT     1: no known divergence is tolerated (see difflib_compare)
 """
 
 import os
@@ -28,7 +30,7 @@ SEQUENCES = int(os.environ.get("RINGCACHE_DIFF_SEQUENCES", "2000"))
 LENGTH = int(os.environ.get("RINGCACHE_DIFF_LENGTH", "30"))
 FIRST_SEED = int(os.environ.get("RINGCACHE_DIFF_SEED", "1"))
 # Mismatches reported in full before the test gives up.
-MISMATCHES_SHOWN_MAX = 5
+MISMATCHES_SHOWN_MAX = int(os.environ.get("RINGCACHE_DIFF_SHOW", "5"))
 
 # COMMAND INFO fields compared: name, arity, flags, first key, last key, step, ACL categories.
 INFO_FIELDS = 7
@@ -68,7 +70,9 @@ class DifferentialTest(unittest.TestCase):
             history.append(argv)
             expected = compare.run(self.redis.conn, argv, kind)
             actual = compare.run(self.ringcache.conn, argv, kind)
-            if not compare.equivalent(kind, expected, actual):
+            if compare.known_divergence(kind, expected, actual):
+                self.known_divergences += 1
+            elif not compare.equivalent(kind, expected, actual):
                 return "\n".join(
                     ["seed %d: mismatch at command %d (%s comparison)" % (seed, len(history),
                                                                           kind),
@@ -80,6 +84,7 @@ class DifferentialTest(unittest.TestCase):
 
     def test_random_sequences_reply_as_redis(self):
         mismatches = []
+        self.known_divergences = 0
         started = time.monotonic()
         for seed in range(FIRST_SEED, FIRST_SEED + SEQUENCES):
             report = self.run_sequence(seed)
@@ -90,8 +95,9 @@ class DifferentialTest(unittest.TestCase):
             if len(mismatches) >= MISMATCHES_SHOWN_MAX:
                 break
         elapsed = time.monotonic() - started
-        print("differential: %d sequences x %d commands in %.1fs, %d mismatching" %
-              (SEQUENCES, LENGTH, elapsed, len(mismatches)), file=sys.stderr)
+        print("differential: %d sequences x %d commands in %.1fs, %d mismatching, %d known "
+              "divergences tolerated" % (SEQUENCES, LENGTH, elapsed, len(mismatches),
+                                         self.known_divergences), file=sys.stderr)
         self.assertEqual(mismatches, [], "%d sequences mismatched (first shown above)" %
                          len(mismatches))
 

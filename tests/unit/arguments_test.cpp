@@ -36,7 +36,8 @@ TEST(ArgumentsTest, LongDoubleFollowsStrtold) {
   EXPECT_EQ(parse_long_double("0x10"), 16.0L);
   EXPECT_EQ(parse_long_double("+.5"), 0.5L);
   EXPECT_TRUE(std::isinf(*parse_long_double("inf")));
-  EXPECT_EQ(parse_long_double(std::string("2\0junk", 6)), 2.0L) << "stops at NUL as C does";
+  EXPECT_FALSE(parse_long_double(std::string("2\0", 2)).has_value()) << "the whole text counts";
+  EXPECT_FALSE(parse_long_double(std::string("\0", 1)).has_value());
   for (const char* text :
        {"", " 1", "1 ", "abc", "nan", "1e99999", "-1e99999", "1e-99999", "1.5x"}) {
     EXPECT_FALSE(parse_long_double(text).has_value()) << text;

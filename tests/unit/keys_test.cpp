@@ -67,6 +67,8 @@ TEST_F(KeysTest, ExpireAtAndExpireTime) {
   EXPECT_EQ(cli({"EXPIRETIME", "k"}), "(integer) 99999999999");
   EXPECT_EQ(cli({"PEXPIREAT", "k", "99999999999500"}), "(integer) 1");
   EXPECT_EQ(cli({"EXPIRETIME", "k"}), "(integer) 100000000000") << "rounded to the nearest";
+  EXPECT_EQ(cli({"PEXPIREAT", "k", "9223372036854775807"}), "(integer) 1");
+  EXPECT_EQ(cli({"EXPIRETIME", "k"}), "(integer) 9223372036854776") << "no overflow rounding";
 }
 
 TEST_F(KeysTest, PastOrNegativeTimesDelete) {
