@@ -1,0 +1,64 @@
+#pragma once
+// One key's operations on one node, indexed for the single-node checkers so each read is judged
+// in about log(n) plus the operations concurrent with it, not in n.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "runtime/sim/check/check.h"
+
+namespace ringcache::sim {
+
+class KeyIndex {
+ public:
+  KeyIndex(const CheckInput& input, int node) : input_(input), node_(node) {}
+
+  // Adds an operation of this key (by index into History::ops); call finish() after the last.
+  void add(size_t index);
+  void finish();
+
+  const std::vector<size_t>& reads() const { return reads_; }
+  // The SET that wrote `value`, or nullptr.
+  const Op* set_of(const std::string& value) const;
+  // Writes (SET, DEL) and expiry changes (EXPIRE/PEXPIRE that may have applied) that may still
+  // be in force when `read` runs: invoked before it ended, and not overwritten by a write
+  // acknowledged before it began.
+  std::vector<const Op*> current(const Op& read) const;
+  // Whether a write that completed at `complete_ns` was overwritten by a write acknowledged
+  // before `read` began (a crash is such a write at its time).
+  bool superseded(int64_t complete_ns, const Op& read) const {
+    return complete_ns < horizon(read);
+  }
+  // No write was acknowledged before `read` began: the key may still be in its initial state.
+  bool initial_state_current(const Op& read) const { return horizon(read) == INT64_MIN; }
+  // EXPIRE/PEXPIRE that may have changed the TTL of `write`'s value before `read` ended.
+  std::vector<const Op*> expiries_after(const Op& write, const Op& read) const;
+
+ private:
+  // The latest invocation among writes acknowledged before `read` began: every write that
+  // ended before it is overwritten.
+  int64_t horizon(const Op& read) const;
+  // Operations by invocation time: completed ones (searchable, as none lasts longer than
+  // longest_ns_) apart from unfinished ones (few: timeouts and lost connections).
+  struct Timeline {
+    std::vector<const Op*> done;
+    std::vector<const Op*> unfinished;
+    void add(const Op& op) { (op.completed() ? done : unfinished).push_back(&op); }
+    void sort();
+  };
+  std::vector<const Op*> concurrent(const Timeline& timeline, const Op& read,
+                                    int64_t from_ns) const;
+
+  const CheckInput& input_;
+  int node_;
+  std::vector<size_t> reads_;
+  Timeline writes_;
+  Timeline expiries_;
+  std::vector<std::pair<int64_t, int64_t>> acked_;  // (complete, max invoke so far) by complete
+  std::map<std::string, const Op*> sets_;
+  int64_t longest_ns_ = 0;  // the longest completed write or expiry
+};
+
+}  // namespace ringcache::sim
