@@ -76,6 +76,16 @@ TEST(Runner, CheckersCatchABuggyNode) {
   }
 }
 
+TEST(Runner, MemoryOverMaxmemoryIsCaught) {
+  Scenario s = scenario();
+  s.checkers.push_back("maxmemory");
+  s.workload.keys = 500;
+  s.cluster.config.emplace_back("maxmemory", "2000");  // the toy never evicts
+  const RunReport report = run(s, 1);
+  ASSERT_FALSE(report.pass);
+  EXPECT_EQ(report.failures[0].rfind("maxmemory:", 0), 0u) << report.failures[0];
+}
+
 TEST(Runner, UnknownScenarioKeysAreErrors) {
   EXPECT_FALSE(parse_scenario(std::string(small_scenario) + "colour = 1\n", "t").is_ok());
   EXPECT_FALSE(parse_scenario("[faults.rates]\n\"node.explode\" = 1\n", "t").is_ok());

@@ -2,7 +2,8 @@
 // simulator itself: its checkers must pass it, and must catch it when a bug is switched on
 // with the `toy-bug` option: "stale-read" (GET sometimes answers the value before the last
 // write), "ignore-expiry" (expired keys are still returned), "lose-write" (SET sometimes
-// acknowledges without storing).
+// acknowledges without storing). Its `maxmemory` (bytes) is reported but never enforced, so the
+// maxmemory checker must catch it.
 
 #include <charconv>
 #include <map>
@@ -36,6 +37,7 @@ class ToyNode final : public SimNode {
       if (name == "port") port_ = static_cast<uint16_t>(parse_int(value).value_or(6379));
       if (name == "bind") bind_ = value;
       if (name == "toy-bug") bug_ = value;
+      if (name == "maxmemory") maxmemory_ = static_cast<uint64_t>(parse_int(value).value_or(0));
     }
   }
 
@@ -51,7 +53,7 @@ class ToyNode final : public SimNode {
     for (const auto& [key, entry] : data_) bytes += key.size() + entry.value.size() + 32;
     return bytes;
   }
-  uint64_t maxmemory() override { return 0; }
+  uint64_t maxmemory() override { return maxmemory_; }
   uint64_t keys() override { return data_.size(); }
 
  private:
@@ -165,6 +167,7 @@ class ToyNode final : public SimNode {
   uint16_t port_ = 6379;
   std::string bind_ = "0.0.0.0";
   std::string bug_;
+  uint64_t maxmemory_ = 0;
   std::unique_ptr<Listener> listener_;
   std::map<std::string, Entry> data_;
   std::map<std::string, std::string> previous_;

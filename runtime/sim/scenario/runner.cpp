@@ -139,6 +139,18 @@ void run_phases(RunReport& report, const Scenario& scenario, World& world, Workl
   }
 }
 
+void report_final_states(RunReport& report, Cluster& cluster) {
+  for (int i = 0; i < cluster.size(); ++i) {
+    SimNode* node = cluster.node(i);
+    if (node == nullptr) {
+      report.notes.push_back(fmt::format("n{} final: down", i));
+      continue;
+    }
+    report.notes.push_back(fmt::format("n{} final: keys={} used_memory={} maxmemory={}", i,
+                                       node->keys(), node->used_memory(), node->maxmemory()));
+  }
+}
+
 bool eviction_on(const ClusterOptions& options) {
   for (const auto& [name, value] : options.config) {
     if (name == "maxmemory-policy" && value != "noeviction") return true;
@@ -198,6 +210,7 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed, const Trace::Sin
 
   report_options(report, scenario, cluster, plan);
   run_phases(report, scenario, sim.world(), workload, injector);
+  report_final_states(report, cluster);
   workload.stop();
   if (!cluster.shutdown()) report.failures.push_back("shutdown: some fibers never ended");
 
