@@ -27,6 +27,15 @@ using store::no_expiry;
 
 store::Keyspace& keyspace_of(CommandContext& ctx) { return ctx.server.keyspace(); }
 
+// A read that leaves the key's access time alone but counts as a hit or miss, as Redis' lookups
+// with LOOKUP_NOTOUCH do (EXISTS, TYPE, TTL, OBJECT).
+Entry* inspect(CommandContext& ctx, std::string_view key) {
+  auto& keyspace = keyspace_of(ctx);
+  Entry* entry = keyspace.peek(key);
+  ++(entry != nullptr ? keyspace.stats().keyspace_hits : keyspace.stats().keyspace_misses);
+  return entry;
+}
+
 // --- existence and deletion ------------------------------------------------------------------
 
 void del_command(CommandContext& ctx) {
@@ -44,7 +53,7 @@ void count_existing(CommandContext& ctx, bool touch) {
   int64_t found = 0;
   for (size_t i = 1; i < ctx.argv.size(); ++i) {
     auto& keyspace = keyspace_of(ctx);
-    if ((touch ? keyspace.find_read(ctx.argv[i]) : keyspace.peek(ctx.argv[i])) != nullptr) ++found;
+    if ((touch ? keyspace.find_read(ctx.argv[i]) : inspect(ctx, ctx.argv[i])) != nullptr) ++found;
   }
   ctx.reply.integer(found);
 }
@@ -53,7 +62,7 @@ void exists_command(CommandContext& ctx) { count_existing(ctx, false); }
 void touch_command(CommandContext& ctx) { count_existing(ctx, true); }
 
 void type_command(CommandContext& ctx) {
-  const Entry* entry = keyspace_of(ctx).peek(ctx.argv[1]);
+  const Entry* entry = inspect(ctx, ctx.argv[1]);
   ctx.reply.simple(entry == nullptr ? "none" : store::type_name(entry->type()));
 }
 
@@ -144,7 +153,7 @@ void pexpireat_command(CommandContext& ctx) { expire_generic(ctx, 1, false, "pex
 // rounded to the nearest, as Redis does.
 void ttl_generic(CommandContext& ctx, bool in_ms, bool absolute) {
   auto& keyspace = keyspace_of(ctx);
-  const Entry* entry = keyspace.peek(ctx.argv[1]);
+  const Entry* entry = inspect(ctx, ctx.argv[1]);
   if (entry == nullptr) return ctx.reply.integer(-2);
   if (!entry->has_expiry()) return ctx.reply.integer(-1);
   int64_t value = entry->expire_at_ms();
@@ -238,9 +247,12 @@ std::optional<ScanOptions> parse_scan_options(CommandContext& ctx) {
   return options;
 }
 
-bool scan_selects(const ScanOptions& options, const Entry& entry) {
-  if (options.type && !option_is(*options.type, store::type_name(entry.type()))) return false;
-  return !options.pattern || util::glob_match(*options.pattern, entry.key());
+// Pattern first, then type; Redis reads the type with a lookup that counts as a keyspace hit.
+bool scan_selects(CommandContext& ctx, const ScanOptions& options, const Entry& entry) {
+  if (options.pattern && !util::glob_match(*options.pattern, entry.key())) return false;
+  if (!options.type) return true;
+  ++keyspace_of(ctx).stats().keyspace_hits;
+  return option_is(*options.type, store::type_name(entry.type()));
 }
 
 void scan_command(CommandContext& ctx) {
@@ -255,7 +267,7 @@ void scan_command(CommandContext& ctx) {
   size_t buckets_left = count * 10;
   do {
     cursor = keyspace_of(ctx).scan(cursor, 1, [&](const Entry& entry) {
-      if (scan_selects(*options, entry)) keys.emplace_back(entry.key());
+      if (scan_selects(ctx, *options, entry)) keys.emplace_back(entry.key());
     });
   } while (cursor != 0 && --buckets_left > 0 && keys.size() < count);
   ctx.reply.array(2);
@@ -290,7 +302,7 @@ void flush_command(CommandContext& ctx) {
 
 // The key OBJECT inspects (argv[2]), without touching it; nil is the reply when it is missing.
 Entry* object_entry_or_reply(CommandContext& ctx) {
-  Entry* entry = keyspace_of(ctx).peek(ctx.argv[2]);
+  Entry* entry = inspect(ctx, ctx.argv[2]);
   if (entry == nullptr) ctx.reply.null();
   return entry;
 }

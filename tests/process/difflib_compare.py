@@ -10,7 +10,8 @@ word for word. Only what is inherently time- or order-dependent is normalised:
   random_key        RANDOMKEY: both nil or both a key
   scan_all          SCAN: iterated to the end by the caller, compared as a set (or the first
                     reply exactly, when it is an error)
-  encoding          OBJECT ENCODING/REFCOUNT: exactly, but see KNOWN_DIVERGENCES"""
+  encoding          OBJECT ENCODING/REFCOUNT: exactly, but see KNOWN_DIVERGENCES
+  stats             INFO stats: only keyspace_hits and keyspace_misses, exactly"""
 
 import os
 
@@ -83,8 +84,24 @@ def scan_all(conn, argv, max_calls=10000):
     return ("did not finish", frozenset(keys))
 
 
+STAT_FIELDS = (b"keyspace_hits", b"keyspace_misses")
+
+
+def keyspace_stats(conn, argv):
+    """INFO's hit and miss counters, or the reply itself when it is not INFO text."""
+    reply = conn.call(*argv)
+    if not isinstance(reply, bytes):
+        return reply
+    fields = dict(line.split(b":", 1) for line in reply.split(b"\r\n") if b":" in line)
+    return ("stats", tuple((name, fields.get(name)) for name in STAT_FIELDS))
+
+
 def run(conn, argv, kind):
-    return scan_all(conn, argv) if kind == "scan_all" else conn.call(*argv)
+    if kind == "scan_all":
+        return scan_all(conn, argv)
+    if kind == "stats":
+        return keyspace_stats(conn, argv)
+    return conn.call(*argv)
 
 
 def show(reply):

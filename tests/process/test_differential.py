@@ -66,7 +66,9 @@ class DifferentialTest(unittest.TestCase):
         """Runs one sequence on both servers; returns a report of the first mismatch, or None."""
         generator = gen.Generator(seed, now_ms=int(time.time() * 1000))
         history = []
-        for argv, kind in [(["FLUSHALL"], "exact")] + generator.sequence(LENGTH):
+        commands = ([(["FLUSHALL"], "exact"), (["CONFIG", "RESETSTAT"], "exact")] +
+                    generator.sequence(LENGTH) + [(["INFO", "stats"], "stats")])
+        for argv, kind in commands:
             history.append(argv)
             expected = compare.run(self.redis.conn, argv, kind)
             actual = compare.run(self.ringcache.conn, argv, kind)
