@@ -103,6 +103,26 @@ class DifferentialTest(unittest.TestCase):
         self.assertEqual(mismatches, [], "%d sequences mismatched (first shown above)" %
                          len(mismatches))
 
+    @staticmethod
+    def info_differences(name, expected, actual):
+        """Differences in the leading COMMAND INFO fields of one command and its subcommands."""
+        want, got = expected[:INFO_FIELDS], actual[:INFO_FIELDS]
+        if sorted(map(str, want[2])) == sorted(map(str, got[2])):
+            got = got[:2] + [want[2]] + got[3:]  # flag order is COMMAND INFO's business
+        differences = []
+        if want != got:
+            differences.append("%s:\n  redis     %r\n  ringcache %r" % (name, want, got))
+        subcommands = [
+            {sub[0]: sub for sub in (info[9] if len(info) > 9 else [])}
+            for info in (expected, actual)]
+        for sub_name in sorted(set(subcommands[0]) | set(subcommands[1])):
+            want_sub, got_sub = (subs.get(sub_name) for subs in subcommands)
+            if want_sub is None or got_sub is None:
+                differences.append("%s: only one server has it" % sub_name)
+            else:
+                differences += DifferentialTest.info_differences(sub_name, want_sub, got_sub)
+        return differences
+
     def test_command_info_matches(self):
         differences = []
         for name in OUR_COMMANDS:
@@ -111,11 +131,7 @@ class DifferentialTest(unittest.TestCase):
             if not isinstance(actual, list) or not actual or not isinstance(actual[0], list):
                 differences.append("%s: %s" % (name, compare.show(actual)))
                 continue
-            want, got = expected[0][:INFO_FIELDS], actual[0][:INFO_FIELDS]
-            if sorted(map(str, want[2])) == sorted(map(str, got[2])):
-                got = got[:2] + [want[2]] + got[3:]  # flag order is COMMAND INFO's business
-            if want != got:
-                differences.append("%s:\n  redis     %r\n  ringcache %r" % (name, want, got))
+            differences += self.info_differences(name, expected[0], actual[0])
         self.assertEqual(differences, [], "\n".join(differences))
 
 
