@@ -61,10 +61,16 @@ bool Workload::every_client_progressed() const {
 }
 
 void Workload::run_client(Client& client) {
-  // Mean gap between one client's operations, for the total rate asked.
+  // Mean gap between one client's operations, for the total rate asked. Starts are paced
+  // against a schedule rather than after each reply, so the rate holds whatever the latency;
+  // a client that fell behind (a long outage) starts afresh instead of bursting.
   const int64_t mean_gap_ns = static_cast<int64_t>(options_.clients * 1e9 / options_.rate_per_s);
+  Instant next_start = client.runtime->now();
   while (!stopping_) {
-    client.runtime->sleep_for(Nanos(client.rng.between(0, 2 * mean_gap_ns)));
+    next_start += Nanos(client.rng.between(0, 2 * mean_gap_ns));
+    const Instant now = client.runtime->now();
+    if (next_start < now - Nanos(mean_gap_ns)) next_start = now;
+    client.runtime->sleep_until(next_start);
     if (stopping_) break;
     if (idle(client) || !ensure_connected(client)) continue;
     const size_t index = history_.ops.size();
