@@ -90,6 +90,7 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite {
   }
   void spawn(std::string name, std::function<void()> body) override;
   void sleep_until(Instant deadline) override {
+    RC_ASSERT_MSG(!in_main_fiber(), "the loop's main fiber must never park");
     fiber::Parker parker;
     fiber::park_until(*this, parker, deadline.time_since_epoch().count());
   }
