@@ -69,7 +69,8 @@ inline constexpr int eviction_pool_size = 16;
 inline constexpr int lfu_log_factor_default = 10;
 inline constexpr int lfu_decay_time_default = 1;  // minutes
 inline constexpr int lfu_init_val = 5;
-// Keys evicted at most per command before the write is refused with OOM.
+// Keys evicted at most per make_room call; if still over maxmemory the write goes ahead and later
+// calls (commands, cron) carry on, as Redis' time-boxed eviction does (EVICT_RUNNING).
 inline constexpr int evictions_per_command_max = 1024;
 
 // --- commands -----------------------------------------------------------------------------------

@@ -94,7 +94,9 @@ class Keyspace {
   size_t used_memory() const;
   // Evicts keys by the configured policy until used_memory() + extra_bytes <= maxmemory (no-op when
   // maxmemory is 0). Returns false if it could not get there (noeviction, or no candidate keys):
-  // the caller then refuses the write with OOM.
+  // the caller then refuses the write with OOM. Evicts at most evictions_per_command_max keys per
+  // call; if that is not enough it returns true (progress is being made, as Redis' EVICT_RUNNING)
+  // and later calls continue.
   bool make_room(size_t extra_bytes_used_elsewhere);
   void set_eviction_config(const EvictionConfig& config);
   const EvictionConfig& eviction_config() const { return eviction_; }

@@ -95,6 +95,21 @@ TEST(StoreEviction, EvictsEverythingIfItMustThenFails) {
   EXPECT_EQ(f.keyspace.stats().evicted_keys, 50u);
 }
 
+TEST(StoreEviction, EvictionPerCallIsBoundedAndResumes) {
+  EvictionFixture f(MaxmemoryPolicy::allkeys_random);
+  for (int i = 0; i < 5000; ++i) f.keyspace.set_string(key_of(i), "value", no_expiry);
+  f.limit_to_fraction(0.1);
+  EXPECT_TRUE(f.keyspace.make_room(0));  // still over, but eviction is progressing
+  EXPECT_EQ(f.keyspace.stats().evicted_keys,
+            static_cast<uint64_t>(constants::evictions_per_command_max));
+  int calls = 1;
+  while (f.keyspace.used_memory() > f.keyspace.eviction_config().maxmemory_bytes) {
+    ASSERT_TRUE(f.keyspace.make_room(0));
+    ASSERT_LT(++calls, 10);
+  }
+  EXPECT_GT(f.keyspace.size(), 0u);
+}
+
 // Approximated LRU: over many seeds, keys read recently survive far more often than keys left
 // alone, though sampling makes it imperfect (as in Redis).
 TEST(StoreEviction, AllkeysLruKeepsRecentlyTouchedKeys) {
