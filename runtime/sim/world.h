@@ -39,7 +39,8 @@ class World {
   // A seed for a component's own generator, so components draw independently of each other.
   uint64_t fork_seed() { return seed_rng_.fork_seed(); }
 
-  // Runs `fire` in the main fiber at true time `at_ns` (>= now), traced under `kind`.
+  // Runs `fire` in the main fiber at true time `at_ns` (>= now), traced under `kind`, which
+  // must outlive the event (pass a string literal).
   EventKey at(int64_t at_ns, std::string_view kind, std::function<void()> fire);
   EventKey after(int64_t delay_ns, std::string_view kind, std::function<void()> fire) {
     return at(now_ns_ + delay_ns, kind, std::move(fire));

@@ -5,85 +5,21 @@
 #include <fmt/format.h>
 
 #include "runtime/sim/check/checkers.h"
+#include "runtime/sim/check/memory_monitor.h"
 #include "runtime/sim/cluster/cluster.h"
+#include "runtime/sim/fault/disk_rates.h"
 #include "runtime/sim/fault/injector.h"
 #include "runtime/sim/simulation.h"
 
 namespace ringcache::sim {
 namespace {
 
-constexpr int64_t memory_sample_every_ns = 50'000'000;
 constexpr size_t fault_events_listed_max = 40;
 
 bool wants(const Scenario& scenario, std::string_view checker) {
   return std::find(scenario.checkers.begin(), scenario.checkers.end(), checker) !=
          scenario.checkers.end();
 }
-
-// Swarm: each disk fault is on with chance 1/2, at its rate (or a default) times [0.25, 2].
-DiskFaultRates resolve_disk_rates(const DiskFaultRates& given, Rng& rng) {
-  if (!given.swarm) return given;
-  auto pick = [&](double rate, double fallback) {
-    if (!rng.chance(0.5)) return 0.0;
-    return std::min(1.0, (rate > 0 ? rate : fallback) * (0.25 + 1.75 * rng.unit()));
-  };
-  DiskFaultRates out;
-  out.read_bitflip = pick(given.read_bitflip, 0.001);
-  out.append_error = pick(given.append_error, 0.001);
-  out.sync_error = pick(given.sync_error, 0.01);
-  out.slow = pick(given.slow, 0.01);
-  out.torn = pick(given.torn, 0.3);
-  return out;
-}
-
-void apply_disk_rates(const DiskFaultRates& rates, DiskOptions& disk, FaultCounters& faults) {
-  disk.read_bitflip_chance = rates.read_bitflip;
-  disk.append_error_chance = rates.append_error;
-  disk.sync_error_chance = rates.sync_error;
-  disk.slow_chance = rates.slow;
-  disk.crash.torn_chance = rates.torn;
-  const std::pair<double, const char*> kinds[] = {{rates.read_bitflip, "disk.bitflip"},
-                                                  {rates.append_error, "disk.append_error"},
-                                                  {rates.sync_error, "disk.sync_error"},
-                                                  {rates.slow, "disk.slow"},
-                                                  {rates.torn, "disk.torn_write"}};
-  for (const auto& [rate, kind] : kinds) {
-    if (rate > 0) faults.enable(kind);
-  }
-}
-
-// Samples every node's memory use; a node over maxmemory by more than one command's worth fails.
-class MemoryMonitor {
- public:
-  MemoryMonitor(World& world, Cluster& cluster, uint64_t slack_bytes)
-      : world_(world), cluster_(cluster), slack_bytes_(slack_bytes) {}
-  void start() { schedule(); }
-  const std::vector<std::string>& problems() const { return problems_; }
-
- private:
-  void schedule() {
-    world_.after(memory_sample_every_ns, "check.memory", [this] {
-      sample();
-      schedule();
-    });
-  }
-  void sample() {
-    for (int i = 0; i < cluster_.size(); ++i) {
-      SimNode* node = cluster_.node(i);
-      if (node == nullptr || node->maxmemory() == 0) continue;
-      const uint64_t used = node->used_memory();
-      if (used > node->maxmemory() + slack_bytes_ && problems_.size() < 10) {
-        problems_.push_back(fmt::format("n{} at {}: used_memory {} > maxmemory {} + {}", i,
-                                        format_time(world_.now_ns()), used, node->maxmemory(),
-                                        slack_bytes_));
-      }
-    }
-  }
-  World& world_;
-  Cluster& cluster_;
-  uint64_t slack_bytes_;
-  std::vector<std::string> problems_;
-};
 
 void report_options(RunReport& report, const Scenario& scenario, Cluster& cluster,
                     const FaultPlan& plan) {

@@ -11,16 +11,12 @@
 
 #include "core/util/status.h"
 #include "runtime/sim/cluster/cluster.h"
+#include "runtime/sim/fault/disk_rates.h"
 #include "runtime/sim/fault/fault_plan.h"
 #include "runtime/sim/network.h"
 #include "runtime/sim/workload/workload.h"
 
 namespace ringcache::sim {
-
-struct DiskFaultRates {
-  double read_bitflip = 0, append_error = 0, sync_error = 0, slow = 0, torn = 0;
-  bool swarm = false;  // follows [faults] swarm: each rate on with chance 1/2
-};
 
 struct Scenario {
   std::string name;
