@@ -4,7 +4,9 @@
 #include "tests/unit/store_test_peer.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -30,7 +32,9 @@ struct EvictionFixture {
   }
   void limit_to_fraction(double fraction) {
     EvictionConfig config = keyspace.eviction_config();
-    config.maxmemory_bytes = static_cast<uint64_t>(keyspace.used_memory() * fraction);
+    // At least 1: a limit of 0 means "no limit".
+    config.maxmemory_bytes =
+        std::max<uint64_t>(1, static_cast<uint64_t>(keyspace.used_memory() * fraction));
     keyspace.set_eviction_config(config);
   }
   void advance_ms(int64_t ms) { keyspace.set_now_ms(keyspace.now_ms() + ms); }
@@ -247,6 +251,45 @@ TEST(StoreEviction, IdleSecondsFollowTheLruClock) {
   EXPECT_EQ(ks.idle_seconds(*ks.peek("k")), 42);  // peek does not touch
   ks.find_read("k");
   EXPECT_EQ(ks.idle_seconds(*ks.peek("k")), 0);
+}
+
+// Under any policy and any mix of persistent and volatile keys, make_room either gets under the
+// limit, or stopped at the per-call bound, or (and only then) reports failure; volatile policies
+// never evict a persistent key and noeviction evicts nothing.
+RC_GTEST_PROP(StoreEviction, MakeRoomKeepsItsPromises, ()) {
+  const auto policy = static_cast<MaxmemoryPolicy>(*rc::gen::inRange(0, 8));
+  const int keys = *rc::gen::inRange(1, 600);
+  const int volatile_percent = *rc::gen::inRange(0, 101);
+  const double fraction = *rc::gen::inRange(0, 101) / 100.0;
+  const uint64_t seed = *rc::gen::arbitrary<uint64_t>();
+  EvictionFixture f(policy, seed);
+  Keyspace& ks = f.keyspace;
+  for (int i = 0; i < keys; ++i) {
+    const bool is_volatile = static_cast<int>(f.rng.below(100)) < volatile_percent;
+    ks.set_string(key_of(i), std::string(f.rng.below(64), 'v'),
+                  is_volatile ? ks.now_ms() + 1000 + static_cast<int64_t>(f.rng.below(100000))
+                              : no_expiry);
+  }
+  std::set<std::string> persistent;
+  ks.for_each([&](const Entry& e) {
+    if (!e.has_expiry()) persistent.insert(std::string(e.key()));
+  });
+  f.limit_to_fraction(fraction);
+  const bool ok = ks.make_room(0);
+  const bool under = ks.used_memory() <= ks.eviction_config().maxmemory_bytes;
+  const bool bounded = ks.stats().evicted_keys ==
+                       static_cast<uint64_t>(constants::evictions_per_command_max);
+  if (ok) RC_ASSERT(under || bounded);
+  if (!ok) {
+    RC_ASSERT(!under);
+    if (policy_is_volatile(policy)) RC_ASSERT(ks.expires_count() == 0u);
+    if (!policy_is_volatile(policy) && policy != MaxmemoryPolicy::noeviction) RC_ASSERT(ks.size() == 0u);
+  }
+  if (policy == MaxmemoryPolicy::noeviction) RC_ASSERT(ks.stats().evicted_keys == 0u);
+  if (policy_is_volatile(policy)) {
+    for (const auto& key : f.evicted) RC_ASSERT(persistent.count(key) == 0u);
+  }
+  RC_ASSERT(f.evicted.size() == ks.stats().evicted_keys);
 }
 
 }  // namespace

@@ -192,5 +192,38 @@ RC_GTEST_PROP(StoreHashTable, ScanReturnsEveryStableKeyAcrossResizes, ()) {
   for (const std::string& key : stable) RC_ASSERT(seen.count(key) >= 1);
 }
 
+// Random inserts and removes over enough keys to grow and shrink the table many times, against a
+// std::set: membership and size agree after every operation, mid-rehash or not.
+RC_GTEST_PROP(StoreHashTable, MatchesASetUnderInsertAndRemove, ()) {
+  const auto ops = *rc::gen::container<std::vector<std::pair<bool, int>>>(
+      rc::gen::pair(rc::gen::arbitrary<bool>(), rc::gen::inRange(0, 3000)));
+  TableFixture t(*rc::gen::arbitrary<uint64_t>());
+  std::set<std::string> model;
+  int step = 0;
+  // Bias towards long runs of inserts then removes so the table really resizes.
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& [insert, n] : ops) {
+      const std::string key = key_of(n);
+      const bool want_insert = (round % 2 == 0) ? insert || n % 3 != 0 : insert && n % 3 == 0;
+      if (want_insert) {
+        if (model.insert(key).second) t.insert(key);
+      } else {
+        RC_ASSERT(t.remove(key) == (model.erase(key) == 1));
+      }
+      RC_ASSERT(t.table.size() == model.size());
+      RC_ASSERT((t.table.find(key) != nullptr) == (model.count(key) == 1));
+      if (++step % 64 == 0) {
+        for (const auto& k : model) RC_ASSERT(t.table.find(k) != nullptr);
+      }
+    }
+  }
+  size_t visited = 0;
+  t.table.for_each([&](Entry& e) {
+    ++visited;
+    RC_ASSERT(model.count(std::string(e.key())) == 1);
+  });
+  RC_ASSERT(visited == model.size());
+}
+
 }  // namespace
 }  // namespace ringcache::store
