@@ -100,6 +100,9 @@ Result<std::unique_ptr<Stream>> Network::finish_connect(SimRuntime& runtime, con
   connection->address[0] = fmt::format("{}:{}", self, ephemeral_port_first + 10000 +
                                                           next_ephemeral_port_[self]++);
   connection->address[1] = fmt::format("{}:{}", ip, port);
+  // Owned by the connecting process from the start: if it dies during the handshake, the
+  // accepting side sees a reset instead of waiting forever.
+  connection->owner[0] = &runtime;
   connections_[connection->id] = connection;
   ListenerState& listener = *found->second;
   listener.backlog.push_back(connection);

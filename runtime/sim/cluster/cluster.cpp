@@ -113,6 +113,16 @@ void Cluster::restart(int index, bool wipe) {
   }
 }
 
+void Cluster::start_if_down(int index) {
+  Slot& slot = *slots_.at(index);
+  if (up(index) || slot.restart_pending) return;
+  if (slot.crashing) {
+    slot.restart_pending = true;
+  } else {
+    boot(index);
+  }
+}
+
 void Cluster::pause(int index) {
   if (SimRuntime* runtime = process(index)) runtime->pause();
 }
@@ -124,8 +134,7 @@ void Cluster::resume(int index) {
 void Cluster::recover_all() {
   for (int i = 0; i < size(); ++i) {
     resume(i);
-    Slot& slot = *slots_[i];
-    if (!up(i) && !slot.restart_pending) restart(i);
+    start_if_down(i);
   }
 }
 

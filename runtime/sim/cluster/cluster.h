@@ -50,6 +50,9 @@ class Cluster {
   // Crashes the node if it runs, then boots it again once its fibers have ended; `wipe` first
   // replaces its disk with an empty one.
   void restart(int index, bool wipe = false);
+  // Boots the node if it is down and no restart is on its way (a crash fault's end: the node
+  // may have been restarted by another fault meanwhile).
+  void start_if_down(int index);
   void pause(int index);
   void resume(int index);
   // Resumes paused nodes and boots crashed ones: the start of the liveness phase.

@@ -65,7 +65,7 @@ void FaultInjector::crash(const FaultEvent& event) {
   if (!cluster_.up(node)) return;
   cluster_.crash(node);
   later(event.duration_ns, "fault.restart", [this, node] {
-    if (!stopped_) cluster_.restart(node);
+    if (!stopped_) cluster_.start_if_down(node);
   });
 }
 
