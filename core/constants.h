@@ -29,6 +29,27 @@ static_assert(reply_flush_bytes <= reply_buffer_idle_bytes_max);
 static_assert(inline_line_bytes_max < query_buffer_bytes_max);
 static_assert(proto_max_bulk_len_min <= proto_max_bulk_len_default);
 
+// --- protocol limits (HTTP front end) ------------------------------------------------------------
+// Request line (method, target, version): a longer one is refused with 414 URI Too Long.
+inline constexpr size_t http_request_line_bytes_max = 16 * 1024;
+// Request line plus headers up to the blank line, and the number of header fields: more is
+// refused with 431 Request Header Fields Too Large.
+inline constexpr size_t http_head_bytes_max = 32 * 1024;
+inline constexpr size_t http_headers_max = 64;
+// Request body (Content-Length): more is refused with 413 Content Too Large. Values larger than
+// this travel over RESP.
+inline constexpr size_t http_body_bytes_max = 16 * 1024 * 1024;
+// A key after percent-decoding: a longer one is refused with 414.
+inline constexpr size_t http_key_bytes_max = 8 * 1024;
+// Nesting of arrays and objects in a JSON body: deeper is a 400.
+inline constexpr size_t json_depth_max = 32;
+// Values (scalars, arrays, objects) in one JSON body: bounds the tree a small body can expand
+// into, and the duplicate-key check within an object.
+inline constexpr size_t json_values_max = 4096;
+static_assert(http_request_line_bytes_max <= http_head_bytes_max);
+static_assert(http_key_bytes_max < http_request_line_bytes_max);
+static_assert(http_body_bytes_max < query_buffer_bytes_max);
+
 // --- clients ------------------------------------------------------------------------------------
 inline constexpr int64_t maxclients_default = 10000;
 inline constexpr size_t client_name_bytes_max = 1024;
