@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "runtime/fiber/wait_queue.h"
+#include "runtime/sim/asan_fiber.h"
 #include "runtime/sim/buggify.h"
 #include "runtime/sim/faults.h"
 #include "runtime/sim/network.h"
@@ -37,7 +38,10 @@ SimRuntime::~SimRuntime() {
 }
 
 void SimRuntime::check() {
-  if (crashed_ && !tearing_down_ && std::uncaught_exceptions() == 0) throw NodeCrashed{};
+  if (crashed_ && !tearing_down_ && std::uncaught_exceptions() == 0) {
+    asan::unpoison_above_here();  // ASan builds only: see asan_fiber.h
+    throw NodeCrashed{};
+  }
 }
 
 void SimRuntime::gate() {

@@ -10,6 +10,7 @@
 
 #include "core/runtime.h"
 #include "core/util/assert.h"
+#include "runtime/sim/asan_fiber.h"
 
 namespace ringcache::sim {
 namespace {
@@ -54,7 +55,7 @@ World::EventKey World::at(int64_t at_ns, std::string_view kind, std::function<vo
 
 void World::spawn(std::string name, std::function<void()> body) {
   ++live_fibers_;
-  boost::fibers::fiber([this, name = std::move(name), body = std::move(body)] {
+  boost::fibers::fiber(std::allocator_arg, asan::RecordingStack(), [this, name = std::move(name), body = std::move(body)] {
     try {
       body();
     } catch (const NodeCrashed&) {
@@ -64,6 +65,7 @@ void World::spawn(std::string name, std::function<void()> body) {
     } catch (...) {
       fiber_died(name, "an exception not derived from std::exception");
     }
+    asan::unpoison_above_here();  // what unwinding left poisoned (ASan builds only)
     --live_fibers_;
     ++ended_since_reap_;
   }).detach();
