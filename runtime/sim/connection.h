@@ -31,11 +31,11 @@ struct Direction {
 
 struct Connection {
   uint64_t id = 0;
-  std::string ip[2];        // [0] the connecting side, [1] the accepting side
-  std::string address[2];   // "ip:port"
+  std::string ip[2];                          // [0] the connecting side, [1] the accepting side
+  std::string address[2];                     // "ip:port"
   SimRuntime* owner[2] = {nullptr, nullptr};  // the incarnation holding each end
-  Direction to[2];          // to[i]: bytes travelling towards side i
-  bool closed[2] = {false, false};  // side i called close()
+  Direction to[2];                            // to[i]: bytes travelling towards side i
+  bool closed[2] = {false, false};            // side i called close()
   bool reset = false;
   // The wait queues of the Stream objects on each side; null once a side's Stream is gone.
   WaitQueue* readers[2] = {nullptr, nullptr};

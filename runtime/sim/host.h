@@ -21,7 +21,7 @@ struct Host {
   NodeClock clock;
   MemDisk disk;
   DiskOptions disk_options;
-  Rng rng;           // seeds each incarnation; picks what a crash does to the disk
+  Rng rng;  // seeds each incarnation; picks what a crash does to the disk
   uint64_t incarnations = 0;
 };
 

@@ -22,9 +22,9 @@
 namespace ringcache::sim {
 
 struct CrashOptions {
-  double keep_unsynced_chance = 0.2;  // the OS had written the tail back before the crash
-  double torn_chance = 0.0;           // a prefix of the tail survives, its end garbage
-  bool dir_entries_need_sync = false; // namespace changes vanish unless sync_dir'ed
+  double keep_unsynced_chance = 0.2;   // the OS had written the tail back before the crash
+  double torn_chance = 0.0;            // a prefix of the tail survives, its end garbage
+  bool dir_entries_need_sync = false;  // namespace changes vanish unless sync_dir'ed
 };
 
 // What a crash did, for fault counters and the trace.

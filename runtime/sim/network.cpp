@@ -97,8 +97,8 @@ Result<std::unique_ptr<Stream>> Network::finish_connect(SimRuntime& runtime, con
   connection->id = next_connection_id_++;
   connection->ip[0] = self;
   connection->ip[1] = ip;
-  connection->address[0] = fmt::format("{}:{}", self, ephemeral_port_first + 10000 +
-                                                          next_ephemeral_port_[self]++);
+  connection->address[0] =
+      fmt::format("{}:{}", self, ephemeral_port_first + 10000 + next_ephemeral_port_[self]++);
   connection->address[1] = fmt::format("{}:{}", ip, port);
   // Owned by the connecting process from the start: if it dies during the handshake, the
   // accepting side sees a reset instead of waiting forever.
@@ -138,8 +138,8 @@ void Network::arrive(const std::shared_ptr<Connection>& connection, int to_side,
                      Direction::Segment segment) {
   Direction& direction = connection->to[to_side];
   if (connection->reset) return;
-  const bool hold = !direction.held.empty() ||
-                    blocked(connection->ip[1 - to_side], connection->ip[to_side]);
+  const bool hold =
+      !direction.held.empty() || blocked(connection->ip[1 - to_side], connection->ip[to_side]);
   if (hold) {
     direction.held.push_back(std::move(segment));
     return;

@@ -76,8 +76,7 @@ void SimDisk::trace(std::string_view op, uint64_t a, uint64_t b) {
   runtime_.env().world.trace().event(op, runtime_.env().world.now_ns(), a, b);
 }
 
-Result<std::unique_ptr<WritableFile>> SimDisk::open_append(const std::string& path,
-                                                           bool truncate) {
+Result<std::unique_ptr<WritableFile>> SimDisk::open_append(const std::string& path, bool truncate) {
   runtime_.check();
   auto inode = disk_.open(path, truncate);
   trace("disk.open", inode.is_ok() ? inode.value() : 0, truncate);
@@ -90,8 +89,7 @@ Result<size_t> SimDisk::read(const std::string& path, uint64_t offset, std::span
   wait(options_.read_latency);
   auto count = disk_.read(path, offset, buffer);
   trace("disk.read", offset, count.is_ok() ? count.value() : 0);
-  if (count.is_ok() && count.value() > 0 &&
-      inject(options_.read_bitflip_chance, "disk.bitflip")) {
+  if (count.is_ok() && count.value() > 0 && inject(options_.read_bitflip_chance, "disk.bitflip")) {
     const uint64_t bit = runtime_.rng().below(count.value() * 8);
     buffer[bit / 8] = static_cast<char>(buffer[bit / 8] ^ (1 << (bit % 8)));
   }

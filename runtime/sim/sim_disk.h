@@ -22,7 +22,7 @@ struct DiskOptions {
   double read_bitflip_chance = 0.0;
   double append_error_chance = 0.0;  // half io_error, half no_space
   double sync_error_chance = 0.0;
-  double slow_chance = 0.0;          // an operation takes up to slow_ns_max longer
+  double slow_chance = 0.0;  // an operation takes up to slow_ns_max longer
   int64_t slow_ns_max = 200'000'000;
   CrashOptions crash;
 };

@@ -1,9 +1,9 @@
 #include "runtime/sim/sim_runtime.h"
 
+#include <fmt/format.h>
+
 #include <boost/fiber/operations.hpp>
 #include <exception>
-
-#include <fmt/format.h>
 
 #include "runtime/fiber/wait_queue.h"
 #include "runtime/sim/asan_fiber.h"
@@ -17,10 +17,14 @@ namespace ringcache::sim {
 namespace {
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::debug: return "debug";
-    case LogLevel::verbose: return "verbose";
-    case LogLevel::notice: return "notice";
-    case LogLevel::warning: return "warning";
+    case LogLevel::debug:
+      return "debug";
+    case LogLevel::verbose:
+      return "verbose";
+    case LogLevel::notice:
+      return "notice";
+    case LogLevel::warning:
+      return "warning";
   }
   return "?";
 }
@@ -95,7 +99,8 @@ void SimRuntime::sleep_until(Instant deadline) {
 void SimRuntime::wait_true(int64_t delay_ns) {
   gate();
   fiber::Parker parker;
-  const World::EventKey key = env_.world.after(delay_ns, "sim.wake", [&parker] { parker.unpark(); });
+  const World::EventKey key =
+      env_.world.after(delay_ns, "sim.wake", [&parker] { parker.unpark(); });
   struct Cancel {  // the event must not touch the parker of a fiber that unwound
     World& world;
     World::EventKey key;
@@ -173,8 +178,8 @@ void SimRuntime::crash_disk() {
   if (damage.bytes_lost > 0) env_.faults.count("disk.lost_unsynced");
   for (uint64_t i = 0; i < damage.files_torn; ++i) env_.faults.count("disk.torn_write");
   for (uint64_t i = 0; i < damage.entries_lost; ++i) env_.faults.count("disk.lost_dir_entry");
-  env_.world.trace().event("disk.crash", env_.world.now_ns(), damage.bytes_lost,
-                           damage.files_torn, damage.entries_lost);
+  env_.world.trace().event("disk.crash", env_.world.now_ns(), damage.bytes_lost, damage.files_torn,
+                           damage.entries_lost);
 }
 
 void SimRuntime::pause() {

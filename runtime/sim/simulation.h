@@ -60,8 +60,8 @@ class Simulation {
   FaultCounters faults_;
   Buggify buggify_;
   Network network_;
-  std::deque<Host> hosts_;  // stable addresses
-  std::map<std::string, std::unique_ptr<SimRuntime>> running_;    // by host name
+  std::deque<Host> hosts_;                                      // stable addresses
+  std::map<std::string, std::unique_ptr<SimRuntime>> running_;  // by host name
   std::map<std::pair<std::string, uint64_t>, std::unique_ptr<SimRuntime>> crashed_;
 };
 

@@ -8,8 +8,8 @@
 
 namespace ringcache::sim {
 
-SimStream::SimStream(SimRuntime& runtime, Network& network,
-                     std::shared_ptr<Connection> connection, int side)
+SimStream::SimStream(SimRuntime& runtime, Network& network, std::shared_ptr<Connection> connection,
+                     int side)
     : runtime_(runtime),
       network_(network),
       connection_(std::move(connection)),

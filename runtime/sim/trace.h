@@ -53,7 +53,8 @@ class Trace {
  private:
   static uint64_t load_le(const char* bytes, size_t count) {
     uint64_t word = 0;
-    for (size_t i = 0; i < count; ++i) word |= uint64_t{static_cast<unsigned char>(bytes[i])} << (8 * i);
+    for (size_t i = 0; i < count; ++i)
+      word |= uint64_t{static_cast<unsigned char>(bytes[i])} << (8 * i);
     return word;
   }
   static constexpr uint64_t prime = 0x100000001b3ULL;

@@ -55,20 +55,23 @@ World::EventKey World::at(int64_t at_ns, std::string_view kind, std::function<vo
 
 void World::spawn(std::string name, std::function<void()> body) {
   ++live_fibers_;
-  boost::fibers::fiber(std::allocator_arg, asan::RecordingStack(), [this, name = std::move(name), body = std::move(body)] {
-    try {
-      body();
-    } catch (const NodeCrashed&) {
-      // The fiber's node crashed; it has unwound, which is all a crash asks of it.
-    } catch (const std::exception& error) {
-      fiber_died(name, error.what());
-    } catch (...) {
-      fiber_died(name, "an exception not derived from std::exception");
-    }
-    asan::unpoison_above_here();  // what unwinding left poisoned (ASan builds only)
-    --live_fibers_;
-    ++ended_since_reap_;
-  }).detach();
+  boost::fibers::fiber(
+      std::allocator_arg, asan::RecordingStack(),
+      [this, name = std::move(name), body = std::move(body)] {
+        try {
+          body();
+        } catch (const NodeCrashed&) {
+          // The fiber's node crashed; it has unwound, which is all a crash asks of it.
+        } catch (const std::exception& error) {
+          fiber_died(name, error.what());
+        } catch (...) {
+          fiber_died(name, "an exception not derived from std::exception");
+        }
+        asan::unpoison_above_here();  // what unwinding left poisoned (ASan builds only)
+        --live_fibers_;
+        ++ended_since_reap_;
+      })
+      .detach();
 }
 
 void World::settle() {

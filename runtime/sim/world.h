@@ -64,8 +64,8 @@ class World {
   void reap_terminated_fibers();
 
   uint64_t seed_;
-  Rng seed_rng_;     // forks component seeds
-  Rng chooser_;      // picks among ready fibers
+  Rng seed_rng_;  // forks component seeds
+  Rng chooser_;   // picks among ready fibers
   fiber::SchedulerState scheduler_;
   fiber::TimerQueue timers_;
   Trace trace_;

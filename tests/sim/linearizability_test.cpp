@@ -1,8 +1,8 @@
 // The linearizability checker on hand-made histories.
 
-#include <gtest/gtest.h>
-
 #include "runtime/sim/check/linearizability.h"
+
+#include <gtest/gtest.h>
 
 namespace ringcache::sim {
 namespace {
@@ -33,8 +33,7 @@ class LinearizabilityTest : public ::testing::Test {
     return add(OpKind::set, "k", from, to, RespValue::simple("OK"), std::move(value), ttl);
   }
   Op& get(std::optional<std::string> value, int64_t from, int64_t to) {
-    return add(OpKind::get, "k", from, to,
-               value ? RespValue::bulk(*value) : RespValue::null());
+    return add(OpKind::get, "k", from, to, value ? RespValue::bulk(*value) : RespValue::null());
   }
   CheckResult check(bool may_evict = false) {
     CheckInput input{history, {&clock}, 1000 * 1000 * ms, may_evict, true};

@@ -1,6 +1,8 @@
 // Whole runs from scenarios: determinism, the checkers against a deliberately buggy node, the
 // regression list, and a RapidCheck property over small fault schedules.
 
+#include "runtime/sim/scenario/runner.h"
+
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -11,7 +13,6 @@
 
 #include "runtime/sim/cluster/sim_node.h"
 #include "runtime/sim/own_thread.h"
-#include "runtime/sim/scenario/runner.h"
 
 namespace ringcache::sim {
 namespace {

@@ -22,7 +22,7 @@ struct CheckInput {
 struct CheckResult {
   std::string checker;
   bool ok = true;
-  bool inconclusive = false;  // gave up within its budget: not a failure
+  bool inconclusive = false;          // gave up within its budget: not a failure
   std::vector<std::string> problems;  // readable, most important first (capped)
 
   void fail(std::string problem) {

@@ -22,7 +22,8 @@ void KeyIndex::add(size_t index) {
     case OpKind::get:
       if (op.reply) reads_.push_back(index);
       break;
-    case OpKind::incr: break;
+    case OpKind::incr:
+      break;
   }
   if (op.completed() && op.kind != OpKind::get) {
     longest_ns_ = std::max(longest_ns_, op.complete_ns - op.invoke_ns);

@@ -30,8 +30,7 @@ State expiring(int64_t value, const Step& step) {
   return State{value, step.wall.lo_ms + step.ttl_ms, step.wall.hi_ms + step.ttl_ms, step.call_ns};
 }
 
-std::vector<State> expire_step(const ModelContext& context, const State& state,
-                               const Step& step) {
+std::vector<State> expire_step(const ModelContext& context, const State& state, const Step& step) {
   std::vector<State> out;
   const bool present = maybe_present(state, step);
   const bool absent = maybe_absent(context, state, step);
@@ -45,7 +44,8 @@ std::vector<State> expire_step(const ModelContext& context, const State& state,
 std::vector<State> register_step(const ModelContext& context, const State& state,
                                  const Step& step) {
   switch (step.kind) {
-    case Kind::set: return {expiring(step.value, step)};
+    case Kind::set:
+      return {expiring(step.value, step)};
     case Kind::get:
       if (step.outcome == Outcome::hit) {
         if (state.value == step.value && !definitely_expired(state, step)) return {state};
@@ -57,9 +57,12 @@ std::vector<State> register_step(const ModelContext& context, const State& state
       if (step.outcome == Outcome::one && !maybe_present(state, step)) return {};
       if (step.outcome == Outcome::zero && !maybe_absent(context, state, step)) return {};
       return {State{}};
-    case Kind::expire: return expire_step(context, state, step);
-    case Kind::wipe: return {State{}};
-    case Kind::incr: return {};
+    case Kind::expire:
+      return expire_step(context, state, step);
+    case Kind::wipe:
+      return {State{}};
+    case Kind::incr:
+      return {};
   }
   return {};
 }

@@ -32,11 +32,11 @@ struct Step {
   Outcome outcome = Outcome::unknown;
   int64_t call_ns = 0;
   int64_t return_ns = 0;
-  int64_t value = -1;    // SET: its id; GET hit: the id of the SET whose value came back
-  int64_t number = 0;    // INCR reply
-  int64_t ttl_ms = 0;    // SET PX / EXPIRE / PEXPIRE
+  int64_t value = -1;  // SET: its id; GET hit: the id of the SET whose value came back
+  int64_t number = 0;  // INCR reply
+  int64_t ttl_ms = 0;  // SET PX / EXPIRE / PEXPIRE
   WallWindow wall{0, 0};
-  size_t op_index = 0;   // into History::ops; SIZE_MAX for a crash
+  size_t op_index = 0;  // into History::ops; SIZE_MAX for a crash
 };
 
 // What the model needs besides the operations.

@@ -13,11 +13,10 @@ namespace ringcache::sim::lin {
 
 struct SearchResult {
   enum class Verdict { linearizable, violation, inconclusive } verdict;
-  size_t deepest = 0;        // most operations linearized at once
-  size_t stuck_at = 0;       // index into steps: the first operation left out at the deepest point
+  size_t deepest = 0;   // most operations linearized at once
+  size_t stuck_at = 0;  // index into steps: the first operation left out at the deepest point
 };
 
-SearchResult search(const ModelContext& context, const std::vector<Step>& steps,
-                    size_t states_max);
+SearchResult search(const ModelContext& context, const std::vector<Step>& steps, size_t states_max);
 
 }  // namespace ringcache::sim::lin

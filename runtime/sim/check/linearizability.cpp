@@ -1,10 +1,10 @@
 #include "runtime/sim/check/linearizability.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "runtime/sim/check/lin_search.h"
 
@@ -36,34 +36,43 @@ Outcome outcome_of(const Op& op) {
   if (!op.reply) return Outcome::unknown;
   const RespValue& reply = *op.reply;
   switch (op.kind) {
-    case OpKind::set: return Outcome::ok;
-    case OpKind::get: return reply.type == RespValue::Type::bulk ? Outcome::hit : Outcome::miss;
-    case OpKind::incr: return Outcome::number;
-    default: return reply.integer == 1 ? Outcome::one : Outcome::zero;
+    case OpKind::set:
+      return Outcome::ok;
+    case OpKind::get:
+      return reply.type == RespValue::Type::bulk ? Outcome::hit : Outcome::miss;
+    case OpKind::incr:
+      return Outcome::number;
+    default:
+      return reply.integer == 1 ? Outcome::one : Outcome::zero;
   }
 }
 
 Kind kind_of(OpKind kind) {
   switch (kind) {
-    case OpKind::set: return Kind::set;
-    case OpKind::get: return Kind::get;
-    case OpKind::del: return Kind::del;
-    case OpKind::incr: return Kind::incr;
+    case OpKind::set:
+      return Kind::set;
+    case OpKind::get:
+      return Kind::get;
+    case OpKind::del:
+      return Kind::del;
+    case OpKind::incr:
+      return Kind::incr;
     case OpKind::expire:
-    case OpKind::pexpire: return Kind::expire;
+    case OpKind::pexpire:
+      return Kind::expire;
   }
   return Kind::get;
 }
 
 std::optional<Step> to_step(const CheckInput& input, const Op& op, size_t index) {
-  if (op.reply && op.reply->is_error()) return std::nullopt;  // refused: no effect
+  if (op.reply && op.reply->is_error()) return std::nullopt;     // refused: no effect
   if (!op.reply && op.kind == OpKind::get) return std::nullopt;  // a lost read changes nothing
   Step step;
   step.kind = kind_of(op.kind);
   step.outcome = outcome_of(op);
   step.call_ns = op.invoke_ns;
-  step.return_ns = op.reply ? op.complete_ns
-                            : std::min(crash_after(input, op.node, op.invoke_ns), never_ns);
+  step.return_ns =
+      op.reply ? op.complete_ns : std::min(crash_after(input, op.node, op.invoke_ns), never_ns);
   step.ttl_ms = op.ttl_ms;
   step.number = op.reply ? op.reply->integer : 0;
   step.wall = op_wall_window(input, op);
@@ -138,12 +147,12 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
     if (found.verdict == lin::SearchResult::Verdict::inconclusive) result.inconclusive = true;
     if (found.verdict != lin::SearchResult::Verdict::violation) continue;
     const Step& stuck = key.steps[found.stuck_at];
-    const std::string culprit = stuck.op_index == SIZE_MAX
-                                    ? "a crash"
-                                    : input.history.ops[stuck.op_index].describe();
-    result.fail(fmt::format("n{} key {}: not linearizable ({} ops; at most {} linearized; "
-                            "stuck at {})",
-                            node, name, key.steps.size(), found.deepest, culprit));
+    const std::string culprit =
+        stuck.op_index == SIZE_MAX ? "a crash" : input.history.ops[stuck.op_index].describe();
+    result.fail(
+        fmt::format("n{} key {}: not linearizable ({} ops; at most {} linearized; "
+                    "stuck at {})",
+                    node, name, key.steps.size(), found.deepest, culprit));
   }
   return result;
 }

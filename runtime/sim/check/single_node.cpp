@@ -1,9 +1,9 @@
 #include "runtime/sim/check/single_node.h"
 
+#include <fmt/format.h>
+
 #include <map>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "runtime/sim/check/key_index.h"
 

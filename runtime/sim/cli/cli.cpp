@@ -1,12 +1,12 @@
 #include "runtime/sim/cli/cli.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "runtime/sim/own_thread.h"
 

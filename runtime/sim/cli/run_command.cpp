@@ -20,8 +20,9 @@ void print_report(const RunReport& report) {
 int run_command(const Args& args) {
   auto seed = args.number("--seed");
   if (args.positional.size() != 1 || !seed) {
-    std::fprintf(stderr, "usage: ringcache-sim run SCENARIO --seed N [--check-determinism] "
-                         "[--trace FILE]\n");
+    std::fprintf(stderr,
+                 "usage: ringcache-sim run SCENARIO --seed N [--check-determinism] "
+                 "[--trace FILE]\n");
     return 2;
   }
   auto loaded = load(args.positional[0]);
@@ -40,8 +41,8 @@ int run_command(const Args& args) {
   print_report(run.report);
   if (args.has("--check-determinism")) {
     TimedRun again = run_once(loaded->scenario, *seed);
-    const bool same = again.report.trace_hex == run.report.trace_hex &&
-                      again.report.events == run.report.events;
+    const bool same =
+        again.report.trace_hex == run.report.trace_hex && again.report.events == run.report.events;
     std::printf("determinism: %s (trace %s then %s)\n", same ? "ok" : "FAILED",
                 run.report.trace_hex.c_str(), again.report.trace_hex.c_str());
     if (!same) {

@@ -1,9 +1,9 @@
 // ringcache-sim shrink SCENARIO --seed N [--out FILE]
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-
-#include <fmt/format.h>
 
 #include "runtime/sim/cli/cli.h"
 #include "runtime/sim/scenario/shrink.h"
@@ -57,7 +57,8 @@ int shrink_command(const Args& args) {
     std::printf("the failure does not reproduce with its faults made explicit; not shrunk\n");
     return 1;
   }
-  events = shrink_events(events, [&](const auto& candidate) { return attempt.fails(candidate, ops); });
+  events =
+      shrink_events(events, [&](const auto& candidate) { return attempt.fails(candidate, ops); });
   ops = shrink_ops(ops, [&](uint64_t candidate) { return attempt.fails(events, candidate); });
   std::fprintf(stderr, "\n");
   const std::string out = args.get("--out").value_or(default_output(loaded->path, *seed));

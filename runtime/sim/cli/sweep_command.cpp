@@ -32,8 +32,9 @@ void print_failures(const std::vector<SweepRow>& rows, const std::string& path) 
 int sweep_command(const Args& args) {
   auto count = args.number("--seeds");
   if (args.positional.size() != 1 || !count || *count == 0) {
-    std::fprintf(stderr, "usage: ringcache-sim sweep SCENARIO --seeds COUNT [--from S] "
-                         "[--jobs J]\n");
+    std::fprintf(stderr,
+                 "usage: ringcache-sim sweep SCENARIO --seeds COUNT [--from S] "
+                 "[--jobs J]\n");
     return 2;
   }
   auto loaded = load(args.positional[0]);

@@ -13,15 +13,18 @@ constexpr int64_t clock_offset_ns_max = 1'000'000LL * 1'000'000'000 / 1000;
 struct Cluster::Slot {
   Host* host = nullptr;
   std::unique_ptr<SimNode> node;
-  bool started = false;         // node->start() succeeded
-  bool crashing = false;        // crashed, fibers still unwinding
+  bool started = false;   // node->start() succeeded
+  bool crashing = false;  // crashed, fibers still unwinding
   bool restart_pending = false;
   bool wipe_pending = false;
 };
 
 Cluster::Cluster(Simulation& sim, ClusterOptions options, NodeFactory factory, History& history,
                  uint64_t seed)
-    : sim_(sim), options_(std::move(options)), factory_(std::move(factory)), history_(history),
+    : sim_(sim),
+      options_(std::move(options)),
+      factory_(std::move(factory)),
+      history_(history),
       rng_(seed) {
   RC_ASSERT(factory_ && options_.nodes > 0);
 }
@@ -157,8 +160,7 @@ std::vector<std::string> Cluster::describe() const {
   for (const auto& slot : slots_) {
     const NodeClock& clock = slot->host->clock;
     lines.push_back(fmt::format("{} {}: wall skew {}ms, drift {}ppm", slot->host->name,
-                                slot->host->ip, clock.wall_offset_us() / 1000,
-                                clock.drift_ppm()));
+                                slot->host->ip, clock.wall_offset_us() / 1000, clock.drift_ppm()));
   }
   return lines;
 }

@@ -22,7 +22,7 @@ struct Host;
 
 struct ClusterOptions {
   int nodes = 1;
-  NodeOptions config;            // redis.conf options for every node
+  NodeOptions config;  // redis.conf options for every node
   uint16_t port = 6379;
   int64_t clock_skew_ms_max = 0;  // wall clock offset drawn in [-max, max]
   int64_t drift_ppm_max = 0;      // drift drawn in [-max, max]

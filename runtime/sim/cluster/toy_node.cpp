@@ -5,12 +5,12 @@
 // acknowledges without storing). Its `maxmemory` (bytes) is reported but never enforced, so the
 // maxmemory checker must catch it.
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <map>
 #include <memory>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "runtime/sim/cluster/sim_node.h"
 #include "runtime/sim/workload/resp.h"
@@ -25,7 +25,9 @@ std::optional<int64_t> parse_int(std::string_view text) {
   return value;
 }
 
-std::string bulk(std::string_view value) { return fmt::format("${}\r\n{}\r\n", value.size(), value); }
+std::string bulk(std::string_view value) {
+  return fmt::format("${}\r\n{}\r\n", value.size(), value);
+}
 std::string integer(int64_t value) { return fmt::format(":{}\r\n", value); }
 const std::string ok = "+OK\r\n";
 const std::string nil = "$-1\r\n";
@@ -92,8 +94,8 @@ class ToyNode final : public SimNode {
   Entry* find(const std::string& key) {
     auto found = data_.find(key);
     if (found == data_.end()) return nullptr;
-    const bool expired = found->second.expire_ms >= 0 &&
-                         found->second.expire_ms <= runtime_.wall_time_ms();
+    const bool expired =
+        found->second.expire_ms >= 0 && found->second.expire_ms <= runtime_.wall_time_ms();
     if (expired && bug_ != "ignore-expiry") {
       data_.erase(found);
       return nullptr;

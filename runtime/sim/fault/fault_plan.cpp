@@ -1,8 +1,8 @@
 #include "runtime/sim/fault/fault_plan.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "runtime/sim/trace.h"
 
@@ -32,8 +32,8 @@ std::map<std::string, double> swarm_rates(const std::map<std::string, double>& b
   for (const std::string& kind : fault_kinds()) {
     if (!rng.chance(0.5)) continue;
     auto given = base.find(kind);
-    const double rate = given != base.end() && given->second > 0 ? given->second
-                                                                 : swarm_default_rate;
+    const double rate =
+        given != base.end() && given->second > 0 ? given->second : swarm_default_rate;
     rates[kind] = rate * (0.25 + 1.75 * rng.unit());
   }
   return rates;
@@ -42,10 +42,10 @@ std::map<std::string, double> swarm_rates(const std::map<std::string, double>& b
 
 const std::vector<std::string>& fault_kinds() {
   static const std::vector<std::string> kinds = [] {
-    std::vector<std::string> all = {fault_kind::crash,     fault_kind::wipe,  fault_kind::pause,
-                                    fault_kind::partition, fault_kind::one_way,
-                                    fault_kind::isolate,   fault_kind::clog,  fault_kind::reset,
-                                    fault_kind::clock_jump, fault_kind::clock_drift};
+    std::vector<std::string> all = {
+        fault_kind::crash,      fault_kind::wipe,       fault_kind::pause, fault_kind::partition,
+        fault_kind::one_way,    fault_kind::isolate,    fault_kind::clog,  fault_kind::reset,
+        fault_kind::clock_jump, fault_kind::clock_drift};
     std::sort(all.begin(), all.end());
     return all;
   }();
@@ -71,7 +71,8 @@ FaultPlan make_fault_plan(const FaultPlanOptions& options, int nodes, int64_t un
 
 std::string describe(const FaultEvent& event) {
   std::string text = fmt::format("{} {} n{}", format_time(event.at_ns), event.kind, event.node);
-  if (event.kind == fault_kind::clock_jump) return text + fmt::format(" by {}ms", event.amount / 1000);
+  if (event.kind == fault_kind::clock_jump)
+    return text + fmt::format(" by {}ms", event.amount / 1000);
   if (event.kind == fault_kind::clock_drift) return text + fmt::format(" to {}ppm", event.amount);
   if (event.kind == fault_kind::reset || event.kind == fault_kind::wipe) return text;
   return text + fmt::format(" for {}ms", event.duration_ns / ms_ns);

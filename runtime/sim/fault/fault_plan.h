@@ -16,16 +16,16 @@ namespace ringcache::sim {
 
 // Fault kinds, as named in scenario files and the summary line.
 namespace fault_kind {
-inline constexpr const char* crash = "node.crash";          // down for `duration`, then restart
-inline constexpr const char* wipe = "node.wipe";            // restart on an empty disk
-inline constexpr const char* pause = "node.pause";          // frozen for `duration`
-inline constexpr const char* partition = "net.partition";   // random halves, both ways
-inline constexpr const char* one_way = "net.one_way";       // random halves, one way
-inline constexpr const char* isolate = "net.isolate";       // one node from everyone
-inline constexpr const char* clog = "net.clog";             // a node's links held, then released
-inline constexpr const char* reset = "net.reset";           // a connection reset
-inline constexpr const char* clock_jump = "clock.jump";     // wall clock steps by `amount` us
-inline constexpr const char* clock_drift = "clock.drift";   // drift becomes `amount` ppm
+inline constexpr const char* crash = "node.crash";         // down for `duration`, then restart
+inline constexpr const char* wipe = "node.wipe";           // restart on an empty disk
+inline constexpr const char* pause = "node.pause";         // frozen for `duration`
+inline constexpr const char* partition = "net.partition";  // random halves, both ways
+inline constexpr const char* one_way = "net.one_way";      // random halves, one way
+inline constexpr const char* isolate = "net.isolate";      // one node from everyone
+inline constexpr const char* clog = "net.clog";            // a node's links held, then released
+inline constexpr const char* reset = "net.reset";          // a connection reset
+inline constexpr const char* clock_jump = "clock.jump";    // wall clock steps by `amount` us
+inline constexpr const char* clock_drift = "clock.drift";  // drift becomes `amount` ppm
 }  // namespace fault_kind
 // Every kind above, sorted.
 const std::vector<std::string>& fault_kinds();
@@ -33,10 +33,10 @@ const std::vector<std::string>& fault_kinds();
 struct FaultEvent {
   int64_t at_ns = 0;
   std::string kind;
-  int node = 0;              // the node it hits (modulo the node count)
-  int64_t duration_ns = 0;   // crash, pause, partitions, clog
-  int64_t amount = 0;        // clock.jump: us; clock.drift: ppm
-  uint64_t pick = 0;         // partitions: seeds the halves; reset: which connection
+  int node = 0;             // the node it hits (modulo the node count)
+  int64_t duration_ns = 0;  // crash, pause, partitions, clog
+  int64_t amount = 0;       // clock.jump: us; clock.drift: ppm
+  uint64_t pick = 0;        // partitions: seeds the halves; reset: which connection
   bool operator==(const FaultEvent&) const = default;
 };
 
@@ -48,15 +48,15 @@ struct FaultLimits {
 };
 
 struct FaultPlanOptions {
-  std::vector<FaultEvent> schedule;        // explicit events
-  std::map<std::string, double> rates;     // kind -> events per simulated second
+  std::vector<FaultEvent> schedule;     // explicit events
+  std::map<std::string, double> rates;  // kind -> events per simulated second
   bool swarm = false;
   FaultLimits limits;
 };
 
 struct FaultPlan {
-  std::vector<FaultEvent> events;          // in time order
-  std::map<std::string, double> rates;     // the rates in force (after swarm)
+  std::vector<FaultEvent> events;       // in time order
+  std::map<std::string, double> rates;  // the rates in force (after swarm)
 };
 
 // Draws the plan for [0, until_ns): explicit events plus, per kind with a rate, events at

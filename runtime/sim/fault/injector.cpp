@@ -53,7 +53,8 @@ void FaultInjector::apply(const FaultEvent& event) {
     return;
   }
   NodeClock& clock = cluster_.host(node).clock;
-  if (event.kind == fault_kind::clock_jump) return clock.jump_wall(sim_.world().now_ns(), event.amount);
+  if (event.kind == fault_kind::clock_jump)
+    return clock.jump_wall(sim_.world().now_ns(), event.amount);
   if (event.kind == fault_kind::clock_drift) {
     return clock.set_drift_ppm(sim_.world().now_ns(), event.amount);
   }

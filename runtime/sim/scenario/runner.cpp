@@ -1,8 +1,8 @@
 #include "runtime/sim/scenario/runner.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "runtime/sim/check/checkers.h"
 #include "runtime/sim/check/memory_monitor.h"
@@ -24,11 +24,12 @@ bool wants(const Scenario& scenario, std::string_view checker) {
 void report_options(RunReport& report, const Scenario& scenario, Cluster& cluster,
                     const FaultPlan& plan) {
   auto& out = report.options;
-  out.push_back(fmt::format("scenario {}: {} node(s) of kind {}, {} client(s) at {} ops/s, "
-                            "safety {}, liveness bound {}",
-                            scenario.name, scenario.cluster.nodes, scenario.node_kind,
-                            scenario.workload.clients, scenario.workload.rate_per_s,
-                            format_time(scenario.duration_ns), format_time(scenario.liveness_ns)));
+  out.push_back(
+      fmt::format("scenario {}: {} node(s) of kind {}, {} client(s) at {} ops/s, "
+                  "safety {}, liveness bound {}",
+                  scenario.name, scenario.cluster.nodes, scenario.node_kind,
+                  scenario.workload.clients, scenario.workload.rate_per_s,
+                  format_time(scenario.duration_ns), format_time(scenario.liveness_ns)));
   for (const std::string& line : cluster.describe()) out.push_back("clock " + line);
   out.push_back("network latency " + scenario.network.latency.describe());
   const DiskFaultRates& disk = report.disk_rates;
@@ -48,8 +49,8 @@ void report_options(RunReport& report, const Scenario& scenario, Cluster& cluste
 void report_buggify(RunReport& report, const Buggify& buggify) {
   if (!buggify.enabled()) return;
   for (const auto& [site, state] : buggify.sites()) {
-    report.options.push_back(fmt::format("buggify {} {} (fired {})", site,
-                                         state.on ? "on" : "off", state.fired));
+    report.options.push_back(
+        fmt::format("buggify {} {} (fired {})", site, state.on ? "on" : "off", state.fired));
   }
 }
 
@@ -132,8 +133,8 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed, const Trace::Sin
   History history;
   Cluster cluster(sim, cluster_options, factory, history, setup.fork_seed());
   Rng plan_rng(setup.fork_seed());
-  FaultPlan plan = make_fault_plan(scenario.faults, cluster_options.nodes, scenario.duration_ns,
-                                   plan_rng);
+  FaultPlan plan =
+      make_fault_plan(scenario.faults, cluster_options.nodes, scenario.duration_ns, plan_rng);
   report.fault_events = plan.events;
   cluster.start();
   Workload workload(sim, scenario.workload, cluster.targets(), history, setup.fork_seed());

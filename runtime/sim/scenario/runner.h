@@ -20,12 +20,12 @@ struct RunReport {
   uint64_t events = 0;
   int64_t sim_ns = 0;
   uint64_t ops = 0;
-  std::string faults;                  // "kind:count,..."
-  std::vector<std::string> options;    // what the seed chose, one line each
-  std::vector<std::string> failures;   // empty on pass
-  std::vector<std::string> notes;      // inconclusive checks and the like
+  std::string faults;                    // "kind:count,..."
+  std::vector<std::string> options;      // what the seed chose, one line each
+  std::vector<std::string> failures;     // empty on pass
+  std::vector<std::string> notes;        // inconclusive checks and the like
   std::vector<FaultEvent> fault_events;  // the plan that ran (for shrinking)
-  DiskFaultRates disk_rates;           // the disk fault rates in force
+  DiskFaultRates disk_rates;             // the disk fault rates in force
 };
 
 RunReport run_scenario(const Scenario& scenario, uint64_t seed, const Trace::Sink& trace_sink = {});

@@ -1,10 +1,10 @@
 #include "runtime/sim/scenario/scenario.h"
 
-#include <set>
-#include <sstream>
-
 #include <fmt/format.h>
 #include <toml++/toml.h>
+
+#include <set>
+#include <sstream>
 
 #include "runtime/sim/scenario/toml_reader.h"
 
@@ -153,9 +153,9 @@ Result<Scenario> parse_scenario(std::string_view toml_text, std::string_view sou
   try {
     table = toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& error) {
-    return Status(Errc::invalid_argument,
-                  fmt::format("{}:{}: {}", source_name, error.source().begin.line,
-                              error.description()));
+    return Status(
+        Errc::invalid_argument,
+        fmt::format("{}:{}: {}", source_name, error.source().begin.line, error.description()));
   }
   Scenario scenario;
   scenario.name = std::string(source_name);

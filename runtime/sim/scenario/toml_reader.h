@@ -3,6 +3,8 @@
 // error for every key nobody read (a misspelt option must not be ignored). Problems are
 // collected, the first one is reported.
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -11,8 +13,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <toml++/toml.h>
 
 namespace ringcache::sim {
 

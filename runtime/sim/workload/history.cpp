@@ -8,12 +8,18 @@ namespace ringcache::sim {
 
 const char* op_name(OpKind kind) {
   switch (kind) {
-    case OpKind::set: return "SET";
-    case OpKind::get: return "GET";
-    case OpKind::del: return "DEL";
-    case OpKind::incr: return "INCR";
-    case OpKind::expire: return "EXPIRE";
-    case OpKind::pexpire: return "PEXPIRE";
+    case OpKind::set:
+      return "SET";
+    case OpKind::get:
+      return "GET";
+    case OpKind::del:
+      return "DEL";
+    case OpKind::incr:
+      return "INCR";
+    case OpKind::expire:
+      return "EXPIRE";
+    case OpKind::pexpire:
+      return "PEXPIRE";
   }
   return "?";
 }
@@ -24,8 +30,7 @@ std::string Op::describe() const {
   if (kind == OpKind::expire || kind == OpKind::pexpire) call += fmt::format(" {}ms", ttl_ms);
   const std::string outcome = reply ? reply->describe() : "?";
   const std::string end = complete_ns == never_ns ? "never" : format_time(complete_ns);
-  return fmt::format("{} -> {} [{}, {}] node {}", call, outcome, format_time(invoke_ns), end,
-                     node);
+  return fmt::format("{} -> {} [{}, {}] node {}", call, outcome, format_time(invoke_ns), end, node);
 }
 
 }  // namespace ringcache::sim

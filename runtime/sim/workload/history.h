@@ -23,11 +23,11 @@ inline constexpr int64_t never_ns = std::numeric_limits<int64_t>::max();
 struct Op {
   uint64_t id = 0;
   int client = 0;
-  int node = 0;                 // index of the node it was sent to
+  int node = 0;  // index of the node it was sent to
   OpKind kind = OpKind::get;
   std::string key;
-  std::string value;            // SET
-  int64_t ttl_ms = 0;           // SET ... PX ttl_ms (0: none), EXPIRE (in ms), PEXPIRE
+  std::string value;   // SET
+  int64_t ttl_ms = 0;  // SET ... PX ttl_ms (0: none), EXPIRE (in ms), PEXPIRE
   int64_t invoke_ns = 0;
   int64_t complete_ns = never_ns;
   std::optional<RespValue> reply;  // nullopt: unknown outcome
@@ -48,7 +48,7 @@ struct NodeEvent {
 };
 
 struct History {
-  std::vector<Op> ops;  // in invocation order
+  std::vector<Op> ops;                 // in invocation order
   std::vector<NodeEvent> node_events;  // in time order
 };
 

@@ -1,8 +1,8 @@
 #include "runtime/sim/workload/resp.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace ringcache::sim {
 namespace {
@@ -21,11 +21,16 @@ Status corrupt(std::string_view what) { return {Errc::corrupt, std::string(what)
 
 std::string RespValue::describe() const {
   switch (type) {
-    case Type::simple: return "+" + text;
-    case Type::error: return "-" + text;
-    case Type::integer: return fmt::format(":{}", integer);
-    case Type::bulk: return "$" + text;
-    case Type::null: return "(nil)";
+    case Type::simple:
+      return "+" + text;
+    case Type::error:
+      return "-" + text;
+    case Type::integer:
+      return fmt::format(":{}", integer);
+    case Type::bulk:
+      return "$" + text;
+    case Type::null:
+      return "(nil)";
     case Type::array: {
       std::string out = "[";
       for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i].describe();
@@ -70,8 +75,10 @@ Result<std::optional<RespValue>> RespParser::parse(size_t& pos, int depth) {
   const auto header = line(pos);
   if (!header) return std::optional<RespValue>();
   switch (kind) {
-    case '+': return std::optional(RespValue::simple(std::string(*header)));
-    case '-': return std::optional(RespValue::error(std::string(*header)));
+    case '+':
+      return std::optional(RespValue::simple(std::string(*header)));
+    case '-':
+      return std::optional(RespValue::error(std::string(*header)));
     case ':': {
       auto number = to_int(*header);
       if (!number) return corrupt("bad integer reply");
@@ -100,7 +107,8 @@ Result<std::optional<RespValue>> RespParser::parse(size_t& pos, int depth) {
       }
       return std::optional(std::move(array));
     }
-    default: return corrupt(fmt::format("unknown reply type byte {:#x}", kind));
+    default:
+      return corrupt(fmt::format("unknown reply type byte {:#x}", kind));
   }
 }
 

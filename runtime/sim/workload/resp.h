@@ -16,8 +16,8 @@ namespace ringcache::sim {
 struct RespValue {
   enum class Type { simple, error, integer, bulk, null, array };
   Type type = Type::null;
-  std::string text;      // simple, error, bulk
-  int64_t integer = 0;   // integer
+  std::string text;              // simple, error, bulk
+  int64_t integer = 0;           // integer
   std::vector<RespValue> items;  // array
 
   static RespValue null() { return {}; }

@@ -1,8 +1,8 @@
 #include "runtime/sim/workload/workload.h"
 
-#include <chrono>
-
 #include <fmt/format.h>
+
+#include <chrono>
 
 #include "runtime/sim/simulation.h"
 
@@ -112,9 +112,9 @@ Op Workload::next_op(Client& client) {
   if (options_.skewed_keys) key = rng.below(key + 1);
   int64_t pick = static_cast<int64_t>(rng.below(options_.mix.total()));
   const OpMix& mix = options_.mix;
-  const std::pair<int, OpKind> weights[] = {{mix.set, OpKind::set},       {mix.get, OpKind::get},
-                                            {mix.del, OpKind::del},       {mix.incr, OpKind::incr},
-                                            {mix.expire, OpKind::expire}, {mix.pexpire, OpKind::pexpire}};
+  const std::pair<int, OpKind> weights[] = {
+      {mix.set, OpKind::set},   {mix.get, OpKind::get},       {mix.del, OpKind::del},
+      {mix.incr, OpKind::incr}, {mix.expire, OpKind::expire}, {mix.pexpire, OpKind::pexpire}};
   for (const auto& [weight, kind] : weights) {
     if (pick < weight) {
       op.kind = kind;
@@ -126,8 +126,8 @@ Op Workload::next_op(Client& client) {
   const int64_t ttl = rng.between(options_.ttl_ms_min, options_.ttl_ms_max);
   if (op.kind == OpKind::set) {
     op.value = fmt::format("v{}.{}.", client.index, ++client.writes);
-    const auto size = static_cast<size_t>(
-        rng.between(options_.value_bytes_min, options_.value_bytes_max));
+    const auto size =
+        static_cast<size_t>(rng.between(options_.value_bytes_min, options_.value_bytes_max));
     if (op.value.size() < size) op.value.append(size - op.value.size(), 'x');
     if (static_cast<int>(rng.below(100)) < options_.set_ttl_percent) op.ttl_ms = ttl;
   } else if (op.kind == OpKind::expire) {
@@ -143,11 +143,16 @@ std::vector<std::string> Workload::command_for(const Op& op) const {
     case OpKind::set:
       if (op.ttl_ms > 0) return {"SET", op.key, op.value, "PX", std::to_string(op.ttl_ms)};
       return {"SET", op.key, op.value};
-    case OpKind::get: return {"GET", op.key};
-    case OpKind::del: return {"DEL", op.key};
-    case OpKind::incr: return {"INCR", op.key};
-    case OpKind::expire: return {"EXPIRE", op.key, std::to_string(op.ttl_ms / 1000)};
-    case OpKind::pexpire: return {"PEXPIRE", op.key, std::to_string(op.ttl_ms)};
+    case OpKind::get:
+      return {"GET", op.key};
+    case OpKind::del:
+      return {"DEL", op.key};
+    case OpKind::incr:
+      return {"INCR", op.key};
+    case OpKind::expire:
+      return {"EXPIRE", op.key, std::to_string(op.ttl_ms / 1000)};
+    case OpKind::pexpire:
+      return {"PEXPIRE", op.key, std::to_string(op.ttl_ms)};
   }
   RC_UNREACHABLE();
 }

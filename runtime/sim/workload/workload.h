@@ -25,16 +25,16 @@ struct OpMix {
 
 struct WorkloadOptions {
   int clients = 4;
-  double rate_per_s = 1000;       // all clients together
-  int keys = 8;                   // register keys; as many counter keys
-  bool skewed_keys = false;       // low-numbered keys much hotter than the rest
+  double rate_per_s = 1000;  // all clients together
+  int keys = 8;              // register keys; as many counter keys
+  bool skewed_keys = false;  // low-numbered keys much hotter than the rest
   int value_bytes_min = 8;
   int value_bytes_max = 64;
   OpMix mix;
   int64_t ttl_ms_min = 50;
   int64_t ttl_ms_max = 2000;
-  int set_ttl_percent = 20;       // SETs that carry PX
-  uint64_t max_ops = 0;           // 0: no limit
+  int set_ttl_percent = 20;  // SETs that carry PX
+  uint64_t max_ops = 0;      // 0: no limit
   int64_t request_timeout_ns = 1'000'000'000;
   int64_t reconnect_backoff_ns = 100'000'000;
 };
