@@ -100,6 +100,19 @@ inline constexpr int64_t scan_count_max = 1 << 20;
 // Longest text parsed as a long double (INCRBYFLOAT; Redis' MAX_LONG_DOUBLE_CHARS).
 inline constexpr size_t long_double_chars_max = 5 * 1024;
 
+// --- slow log and latency monitor (Redis 7.0 defaults and shapes) -----------------------------
+// slowlog-log-slower-than (microseconds; negative: off, 0: every command) and slowlog-max-len.
+inline constexpr int64_t slowlog_log_slower_than_us_default = 10000;
+inline constexpr int64_t slowlog_max_len_default = 128;
+// A slow-log entry keeps at most this many arguments (the last says how many more there were)
+// and this many bytes of each (Redis' SLOWLOG_ENTRY_MAX_ARGC / _MAX_STRING).
+inline constexpr size_t slowlog_entry_args_max = 32;
+inline constexpr size_t slowlog_entry_arg_bytes_max = 128;
+// latency-monitor-threshold (milliseconds; 0: off) and the samples kept per event (one per
+// second at most: Redis' LATENCY_TS_LEN).
+inline constexpr int64_t latency_monitor_threshold_ms_default = 0;
+inline constexpr size_t latency_history_samples = 160;
+
 // --- server ------------------------------------------------------------------------------------
 inline constexpr uint16_t port_default = 6379;
 // Pause of the accept loop after a failed accept (e.g. out of file descriptors), so it does not

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/metrics/histogram.h"
 #include "core/protocol/ascii.h"
 #include "core/protocol/reply_writer.h"
 
@@ -70,6 +71,7 @@ struct CommandStats {
   uint64_t calls = 0;
   uint64_t rejected_calls = 0;  // refused before running (arity, NOAUTH, OOM)
   uint64_t failed_calls = 0;    // ran and replied with an error
+  metrics::DurationHistogram duration;  // of the calls that ran (INFO usec, /metrics)
 };
 
 struct CommandSpec {

@@ -101,7 +101,9 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
     } else {
       RC_ASSERT_MSG(spec->handler != nullptr, "containers have arity <= -2");
       CommandContext context{server, client, argv, reply};
+      const Instant started = server.runtime().now();
       spec->handler(context);
+      server.command_finished(*spec, client, argv, server.runtime().now() - started);
       // Like Redis, only commands that ran count as processed.
       ++spec->stats.calls;
       ++server.stats().total_commands_processed;

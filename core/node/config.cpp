@@ -16,6 +16,7 @@ namespace ringcache::node {
 namespace {
 
 constexpr int64_t kIntMax = std::numeric_limits<int32_t>::max();
+constexpr int64_t kLongLongMax = std::numeric_limits<int64_t>::max();
 
 using Setter = Status (*)(Config&, std::string_view value);
 using Getter = std::string (*)(const Config&);
@@ -87,6 +88,12 @@ const std::vector<Option>& options() {
          return Status::ok();
        },
        [](const Config& c) { return c.dir; }},
+      {"http-port", false, false,
+       [](Config& c, std::string_view v) {
+         return store(parse_bounded_int(v, 0, 65535),
+                      [&](int64_t port) { c.http_port = static_cast<uint16_t>(port); });
+       },
+       [](const Config& c) { return number(c.http_port); }},
       {"hz", true, false,
        [](Config& c, std::string_view v) {
          // Redis accepts any non-negative hz and clamps it to what the cron can do.
@@ -95,6 +102,12 @@ const std::vector<Option>& options() {
          });
        },
        [](const Config& c) { return number(c.hz); }},
+      {"latency-monitor-threshold", true, false,
+       [](Config& c, std::string_view v) {
+         return store(parse_bounded_int(v, 0, kLongLongMax),
+                      [&](int64_t ms) { c.latency_monitor_threshold_ms = ms; });
+       },
+       [](const Config& c) { return number(c.latency_monitor_threshold_ms); }},
       {"lfu-decay-time", true, false,
        [](Config& c, std::string_view v) {
          return store(parse_bounded_int(v, 0, kIntMax), [&](int64_t minutes) {
@@ -172,6 +185,18 @@ const std::vector<Option>& options() {
          return Status::ok();
        },
        [](const Config& c) { return c.save; }},
+      {"slowlog-log-slower-than", true, false,
+       [](Config& c, std::string_view v) {
+         return store(parse_bounded_int(v, -1, kLongLongMax),
+                      [&](int64_t us) { c.slowlog_log_slower_than_us = us; });
+       },
+       [](const Config& c) { return number(c.slowlog_log_slower_than_us); }},
+      {"slowlog-max-len", true, false,
+       [](Config& c, std::string_view v) {
+         return store(parse_bounded_int(v, 0, kLongLongMax),
+                      [&](int64_t len) { c.slowlog_max_len = len; });
+       },
+       [](const Config& c) { return number(c.slowlog_max_len); }},
       {"timeout", true, false,
        [](Config& c, std::string_view v) {
          return store(parse_bounded_int(v, 0, kIntMax),

@@ -18,6 +18,7 @@ namespace ringcache::node {
 
 struct Config {
   uint16_t port = constants::port_default;
+  uint16_t http_port = 0;          // HTTP API port; 0: no HTTP listener
   std::string bind = constants::bind_default;
   store::EvictionConfig eviction;  // maxmemory, maxmemory-policy, -samples, lfu-log-factor, ...
   int hz = constants::hz_default;
@@ -29,6 +30,9 @@ struct Config {
   std::string loglevel = "notice";
   std::string logfile;             // empty: standard output
   std::string save;                // accepted for client compatibility; no RDB snapshots are taken
+  int64_t slowlog_log_slower_than_us = constants::slowlog_log_slower_than_us_default;
+  int64_t slowlog_max_len = constants::slowlog_max_len_default;
+  int64_t latency_monitor_threshold_ms = constants::latency_monitor_threshold_ms_default;
 
   // Sets one option by its redis.conf name (case-insensitive) from its text form ("100mb",
   // "yes"). Errors name the option, in Redis' words where CONFIG SET has them.

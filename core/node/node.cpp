@@ -7,6 +7,7 @@
 
 #include "core/node/connection.h"
 #include "core/node/cron.h"
+#include "core/node/http_connection.h"
 
 namespace ringcache::node {
 
@@ -15,9 +16,10 @@ void NodeState::shutdown() {
   shutting_down = true;
   server.request_shutdown();
   if (listener) listener->close();
-  std::vector<Connection*> open;  // copied: a closing connection may unregister itself
+  if (http_listener) http_listener->close();
+  std::vector<ClientConnection*> open;  // copied: a closing connection may unregister itself
   for (const auto& [id, connection] : connections) open.push_back(connection);
-  for (Connection* connection : open) connection->close();
+  for (ClientConnection* connection : open) connection->close();
   cron_wakeup->notify_all();
 }
 
@@ -35,9 +37,11 @@ void NodeState::spawn_counted(std::string name, std::function<void()> body) {
 
 namespace {
 
-void accept_loop(NodeState& node) {
+// Accepts connections on `listener` and runs each with a new `ConnectionType` on its own fiber.
+template <typename ConnectionType>
+void accept_loop(NodeState& node, Listener& listener, const char* fiber_name) {
   while (!node.shutting_down) {
-    Result<std::unique_ptr<Stream>> accepted = node.listener->accept();
+    Result<std::unique_ptr<Stream>> accepted = listener.accept();
     if (!accepted) {
       if (accepted.code() == Errc::closed) return;
       node.runtime.log(LogLevel::warning,
@@ -48,8 +52,8 @@ void accept_loop(NodeState& node) {
     }
     std::shared_ptr<Stream> stream = std::move(accepted.value());
     if (node.shutting_down) return stream->close();
-    node.spawn_counted("client", [&node, stream] {
-      Connection connection(node, stream);
+    node.spawn_counted(fiber_name, [&node, stream] {
+      ConnectionType connection(node, stream);
       connection.run();
     });
   }
@@ -72,19 +76,38 @@ Node::~Node() = default;
 Status Node::start() {
   NodeState& state = impl_->state;
   RC_ASSERT_MSG(state.listener == nullptr, "a node starts once");
-  Result<std::unique_ptr<Listener>> listener =
-      runtime_.listen(server_.config().bind, server_.config().port);
+  const Config& config = server_.config();
+  // Both listeners before any fiber: if either port is taken, nothing has started.
+  Result<std::unique_ptr<Listener>> listener = runtime_.listen(config.bind, config.port);
   if (!listener) return listener.status();
+  if (config.http_port != 0) {
+    Result<std::unique_ptr<Listener>> http = runtime_.listen(config.bind, config.http_port);
+    if (!http) return Status(http.code(), "HTTP port: " + http.status().message());
+    state.http_listener = std::move(http.value());
+    state.http_port = state.http_listener->port();
+  }
   state.listener = std::move(listener.value());
   state.port = state.listener->port();
   // With port 0 the runtime picked one; CONFIG GET port and INFO show the real one.
   server_.config().port = state.port;
-  state.spawn_counted("acceptor", [&state] { accept_loop(state); });
-  state.spawn_counted("cron", [&state] { run_cron(state); });
-  runtime_.log(LogLevel::notice,
-               fmt::format("Ready to accept connections tcp on {}:{}", server_.config().bind,
-                           state.port));
+  start_fibers();
   return Status::ok();
+}
+
+void Node::start_fibers() {
+  NodeState& state = impl_->state;
+  state.spawn_counted("acceptor", [&state] {
+    accept_loop<Connection>(state, *state.listener, "client");
+  });
+  state.spawn_counted("cron", [&state] { run_cron(state); });
+  runtime_.log(LogLevel::notice, fmt::format("Ready to accept connections tcp on {}:{}",
+                                             server_.config().bind, state.port));
+  if (state.http_listener == nullptr) return;
+  state.spawn_counted("http-acceptor", [&state] {
+    accept_loop<HttpConnection>(state, *state.http_listener, "http-client");
+  });
+  runtime_.log(LogLevel::notice, fmt::format("HTTP API listening on {}:{}",
+                                             server_.config().bind, state.http_port));
 }
 
 void Node::request_shutdown() { impl_->state.shutdown(); }
@@ -95,5 +118,7 @@ bool Node::stopped() const {
 }
 
 uint16_t Node::port() const { return impl_->state.port; }
+
+uint16_t Node::http_port() const { return impl_->state.http_port; }
 
 }  // namespace ringcache::node

@@ -1,6 +1,6 @@
 #pragma once
-// Node: one cache node wired onto a Runtime — the listener, one fiber per connection, and the
-// cron fiber (active expiry, timeouts, statistics). The same class runs in production and in the
+// Node: one cache node wired onto a Runtime — the client listener, the HTTP API listener (when
+// http-port is set), one fiber per connection, and the cron fiber (active expiry, timeouts, statistics). The same class runs in production and in the
 // simulator.
 
 #include <memory>
@@ -17,7 +17,8 @@ class Node {
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
-  // Listens on bind:port and starts the node's fibers. Errors: the listen error.
+  // Listens on bind:port (and bind:http-port) and starts the node's fibers. Errors: the listen
+  // error.
   Status start();
   // Stops accepting, closes every client; fibers end soon after. Never suspends.
   void request_shutdown();
@@ -25,9 +26,13 @@ class Node {
   bool stopped() const;
   // The port actually bound.
   uint16_t port() const;
+  // The HTTP API's port; 0 when http-port is off.
+  uint16_t http_port() const;
   Server& server() { return server_; }
 
  private:
+  void start_fibers();
+
   struct Impl;
   Runtime& runtime_;
   Server server_;

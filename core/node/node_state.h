@@ -1,5 +1,5 @@
 #pragma once
-// What the node's fibers share (internal to core/node): the server, the listener, the live
+// What the node's fibers share (internal to core/node): the server, the listeners, the live
 // connections, the fiber count that tells when the node has stopped, and the shutdown switch.
 
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 namespace ringcache::node {
 
-class Connection;
+class ClientConnection;
 
 struct NodeState {
   NodeState(Runtime& runtime, Server& server)
@@ -21,7 +21,9 @@ struct NodeState {
   Server& server;
   std::unique_ptr<Listener> listener;
   uint16_t port = 0;
-  std::map<uint64_t, Connection*> connections;  // by client id
+  std::unique_ptr<Listener> http_listener;  // null when http-port is 0
+  uint16_t http_port = 0;
+  std::map<uint64_t, ClientConnection*> connections;  // RESP and HTTP, by client id
   std::unique_ptr<WaitQueue> cron_wakeup;       // lets shutdown end the cron's sleep at once
   size_t live_fibers = 0;
   bool shutting_down = false;

@@ -1,5 +1,7 @@
 #include "core/node/server.h"
 
+#include "core/node/server_metrics.h"
+
 namespace ringcache::node {
 
 Server::Server(Runtime& runtime, Config config)
@@ -7,7 +9,9 @@ Server::Server(Runtime& runtime, Config config)
       config_(std::move(config)),
       keyspace_(runtime.rng(), config_.eviction),
       commands_(commands::build_command_table()),
-      start_time_(runtime.now()) {}
+      start_time_(runtime.now()) {
+  register_server_metrics(*this);
+}
 
 void Server::apply_config() { keyspace_.set_eviction_config(config_.eviction); }
 

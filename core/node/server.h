@@ -5,9 +5,13 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "core/commands/command.h"
+#include "core/metrics/latency_monitor.h"
+#include "core/metrics/registry.h"
+#include "core/metrics/slowlog.h"
 #include "core/node/client.h"
 #include "core/node/config.h"
 #include "core/runtime.h"
@@ -25,6 +29,8 @@ struct ServerStats {
   uint64_t unexpected_error_replies = 0;
   // Commands per second over the cron's last sampling interval (INFO instantaneous_ops_per_sec).
   uint64_t instantaneous_ops_per_sec = 0;
+  // HTTP API responses by status code (ordered: /metrics output is deterministic).
+  std::map<int, uint64_t> http_responses;
 };
 
 class Server {
@@ -38,6 +44,14 @@ class Server {
   store::Keyspace& keyspace() { return keyspace_; }
   ServerStats& stats() { return stats_; }
   const commands::CommandTable& commands() const { return commands_; }
+  // What operators read: /metrics families, SLOWLOG, LATENCY.
+  metrics::Registry& metrics() { return metrics_; }
+  metrics::SlowLog& slowlog() { return slowlog_; }
+  metrics::LatencyMonitor& latency_monitor() { return latency_monitor_; }
+  // Called by dispatch after a command's handler ran for `took`: its duration histogram, the
+  // slow log and the latency monitor (command_timing.cpp). Cheap unless the command was slow.
+  void command_finished(const commands::CommandSpec& spec, const Client& client,
+                        std::span<const std::string_view> argv, Nanos took);
 
   // Clients by id (ordered: CLIENT LIST output is deterministic).
   std::map<uint64_t, Client*>& clients() { return clients_; }
@@ -58,6 +72,9 @@ class Server {
   store::Keyspace keyspace_;
   ServerStats stats_;
   commands::CommandTable commands_;
+  metrics::Registry metrics_;
+  metrics::SlowLog slowlog_;
+  metrics::LatencyMonitor latency_monitor_;
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;
   uint64_t dirty_ = 0;

@@ -1,0 +1,50 @@
+#pragma once
+// What RESP and HTTP connections share: the client record registered with the server (so both
+// count against maxclients, show in CLIENT LIST, obey `timeout` and CLIENT KILL, and close on
+// shutdown), the stream, the input buffer and the pending output, with the byte statistics.
+// Each protocol's connection derives from it and adds its parser and request loop.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/node/client.h"
+#include "core/node/node_state.h"
+#include "core/node/query_buffer.h"
+
+namespace ringcache::node {
+
+class ClientConnection {
+ public:
+  ClientConnection(const ClientConnection&) = delete;
+  ClientConnection& operator=(const ClientConnection&) = delete;
+
+  // Closes the stream; the fiber parked on it wakes and ends. Never suspends.
+  void close();
+
+ protected:
+  ClientConnection(NodeState& node, std::shared_ptr<Stream> stream);
+  ~ClientConnection();  // unregisters the client and closes the stream, also when unwinding
+
+  // Registers the client; when maxclients are connected, sends `refusal` and returns false (as
+  // Redis, refused connections are not counted as received).
+  bool admit(std::string_view refusal);
+  // Reads what the socket has into query_, with room for at least `wanted` bytes; false when
+  // the connection is over (closed, broken, or the buffer reached its cap).
+  bool read_more(size_t wanted);
+  // Sends output_ with one write; false when the connection is broken.
+  bool flush();
+
+  NodeState& node_;
+  Server& server_;
+  std::shared_ptr<Stream> stream_;
+  Client client_;
+  QueryBuffer query_;
+  std::string output_;
+  bool closed_ = false;
+
+ private:
+  bool registered_ = false;
+};
+
+}  // namespace ringcache::node
