@@ -1,5 +1,6 @@
 // The server family's registration, and its small commands: TIME, DEBUG, FUNCTION FLUSH,
-// SHUTDOWN. Larger ones live in server_*.cpp (INFO, CONFIG, COMMAND, CLIENT, connection).
+// SHUTDOWN. Larger ones live in server_*.cpp (INFO, CONFIG, COMMAND, CLIENT, SLOWLOG, LATENCY,
+// connection).
 
 #include <fmt/format.h>
 
@@ -109,6 +110,8 @@ void register_server_commands(CommandTable& table) {
   register_config_commands(table);
   register_command_commands(table);
   register_info_command(table);
+  register_slowlog_commands(table);
+  register_latency_commands(table);
   register_misc_commands(table);
 }
 

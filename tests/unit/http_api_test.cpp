@@ -1,0 +1,157 @@
+// The HTTP API's request-to-response mapping, without sockets: every endpoint and error case,
+// against a node on a manual clock (the connection loop and real sockets are covered by
+// tests/process/test_http_api.py).
+
+#include "core/http/api.h"
+
+#include <gmock/gmock.h>
+
+#include "core/http/response_writer.h"
+#include "tests/support/command_fixture.h"
+
+namespace ringcache::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class HttpApiTest : public CommandFixture {
+ protected:
+  http::Response call(std::string_view method, std::string_view target, std::string_view body = {},
+                      std::string_view authorization = {}) {
+    http::Api api(server(), client());
+    http::Response response;
+    api.handle({method, target, body, authorization}, response);
+    return response;
+  }
+};
+
+TEST_F(HttpApiTest, PutGetDeleteRoundTrip) {
+  http::Response put = call("PUT", "/cache/greeting", R"({"value": "hello"})");
+  EXPECT_EQ(put.status, 201);
+  EXPECT_EQ(put.body, R"({"created":true})");
+  EXPECT_EQ(call("PUT", "/cache/greeting", R"({"value": "hi"})").status, 200);
+  http::Response get = call("GET", "/cache/greeting");
+  EXPECT_EQ(get.status, 200);
+  EXPECT_EQ(get.content_type, "application/json");
+  EXPECT_EQ(get.body, R"({"value":"hi","ttl_remaining_ms":null})");
+  EXPECT_EQ(cli({"GET", "greeting"}), "\"hi\"");  // the same keyspace as RESP
+  EXPECT_EQ(call("DELETE", "/cache/greeting").body, R"({"deleted":true})");
+  EXPECT_EQ(call("DELETE", "/cache/greeting").body, R"({"deleted":false})");
+  http::Response missing = call("GET", "/cache/greeting");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body, R"({"error":"not found"})");
+}
+
+TEST_F(HttpApiTest, TtlIsSetCountsDownAndExpires) {
+  EXPECT_EQ(call("PUT", "/cache/t", R"({"value": "v", "ttl_ms": 5000})").status, 201);
+  advance(std::chrono::milliseconds(500));
+  EXPECT_EQ(call("GET", "/cache/t").body, R"({"value":"v","ttl_remaining_ms":4500})");
+  advance(std::chrono::milliseconds(4501));  // a key lives through its expiry millisecond
+  EXPECT_EQ(call("GET", "/cache/t").status, 404);
+  // An expired key is absent: writing it again creates it.
+  EXPECT_EQ(call("PUT", "/cache/t", R"({"value": "v", "ttl_ms": null})").status, 201);
+}
+
+TEST_F(HttpApiTest, KeysArePercentDecodedSegments) {
+  EXPECT_EQ(call("PUT", "/cache/a%2Fb%20c%00", R"({"value": "v"})").status, 201);
+  EXPECT_EQ(cli({"GET", std::string("a/b c\0", 6)}), "\"v\"");
+  EXPECT_EQ(call("GET", "/cache/a/b").status, 404);
+  EXPECT_EQ(call("GET", "/cache/").status, 404);
+  EXPECT_EQ(call("GET", "/cache/%zz").status, 400);
+  EXPECT_EQ(call("GET", "/cache/" + std::string(constants::http_key_bytes_max + 1, 'k')).status,
+            414);
+}
+
+TEST_F(HttpApiTest, BinaryValuesTravelAsBase64) {
+  run({"SET", "bin", std::string("\x00\xff", 2)});
+  EXPECT_EQ(call("GET", "/cache/bin").status, 406);
+  EXPECT_EQ(call("GET", "/cache/bin?encoding=base64").body,
+            R"({"value":"AP8=","ttl_remaining_ms":null})");
+  EXPECT_EQ(call("PUT", "/cache/b2?encoding=base64", R"({"value": "aGk="})").status, 201);
+  EXPECT_EQ(cli({"GET", "b2"}), "\"hi\"");
+  EXPECT_EQ(call("PUT", "/cache/b3?encoding=base64", R"({"value": "aGk"})").status, 400);
+  EXPECT_EQ(call("GET", "/cache/bin?encoding=hex").status, 400);
+  EXPECT_EQ(call("GET", "/cache/bin?x=1").body, R"({"error":"unknown query parameter \"x\""})");
+}
+
+TEST_F(HttpApiTest, BadBodiesAre400WithAJsonError) {
+  auto error_of = [&](std::string_view body) {
+    http::Response response = call("PUT", "/cache/k", body);
+    EXPECT_EQ(response.status, 400) << body;
+    return response.body;
+  };
+  EXPECT_EQ(error_of(R"({"value": 1})"), R"({"error":"\"value\" must be a string, not a number"})");
+  EXPECT_EQ(error_of(R"({"value": "v", "ttl_ms": 1.5})"),
+            R"({"error":"\"ttl_ms\" must be a positive integer (milliseconds) or null"})");
+  EXPECT_THAT(error_of(R"({"value": "v", "ttl_ms": 0})"), HasSubstr("positive integer"));
+  EXPECT_THAT(error_of(R"({"value": "v", "ttl": 5})"), HasSubstr("unknown field"));
+  EXPECT_THAT(error_of(R"({"ttl_ms": 5})"), HasSubstr("missing field"));
+  EXPECT_THAT(error_of(R"(["v"])"), HasSubstr("must be a JSON object"));
+  EXPECT_THAT(error_of(R"({"value": "v")"), HasSubstr("malformed JSON"));
+  EXPECT_THAT(error_of(R"({"value": "v", "ttl_ms": 9223372036854775807})"),
+              HasSubstr("invalid expire time"));
+  EXPECT_EQ(cli({"EXISTS", "k"}), "(integer) 0");
+}
+
+TEST_F(HttpApiTest, MethodsRoutesAndProbes) {
+  http::Response wrong = call("POST", "/cache/k");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.extra_headers, "Allow: GET, HEAD, PUT, DELETE\r\n");
+  EXPECT_EQ(call("DELETE", "/metrics").extra_headers, "Allow: GET, HEAD\r\n");
+  EXPECT_EQ(call("GET", "/nothing").status, 404);
+  EXPECT_EQ(call("GET", "/health").body, R"({"status":"ok"})");
+  EXPECT_EQ(call("GET", "/ready").body, R"({"status":"ready"})");
+  http::Response metrics = call("GET", "/metrics");
+  EXPECT_EQ(metrics.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_THAT(metrics.body, HasSubstr("# TYPE ringcache_keyspace_hits_total counter\n"));
+  server().request_shutdown();
+  EXPECT_EQ(call("GET", "/ready").status, 503);
+}
+
+TEST_F(HttpApiTest, RequirepassMeansBearerTokenExceptForProbes) {
+  restart([](node::Config& c) { c.requirepass = "s3cret"; });
+  http::Response refused = call("GET", "/cache/k");
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_THAT(refused.extra_headers, HasSubstr("WWW-Authenticate: Bearer"));
+  EXPECT_EQ(call("GET", "/metrics", {}, "Bearer wrong").status, 401);
+  EXPECT_EQ(call("GET", "/cache/k", {}, "Bearer s3cret").status, 404);
+  EXPECT_EQ(call("GET", "/metrics", {}, "Bearer s3cret").status, 200);
+  EXPECT_EQ(call("GET", "/health").status, 200);
+}
+
+TEST_F(HttpApiTest, OutOfMemoryIs507) {
+  restart([](node::Config& c) { c.eviction.maxmemory_bytes = 1; });
+  EXPECT_EQ(call("PUT", "/cache/k", R"({"value": "v"})").status, 507);
+}
+
+TEST_F(HttpApiTest, RequestsCountAsTheCommandsTheyRun) {
+  call("PUT", "/cache/k", R"({"value": "v"})");
+  call("GET", "/cache/k");
+  call("GET", "/cache/absent");
+  EXPECT_THAT(reply({"INFO", "stats"}).text, HasSubstr("keyspace_hits:1\r\nkeyspace_misses:1"));
+  EXPECT_THAT(reply({"INFO", "commandstats"}).text, HasSubstr("cmdstat_get:calls=2,"));
+}
+
+TEST(HttpResponseWriterTest, FramingFollowsVersionKeepAliveAndHead) {
+  http::Response response;
+  response.body = "{}";
+  std::string out;
+  http::write_response(response, {1, true, false, "Thu, 01 Jan 1970 00:00:00 GMT"}, out);
+  EXPECT_EQ(out, "HTTP/1.1 200 OK\r\nDate: Thu, 01 Jan 1970 00:00:00 GMT\r\n"
+                 "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+  out.clear();
+  http::write_response(response, {0, true, true, {}}, out);
+  EXPECT_EQ(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                 "Connection: keep-alive\r\n\r\n");
+  out.clear();
+  http::write_response(response, {1, false, false, {}}, out);
+  EXPECT_THAT(out, HasSubstr("Connection: close\r\n"));
+}
+
+TEST(HttpResponseWriterTest, HttpDate) {
+  EXPECT_EQ(http::http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");
+  EXPECT_EQ(http::http_date(1'700'000'000), "Tue, 14 Nov 2023 22:13:20 GMT");
+}
+
+}  // namespace
+}  // namespace ringcache::testing
