@@ -8,6 +8,7 @@ packages=(
   libfmt-dev libcxxopts-dev libgtest-dev libgmock-dev librapidcheck-dev
   libtomlplusplus-dev
   redis-server redis-tools python3 python3-redis
+  curl prometheus wrk
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -18,5 +19,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}"
 fi
-# Debian starts a redis-server service on 6379 when installing it; the tests start their own.
-if command -v systemctl >/dev/null 2>&1; then systemctl disable --now redis-server >/dev/null 2>&1 || true; fi
+# Debian starts redis-server (6379) and prometheus (9090) services when installing them; the
+# tests start their own.
+if command -v systemctl >/dev/null 2>&1; then
+  systemctl disable --now redis-server prometheus >/dev/null 2>&1 || true
+fi
