@@ -257,7 +257,7 @@ void Keyspace::active_expire_cycle(const std::function<bool()>& out_of_time) {
       if (expire_cursor_ >= expires_.size()) expire_cursor_ = 0;
       ExpireRecord& record = expires_.at(expire_cursor_);
       ++sampled;
-      if (record.expire_at_ms <= now_ms_) {
+      if (expire_time_passed(record.expire_at_ms)) {
         // The last record moves into this slot: the cursor stays to look at it next.
         remove_entry(record.entry, RemovalReason::expired);
         ++expired_now;

@@ -127,8 +127,10 @@ class Keyspace {
   void touch(Entry* entry, bool is_new);
   // Swaps `old` for the reallocated `replacement` everywhere, then frees `old`.
   void swap_in(Entry* old, Entry* replacement);
+  // Redis' rule (keyIsExpired: now > when): a key lives through its expiry millisecond.
+  bool expire_time_passed(int64_t expire_at_ms) const { return expire_at_ms < now_ms_; }
   bool expired(const Entry& entry) const {
-    return entry.has_expiry() && entry.expire_at_ms() <= now_ms_;
+    return entry.has_expiry() && expire_time_passed(entry.expire_at_ms());
   }
   EvictionContext eviction_context();
 

@@ -104,15 +104,6 @@ class Model {
     keys_[key] = Value{std::move(text), expire_at_ms};
   }
   bool erase(const std::string& key) { return keys_.erase(key) > 0; }
-  // Keys whose expiry is this very millisecond: whether they still live is the one point where
-  // implementations may differ (see StringsTest.DISABLED_KeyLivesThroughItsExpiryMillisecond).
-  std::vector<std::string> keys_at_boundary() const {
-    std::vector<std::string> out;
-    for (const auto& [key, value] : keys_) {
-      if (value.expire_at_ms == now_ms_) out.push_back(key);
-    }
-    return out;
-  }
   std::vector<std::string> live_keys() const {
     std::vector<std::string> out;
     for (const auto& item : keys_) out.push_back(item.first);
@@ -314,14 +305,6 @@ Step model_step(Model& model, const Op& op) {
   }
 }
 
-// At a key's exact expiry millisecond, asks the node whether it still lives and lets the model
-// follow, so only that one implementation-defined instant goes unchecked.
-void reconcile_boundary(Session& session, Model& model) {
-  for (const auto& key : model.keys_at_boundary()) {
-    if (session.run({"EXISTS", key}) == integer(0)) model.erase(key);
-  }
-}
-
 void check_keys(Session& session, const Model& model) {
   const Reply reply = session.reply({"KEYS", "*"});
   std::vector<std::string> keys;
@@ -341,7 +324,6 @@ RC_GTEST_PROP(KeyspaceModelProperty, CommandsReplyAsTheModelPredicts, ()) {
       model.advance(ms);
       continue;
     }
-    reconcile_boundary(session, model);
     if (op.kind == op_keys) {
       check_keys(session, model);
       continue;

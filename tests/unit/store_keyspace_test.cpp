@@ -87,9 +87,9 @@ TEST(StoreKeyspace, LazyExpiryOnAccess) {
   ks.set_string("c", "3", no_expiry);
   EXPECT_EQ(ks.expires_count(), 2u);
   EXPECT_EQ(ks.peek("a")->expire_at_ms(), now + 100);
-  ks.set_now_ms(now + 99);
+  ks.set_now_ms(now + 100);  // a key lives through its expiry millisecond, as in Redis
   EXPECT_NE(ks.find_read("a"), nullptr);
-  ks.set_now_ms(now + 100);  // expiry is inclusive: at expire_at the key is gone, as in Redis
+  ks.set_now_ms(now + 101);
   EXPECT_EQ(ks.find_read("a"), nullptr);
   EXPECT_EQ(ks.stats().expired_keys, 1u);
   EXPECT_EQ(ks.stats().keyspace_misses, 1u);
@@ -108,7 +108,7 @@ TEST(StoreKeyspace, ScanAndRandomSkipExpiredKeys) {
   Keyspace& ks = f.keyspace;
   const int64_t now = ks.now_ms();
   for (int i = 0; i < 200; ++i) ks.set_string(key_of(i), "v", i % 2 ? now + 10 : no_expiry);
-  ks.set_now_ms(now + 10);
+  ks.set_now_ms(now + 11);
   std::set<std::string> seen;
   uint64_t cursor = 0;
   do {
@@ -129,7 +129,7 @@ TEST(StoreKeyspace, RandomEntryOfEmptyKeyspaceIsNull) {
   KeyspaceFixture f;
   EXPECT_EQ(f.keyspace.random_entry(), nullptr);
   f.keyspace.set_string("a", "1", f.keyspace.now_ms() + 1);
-  f.keyspace.set_now_ms(f.keyspace.now_ms() + 1);
+  f.keyspace.set_now_ms(f.keyspace.now_ms() + 2);
   EXPECT_EQ(f.keyspace.random_entry(), nullptr);
 }
 
@@ -139,7 +139,7 @@ TEST(StoreKeyspace, ActiveExpiryRemovesStaleKeysAndLeavesTheRest) {
   const int64_t now = ks.now_ms();
   for (int i = 0; i < 3000; ++i) ks.set_string(key_of(i), "v", now + 1000 + (i % 3) * 1000);
   for (int i = 3000; i < 4000; ++i) ks.set_string(key_of(i), "v", no_expiry);
-  ks.set_now_ms(now + 2000);  // i % 3 in {0, 1} are stale: 2000 keys, two thirds of volatile
+  ks.set_now_ms(now + 2001);  // i % 3 in {0, 1} are stale: 2000 keys, two thirds of volatile
   ks.active_expire_cycle([] { return false; });
   // The cycle stops once a sample is at most 10% stale; with 2/3 stale it keeps going until the
   // stale keys are nearly all gone.
@@ -347,7 +347,7 @@ RC_GTEST_PROP(StoreKeyspace, MatchesAMapModel, ()) {
   const auto model_live = [&](const std::string& key) {
     auto it = model.find(key);
     if (it == model.end()) return false;
-    if (it->second.expire_at_ms != no_expiry && it->second.expire_at_ms <= now) {
+    if (it->second.expire_at_ms != no_expiry && it->second.expire_at_ms < now) {
       model.erase(it);
       return false;
     }
@@ -430,7 +430,7 @@ RC_GTEST_PROP(StoreKeyspace, MatchesAMapModel, ()) {
         } while (cursor != 0);
         std::set<std::string> expected;
         for (const auto& [k, v] : model) {
-          if (v.expire_at_ms == no_expiry || v.expire_at_ms > now) expected.insert(k);
+          if (v.expire_at_ms == no_expiry || v.expire_at_ms >= now) expected.insert(k);
         }
         RC_ASSERT(seen == expected);
         break;
@@ -440,7 +440,7 @@ RC_GTEST_PROP(StoreKeyspace, MatchesAMapModel, ()) {
     size_t live = 0;
     size_t volatile_live = 0;
     for (const auto& [k, v] : model) {
-      if (v.expire_at_ms == no_expiry || v.expire_at_ms > now) {
+      if (v.expire_at_ms == no_expiry || v.expire_at_ms >= now) {
         ++live;
         volatile_live += v.expire_at_ms != no_expiry;
       }
@@ -451,7 +451,7 @@ RC_GTEST_PROP(StoreKeyspace, MatchesAMapModel, ()) {
   }
   for (const auto& [k, v] : model) {
     const Entry* e = ks.peek(k);
-    const bool live = v.expire_at_ms == no_expiry || v.expire_at_ms > now;
+    const bool live = v.expire_at_ms == no_expiry || v.expire_at_ms >= now;
     RC_ASSERT((e != nullptr) == live);
     if (e != nullptr) RC_ASSERT(e->string_value() == v.value);
   }

@@ -109,9 +109,8 @@ TEST_F(StringsTest, KeysExpireWithTheClock) {
 }
 
 // Redis expires a key once the clock is past its time (keyIsExpired: now > when), so at the
-// exact millisecond it still lives with a TTL of 0. Disabled until the keyspace agrees (it
-// expires at now >= when).
-TEST_F(StringsTest, DISABLED_KeyLivesThroughItsExpiryMillisecond) {
+// exact millisecond it still lives with a TTL of 0.
+TEST_F(StringsTest, KeyLivesThroughItsExpiryMillisecond) {
   EXPECT_EQ(cli({"PSETEX", "p", "1500", "v"}), "OK");
   advance(milliseconds(1500));
   EXPECT_EQ(cli({"GET", "p"}), "\"v\"");
