@@ -20,6 +20,7 @@ namespace {
 
 using store::Entry;
 using store::no_expiry;
+using store::StringForm;
 
 // --- SET / GETEX options ---------------------------------------------------------------------
 
@@ -293,7 +294,7 @@ void append_command(CommandContext& ctx) {
   std::string joined;
   joined.reserve(head.size() + tail.size());
   joined.append(head).append(tail);
-  keyspace.update_string(entry, joined, /*raw=*/true);
+  keyspace.update_string(entry, joined, StringForm::raw);
   ctx.server.key_modified(key);
   ctx.reply.integer(static_cast<int64_t>(joined.size()));
 }
@@ -343,7 +344,7 @@ void setrange_command(CommandContext& ctx) {
   if (!length_ok_or_reply(ctx, *offset, patch.size())) return;
   const std::string value = overwrite(old, static_cast<size_t>(*offset), patch);
   if (entry == nullptr) entry = keyspace.set_string(key, "", no_expiry);
-  keyspace.update_string(entry, value, /*raw=*/true);
+  keyspace.update_string(entry, value, StringForm::raw);
   ctx.server.key_modified(key);
   ctx.reply.integer(static_cast<int64_t>(value.size()));
 }
@@ -351,11 +352,13 @@ void setrange_command(CommandContext& ctx) {
 // --- counters --------------------------------------------------------------------------------
 
 // Stores `text` as the key's new value, keeping its expiry (as Redis' dbOverwrite does).
-void store_counter(CommandContext& ctx, Entry* entry, std::string_view text) {
+void store_counter(CommandContext& ctx, Entry* entry, std::string_view text,
+                   StringForm form = StringForm::parsed) {
+  auto& keyspace = ctx.server.keyspace();
   if (entry == nullptr) {
-    ctx.server.keyspace().set_string(ctx.argv[1], text, no_expiry);
+    keyspace.set_string_form(keyspace.set_string(ctx.argv[1], text, no_expiry), form);
   } else {
-    ctx.server.keyspace().update_string(entry, text);
+    keyspace.update_string(entry, text, form);
   }
   ctx.server.key_modified(ctx.argv[1]);
 }
@@ -408,7 +411,8 @@ void incrbyfloat_command(CommandContext& ctx) {
     return ctx.reply.error("ERR increment would produce NaN or Infinity");
   }
   const std::string text = format_long_double_human(value);
-  store_counter(ctx, entry, text);
+  // Redis stores the result as a string object, never as an integer, whatever its digits.
+  store_counter(ctx, entry, text, StringForm::plain);
   ctx.reply.bulk(text);
 }
 

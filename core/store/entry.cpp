@@ -60,9 +60,10 @@ std::string_view Entry::string_value() const {
 const char* Entry::encoding() const {
   RC_ASSERT(type() == ValueType::string);
   const std::string_view value = string_value();
-  if (is_canonical_int64(value)) return "int";
-  if (value.size() <= embstr_len_max && !raw()) return "embstr";
-  return "raw";
+  const StringForm form = string_form();
+  if (form == StringForm::raw) return "raw";
+  if (form == StringForm::parsed && is_canonical_int64(value)) return "int";
+  return value.size() <= embstr_len_max ? "embstr" : "raw";
 }
 
 size_t Entry::key_len() const { return wide() ? lens_ : (lens_ & narrow_len_max); }

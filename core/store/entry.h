@@ -17,6 +17,14 @@ const char* type_name(ValueType type);
 // Expiry value meaning "no expiry".
 inline constexpr int64_t no_expiry = -1;
 
+// How a string value was made. Redis reports a string's encoding from the object's history, not
+// only from its bytes, and OBJECT ENCODING/REFCOUNT follow that:
+enum class StringForm : uint8_t {
+  parsed,  // SET and friends (tryObjectEncoding): "int" when the bytes are an integer, else by size
+  plain,   // made as a string object (INCRBYFLOAT): "embstr" or "raw" by size, never "int"
+  raw,     // modified in place (APPEND, SETRANGE): "raw" whatever the bytes
+};
+
 struct ExpireRecord;
 
 class Entry {
@@ -28,8 +36,11 @@ class Entry {
   // Absolute expiry in Unix ms, or no_expiry.
   int64_t expire_at_ms() const;
   bool has_expiry() const { return expire_at_ms() != no_expiry; }
-  // OBJECT ENCODING: "int", "embstr" or "raw" for strings.
+  // OBJECT ENCODING: "int", "embstr" or "raw" for strings (see StringForm).
   const char* encoding() const;
+  StringForm string_form() const {
+    return static_cast<StringForm>((meta_ & form_mask) >> form_shift);
+  }
 
   // The 24-bit access field: the LRU clock of the last access, or for LFU policies the last
   // decrement time in minutes (high 16 bits) and the logarithmic counter (low 8 bits).
@@ -46,9 +57,10 @@ class Entry {
 
   static constexpr uint32_t lru_mask = (1u << 24) - 1;
   static constexpr int type_shift = 24;        // 3 bits of ValueType
-  static constexpr uint32_t raw_bit = 1u << 27;   // value modified in place: encoding "raw"
-  static constexpr uint32_t wide_bit = 1u << 28;  // lengths do not fit 16 bits each
-  static constexpr uint32_t slack_bit = 1u << 29; // wide, plus room for the value to grow
+  static constexpr int form_shift = 27;        // 2 bits of StringForm
+  static constexpr uint32_t form_mask = 3u << form_shift;
+  static constexpr uint32_t wide_bit = 1u << 29;  // lengths do not fit 16 bits each
+  static constexpr uint32_t slack_bit = 1u << 30; // wide, plus room for the value to grow
   static constexpr uint32_t narrow_len_max = 0xffff;
 
   // One allocation holds the header below, then extra length words, then the key bytes and the
@@ -60,7 +72,7 @@ class Entry {
   // copies per byte, as Redis' sds greedy growth gives.
   Entry* next_ = nullptr;              // bucket chain of the hash table
   ExpireRecord* expire_ = nullptr;     // nullptr: no expiry; else our slot in the ExpireSet
-  uint32_t meta_ = 0;                  // lru:24 | type:3 | raw:1 | wide:1 | slack:1
+  uint32_t meta_ = 0;                  // lru:24 | type:3 | form:2 | wide:1 | slack:1
   uint32_t lens_ = 0;
 
   Entry() = default;
@@ -90,8 +102,9 @@ class Entry {
   bool value_fits_in_place(size_t value_len) const;
   void replace_value_in_place(std::string_view value);
   void set_lru_field(uint32_t lru) { meta_ = (meta_ & ~lru_mask) | (lru & lru_mask); }
-  void set_raw(bool raw) { meta_ = raw ? (meta_ | raw_bit) : (meta_ & ~raw_bit); }
-  bool raw() const { return (meta_ & raw_bit) != 0; }
+  void set_string_form(StringForm form) {
+    meta_ = (meta_ & ~form_mask) | (static_cast<uint32_t>(form) << form_shift);
+  }
 };
 
 // A key's expiry, kept apart from the entry so entries without one pay only a null pointer

@@ -123,7 +123,7 @@ Entry* Keyspace::set_string(std::string_view key, std::string_view value, int64_
   if (old->type() == ValueType::string && !old->has_slack() &&
       old->value_fits_in_place(value.size())) {
     old->replace_value_in_place(value);
-    old->set_raw(false);
+    old->set_string_form(StringForm::parsed);
   } else {
     entry = Entry::create(key, value);
     entry->set_lru_field(old->lru_field());
@@ -135,15 +135,16 @@ Entry* Keyspace::set_string(std::string_view key, std::string_view value, int64_
   return entry;
 }
 
-Entry* Keyspace::update_string(Entry* entry, std::string_view value, bool raw) {
+Entry* Keyspace::update_string(Entry* entry, std::string_view value, StringForm form) {
   RC_ASSERT(entry != nullptr && entry->type() == ValueType::string);
+  const bool raw = form == StringForm::raw;
   // A slack entry whose value shrank to under a quarter of its room, or is now set whole, goes
   // back to a compact entry; other updates that fit happen in place.
   const bool wasteful =
       entry->has_slack() && (!raw || value.size() * 4 < entry->value_capacity());
   if (entry->value_fits_in_place(value.size()) && !wasteful) {
     entry->replace_value_in_place(value);
-    entry->set_raw(raw);
+    entry->set_string_form(form);
     return entry;
   }
   // A value modified in place (APPEND, SETRANGE) that outgrew its allocation gets room to grow
@@ -160,7 +161,7 @@ Entry* Keyspace::update_string(Entry* entry, std::string_view value, bool raw) {
     replacement = Entry::create(entry->key(), value);
   }
   replacement->set_lru_field(entry->lru_field());
-  replacement->set_raw(raw);
+  replacement->set_string_form(form);
   swap_in(entry, replacement);
   return replacement;
 }
@@ -188,7 +189,7 @@ Entry* Keyspace::rename(Entry* from, std::string_view to_key) {
   Entry* renamed = Entry::create(to_key, from->string_value());
   // The value keeps its access data and encoding, as Redis moves the same object.
   renamed->set_lru_field(from->lru_field());
-  renamed->set_raw(from->raw());
+  renamed->set_string_form(from->string_form());
   expires_.transfer(from, renamed);
   drop(from);
   // adopt() with no_expiry: the record transferred above already belongs to `renamed`.

@@ -57,9 +57,12 @@ class Keyspace {
   Entry* set_string(std::string_view key, std::string_view value, int64_t expire_at_ms,
                     bool keep_ttl = false);
   // Replaces the value of an existing string entry, keeping key, expiry and access metadata. The
-  // entry may move: use the returned pointer. `raw` marks the value as modified in place (so OBJECT
-  // ENCODING says "raw", as Redis does after APPEND/SETRANGE).
-  Entry* update_string(Entry* entry, std::string_view value, bool raw = false);
+  // entry may move: use the returned pointer. `form` says how the new value was made (what OBJECT
+  // ENCODING reports; StringForm::raw for APPEND/SETRANGE, which also leaves room to grow).
+  Entry* update_string(Entry* entry, std::string_view value,
+                       StringForm form = StringForm::parsed);
+  // Records how a new entry's value was made (StringForm). The entry does not move.
+  void set_string_form(Entry* entry, StringForm form) { entry->set_string_form(form); }
   // Removes `key`; returns whether it existed (an expired key did not).
   bool erase(std::string_view key);
   // Sets or clears (no_expiry) the absolute expiry of an entry. The entry does not move.

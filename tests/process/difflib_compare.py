@@ -10,7 +10,7 @@ word for word. Only what is inherently time- or order-dependent is normalised:
   random_key        RANDOMKEY: both nil or both a key
   scan_all          SCAN: iterated to the end by the caller, compared as a set (or the first
                     reply exactly, when it is an error)
-  encoding          OBJECT ENCODING/REFCOUNT: exactly, but see KNOWN_DIVERGENCES
+  encoding          OBJECT ENCODING/REFCOUNT: exactly
   stats             INFO stats: only keyspace_hits and keyspace_misses, exactly"""
 
 import os
@@ -20,14 +20,9 @@ import difflib_resp as resp
 TOLERANCE = {"ttl_s": 1, "abs_s": 1, "ttl_ms": 1500, "abs_ms": 1500, "idle": 2**62}
 
 
-# Divergences known and owned elsewhere, tolerated (and counted) unless RINGCACHE_DIFF_STRICT=1.
-# The keyspace derives a string's encoding from its bytes, where Redis remembers its history: a
-# value made by APPEND/SETRANGE stays "raw" and INCRBYFLOAT's result is "embstr" even when the
-# bytes read as an integer, which ringcache reports as "int" (and as a shared integer's
-# REFCOUNT, 2147483647, instead of 1).
-KNOWN_DIVERGENCES = {
-    "encoding": [(b"embstr", b"int"), (b"raw", b"int"), (1, 2147483647)],
-}
+# Divergences known and owned elsewhere, tolerated (and counted) unless RINGCACHE_DIFF_STRICT=1:
+# {kind: [(redis reply, ringcache reply), ...]}. None at present.
+KNOWN_DIVERGENCES = {}
 
 
 def known_divergence(kind, expected, actual):

@@ -201,13 +201,13 @@ TEST(StoreKeyspace, UpdateStringKeepsExpiryAndAccessData) {
   ks.set_now_ms(ks.now_ms() + 30'000);
   const int64_t idle = ks.idle_seconds(*e);
   EXPECT_EQ(idle, 30);
-  e = ks.update_string(e, std::string(100, 'x'), /*raw=*/true);
+  e = ks.update_string(e, std::string(100, 'x'), StringForm::raw);
   EXPECT_EQ(e->string_value(), std::string(100, 'x'));
   EXPECT_EQ(e->expire_at_ms(), at);
   EXPECT_EQ(ks.idle_seconds(*e), idle);
   EXPECT_STREQ(e->encoding(), "raw");
   EXPECT_EQ(ks.peek("k"), e);
-  e = ks.update_string(e, "y", /*raw=*/true);
+  e = ks.update_string(e, "y", StringForm::raw);
   EXPECT_EQ(e->string_value(), "y");
   EXPECT_STREQ(e->encoding(), "raw");
   EXPECT_EQ(e->expire_at_ms(), at);
@@ -271,9 +271,14 @@ TEST(StoreKeyspace, Encodings) {
   EXPECT_EQ(encoding(std::string(44, 'a')), "embstr");
   EXPECT_EQ(encoding(std::string(45, 'a')), "raw");
   Entry* e = ks.set_string("k", "ab", no_expiry);
-  EXPECT_STREQ(ks.update_string(e, "abc", /*raw=*/true)->encoding(), "raw");
+  EXPECT_STREQ(ks.update_string(e, "abc", StringForm::raw)->encoding(), "raw");
   EXPECT_STREQ(ks.set_string("k", "abc", no_expiry)->encoding(), "embstr");
   EXPECT_STREQ(ks.set_string("k", "12", no_expiry)->encoding(), "int");
+  EXPECT_STREQ(ks.update_string(ks.peek("k"), "13", StringForm::raw)->encoding(), "raw");
+  EXPECT_STREQ(ks.update_string(ks.peek("k"), "14", StringForm::plain)->encoding(), "embstr");
+  EXPECT_STREQ(ks.update_string(ks.peek("k"), std::string(45, '1'), StringForm::plain)->encoding(),
+               "raw");
+  EXPECT_STREQ(ks.update_string(ks.peek("k"), "15")->encoding(), "int");
 }
 
 TEST(StoreKeyspace, ClearRemovesEverything) {
@@ -375,7 +380,8 @@ RC_GTEST_PROP(StoreKeyspace, MatchesAMapModel, ()) {
       case Op::update:
         if (Entry* e = ks.find_write(key)) {
           RC_ASSERT(model_live(key));
-          ks.update_string(e, value, amount % 2 == 0);
+          const StringForm form = amount % 2 == 0 ? StringForm::raw : StringForm::parsed;
+          ks.update_string(e, value, form);
           model[key].value = value;
         } else {
           RC_ASSERT(!model_live(key));
@@ -473,7 +479,7 @@ TEST(StoreKeyspaceGrowth, RepeatedAppendsReallocateRarely) {
     expected.push_back(static_cast<char>('a' + i % 26));
     std::string grown(e->string_value());
     grown.push_back(expected.back());
-    Entry* after = ks.update_string(e, grown, /*raw=*/true);
+    Entry* after = ks.update_string(e, grown, StringForm::raw);
     moves += after != e;
     e = after;
   }
@@ -493,11 +499,11 @@ TEST(StoreKeyspaceGrowth, SlackEntriesKeepTheirValueAcrossShrinkAndRename) {
   KeyspaceFixture f;
   Keyspace& ks = f.keyspace;
   Entry* e = ks.set_string("k", std::string(1000, 'x'), ks.now_ms() + 50);
-  e = ks.update_string(e, std::string(1001, 'y'), true);
-  e = ks.update_string(e, "short", true);  // far below its room: compacted
+  e = ks.update_string(e, std::string(1001, 'y'), StringForm::raw);
+  e = ks.update_string(e, "short", StringForm::raw);  // far below its room: compacted
   EXPECT_EQ(e->string_value(), "short");
   EXPECT_EQ(e->expire_at_ms(), ks.now_ms() + 50);
-  e = ks.update_string(e, std::string(3000, 'z'), true);
+  e = ks.update_string(e, std::string(3000, 'z'), StringForm::raw);
   e = ks.rename(e, "r");
   EXPECT_EQ(e->string_value(), std::string(3000, 'z'));
   EXPECT_STREQ(e->encoding(), "raw");

@@ -266,6 +266,29 @@ TEST_F(StringsTest, ObjectEncodingOfStrings) {
   EXPECT_EQ(cli({"OBJECT", "ENCODING", "e"}), "\"raw\"");
 }
 
+// Redis remembers how a value was made: in-place edits stay "raw" and INCRBYFLOAT's result is a
+// plain string even when the bytes read as an integer; SET and INCR go back to "int".
+TEST_F(StringsTest, ObjectEncodingFollowsTheValuesHistory) {
+  EXPECT_EQ(cli({"SET", "a", "12"}), "OK");
+  EXPECT_EQ(cli({"APPEND", "a", "3"}), "(integer) 3");
+  EXPECT_EQ(cli({"OBJECT", "ENCODING", "a"}), "\"raw\"");
+  EXPECT_EQ(cli({"OBJECT", "REFCOUNT", "a"}), "(integer) 1");
+  EXPECT_EQ(cli({"SETRANGE", "s", "0", "7"}), "(integer) 1");
+  EXPECT_EQ(cli({"OBJECT", "ENCODING", "s"}), "\"raw\"");
+  EXPECT_EQ(cli({"INCRBYFLOAT", "f", "5"}), "\"5\"");
+  EXPECT_EQ(cli({"OBJECT", "ENCODING", "f"}), "\"embstr\"");
+  EXPECT_EQ(cli({"OBJECT", "REFCOUNT", "f"}), "(integer) 1");
+  EXPECT_EQ(cli({"INCRBYFLOAT", "f", "1"}), "\"6\"");
+  EXPECT_EQ(cli({"OBJECT", "ENCODING", "f"}), "\"embstr\"");
+  EXPECT_EQ(cli({"RENAME", "f", "g"}), "OK");
+  EXPECT_EQ(cli({"OBJECT", "ENCODING", "g"}), "\"embstr\"") << "RENAME moves the same object";
+  EXPECT_EQ(cli({"INCR", "g"}), "(integer) 7");
+  EXPECT_EQ(cli({"OBJECT", "ENCODING", "g"}), "\"int\"");
+  EXPECT_EQ(cli({"OBJECT", "REFCOUNT", "g"}), "(integer) 2147483647");
+  EXPECT_EQ(cli({"SET", "a", "5"}), "OK");
+  EXPECT_EQ(cli({"OBJECT", "ENCODING", "a"}), "\"int\"");
+}
+
 TEST_F(StringsTest, ArityErrorsComeFromDispatch) {
   EXPECT_EQ(cli({"GET"}), "(error) ERR wrong number of arguments for 'get' command");
   EXPECT_EQ(cli({"SET", "k"}), "(error) ERR wrong number of arguments for 'set' command");
