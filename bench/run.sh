@@ -13,6 +13,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 RINGCACHE_SERVER=${RINGCACHE_SERVER:-$root/build/runtime/real/ringcache-server}
 REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
 REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
@@ -42,24 +44,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-server_cpu=() bench_cpu=()
-if [ "$PIN" = 1 ] && command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
-  server_cpu=(taskset -c 0) bench_cpu=(taskset -c 1)
-fi
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# wait_ready PORT: PING answers within 10 s, or fail.
-wait_ready() {
-  for _ in $(seq 100); do
-    if [ "$("$REDIS_CLI" -p "$1" PING 2>/dev/null)" = PONG ]; then return 0; fi
-    sleep 0.1
-  done
-  echo "server on port $1 did not answer PING" >&2
-  exit 1
-}
+pin_cpus
 
 # start_servers: fresh ringcache and redis processes on free ports (rc_port/rc_pid,
 # redis_port/redis_pid).
@@ -91,8 +76,6 @@ bench() {
     -r "$KEYSPACE" -t "$2" --csv 2>/dev/null |
     awk -F, 'NR > 1 { gsub(/"/, ""); print $2, $5, $7 }' | head -1
 }
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "ringcache: $RINGCACHE_SERVER (port $rc_port)"
 echo "redis:     $("$REDIS_SERVER" --version | cut -d' ' -f1-3) (port $redis_port)"
