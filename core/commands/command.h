@@ -4,11 +4,11 @@
 // mirrored so COMMAND INFO/GETKEYS answer as Redis 7.0 does and cluster clients can find keys.
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/metrics/histogram.h"
@@ -108,7 +108,10 @@ class CommandTable {
  private:
   std::vector<std::unique_ptr<CommandSpec>> specs_;
   std::vector<const CommandSpec*> sorted_;
-  std::map<std::string, const CommandSpec*, protocol::CaseInsensitiveLess> by_name_;
+  // Looked up for every command, so hashed rather than ordered (sorted_ keeps the order).
+  std::unordered_map<std::string, const CommandSpec*, protocol::CaseInsensitiveHash,
+                     protocol::CaseInsensitiveEqual>
+      by_name_;
 };
 
 // Each family registers its commands with one function (one file per family).

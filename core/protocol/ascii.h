@@ -3,6 +3,8 @@
 // case-insensitively. Locale-free on purpose: the C locale functions are slower and can vary.
 
 #include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -42,6 +44,21 @@ struct CaseInsensitiveLess {
         a.begin(), a.end(), b.begin(), b.end(),
         [](char x, char y) { return to_lower(x) < to_lower(y); });
   }
+};
+
+// Hashing and equality ignoring ASCII case, for hash maps keyed by names looked up once per
+// command (the command table); transparent, so string_view lookups do not allocate.
+struct CaseInsensitiveHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const {
+    uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a: names are short, so byte-wise is enough
+    for (char c : text) h = (h ^ static_cast<unsigned char>(to_lower(c))) * 0x100000001b3ULL;
+    return static_cast<size_t>(h);
+  }
+};
+struct CaseInsensitiveEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return iequals(a, b); }
 };
 
 }  // namespace ringcache::protocol
