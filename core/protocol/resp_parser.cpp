@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/protocol/split_args.h"
@@ -29,6 +30,26 @@ size_t header_end(std::string_view input, size_t from) {
   const size_t cr = input.find('\r', from);
   if (cr == std::string_view::npos || cr + 1 >= input.size()) return std::string_view::npos;
   return cr;
+}
+
+// What nearly every header is: 1 to 18 digits, no leading zero, then "\r?" all there. One pass
+// over the bytes, no overflow possible; returns the '\r' offset and sets `out`, or npos to let
+// the careful path (header_end + parse_header_number) decide, with its exact errors.
+constexpr size_t fast_digits_max = 18;
+size_t fast_header_number(std::string_view input, size_t from, int64_t& out) {
+  const size_t end = std::min(input.size(), from + fast_digits_max);
+  int64_t value = 0;
+  size_t i = from;
+  for (; i < end; ++i) {
+    const unsigned digit = static_cast<unsigned char>(input[i]) - unsigned{'0'};
+    if (digit > 9) break;
+    value = value * 10 + digit;
+  }
+  const size_t digits = i - from;
+  if (digits == 0 || (digits > 1 && input[from] == '0')) return std::string_view::npos;
+  if (i + 1 >= input.size() || input[i] != '\r') return std::string_view::npos;
+  out = value;
+  return i;
 }
 
 }  // namespace
@@ -73,16 +94,19 @@ RespParser::Outcome RespParser::parse(std::string_view input) {
 
 // Reads "*<count>\r\n"; on success pos_ is past it and args_left_ holds the count.
 RespParser::Outcome RespParser::parse_multibulk_header(std::string_view input) {
-  const size_t cr = header_end(input, 0);
-  if (cr == std::string_view::npos) {
-    if (input.size() > limits_.line_bytes_max) return fail("too big mbulk count string");
-    return Outcome::incomplete;
-  }
   int64_t count = 0;
-  if (!parse_header_number(input.substr(1, cr - 1), count) ||
-      count > limits_.multibulk_args_max) {
-    return fail("invalid multibulk length");
+  size_t cr = fast_header_number(input, 1, count);
+  if (cr == std::string_view::npos) {
+    cr = header_end(input, 0);
+    if (cr == std::string_view::npos) {
+      if (input.size() > limits_.line_bytes_max) return fail("too big mbulk count string");
+      return Outcome::incomplete;
+    }
+    if (!parse_header_number(input.substr(1, cr - 1), count)) {
+      return fail("invalid multibulk length");
+    }
   }
+  if (count > limits_.multibulk_args_max) return fail("invalid multibulk length");
   if (limits_.unauthenticated && count > constants::unauthenticated_multibulk_args_max) {
     return fail("unauthenticated multibulk length");
   }
@@ -94,17 +118,21 @@ RespParser::Outcome RespParser::parse_multibulk_header(std::string_view input) {
 
 // Reads "$<len>\r\n" at pos_; on success pos_ is past it and bulk_len_ holds the length.
 RespParser::Outcome RespParser::parse_bulk_header(std::string_view input) {
-  const size_t cr = header_end(input, pos_);
-  if (cr == std::string_view::npos) {
-    if (input.size() - pos_ > limits_.line_bytes_max) return fail("too big bulk count string");
-    return Outcome::incomplete;
-  }
-  if (input[pos_] != '$') return fail(fmt::format("expected '$', got '{}'", input[pos_]));
   int64_t length = 0;
-  if (!parse_header_number(input.substr(pos_ + 1, cr - pos_ - 1), length) || length < 0 ||
-      length > limits_.bulk_bytes_max) {
-    return fail("invalid bulk length");
+  const bool dollar = pos_ < input.size() && input[pos_] == '$';
+  size_t cr = dollar ? fast_header_number(input, pos_ + 1, length) : std::string_view::npos;
+  if (cr == std::string_view::npos) {
+    cr = header_end(input, pos_);
+    if (cr == std::string_view::npos) {
+      if (input.size() - pos_ > limits_.line_bytes_max) return fail("too big bulk count string");
+      return Outcome::incomplete;
+    }
+    if (input[pos_] != '$') return fail(fmt::format("expected '$', got '{}'", input[pos_]));
+    if (!parse_header_number(input.substr(pos_ + 1, cr - pos_ - 1), length) || length < 0) {
+      return fail("invalid bulk length");
+    }
   }
+  if (length > limits_.bulk_bytes_max) return fail("invalid bulk length");
   if (limits_.unauthenticated && length > constants::unauthenticated_bulk_bytes_max) {
     return fail("unauthenticated bulk length");
   }
@@ -131,7 +159,8 @@ RespParser::Outcome RespParser::parse_bulks(std::string_view input) {
     --args_left_;
   }
   argv_.reserve(spans_.size());
-  for (const auto& [offset, length] : spans_) argv_.push_back(input.substr(offset, length));
+  // The spans were checked against input above.
+  for (const auto& [offset, length] : spans_) argv_.emplace_back(input.data() + offset, length);
   return finish(pos_);
 }
 

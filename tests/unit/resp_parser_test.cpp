@@ -124,6 +124,27 @@ TEST(RespParserTest, ProtocolErrorsUseRedisWords) {
             "ERR Protocol error: too big bulk count string");
 }
 
+// Header numbers take a one-pass path when they are plain digits and the careful one otherwise;
+// both must agree on where a number ends and what is valid.
+TEST(RespParserTest, HeaderNumbersAtTheEdgesOfTheFastPath) {
+  auto error_of = [](const std::string& bytes) { return feed_whole(bytes).error.value_or(""); };
+  EXPECT_EQ(error_of("*1\r\n$01\r\nx\r\n"), "ERR Protocol error: invalid bulk length");
+  EXPECT_EQ(error_of("*1\r\n$-0\r\n"), "ERR Protocol error: invalid bulk length");
+  EXPECT_EQ(error_of("*1\r\n$3x\r\n"), "ERR Protocol error: invalid bulk length");
+  EXPECT_EQ(error_of("*1\r\n$" + std::string(19, '9') + "\r\n"),
+            "ERR Protocol error: invalid bulk length");
+  EXPECT_EQ(error_of("*1\r\n$" + std::string(18, '9') + "\r\n"),
+            "ERR Protocol error: invalid bulk length");
+  EXPECT_EQ(error_of("*1\r\n*1\r\n"), "ERR Protocol error: expected '$', got '*'");
+  EXPECT_EQ(feed_whole("*1\r\n$0\r\n\r\n").commands, (std::vector<Argv>{Argv{""}}));
+  EXPECT_EQ(feed_whole("*1\r\n$10\r\n0123456789\r\n").commands,
+            (std::vector<Argv>{{"0123456789"}}));
+  // A header cut right after its '\r' waits for one more byte.
+  EXPECT_FALSE(feed_whole("*1\r").error.has_value());
+  EXPECT_TRUE(feed_whole("*1\r").commands.empty());
+  EXPECT_TRUE(feed_whole("*1\r\n$3\r").commands.empty());
+}
+
 TEST(RespParserTest, CommandsBeforeAnErrorStillParse) {
   const Parsed parsed = feed_whole(multibulk({"PING"}) + "*x\r\n" + multibulk({"PING"}));
   EXPECT_EQ(parsed.commands, (std::vector<Argv>{{"PING"}}));
