@@ -124,7 +124,9 @@ void set_generic(CommandContext& ctx, const SetOptions& options, int64_t expire_
                  bool reply_int) {
   const std::string_view key = ctx.argv[1];
   if (options.get && !reply_get(ctx, key)) return;
-  const bool found = ctx.server.keyspace().find_write(key) != nullptr;
+  auto& keyspace = ctx.server.keyspace();
+  Entry* existing = keyspace.find_write(key);
+  const bool found = existing != nullptr;
   if ((options.nx && found) || (options.xx && !found)) {
     if (options.get) return;
     if (reply_int) {
@@ -134,7 +136,9 @@ void set_generic(CommandContext& ctx, const SetOptions& options, int64_t expire_
     }
     return;
   }
-  store_string(ctx, key, ctx.argv[2], expire_at_ms, options.keepttl);
+  // The lookup above stands for set_string's own: nothing changed the keyspace since.
+  keyspace.set_string_found(existing, key, ctx.argv[2], expire_at_ms, options.keepttl);
+  ctx.server.key_modified(key);
   if (options.get) return;
   if (reply_int) {
     ctx.reply.integer(1);

@@ -110,7 +110,12 @@ Entry* Keyspace::peek(std::string_view key) { return find(key, false); }
 
 Entry* Keyspace::set_string(std::string_view key, std::string_view value, int64_t expire_at_ms,
                             bool keep_ttl) {
-  Entry* old = find(key, false);
+  return set_string_found(find(key, false), key, value, expire_at_ms, keep_ttl);
+}
+
+Entry* Keyspace::set_string_found(Entry* old, std::string_view key, std::string_view value,
+                                  int64_t expire_at_ms, bool keep_ttl) {
+  RC_ASSERT(old == nullptr || old->key() == key);
   if (old == nullptr) {
     Entry* entry = Entry::create(key, value);
     touch(entry, true);

@@ -56,6 +56,10 @@ class Keyspace {
   // unless keep_ttl, which keeps the old entry's expiry. Returns the new entry.
   Entry* set_string(std::string_view key, std::string_view value, int64_t expire_at_ms,
                     bool keep_ttl = false);
+  // As set_string, for a caller that has just looked `key` up (find_write) and changed nothing
+  // since: `existing` is what the lookup returned (nullptr: absent), so no second lookup is made.
+  Entry* set_string_found(Entry* existing, std::string_view key, std::string_view value,
+                          int64_t expire_at_ms, bool keep_ttl = false);
   // Replaces the value of an existing string entry, keeping key, expiry and access metadata. The
   // entry may move: use the returned pointer. `form` says how the new value was made (what OBJECT
   // ENCODING reports; StringForm::raw for APPEND/SETRANGE, which also leaves room to grow).

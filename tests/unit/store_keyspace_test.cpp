@@ -281,6 +281,19 @@ TEST(StoreKeyspace, Encodings) {
   EXPECT_STREQ(ks.update_string(ks.peek("k"), "15")->encoding(), "int");
 }
 
+TEST(StoreKeyspace, SetStringFoundUsesTheCallersLookup) {
+  KeyspaceFixture f;
+  Keyspace& ks = f.keyspace;
+  Entry* created = ks.set_string_found(ks.find_write("k"), "k", "1", no_expiry);
+  EXPECT_EQ(ks.peek("k"), created);
+  Entry* replaced = ks.set_string_found(ks.find_write("k"), "k", "2", ks.now_ms() + 10);
+  EXPECT_EQ(ks.peek("k"), replaced);
+  EXPECT_EQ(replaced->string_value(), "2");
+  EXPECT_EQ(replaced->expire_at_ms(), ks.now_ms() + 10);
+  EXPECT_EQ(ks.size(), 1u);
+  EXPECT_EQ(ks.expires_count(), 1u);
+}
+
 TEST(StoreKeyspace, ClearRemovesEverything) {
   KeyspaceFixture f;
   Keyspace& ks = f.keyspace;
