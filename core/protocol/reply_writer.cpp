@@ -2,23 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
 namespace ringcache::protocol {
 
-namespace {
-void append_int(std::string& out, int64_t value) {
-  char buffer[24];
-  auto* end = fmt::format_to(buffer, "{}", value);
-  out.append(buffer, end);
-}
-}  // namespace
-
+// Every reply starts with one of these lines, so it is built on the stack and appended once.
 void ReplyWriter::header(char type, int64_t count) {
-  out_.push_back(type);
-  append_int(out_, count);
-  out_.append("\r\n", 2);
+  char line[24];  // type, at most 20 characters of int64, CR LF
+  line[0] = type;
+  char* end = std::to_chars(line + 1, line + sizeof(line) - 2, count).ptr;
+  *end++ = '\r';
+  *end++ = '\n';
+  out_.append(line, static_cast<size_t>(end - line));
 }
 
 void ReplyWriter::simple(std::string_view status) {
