@@ -87,10 +87,12 @@ bool admitted(node::Server& server, node::Client& client, const CommandSpec& spe
 }  // namespace
 
 void execute(node::Server& server, node::Client& client, std::span<const std::string_view> argv,
-             protocol::ReplyWriter& reply) {
+             protocol::ReplyWriter& reply, CommandTime time) {
   RC_ASSERT_MSG(!argv.empty(), "a command has a name");
   // One time for the whole command, as Redis fixes it, so a key cannot expire halfway.
-  server.keyspace().set_now_ms(server.runtime().wall_time_ms());
+  if (time == CommandTime::read_clock) {
+    server.keyspace().set_now_ms(server.runtime().wall_time_ms());
+  }
   const uint64_t errors_before = reply.errors_written();
 
   const CommandSpec* spec = resolve(server.commands(), argv, reply);

@@ -17,7 +17,14 @@ namespace ringcache::commands {
 //   arity:    "ERR wrong number of arguments for 'get' command"
 //   auth:     "NOAUTH Authentication required."
 //   memory:   "OOM command not allowed when used memory > 'maxmemory'."
+//
+// A command sees one keyspace time throughout, as in Redis. `time` says where it comes from:
+enum class CommandTime {
+  read_clock,  // execute() reads the wall clock (callers running one command at a time)
+  preset,      // the caller has set it (the connection loop, once per batch of pipelined
+               // commands); a handler that suspends its fiber sets it again before returning
+};
 void execute(node::Server& server, node::Client& client, std::span<const std::string_view> argv,
-             protocol::ReplyWriter& reply);
+             protocol::ReplyWriter& reply, CommandTime time = CommandTime::read_clock);
 
 }  // namespace ringcache::commands

@@ -42,6 +42,9 @@ void debug_sleep(CommandContext& ctx) {
   }
   const auto duration = std::chrono::nanoseconds(static_cast<int64_t>(*seconds * 1e9L));
   ctx.server.runtime().sleep_for(duration);
+  // Other clients ran meanwhile; the commands after this one in a pipeline see the time after
+  // the sleep, as in Redis (see CommandTime::preset).
+  ctx.server.keyspace().set_now_ms(ctx.server.runtime().wall_time_ms());
   ctx.reply.ok();
 }
 

@@ -32,9 +32,12 @@ protocol::ParserLimits Connection::current_limits() const {
   return limits;
 }
 
-// Runs every complete request in the query buffer, accumulating the replies.
+// Runs every complete request in the query buffer, accumulating the replies. The keyspace time
+// is read once for the batch, as Redis caches its clock per event-loop iteration, and again after
+// a flush, which may suspend this fiber while other clients move the time on.
 void Connection::run_pending() {
   size_t parsed = 0;
+  server_.keyspace().set_now_ms(node_.runtime.wall_time_ms());
   while (!closed_ && !client_.close_after_reply) {
     // Limits can change between two pipelined requests (AUTH, CONFIG SET).
     parser_.set_limits(current_limits());
@@ -50,10 +53,13 @@ void Connection::run_pending() {
     }
     parsed += parser_.consumed();
     if (!parser_.argv().empty()) {
-      commands::execute(server_, client_, parser_.argv(), writer_);
+      commands::execute(server_, client_, parser_.argv(), writer_, commands::CommandTime::preset);
     }
     // The views in the query buffer stay valid while flushing: only this fiber fills it.
-    if (output_.size() >= constants::reply_flush_bytes && !flush()) break;
+    if (output_.size() >= constants::reply_flush_bytes) {
+      if (!flush()) break;
+      server_.keyspace().set_now_ms(node_.runtime.wall_time_ms());
+    }
   }
   query_.consume(parsed);
   client_.query_buffer_bytes = query_.size();

@@ -105,6 +105,20 @@ TEST(NodeTest, PipelinedRequestsGetTheirRepliesInOrder) {
   });
 }
 
+// The connection reads the keyspace time once per batch of pipelined commands; a command that
+// suspends (DEBUG SLEEP) moves it on for the commands after it, as Redis' clock would.
+TEST(NodeTest, PipelinedCommandsAfterASleepSeeTheTimeAfterIt) {
+  Config config;
+  config.hz = constants::hz_min;  // so the cron (which also sets the time) rarely runs meanwhile
+  with_node(config, [](RealRuntime& runtime, Node& node) {
+    auto stream = connect(runtime, node);
+    const std::string pipeline = multibulk({"SET", "k", "v", "PX", "50"}) +
+                                 multibulk({"DEBUG", "SLEEP", "0.1"}) + multibulk({"GET", "k"});
+    ASSERT_TRUE(stream->write(pipeline).is_ok());
+    EXPECT_EQ(receive(*stream, 3).bytes, "+OK\r\n+OK\r\n$-1\r\n");
+  });
+}
+
 TEST(NodeTest, RequestSplitAcrossWritesIsAssembled) {
   with_node({}, [](RealRuntime& runtime, Node& node) {
     auto stream = connect(runtime, node);
