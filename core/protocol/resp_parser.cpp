@@ -72,6 +72,7 @@ RespParser::Outcome RespParser::finish(size_t consumed) {
 
 RespParser::Outcome RespParser::fail(std::string message) {
   error_ = "ERR Protocol error: " + message;
+  argv_.clear();
   reset();
   return Outcome::error;
 }
@@ -88,8 +89,18 @@ RespParser::Outcome RespParser::parse(std::string_view input) {
     const Outcome header = parse_multibulk_header(input);
     if (header != Outcome::command) return header;
     if (args_left_ <= 0) return finish(pos_);  // "*0\r\n" and "*-1\r\n" are empty requests
+  } else {
+    // Resuming: the arguments read so far, as views into this call's input.
+    for (const auto& [offset, length] : spans_) argv_.emplace_back(input.data() + offset, length);
   }
-  return parse_bulks(input);
+  const Outcome outcome = parse_bulks(input);
+  if (outcome == Outcome::incomplete) {
+    // The input may move before the next call: keep the arguments as offsets until then.
+    spans_.clear();
+    for (std::string_view arg : argv_) spans_.emplace_back(arg.data() - input.data(), arg.size());
+    argv_.clear();
+  }
+  return outcome;
 }
 
 // Reads "*<count>\r\n"; on success pos_ is past it and args_left_ holds the count.
@@ -112,7 +123,7 @@ RespParser::Outcome RespParser::parse_multibulk_header(std::string_view input) {
   }
   args_left_ = count;
   pos_ = cr + 2;
-  if (count > 0) spans_.reserve(static_cast<size_t>(count));
+  if (count > 0) argv_.reserve(static_cast<size_t>(count));
   return Outcome::command;
 }
 
@@ -153,14 +164,11 @@ RespParser::Outcome RespParser::parse_bulks(std::string_view input) {
       missing_hint_ = needed - (input.size() - pos_);
       return Outcome::incomplete;
     }
-    spans_.emplace_back(pos_, static_cast<size_t>(bulk_len_));
+    argv_.emplace_back(input.data() + pos_, static_cast<size_t>(bulk_len_));
     pos_ += needed;
     bulk_len_ = -1;
     --args_left_;
   }
-  argv_.reserve(spans_.size());
-  // The spans were checked against input above.
-  for (const auto& [offset, length] : spans_) argv_.emplace_back(input.data() + offset, length);
   return finish(pos_);
 }
 

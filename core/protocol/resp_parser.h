@@ -75,7 +75,9 @@ class RespParser {
   int64_t args_left_ = 0;        // multibulk arguments still to read
   int64_t bulk_len_ = -1;        // length of the bulk being read; -1 before its header
   size_t inline_scanned_ = 0;    // inline: bytes already searched for the newline
-  std::vector<std::pair<size_t, size_t>> spans_;  // (offset, length) of each argument read
+  // (offset, length) of each argument read, kept only while a request is incomplete; a request
+  // parsed in one call goes straight into argv_.
+  std::vector<std::pair<size_t, size_t>> spans_;
   std::vector<std::string> inline_words_;
   std::vector<std::string_view> argv_;
   size_t consumed_ = 0;
