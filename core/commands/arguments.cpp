@@ -85,7 +85,7 @@ std::string format_long_double_human(long double value) {
   // Fixed notation of a long double needs up to ~4950 digits; Redis' buffer is the same size.
   char buffer[constants::long_double_chars_max];
   const int length = std::snprintf(buffer, sizeof buffer, "%.17Lf", value);
-  RC_ASSERT(length > 0 && static_cast<size_t>(length) < sizeof buffer);
+  RING_ASSERT(length > 0 && static_cast<size_t>(length) < sizeof buffer);
   std::string text(buffer, static_cast<size_t>(length));
   if (text.find('.') != std::string::npos) {
     while (text.back() == '0') text.pop_back();

@@ -28,15 +28,15 @@ std::vector<std::string_view> flag_names(uint32_t flags) {
 }
 
 void CommandTable::add(CommandSpec spec) {
-  RC_ASSERT_MSG(!spec.name.empty(), "a command needs a name");
-  RC_ASSERT_MSG(spec.arity != 0, "arity 0 is not a valid arity");
-  RC_ASSERT_MSG(spec.handler != nullptr || !spec.subcommands.empty(),
+  RING_ASSERT_MSG(!spec.name.empty(), "a command needs a name");
+  RING_ASSERT_MSG(spec.arity != 0, "arity 0 is not a valid arity");
+  RING_ASSERT_MSG(spec.handler != nullptr || !spec.subcommands.empty(),
                 "a command has a handler or subcommands");
-  RC_ASSERT_MSG(find(spec.name) == nullptr, "command registered twice");
-  RC_ASSERT_MSG(spec.handler != nullptr || spec.arity <= -2, "a container takes a subcommand");
+  RING_ASSERT_MSG(find(spec.name) == nullptr, "command registered twice");
+  RING_ASSERT_MSG(spec.handler != nullptr || spec.arity <= -2, "a container takes a subcommand");
   for (const auto& sub : spec.subcommands) {
-    RC_ASSERT_MSG(sub.handler != nullptr, "a subcommand needs a handler");
-    RC_ASSERT_MSG(sub.name.starts_with(spec.name + "|"), "subcommand names are 'parent|sub'");
+    RING_ASSERT_MSG(sub.handler != nullptr, "a subcommand needs a handler");
+    RING_ASSERT_MSG(sub.name.starts_with(spec.name + "|"), "subcommand names are 'parent|sub'");
   }
   protocol::lower_in_place(spec.name);
   specs_.push_back(std::make_unique<CommandSpec>(std::move(spec)));

@@ -88,7 +88,7 @@ bool admitted(node::Server& server, node::Client& client, const CommandSpec& spe
 
 void execute(node::Server& server, node::Client& client, std::span<const std::string_view> argv,
              protocol::ReplyWriter& reply, CommandTime time) {
-  RC_ASSERT_MSG(!argv.empty(), "a command has a name");
+  RING_ASSERT_MSG(!argv.empty(), "a command has a name");
   // One time for the whole command, as Redis fixes it, so a key cannot expire halfway.
   if (time == CommandTime::read_clock) {
     server.keyspace().set_now_ms(server.runtime().wall_time_ms());
@@ -101,7 +101,7 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
     if (!admitted(server, client, *spec, argv, reply)) {
       ++spec->stats.rejected_calls;
     } else {
-      RC_ASSERT_MSG(spec->handler != nullptr, "containers have arity <= -2");
+      RING_ASSERT_MSG(spec->handler != nullptr, "containers have arity <= -2");
       CommandContext context{server, client, argv, reply};
       const Instant started = server.runtime().now();
       spec->handler(context);

@@ -12,14 +12,14 @@ namespace {
 // The text between the type byte and the first CRLF.
 std::string_view header_line(std::string_view reply) {
   const size_t end = reply.find("\r\n");
-  RC_ASSERT_MSG(end != std::string_view::npos, "a reply line ends with CRLF");
+  RING_ASSERT_MSG(end != std::string_view::npos, "a reply line ends with CRLF");
   return reply.substr(1, end - 1);
 }
 
 int64_t parse_number(std::string_view text) {
   int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  RC_ASSERT_MSG(ec == std::errc() && end == text.data() + text.size(), "a RESP number");
+  RING_ASSERT_MSG(ec == std::errc() && end == text.data() + text.size(), "a RESP number");
   return value;
 }
 
@@ -30,7 +30,7 @@ CommandReply CommandCaller::call(std::initializer_list<std::string_view> argv) {
   protocol::ReplyWriter writer(out_, /*resp_version=*/2);
   commands::execute(server_, client_, std::span<const std::string_view>(argv.begin(), argv.size()),
                     writer);
-  RC_ASSERT_MSG(!out_.empty(), "the commands the API runs always reply");
+  RING_ASSERT_MSG(!out_.empty(), "the commands the API runs always reply");
   const std::string_view reply = out_;
   const std::string_view line = header_line(reply);
   switch (reply[0]) {
@@ -43,9 +43,9 @@ CommandReply CommandCaller::call(std::initializer_list<std::string_view> argv) {
       const size_t start = line.size() + 3;  // '$', the digits, CRLF
       return {CommandReply::Kind::bulk, reply.substr(start, static_cast<size_t>(length)), 0};
     }
-    default: RC_ASSERT_MSG(false, "the API only runs commands with scalar replies");
+    default: RING_ASSERT_MSG(false, "the API only runs commands with scalar replies");
   }
-  RC_UNREACHABLE();
+  RING_UNREACHABLE();
 }
 
 }  // namespace ringcache::http

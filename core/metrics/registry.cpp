@@ -25,7 +25,7 @@ const char* type_name(Type type) {
     case Type::gauge: return "gauge";
     case Type::histogram: return "histogram";
   }
-  RC_UNREACHABLE();
+  RING_UNREACHABLE();
 }
 
 // Label values escape backslash, double quote and newline; HELP text escapes backslash and
@@ -101,10 +101,10 @@ void SampleWriter::histogram(std::initializer_list<Label> labels,
 }
 
 void Registry::add(std::string name, std::string help, Type type, Collect collect) {
-  RC_ASSERT_MSG(valid_name(name), "metric names are [a-zA-Z_:][a-zA-Z0-9_:]*");
-  RC_ASSERT_MSG(type != Type::counter || name.ends_with("_total"), "counters end in _total");
+  RING_ASSERT_MSG(valid_name(name), "metric names are [a-zA-Z_:][a-zA-Z0-9_:]*");
+  RING_ASSERT_MSG(type != Type::counter || name.ends_with("_total"), "counters end in _total");
   for (const Family& family : families_) {
-    RC_ASSERT_MSG(family.name != name, "metric family registered twice");
+    RING_ASSERT_MSG(family.name != name, "metric family registered twice");
   }
   families_.push_back({std::move(name), std::move(help), type, std::move(collect)});
 }

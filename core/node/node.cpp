@@ -75,7 +75,7 @@ Node::~Node() = default;
 
 Status Node::start() {
   NodeState& state = impl_->state;
-  RC_ASSERT_MSG(state.listener == nullptr, "a node starts once");
+  RING_ASSERT_MSG(state.listener == nullptr, "a node starts once");
   const Config& config = server_.config();
   // Both listeners before any fiber: if either port is taken, nothing has started.
   Result<std::unique_ptr<Listener>> listener = runtime_.listen(config.bind, config.port);

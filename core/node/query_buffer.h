@@ -37,12 +37,12 @@ class QueryBuffer {
   }
   // Marks `bytes` of the span from writable() as filled.
   void commit(size_t bytes) {
-    RC_ASSERT(end_ + bytes <= capacity_);
+    RING_ASSERT(end_ + bytes <= capacity_);
     end_ += bytes;
   }
   // Drops `bytes` parsed bytes from the front.
   void consume(size_t bytes) {
-    RC_ASSERT(bytes <= size());
+    RING_ASSERT(bytes <= size());
     begin_ += bytes;
   }
 

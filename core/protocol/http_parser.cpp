@@ -239,7 +239,7 @@ HttpParser::Outcome HttpParser::finish(std::string_view input) {
 }
 
 HttpParser::Outcome HttpParser::fail(int status, std::string message) {
-  RC_ASSERT(status >= 400 && status < 600);
+  RING_ASSERT(status >= 400 && status < 600);
   error_status_ = status;
   error_ = std::move(message);
   reset();

@@ -239,7 +239,7 @@ std::string_view kind_name(Value::Kind kind) {
     case Value::Kind::array: return "an array";
     case Value::Kind::object: return "an object";
   }
-  RC_UNREACHABLE();
+  RING_UNREACHABLE();
 }
 
 }  // namespace ringcache::protocol::json

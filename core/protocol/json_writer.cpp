@@ -19,7 +19,7 @@ void JsonWriter::before_value() {
 
 JsonWriter& JsonWriter::begin_object() {
   before_value();
-  RC_ASSERT_MSG(depth_ < 64, "JSON nesting beyond what the writer tracks");
+  RING_ASSERT_MSG(depth_ < 64, "JSON nesting beyond what the writer tracks");
   out_.push_back('{');
   has_element_ <<= 1;
   ++depth_;
@@ -30,7 +30,7 @@ JsonWriter& JsonWriter::end_object() { return close_container('}'); }
 JsonWriter& JsonWriter::end_array() { return close_container(']'); }
 
 JsonWriter& JsonWriter::close_container(char bracket) {
-  RC_ASSERT(depth_ > 0 && !after_key_);
+  RING_ASSERT(depth_ > 0 && !after_key_);
   out_.push_back(bracket);
   has_element_ >>= 1;
   --depth_;
@@ -39,7 +39,7 @@ JsonWriter& JsonWriter::close_container(char bracket) {
 
 JsonWriter& JsonWriter::begin_array() {
   before_value();
-  RC_ASSERT_MSG(depth_ < 64, "JSON nesting beyond what the writer tracks");
+  RING_ASSERT_MSG(depth_ < 64, "JSON nesting beyond what the writer tracks");
   out_.push_back('[');
   has_element_ <<= 1;
   ++depth_;
@@ -47,7 +47,7 @@ JsonWriter& JsonWriter::begin_array() {
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
-  RC_ASSERT_MSG(depth_ > 0 && !after_key_, "a key belongs inside an object");
+  RING_ASSERT_MSG(depth_ > 0 && !after_key_, "a key belongs inside an object");
   before_value();
   append_string(out_, name);
   out_.push_back(':');

@@ -55,7 +55,7 @@ bool valid_utf8(std::string_view text) {
 }
 
 void append_utf8(std::string& out, uint32_t code_point) {
-  RC_ASSERT(code_point <= 0x10FFFF && (code_point < 0xD800 || code_point > 0xDFFF));
+  RING_ASSERT(code_point <= 0x10FFFF && (code_point < 0xD800 || code_point > 0xDFFF));
   if (code_point < 0x80) {
     out.push_back(static_cast<char>(code_point));
   } else if (code_point < 0x800) {

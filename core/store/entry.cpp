@@ -45,7 +45,7 @@ const char* type_name(ValueType type) {
     case ValueType::zset: return "zset";
     case ValueType::hash: return "hash";
   }
-  RC_UNREACHABLE();
+  RING_UNREACHABLE();
 }
 
 std::string_view Entry::key() const { return {data(), key_len()}; }
@@ -53,12 +53,12 @@ std::string_view Entry::key() const { return {data(), key_len()}; }
 ValueType Entry::type() const { return static_cast<ValueType>((meta_ >> type_shift) & 7u); }
 
 std::string_view Entry::string_value() const {
-  RC_ASSERT(type() == ValueType::string);
+  RING_ASSERT(type() == ValueType::string);
   return {data() + key_len(), value_len()};
 }
 
 const char* Entry::encoding() const {
-  RC_ASSERT(type() == ValueType::string);
+  RING_ASSERT(type() == ValueType::string);
   const std::string_view value = string_value();
   const StringForm form = string_form();
   if (form == StringForm::raw) return "raw";
@@ -99,8 +99,8 @@ size_t Entry::allocated_bytes() const {
 }
 
 Entry* Entry::create(std::string_view key, std::string_view value) {
-  RC_ASSERT(key.size() <= UINT32_MAX && value.size() <= UINT32_MAX);
-  RC_ASSERT(static_cast<int64_t>(value.size()) <= constants::string_bytes_max);
+  RING_ASSERT(key.size() <= UINT32_MAX && value.size() <= UINT32_MAX);
+  RING_ASSERT(static_cast<int64_t>(value.size()) <= constants::string_bytes_max);
   void* memory = ::operator new(malloc_request_bytes(request_bytes(key.size(), value.size())));
   Entry* entry = new (memory) Entry();
   const bool wide = key.size() > narrow_len_max || value.size() > narrow_len_max;
@@ -116,14 +116,14 @@ Entry* Entry::create(std::string_view key, std::string_view value) {
   // Empty views may carry a null data pointer, which memcpy must not see.
   if (!key.empty()) std::memcpy(entry->data(), key.data(), key.size());
   if (!value.empty()) std::memcpy(entry->data() + key.size(), value.data(), value.size());
-  RC_ASSERT(entry->key_len() == key.size() && entry->value_len() == value.size());
+  RING_ASSERT(entry->key_len() == key.size() && entry->value_len() == value.size());
   return entry;
 }
 
 Entry* Entry::create_with_slack(std::string_view key, std::string_view value,
                                 size_t value_capacity) {
-  RC_ASSERT(value_capacity >= value.size());
-  RC_ASSERT(key.size() <= UINT32_MAX && value_capacity <= UINT32_MAX);
+  RING_ASSERT(value_capacity >= value.size());
+  RING_ASSERT(key.size() <= UINT32_MAX && value_capacity <= UINT32_MAX);
   constexpr size_t header = sizeof(Entry) + 2 * sizeof(uint32_t);
   // Use the whole chunk: the capacity is whatever the allocation leaves after key and header.
   const size_t request = malloc_request_bytes(header + key.size() + value_capacity);
@@ -135,15 +135,15 @@ Entry* Entry::create_with_slack(std::string_view key, std::string_view value,
   char* words = reinterpret_cast<char*>(entry) + sizeof(Entry);
   std::memcpy(words, &value_len, sizeof(value_len));
   std::memcpy(words + sizeof(uint32_t), &capacity, sizeof(capacity));
-  RC_ASSERT(entry->header_bytes() == header);
+  RING_ASSERT(entry->header_bytes() == header);
   if (!key.empty()) std::memcpy(entry->data(), key.data(), key.size());
   if (!value.empty()) std::memcpy(entry->data() + key.size(), value.data(), value.size());
-  RC_ASSERT(entry->allocated_bytes() == malloc_chunk_bytes(request));
+  RING_ASSERT(entry->allocated_bytes() == malloc_chunk_bytes(request));
   return entry;
 }
 
 void Entry::destroy(Entry* entry) {
-  RC_ASSERT(entry->expire_ == nullptr);  // the ExpireSet must have let go first
+  RING_ASSERT(entry->expire_ == nullptr);  // the ExpireSet must have let go first
   entry->~Entry();
   ::operator delete(static_cast<void*>(entry));
 }
@@ -159,7 +159,7 @@ bool Entry::value_fits_in_place(size_t new_len) const {
 }
 
 void Entry::replace_value_in_place(std::string_view value) {
-  RC_ASSERT(value_fits_in_place(value.size()));
+  RING_ASSERT(value_fits_in_place(value.size()));
   const size_t klen = key_len();
   if (wide()) {
     const auto value_len = static_cast<uint32_t>(value.size());

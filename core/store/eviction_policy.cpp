@@ -55,7 +55,7 @@ const char* maxmemory_policy_name(MaxmemoryPolicy policy) {
   for (const PolicyName& entry : policy_names) {
     if (entry.policy == policy) return entry.name;
   }
-  RC_UNREACHABLE();
+  RING_UNREACHABLE();
 }
 
 bool policy_uses_lfu(MaxmemoryPolicy policy) {

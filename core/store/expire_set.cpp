@@ -10,7 +10,7 @@ namespace ringcache::store {
 ExpireSet::~ExpireSet() { clear(); }
 
 void ExpireSet::set(Entry* entry, int64_t expire_at_ms) {
-  RC_ASSERT(expire_at_ms != no_expiry);
+  RING_ASSERT(expire_at_ms != no_expiry);
   if (entry->expire_ != nullptr) {
     entry->expire_->expire_at_ms = expire_at_ms;
     return;
@@ -25,7 +25,7 @@ void ExpireSet::set(Entry* entry, int64_t expire_at_ms) {
 void ExpireSet::remove(Entry* entry) {
   ExpireRecord* record = entry->expire_;
   if (record == nullptr) return;
-  RC_ASSERT(size_ > 0 && record->entry == entry);
+  RING_ASSERT(size_ > 0 && record->entry == entry);
   ExpireRecord& last = at(size_ - 1);
   if (record != &last) {
     *record = last;
@@ -44,7 +44,7 @@ void ExpireSet::remove(Entry* entry) {
 }
 
 void ExpireSet::transfer(Entry* from, Entry* to) {
-  RC_ASSERT(to->expire_ == nullptr);
+  RING_ASSERT(to->expire_ == nullptr);
   ExpireRecord* record = from->expire_;
   if (record == nullptr) return;
   record->entry = to;

@@ -87,7 +87,7 @@ void HashTable::insert(Entry* entry) {
   if (rehashing()) rehash_some(constants::rehash_steps_per_op);
   const std::string_view key = entry->key();
   const uint64_t h = hash(key);
-  RC_ASSERT_MSG(find_link(key, h).link == nullptr, "duplicate key");
+  RING_ASSERT_MSG(find_link(key, h).link == nullptr, "duplicate key");
   // While rehashing, new entries go straight to the target table.
   Table& t = rehashing() ? tables_[1] : tables_[0];
   Entry*& head = t.buckets[h & t.mask()];
@@ -104,16 +104,16 @@ Entry* HashTable::remove(std::string_view key) {
   Entry* entry = *found.link;
   *found.link = entry->next_;
   entry->next_ = nullptr;
-  RC_ASSERT(tables_[found.table].used > 0);
+  RING_ASSERT(tables_[found.table].used > 0);
   --tables_[found.table].used;
   maybe_shrink();
   return entry;
 }
 
 void HashTable::replace(Entry* old, Entry* replacement) {
-  RC_ASSERT(old->key() == replacement->key());
+  RING_ASSERT(old->key() == replacement->key());
   const Link found = find_link(old->key(), hash(old->key()));
-  RC_ASSERT(found.link != nullptr && *found.link == old);
+  RING_ASSERT(found.link != nullptr && *found.link == old);
   replacement->next_ = old->next_;
   old->next_ = nullptr;
   *found.link = replacement;
@@ -144,8 +144,8 @@ std::vector<Entry*> HashTable::take_all() {
 // --- resizing ----------------------------------------------------------------------------------
 
 void HashTable::start_resize(size_t buckets) {
-  RC_ASSERT(!rehashing());
-  RC_ASSERT(std::has_single_bit(buckets));
+  RING_ASSERT(!rehashing());
+  RING_ASSERT(std::has_single_bit(buckets));
   if (buckets == tables_[0].buckets.size()) return;
   tables_[1].buckets.assign(buckets, nullptr);
   tables_[1].used = 0;
@@ -196,7 +196,7 @@ void HashTable::rehash_step() {
 
 void HashTable::finish_rehash_if_done() {
   if (static_cast<size_t>(rehash_index_) < tables_[0].buckets.size()) return;
-  RC_ASSERT(tables_[0].used == 0);
+  RING_ASSERT(tables_[0].used == 0);
   tables_[0].buckets = std::move(tables_[1].buckets);
   tables_[0].used = tables_[1].used;
   tables_[1].buckets = {};

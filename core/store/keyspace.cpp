@@ -54,9 +54,9 @@ void Keyspace::drop(Entry* entry) {
   policy_->on_remove(*entry);
   expires_.remove(entry);
   Entry* removed = table_.remove(entry->key());
-  RC_ASSERT(removed == entry);
+  RING_ASSERT(removed == entry);
   const size_t bytes = entry->allocated_bytes();
-  RC_ASSERT(entry_bytes_ >= bytes);
+  RING_ASSERT(entry_bytes_ >= bytes);
   entry_bytes_ -= bytes;
   Entry::destroy(entry);
 }
@@ -66,7 +66,7 @@ void Keyspace::swap_in(Entry* old, Entry* replacement) {
   expires_.transfer(old, replacement);
   policy_->on_move(*old, *replacement);
   const size_t old_bytes = old->allocated_bytes();
-  RC_ASSERT(entry_bytes_ >= old_bytes);
+  RING_ASSERT(entry_bytes_ >= old_bytes);
   entry_bytes_ = entry_bytes_ - old_bytes + replacement->allocated_bytes();
   Entry::destroy(old);
 }
@@ -115,7 +115,7 @@ Entry* Keyspace::set_string(std::string_view key, std::string_view value, int64_
 
 Entry* Keyspace::set_string_found(Entry* old, std::string_view key, std::string_view value,
                                   int64_t expire_at_ms, bool keep_ttl) {
-  RC_ASSERT(old == nullptr || old->key() == key);
+  RING_ASSERT(old == nullptr || old->key() == key);
   if (old == nullptr) {
     Entry* entry = Entry::create(key, value);
     touch(entry, true);
@@ -141,7 +141,7 @@ Entry* Keyspace::set_string_found(Entry* old, std::string_view key, std::string_
 }
 
 Entry* Keyspace::update_string(Entry* entry, std::string_view value, StringForm form) {
-  RC_ASSERT(entry != nullptr && entry->type() == ValueType::string);
+  RING_ASSERT(entry != nullptr && entry->type() == ValueType::string);
   const bool raw = form == StringForm::raw;
   // A slack entry whose value shrank to under a quarter of its room, or is now set whole, goes
   // back to a compact entry; other updates that fit happen in place.
@@ -179,7 +179,7 @@ bool Keyspace::erase(std::string_view key) {
 }
 
 void Keyspace::set_expire(Entry* entry, int64_t expire_at_ms) {
-  RC_ASSERT(entry != nullptr);
+  RING_ASSERT(entry != nullptr);
   if (expire_at_ms == no_expiry) {
     expires_.remove(entry);
   } else {
@@ -188,7 +188,7 @@ void Keyspace::set_expire(Entry* entry, int64_t expire_at_ms) {
 }
 
 Entry* Keyspace::rename(Entry* from, std::string_view to_key) {
-  RC_ASSERT(from != nullptr);
+  RING_ASSERT(from != nullptr);
   if (from->key() == to_key) return from;
   if (Entry* target = table_.find(to_key)) drop(target);
   Entry* renamed = Entry::create(to_key, from->string_value());

@@ -14,7 +14,7 @@ namespace ringcache::store {
 
 SampledEviction::SampledEviction(MaxmemoryPolicy policy)
     : policy_(policy), volatile_only_(policy_is_volatile(policy)) {
-  RC_ASSERT(policy != MaxmemoryPolicy::noeviction && policy != MaxmemoryPolicy::allkeys_random &&
+  RING_ASSERT(policy != MaxmemoryPolicy::noeviction && policy != MaxmemoryPolicy::allkeys_random &&
             policy != MaxmemoryPolicy::volatile_random);
   pool_.reserve(constants::eviction_pool_size + 1);
 }
@@ -33,7 +33,7 @@ uint64_t SampledEviction::score(const Entry& entry, const EvictionContext& conte
       // cast keeps the order for any value.
       return UINT64_MAX - (static_cast<uint64_t>(entry.expire_at_ms()) ^ (1ULL << 63));
     default:
-      RC_UNREACHABLE();
+      RING_UNREACHABLE();
   }
 }
 
@@ -84,7 +84,7 @@ std::vector<std::string> SampledEviction::pool_keys() const {
 }
 
 RandomEviction::RandomEviction(MaxmemoryPolicy policy) : policy_(policy) {
-  RC_ASSERT(policy == MaxmemoryPolicy::allkeys_random ||
+  RING_ASSERT(policy == MaxmemoryPolicy::allkeys_random ||
             policy == MaxmemoryPolicy::volatile_random);
 }
 

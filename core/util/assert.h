@@ -1,6 +1,7 @@
 #pragma once
 // Assertions for what must never happen. Expected failures are values (see status.h); a failed
 // assertion is a bug, so it prints where and stops the process, in every build type.
+// (Named RING_* because RapidCheck owns RC_ASSERT, and property tests include both.)
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,15 +15,15 @@ namespace ringcache::detail {
 }
 }  // namespace ringcache::detail
 
-#define RC_ASSERT(expr)                                                             \
-  do {                                                                              \
+#define RING_ASSERT(expr)                                                              \
+  do {                                                                                 \
     if (!(expr)) ::ringcache::detail::assertion_failed(#expr, __FILE__, __LINE__, ""); \
   } while (0)
 
-#define RC_ASSERT_MSG(expr, message)                                                      \
-  do {                                                                                    \
+#define RING_ASSERT_MSG(expr, message)                                                      \
+  do {                                                                                      \
     if (!(expr)) ::ringcache::detail::assertion_failed(#expr, __FILE__, __LINE__, message); \
   } while (0)
 
-#define RC_UNREACHABLE() \
+#define RING_UNREACHABLE() \
   ::ringcache::detail::assertion_failed("unreachable", __FILE__, __LINE__, "")

@@ -40,7 +40,7 @@ class Rng {
 
   // Uniform in [0, bound), bound > 0. Lemire's multiply-shift with rejection: unbiased.
   uint64_t below(uint64_t bound) {
-    RC_ASSERT(bound > 0);
+    RING_ASSERT(bound > 0);
     __uint128_t m = static_cast<__uint128_t>(next_u64()) * bound;
     auto low = static_cast<uint64_t>(m);
     if (low < bound) {
@@ -55,7 +55,7 @@ class Rng {
 
   // Uniform in [lo, hi], lo <= hi.
   int64_t between(int64_t lo, int64_t hi) {
-    RC_ASSERT(lo <= hi);
+    RING_ASSERT(lo <= hi);
     const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
     if (span == UINT64_MAX) return static_cast<int64_t>(next_u64());
     return static_cast<int64_t>(static_cast<uint64_t>(lo) + below(span + 1));

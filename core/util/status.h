@@ -48,7 +48,7 @@ class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status status) : state_(std::move(status)) {  // NOLINT
-    RC_ASSERT_MSG(!std::get<Status>(state_).is_ok(), "a Result error must not be ok");
+    RING_ASSERT_MSG(!std::get<Status>(state_).is_ok(), "a Result error must not be ok");
   }
   Result(Errc code, std::string message) : Result(Status(code, std::move(message))) {}
 
@@ -56,15 +56,15 @@ class [[nodiscard]] Result {
   explicit operator bool() const { return is_ok(); }
 
   T& value() & {
-    RC_ASSERT(is_ok());
+    RING_ASSERT(is_ok());
     return std::get<T>(state_);
   }
   T&& value() && {
-    RC_ASSERT(is_ok());
+    RING_ASSERT(is_ok());
     return std::get<T>(std::move(state_));
   }
   const T& value() const& {
-    RC_ASSERT(is_ok());
+    RING_ASSERT(is_ok());
     return std::get<T>(state_);
   }
   T* operator->() { return &value(); }

@@ -6,14 +6,14 @@
 
 namespace ringcache::fiber {
 
-Parker::~Parker() { RC_ASSERT_MSG(waiter_ == nullptr, "Parker destroyed with a parked fiber"); }
+Parker::~Parker() { RING_ASSERT_MSG(waiter_ == nullptr, "Parker destroyed with a parked fiber"); }
 
 void Parker::park() {
   if (std::exchange(permit_, false)) return;
-  RC_ASSERT_MSG(waiter_ == nullptr, "two fibers parked on one Parker");
+  RING_ASSERT_MSG(waiter_ == nullptr, "two fibers parked on one Parker");
   waiter_ = boost::fibers::context::active();
   waiter_->suspend();
-  RC_ASSERT(waiter_ == nullptr);
+  RING_ASSERT(waiter_ == nullptr);
   permit_ = false;
 }
 

@@ -53,7 +53,7 @@ void Scheduler::suspend_until(std::chrono::steady_clock::time_point const& deadl
   // except while the thread shuts down. A finite deadline means someone used a Boost timed
   // wait, which reads the real clock.
   if (state_->forbid_real_time_waits) {
-    RC_ASSERT_MSG(deadline == std::chrono::steady_clock::time_point::max(),
+    RING_ASSERT_MSG(deadline == std::chrono::steady_clock::time_point::max(),
                   "a Boost.Fiber timed wait was used inside the simulator");
   }
 }

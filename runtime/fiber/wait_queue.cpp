@@ -5,7 +5,7 @@
 namespace ringcache::fiber {
 
 FiberWaitQueue::~FiberWaitQueue() {
-  RC_ASSERT_MSG(waiters_.empty(), "WaitQueue destroyed with fibers waiting on it");
+  RING_ASSERT_MSG(waiters_.empty(), "WaitQueue destroyed with fibers waiting on it");
 }
 
 bool FiberWaitQueue::wait_until(std::optional<Instant> deadline) {

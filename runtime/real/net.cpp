@@ -93,7 +93,7 @@ class AsioStream final : public Stream {
     local_ = endpoint_text(socket_, false);
   }
   ~AsioStream() override {
-    RC_ASSERT_MSG(!reading_ && !writing_, "Stream destroyed while a fiber waits on it");
+    RING_ASSERT_MSG(!reading_ && !writing_, "Stream destroyed while a fiber waits on it");
     close();
   }
 
@@ -117,8 +117,8 @@ class AsioStream final : public Stream {
 };
 
 Result<size_t> AsioStream::read_some(std::span<char> buffer) {
-  RC_ASSERT_MSG(!reading_, "two fibers read one Stream");
-  RC_ASSERT(!buffer.empty());
+  RING_ASSERT_MSG(!reading_, "two fibers read one Stream");
+  RING_ASSERT(!buffer.empty());
   if (closed_) return Status(Errc::closed, "read: stream closed");
   IoWait wait;
   socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()), wait.handler());
@@ -191,7 +191,7 @@ class AsioListener final : public Listener {
   AsioListener(NetContext net, tcp::acceptor acceptor)
       : net_(net), acceptor_(std::move(acceptor)), port_(acceptor_.local_endpoint().port()) {}
   ~AsioListener() override {
-    RC_ASSERT_MSG(!accepting_, "Listener destroyed while a fiber accepts on it");
+    RING_ASSERT_MSG(!accepting_, "Listener destroyed while a fiber accepts on it");
     close();
   }
 
@@ -218,7 +218,7 @@ class AsioListener final : public Listener {
 };
 
 Result<std::unique_ptr<Stream>> AsioListener::accept() {
-  RC_ASSERT_MSG(!accepting_, "two fibers accept on one Listener");
+  RING_ASSERT_MSG(!accepting_, "two fibers accept on one Listener");
   for (;;) {
     if (closed_) return Status(Errc::closed, "accept: listener closed");
     tcp::socket socket(net_.io);

@@ -37,7 +37,7 @@ class PosixWritableFile final : public WritableFile {
   }
 
   Status append(std::string_view data) override {
-    RC_ASSERT_MSG(fd_ >= 0, "append after close");
+    RING_ASSERT_MSG(fd_ >= 0, "append after close");
     while (!data.empty()) {
       ssize_t n = retry_eintr([&] { return ::write(fd_, data.data(), data.size()); });
       if (n < 0) return errno_status(errno, "append " + path_);
@@ -47,14 +47,14 @@ class PosixWritableFile final : public WritableFile {
     return Status::ok();
   }
   Status sync() override {
-    RC_ASSERT_MSG(fd_ >= 0, "sync after close");
+    RING_ASSERT_MSG(fd_ >= 0, "sync after close");
     if (retry_eintr([&] { return ::fsync(fd_); }) != 0) {
       return errno_status(errno, "fsync " + path_);
     }
     return Status::ok();
   }
   Status close() override {
-    RC_ASSERT_MSG(fd_ >= 0, "close twice");
+    RING_ASSERT_MSG(fd_ >= 0, "close twice");
     int fd = std::exchange(fd_, -1);
     // close(2) must not be retried on EINTR: the descriptor is gone either way.
     if (::close(fd) != 0 && errno != EINTR) return errno_status(errno, "close " + path_);
@@ -86,8 +86,8 @@ class PosixDisk final : public Disk {
  private:
   // Disk paths are relative to the data directory; anything that could leave it is a bug.
   std::string full(const std::string& path) const {
-    RC_ASSERT_MSG(path.empty() || path[0] != '/', "Disk paths are relative");
-    RC_ASSERT_MSG(path != ".." && path.find("../") == std::string::npos &&
+    RING_ASSERT_MSG(path.empty() || path[0] != '/', "Disk paths are relative");
+    RING_ASSERT_MSG(path != ".." && path.find("../") == std::string::npos &&
                       !path.ends_with("/.."),
                   "Disk paths stay inside the data directory");
     return path.empty() ? root_ : root_ + "/" + path;

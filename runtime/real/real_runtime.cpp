@@ -63,13 +63,13 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite {
         scheduler_(thread_scheduler()),
         disk_(make_posix_disk(options_.data_dir)),
         rng_(os_seed()) {
-    RC_ASSERT_MSG(!runtime_on_this_thread, "one RealRuntime per thread");
+    RING_ASSERT_MSG(!runtime_on_this_thread, "one RealRuntime per thread");
     runtime_on_this_thread = true;
     logger_.set_level(options_.log_level);
   }
   ~LoopRuntime() override {
     // A parked fiber would point into this object, and Boost would wait for it at thread exit.
-    RC_ASSERT_MSG(live_fibers_ == 0, "RealRuntime destroyed with fibers still running");
+    RING_ASSERT_MSG(live_fibers_ == 0, "RealRuntime destroyed with fibers still running");
     runtime_on_this_thread = false;
   }
   Status open_log() { return logger_.open(options_.log_file); }
@@ -90,7 +90,7 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite {
   }
   void spawn(std::string name, std::function<void()> body) override;
   void sleep_until(Instant deadline) override {
-    RC_ASSERT_MSG(!in_main_fiber(), "the loop's main fiber must never park");
+    RING_ASSERT_MSG(!in_main_fiber(), "the loop's main fiber must never park");
     fiber::Parker parker;
     fiber::park_until(*this, parker, deadline.time_since_epoch().count());
   }
@@ -135,7 +135,7 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite {
 };
 
 void LoopRuntime::run_until(const std::function<bool()>& done) {
-  RC_ASSERT_MSG(in_main_fiber(), "run_until runs the loop: call it from the thread's main fiber");
+  RING_ASSERT_MSG(in_main_fiber(), "run_until runs the loop: call it from the thread's main fiber");
   while (!done()) {
     // The main context is picked only when no worker is ready (see fiber/scheduler.h), so this
     // returns once every worker has parked.
@@ -196,7 +196,7 @@ void LoopRuntime::run_fiber(const std::string& name, const std::function<void()>
 // Parks until the loop has handled pending events and every other ready fiber has run once, so
 // a fiber that yields in a long loop cannot starve the sockets.
 void LoopRuntime::yield() {
-  RC_ASSERT_MSG(!in_main_fiber(), "yield from a spawned fiber");
+  RING_ASSERT_MSG(!in_main_fiber(), "yield from a spawned fiber");
   fiber::Parker parker;
   yielders_.push_back(&parker);
   fiber::park_until(*this, parker, std::nullopt);

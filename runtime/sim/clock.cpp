@@ -14,7 +14,7 @@ __int128 ceil_div(__int128 a, __int128 b) { return (a + b - 1) / b; }
 
 NodeClock::NodeClock(int64_t offset_ns, int64_t wall_offset_us, int64_t drift_ppm)
     : anchor_node_ns_(offset_ns), drift_ppm_(drift_ppm), wall_offset_us_(wall_offset_us) {
-  RC_ASSERT(drift_ppm > -ppm_one && drift_ppm < ppm_one);
+  RING_ASSERT(drift_ppm > -ppm_one && drift_ppm < ppm_one);
 }
 
 int64_t NodeClock::monotonic_ns(int64_t true_ns) const {
@@ -37,7 +37,7 @@ int64_t NodeClock::true_deadline_ns(int64_t node_ns, int64_t now_true_ns) const 
 }
 
 void NodeClock::set_drift_ppm(int64_t true_ns, int64_t drift_ppm) {
-  RC_ASSERT(drift_ppm > -ppm_one && drift_ppm < ppm_one);
+  RING_ASSERT(drift_ppm > -ppm_one && drift_ppm < ppm_one);
   anchor_node_ns_ = monotonic_ns(true_ns);
   anchor_true_ns_ = true_ns;
   drift_ppm_ = drift_ppm;
@@ -58,7 +58,7 @@ int64_t NodeClock::wall_offset_at(int64_t true_ns) const {
 
 std::pair<int64_t, int64_t> NodeClock::wall_range_us(int64_t from_true_ns,
                                                      int64_t to_true_ns) const {
-  RC_ASSERT(from_true_ns <= to_true_ns);
+  RING_ASSERT(from_true_ns <= to_true_ns);
   int64_t low = std::min(wall_us(from_true_ns), wall_us(to_true_ns));
   int64_t high = std::max(wall_us(from_true_ns), wall_us(to_true_ns));
   // Wall time is monotonic between jumps; look at both sides of every jump inside the range.

@@ -7,13 +7,13 @@
 namespace ringcache::sim {
 
 Latency::Latency(std::vector<std::pair<double, int64_t>> points) : points_(std::move(points)) {
-  RC_ASSERT_MSG(points_.size() >= 2, "a latency needs at least the 0 and 1 quantiles");
-  RC_ASSERT(points_.front().first == 0.0 && points_.back().first == 1.0);
+  RING_ASSERT_MSG(points_.size() >= 2, "a latency needs at least the 0 and 1 quantiles");
+  RING_ASSERT(points_.front().first == 0.0 && points_.back().first == 1.0);
   for (size_t i = 1; i < points_.size(); ++i) {
-    RC_ASSERT_MSG(points_[i].first > points_[i - 1].first, "quantiles must increase");
-    RC_ASSERT_MSG(points_[i].second >= points_[i - 1].second, "latencies must not decrease");
+    RING_ASSERT_MSG(points_[i].first > points_[i - 1].first, "quantiles must increase");
+    RING_ASSERT_MSG(points_[i].second >= points_[i - 1].second, "latencies must not decrease");
   }
-  RC_ASSERT(points_.front().second >= 0);
+  RING_ASSERT(points_.front().second >= 0);
 }
 
 int64_t Latency::sample(Rng& rng) const {

@@ -13,7 +13,7 @@ class SimWritableFile final : public WritableFile {
 
   Status append(std::string_view data) override {
     disk_.runtime().gate();
-    RC_ASSERT_MSG(!closed_, "append after close");
+    RING_ASSERT_MSG(!closed_, "append after close");
     if (disk_.inject(disk_.options().append_error_chance, "disk.append_error")) {
       disk_.wait(disk_.options().append_latency);
       const bool no_space = disk_.runtime().rng().chance(0.5);
@@ -28,7 +28,7 @@ class SimWritableFile final : public WritableFile {
 
   Status sync() override {
     disk_.runtime().gate();
-    RC_ASSERT_MSG(!closed_, "sync after close");
+    RING_ASSERT_MSG(!closed_, "sync after close");
     disk_.wait(disk_.options().sync_latency);
     // A failed fsync leaves the tail unsynced (it may still be lost), as Linux does.
     if (disk_.inject(disk_.options().sync_error_chance, "disk.sync_error")) {

@@ -38,7 +38,7 @@ SimRuntime::SimRuntime(SimEnv env, Host& host)
       disk_(std::make_unique<SimDisk>(*this, host.disk, host.disk_options)) {}
 
 SimRuntime::~SimRuntime() {
-  RC_ASSERT_MSG(live_fibers_ == 0, "a SimRuntime destroyed while its fibers run");
+  RING_ASSERT_MSG(live_fibers_ == 0, "a SimRuntime destroyed while its fibers run");
 }
 
 void SimRuntime::check() {

@@ -19,7 +19,7 @@ Simulation::~Simulation() {
 
 Host& Simulation::add_host(std::string name, std::string ip, NodeClock clock) {
   for (const Host& existing : hosts_) {
-    RC_ASSERT_MSG(existing.name != name && existing.ip != ip, "duplicate host");
+    RING_ASSERT_MSG(existing.name != name && existing.ip != ip, "duplicate host");
   }
   return hosts_.emplace_back(std::move(name), std::move(ip), clock, world_.fork_seed());
 }
@@ -28,8 +28,8 @@ Host& Simulation::host(const std::string& name) {
   for (Host& candidate : hosts_) {
     if (candidate.name == name) return candidate;
   }
-  RC_ASSERT_MSG(false, "no such host");
-  RC_UNREACHABLE();
+  RING_ASSERT_MSG(false, "no such host");
+  RING_UNREACHABLE();
 }
 
 std::vector<std::string> Simulation::ips() const {
@@ -39,7 +39,7 @@ std::vector<std::string> Simulation::ips() const {
 }
 
 SimRuntime& Simulation::boot(Host& host) {
-  RC_ASSERT_MSG(running_.count(host.name) == 0, "a process already runs on this host");
+  RING_ASSERT_MSG(running_.count(host.name) == 0, "a process already runs on this host");
   auto runtime = std::make_unique<SimRuntime>(env(), host);
   SimRuntime& ref = *runtime;
   running_[host.name] = std::move(runtime);

@@ -38,7 +38,7 @@ World::World(uint64_t seed) : seed_(seed), seed_rng_(seed), chooser_(seed_rng_.f
 }
 
 World::~World() {
-  RC_ASSERT_MSG(live_fibers_ == 0, "World destroyed while simulated fibers still run");
+  RING_ASSERT_MSG(live_fibers_ == 0, "World destroyed while simulated fibers still run");
   reap_terminated_fibers();
   // Leave the thread usable: the scheduler must not keep pointing at our state.
   static thread_local fiber::SchedulerState fifo;
@@ -46,7 +46,7 @@ World::~World() {
 }
 
 World::EventKey World::at(int64_t at_ns, std::string_view kind, std::function<void()> fire) {
-  RC_ASSERT_MSG(at_ns >= now_ns_, "an event scheduled in the past");
+  RING_ASSERT_MSG(at_ns >= now_ns_, "an event scheduled in the past");
   return timers_.add(at_ns, [this, kind, fire = std::move(fire)] {
     trace_.event(kind, now_ns_);
     fire();
@@ -75,7 +75,7 @@ void World::spawn(std::string name, std::function<void()> body) {
 }
 
 void World::settle() {
-  RC_ASSERT_MSG(in_main_fiber(), "World::settle runs in the main fiber only");
+  RING_ASSERT_MSG(in_main_fiber(), "World::settle runs in the main fiber only");
   while (fiber::workers_ready(scheduler_)) boost::this_fiber::yield();
   trace_.fold(scheduler_.choice_digest);
   if (ended_since_reap_ >= reap_every_fibers) reap_terminated_fibers();

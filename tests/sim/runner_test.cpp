@@ -134,7 +134,7 @@ RC_GTEST_PROP(Runner, SingleNodeSurvivesGeneratedFaultSchedules, ()) {
                    [](const auto& a, const auto& b) { return a.at_ns < b.at_ns; });
   const auto seed = *rc::gen::inRange<uint64_t>(1, 1'000'000);
   const RunReport report = run(s, seed);
-  RC_ASSERT(report.failures.empty() ? true : (RC_LOG() << report.failures[0] << "\n", false));
+  if (!report.failures.empty()) RC_FAIL(report.failures[0]);
   RC_ASSERT(run(s, seed).trace_hex == report.trace_hex);
 }
 

@@ -45,8 +45,8 @@ class ManualRuntime final : public Runtime {
 
  private:
   [[noreturn]] static void unavailable(const char* what) {
-    RC_ASSERT_MSG(false, what);
-    RC_UNREACHABLE();
+    RING_ASSERT_MSG(false, what);
+    RING_UNREACHABLE();
   }
   int64_t monotonic_ns_ = 1'000'000'000;
   int64_t wall_us_ = 1'700'000'000'000'000;  // Nov 2023: a fixed, plausible wall time

@@ -51,7 +51,7 @@ void with_node(Config config, const std::function<void(RealRuntime&, Node&)>& cl
 
 std::unique_ptr<Stream> connect(RealRuntime& runtime, Node& node) {
   auto stream = runtime.connect("127.0.0.1", node.port());
-  RC_ASSERT_MSG(stream.is_ok(), "connect to the node");
+  RING_ASSERT_MSG(stream.is_ok(), "connect to the node");
   return std::move(stream).value();
 }
 

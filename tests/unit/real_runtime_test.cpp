@@ -34,7 +34,7 @@ void run_in_loop(const std::function<void(RealRuntime&)>& body, RealRuntimeOptio
     });
     const Instant give_up = rt.now() + watchdog;
     rt.run_until([&] {
-      RC_ASSERT_MSG(rt.now() < give_up, "test fibers did not finish in time (lost wake-up?)");
+      RING_ASSERT_MSG(rt.now() < give_up, "test fibers did not finish in time (lost wake-up?)");
       return finished && rt.live_fibers() == 0;
     });
   });

@@ -26,7 +26,7 @@ Cluster::Cluster(Simulation& sim, ClusterOptions options, NodeFactory factory, H
       factory_(std::move(factory)),
       history_(history),
       rng_(seed) {
-  RC_ASSERT(factory_ && options_.nodes > 0);
+  RING_ASSERT(factory_ && options_.nodes > 0);
 }
 
 Cluster::~Cluster() = default;

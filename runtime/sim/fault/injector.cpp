@@ -58,7 +58,7 @@ void FaultInjector::apply(const FaultEvent& event) {
   if (event.kind == fault_kind::clock_drift) {
     return clock.set_drift_ppm(sim_.world().now_ns(), event.amount);
   }
-  RC_ASSERT_MSG(false, "unknown fault kind");
+  RING_ASSERT_MSG(false, "unknown fault kind");
 }
 
 void FaultInjector::crash(const FaultEvent& event) {

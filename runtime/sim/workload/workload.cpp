@@ -22,8 +22,8 @@ struct Workload::Client {
 Workload::Workload(Simulation& sim, WorkloadOptions options, std::vector<Target> targets,
                    History& history, uint64_t seed)
     : sim_(sim), options_(options), targets_(std::move(targets)), rng_(seed), history_(history) {
-  RC_ASSERT(!targets_.empty() && options_.clients > 0 && options_.keys > 0);
-  RC_ASSERT(options_.mix.total() > 0 && options_.rate_per_s > 0);
+  RING_ASSERT(!targets_.empty() && options_.clients > 0 && options_.keys > 0);
+  RING_ASSERT(options_.mix.total() > 0 && options_.rate_per_s > 0);
 }
 
 Workload::~Workload() = default;
@@ -154,7 +154,7 @@ std::vector<std::string> Workload::command_for(const Op& op) const {
     case OpKind::pexpire:
       return {"PEXPIRE", op.key, std::to_string(op.ttl_ms)};
   }
-  RC_UNREACHABLE();
+  RING_UNREACHABLE();
 }
 
 std::optional<RespValue> Workload::call(Client& client, const std::string& request) {
