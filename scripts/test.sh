@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds, and runs every test: unit, property, simulation and real-process
-# tests (ctest), then the same unit tests built with AddressSanitizer and UBSan.
+# tests (ctest), then the same unit tests built with AddressSanitizer and UBSan, then every
+# libFuzzer target for a bounded time. SKIP_SANITIZERS=1 / SKIP_FUZZ=1 skip those steps.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -9,4 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
   BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug "$root/scripts/build.sh" -DRINGCACHE_SANITIZE=ON
   (cd "$root/build-asan" && ctest --output-on-failure -j 2 -R '^(unit|core_boundary)$')
+fi
+if [ "${SKIP_FUZZ:-0}" != 1 ]; then
+  "$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}"
 fi

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (into build-fuzz/) and runs each for a bounded time.
+# Usage: scripts/fuzz.sh [seconds-per-target]   (default 20; CI uses the default)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-20}
+build_dir=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DRINGCACHE_FUZZ=ON -DRINGCACHE_TESTS=OFF >/dev/null
+targets=(resp_parser_fuzz http_parser_fuzz json_fuzz)
+cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]}"
+for target in "${targets[@]}"; do
+  corpus="$build_dir/corpus/$target"
+  mkdir -p "$corpus"
+  seeds=()
+  [ -d "$root/fuzz/corpus/$target" ] && seeds=("$root/fuzz/corpus/$target")
+  echo "fuzzing $target for ${seconds}s"
+  "$build_dir/fuzz/$target" -max_total_time="$seconds" -max_len=4096 -print_final_stats=0 \
+    "$corpus" "${seeds[@]}" 2>&1 | tail -n 2
+done
