@@ -72,6 +72,8 @@ inline constexpr size_t expire_chunk_records = 1024;
 inline constexpr size_t rehash_steps_per_op = 1;
 // Empty buckets visited at most per rehash step before giving up (bounds one step's work).
 inline constexpr size_t rehash_empty_visits_max = 10;
+// Keys of pipelined requests whose table slots and entries are prefetched before a batch runs.
+inline constexpr size_t prefetch_keys_max = 32;
 
 // --- active expiry (like Redis' activeExpireCycle) ---------------------------------------------
 inline constexpr int hz_default = 10;

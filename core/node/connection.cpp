@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 #include "core/commands/dispatch.h"
 
@@ -38,6 +39,10 @@ protocol::ParserLimits Connection::current_limits() const {
 void Connection::run_pending() {
   size_t parsed = 0;
   server_.keyspace().set_now_ms(node_.runtime.wall_time_ms());
+  // The batch's lookups take their cache misses together, not one per command.
+  std::array<std::string_view, constants::prefetch_keys_max> keys;
+  const size_t sniffed = protocol::sniff_keys(query_.pending(), keys);
+  server_.keyspace().prefetch(std::span<const std::string_view>(keys.data(), sniffed));
   while (!closed_ && !client_.close_after_reply) {
     // Limits can change between two pipelined requests (AUTH, CONFIG SET).
     parser_.set_limits(current_limits());

@@ -54,6 +54,28 @@ size_t fast_header_number(std::string_view input, size_t from, int64_t& out) {
 
 }  // namespace
 
+size_t sniff_keys(std::string_view input, std::span<std::string_view> keys) {
+  constexpr size_t npos = std::string_view::npos;
+  size_t found = 0;
+  size_t pos = 0;
+  while (found < keys.size() && pos < input.size() && input[pos] == '*') {
+    int64_t count = 0;
+    size_t cr = fast_header_number(input, pos + 1, count);
+    if (cr == npos) break;
+    pos = cr + 2;
+    for (int64_t i = 0; i < count; ++i) {
+      int64_t length = 0;
+      if (pos >= input.size() || input[pos] != '$') return found;
+      cr = fast_header_number(input, pos + 1, length);
+      if (cr == npos || static_cast<size_t>(length) + 2 > input.size() - cr - 2) return found;
+      pos = cr + 2;
+      if (i == 1) keys[found++] = input.substr(pos, static_cast<size_t>(length));
+      pos += static_cast<size_t>(length) + 2;
+    }
+  }
+  return found;
+}
+
 void RespParser::reset() {
   mode_ = Mode::start;
   pos_ = 0;

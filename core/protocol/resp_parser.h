@@ -85,4 +85,9 @@ class RespParser {
   std::string error_;
 };
 
+// Where the keys of the complete multibulk requests at the front of `input` probably are: the
+// second argument of each, until `keys` is full or a request is incomplete, inline or unusual.
+// Validates nothing (RespParser does, when the requests run); a guess for prefetching only.
+size_t sniff_keys(std::string_view input, std::span<std::string_view> keys);
+
 }  // namespace ringcache::protocol

@@ -2,6 +2,7 @@
 
 #include "core/store/hash_table.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -81,6 +82,26 @@ Entry* HashTable::find(std::string_view key) {
   if (rehashing()) rehash_some(constants::rehash_steps_per_op);
   const Link found = find_link(key, hash(key));
   return found.link == nullptr ? nullptr : *found.link;
+}
+
+void HashTable::prefetch(std::span<const std::string_view> keys) const {
+  // A table being resized is short-lived; its lookups simply go without the hint.
+  if (rehashing()) return;
+  const Table& t = tables_[0];
+  Entry* const* slots[constants::prefetch_keys_max];
+  const size_t count = std::min(keys.size(), constants::prefetch_keys_max);
+  for (size_t i = 0; i < count; ++i) {
+    slots[i] = &t.buckets[hash(keys[i]) & t.mask()];
+    __builtin_prefetch(slots[i]);
+  }
+  // By now the first slots have arrived; the loads of the later ones overlap.
+  for (size_t i = 0; i < count; ++i) {
+    if (const Entry* head = *slots[i]) {
+      // Header, key and a short value: up to two cache lines from a 16-byte aligned start.
+      __builtin_prefetch(head);
+      __builtin_prefetch(reinterpret_cast<const char*>(head) + 63);
+    }
+  }
 }
 
 void HashTable::insert(Entry* entry) {

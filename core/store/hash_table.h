@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -37,6 +38,10 @@ class HashTable {
   size_t rehash_target_bucket_count() const { return tables_[1].buckets.size(); }
 
   Entry* find(std::string_view key);
+  // Asks the CPU to fetch the bucket slots of these keys, then the first entry of each chain, so
+  // the lookups of a batch of pipelined commands overlap their cache misses instead of taking
+  // them one after another. A hint only: it changes nothing; at most prefetch_keys_max keys.
+  void prefetch(std::span<const std::string_view> keys) const;
   // Inserts an entry whose key is not present (asserted). May grow the table.
   void insert(Entry* entry);
   // Unlinks the entry with this key and returns it (nullptr if absent). May shrink the table.

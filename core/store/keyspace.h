@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,8 @@ class Keyspace {
   Entry* find_write(std::string_view key);
   // Neither touches nor counts (TYPE-like introspection, OBJECT, SCAN filters); still expires.
   Entry* peek(std::string_view key);
+  // Hints that these keys are about to be looked up (see HashTable::prefetch).
+  void prefetch(std::span<const std::string_view> keys) const { table_.prefetch(keys); }
 
   // --- mutation ----------------------------------------------------------------------------------
   // Creates or replaces `key` as a string. The expiry becomes `expire_at_ms` (no_expiry: none),

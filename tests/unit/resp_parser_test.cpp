@@ -7,6 +7,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -143,6 +144,26 @@ TEST(RespParserTest, HeaderNumbersAtTheEdgesOfTheFastPath) {
   EXPECT_FALSE(feed_whole("*1\r").error.has_value());
   EXPECT_TRUE(feed_whole("*1\r").commands.empty());
   EXPECT_TRUE(feed_whole("*1\r\n$3\r").commands.empty());
+}
+
+TEST(RespParserTest, SniffKeysFindsSecondArgumentsOfCompleteRequests) {
+  std::array<std::string_view, 4> keys;
+  const std::string two = multibulk({"GET", "a"}) + multibulk({"SET", "bb", "v"});
+  EXPECT_EQ(sniff_keys(two, keys), 2u);
+  EXPECT_EQ(keys[0], "a");
+  EXPECT_EQ(keys[1], "bb");
+  // Stops at an incomplete request, at inline requests, and when the array is full.
+  EXPECT_EQ(sniff_keys(two + multibulk({"GET", "c"}).substr(0, 12), keys), 2u);
+  EXPECT_EQ(sniff_keys(multibulk({"GET", "a"}) + "PING\r\n" + multibulk({"GET", "b"}), keys), 1u);
+  std::string many;
+  for (int i = 0; i < 6; ++i) many += multibulk({"GET", std::to_string(i)});
+  EXPECT_EQ(sniff_keys(many, keys), 4u);
+  EXPECT_EQ(keys[3], "3");
+  // A request without a second argument contributes nothing; garbage stops the scan.
+  EXPECT_EQ(sniff_keys(multibulk({"PING"}) + multibulk({"GET", "k"}), keys), 1u);
+  EXPECT_EQ(keys[0], "k");
+  EXPECT_EQ(sniff_keys("*2\r\n$3\r\nGET\r\n$99\r\nk\r\n", keys), 0u);
+  EXPECT_EQ(sniff_keys("*x\r\n", keys), 0u);
 }
 
 TEST(RespParserTest, CommandsBeforeAnErrorStillParse) {

@@ -59,6 +59,21 @@ TEST(StoreHashTable, EveryKeyFindableWhileGrowing) {
   EXPECT_EQ(t.table.size(), 5000u);
 }
 
+// A hint: any keys, present or not, more than it takes, while resizing or not; nothing changes.
+TEST(StoreHashTable, PrefetchChangesNothing) {
+  TableFixture f;
+  std::vector<std::string> names;
+  for (int i = 0; i < 100; ++i) names.push_back("key" + std::to_string(i));
+  std::vector<std::string_view> keys(names.begin(), names.end());
+  f.table.prefetch(keys);  // empty table, more keys than prefetch_keys_max
+  for (int i = 0; i < 50; ++i) {
+    f.insert(names[i]);
+    f.table.prefetch(keys);  // grows (and rehashes) on the way
+  }
+  EXPECT_EQ(f.table.size(), 50u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(f.table.find(names[i]) != nullptr, i < 50);
+}
+
 TEST(StoreHashTable, ShrinksWhenSparseAndKeepsKeys) {
   TableFixture t;
   for (int i = 0; i < 4096; ++i) t.insert(key_of(i));
