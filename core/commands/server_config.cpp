@@ -50,7 +50,8 @@ void config_set(CommandContext& ctx) {
     if (changed.get(name) && !node::Config::is_mutable(name)) {
       return ctx.reply.error(fmt::format(
           "ERR CONFIG SET failed (possibly related to argument '{}') - can't set immutable "
-          "config", protocol::lowered(name)));
+          "config",
+          protocol::lowered(name)));
     }
     Status status = changed.set(name, ctx.argv[i + 1]);
     if (!status) return ctx.reply.error("ERR " + status.message());
@@ -75,12 +76,12 @@ void config_rewrite(CommandContext& ctx) {
 }
 
 void config_help(CommandContext& ctx) {
-  reply_help(ctx, "CONFIG",
-             {"GET <pattern>",
-              "    Return parameters matching the glob-like <pattern> and their values.",
-              "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
-              "RESETSTAT", "    Reset statistics reported by the INFO command.", "REWRITE",
-              "    Rewrite the configuration file."});
+  reply_help(
+      ctx, "CONFIG",
+      {"GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
+       "SET <directive> <value>", "    Set the configuration <directive> to <value>.", "RESETSTAT",
+       "    Reset statistics reported by the INFO command.", "REWRITE",
+       "    Rewrite the configuration file."});
 }
 
 }  // namespace
@@ -88,22 +89,19 @@ void config_help(CommandContext& ctx) {
 void register_config_commands(CommandTable& table) {
   constexpr uint32_t kAdmin = flag_admin | flag_noscript | flag_loading | flag_stale;
   const char* acl = "@admin @slow @dangerous";
-  auto sub = [&](std::string_view name, int arity, uint32_t flags, Handler handler,
-                 std::string_view acl_categories, std::string_view summary,
-                 std::string_view since) {
-    return keyless(name, arity, flags, handler, acl_categories, "server", summary, since);
-  };
   table.add(container(
       "config", "server", "A container for server configuration commands", "2.0.0",
-      {sub("config|get", -3, kAdmin, config_get, acl,
-           "Get the values of configuration parameters", "2.0.0"),
-       sub("config|set", -4, kAdmin, config_set, acl, "Set configuration parameters", "2.0.0"),
-       sub("config|resetstat", 2, kAdmin, config_resetstat, acl, "Reset the stats returned by INFO",
-           "2.0.0"),
-       sub("config|rewrite", 2, kAdmin, config_rewrite, acl,
-           "Rewrite the configuration file with the in memory configuration", "2.8.0"),
-       sub("config|help", 2, flag_loading | flag_stale, config_help, "@slow",
-           "Show helpful text about the different subcommands", "5.0.0")}));
+      {server_subcommand("config|get", -3, kAdmin, config_get, acl,
+                         "Get the values of configuration parameters", "2.0.0"),
+       server_subcommand("config|set", -4, kAdmin, config_set, acl, "Set configuration parameters",
+                         "2.0.0"),
+       server_subcommand("config|resetstat", 2, kAdmin, config_resetstat, acl,
+                         "Reset the stats returned by INFO", "2.0.0"),
+       server_subcommand("config|rewrite", 2, kAdmin, config_rewrite, acl,
+                         "Rewrite the configuration file with the in memory configuration",
+                         "2.8.0"),
+       server_subcommand("config|help", 2, flag_loading | flag_stale, config_help, "@slow",
+                         "Show helpful text about the different subcommands", "5.0.0")}));
 }
 
 }  // namespace ringcache::commands

@@ -18,8 +18,8 @@ void register_latency_commands(CommandTable& table);     // server_latency.cpp
 
 // A keyless command or subcommand of the server/connection family.
 inline CommandSpec keyless(std::string_view name, int arity, uint32_t flags, Handler handler,
-                           std::string_view acl, std::string_view group,
-                           std::string_view summary, std::string_view since) {
+                           std::string_view acl, std::string_view group, std::string_view summary,
+                           std::string_view since) {
   CommandSpec spec;
   spec.name = name;
   spec.arity = arity;
@@ -30,6 +30,13 @@ inline CommandSpec keyless(std::string_view name, int arity, uint32_t flags, Han
   spec.summary = summary;
   spec.since = since;
   return spec;
+}
+
+// A subcommand of a server-group container (CONFIG GET, SLOWLOG LEN, ...).
+inline CommandSpec server_subcommand(std::string_view name, int arity, uint32_t flags,
+                                     Handler handler, std::string_view acl,
+                                     std::string_view summary, std::string_view since) {
+  return keyless(name, arity, flags, handler, acl, "server", summary, since);
 }
 
 // A container (CONFIG, CLIENT, COMMAND ...): dispatch picks one of `subcommands` by argv[1].

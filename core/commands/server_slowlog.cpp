@@ -13,9 +13,9 @@ constexpr int64_t kDefaultCount = 10;
 
 // "ERR unknown subcommand or wrong number of arguments for 'GET'. Try SLOWLOG HELP."
 void reply_syntax(CommandContext& ctx, std::string_view command) {
-  ctx.reply.error(fmt::format(
-      "ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
-      ctx.argv[1].substr(0, 128), command));
+  ctx.reply.error(
+      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+                  ctx.argv[1].substr(0, 128), command));
 }
 
 void reply_entry(CommandContext& ctx, const metrics::SlowLogEntry& entry) {
@@ -69,19 +69,16 @@ void slowlog_help(CommandContext& ctx) {
 void register_slowlog_commands(CommandTable& table) {
   constexpr uint32_t kAdmin = flag_admin | flag_loading | flag_stale;
   const char* acl = "@admin @slow @dangerous";
-  auto sub = [&](std::string_view name, int arity, uint32_t flags, Handler handler,
-                 std::string_view acl_categories, std::string_view summary,
-                 std::string_view since) {
-    return keyless(name, arity, flags, handler, acl_categories, "server", summary, since);
-  };
   table.add(container(
       "slowlog", "server", "A container for slow log commands", "2.2.12",
-      {sub("slowlog|get", -2, kAdmin, slowlog_get, acl, "Get the slow log's entries", "2.2.12"),
-       sub("slowlog|len", 2, kAdmin, slowlog_len, acl, "Get the slow log's length", "2.2.12"),
-       sub("slowlog|reset", 2, kAdmin, slowlog_reset, acl, "Clear all entries from the slow log",
-           "2.2.12"),
-       sub("slowlog|help", 2, flag_loading | flag_stale, slowlog_help, "@slow",
-           "Show helpful text about the different subcommands", "6.2.0")}));
+      {server_subcommand("slowlog|get", -2, kAdmin, slowlog_get, acl, "Get the slow log's entries",
+                         "2.2.12"),
+       server_subcommand("slowlog|len", 2, kAdmin, slowlog_len, acl, "Get the slow log's length",
+                         "2.2.12"),
+       server_subcommand("slowlog|reset", 2, kAdmin, slowlog_reset, acl,
+                         "Clear all entries from the slow log", "2.2.12"),
+       server_subcommand("slowlog|help", 2, flag_loading | flag_stale, slowlog_help, "@slow",
+                         "Show helpful text about the different subcommands", "6.2.0")}));
 }
 
 }  // namespace ringcache::commands
