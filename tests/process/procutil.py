@@ -173,3 +173,18 @@ class RawConnection:
 
     def close(self):
         self.sock.close()
+
+
+class BystanderServerTest:
+    """Mixin for unittest cases that abuse one server with bad input: a client connected before
+    the abuse (`self.bystander`) must still be served after every test, and the server alive."""
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.bystander.close()
+        cls.server.stop()
+
+    def assert_bystander_served(self):
+        self.assertIsNone(self.server.process.poll(), "the server died")
+        self.bystander.send(encode("PING"))
+        self.assertEqual(self.bystander.read_line(), b"+PONG\r\n")

@@ -16,7 +16,7 @@ LINE_MAX = 64 * 1024  # inline_line_bytes_max: longest inline request or header 
 ARGS_MAX = 1024 * 1024  # multibulk_args_max (Redis allows more)
 
 
-class BadInputTest(unittest.TestCase):
+class BadInputTest(procutil.BystanderServerTest, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         args = ["--save", "", "--appendonly", "no"] if REFERENCE else []
@@ -24,15 +24,8 @@ class BadInputTest(unittest.TestCase):
         # Connected before any bad input, and must still be served after each case.
         cls.bystander = procutil.RawConnection(cls.server.port)
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.bystander.close()
-        cls.server.stop()
-
     def tearDown(self):
-        self.assertIsNone(self.server.process.poll(), "the server died")
-        self.bystander.send(procutil.encode("PING"))
-        self.assertEqual(self.bystander.read_line(), b"+PONG\r\n")
+        self.assert_bystander_served()
         self.assertTrue(procutil.ping(self.server.port), "new clients are not served")
 
     def expect_protocol_error(self, request, message):

@@ -73,7 +73,7 @@ def parse_response(raw):
     return status, headers, body
 
 
-class HttpApiTest(unittest.TestCase):
+class HttpApiTest(procutil.BystanderServerTest, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.http_port = procutil.free_port()
@@ -92,15 +92,8 @@ class HttpApiTest(unittest.TestCase):
         except OSError:
             return False
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.bystander.close()
-        cls.server.stop()
-
     def tearDown(self):
-        self.assertIsNone(self.server.process.poll(), "the server died")
-        self.bystander.send(procutil.encode("PING"))
-        self.assertEqual(self.bystander.read_line(), b"+PONG\r\n")
+        self.assert_bystander_served()
         self.assertTrue(self.try_health(), "new HTTP clients are not served")
 
     def cli(self, *args):
