@@ -75,6 +75,21 @@ inline constexpr size_t rehash_empty_visits_max = 10;
 // Keys of pipelined requests whose table slots and entries are prefetched before a batch runs.
 inline constexpr size_t prefetch_keys_max = 32;
 
+// --- collections (lists, sets, sorted sets, hashes) ---------------------------------------------
+// Compact-encoding thresholds, as redis.conf's *-max-listpack-* defaults (Redis 7.0): a value
+// stays compact while it has at most this many elements, each at most this many bytes.
+inline constexpr int64_t hash_max_listpack_entries_default = 128;
+inline constexpr int64_t hash_max_listpack_value_default = 64;
+inline constexpr int64_t zset_max_listpack_entries_default = 128;
+inline constexpr int64_t zset_max_listpack_value_default = 64;
+inline constexpr int64_t set_max_intset_entries_default = 512;
+// list-max-listpack-size: > 0 elements per list node, -1..-5 node bytes 4/8/16/32/64 KiB.
+inline constexpr int64_t list_max_listpack_size_default = -2;
+inline constexpr int64_t list_compress_depth_default = 0;
+// Elements per command when a collection is written out as commands (AOF rewrite, replica
+// sync; Redis' AOF_REWRITE_ITEMS_PER_CMD).
+inline constexpr size_t rebuild_items_per_command_max = 64;
+
 // --- active expiry (like Redis' activeExpireCycle) ---------------------------------------------
 inline constexpr int hz_default = 10;
 inline constexpr int hz_min = 1;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/constants.h"
+#include "core/store/encoding_limits.h"
 #include "core/store/eviction_policy.h"
 #include "core/util/status.h"
 
@@ -21,6 +22,7 @@ struct Config {
   uint16_t http_port = 0;          // HTTP API port; 0: no HTTP listener
   std::string bind = constants::bind_default;
   store::EvictionConfig eviction;  // maxmemory, maxmemory-policy, -samples, lfu-log-factor, ...
+  store::EncodingLimits encoding;  // *-max-listpack-*: when collections leave compact encodings
   int hz = constants::hz_default;
   std::string dir = ".";
   std::string requirepass;         // empty: no password

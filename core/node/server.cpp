@@ -13,6 +13,14 @@ Server::Server(Runtime& runtime, Config config)
   register_server_metrics(*this);
 }
 
+void Server::notify_keyspace_event(uint32_t event_class, std::string_view event,
+                                   std::string_view key) {
+  // Delivery comes with pub/sub; until then commands already report their events here.
+  (void)event_class;
+  (void)event;
+  (void)key;
+}
+
 void Server::apply_config() { keyspace_.set_eviction_config(config_.eviction); }
 
 }  // namespace ringcache::node

@@ -14,6 +14,8 @@
 #include "core/metrics/slowlog.h"
 #include "core/node/client.h"
 #include "core/node/config.h"
+#include "core/node/keyspace_events.h"
+#include "core/node/propagation.h"
 #include "core/runtime.h"
 #include "core/store/keyspace.h"
 
@@ -60,6 +62,11 @@ class Server {
   // Called by commands after they change `key` (WATCH, client tracking and the AOF hook in here).
   void key_modified(std::string_view key) { ++dirty_; }
   uint64_t dirty() const { return dirty_; }
+  // Keyspace notifications: `event_class` is one KeyspaceEventClass, `event` Redis' event name.
+  // Published to subscribers when notify-keyspace-events enables the class.
+  void notify_keyspace_event(uint32_t event_class, std::string_view event, std::string_view key);
+  // What the running write command propagates to the AOF and replicas (propagation.h).
+  Propagation& propagation() { return propagation_; }
 
   Instant start_time() const { return start_time_; }
   // SHUTDOWN: the node stops accepting, closes its clients, and its fibers end.
@@ -78,6 +85,7 @@ class Server {
   std::map<uint64_t, Client*> clients_;
   uint64_t last_client_id_ = 0;
   uint64_t dirty_ = 0;
+  Propagation propagation_;
   Instant start_time_;
   bool shutdown_requested_ = false;
 };

@@ -6,6 +6,7 @@
 #include <new>
 
 #include "core/constants.h"
+#include "core/store/collection.h"
 #include "core/store/alloc_size.h"
 #include "core/util/assert.h"
 
@@ -57,8 +58,22 @@ std::string_view Entry::string_value() const {
   return {data() + key_len(), value_len()};
 }
 
+Collection* Entry::collection() const {
+  RING_ASSERT(type() != ValueType::string && value_len() == sizeof(Collection*));
+  Collection* value;
+  std::memcpy(&value, data() + key_len(), sizeof(value));
+  return value;
+}
+
+Collection* Entry::release_collection() {
+  Collection* value = collection();
+  Collection* none = nullptr;
+  std::memcpy(data() + key_len(), &none, sizeof(none));
+  return value;
+}
+
 const char* Entry::encoding() const {
-  RING_ASSERT(type() == ValueType::string);
+  if (type() != ValueType::string) return collection()->encoding();
   const std::string_view value = string_value();
   const StringForm form = string_form();
   if (form == StringForm::raw) return "raw";
@@ -142,8 +157,18 @@ Entry* Entry::create_with_slack(std::string_view key, std::string_view value,
   return entry;
 }
 
+Entry* Entry::create_collection(std::string_view key, Collection* value) {
+  RING_ASSERT(value != nullptr && value->type() != ValueType::string);
+  const std::string_view pointer_bytes(reinterpret_cast<const char*>(&value), sizeof(value));
+  Entry* entry = create(key, pointer_bytes);
+  entry->meta_ = (entry->meta_ & ~(7u << type_shift)) |
+                 (static_cast<uint32_t>(value->type()) << type_shift);
+  return entry;
+}
+
 void Entry::destroy(Entry* entry) {
   RING_ASSERT(entry->expire_ == nullptr);  // the ExpireSet must have let go first
+  if (entry->type() != ValueType::string) delete entry->collection();
   entry->~Entry();
   ::operator delete(static_cast<void*>(entry));
 }

@@ -26,6 +26,7 @@ enum class StringForm : uint8_t {
 };
 
 struct ExpireRecord;
+class Collection;
 
 class Entry {
  public:
@@ -33,10 +34,13 @@ class Entry {
   ValueType type() const;
   // The value of a string entry.
   std::string_view string_value() const;
+  // The value of a list, set, zset or hash entry (collection.h); the entry owns it.
+  Collection* collection() const;
   // Absolute expiry in Unix ms, or no_expiry.
   int64_t expire_at_ms() const;
   bool has_expiry() const { return expire_at_ms() != no_expiry; }
-  // OBJECT ENCODING: "int", "embstr" or "raw" for strings (see StringForm).
+  // OBJECT ENCODING: "int", "embstr" or "raw" for strings (see StringForm); the collection's
+  // encoding for other types.
   const char* encoding() const;
   StringForm string_form() const {
     return static_cast<StringForm>((meta_ & form_mask) >> form_shift);
@@ -86,7 +90,12 @@ class Entry {
   // `value_capacity` bytes.
   static Entry* create_with_slack(std::string_view key, std::string_view value,
                                   size_t value_capacity);
+  // A new entry of the collection's type owning `value`: its value bytes are the pointer.
+  static Entry* create_collection(std::string_view key, Collection* value);
+  // Frees the entry and, for a collection entry, its collection.
   static void destroy(Entry* entry);
+  // Hands the collection over to the caller: destroy() will not free it (rename moves it).
+  Collection* release_collection();
 
   bool wide() const { return (meta_ & wide_bit) != 0; }
   bool has_slack() const { return (meta_ & slack_bit) != 0; }

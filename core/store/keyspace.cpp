@@ -43,10 +43,22 @@ void Keyspace::touch(Entry* entry, bool is_new) {
   entry->set_lru_field(field);
 }
 
+size_t Keyspace::accounted_bytes(const Entry* entry) {
+  size_t bytes = entry->allocated_bytes();
+  if (entry->type() == ValueType::string) return bytes;
+  // A collection released by rename() is no longer this entry's.
+  if (const Collection* value = entry->collection()) bytes += value->accounted_bytes_;
+  return bytes;
+}
+
 void Keyspace::adopt(Entry* entry, int64_t expire_at_ms) {
   table_.insert(entry);
   if (expire_at_ms != no_expiry) expires_.set(entry, expire_at_ms);
-  entry_bytes_ += entry->allocated_bytes();
+  if (entry->type() != ValueType::string) {
+    Collection* value = entry->collection();
+    value->accounted_bytes_ = value->allocated_bytes();
+  }
+  entry_bytes_ += accounted_bytes(entry);
   policy_->on_insert(*entry);
 }
 
@@ -55,7 +67,7 @@ void Keyspace::drop(Entry* entry) {
   expires_.remove(entry);
   Entry* removed = table_.remove(entry->key());
   RING_ASSERT(removed == entry);
-  const size_t bytes = entry->allocated_bytes();
+  const size_t bytes = accounted_bytes(entry);
   RING_ASSERT(entry_bytes_ >= bytes);
   entry_bytes_ -= bytes;
   Entry::destroy(entry);
@@ -65,9 +77,9 @@ void Keyspace::swap_in(Entry* old, Entry* replacement) {
   table_.replace(old, replacement);
   expires_.transfer(old, replacement);
   policy_->on_move(*old, *replacement);
-  const size_t old_bytes = old->allocated_bytes();
+  const size_t old_bytes = accounted_bytes(old);
   RING_ASSERT(entry_bytes_ >= old_bytes);
-  entry_bytes_ = entry_bytes_ - old_bytes + replacement->allocated_bytes();
+  entry_bytes_ = entry_bytes_ - old_bytes + accounted_bytes(replacement);
   Entry::destroy(old);
 }
 
@@ -171,6 +183,33 @@ Entry* Keyspace::update_string(Entry* entry, std::string_view value, StringForm 
   return replacement;
 }
 
+Entry* Keyspace::add_collection(std::string_view key, std::unique_ptr<Collection> value) {
+  RING_ASSERT(table_.find(key) == nullptr);
+  Entry* entry = Entry::create_collection(key, value.release());
+  touch(entry, true);
+  adopt(entry, no_expiry);
+  return entry;
+}
+
+bool Keyspace::collection_written(Entry* entry) {
+  Collection* value = entry->collection();
+  if (value->size() == 0) {
+    drop(entry);
+    return true;
+  }
+  const size_t now_bytes = value->allocated_bytes();
+  RING_ASSERT(entry_bytes_ >= value->accounted_bytes_);
+  entry_bytes_ = entry_bytes_ - value->accounted_bytes_ + now_bytes;
+  value->accounted_bytes_ = now_bytes;
+  return false;
+}
+
+Entry* Keyspace::store_collection(std::string_view key, std::unique_ptr<Collection> value) {
+  if (Entry* old = table_.find(key)) drop(old);
+  if (value->size() == 0) return nullptr;
+  return add_collection(key, std::move(value));
+}
+
 bool Keyspace::erase(std::string_view key) {
   Entry* entry = find(key, false);
   if (entry == nullptr) return false;
@@ -191,7 +230,15 @@ Entry* Keyspace::rename(Entry* from, std::string_view to_key) {
   RING_ASSERT(from != nullptr);
   if (from->key() == to_key) return from;
   if (Entry* target = table_.find(to_key)) drop(target);
-  Entry* renamed = Entry::create(to_key, from->string_value());
+  Entry* renamed;
+  if (from->type() == ValueType::string) {
+    renamed = Entry::create(to_key, from->string_value());
+  } else {
+    // The collection moves to the new entry: it leaves the accounting here and adopt() counts
+    // it again below.
+    entry_bytes_ -= from->collection()->accounted_bytes_;
+    renamed = Entry::create_collection(to_key, from->release_collection());
+  }
   // The value keeps its access data and encoding, as Redis moves the same object.
   renamed->set_lru_field(from->lru_field());
   renamed->set_string_form(from->string_form());

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/store/collection.h"
 #include "core/store/entry.h"
 #include "core/store/eviction_policy.h"
 #include "core/store/expire_set.h"
@@ -70,6 +71,17 @@ class Keyspace {
                        StringForm form = StringForm::parsed);
   // Records how a new entry's value was made (StringForm). The entry does not move.
   void set_string_form(Entry* entry, StringForm form) { entry->set_string_form(form); }
+  // --- collections (lists, sets, sorted sets, hashes) ---------------------------------------------
+  // Adds `key`, which must be absent (the caller looked it up), holding `value`; no expiry.
+  Entry* add_collection(std::string_view key, std::unique_ptr<Collection> value);
+  // To be called when a command has changed the collection of `entry` (before the next
+  // keyspace call): its memory is accounted anew, and a collection left empty is removed with
+  // its key, as Redis never keeps empty collections. Returns whether the key was removed.
+  bool collection_written(Entry* entry);
+  // Replaces whatever `key` holds by `value`, with no expiry (the *STORE commands); an empty
+  // `value` just deletes `key`. Returns the new entry, or nullptr when `value` was empty.
+  Entry* store_collection(std::string_view key, std::unique_ptr<Collection> value);
+
   // Removes `key`; returns whether it existed (an expired key did not).
   bool erase(std::string_view key);
   // Sets or clears (no_expiry) the absolute expiry of an entry. The entry does not move.
@@ -131,6 +143,8 @@ class Keyspace {
   void remove_entry(Entry* entry, RemovalReason reason);
   // Unlinks and frees an entry (no listener, no stats).
   void drop(Entry* entry);
+  // What used_memory() counts for an entry: its allocation plus its collection's.
+  static size_t accounted_bytes(const Entry* entry);
   // Links a new entry: table, expiry, access field, policy and accounting.
   void adopt(Entry* entry, int64_t expire_at_ms);
   // Stamps the access field of an entry being created or touched.

@@ -6,6 +6,8 @@ Each command comes with how its replies are compared (see difflib_compare): most
 in the future (>= 100 s, so nothing expires while a sequence runs) or already past / invalid: a
 key that expires mid-test would make DBSIZE depend on when each server's expiry cycle ran."""
 
+import importlib
+import pathlib
 import random
 
 KEYS = ["a", "b", "c", "k:1", "k:2", "K:1"]
@@ -134,8 +136,18 @@ class Generator:
 
     def command(self):
         """(argv, comparison kind)"""
+        table = self.core_table()
+        for family in FAMILIES:
+            table += family.commands(self)
+        argv, kind = self.weighted(table)()
+        argv = self.maybe_wrong_arity(argv)
+        argv[0] = self.word(argv[0])
+        return argv, kind
+
+    def core_table(self):
+        """The string and generic key commands: [(weight, make)], make() -> (argv, kind)."""
         k, v, r = self.key, self.value, self.rng
-        table = [
+        return [
             (8, lambda: (self.set_command(), "exact")),
             (4, lambda: (["GET", k()], "exact")),
             (2, lambda: (["SETNX", k(), v()], "exact")),
@@ -172,10 +184,6 @@ class Generator:
             (1, lambda: ([r.choice(["FLUSHDB", "FLUSHALL"])] + self.flush_option(), "exact")),
             (3, self.object_command),
         ]
-        argv, kind = self.weighted(table)()
-        argv = self.maybe_wrong_arity(argv)
-        argv[0] = self.word(argv[0])
-        return argv, kind
 
     def index(self):
         return self.rng.choice([str(self.rng.randint(-12, 12))] * 4 + [
@@ -207,3 +215,14 @@ class Generator:
 
     def sequence(self, length):
         return [self.command() for _ in range(length)]
+
+
+def _load_families():
+    """Each data-type family adds its commands in a difflib_family_<name>.py next to this file:
+    a module with commands(generator) -> [(weight, make)], as Generator.core_table."""
+    here = pathlib.Path(__file__).parent
+    return [importlib.import_module(path.stem)
+            for path in sorted(here.glob("difflib_family_*.py"))]
+
+
+FAMILIES = _load_families()

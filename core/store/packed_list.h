@@ -1,0 +1,72 @@
+#pragma once
+// A compact sequence of byte strings in one allocation: the small encoding ("listpack" in OBJECT
+// ENCODING) of lists, hashes (field, value, field, value, ...) and sorted sets (member, score,
+// ...). Each element costs its bytes plus two small length words, one before it (to walk
+// forward) and one after it (to walk backward), so both ends and neighbours are O(1) away and
+// everything else is a linear walk: fine for the few hundred elements a small value holds.
+//
+// Elements are addressed by Pos, the byte offset of their start; end() is one past the last.
+// A Pos is invalidated by any insertion or erasure before it.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace ringcache::store {
+
+class PackedList {
+ public:
+  using Pos = uint32_t;
+
+  PackedList() = default;
+  ~PackedList();
+  PackedList(const PackedList& other);
+  PackedList& operator=(const PackedList& other);
+  PackedList(PackedList&& other) noexcept;
+  PackedList& operator=(PackedList&& other) noexcept;
+
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  // Bytes of the elements and their length words.
+  size_t used_bytes() const { return used_; }
+  // Bytes this list takes from the allocator for its buffer (not counting the object itself).
+  size_t allocated_bytes() const;
+
+  Pos begin() const { return 0; }
+  Pos end() const { return used_; }
+  // The last element's position; end() when empty.
+  Pos last() const;
+  std::string_view at(Pos pos) const;
+  Pos next(Pos pos) const;
+  // The element before `pos` (which may be end()); `pos` must not be begin().
+  Pos prev(Pos pos) const;
+  // The position of element `index` (0-based from the front; negative counts from the back:
+  // -1 is the last), or end() when out of range.
+  Pos seek(int64_t index) const;
+
+  // Inserts `value` before `pos` (end(): append); returns the new element's position.
+  Pos insert(Pos pos, std::string_view value);
+  void push_back(std::string_view value) { insert(end(), value); }
+  void push_front(std::string_view value) { insert(begin(), value); }
+  // Removes the element at `pos`; returns the position of the element that followed it.
+  Pos erase(Pos pos);
+  // Removes `count` consecutive elements starting at `pos`; returns what followed them.
+  Pos erase(Pos pos, size_t count);
+  // Replaces the element at `pos`; returns its (unchanged) position.
+  Pos replace(Pos pos, std::string_view value);
+  // The first element equal to `value` at or after `from`, looking only at every `stride`-th
+  // element (2 for the fields of a field/value list); end() when absent.
+  Pos find(std::string_view value, Pos from = 0, size_t stride = 1) const;
+  void clear();
+
+ private:
+  // Makes room for `extra` more bytes, growing to the allocator's chunk size.
+  void reserve_more(size_t extra);
+
+  char* data_ = nullptr;
+  uint32_t used_ = 0;
+  uint32_t capacity_ = 0;
+  uint32_t count_ = 0;
+};
+
+}  // namespace ringcache::store

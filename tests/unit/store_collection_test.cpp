@@ -1,0 +1,114 @@
+// Collection values in the keyspace: ownership (freed exactly once, moved by RENAME), memory
+// accounting as they grow and shrink, and removal of a key whose collection became empty.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/store/keyspace.h"
+
+namespace ringcache::store {
+namespace {
+
+// A stand-in collection whose size and memory the test sets; counts live instances so a leak or
+// a double free shows.
+class FakeList final : public Collection {
+ public:
+  explicit FakeList(int* live) : live_(live) { ++*live_; }
+  ~FakeList() override { --*live_; }
+  ValueType type() const override { return ValueType::list; }
+  size_t size() const override { return items; }
+  const char* encoding() const override { return "listpack"; }
+  size_t allocated_bytes() const override { return bytes; }
+  void rebuild(std::string_view key, const RebuildSink& emit) const override {
+    std::vector<std::string_view> argv{"RPUSH", key, "x"};
+    emit(argv);
+  }
+  size_t items = 1;
+  size_t bytes = 100;
+
+ private:
+  int* live_;
+};
+
+struct Fixture {
+  Fixture() : rng(7), keyspace(rng, EvictionConfig{}) { keyspace.set_now_ms(1'000'000); }
+  FakeList* add(std::string_view key) {
+    auto value = std::make_unique<FakeList>(&live);
+    FakeList* raw = value.get();
+    keyspace.add_collection(key, std::move(value));
+    return raw;
+  }
+  int live = 0;
+  Rng rng;
+  Keyspace keyspace;
+};
+
+TEST(StoreCollection, AccountsTheValueAndFollowsItsGrowth) {
+  Fixture f;
+  const size_t empty = f.keyspace.used_memory();
+  FakeList* list = f.add("l");
+  Entry* entry = f.keyspace.find_write("l");
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry->type(), ValueType::list);
+  EXPECT_EQ(entry->collection(), list);
+  EXPECT_STREQ(entry->encoding(), "listpack");
+  const size_t with_list = f.keyspace.used_memory();
+  EXPECT_GE(with_list, empty + 100);
+
+  list->bytes = 1000;
+  EXPECT_EQ(f.keyspace.used_memory(), with_list) << "not counted until the write is reported";
+  EXPECT_FALSE(f.keyspace.collection_written(entry));
+  EXPECT_EQ(f.keyspace.used_memory(), with_list + 900);
+
+  list->items = 0;
+  EXPECT_TRUE(f.keyspace.collection_written(entry)) << "an empty collection takes its key along";
+  EXPECT_EQ(f.keyspace.find_read("l"), nullptr);
+  EXPECT_EQ(f.live, 0);
+  EXPECT_EQ(f.keyspace.used_memory(), empty);
+}
+
+TEST(StoreCollection, RenameMovesTheValueAndKeepsTheAccounting) {
+  Fixture f;
+  const size_t empty = f.keyspace.used_memory();
+  FakeList* list = f.add("from");
+  f.keyspace.set_string("to", "old string", no_expiry);
+  f.keyspace.set_expire(f.keyspace.find_write("from"), 5'000'000);
+  Entry* renamed = f.keyspace.rename(f.keyspace.find_write("from"), "to");
+  EXPECT_EQ(renamed->collection(), list);
+  EXPECT_EQ(renamed->expire_at_ms(), 5'000'000);
+  EXPECT_EQ(f.keyspace.find_read("from"), nullptr);
+  EXPECT_EQ(f.live, 1);
+  f.keyspace.erase("to");
+  EXPECT_EQ(f.live, 0);
+  EXPECT_EQ(f.keyspace.used_memory(), empty);
+}
+
+TEST(StoreCollection, OverwritesFreeTheOldValue) {
+  Fixture f;
+  const size_t empty = f.keyspace.used_memory();
+  f.add("k");
+  f.keyspace.set_string("k", "now a string", no_expiry);  // SET over a list
+  EXPECT_EQ(f.live, 0);
+  EXPECT_EQ(f.keyspace.find_read("k")->string_value(), "now a string");
+
+  auto replacement = std::make_unique<FakeList>(&f.live);
+  f.keyspace.store_collection("k", std::move(replacement));  // a *STORE over a string
+  EXPECT_EQ(f.keyspace.find_read("k")->type(), ValueType::list);
+  auto nothing = std::make_unique<FakeList>(&f.live);
+  nothing->items = 0;
+  EXPECT_EQ(f.keyspace.store_collection("k", std::move(nothing)), nullptr);
+  EXPECT_EQ(f.keyspace.find_read("k"), nullptr) << "storing an empty result deletes the key";
+  EXPECT_EQ(f.live, 0);
+
+  f.add("a");
+  f.add("b");
+  f.keyspace.clear();
+  EXPECT_EQ(f.live, 0);
+  EXPECT_EQ(f.keyspace.used_memory(), empty);
+}
+
+}  // namespace
+}  // namespace ringcache::store
