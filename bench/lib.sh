@@ -26,3 +26,50 @@ pin_cpus() {
     server_cpu=(taskset -c 0) bench_cpu=(taskset -c 1)
   fi
 }
+
+# setup_scratch_and_servers: a scratch directory ($scratch) removed on exit with every server
+# started through start_servers, and CPU pinning (pin_cpus). Expects RINGCACHE_SERVER and
+# REDIS_SERVER; extra server options may be given in RINGCACHE_ARGS / REDIS_ARGS (arrays).
+setup_scratch_and_servers() {
+  scratch=$(mktemp -d /tmp/ringcache-bench.XXXXXX)
+  pids=()
+  trap cleanup_servers EXIT
+  pin_cpus
+}
+
+cleanup_servers() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$scratch"
+}
+
+# start_servers: fresh ringcache and redis processes on free ports (rc_port/rc_pid,
+# redis_port/redis_pid).
+start_servers() {
+  rc_port=$(free_port)
+  "${server_cpu[@]}" "$RINGCACHE_SERVER" --port "$rc_port" "${RINGCACHE_ARGS[@]}" \
+    >>"$scratch/ringcache.log" 2>&1 &
+  rc_pid=$!
+  redis_port=$(free_port)
+  "${server_cpu[@]}" "$REDIS_SERVER" --port "$redis_port" --save '' --appendonly no \
+    "${REDIS_ARGS[@]}" >>"$scratch/redis.log" 2>&1 &
+  redis_pid=$!
+  pids+=("$rc_pid" "$redis_pid")
+  wait_ready "$rc_port"
+  wait_ready "$redis_port"
+}
+
+stop_servers() {
+  kill "$rc_pid" "$redis_pid"
+  wait "$rc_pid" "$redis_pid" 2>/dev/null || true
+}
+
+# require_tools PATH...: each is an executable, or exit with a hint.
+require_tools() {
+  for tool in "$@"; do
+    if [ -z "$tool" ] || [ ! -x "$tool" ]; then
+      echo "missing executable: '${tool}' (build ringcache first; apt-get install redis-server)" >&2
+      exit 1
+    fi
+  done
+}

@@ -28,43 +28,10 @@ N_P16=${N_P16:-2000000}     # requests per run at -P 16
 MEMORY_KEYS=${MEMORY_KEYS:-1000000}
 PIN=${PIN:-1}               # 1: servers on CPU 0, redis-benchmark on CPU 1 (if taskset exists)
 
-for tool in "$RINGCACHE_SERVER" "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"; do
-  if [ -z "$tool" ] || [ ! -x "$tool" ]; then
-    echo "missing executable: '${tool}' (build ringcache first; apt-get install redis-server)" >&2
-    exit 1
-  fi
-done
+RINGCACHE_ARGS=() REDIS_ARGS=()
+require_tools "$RINGCACHE_SERVER" "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"
 
-scratch=$(mktemp -d /tmp/ringcache-bench.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
-
-pin_cpus
-
-# start_servers: fresh ringcache and redis processes on free ports (rc_port/rc_pid,
-# redis_port/redis_pid).
-start_servers() {
-  rc_port=$(free_port)
-  "${server_cpu[@]}" "$RINGCACHE_SERVER" --port "$rc_port" >>"$scratch/ringcache.log" 2>&1 &
-  rc_pid=$!
-  redis_port=$(free_port)
-  "${server_cpu[@]}" "$REDIS_SERVER" --port "$redis_port" --save '' --appendonly no \
-    >>"$scratch/redis.log" 2>&1 &
-  redis_pid=$!
-  pids+=("$rc_pid" "$redis_pid")
-  wait_ready "$rc_port"
-  wait_ready "$redis_port"
-}
-
-stop_servers() {
-  kill "$rc_pid" "$redis_pid"
-  wait "$rc_pid" "$redis_pid" 2>/dev/null || true
-}
+setup_scratch_and_servers
 
 start_servers
 
