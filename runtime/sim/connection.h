@@ -11,6 +11,7 @@
 namespace ringcache::sim {
 
 class SimRuntime;
+struct NetworkLink;
 
 // Bytes travelling towards one side.
 struct Direction {
@@ -25,6 +26,7 @@ struct Direction {
   int64_t last_arrival_ns = 0;   // segments arrive in order: never before the previous one
   std::deque<Segment> held;      // stopped by a partition or clog, in order
   uint64_t pending_events = 0;   // deliveries scheduled, not yet fired
+  NetworkLink* link = nullptr;   // the directed link these bytes cross (cached by the network)
 
   size_t unread() const { return delivered.size() - read_offset; }
 };

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/util/glob.h"
 #include "runtime/sim/faults.h"
 #include "runtime/sim/sim_runtime.h"
 #include "runtime/sim/stream.h"
@@ -27,18 +28,46 @@ Network::Network(World& world, FaultCounters& faults, uint64_t seed, NetworkOpti
 
 Network::~Network() = default;
 
+const Latency& Network::latency_for(const std::string& from_ip, const std::string& to_ip) const {
+  const auto name = [this](const std::string& ip) {
+    auto found = host_names_.find(ip);
+    return found == host_names_.end() ? ip : found->second;
+  };
+  const Latency* chosen = &options_.latency;
+  for (const LinkLatencyRule& rule : options_.links) {
+    if (util::glob_match(rule.from, name(from_ip), false) &&
+        util::glob_match(rule.to, name(to_ip), false)) {
+      chosen = &rule.latency;
+    }
+  }
+  return *chosen;
+}
+
 Network::Link& Network::link(const std::string& from_ip, const std::string& to_ip) {
+  // std::map nodes never move: connections keep pointers to their links (direction_link).
   auto [entry, inserted] = links_.try_emplace({from_ip, to_ip});
   if (inserted) {
     entry->second.factor_percent = 100 + rng_.between(0, options_.link_spread_percent);
+    entry->second.latency = &latency_for(from_ip, to_ip);
   }
   return entry->second;
 }
 
+Network::Link& Network::direction_link(Connection& connection, int to_side) {
+  Direction& direction = connection.to[to_side];
+  if (direction.link == nullptr) {
+    direction.link = &link(connection.ip[1 - to_side], connection.ip[to_side]);
+  }
+  return *direction.link;
+}
+
+bool Network::blocked(const Link& state) const {
+  return state.cut > 0 || state.clogged_until_ns > world_.now_ns();
+}
+
 bool Network::blocked(const std::string& from_ip, const std::string& to_ip) {
   if (from_ip == to_ip) return false;
-  const Link& state = link(from_ip, to_ip);
-  return state.cut > 0 || state.clogged_until_ns > world_.now_ns();
+  return blocked(link(from_ip, to_ip));
 }
 
 bool Network::link_up(const std::string& from_ip, const std::string& to_ip) const {
@@ -48,9 +77,12 @@ bool Network::link_up(const std::string& from_ip, const std::string& to_ip) cons
 }
 
 int64_t Network::link_delay_ns(const std::string& from_ip, const std::string& to_ip) {
-  const int64_t base = options_.latency.sample(rng_);
-  if (from_ip == to_ip) return base / 10;  // loopback
-  return base * link(from_ip, to_ip).factor_percent / 100;
+  if (from_ip == to_ip) return options_.latency.sample(rng_) / 10;  // loopback
+  return link_delay_ns(link(from_ip, to_ip));
+}
+
+int64_t Network::link_delay_ns(const Link& state) {
+  return state.latency->sample(rng_) * state.factor_percent / 100;
 }
 
 Result<std::unique_ptr<Listener>> Network::listen(SimRuntime& runtime, const std::string& host,
@@ -123,7 +155,9 @@ void Network::send(const std::shared_ptr<Connection>& connection, int from_side,
 void Network::schedule(const std::shared_ptr<Connection>& connection, int to_side,
                        Direction::Segment segment) {
   Direction& direction = connection->to[to_side];
-  const int64_t delay = link_delay_ns(connection->ip[1 - to_side], connection->ip[to_side]);
+  const bool loopback = connection->ip[0] == connection->ip[1];
+  const int64_t delay = loopback ? link_delay_ns(connection->ip[0], connection->ip[1])
+                                 : link_delay_ns(direction_link(*connection, to_side));
   const int64_t arrival = std::max(world_.now_ns() + delay, direction.last_arrival_ns);
   direction.last_arrival_ns = arrival;
   ++direction.pending_events;
@@ -138,8 +172,9 @@ void Network::arrive(const std::shared_ptr<Connection>& connection, int to_side,
                      Direction::Segment segment) {
   Direction& direction = connection->to[to_side];
   if (connection->reset) return;
-  const bool hold =
-      !direction.held.empty() || blocked(connection->ip[1 - to_side], connection->ip[to_side]);
+  const bool loopback = connection->ip[0] == connection->ip[1];
+  const bool hold = !direction.held.empty() ||
+                    (!loopback && blocked(direction_link(*connection, to_side)));
   if (hold) {
     direction.held.push_back(std::move(segment));
     return;

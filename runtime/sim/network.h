@@ -23,14 +23,32 @@ class FaultCounters;
 class SimRuntime;
 struct ListenerState;
 
+// A latency distribution for the directed links from hosts whose name matches `from` to hosts
+// whose name matches `to` (glob patterns: "n*" the cache nodes, "c*" the clients, "n0" one host).
+struct LinkLatencyRule {
+  std::string from;
+  std::string to;
+  Latency latency;
+};
+
 struct NetworkOptions {
   Latency latency = Latency({{0.0, 50'000}, {0.5, 150'000}, {0.99, 1'000'000}, {1.0, 5'000'000}});
+  // Per-link distributions replacing `latency`; the last matching rule wins.
+  std::vector<LinkLatencyRule> links;
   // Each directed link is slower than `latency` by a factor drawn once in [1, 1 + spread].
   int64_t link_spread_percent = 100;
   // A connect with no answer (cut link) fails with timed_out after this long.
   int64_t connect_timeout_ns = 1'000'000'000;
   // Bytes a sender may have in flight plus unread at the receiver before write() waits.
   uint64_t window_bytes = 1 << 20;
+};
+
+// The state of one directed link between two hosts.
+struct NetworkLink {
+  int cut = 0;  // partitions holding the link down
+  int64_t clogged_until_ns = 0;
+  int64_t factor_percent = 100;
+  const Latency* latency = nullptr;  // the scenario's distribution for this link
 };
 
 class Network {
@@ -65,20 +83,23 @@ class Network {
   // The process died: its listeners vanish and its connections reset (peers see reset).
   void process_crashed(SimRuntime& runtime);
 
+  // Names the host at `ip`, for the per-link latency rules (Simulation::add_host calls it).
+  void name_host(const std::string& ip, const std::string& name) { host_names_[ip] = name; }
   const NetworkOptions& options() const { return options_; }
   World& world() { return world_; }
 
  private:
-  struct Link {
-    int cut = 0;  // partitions holding the link down
-    int64_t clogged_until_ns = 0;
-    int64_t factor_percent = 100;
-  };
+  using Link = NetworkLink;
   using LinkKey = std::pair<std::string, std::string>;
 
   Link& link(const std::string& from_ip, const std::string& to_ip);
+  // The link a direction's bytes cross, looked up once per connection and direction.
+  Link& direction_link(Connection& connection, int to_side);
   bool blocked(const std::string& from_ip, const std::string& to_ip);
+  bool blocked(const Link& link) const;
   int64_t link_delay_ns(const std::string& from_ip, const std::string& to_ip);
+  int64_t link_delay_ns(const Link& link);
+  const Latency& latency_for(const std::string& from_ip, const std::string& to_ip) const;
   void schedule(const std::shared_ptr<Connection>& connection, int to_side,
                 Direction::Segment segment);
   void arrive(const std::shared_ptr<Connection>& connection, int to_side,
@@ -96,6 +117,7 @@ class Network {
   std::map<std::pair<std::string, uint16_t>, ListenerState*> listeners_;
   std::map<uint64_t, std::weak_ptr<Connection>> connections_;
   std::map<std::string, uint16_t> next_ephemeral_port_;
+  std::map<std::string, std::string> host_names_;  // ip -> host name
   uint64_t next_connection_id_ = 1;
 };
 

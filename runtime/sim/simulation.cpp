@@ -21,6 +21,7 @@ Host& Simulation::add_host(std::string name, std::string ip, NodeClock clock) {
   for (const Host& existing : hosts_) {
     RING_ASSERT_MSG(existing.name != name && existing.ip != ip, "duplicate host");
   }
+  network_.name_host(ip, name);
   return hosts_.emplace_back(std::move(name), std::move(ip), clock, world_.fork_seed());
 }
 

@@ -163,3 +163,47 @@ TEST(Network, ClogHoldsThenReleases) {
 
 }  // namespace
 }  // namespace ringcache::sim
+
+namespace ringcache::sim {
+namespace {
+
+// A per-link rule replaces the default distribution on the links it names, in one direction.
+TEST(Network, LinkRulesSetLatencyPerDirection) {
+  on_own_thread([] {
+    SimulationOptions options;
+    options.network.latency = Latency::fixed(1 * ms_ns);
+    options.network.link_spread_percent = 0;
+    options.network.links.push_back({"c*", "n*", Latency::fixed(40 * ms_ns)});
+    Simulation sim(11, options);
+    Host& server_host = sim.add_host("n0", "10.0.0.1");
+    Host& client_host = sim.add_host("c0", "10.0.1.1");
+    SimRuntime& server = sim.boot(server_host);
+    SimRuntime& client = sim.boot(client_host);
+    server.spawn("echo", [&] {
+      auto listener = server.listen("0.0.0.0", 6379);
+      ASSERT_TRUE(listener.is_ok());
+      auto stream = listener.value()->accept();
+      ASSERT_TRUE(stream.is_ok());
+      char byte;
+      auto count = stream.value()->read_some(std::span<char>(&byte, 1));
+      ASSERT_TRUE(count.is_ok());
+      ASSERT_TRUE(stream.value()->write(std::string_view(&byte, 1)));
+    });
+    Nanos round_trip{-1};
+    client.spawn("client", [&] {
+      auto stream = client.connect("10.0.0.1", 6379);
+      ASSERT_TRUE(stream.is_ok());
+      const Instant sent = client.now();
+      ASSERT_TRUE(stream.value()->write("x"));
+      char byte;
+      ASSERT_TRUE(stream.value()->read_some(std::span<char>(&byte, 1)).is_ok());
+      round_trip = client.now() - sent;
+    });
+    sim.world().run([&] { return round_trip.count() >= 0; }, 10 * second_ns);
+    // 40 ms client -> node under the rule, 1 ms back under the default.
+    EXPECT_EQ(round_trip.count(), 41 * ms_ns);
+  });
+}
+
+}  // namespace
+}  // namespace ringcache::sim

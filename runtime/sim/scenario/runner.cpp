@@ -32,6 +32,10 @@ void report_options(RunReport& report, const Scenario& scenario, Cluster& cluste
                   format_time(scenario.duration_ns), format_time(scenario.liveness_ns)));
   for (const std::string& line : cluster.describe()) out.push_back("clock " + line);
   out.push_back("network latency " + scenario.network.latency.describe());
+  for (const LinkLatencyRule& rule : scenario.network.links) {
+    out.push_back(fmt::format("network latency {} -> {}: {}", rule.from, rule.to,
+                              rule.latency.describe()));
+  }
   const DiskFaultRates& disk = report.disk_rates;
   out.push_back(fmt::format("disk faults bitflip={} append_error={} sync_error={} slow={} torn={}",
                             disk.read_bitflip, disk.append_error, disk.sync_error, disk.slow,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -54,10 +55,20 @@ void read_workload(TomlReader& in, Scenario& out) {
 
 void read_network(TomlReader& in, Scenario& out) {
   NetworkOptions& net = out.network;
-  if (auto points = in.quantiles("latency_us")) {
+  const auto latency_us = [](TomlReader& table) -> std::optional<Latency> {
+    auto points = table.quantiles("latency_us");
+    if (!points) return std::nullopt;
     for (auto& point : *points) point.second *= 1000;
-    net.latency = Latency(std::move(*points));
-  }
+    return Latency(std::move(*points));
+  };
+  if (auto latency = latency_us(in)) net.latency = std::move(*latency);
+  in.tables("links", [&](TomlReader& rule) {
+    std::string from = rule.text("from", "*");
+    std::string to = rule.text("to", "*");
+    auto latency = latency_us(rule);
+    if (!latency) return rule.error("latency_us", "a link rule needs its distribution");
+    net.links.push_back(LinkLatencyRule{std::move(from), std::move(to), std::move(*latency)});
+  });
   net.link_spread_percent = in.integer("link_spread_percent", net.link_spread_percent, 0, 10000);
   net.connect_timeout_ns = in.integer("connect_timeout_ms", 1000, 1, 3'600'000) * ms_ns;
 }

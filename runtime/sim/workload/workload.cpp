@@ -122,10 +122,10 @@ Op Workload::next_op(Client& client) {
     }
     pick -= weight;
   }
-  op.key = fmt::format("{}{}", op.kind == OpKind::incr ? 'c' : 'k', key);
+  op.key = (op.kind == OpKind::incr ? "c" : "k") + std::to_string(key);
   const int64_t ttl = rng.between(options_.ttl_ms_min, options_.ttl_ms_max);
   if (op.kind == OpKind::set) {
-    op.value = fmt::format("v{}.{}.", client.index, ++client.writes);
+    op.value = "v" + std::to_string(client.index) + "." + std::to_string(++client.writes) + ".";
     const auto size =
         static_cast<size_t>(rng.between(options_.value_bytes_min, options_.value_bytes_max));
     if (op.value.size() < size) op.value.append(size - op.value.size(), 'x');
