@@ -26,6 +26,10 @@ struct Client {
   bool close_after_reply = false;
   // Closes the connection now (CLIENT KILL from another client). Set by the connection.
   std::function<void()> kill;
+  // True while EXEC runs this client's queued commands (each through the normal dispatch).
+  // Blocking commands check it and answer at once as if their timeout had passed, as Redis does
+  // inside MULTI; the AOF can check it to wrap the transaction's writes in MULTI/EXEC.
+  bool in_exec = false;
 };
 
 }  // namespace ringcache::node
