@@ -50,6 +50,10 @@ static_assert(http_request_line_bytes_max <= http_head_bytes_max);
 static_assert(http_key_bytes_max < http_request_line_bytes_max);
 static_assert(http_body_bytes_max < query_buffer_bytes_max);
 
+// --- datagrams (Runtime::open_datagram) -----------------------------------------------------------
+// Largest message: what one UDP datagram over IPv4 carries.
+inline constexpr size_t datagram_bytes_max = 65507;
+
 // --- clients ------------------------------------------------------------------------------------
 inline constexpr int64_t maxclients_default = 10000;
 inline constexpr size_t client_name_bytes_max = 1024;

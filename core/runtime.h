@@ -105,6 +105,33 @@ class Listener {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Network: datagrams (UDP in production). Each message arrives whole or not at all; messages may
+// be lost, duplicated or reordered (in the simulator on purpose), so protocols built on them
+// (gossip, failure detection) must tolerate all three.
+// ---------------------------------------------------------------------------------------------
+
+struct Datagram {
+  std::string from;   // "host:port" of the sender
+  std::string bytes;
+};
+
+class DatagramSocket {
+ public:
+  virtual ~DatagramSocket() = default;
+  // Never suspends. Sends one message of at most constants::datagram_bytes_max bytes; success
+  // means it left, not that it will arrive. Errors: invalid_argument (bad host, too large),
+  // closed.
+  virtual Status send_to(const std::string& host, uint16_t port, std::string_view message) = 0;
+  // Suspending. The next message that arrived. Errors: timed_out (the deadline passed), closed
+  // (close() was called, possibly by another fiber while this one waited).
+  virtual Result<Datagram> receive(std::optional<Instant> deadline = std::nullopt) = 0;
+  // Never suspends; a fiber parked in receive wakes with Errc::closed. Idempotent.
+  virtual void close() = 0;
+  // The port actually bound (useful when 0 was asked for).
+  virtual uint16_t port() const = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Disk: named files under the node's data directory. Paths are relative ("appendonlydir/x.aof").
 // Appends are buffered by the OS until sync(); only synced bytes survive a crash, and in the
 // simulator a crash may keep a torn prefix of unsynced bytes.
@@ -180,6 +207,9 @@ class Runtime {
   virtual Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port) = 0;
   // Suspending. Errors: refused, timed_out.
   virtual Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) = 0;
+  // Binds a datagram socket. Errors: address_in_use, invalid_argument (bad host).
+  virtual Result<std::unique_ptr<DatagramSocket>> open_datagram(const std::string& host,
+                                                                uint16_t port) = 0;
 
   // --- disk -----------------------------------------------------------------------------------
   // The node's data directory (redis.conf `dir`). All paths given to Disk are relative to it.

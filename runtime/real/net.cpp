@@ -237,6 +237,8 @@ Result<std::unique_ptr<Stream>> AsioListener::accept() {
   }
 }
 
+}  // namespace
+
 // "127.0.0.1", "::1", "*", "localhost", a host name; for bind, also Redis' list form
 // "127.0.0.1 -::1", of which the first address is used.
 Result<asio::ip::address> resolve_host(asio::io_context& io, const std::string& text) {
@@ -258,8 +260,7 @@ Result<asio::ip::address> resolve_host(asio::io_context& io, const std::string& 
   return results.begin()->endpoint().address();
 }
 
-Status listen_error(const error_code& ec, const tcp::endpoint& endpoint) {
-  std::string where = endpoint_text(endpoint);
+Status bind_error(const error_code& ec, const std::string& where) {
   if (ec == asio::error::address_in_use) {
     return {Errc::address_in_use, where + ": address already in use"};
   }
@@ -268,8 +269,6 @@ Status listen_error(const error_code& ec, const tcp::endpoint& endpoint) {
   }
   return {Errc::io_error, where + ": " + ec.message()};
 }
-
-}  // namespace
 
 Result<std::unique_ptr<Listener>> listen_tcp(NetContext net, const std::string& host,
                                              uint16_t port) {
@@ -282,7 +281,7 @@ Result<std::unique_ptr<Listener>> listen_tcp(NetContext net, const std::string& 
   if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(constants::listen_backlog, ec);
-  if (ec) return listen_error(ec, endpoint);
+  if (ec) return bind_error(ec, endpoint_text(endpoint));
   return std::unique_ptr<Listener>(new AsioListener(net, std::move(acceptor)));
 }
 

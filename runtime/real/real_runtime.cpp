@@ -16,6 +16,7 @@
 
 #include "runtime/fiber/scheduler.h"
 #include "runtime/fiber/wait_queue.h"
+#include "runtime/real/datagram.h"
 #include "runtime/real/logger.h"
 #include "runtime/real/net.h"
 #include "runtime/real/posix_disk.h"
@@ -103,6 +104,10 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite {
   }
   Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) override {
     return connect_tcp(NetContext{io_, *this}, host, port);
+  }
+  Result<std::unique_ptr<DatagramSocket>> open_datagram(const std::string& host,
+                                                        uint16_t port) override {
+    return open_udp(NetContext{io_, *this}, host, port);
   }
   Disk& disk() override { return *disk_; }
   Rng& rng() override { return rng_; }

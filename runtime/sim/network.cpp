@@ -17,14 +17,20 @@ bool is_loopback_or_any(const std::string& host) {
          host == "::1" || host.empty();
 }
 
-// The address a process on `self_ip` means by `host`.
-std::string resolve(const std::string& host, const std::string& self_ip) {
-  return is_loopback_or_any(host) ? self_ip : host;
-}
 }  // namespace
 
+std::string Network::resolve(const std::string& host, const std::string& self_ip) {
+  return is_loopback_or_any(host) ? self_ip : host;
+}
+
 Network::Network(World& world, FaultCounters& faults, uint64_t seed, NetworkOptions options)
-    : world_(world), faults_(faults), rng_(seed), options_(std::move(options)) {}
+    : world_(world),
+      faults_(faults),
+      rng_(seed),
+      options_(std::move(options)),
+      // Its own stream of random numbers: datagram traffic does not shift the streams' draws.
+      datagrams_(std::make_unique<DatagramNetwork>(*this, world, faults, seed ^ 0x6467726dULL,
+                                                   options_.datagrams)) {}
 
 Network::~Network() = default;
 
@@ -266,6 +272,7 @@ bool Network::reset_nth(uint64_t index) {
 }
 
 void Network::process_crashed(SimRuntime& runtime) {
+  datagrams_->process_crashed(runtime);
   for (auto it = listeners_.begin(); it != listeners_.end();) {
     ListenerState& listener = *it->second;
     if (listener.owner != &runtime) {

@@ -14,6 +14,7 @@
 #include "core/runtime.h"
 #include "core/util/rng.h"
 #include "runtime/sim/connection.h"
+#include "runtime/sim/datagram.h"
 #include "runtime/sim/latency.h"
 
 namespace ringcache::sim {
@@ -41,6 +42,8 @@ struct NetworkOptions {
   int64_t connect_timeout_ns = 1'000'000'000;
   // Bytes a sender may have in flight plus unread at the receiver before write() waits.
   uint64_t window_bytes = 1 << 20;
+  // Faults of datagram messages (Runtime::open_datagram).
+  DatagramOptions datagrams;
 };
 
 // The state of one directed link between two hosts.
@@ -83,6 +86,14 @@ class Network {
   // The process died: its listeners vanish and its connections reset (peers see reset).
   void process_crashed(SimRuntime& runtime);
 
+  // The address a process on `self_ip` means by `host` (loopback and "any" mean itself).
+  static std::string resolve(const std::string& host, const std::string& self_ip);
+  // A one-way delay for a message from `from_ip` to `to_ip`, drawn from the link's latency.
+  int64_t sample_delay_ns(const std::string& from_ip, const std::string& to_ip) {
+    return link_delay_ns(from_ip, to_ip);
+  }
+  DatagramNetwork& datagrams() { return *datagrams_; }
+
   // Names the host at `ip`, for the per-link latency rules (Simulation::add_host calls it).
   void name_host(const std::string& ip, const std::string& name) { host_names_[ip] = name; }
   const NetworkOptions& options() const { return options_; }
@@ -118,6 +129,7 @@ class Network {
   std::map<uint64_t, std::weak_ptr<Connection>> connections_;
   std::map<std::string, uint16_t> next_ephemeral_port_;
   std::map<std::string, std::string> host_names_;  // ip -> host name
+  std::unique_ptr<DatagramNetwork> datagrams_;
   uint64_t next_connection_id_ = 1;
 };
 

@@ -129,6 +129,12 @@ Result<std::unique_ptr<Stream>> SimRuntime::connect(const std::string& host, uin
   return env_.network.connect(*this, host, port);
 }
 
+Result<std::unique_ptr<DatagramSocket>> SimRuntime::open_datagram(const std::string& host,
+                                                                  uint16_t port) {
+  check();
+  return env_.network.datagrams().open(*this, host, port);
+}
+
 Disk& SimRuntime::disk() {
   check();
   return *disk_;

@@ -39,6 +39,8 @@ class SimRuntime final : public Runtime, public fiber::ParkSite {
   std::unique_ptr<WaitQueue> make_wait_queue() override;
   Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port) override;
   Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) override;
+  Result<std::unique_ptr<DatagramSocket>> open_datagram(const std::string& host,
+                                                        uint16_t port) override;
   Disk& disk() override;
   Rng& rng() override { return rng_; }
   void log(LogLevel level, std::string_view message) override;

@@ -39,6 +39,9 @@ class ManualRuntime final : public Runtime {
   Result<std::unique_ptr<Stream>> connect(const std::string&, uint16_t) override {
     unavailable("connect");
   }
+  Result<std::unique_ptr<DatagramSocket>> open_datagram(const std::string&, uint16_t) override {
+    unavailable("open_datagram");
+  }
   Disk& disk() override { unavailable("disk"); }
   Rng& rng() override { return rng_; }
   void log(LogLevel, std::string_view message) override { logged_.emplace_back(message); }

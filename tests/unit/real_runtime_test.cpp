@@ -209,6 +209,36 @@ TEST(RealRuntime, WaitQueueTimeoutAndNotify) {
   });
 }
 
+TEST(RealRuntime, DatagramsOverLoopbackTimeoutsAndClose) {
+  run_in_loop([](RealRuntime& rt) {
+    auto a = rt.open_datagram("127.0.0.1", 0);
+    auto b = rt.open_datagram("127.0.0.1", 0);
+    ASSERT_TRUE(a.is_ok() && b.is_ok()) << a.status().to_string();
+    ASSERT_NE(a.value()->port(), 0);
+    EXPECT_EQ(rt.open_datagram("127.0.0.1", a.value()->port()).status().code(),
+              Errc::address_in_use);
+
+    ASSERT_TRUE(a.value()->send_to("127.0.0.1", b.value()->port(), "hello"));
+    auto got = b.value()->receive(rt.now() + 5s);
+    ASSERT_TRUE(got.is_ok()) << got.status().to_string();
+    EXPECT_EQ(got.value().bytes, "hello");
+    EXPECT_EQ(got.value().from, "127.0.0.1:" + std::to_string(a.value()->port()));
+    EXPECT_EQ(a.value()->send_to("127.0.0.1", 1, std::string(70000, 'x')).code(),
+              Errc::invalid_argument);
+
+    const Instant start = rt.now();
+    EXPECT_EQ(b.value()->receive(rt.now() + 20ms).status().code(), Errc::timed_out);
+    EXPECT_GE(rt.now() - start, 20ms);
+
+    Errc woke_with = Errc::ok;
+    rt.spawn("receiver", [&] { woke_with = b.value()->receive().status().code(); });
+    rt.yield();  // let it park
+    b.value()->close();
+    rt.yield();
+    EXPECT_EQ(woke_with, Errc::closed);
+  });
+}
+
 TEST(RealRuntime, SpawnRunsLaterAndYieldInterleaves) {
   run_in_loop([](RealRuntime& rt) {
     std::string trace;

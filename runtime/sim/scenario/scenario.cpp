@@ -71,6 +71,9 @@ void read_network(TomlReader& in, Scenario& out) {
   });
   net.link_spread_percent = in.integer("link_spread_percent", net.link_spread_percent, 0, 10000);
   net.connect_timeout_ns = in.integer("connect_timeout_ms", 1000, 1, 3'600'000) * ms_ns;
+  net.datagrams.drop = in.number("datagram_drop", 0, 0, 1);
+  net.datagrams.duplicate = in.number("datagram_duplicate", 0, 0, 1);
+  net.datagrams.reorder = in.number("datagram_reorder", 0, 0, 1);
 }
 
 void read_disk(TomlReader& in, Scenario& out) {
