@@ -115,6 +115,24 @@ inline constexpr int lfu_init_val = 5;
 // calls (commands, cron) carry on, as Redis' time-boxed eviction does (EVICT_RUNNING).
 inline constexpr int evictions_per_command_max = 1024;
 
+// --- eviction lab: the shapes of the policy cores (core/store/policies/) ------------------------
+// S3-FIFO: the small FIFO's and the ghost FIFO's shares of the capacity, and the reads in the
+// small FIFO that earn a key its place in main (libCacheSim's defaults).
+inline constexpr double s3fifo_small_ratio = 0.10;
+inline constexpr double s3fifo_ghost_ratio = 0.90;
+inline constexpr int s3fifo_move_to_main_threshold = 2;
+// W-TinyLFU: window share, protected share of the main SLRU, and the hill climber of the adaptive
+// variant (Caffeine's: step 6.25% of the capacity, decay 0.98, restart on a 5% hit-ratio change,
+// window at most 80% of the capacity).
+inline constexpr double wtinylfu_window_ratio = 0.01;
+inline constexpr double wtinylfu_protected_ratio = 0.80;
+inline constexpr double wtinylfu_climb_step_ratio = 0.0625;
+inline constexpr double wtinylfu_climb_step_decay = 0.98;
+inline constexpr double wtinylfu_climb_restart_threshold = 0.05;
+inline constexpr double wtinylfu_window_max_ratio = 0.80;
+// Keys the frequency sketch is first sized for, at most (2 bytes each).
+inline constexpr uint64_t sketch_items_initial_max = 1 << 20;
+
 // --- commands -----------------------------------------------------------------------------------
 inline constexpr int64_t debug_sleep_seconds_max = 3600;
 inline constexpr int64_t scan_count_max = 1 << 20;

@@ -2,6 +2,7 @@
 
 #include "core/store/eviction_policy.h"
 
+#include "core/store/core_eviction.h"
 #include "core/store/sampled_eviction.h"
 #include "core/util/assert.h"
 
@@ -23,7 +24,54 @@ constexpr PolicyName policy_names[] = {
     {MaxmemoryPolicy::volatile_lfu, "volatile-lfu"},
     {MaxmemoryPolicy::volatile_random, "volatile-random"},
     {MaxmemoryPolicy::volatile_ttl, "volatile-ttl"},
+    {MaxmemoryPolicy::allkeys_lru_exact, "allkeys-lru-exact"},
+    {MaxmemoryPolicy::allkeys_fifo, "allkeys-fifo"},
+    {MaxmemoryPolicy::allkeys_clock, "allkeys-clock"},
+    {MaxmemoryPolicy::allkeys_sieve, "allkeys-sieve"},
+    {MaxmemoryPolicy::allkeys_s3fifo, "allkeys-s3fifo"},
+    {MaxmemoryPolicy::allkeys_wtinylfu, "allkeys-wtinylfu"},
+    {MaxmemoryPolicy::allkeys_wtinylfu_adaptive, "allkeys-wtinylfu-adaptive"},
+    {MaxmemoryPolicy::allkeys_arc, "allkeys-arc"},
+    {MaxmemoryPolicy::volatile_lru_exact, "volatile-lru-exact"},
+    {MaxmemoryPolicy::volatile_fifo, "volatile-fifo"},
+    {MaxmemoryPolicy::volatile_clock, "volatile-clock"},
+    {MaxmemoryPolicy::volatile_sieve, "volatile-sieve"},
+    {MaxmemoryPolicy::volatile_s3fifo, "volatile-s3fifo"},
+    {MaxmemoryPolicy::volatile_wtinylfu, "volatile-wtinylfu"},
+    {MaxmemoryPolicy::volatile_wtinylfu_adaptive, "volatile-wtinylfu-adaptive"},
+    {MaxmemoryPolicy::volatile_arc, "volatile-arc"},
 };
+
+// The lab policies and the core each runs, for both scopes.
+struct CorePolicy {
+  MaxmemoryPolicy allkeys;
+  MaxmemoryPolicy volatile_keys;
+  policies::PolicyKind core;
+};
+
+constexpr CorePolicy core_policies[] = {
+    {MaxmemoryPolicy::allkeys_lru_exact, MaxmemoryPolicy::volatile_lru_exact,
+     policies::PolicyKind::lru},
+    {MaxmemoryPolicy::allkeys_fifo, MaxmemoryPolicy::volatile_fifo, policies::PolicyKind::fifo},
+    {MaxmemoryPolicy::allkeys_clock, MaxmemoryPolicy::volatile_clock,
+     policies::PolicyKind::clock},
+    {MaxmemoryPolicy::allkeys_sieve, MaxmemoryPolicy::volatile_sieve,
+     policies::PolicyKind::sieve},
+    {MaxmemoryPolicy::allkeys_s3fifo, MaxmemoryPolicy::volatile_s3fifo,
+     policies::PolicyKind::s3fifo},
+    {MaxmemoryPolicy::allkeys_wtinylfu, MaxmemoryPolicy::volatile_wtinylfu,
+     policies::PolicyKind::wtinylfu},
+    {MaxmemoryPolicy::allkeys_wtinylfu_adaptive, MaxmemoryPolicy::volatile_wtinylfu_adaptive,
+     policies::PolicyKind::wtinylfu_adaptive},
+    {MaxmemoryPolicy::allkeys_arc, MaxmemoryPolicy::volatile_arc, policies::PolicyKind::arc},
+};
+
+const CorePolicy* core_policy(MaxmemoryPolicy policy) {
+  for (const CorePolicy& entry : core_policies) {
+    if (entry.allkeys == policy || entry.volatile_keys == policy) return &entry;
+  }
+  return nullptr;
+}
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -69,12 +117,17 @@ bool policy_is_volatile(MaxmemoryPolicy policy) {
     case MaxmemoryPolicy::volatile_random:
     case MaxmemoryPolicy::volatile_ttl:
       return true;
-    default:
-      return false;
+    default: {
+      const CorePolicy* lab = core_policy(policy);
+      return lab != nullptr && lab->volatile_keys == policy;
+    }
   }
 }
 
 std::unique_ptr<EvictionPolicy> make_eviction_policy(MaxmemoryPolicy policy) {
+  if (const CorePolicy* lab = core_policy(policy)) {
+    return std::make_unique<CoreEviction>(policy, lab->core);
+  }
   switch (policy) {
     case MaxmemoryPolicy::noeviction:
       return std::make_unique<NoEviction>();

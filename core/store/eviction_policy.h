@@ -1,6 +1,7 @@
 #pragma once
-// maxmemory-policy names and settings, and the interface every eviction policy implements so more
-// can be added (S3-FIFO, SIEVE, W-TinyLFU come with the eviction-lab issue).
+// maxmemory-policy names and settings, and the interface every eviction policy implements: Redis'
+// sampled policies (sampled_eviction.h) and the policy cores of the eviction lab
+// (core/store/policies/, run through core_eviction.h).
 
 #include <cstdint>
 #include <memory>
@@ -21,6 +22,23 @@ enum class MaxmemoryPolicy {
   volatile_lfu,
   volatile_random,
   volatile_ttl,
+  // The eviction lab's policy cores (core/store/policies/), over all keys or keys with an expiry.
+  allkeys_lru_exact,
+  allkeys_fifo,
+  allkeys_clock,
+  allkeys_sieve,
+  allkeys_s3fifo,
+  allkeys_wtinylfu,
+  allkeys_wtinylfu_adaptive,
+  allkeys_arc,
+  volatile_lru_exact,
+  volatile_fifo,
+  volatile_clock,
+  volatile_sieve,
+  volatile_s3fifo,
+  volatile_wtinylfu,
+  volatile_wtinylfu_adaptive,
+  volatile_arc,
 };
 
 // "allkeys-lru" -> allkeys_lru; nullopt for unknown names.
@@ -73,6 +91,13 @@ class EvictionPolicy {
   // `from` was reallocated as `to` (same key); `from` is about to be freed.
   virtual void on_move(Entry& from, Entry& to) {}
   virtual void on_remove(Entry& entry) {}
+  // The entry gained or lost its expiry (volatile-* policies that track keys care).
+  virtual void on_expire_change(Entry& entry) {}
+  // The settings (maxmemory, samples, ...) are now `config`; called after construction too.
+  virtual void configure(const EvictionConfig& config) {}
+  // Whether the policy keeps per-key state and so must be told about every existing key when it
+  // takes over (a CONFIG SET of maxmemory-policy).
+  virtual bool tracks_keys() const { return false; }
   // Every key is about to go (FLUSHALL): drop all per-key state.
   virtual void clear() {}
 

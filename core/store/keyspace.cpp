@@ -18,7 +18,9 @@ Keyspace::Keyspace(Rng& rng, EvictionConfig eviction)
       policy_(make_eviction_policy(eviction.policy)),
       // The table's hash seed comes from the node's generator: bucket order (SCAN, KEYS) is a
       // function of the seed, and crafted keys cannot target a fixed hash.
-      table_(rng.next_u64()) {}
+      table_(rng.next_u64()) {
+  policy_->configure(eviction_);
+}
 
 Keyspace::~Keyspace() { clear(); }
 
@@ -219,11 +221,13 @@ bool Keyspace::erase(std::string_view key) {
 
 void Keyspace::set_expire(Entry* entry, int64_t expire_at_ms) {
   RING_ASSERT(entry != nullptr);
+  const bool had_expiry = entry->has_expiry();
   if (expire_at_ms == no_expiry) {
     expires_.remove(entry);
   } else {
     expires_.set(entry, expire_at_ms);
   }
+  if (had_expiry != entry->has_expiry()) policy_->on_expire_change(*entry);
 }
 
 Entry* Keyspace::rename(Entry* from, std::string_view to_key) {
@@ -355,8 +359,15 @@ bool Keyspace::make_room(size_t extra_bytes_used_elsewhere) {
 void Keyspace::set_eviction_config(const EvictionConfig& config) {
   const bool policy_changed = config.policy != eviction_.policy;
   eviction_ = config;
-  // Sampled policies keep no per-key state, so a fresh policy object is all a switch needs.
-  if (policy_changed) policy_ = make_eviction_policy(config.policy);
+  // Sampled policies keep no per-key state, so a fresh policy object is all a switch needs; the
+  // lab's policies learn the existing keys (in table order, a function of the seed).
+  if (policy_changed) {
+    policy_ = make_eviction_policy(config.policy);
+    policy_->configure(eviction_);
+    if (policy_->tracks_keys()) table_.for_each([&](Entry& entry) { policy_->on_insert(entry); });
+  } else {
+    policy_->configure(eviction_);
+  }
 }
 
 // --- introspection -----------------------------------------------------------------------------

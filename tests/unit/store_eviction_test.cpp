@@ -51,6 +51,15 @@ TEST(StoreEviction, PolicyNamesRoundTrip) {
     EXPECT_EQ(parse_maxmemory_policy(maxmemory_policy_name(policy)), policy);
     EXPECT_EQ(make_eviction_policy(policy)->kind(), policy);
   }
+  for (int i = 0; i <= static_cast<int>(MaxmemoryPolicy::volatile_arc); ++i) {
+    const auto policy = static_cast<MaxmemoryPolicy>(i);
+    EXPECT_EQ(parse_maxmemory_policy(maxmemory_policy_name(policy)), policy);
+    EXPECT_EQ(make_eviction_policy(policy)->kind(), policy);
+  }
+  EXPECT_EQ(parse_maxmemory_policy("allkeys-s3fifo"), MaxmemoryPolicy::allkeys_s3fifo);
+  EXPECT_EQ(parse_maxmemory_policy("volatile-sieve"), MaxmemoryPolicy::volatile_sieve);
+  EXPECT_TRUE(policy_is_volatile(MaxmemoryPolicy::volatile_arc));
+  EXPECT_FALSE(policy_is_volatile(MaxmemoryPolicy::allkeys_wtinylfu));
   EXPECT_STREQ(maxmemory_policy_name(MaxmemoryPolicy::allkeys_lru), "allkeys-lru");
   EXPECT_EQ(parse_maxmemory_policy("ALLKEYS-LFU"), MaxmemoryPolicy::allkeys_lfu);
   EXPECT_EQ(parse_maxmemory_policy("allkeys_lru"), std::nullopt);
@@ -257,7 +266,8 @@ TEST(StoreEviction, IdleSecondsFollowTheLruClock) {
 // limit, or stopped at the per-call bound, or (and only then) reports failure; volatile policies
 // never evict a persistent key and noeviction evicts nothing.
 RC_GTEST_PROP(StoreEviction, MakeRoomKeepsItsPromises, ()) {
-  const auto policy = static_cast<MaxmemoryPolicy>(*rc::gen::inRange(0, 8));
+  const auto policy = static_cast<MaxmemoryPolicy>(
+      *rc::gen::inRange(0, static_cast<int>(MaxmemoryPolicy::volatile_arc) + 1));
   const int keys = *rc::gen::inRange(1, 600);
   const int volatile_percent = *rc::gen::inRange(0, 101);
   const double fraction = *rc::gen::inRange(0, 101) / 100.0;
