@@ -45,7 +45,7 @@ bool S3FifoPolicy::insert(Handle h, const KeyInfo& key) {
   }
   // A key as large as the small queue would flush it whole: not cached.
   if (key.size >= small_capacity_) return false;
-  push(!has_evicted_ && small_.bytes >= small_capacity_ ? main_ : small_, h);
+  push(small_, h);
   return true;
 }
 
@@ -81,7 +81,6 @@ Handle S3FifoPolicy::evict_main() {
 }
 
 Handle S3FifoPolicy::evict() {
-  has_evicted_ = true;
   while (!small_.empty() || !main_.empty()) {
     if (main_.bytes > main_capacity_ || small_.empty()) return evict_main();
     const Handle victim = evict_small();
@@ -95,7 +94,6 @@ void S3FifoPolicy::clear() {
   main_ = ListEnds{};
   ghost_.clear();
   hit_on_ghost_ = false;
-  has_evicted_ = false;
 }
 
 }  // namespace ringcache::store::policies
