@@ -63,6 +63,11 @@ TEST(ConfigTest, SetErrorsInRedisWords) {
             "CONFIG SET failed (possibly related to argument 'maxmemory-policy') - argument(s) "
             "must be one of the following: volatile-lru, volatile-lfu, volatile-random, "
             "volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction");
+  EXPECT_TRUE(config.set("maxmemory-policy", "ALLKEYS-S3FIFO"));  // the lab's, as CONFIG SET
+  EXPECT_EQ(config.eviction.policy, store::MaxmemoryPolicy::allkeys_s3fifo);
+  EXPECT_EQ(config.get("maxmemory-policy"), "allkeys-s3fifo");
+  EXPECT_TRUE(config.set("maxmemory-policy", "volatile-wtinylfu-adaptive"));
+  EXPECT_EQ(config.eviction.policy, store::MaxmemoryPolicy::volatile_wtinylfu_adaptive);
   EXPECT_EQ(config.set("timeout", "-1").message(),
             "CONFIG SET failed (possibly related to argument 'timeout') - argument must be "
             "between 0 and 2147483647 inclusive");
