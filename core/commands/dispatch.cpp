@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <vector>
+
 #include "core/protocol/ascii.h"
 #include "core/util/assert.h"
 
@@ -60,7 +63,7 @@ bool needs_auth(node::Server& server, const node::Client& client, const CommandS
 // Evicts as the configured policy says before any command when maxmemory is set, as Redis
 // does; only commands that may grow memory are refused when that fails.
 bool memory_refused(node::Server& server, const node::Client& client, const CommandSpec& spec) {
-  if (server.config().eviction.maxmemory_bytes == 0) return false;
+  if (server.config().eviction.maxmemory_bytes == 0 || server.loading()) return false;
   const size_t client_bytes = client.query_buffer_bytes + client.output_buffer_bytes;
   const bool fits = server.keyspace().make_room(client_bytes);
   return !fits && (spec.flags & flag_denyoom) != 0;
@@ -81,7 +84,36 @@ bool admitted(node::Server& server, node::Client& client, const CommandSpec& spe
     reply.error("OOM command not allowed when used memory > 'maxmemory'.");
     return false;
   }
+  // Redis refuses writes (and PING) while the AOF cannot be written, rather than accept what it
+  // could lose.
+  if ((spec.flags & flag_write) != 0 || spec.name == "ping") {
+    if (auto refusal = server.write_refusal()) {
+      reply.error("MISCONF " + *refusal);
+      return false;
+    }
+  }
+  if (server.loading() && !client.aof_loader && (spec.flags & flag_loading) == 0) {
+    reply.error("LOADING Redis is loading the dataset in memory");
+    return false;
+  }
   return true;
+}
+
+// Hands what a write command did to the propagation sinks: the command as sent, or what it
+// stated instead (Propagation::replace_with).
+void propagate_write(node::Server& server, std::span<const std::string_view> argv) {
+  if (!server.has_propagation_sinks()) return;
+  const node::Propagation& propagation = server.propagation();
+  if (!propagation.replaced()) {
+    const std::array<node::ArgvView, 1> unit{argv};
+    server.propagate(unit);
+    return;
+  }
+  std::vector<std::vector<std::string_view>> views;
+  views.reserve(propagation.commands().size());
+  for (const auto& command : propagation.commands()) views.emplace_back(command.begin(), command.end());
+  const std::vector<node::ArgvView> unit(views.begin(), views.end());
+  server.propagate(unit);
 }
 
 }  // namespace
@@ -104,7 +136,15 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
       RING_ASSERT_MSG(spec->handler != nullptr, "containers have arity <= -2");
       CommandContext context{server, client, argv, reply};
       const Instant started = server.runtime().now();
+      if (server.before_write() && (spec->flags & flag_write) != 0) {
+        for (const int position : CommandTable::key_positions(*spec, argv)) {
+          server.before_write()(argv[static_cast<size_t>(position)]);
+        }
+      }
+      server.propagation().begin_command();
+      const uint64_t dirty_before = server.dirty();
       spec->handler(context);
+      if (server.dirty() != dirty_before) propagate_write(server, argv);
       server.command_finished(*spec, client, argv, server.runtime().now() - started);
       // Like Redis, only commands that ran count as processed.
       ++spec->stats.calls;

@@ -13,6 +13,7 @@
 
 #include "core/commands/arguments.h"
 #include "core/commands/command.h"
+#include "core/commands/propagate_as.h"
 #include "core/commands/spec_builder.h"
 #include "core/constants.h"
 #include "core/node/server.h"
@@ -137,8 +138,10 @@ void expire_generic(CommandContext& ctx, int64_t unit_ms, bool relative, std::st
   }
   if (*at_ms <= keyspace.now_ms()) {
     keyspace.erase(key);
+    propagate_as_del(ctx, key);
   } else {
     keyspace.set_expire(entry, *at_ms);
+    propagate_as_pexpireat(ctx, key, *at_ms);
   }
   ctx.server.key_modified(key);
   ctx.reply.integer(1);

@@ -11,6 +11,7 @@
 
 #include "core/commands/arguments.h"
 #include "core/commands/command.h"
+#include "core/commands/propagate_as.h"
 #include "core/commands/spec_builder.h"
 #include "core/node/server.h"
 #include "core/store/keyspace.h"
@@ -139,6 +140,10 @@ void set_generic(CommandContext& ctx, const SetOptions& options, int64_t expire_
   // The lookup above stands for set_string's own: nothing changed the keyspace since.
   keyspace.set_string_found(existing, key, ctx.argv[2], expire_at_ms, options.keepttl);
   ctx.server.key_modified(key);
+  // Any expiry but PXAT replays as PXAT: a relative one must not restart at replay time.
+  if (expire_at_ms != no_expiry && options.expire != ExpireKind::pxat) {
+    propagate_as_set_pxat(ctx, key, ctx.argv[2], expire_at_ms);
+  }
   if (options.get) return;
   if (reply_int) {
     ctx.reply.integer(1);
@@ -171,6 +176,7 @@ void setex_generic(CommandContext& ctx, ExpireKind kind, std::string_view comman
   if (!at) return;
   ctx.server.keyspace().set_string(ctx.argv[1], ctx.argv[3], *at);
   ctx.server.key_modified(ctx.argv[1]);
+  propagate_as_set_pxat(ctx, ctx.argv[1], ctx.argv[3], *at);
   ctx.reply.ok();
 }
 
@@ -182,6 +188,7 @@ void get_command(CommandContext& ctx) { reply_get(ctx, ctx.argv[1]); }
 void getset_command(CommandContext& ctx) {
   if (!reply_get(ctx, ctx.argv[1])) return;
   store_string(ctx, ctx.argv[1], ctx.argv[2]);
+  propagate_as_set(ctx, ctx.argv[1], ctx.argv[2]);
 }
 
 void getdel_command(CommandContext& ctx) {
@@ -189,7 +196,10 @@ void getdel_command(CommandContext& ctx) {
   const Entry* entry = keyspace.find_read(ctx.argv[1]);
   if (reject_wrong_type(ctx, entry)) return;
   reply_value(ctx, entry);
-  if (entry != nullptr && keyspace.erase(ctx.argv[1])) ctx.server.key_modified(ctx.argv[1]);
+  if (entry != nullptr && keyspace.erase(ctx.argv[1])) {
+    ctx.server.key_modified(ctx.argv[1]);
+    propagate_as_del(ctx, ctx.argv[1]);
+  }
 }
 
 // Applies GETEX's expiry change to a key whose value was already replied.
@@ -199,10 +209,13 @@ void getex_apply(CommandContext& ctx, Entry* entry, const SetOptions& options, i
   const bool absolute = options.expire == ExpireKind::exat || options.expire == ExpireKind::pxat;
   if (absolute && at_ms <= keyspace.now_ms()) {
     keyspace.erase(key);
+    propagate_as_del(ctx, key);
   } else if (options.expire != ExpireKind::none) {
     keyspace.set_expire(entry, at_ms);
+    propagate_as_pexpireat(ctx, key, at_ms);
   } else if (options.persist && entry->has_expiry()) {
     keyspace.set_expire(entry, no_expiry);
+    ctx.server.propagation().replace_with({"PERSIST", key});
   } else {
     return;
   }
@@ -417,6 +430,7 @@ void incrbyfloat_command(CommandContext& ctx) {
   const std::string text = format_long_double_human(value);
   // Redis stores the result as a string object, never as an integer, whatever its digits.
   store_counter(ctx, entry, text, StringForm::plain);
+  propagate_as_set_keepttl(ctx, ctx.argv[1], text);
   ctx.reply.bulk(text);
 }
 

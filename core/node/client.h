@@ -24,6 +24,8 @@ struct Client {
   size_t output_buffer_bytes = 0;
   // Set by QUIT, CLIENT KILL and protocol errors: reply, flush, then close.
   bool close_after_reply = false;
+  // The AOF loader's own client: it runs while the node is loading (no -LOADING for it).
+  bool aof_loader = false;
   // Closes the connection now (CLIENT KILL from another client). Set by the connection.
   std::function<void()> kill;
   // True while EXEC runs this client's queued commands (each through the normal dispatch).

@@ -63,6 +63,8 @@ bool ClientConnection::read_more(size_t wanted) {
 
 bool ClientConnection::flush() {
   if (output_.empty()) return true;
+  // appendfsync always: the replies go out only once what they acknowledge is on disk.
+  server_.before_reply();
   client_.output_buffer_bytes = output_.size();
   const Status written = stream_->write(output_);
   server_.stats().total_net_output_bytes += output_.size();

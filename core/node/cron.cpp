@@ -70,8 +70,11 @@ void run_cron(NodeState& node) {
       node.shutdown();
       break;
     }
-    expire_keys(node, period);
-    if (node.server.config().eviction.maxmemory_bytes > 0) node.server.keyspace().make_room(0);
+    // While loading, the dataset is what the AOF says: nothing expires or is evicted yet.
+    if (!node.server.loading()) {
+      expire_keys(node, period);
+      if (node.server.config().eviction.maxmemory_bytes > 0) node.server.keyspace().make_room(0);
+    }
     close_idle_clients(node);
     ops.sample();
   }

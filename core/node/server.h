@@ -3,9 +3,13 @@
 // the node only through this class (and its Runtime), never through the connection machinery.
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <span>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/commands/command.h"
@@ -15,7 +19,9 @@
 #include "core/node/client.h"
 #include "core/node/config.h"
 #include "core/node/keyspace_events.h"
+#include "core/node/persistence_control.h"
 #include "core/node/propagation.h"
+#include "core/node/propagation_sink.h"
 #include "core/runtime.h"
 #include "core/store/keyspace.h"
 
@@ -67,11 +73,50 @@ class Server {
   void notify_keyspace_event(uint32_t event_class, std::string_view event, std::string_view key);
   // What the running write command propagates to the AOF and replicas (propagation.h).
   Propagation& propagation() { return propagation_; }
+  // Sinks that receive every propagated write (the AOF; replicas later). Not owned.
+  void add_propagation_sink(PropagationSink* sink);
+  void remove_propagation_sink(PropagationSink* sink);
+  bool has_propagation_sinks() const { return !sinks_.empty(); }
+  // Hands one unit of change to every sink: `commands` alone when it is one command, wrapped in
+  // MULTI ... EXEC when several (or collected into the open transaction, see below). Nothing is
+  // propagated while loading: the loader replays what is already on disk.
+  void propagate(std::span<const ArgvView> commands);
+  // EXEC calls begin_transaction() before the queued commands run and end_transaction() after:
+  // what they propagate in between reaches the sinks as one MULTI ... EXEC unit (nothing at all
+  // when none of them wrote). Nestable; only the outermost pair emits.
+  void begin_transaction() { ++transaction_depth_; }
+  void end_transaction();
+  // Suspending. Connections call it before sending replies (see PropagationSink::before_reply).
+  void before_reply() {
+    for (PropagationSink* sink : sinks_) sink->before_reply();
+  }
+  // The first sink's reason to refuse write commands (MISCONF), if any.
+  std::optional<std::string> write_refusal() const;
+
+  // While the AOF is loading: commands other than those flagged "loading" get -LOADING, nothing
+  // is propagated, keys do not expire and nothing is evicted (as Redis' server.loading).
+  bool loading() const { return loading_; }
+  // The AOF (null in tests without one): BGREWRITEAOF and INFO persistence go through it.
+  PersistenceControl* persistence() { return persistence_; }
+  void set_persistence(PersistenceControl* persistence) { persistence_ = persistence; }
+  // Called by dispatch before a write command runs, with each key it names (the AOF rewrite
+  // serialises a key's old value before a write changes it). Empty: no call.
+  using BeforeWrite = std::function<void(std::string_view key)>;
+  const BeforeWrite& before_write() const { return before_write_; }
+  void set_before_write(BeforeWrite hook) { before_write_ = std::move(hook); }
+  void set_loading(bool loading) { loading_ = loading; }
 
   Instant start_time() const { return start_time_; }
   // SHUTDOWN: the node stops accepting, closes its clients, and its fibers end.
   void request_shutdown() { shutdown_requested_ = true; }
   bool shutdown_requested() const { return shutdown_requested_; }
+  // A shutdown because the node cannot go on (an AOF it cannot load): the process exits with a
+  // failure code.
+  void request_fatal_shutdown() {
+    fatal_error_ = true;
+    shutdown_requested_ = true;
+  }
+  bool fatal_error() const { return fatal_error_; }
 
  private:
   Runtime& runtime_;
@@ -86,8 +131,15 @@ class Server {
   uint64_t last_client_id_ = 0;
   uint64_t dirty_ = 0;
   Propagation propagation_;
+  std::vector<PropagationSink*> sinks_;
+  int transaction_depth_ = 0;
+  std::vector<std::vector<std::string>> transaction_;  // what the open transaction propagated
+  bool loading_ = false;
+  PersistenceControl* persistence_ = nullptr;
+  BeforeWrite before_write_;
   Instant start_time_;
   bool shutdown_requested_ = false;
+  bool fatal_error_ = false;
 };
 
 }  // namespace ringcache::node
