@@ -169,4 +169,32 @@ inline constexpr int resp_version_max = 3;
 inline constexpr int64_t unauthenticated_multibulk_args_max = 10;
 inline constexpr int64_t unauthenticated_bulk_bytes_max = 16 * 1024;
 
+// --- persistence: the append-only file (core/persistence, docs/aof-format.md) -------------------
+// auto-aof-rewrite-min-size default, as Redis.
+inline constexpr int64_t aof_rewrite_min_size_default = 64 * 1024 * 1024;
+// A record's payload is at most this long: a longer length field is damage, not a record.
+inline constexpr uint32_t aof_record_bytes_max = 1024 * 1024 * 1024;
+// The rewrite cuts the base file into records of about this size, and writes one out whenever
+// its buffer holds this much (bounds the rewrite's extra memory).
+inline constexpr size_t aof_rewrite_record_bytes = 64 * 1024;
+// Keys the rewrite serialises per step before letting clients run.
+inline constexpr size_t aof_rewrite_keys_per_step = 256;
+// everysec: the fsync interval, and how far fsyncs may fall behind before writes wait for them
+// (Redis postpones for up to 2 s, then blocks).
+inline constexpr int64_t aof_everysec_interval_ms = 1000;
+inline constexpr int64_t aof_fsync_lag_max_ms = 2000;
+// After a failed write or fsync the writer retries after this pause.
+inline constexpr int64_t aof_retry_backoff_ms = 100;
+// How often the AOF's control fiber looks at appendonly and the auto-rewrite thresholds.
+inline constexpr int64_t aof_control_period_ms = 100;
+// A record whose checksum fails is read again this many times before it counts as damage (a
+// flipped bit in a read buffer is not damage on disk).
+inline constexpr int aof_read_retries = 3;
+// The loader replays this many records before yielding, so -LOADING replies keep flowing.
+inline constexpr size_t aof_load_records_per_step = 256;
+// A manifest longer than this is damage (it lists a base and a few incremental files).
+inline constexpr uint64_t aof_manifest_bytes_max = 64 * 1024;
+// Bytes the loader reads from a file at once.
+inline constexpr size_t aof_load_read_bytes = 256 * 1024;
+
 }  // namespace ringcache::constants

@@ -87,6 +87,17 @@ void shutdown_command(CommandContext& ctx) {
   ctx.server.request_shutdown();
 }
 
+// BGREWRITEAOF: the rewrite runs on its own fiber (persistence/aof.h); the reply only says it began.
+void bgrewriteaof_command(CommandContext& ctx) {
+  node::PersistenceControl* persistence = ctx.server.persistence();
+  if (persistence == nullptr) {
+    return ctx.reply.error("ERR Background append only file rewriting needs appendonly yes");
+  }
+  auto started = persistence->request_rewrite();
+  if (!started) return ctx.reply.error(started.status().message());
+  ctx.reply.simple(started.value());
+}
+
 void register_misc_commands(CommandTable& table) {
   constexpr uint32_t kAdmin = flag_admin | flag_noscript | flag_loading | flag_stale;
   const char* admin_acl = "@admin @slow @dangerous";
@@ -97,6 +108,8 @@ void register_misc_commands(CommandTable& table) {
   table.add(keyless("shutdown", -1, kAdmin | flag_no_multi | flag_allow_busy, shutdown_command,
                     admin_acl, "server", "Synchronously save the dataset to disk and then shut "
                     "down the server", "1.0.0"));
+  table.add(keyless("bgrewriteaof", 1, flag_admin | flag_noscript, bgrewriteaof_command, admin_acl,
+                    "server", "Asynchronously rewrite the append-only file", "1.0.0"));
   table.add(container(
       "function", "scripting", "A container for function commands", "7.0.0",
       {keyless("function|flush", -2, flag_write | flag_noscript, function_flush,

@@ -83,9 +83,13 @@ void memory_section(node::Server& server, InfoText& info) {
 
 void persistence_section(node::Server& server, InfoText& info) {
   info.section("Persistence");
-  info.field("loading", 0);
+  info.field("loading", server.loading() ? 1 : 0);
   info.field("rdb_changes_since_last_save", server.dirty());
-  info.field("aof_enabled", 0);
+  if (server.persistence() == nullptr) {
+    info.field("aof_enabled", 0);
+    return;
+  }
+  for (const auto& [name, value] : server.persistence()->info_fields()) info.field(name, value);
 }
 
 void stats_section(node::Server& server, InfoText& info) {

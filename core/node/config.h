@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/constants.h"
+#include "core/persistence/aof_config.h"
 #include "core/store/encoding_limits.h"
 #include "core/store/eviction_policy.h"
 #include "core/util/status.h"
@@ -23,6 +24,7 @@ struct Config {
   std::string bind = constants::bind_default;
   store::EvictionConfig eviction;  // maxmemory, maxmemory-policy, -samples, lfu-log-factor, ...
   store::EncodingLimits encoding;  // *-max-listpack-*: when collections leave compact encodings
+  persistence::AofConfig aof;      // appendonly, appendfsync, appendfilename, ...
   int hz = constants::hz_default;
   std::string dir = ".";
   std::string requirepass;         // empty: no password

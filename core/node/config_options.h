@@ -40,5 +40,6 @@ inline std::string number(int64_t value) { return std::to_string(value); }
 // The groups. Names must be unique across groups.
 std::vector<Option> general_options();
 std::vector<Option> encoding_options();  // *-max-listpack-*, list-max-listpack-size, ...
+std::vector<Option> persistence_options();  // appendonly, appendfsync, auto-aof-rewrite-*, ...
 
 }  // namespace ringcache::node

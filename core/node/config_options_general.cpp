@@ -34,26 +34,10 @@ Status set_policy(Config& c, std::string_view value) {
       .status();
 }
 
-Status set_appendonly(Config&, std::string_view value) {
-  auto enabled = parse_yes_no(value);
-  if (!enabled) return enabled.status();
-  if (enabled.value()) {
-    return Status(Errc::invalid_argument, "the append-only file is not available yet");
-  }
-  return Status::ok();
-}
-
 }  // namespace
 
 std::vector<Option> general_options() {
   return {
-      {"appendfsync", false, false,
-       [](Config&, std::string_view v) {
-         return parse_choice(v, {"always", "everysec", "no"}).status();
-       },
-       [](const Config&) { return std::string("everysec"); }},
-      {"appendonly", true, false, set_appendonly,
-       [](const Config&) { return std::string("no"); }},
       {"bind", false, true, set_bind, [](const Config& c) { return c.bind; }},
       // Only database 0 exists; stock redis.conf files say "databases 16", which is accepted.
       {"databases", false, false,

@@ -8,6 +8,7 @@
 #include "core/node/connection.h"
 #include "core/node/cron.h"
 #include "core/node/http_connection.h"
+#include "core/persistence/aof.h"
 
 namespace ringcache::node {
 
@@ -62,8 +63,13 @@ void accept_loop(NodeState& node, Listener& listener, const char* fiber_name) {
 }  // namespace
 
 struct Node::Impl {
-  Impl(Runtime& runtime, Server& server) : state(runtime, server) {}
+  Impl(Runtime& runtime, Server& server)
+      : state(runtime, server),
+        aof(server, [this](std::string name, std::function<void()> body) {
+          state.spawn_counted(std::move(name), std::move(body));
+        }) {}
   NodeState state;
+  persistence::Aof aof;
 };
 
 Node::Node(Runtime& runtime, Config config)
@@ -90,6 +96,7 @@ Status Node::start() {
   state.port = state.listener->port();
   // With port 0 the runtime picked one; CONFIG GET port and INFO show the real one.
   server_.config().port = state.port;
+  impl_->aof.prepare();
   start_fibers();
   return Status::ok();
 }
@@ -100,6 +107,8 @@ void Node::start_fibers() {
     accept_loop<Connection>(state, *state.listener, "client");
   });
   state.spawn_counted("cron", [&state] { run_cron(state); });
+  persistence::Aof& aof = impl_->aof;
+  state.spawn_counted("aof", [&aof] { aof.run(); });
   runtime_.log(LogLevel::notice, fmt::format("Ready to accept connections tcp on {}:{}",
                                              server_.config().bind, state.port));
   if (state.http_listener == nullptr) return;

@@ -65,6 +65,8 @@ class Entry {
   static constexpr uint32_t form_mask = 3u << form_shift;
   static constexpr uint32_t wide_bit = 1u << 29;  // lengths do not fit 16 bits each
   static constexpr uint32_t slack_bit = 1u << 30; // wide, plus room for the value to grow
+  // Which snapshot epoch's parity this entry last matched (Keyspace::take_for_snapshot).
+  static constexpr uint32_t snapshot_bit = 1u << 31;
   static constexpr uint32_t narrow_len_max = 0xffff;
 
   // One allocation holds the header below, then extra length words, then the key bytes and the
@@ -76,7 +78,7 @@ class Entry {
   // copies per byte, as Redis' sds greedy growth gives.
   Entry* next_ = nullptr;              // bucket chain of the hash table
   ExpireRecord* expire_ = nullptr;     // nullptr: no expiry; else our slot in the ExpireSet
-  uint32_t meta_ = 0;                  // lru:24 | type:3 | form:2 | wide:1 | slack:1
+  uint32_t meta_ = 0;                  // lru:24 | type:3 | form:2 | wide:1 | slack:1 | snapshot:1
   uint32_t lens_ = 0;
 
   Entry() = default;
@@ -111,6 +113,10 @@ class Entry {
   bool value_fits_in_place(size_t value_len) const;
   void replace_value_in_place(std::string_view value);
   void set_lru_field(uint32_t lru) { meta_ = (meta_ & ~lru_mask) | (lru & lru_mask); }
+  bool snapshot_parity() const { return (meta_ & snapshot_bit) != 0; }
+  void set_snapshot_parity(bool parity) {
+    meta_ = parity ? (meta_ | snapshot_bit) : (meta_ & ~snapshot_bit);
+  }
   void set_string_form(StringForm form) {
     meta_ = (meta_ & ~form_mask) | (static_cast<uint32_t>(form) << form_shift);
   }

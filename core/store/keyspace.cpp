@@ -54,6 +54,7 @@ size_t Keyspace::accounted_bytes(const Entry* entry) {
 }
 
 void Keyspace::adopt(Entry* entry, int64_t expire_at_ms) {
+  entry->set_snapshot_parity(snapshot_parity_);
   table_.insert(entry);
   if (expire_at_ms != no_expiry) expires_.set(entry, expire_at_ms);
   if (entry->type() != ValueType::string) {
@@ -76,6 +77,7 @@ void Keyspace::drop(Entry* entry) {
 }
 
 void Keyspace::swap_in(Entry* old, Entry* replacement) {
+  replacement->set_snapshot_parity(snapshot_parity_);
   table_.replace(old, replacement);
   expires_.transfer(old, replacement);
   policy_->on_move(*old, *replacement);
@@ -383,6 +385,23 @@ uint8_t Keyspace::lfu_frequency(Entry& entry) {
 
 int64_t Keyspace::idle_seconds(const Entry& entry) const {
   return access_clock::lru_idle_ms(entry.lru_field(), now_ms_) / 1000;
+}
+
+}  // namespace ringcache::store
+
+namespace ringcache::store {
+
+// --- snapshots -----------------------------------------------------------------------------------
+
+bool Keyspace::take_for_snapshot(const Entry& entry) {
+  if (entry.snapshot_parity() == snapshot_parity_) return false;
+  // The parity bit is snapshot bookkeeping, not the entry's value: the keyspace owns the entry.
+  const_cast<Entry&>(entry).set_snapshot_parity(snapshot_parity_);
+  return true;
+}
+
+void Keyspace::abandon_snapshot() {
+  for_each([this](const Entry& entry) { take_for_snapshot(entry); });
 }
 
 }  // namespace ringcache::store

@@ -131,6 +131,17 @@ class Keyspace {
   uint8_t lfu_frequency(Entry& entry);
   int64_t idle_seconds(const Entry& entry) const;
 
+  // --- snapshots (the AOF rewrite; docs/aof-format.md) --------------------------------------------
+  // A snapshot serialises each key present at begin_snapshot() exactly once, with the value it
+  // had then: the walker and a hook that runs before every write both call take_for_snapshot(),
+  // and only the first call per key returns true. Keys added after begin_snapshot() (and values
+  // replaced by a new entry) count as taken already: what happened to them is in the log written
+  // since. One parity bit per entry, flipped per snapshot, holds this.
+  void begin_snapshot() { snapshot_parity_ = !snapshot_parity_; }
+  bool take_for_snapshot(const Entry& entry);
+  // Marks every key taken: after an abandoned snapshot, so the next one starts clean.
+  void abandon_snapshot();
+
   // Called for every key removed by expiry or eviction, before it goes.
   void set_removal_listener(std::function<void(std::string_view key, RemovalReason)> listener) {
     removal_listener_ = std::move(listener);
@@ -168,6 +179,7 @@ class Keyspace {
   size_t entry_bytes_ = 0;     // sum of allocated_bytes() of every entry
   size_t expire_cursor_ = 0;   // where the active expiry cycle resumes in expires_
   std::function<void(std::string_view, RemovalReason)> removal_listener_;
+  bool snapshot_parity_ = false;
 };
 
 }  // namespace ringcache::store

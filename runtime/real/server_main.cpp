@@ -119,12 +119,14 @@ int serve(const node::Config& config) {
   runtime->run_until([&] { return node.stopped(); });
   runtime->log(LogLevel::warning, "ringcache is now ready to exit, bye bye...");
   runtime->flush_logs();
+  // A node that stopped on a fatal error (an AOF it could not load) exits as a failure.
+  const int code = node.server().fatal_error() ? exit_failure : 0;
   if (runtime->live_fibers() != 0) {
     // Boost would wait for the leftover fibers at thread exit, forever: leave at once.
     std::fflush(nullptr);
-    ::_exit(0);
+    ::_exit(code);
   }
-  return 0;
+  return code;
 }
 
 }  // namespace

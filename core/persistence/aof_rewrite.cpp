@@ -1,0 +1,98 @@
+#include "core/persistence/aof_rewrite.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "core/constants.h"
+#include "core/persistence/aof_record.h"
+#include "core/store/collection.h"
+
+namespace ringcache::persistence {
+
+AofRewrite::AofRewrite(node::Server& server, std::unique_ptr<WritableFile> out)
+    : server_(server), out_(std::move(out)) {
+  server_.keyspace().begin_snapshot();
+  server_.set_before_write([this](std::string_view key) {
+    if (const store::Entry* entry = server_.keyspace().peek(key)) take(*entry);
+  });
+}
+
+AofRewrite::~AofRewrite() {
+  server_.set_before_write(nullptr);
+  if (!finished_) server_.keyspace().abandon_snapshot();
+  if (out_) (void)out_->close();
+}
+
+void AofRewrite::take(const store::Entry& entry) {
+  if (server_.keyspace().take_for_snapshot(entry)) serialise(entry);
+}
+
+void AofRewrite::emit(std::span<const std::string_view> argv) {
+  append_resp_command(payload_, argv);
+  if (payload_.size() >= constants::aof_rewrite_record_bytes) cut_record();
+}
+
+void AofRewrite::cut_record() {
+  if (payload_.empty()) return;
+  append_record(framed_, payload_);
+  payload_.clear();
+}
+
+void AofRewrite::serialise(const store::Entry& entry) {
+  ++keys_written_;
+  const std::string_view key = entry.key();
+  const bool string = entry.type() == store::ValueType::string;
+  const std::string at = entry.has_expiry() ? fmt::format("{}", entry.expire_at_ms()) : "";
+  if (string && entry.has_expiry()) {
+    const std::array<std::string_view, 5> set{"SET", key, entry.string_value(), "PXAT", at};
+    return emit(set);
+  }
+  if (string) {
+    const std::array<std::string_view, 3> set{"SET", key, entry.string_value()};
+    return emit(set);
+  }
+  entry.collection()->rebuild(key, [this](std::span<const std::string_view> argv) { emit(argv); });
+  if (entry.has_expiry()) {
+    const std::array<std::string_view, 3> expire{"PEXPIREAT", key, at};
+    emit(expire);
+  }
+}
+
+Status AofRewrite::write_out() {
+  if (framed_.empty()) return Status::ok();
+  // Moved out first: before_write() may add records while append() suspends.
+  const std::string batch = std::move(framed_);
+  framed_.clear();
+  const Status status = out_->append(batch);
+  if (status.is_ok()) bytes_written_ += batch.size();
+  return status;
+}
+
+Status AofRewrite::run() {
+  store::Keyspace& keyspace = server_.keyspace();
+  Runtime& runtime = server_.runtime();
+  uint64_t cursor = 0;
+  do {
+    // As the cron does: the walk sees the node's time (and deletes what expired, as DELs).
+    keyspace.set_now_ms(runtime.wall_time_ms());
+    cursor = keyspace.scan(cursor, constants::aof_rewrite_keys_per_step,
+                           [this](const store::Entry& entry) { take(entry); });
+    if (framed_.size() >= constants::aof_rewrite_record_bytes) {
+      if (Status status = write_out(); !status.is_ok()) return status;
+    } else {
+      runtime.yield();
+    }
+  } while (cursor != 0);
+  cut_record();
+  if (Status status = write_out(); !status.is_ok()) return status;
+  if (Status status = out_->sync(); !status.is_ok()) return status;
+  // Every key is taken: the hook has nothing left to do.
+  server_.set_before_write(nullptr);
+  finished_ = true;
+  const Status closed = out_->close();
+  out_.reset();
+  return closed;
+}
+
+}  // namespace ringcache::persistence

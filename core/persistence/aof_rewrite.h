@@ -1,0 +1,60 @@
+#pragma once
+// The online rewrite: a consistent snapshot of the keyspace written as a new base file while
+// clients keep writing, without fork and without stopping the node.
+//
+// At the start (one step, no suspension): the writer is switched to a new incremental file,
+// and the keyspace begins a snapshot (Keyspace::begin_snapshot). From then on:
+//   * the walker visits the table with the SCAN cursor, a few hundred keys per step, yielding
+//     to clients between steps, and serialises each key it is first to take;
+//   * before any write command runs, dispatch hands each of its keys to before_write(), which
+//     serialises the key first if nobody took it yet — so the base holds every key with the value
+//     it had at the start, never a later one;
+//   * whatever changed after the start is in the new incremental file.
+// Replaying base + new incremental file therefore gives the keyspace as it is: the base is the
+// state at the start (each key present then, once, with its value then), the incremental file
+// every change since, in order. docs/aof-format.md argues it in full.
+//
+// Strings are written as SET (+PXAT), collections through Collection::rebuild, then PEXPIREAT.
+// Memory: the serialised output is cut into records of ~aof_rewrite_record_bytes and written
+// out between steps, so the rewrite holds at most a few records plus the largest key.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/node/server.h"
+#include "core/runtime.h"
+
+namespace ringcache::persistence {
+
+class AofRewrite {
+ public:
+  // Begins the snapshot and installs the before-write hook. Never suspends.
+  AofRewrite(node::Server& server, std::unique_ptr<WritableFile> out);
+  ~AofRewrite();  // removes the hook; an unfinished snapshot is abandoned
+  AofRewrite(const AofRewrite&) = delete;
+  AofRewrite& operator=(const AofRewrite&) = delete;
+
+  // Suspending. Walks the keyspace, writes and syncs the base file. Errors: the file's.
+  Status run();
+  uint64_t bytes_written() const { return bytes_written_; }
+  uint64_t keys_written() const { return keys_written_; }
+
+ private:
+  void take(const store::Entry& entry);
+  void serialise(const store::Entry& entry);
+  void emit(std::span<const std::string_view> argv);
+  void cut_record();
+  Status write_out();
+
+  node::Server& server_;
+  std::unique_ptr<WritableFile> out_;
+  std::string payload_;  // commands of the record being filled
+  std::string framed_;   // whole records waiting to be written
+  uint64_t bytes_written_ = 0;
+  uint64_t keys_written_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace ringcache::persistence
