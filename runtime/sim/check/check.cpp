@@ -17,4 +17,9 @@ int64_t wall_peak_ms(const CheckInput& input, int node, int64_t from_ns, int64_t
   return clock.wall_range_us(from_ns, to_ns).second / 1000;
 }
 
+bool event_loses_data(const CheckInput& input, const NodeEvent& event) {
+  return event.kind == NodeEvent::Kind::wipe ||
+         (event.kind == NodeEvent::Kind::crash && input.restarts_lose_data);
+}
+
 }  // namespace ringcache::sim

@@ -17,7 +17,11 @@ struct CheckInput {
   int64_t end_ns = 0;                    // the run's end: bounds unfinished operations
   bool may_evict = false;                // eviction is on: keys may vanish at any time
   bool restarts_lose_data = true;        // no persistence: a crash empties the node
+                                         // (a wipe empties it whatever the persistence)
 };
+
+// Whether `event` emptied its node: a wipe always; a crash when restarts lose data.
+bool event_loses_data(const CheckInput& input, const NodeEvent& event);
 
 struct CheckResult {
   std::string checker;

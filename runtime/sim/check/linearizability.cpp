@@ -23,9 +23,8 @@ struct KeyHistory {
 // The first crash of `node` after `after_ns`: an operation in flight then cannot take effect
 // later when a crash empties the node.
 int64_t crash_after(const CheckInput& input, int node, int64_t after_ns) {
-  if (!input.restarts_lose_data) return never_ns;
   for (const NodeEvent& event : input.history.node_events) {
-    if (event.kind == NodeEvent::Kind::crash && event.node == node && event.at_ns >= after_ns) {
+    if (event_loses_data(input, event) && event.node == node && event.at_ns >= after_ns) {
       return event.at_ns;
     }
   }
@@ -105,9 +104,8 @@ std::map<std::pair<int, std::string>, KeyHistory> split_by_key(const CheckInput&
 }
 
 void add_wipes(const CheckInput& input, int node, std::vector<Step>& steps) {
-  if (!input.restarts_lose_data) return;
   for (const NodeEvent& event : input.history.node_events) {
-    if (event.kind != NodeEvent::Kind::crash || event.node != node) continue;
+    if (!event_loses_data(input, event) || event.node != node) continue;
     Step wipe;
     wipe.kind = Kind::wipe;
     wipe.call_ns = wipe.return_ns = event.at_ns;

@@ -24,9 +24,8 @@ std::map<std::pair<int, std::string>, KeyIndex> index_keys(const CheckInput& inp
 
 // A crash of the node that no acknowledged write has overwritten yet: the key may be gone.
 bool crash_is_current(const CheckInput& input, const KeyIndex& key, const Op& read) {
-  if (!input.restarts_lose_data) return false;
   for (const NodeEvent& event : input.history.node_events) {
-    if (event.kind == NodeEvent::Kind::crash && event.node == read.node &&
+    if (event_loses_data(input, event) && event.node == read.node &&
         event.at_ns < read.complete_ns && !key.superseded(event.at_ns, read)) {
       return true;
     }

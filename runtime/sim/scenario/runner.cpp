@@ -92,6 +92,18 @@ void report_final_states(RunReport& report, Cluster& cluster) {
   }
 }
 
+// With appendonly yes and appendfsync always a restart keeps every acknowledged write: the
+// checkers then hold the node to that (only a wiped disk loses data).
+bool restarts_keep_acknowledged_writes(const ClusterOptions& options) {
+  bool aof = false;
+  bool always = false;
+  for (const auto& [name, value] : options.config) {
+    if (name == "appendonly") aof = value == "yes";
+    if (name == "appendfsync") always = value == "always";
+  }
+  return aof && always;
+}
+
 bool eviction_on(const ClusterOptions& options) {
   for (const auto& [name, value] : options.config) {
     if (name == "maxmemory-policy" && value != "noeviction") return true;
@@ -102,6 +114,7 @@ bool eviction_on(const ClusterOptions& options) {
 void run_checkers(RunReport& report, const Scenario& scenario, CheckInput& input,
                   const ClusterOptions& cluster, const std::vector<std::string>& memory) {
   input.may_evict = eviction_on(cluster);
+  input.restarts_lose_data = !restarts_keep_acknowledged_writes(cluster);
   for (const CheckResult& result : run_history_checkers(scenario.checkers, input)) {
     for (const std::string& problem : result.problems) {
       report.failures.push_back(result.checker + ": " + problem);

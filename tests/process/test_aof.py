@@ -1,0 +1,162 @@
+"""The append-only file with real processes: kill -9 under load with appendfsync always keeps
+every acknowledged write; a rewrite under load keeps everything; a torn tail is cut and logged;
+damage before the tail stops the node with the file and offset named."""
+
+import glob
+import os
+import signal
+import threading
+import time
+import unittest
+
+import procutil
+
+LOAD_SECONDS = 1.0
+WRITERS = 4
+
+
+def aof_files(workdir, pattern):
+    return sorted(glob.glob(os.path.join(workdir, "appendonlydir", pattern)))
+
+
+class Writer(threading.Thread):
+    """SETs unique keys until stopped or the connection breaks; keeps the acknowledged ones."""
+
+    def __init__(self, port, name):
+        super().__init__(daemon=True)
+        self.port, self.name, self.acked, self.stop_flag = port, name, {}, False
+
+    def run(self):
+        try:
+            conn = procutil.RawConnection(self.port, timeout_s=5.0)
+        except OSError:
+            return
+        try:
+            i = 0
+            while not self.stop_flag:
+                key, value = "%s:%d" % (self.name, i), "v%d-%s" % (i, "x" * (i % 50))
+                conn.send(procutil.encode("SET", key, value))
+                if conn.read_line() != b"+OK\r\n":
+                    return
+                self.acked[key] = value
+                i += 1
+        except OSError:
+            return
+        finally:
+            conn.close()
+
+
+def get(conn, key):
+    conn.send(procutil.encode("GET", key))
+    header = conn.read_line()
+    if header == b"$-1\r\n":
+        return None
+    length = int(header[1:-2])
+    data = b""
+    while len(data) < length + 2:
+        data += conn.sock.recv(length + 2 - len(data))
+    return data[:-2].decode()
+
+
+class AofProcessTest(unittest.TestCase):
+    def start(self, *args, workdir=None):
+        extra = ["--dir", workdir] if workdir else []
+        server = procutil.start_server(["--appendonly", "yes"] + extra + list(args))
+        self.addCleanup(server.kill)
+        return server
+
+    def load_under_writers(self, server, during=None):
+        writers = [Writer(server.port, "w%d" % i) for i in range(WRITERS)]
+        for writer in writers:
+            writer.start()
+        deadline = time.monotonic() + LOAD_SECONDS
+        while time.monotonic() < deadline:
+            if during:
+                during()
+                during = None
+            time.sleep(0.05)
+        return writers
+
+    def assert_all_back(self, port, acked):
+        conn = procutil.RawConnection(port)
+        missing = [k for k, v in acked.items() if get(conn, k) != v]
+        conn.close()
+        self.assertEqual(missing[:5], [], "%d of %d acknowledged keys lost" % (len(missing),
+                                                                              len(acked)))
+
+    def test_kill_9_under_load_keeps_every_acknowledged_write(self):
+        first = self.start("--appendfsync", "always")
+        writers = self.load_under_writers(first)
+        first.signal(signal.SIGKILL)
+        first.process.wait(timeout=procutil.EXIT_TIMEOUT_S)
+        for writer in writers:
+            writer.join(timeout=10)
+        acked = {}
+        for writer in writers:
+            acked.update(writer.acked)
+        self.assertGreater(len(acked), 100)
+        second = self.start("--appendfsync", "always", workdir=first.workdir)
+        self.assert_all_back(second.port, acked)
+        self.assertIn("DB loaded from append only file", second.stdout())
+
+    def test_rewrite_under_load_keeps_everything(self):
+        first = self.start("--appendfsync", "everysec")
+
+        def rewrite():
+            self.assertEqual(procutil.run_cli(first.port, "BGREWRITEAOF")[1].strip(),
+                             "Background append only file rewriting started")
+
+        writers = self.load_under_writers(first, during=rewrite)
+        for writer in writers:
+            writer.stop_flag = True
+            writer.join(timeout=10)
+        deadline = time.monotonic() + 15
+        while "aof_rewrite_in_progress:0" not in procutil.run_cli(first.port, "INFO",
+                                                                   "persistence")[1]:
+            self.assertLess(time.monotonic(), deadline, "rewrite never finished")
+            time.sleep(0.05)
+        info = procutil.run_cli(first.port, "INFO", "persistence")[1]
+        self.assertIn("aof_last_bgrewrite_status:ok", info)
+        self.assertEqual(len(aof_files(first.workdir, "*.base.aof")), 1)
+        procutil.run_cli(first.port, "SHUTDOWN")
+        first.wait_exit()
+        acked = {}
+        for writer in writers:
+            acked.update(writer.acked)
+        second = self.start(workdir=first.workdir)
+        self.assert_all_back(second.port, acked)
+
+    def write_some_and_kill(self):
+        server = self.start("--appendfsync", "always")
+        for i in range(50):
+            procutil.run_cli(server.port, "SET", "key%d" % i, "value%d" % i)
+        server.signal(signal.SIGKILL)
+        server.process.wait(timeout=procutil.EXIT_TIMEOUT_S)
+        return server.workdir, aof_files(server.workdir, "*.incr.aof")[-1]
+
+    def test_torn_tail_is_truncated_and_logged(self):
+        workdir, incr = self.write_some_and_kill()
+        good = os.path.getsize(incr)
+        with open(incr, "ab") as f:
+            f.write(b"\x30\x00\x00\x00garbage")
+        server = self.start(workdir=workdir)
+        self.assertEqual(procutil.run_cli(server.port, "GET", "key49")[1].strip(), "value49")
+        self.assertIn("11 bytes dropped", server.stdout())
+        self.assertEqual(os.path.getsize(incr), good)
+
+    def test_damage_before_the_tail_refuses_to_start(self):
+        workdir, incr = self.write_some_and_kill()
+        with open(incr, "r+b") as f:
+            f.seek(100)
+            byte = f.read(1)
+            f.seek(100)
+            f.write(bytes([byte[0] ^ 0x01]))
+        server = procutil.Server(["--appendonly", "yes", "--dir", workdir])
+        self.addCleanup(server.kill)
+        self.assertNotEqual(server.wait_exit(), 0)
+        self.assertIn(os.path.basename(incr), server.stdout())
+        self.assertIn("at offset", server.stdout())
+
+
+if __name__ == "__main__":
+    unittest.main()
