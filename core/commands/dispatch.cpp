@@ -141,10 +141,18 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
           server.before_write()(argv[static_cast<size_t>(position)]);
         }
       }
+      // EXEC runs its queued commands through execute(), each propagating itself: collected
+      // here, they reach the AOF and replicas as one MULTI ... EXEC unit.
+      const bool exec = spec->name == "exec";
+      if (exec) server.begin_transaction();
       server.propagation().begin_command();
       const uint64_t dirty_before = server.dirty();
       spec->handler(context);
-      if (server.dirty() != dirty_before) propagate_write(server, argv);
+      if (exec) {
+        server.end_transaction();
+      } else if (server.dirty() != dirty_before) {
+        propagate_write(server, argv);
+      }
       server.command_finished(*spec, client, argv, server.runtime().now() - started);
       // Like Redis, only commands that ran count as processed.
       ++spec->stats.calls;

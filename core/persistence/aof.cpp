@@ -67,7 +67,9 @@ void Aof::run() {
       }
     } else if (!config().enabled && running_) {
       disable();
-    } else if (running_ && !rewrite_fiber_live_ && (rewrite_scheduled_ || rewrite_due())) {
+    } else if (running_ && !rewrite_fiber_live_ && !writer_->switch_pending() &&
+               (rewrite_scheduled_ || rewrite_due())) {
+      // (A failed rewrite may leave its file switch pending while the disk keeps failing.)
       rewrite_scheduled_ = false;
       if (Status status = start_rewrite(true); !status.is_ok()) {
         runtime_.log(LogLevel::warning, "Can't rewrite the append only file: " + status.message());
@@ -180,7 +182,7 @@ bool Aof::rewrite_due() const {
 }
 
 Result<std::string> Aof::request_rewrite() {
-  if (rewrite_fiber_live_) {
+  if (rewrite_fiber_live_ || (writer_ && writer_->switch_pending())) {
     return Status(Errc::invalid_argument,
                   "ERR Background append only file rewriting already in progress");
   }

@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "core/persistence/crc32c.h"
+
 #include "core/constants.h"
 
 namespace ringcache::persistence {
@@ -71,7 +73,28 @@ std::string incr_file_name(std::string_view prefix, int64_t seq) {
 
 std::string manifest_file_name(std::string_view prefix) { return fmt::format("{}.manifest", prefix); }
 
+namespace {
+
+constexpr std::string_view kChecksumTag = "# crc32c ";
+
+// The text without its checksum line, and whether that line (if there is one) matches. Redis
+// skips '#' lines, so a manifest with the line still loads there, and one without loads here.
+bool checksum_holds(std::string_view text) {
+  const size_t at = text.rfind(kChecksumTag);
+  if (at == std::string_view::npos || (at != 0 && text[at - 1] != '\n')) return true;
+  const std::string expected = fmt::format("{}{:08x}\n", kChecksumTag, crc32c(text.substr(0, at)));
+  return text.substr(at) == expected;
+}
+
+}  // namespace
+
 std::string serialize_manifest(const Manifest& manifest) {
+  std::string out = serialize_manifest_lines(manifest);
+  fmt::format_to(std::back_inserter(out), "{}{:08x}\n", kChecksumTag, crc32c(out));
+  return out;
+}
+
+std::string serialize_manifest_lines(const Manifest& manifest) {
   std::string out;
   if (manifest.base) {
     fmt::format_to(std::back_inserter(out), "file {} seq {} type b\n", manifest.base->name,
@@ -105,16 +128,21 @@ Result<Manifest> read_manifest(Disk& disk, const std::string& dir, std::string_v
   if (size.value() > constants::aof_manifest_bytes_max) {
     return Status(Errc::invalid_argument, "manifest too large: " + path);
   }
-  std::string text(size.value(), '\0');
-  size_t done = 0;
-  while (done < text.size()) {
-    const Result<size_t> read = disk.read(path, done, std::span<char>(text).subspan(done));
-    if (!read) return read.status();
-    if (read.value() == 0) break;
-    done += read.value();
+  // Read again while the checksum fails: a bit flipped on the way is not damage on the disk.
+  std::string text;
+  for (int attempt = 0; attempt <= constants::aof_read_retries; ++attempt) {
+    text.assign(size.value(), '\0');
+    size_t done = 0;
+    while (done < text.size()) {
+      const Result<size_t> read = disk.read(path, done, std::span<char>(text).subspan(done));
+      if (!read) return read.status();
+      if (read.value() == 0) break;
+      done += read.value();
+    }
+    text.resize(done);
+    if (checksum_holds(text)) return parse_manifest(text);
   }
-  text.resize(done);
-  return parse_manifest(text);
+  return Status(Errc::invalid_argument, "manifest checksum mismatch: " + path);
 }
 
 Status write_manifest(Disk& disk, const std::string& dir, std::string_view prefix,

@@ -3,6 +3,7 @@
 // in order, make up the dataset. One line per file, in Redis 7's words:
 //   file appendonly.aof.2.base.aof seq 2 type b
 //   file appendonly.aof.3.incr.aof seq 3 type i
+//   # crc32c 1b2c3d4e
 // It is replaced atomically (write a temp file, fsync, rename, fsync the directory), so a crash
 // leaves either the old list or the new one.
 
@@ -36,7 +37,11 @@ std::string base_file_name(std::string_view prefix, int64_t seq);
 std::string incr_file_name(std::string_view prefix, int64_t seq);
 std::string manifest_file_name(std::string_view prefix);
 
+// The manifest's text, ending in a "# crc32c <hex>" line over the lines before it (Redis skips
+// '#' lines; a manifest without it is accepted).
 std::string serialize_manifest(const Manifest& manifest);
+// Just the file lines.
+std::string serialize_manifest_lines(const Manifest& manifest);
 // Errors: invalid_argument naming the line that is wrong.
 Result<Manifest> parse_manifest(std::string_view text);
 

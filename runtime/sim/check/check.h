@@ -18,6 +18,11 @@ struct CheckInput {
   bool may_evict = false;                // eviction is on: keys may vanish at any time
   bool restarts_lose_data = true;        // no persistence: a crash empties the node
                                          // (a wipe empties it whatever the persistence)
+  // With an AOF that does not fsync every write (everysec, no), a crash may lose the writes of
+  // its last `crash_revert_window_ns` (everysec: ~2 s; no: all, INT64_MAX): the node comes back
+  // in the state after some prefix of its writes that includes every write acknowledged
+  // before the window. 0: a crash loses nothing acknowledged (or everything, per the above).
+  int64_t crash_revert_window_ns = 0;
 };
 
 // Whether `event` emptied its node: a wipe always; a crash when restarts lose data.

@@ -50,10 +50,15 @@ const Op* KeyIndex::set_of(const std::string& value) const {
   return found == sets_.end() ? nullptr : found->second;
 }
 
-int64_t KeyIndex::horizon(const Op& read) const {
-  auto end = std::lower_bound(acked_.begin(), acked_.end(),
-                              std::pair<int64_t, int64_t>{read.invoke_ns, INT64_MIN});
+int64_t KeyIndex::horizon_before(int64_t t) const {
+  auto end = std::lower_bound(acked_.begin(), acked_.end(), std::pair<int64_t, int64_t>{t, INT64_MIN});
   return end == acked_.begin() ? INT64_MIN : std::prev(end)->second;
+}
+
+bool KeyIndex::acked_between(int64_t from_ns, int64_t to_ns) const {
+  auto first = std::lower_bound(acked_.begin(), acked_.end(),
+                                std::pair<int64_t, int64_t>{from_ns, INT64_MIN});
+  return first != acked_.end() && first->first < to_ns;
 }
 
 // Operations invoked before `read` ended and not completed before from_ns. A completed one that
@@ -74,8 +79,7 @@ std::vector<const Op*> KeyIndex::concurrent(const Timeline& timeline, const Op& 
   return out;
 }
 
-std::vector<const Op*> KeyIndex::current(const Op& read) const {
-  const int64_t from = horizon(read);
+std::vector<const Op*> KeyIndex::current(const Op& read, int64_t from) const {
   std::vector<const Op*> out = concurrent(writes_, read, from);
   std::vector<const Op*> expiries = concurrent(expiries_, read, from);
   out.insert(out.end(), expiries.begin(), expiries.end());

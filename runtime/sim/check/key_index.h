@@ -25,7 +25,9 @@ class KeyIndex {
   // Writes (SET, DEL) and expiry changes (EXPIRE/PEXPIRE that may have applied) that may still
   // be in force when `read` runs: invoked before it ended, and not overwritten by a write
   // acknowledged before it began.
-  std::vector<const Op*> current(const Op& read) const;
+  std::vector<const Op*> current(const Op& read) const { return current(read, horizon(read)); }
+  // The same, for writes acknowledged before `horizon` (a crash may have undone later ones).
+  std::vector<const Op*> current(const Op& read, int64_t horizon) const;
   // Whether a write that completed at `complete_ns` was overwritten by a write acknowledged
   // before `read` began (a crash is such a write at its time).
   bool superseded(int64_t complete_ns, const Op& read) const { return complete_ns < horizon(read); }
@@ -34,10 +36,15 @@ class KeyIndex {
   // EXPIRE/PEXPIRE that may have changed the TTL of `write`'s value before `read` ended.
   std::vector<const Op*> expiries_after(const Op& write, const Op& read) const;
 
- private:
   // The latest invocation among writes acknowledged before `read` began: every write that
-  // ended before it is overwritten.
-  int64_t horizon(const Op& read) const;
+  // ended before it is overwritten (INT64_MIN: none was).
+  int64_t horizon(const Op& read) const { return horizon_before(read.invoke_ns); }
+  // The same for writes acknowledged before `t`.
+  int64_t horizon_before(int64_t t) const;
+  // Whether a write was acknowledged in [from_ns, to_ns).
+  bool acked_between(int64_t from_ns, int64_t to_ns) const;
+
+ private:
   // Operations by invocation time: completed ones (searchable, as none lasts longer than
   // longest_ns_) apart from unfinished ones (few: timeouts and lost connections).
   struct Timeline {

@@ -33,6 +33,25 @@ bool crash_is_current(const CheckInput& input, const KeyIndex& key, const Op& re
   return false;
 }
 
+// The horizon `read` is judged against: writes acknowledged before it began overwrite those that
+// ended before — unless a crash since may have undone them (an AOF that fsyncs every second or
+// less): then only writes acknowledged before the crash's loss window count.
+int64_t effective_horizon(const CheckInput& input, const KeyIndex& key, const Op& read) {
+  int64_t horizon = key.horizon(read);
+  if (input.crash_revert_window_ns == 0) return horizon;
+  for (const NodeEvent& event : input.history.node_events) {
+    if (event.kind != NodeEvent::Kind::crash || event.node != read.node ||
+        event.at_ns >= read.invoke_ns || key.acked_between(event.at_ns, read.invoke_ns)) {
+      continue;
+    }
+    const int64_t kept_until = input.crash_revert_window_ns == INT64_MAX
+                                   ? INT64_MIN
+                                   : event.at_ns - input.crash_revert_window_ns;
+    horizon = std::min(horizon, key.horizon_before(kept_until));
+  }
+  return horizon;
+}
+
 // Whether the TTL `op` set may have run out by the end of `read` on the node's clock (at its
 // highest since: active expiry may have removed the key before a backward jump).
 bool ran_out(const CheckInput& input, const Op& op, const Op& read) {
@@ -43,10 +62,9 @@ bool ran_out(const CheckInput& input, const Op& op, const Op& read) {
 
 // A miss is explained by eviction, a crash, the initial state, or a current delete or TTL.
 bool miss_explained(const CheckInput& input, const KeyIndex& key, const Op& read) {
-  if (input.may_evict || key.initial_state_current(read) || crash_is_current(input, key, read)) {
-    return true;
-  }
-  for (const Op* op : key.current(read)) {
+  const int64_t horizon = effective_horizon(input, key, read);
+  if (input.may_evict || horizon == INT64_MIN || crash_is_current(input, key, read)) return true;
+  for (const Op* op : key.current(read, horizon)) {
     if (op->kind == OpKind::del || ran_out(input, *op, read)) return true;
   }
   return false;
@@ -61,7 +79,7 @@ std::optional<std::string> judge_read(const CheckInput& input, const KeyIndex& k
   const Op* write = key.set_of(read.reply->text);
   if (write == nullptr) return "a value nobody wrote";
   if (write->invoke_ns > read.complete_ns) return "a value written only after the read";
-  if (key.superseded(write->complete_ns, read)) {
+  if (write->complete_ns < effective_horizon(input, key, read)) {
     return "a stale value: a later write was acknowledged before the read began";
   }
   return std::nullopt;
