@@ -48,7 +48,7 @@ RunReport run(const Scenario& s, uint64_t seed) {
 }
 
 std::filesystem::path repo_root() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+  return std::filesystem::path(RINGCACHE_SOURCE_DIR);
 }
 
 TEST(Runner, SameSeedSameTraceHash) {
