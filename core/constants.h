@@ -94,6 +94,18 @@ inline constexpr int64_t list_compress_depth_default = 0;
 // sync; Redis' AOF_REWRITE_ITEMS_PER_CMD).
 inline constexpr size_t rebuild_items_per_command_max = 64;
 
+// --- lists (quicklist nodes) -------------------------------------------------------------------
+// Node bytes for list-max-listpack-size -1 (each step down doubles it, to 64 KiB at -5), and the
+// most a node holds when the option counts elements (Redis' SIZE_SAFETY_LIMIT).
+inline constexpr size_t list_node_bytes_base = 4096;
+inline constexpr int64_t list_node_size_class_min = -5;
+inline constexpr size_t list_node_safety_bytes = 8192;
+
+// --- blocking commands -------------------------------------------------------------------------
+// A BLPOP-style timeout longer than this (in ms, about 31 years) waits forever: the deadline
+// would not fit the monotonic clock's nanoseconds.
+inline constexpr int64_t block_timeout_ms_max = 1'000'000'000'000;
+
 // --- active expiry (like Redis' activeExpireCycle) ---------------------------------------------
 inline constexpr int hz_default = 10;
 inline constexpr int hz_min = 1;
