@@ -118,6 +118,7 @@ class CommandTable {
 void register_string_commands(CommandTable& table);
 void register_key_commands(CommandTable& table);
 void register_server_commands(CommandTable& table);      // server + connection commands
+void register_list_commands(CommandTable& table);        // lists, blocking pops included
 // All families.
 CommandTable build_command_table();
 

@@ -80,6 +80,7 @@ CommandTable build_command_table() {
   register_string_commands(table);
   register_key_commands(table);
   register_server_commands(table);
+  register_list_commands(table);
   return table;
 }
 

@@ -158,6 +158,9 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
       ++spec->stats.calls;
       ++server.stats().total_commands_processed;
       if (reply.errors_written() != errors_before) ++spec->stats.failed_calls;
+      // Clients blocked on keys this command made ready are served before anything else runs
+      // (for EXEC's queued commands: once the whole transaction is over).
+      if (!client.in_exec) server.blocked_clients().serve_ready_keys();
     }
   }
   server.stats().total_error_replies += reply.errors_written() - errors_before;

@@ -167,6 +167,26 @@ void client_setinfo(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends a blocking command's wait as a timeout (default) or
+// with -UNBLOCKED; 1 if the client was blocked, else 0.
+void client_unblock(CommandContext& ctx) {
+  if (ctx.argv.size() > 4) {
+    return ctx.reply.error(fmt::format(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
+        ctx.argv[1]));
+  }
+  const auto id = parse_int64(ctx.argv[2]);
+  if (!id) return ctx.reply.error(errors::not_integer);
+  node::WaitEnd why = node::WaitEnd::timed_out;
+  if (ctx.argv.size() == 4 && option_is(ctx.argv[3], "ERROR")) {
+    why = node::WaitEnd::unblocked_error;
+  } else if (ctx.argv.size() == 4 && !option_is(ctx.argv[3], "TIMEOUT")) {
+    return ctx.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+  }
+  const bool ended = ctx.server.blocked_clients().unblock(static_cast<uint64_t>(*id), why);
+  ctx.reply.integer(ended ? 1 : 0);
+}
+
 void client_help(CommandContext& ctx) {
   reply_help(ctx, "CLIENT",
              {"GETNAME", "    Return the name of the current connection.", "ID",
@@ -230,6 +250,9 @@ void register_client_commands(CommandTable& table) {
            "2.4.0"),
        sub("client|kill", -3, kAdmin, client_kill, admin_acl, "Kill the connection of a client",
            "2.4.0"),
+       sub("client|unblock", -3, kAdmin, client_unblock, admin_acl,
+           "Unblock a client blocked in a blocking command from a different connection",
+           "5.0.0"),
        sub("client|no-evict", 3, kAdmin, client_no_evict, admin_acl,
            "Set client eviction mode for the current connection", "7.0.0"),
        sub("client|setinfo", 4, kSession, client_setinfo, acl,

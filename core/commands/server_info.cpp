@@ -62,7 +62,7 @@ void clients_section(node::Server& server, InfoText& info) {
   info.section("Clients");
   info.field("connected_clients", server.clients().size());
   info.field("maxclients", server.config().maxclients);
-  info.field("blocked_clients", 0);
+  info.field("blocked_clients", server.blocked_clients().blocked_count());
 }
 
 void memory_section(node::Server& server, InfoText& info) {

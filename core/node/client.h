@@ -30,8 +30,12 @@ struct Client {
   std::function<void()> kill;
   // True while EXEC runs this client's queued commands (each through the normal dispatch).
   // Blocking commands check it and answer at once as if their timeout had passed, as Redis does
-  // inside MULTI; the AOF can check it to wrap the transaction's writes in MULTI/EXEC.
+  // inside MULTI; the AOF can check it to wrap the transaction's writes in MULTI/EXEC. Dispatch
+  // serves clients blocked on keys only once the whole EXEC is over (blocking.h).
   bool in_exec = false;
+  // Set by the connection: called when this client's command is about to block, so the
+  // connection keeps watching its socket (a disconnect must end the wait). May be empty.
+  std::function<void()> on_block;
 };
 
 }  // namespace ringcache::node

@@ -14,6 +14,7 @@ ClientConnection::ClientConnection(NodeState& node, std::shared_ptr<Stream> stre
   client_.created_ms = node_.runtime.wall_time_ms();
   client_.last_interaction = node_.runtime.now();
   client_.kill = [this] { close(); };
+  client_.on_block = [this] { watch_peer_while_blocked(); };
 }
 
 ClientConnection::~ClientConnection() {
@@ -27,6 +28,7 @@ ClientConnection::~ClientConnection() {
 void ClientConnection::close() {
   closed_ = true;
   stream_->close();
+  server_.blocked_clients().unblock(client_.id, WaitEnd::disconnected);
 }
 
 bool ClientConnection::admit(std::string_view refusal) {
@@ -50,6 +52,7 @@ bool ClientConnection::read_more(size_t wanted) {
                                   "addr={}", client_.id, client_.address));
     return false;
   }
+  if (const auto taken = take_watched_input()) return *taken;
   const std::span<char> room =
       query_.writable(std::min(wanted, constants::query_buffer_bytes_max - query_.size()));
   const Result<size_t> read = stream_->read_some(room);
@@ -72,6 +75,55 @@ bool ClientConnection::flush() {
   if (output_.capacity() > constants::reply_buffer_idle_bytes_max) output_.shrink_to_fit();
   client_.output_buffer_bytes = 0;
   return written.is_ok();
+}
+
+void ClientConnection::watch_peer_while_blocked() {
+  if (watch_ == nullptr) {
+    watch_ = std::make_shared<PeerWatch>();
+    watch_->done = node_.runtime.make_wait_queue();
+  }
+  if (watch_->running) return;
+  if (watch_->ended) {
+    // The peer is already gone (its last bytes are still being run): nobody waits for a reply.
+    server_.blocked_clients().unblock(client_.id, WaitEnd::disconnected);
+    return;
+  }
+  watch_->running = true;
+  // The fiber holds the watch and the stream, never the connection, which may end first.
+  node_.spawn_counted("peer-watch", [watch = watch_, stream = stream_, &server = server_,
+                                     id = client_.id] {
+    std::string chunk(constants::read_chunk_bytes, '\0');
+    while (true) {
+      const Result<size_t> read = stream->read_some(chunk);
+      const bool blocked = server.blocked_clients().is_blocked(id);
+      if (!read || watch->bytes.size() >= constants::query_buffer_bytes_max) {
+        watch->ended = true;
+        server.blocked_clients().unblock(id, WaitEnd::disconnected);
+        break;
+      }
+      watch->bytes.append(chunk.data(), read.value());
+      if (!blocked) break;
+    }
+    watch->running = false;
+    watch->done->notify_all();
+  });
+}
+
+std::optional<bool> ClientConnection::take_watched_input() {
+  if (watch_ == nullptr) return std::nullopt;
+  while (watch_->running) watch_->done->wait();
+  if (watch_->bytes.empty()) {
+    if (watch_->ended) return false;
+    return std::nullopt;
+  }
+  const std::span<char> room = query_.writable(watch_->bytes.size());
+  std::copy(watch_->bytes.begin(), watch_->bytes.end(), room.begin());
+  query_.commit(watch_->bytes.size());
+  server_.stats().total_net_input_bytes += watch_->bytes.size();
+  client_.last_interaction = node_.runtime.now();
+  client_.query_buffer_bytes = query_.size();
+  watch_->bytes.clear();
+  return true;
 }
 
 }  // namespace ringcache::node

@@ -5,6 +5,7 @@
 // Each protocol's connection derives from it and adds its parser and request loop.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,21 @@ class ClientConnection {
   bool closed_ = false;
 
  private:
+  // While a command of this client is blocked (BLPOP...), its fiber is parked in the command,
+  // so a helper fiber reads the socket in its place: a disconnect ends the wait, and bytes that
+  // arrive meanwhile are kept for the connection, which takes them on its next read.
+  struct PeerWatch {
+    std::string bytes;
+    bool running = false;
+    bool ended = false;  // the peer closed or the stream broke
+    std::unique_ptr<WaitQueue> done;
+  };
+  void watch_peer_while_blocked();
+  // read_more's share of a watch: waits for the watching fiber, then hands over what it read.
+  // Returns nullopt when no watch is pending (read the socket), else read_more's answer.
+  std::optional<bool> take_watched_input();
+
+  std::shared_ptr<PeerWatch> watch_;
   bool registered_ = false;
 };
 

@@ -13,6 +13,7 @@ Server::Server(Runtime& runtime, Config config)
       config_(std::move(config)),
       keyspace_(runtime.rng(), config_.eviction),
       commands_(commands::build_command_table()),
+      blocked_clients_(runtime),
       start_time_(runtime.now()) {
   register_server_metrics(*this);
   // Expired and evicted keys reach the AOF and replicas as the DELs they amount to, as Redis 7.0

@@ -16,6 +16,7 @@
 #include "core/metrics/latency_monitor.h"
 #include "core/metrics/registry.h"
 #include "core/metrics/slowlog.h"
+#include "core/node/blocking.h"
 #include "core/node/client.h"
 #include "core/node/config.h"
 #include "core/node/keyspace_events.h"
@@ -66,7 +67,10 @@ class Server {
   uint64_t next_client_id() { return ++last_client_id_; }
 
   // Called by commands after they change `key` (WATCH, client tracking and the AOF hook in here).
-  void key_modified(std::string_view key) { ++dirty_; }
+  void key_modified(std::string_view key) {
+    ++dirty_;
+    blocked_clients_.signal_key(key);
+  }
   uint64_t dirty() const { return dirty_; }
   // Keyspace notifications: `event_class` is one KeyspaceEventClass, `event` Redis' event name.
   // Published to subscribers when notify-keyspace-events enables the class.
@@ -105,6 +109,8 @@ class Server {
   const BeforeWrite& before_write() const { return before_write_; }
   void set_before_write(BeforeWrite hook) { before_write_ = std::move(hook); }
   void set_loading(bool loading) { loading_ = loading; }
+  // Clients parked in blocking commands and the keys they wait on (blocking.h).
+  BlockedClients& blocked_clients() { return blocked_clients_; }
 
   Instant start_time() const { return start_time_; }
   // SHUTDOWN: the node stops accepting, closes its clients, and its fibers end.
@@ -137,6 +143,7 @@ class Server {
   bool loading_ = false;
   PersistenceControl* persistence_ = nullptr;
   BeforeWrite before_write_;
+  BlockedClients blocked_clients_;
   Instant start_time_;
   bool shutdown_requested_ = false;
   bool fatal_error_ = false;

@@ -38,7 +38,9 @@ OUR_COMMANDS = (
     "get set setnx setex psetex mget mset msetnx getset getdel getex append strlen getrange "
     "setrange incr decr incrby decrby incrbyfloat del unlink exists type expire pexpire expireat "
     "pexpireat expiretime pexpiretime ttl pttl persist rename renamenx keys scan randomkey "
-    "dbsize flushdb flushall touch object").split()
+    "dbsize flushdb flushall touch object "
+    "lpush rpush lpushx rpushx lpop rpop llen lrange lindex lset linsert lrem ltrim lpos lmove "
+    "rpoplpush lmpop blpop brpop blmove brpoplpush blmpop").split()
 
 
 def render(argv):

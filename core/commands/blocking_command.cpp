@@ -1,0 +1,55 @@
+#include "core/commands/blocking_command.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+
+#include "core/commands/arguments.h"
+#include "core/constants.h"
+#include "core/node/server.h"
+
+namespace ringcache::commands {
+
+bool block_deadline_or_reply(CommandContext& ctx, std::string_view text,
+                             std::optional<Instant>& deadline) {
+  const auto seconds = parse_long_double(text);
+  if (!seconds) {
+    ctx.reply.error("ERR timeout is not a float or out of range");
+    return false;
+  }
+  // Redis converts with a C cast, which on x86 turns anything out of range (inf, 1e300) into
+  // INT64_MIN: such timeouts are refused as negative. Sub-millisecond ones truncate to 0.
+  const long double ms = std::trunc(*seconds * 1000.0L);
+  const bool fits = ms >= -9.2e18L && ms <= 9.2e18L;
+  const int64_t timeout_ms = fits ? static_cast<int64_t>(ms) : INT64_MIN;
+  if (timeout_ms < 0) {
+    ctx.reply.error("ERR timeout is negative");
+    return false;
+  }
+  deadline.reset();
+  if (timeout_ms > 0 && timeout_ms <= constants::block_timeout_ms_max) {
+    deadline = ctx.server.runtime().now() + std::chrono::milliseconds(timeout_ms);
+  }
+  return true;
+}
+
+bool may_block(const CommandContext& ctx) { return !ctx.client.in_exec; }
+
+void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys,
+                   std::optional<Instant> deadline, node::ServeFunction serve) {
+  const node::WaitEnd end =
+      ctx.server.blocked_clients().block(ctx.client, keys, deadline, std::move(serve));
+  // Other clients ran while this one waited: the rest of its batch sees the present.
+  ctx.server.keyspace().set_now_ms(ctx.server.runtime().wall_time_ms());
+  switch (end) {
+    case node::WaitEnd::served:
+    case node::WaitEnd::disconnected:
+      return;
+    case node::WaitEnd::timed_out:
+      return ctx.reply.null_array();
+    case node::WaitEnd::unblocked_error:
+      return ctx.reply.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+  }
+}
+
+}  // namespace ringcache::commands

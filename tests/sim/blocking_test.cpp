@@ -1,0 +1,367 @@
+// Blocking list commands on a real node in the simulator, on virtual time: FIFO serving, the
+// writer's next command coming after the served clients, timeouts, disconnects; and, over many
+// seeds, a checker of random blocking histories (no element lost or duplicated, no lost
+// wake-up, every timeout honoured within a bound).
+
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/node/node.h"
+#include "runtime/sim/own_thread.h"
+#include "runtime/sim/simulation.h"
+#include "runtime/sim/workload/resp.h"
+
+namespace ringcache::sim {
+namespace {
+
+using namespace std::chrono_literals;
+constexpr int64_t ms_ns = 1'000'000;
+constexpr int64_t second_ns = 1000 * ms_ns;
+// How late a timed-out reply may reach a client: network latency and scheduling, not seconds.
+constexpr int64_t timeout_slack_ns = 200 * ms_ns;
+
+// One RESP connection from a client fiber.
+class Connection {
+ public:
+  explicit Connection(std::unique_ptr<Stream> stream) : stream_(std::move(stream)) {}
+  void send(const std::vector<std::string>& argv) { (void)stream_->write(encode_command(argv)); }
+  // The next reply, or nullopt when the connection ended first.
+  std::optional<RespValue> receive() {
+    while (true) {
+      auto parsed = parser_.next();
+      if (!parsed) return std::nullopt;
+      if (parsed.value()) return *parsed.value();
+      char buffer[4096];
+      auto read = stream_->read_some(buffer);
+      if (!read) return std::nullopt;
+      parser_.feed(std::string_view(buffer, read.value()));
+    }
+  }
+  std::optional<RespValue> call(const std::vector<std::string>& argv) {
+    send(argv);
+    return receive();
+  }
+  void close() { stream_->close(); }
+
+ private:
+  std::unique_ptr<Stream> stream_;
+  RespParser parser_;
+};
+
+// A node on 10.0.0.1 and a client host on 10.0.0.2 whose fibers talk to it.
+class BlockingSim {
+ public:
+  explicit BlockingSim(uint64_t seed) : sim_(seed) {
+    SimRuntime& server_runtime = sim_.boot(sim_.add_host("n0", "10.0.0.1"));
+    client_runtime_ = &sim_.boot(sim_.add_host("c0", "10.0.0.2"));
+    node_ = std::make_unique<node::Node>(server_runtime, node::Config{});
+    server_runtime.spawn("boot", [this] { EXPECT_TRUE(node_->start()); });
+    run_until([] { return false; }, 10 * ms_ns);
+  }
+  ~BlockingSim() {
+    node_->request_shutdown();
+    run_until([this] { return node_->stopped(); }, 10 * second_ns);
+  }
+
+  // Starts a client fiber with its own connection.
+  void client(std::string name, std::function<void(Connection&)> body) {
+    client_runtime_->spawn(std::move(name), [this, body = std::move(body)] {
+      auto stream = client_runtime_->connect("10.0.0.1", constants::port_default);
+      ASSERT_TRUE(stream.is_ok());
+      Connection connection(std::move(stream.value()));
+      body(connection);
+    });
+  }
+  void run_until(const std::function<bool()>& done, int64_t for_ns) {
+    sim_.world().run(done, sim_.world().now_ns() + for_ns);
+  }
+  size_t blocked() { return node_->server().blocked_clients().blocked_count(); }
+  int64_t now_ns() { return sim_.world().now_ns(); }
+  Runtime& client_runtime() { return *client_runtime_; }
+
+ private:
+  Simulation sim_;
+  SimRuntime* client_runtime_ = nullptr;
+  std::unique_ptr<node::Node> node_;
+};
+
+RespValue pair(const std::string& key, const std::string& element) {
+  RespValue value;
+  value.type = RespValue::Type::array;
+  value.items = {RespValue::bulk(key), RespValue::bulk(element)};
+  return value;
+}
+
+RespValue null_array() {
+  // The simulator's RESP2 reader reads *-1 as null.
+  return RespValue::null();
+}
+
+// Blocks `count` clients on BLPOP q 0 one after the other (each is parked before the next
+// starts), recording their replies in `replies`.
+void block_in_order(BlockingSim& sim, size_t count, std::vector<std::optional<RespValue>>& replies,
+                    const std::string& timeout = "0") {
+  replies.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    sim.client("blocker", [&replies, i, timeout](Connection& c) {
+      replies[i] = c.call({"BLPOP", "q", timeout});
+    });
+    sim.run_until([&] { return sim.blocked() == i + 1; }, second_ns);
+    ASSERT_EQ(sim.blocked(), i + 1);
+  }
+}
+
+TEST(BlockingSim, ClientsAreServedInTheOrderTheyBlocked) {
+  on_own_thread([] {
+    BlockingSim sim(1);
+    std::vector<std::optional<RespValue>> replies;
+    block_in_order(sim, 3, replies);
+    std::optional<RespValue> pushed;
+    sim.client("pusher", [&](Connection& c) { pushed = c.call({"RPUSH", "q", "a", "b", "c"}); });
+    sim.run_until([&] { return replies[2].has_value() && pushed.has_value(); }, second_ns);
+    EXPECT_EQ(pushed, RespValue::number(3));
+    EXPECT_EQ(replies[0], pair("q", "a"));
+    EXPECT_EQ(replies[1], pair("q", "b"));
+    EXPECT_EQ(replies[2], pair("q", "c"));
+    EXPECT_EQ(sim.blocked(), 0u);
+  });
+}
+
+// The writer's pipelined LPOP runs after the blocked client was served: it finds nothing.
+TEST(BlockingSim, BlockedClientGoesBeforeTheWritersNextCommand) {
+  on_own_thread([] {
+    BlockingSim sim(2);
+    std::vector<std::optional<RespValue>> replies;
+    block_in_order(sim, 1, replies);
+    std::vector<std::optional<RespValue>> writer;
+    sim.client("writer", [&](Connection& c) {
+      c.send({"RPUSH", "q", "x"});
+      c.send({"LPOP", "q"});
+      writer.push_back(c.receive());
+      writer.push_back(c.receive());
+    });
+    sim.run_until([&] { return writer.size() == 2 && replies[0].has_value(); }, second_ns);
+    EXPECT_EQ(replies[0], pair("q", "x"));
+    ASSERT_EQ(writer.size(), 2u);
+    EXPECT_EQ(writer[0], RespValue::number(1));
+    EXPECT_EQ(writer[1], RespValue::null());
+  });
+}
+
+TEST(BlockingSim, TimeoutIsKeptInVirtualTime) {
+  on_own_thread([] {
+    BlockingSim sim(3);
+    std::optional<RespValue> reply;
+    int64_t took_ns = 0;
+    sim.client("blocker", [&](Connection& c) {
+      const Instant started = sim.client_runtime().now();
+      reply = c.call({"BLPOP", "q", "5"});
+      took_ns = (sim.client_runtime().now() - started).count();
+    });
+    sim.run_until([&] { return reply.has_value(); }, 60 * second_ns);
+    EXPECT_EQ(reply, null_array());
+    EXPECT_GE(took_ns, 5 * second_ns);
+    EXPECT_LT(took_ns, 5 * second_ns + timeout_slack_ns);
+    EXPECT_EQ(sim.blocked(), 0u);
+  });
+}
+
+// A blocked client that disconnects leaves the queue: the element goes to the next waiter, and
+// with none left it stays in the list.
+TEST(BlockingSim, DisconnectedClientIsNotServed) {
+  on_own_thread([] {
+    BlockingSim sim(4);
+    bool closed = false;
+    sim.client("leaver", [&](Connection& c) {
+      c.send({"BLPOP", "q", "0"});
+      sim.client_runtime().sleep_for(100ms);
+      c.close();
+      closed = true;
+    });
+    sim.run_until([&] { return closed && sim.blocked() == 0; }, second_ns);
+    ASSERT_EQ(sim.blocked(), 0u);
+    std::optional<RespValue> range;
+    sim.client("pusher", [&](Connection& c) {
+      (void)c.call({"RPUSH", "q", "a"});
+      range = c.call({"LRANGE", "q", "0", "-1"});
+    });
+    sim.run_until([&] { return range.has_value(); }, second_ns);
+    RespValue expected;
+    expected.type = RespValue::Type::array;
+    expected.items = {RespValue::bulk("a")};
+    EXPECT_EQ(range, expected);
+  });
+}
+
+TEST(BlockingSim, ClientKillEndsTheWait) {
+  on_own_thread([] {
+    BlockingSim sim(5);
+    std::vector<std::optional<RespValue>> replies;
+    block_in_order(sim, 1, replies);
+    std::optional<RespValue> killed;
+    sim.client("killer", [&](Connection& c) { killed = c.call({"CLIENT", "KILL", "ID", "1"}); });
+    sim.run_until([&] { return killed.has_value() && sim.blocked() == 0; }, second_ns);
+    EXPECT_EQ(killed, RespValue::number(1));
+    EXPECT_EQ(sim.blocked(), 0u);
+  });
+}
+
+// --- random histories ----------------------------------------------------------------------------
+
+struct PopRecord {
+  int64_t started_ns = 0;
+  int64_t ended_ns = -1;  // -1: still waiting when the run ended
+  int64_t timeout_ms = 0;
+  std::optional<RespValue> reply;
+};
+
+struct History {
+  std::vector<std::string> pushed;
+  std::vector<PopRecord> pops;
+  std::vector<std::string> left;  // LRANGE of both keys at the end
+  size_t blocked_at_end = 0;
+  int64_t end_ns = 0;
+};
+
+// The checker: every pushed element is popped at most once or left in a list; nothing popped
+// was never pushed; timed-out pops waited their timeout (and not much longer); pops still
+// waiting at the end have an unlimited timeout, and then nothing is left to give them.
+std::vector<std::string> check_history(const History& history) {
+  std::vector<std::string> problems;
+  std::multiset<std::string> taken(history.left.begin(), history.left.end());
+  for (const PopRecord& pop : history.pops) {
+    if (pop.ended_ns < 0) {
+      if (pop.timeout_ms != 0 &&
+          history.end_ns > pop.started_ns + pop.timeout_ms * ms_ns + timeout_slack_ns) {
+        problems.push_back("a pop outlived its timeout");
+      }
+      continue;
+    }
+    const int64_t took = pop.ended_ns - pop.started_ns;
+    if (pop.reply && pop.reply->type == RespValue::Type::array) {
+      taken.insert(pop.reply->items.at(1).text);
+    } else if (pop.reply == RespValue::null()) {
+      if (pop.timeout_ms == 0) problems.push_back("a pop without timeout timed out");
+      if (took < pop.timeout_ms * ms_ns) problems.push_back("a pop timed out early");
+      if (took > pop.timeout_ms * ms_ns + timeout_slack_ns) problems.push_back("timed out late");
+    } else {
+      problems.push_back("unexpected reply " + (pop.reply ? pop.reply->describe() : "none"));
+    }
+  }
+  const std::multiset<std::string> pushed(history.pushed.begin(), history.pushed.end());
+  if (taken != pushed) problems.push_back("elements lost or duplicated");
+  if (history.blocked_at_end > 0 && !history.left.empty()) {
+    problems.push_back("a client waits while its keys hold elements (lost wake-up)");
+  }
+  return problems;
+}
+
+History random_history(uint64_t seed) {
+  BlockingSim sim(seed);
+  Rng rng(seed);
+  History history;
+  const int64_t timeouts_ms[] = {0, 50, 200, 1000};
+  for (int b = 0; b < 4; ++b) {
+    const uint64_t blocker_seed = rng.next_u64();
+    sim.client("blocker", [&, blocker_seed](Connection& c) {
+      Rng mine(blocker_seed);
+      for (int round = 0; round < 12; ++round) {
+        PopRecord& pop = history.pops.emplace_back();
+        const size_t index = history.pops.size() - 1;
+        pop.timeout_ms = timeouts_ms[mine.below(4)];
+        pop.started_ns = sim.now_ns();
+        auto reply = c.call({"BLPOP", "q0", "q1", fmt::format("{}", pop.timeout_ms / 1000.0)});
+        if (!reply) return;
+        history.pops[index].reply = reply;
+        history.pops[index].ended_ns = sim.now_ns();
+      }
+    });
+  }
+  int pushers_done = 0;
+  for (int p = 0; p < 2; ++p) {
+    const uint64_t pusher_seed = rng.next_u64();
+    sim.client("pusher", [&, p, pusher_seed](Connection& c) {
+      Rng mine(pusher_seed);
+      for (int n = 0; n < 15; ++n) {
+        sim.client_runtime().sleep_for(std::chrono::milliseconds(mine.below(300)));
+        const std::string key = mine.below(2) == 0 ? "q0" : "q1";
+        std::vector<std::string> argv{"RPUSH", key};
+        for (uint64_t i = 0, count = 1 + mine.below(3); i < count; ++i) {
+          argv.push_back(fmt::format("p{}-{}-{}", p, n, i));
+          history.pushed.push_back(argv.back());
+        }
+        (void)c.call(argv);
+      }
+      ++pushers_done;
+    });
+  }
+  sim.run_until([&] { return pushers_done == 2; }, 60 * second_ns);
+  sim.run_until([] { return false; }, 2 * second_ns);
+  bool read = false;
+  sim.client("reader", [&](Connection& c) {
+    for (const char* key : {"q0", "q1"}) {
+      auto range = c.call({"LRANGE", key, "0", "-1"});
+      if (range) {
+        for (const auto& item : range->items) history.left.push_back(item.text);
+      }
+    }
+    read = true;
+  });
+  sim.run_until([&] { return read; }, second_ns);
+  history.blocked_at_end = sim.blocked();
+  history.end_ns = sim.now_ns();
+  return history;
+}
+
+TEST(BlockingSim, RandomHistoriesPassTheChecker) {
+  size_t served = 0;
+  size_t timed_out = 0;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    const History history = on_own_thread([seed] { return random_history(seed); });
+    EXPECT_FALSE(history.pushed.empty());
+    for (const PopRecord& pop : history.pops) {
+      if (pop.reply == RespValue::null()) ++timed_out;
+      if (pop.reply && pop.reply->type == RespValue::Type::array) ++served;
+    }
+    for (const std::string& problem : check_history(history)) {
+      ADD_FAILURE() << "seed " << seed << ": " << problem;
+    }
+  }
+  // The histories exercise both endings of a wait.
+  EXPECT_GT(served, 100u);
+  EXPECT_GT(timed_out, 100u);
+}
+
+// The checker itself catches what it looks for.
+TEST(BlockingSim, CheckerCatchesLostAndDuplicatedElementsAndLateTimeouts) {
+  History lost;
+  lost.pushed = {"a", "b"};
+  lost.pops.push_back({0, 10, 0, pair("q0", "a")});
+  EXPECT_FALSE(check_history(lost).empty());
+  History duplicated = lost;
+  duplicated.left = {"b"};
+  EXPECT_TRUE(check_history(duplicated).empty());
+  duplicated.pops.push_back({0, 10, 0, pair("q0", "a")});
+  EXPECT_FALSE(check_history(duplicated).empty());
+  History late;
+  late.pops.push_back({0, 5 * second_ns, 1000, RespValue::null()});
+  EXPECT_FALSE(check_history(late).empty());
+  History wakeup;
+  wakeup.pushed = {"a"};
+  wakeup.left = {"a"};
+  wakeup.blocked_at_end = 1;
+  EXPECT_FALSE(check_history(wakeup).empty());
+}
+
+}  // namespace
+}  // namespace ringcache::sim
