@@ -13,9 +13,9 @@
 // a later client while an earlier one waits, and a disconnected client is never served: it
 // left the queues (unblock) when its connection closed.
 //
-// MULTI/EXEC: a client with Client::in_exec set (EXEC running its queue) does not block; blocking commands then
-// answer as on timeout (see block_denied). Commands that EXEC runs must not serve ready keys
-// one by one: EXEC's own top-level execute() serves them once the transaction is over.
+// MULTI/EXEC: a client with Client::in_exec set (EXEC running its queue) does not block:
+// blocking commands answer at once as on timeout (commands::may_block). Dispatch does not serve
+// ready keys after each queued command, only after EXEC itself, once the transaction is over.
 
 #include <cstdint>
 #include <functional>
