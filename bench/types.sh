@@ -5,6 +5,7 @@
 #
 #   bench/types.sh
 #   ROUNDS=5 PIPELINES="16" bench/types.sh
+#   TESTS=lpush,rpush,lpop,rpop,lrange_100 bench/types.sh    # one family only
 #
 # One redis-benchmark run per server, round and pipeline depth covers every test (redis-benchmark
 # runs them in its own order: SADD fills the set SPOP empties, LPUSH fills what LRANGE reads).
@@ -25,7 +26,7 @@ KEYSPACE=${KEYSPACE:-100000}
 PIPELINES=${PIPELINES:-1 16}
 N_P1=${N_P1:-100000}     # requests per test at -P 1
 N_PN=${N_PN:-1000000}    # requests per test when pipelined
-TESTS=lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,lrange_100
+TESTS=${TESTS:-lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,lrange_100}
 PIN=${PIN:-1}
 
 RINGCACHE_ARGS=() REDIS_ARGS=()

@@ -37,8 +37,10 @@ WaitEnd BlockedClients::block(Client& client, std::span<const std::string_view> 
     waiters_by_key_[waiter.keys.back()].push_back(&waiter);
   }
   waiters_[client.id] = &waiter;
+  // Leaving without an ending (the simulator unwinding a crashed node) only unregisters: a
+  // wake-up would be a runtime call, which throws on a crashed node.
   Unregister unregister([&] {
-    if (!waiter.end) finish(waiter, WaitEnd::disconnected);
+    if (!waiter.end) remove(waiter);
   });
   if (client.on_block) client.on_block();
   while (!waiter.end) {
@@ -59,6 +61,12 @@ bool BlockedClients::unblock(uint64_t client_id, WaitEnd why) {
 
 void BlockedClients::finish(Waiter& waiter, WaitEnd why) {
   RING_ASSERT(!waiter.end);
+  remove(waiter);
+  waiter.end = why;
+  waiter.wake->notify_all();
+}
+
+void BlockedClients::remove(Waiter& waiter) {
   waiters_.erase(waiter.client_id);
   for (const std::string& key : waiter.keys) {
     const auto queue = waiters_by_key_.find(key);
@@ -66,8 +74,6 @@ void BlockedClients::finish(Waiter& waiter, WaitEnd why) {
     queue->second.remove(&waiter);
     if (queue->second.empty()) waiters_by_key_.erase(queue);
   }
-  waiter.end = why;
-  waiter.wake->notify_all();
 }
 
 void BlockedClients::signal_waited_key(std::string_view key) {
@@ -100,7 +106,10 @@ void BlockedClients::serve_key(const std::string& key) {
     Waiter& waiter = *found->second;
     const ServeResult result = waiter.serve(key);
     if (result == ServeResult::exhausted) break;
-    if (result == ServeResult::served) finish(waiter, WaitEnd::served);
+    if (result == ServeResult::served) {
+      finish(waiter, WaitEnd::served);
+      if (on_served_) on_served_();
+    }
   }
 }
 

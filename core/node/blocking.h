@@ -81,6 +81,13 @@ class BlockedClients {
   // Keys with at least one waiter (INFO clients: total_blocking_keys).
   size_t blocking_keys() const { return waiters_by_key_.size(); }
 
+  // Propagation: a served waiter's work is a unit of its own, after the writing command's. Each
+  // serve function starts it with Propagation::begin_command() and records what it did (LPOP,
+  // LMOVE, ...); `listener` runs right after each served waiter, so the AOF/replication can
+  // take that unit then (the writing command's own unit must be taken before dispatch calls
+  // serve_ready_keys()).
+  void set_served_listener(std::function<void()> listener) { on_served_ = std::move(listener); }
+
  private:
   struct Waiter {
     uint64_t client_id = 0;
@@ -94,6 +101,8 @@ class BlockedClients {
   void serve_key(const std::string& key);
   // Takes `waiter` out of every queue, records why, and wakes its fiber.
   void finish(Waiter& waiter, WaitEnd why);
+  // Takes `waiter` out of every queue.
+  void remove(Waiter& waiter);
 
   Runtime& runtime_;
   // By client id (ordered: no iteration order leaks from a hash container).
@@ -103,6 +112,7 @@ class BlockedClients {
   // Keys made ready since the last serve, in the order they became ready.
   std::vector<std::string> ready_keys_;
   std::unordered_set<std::string> ready_set_;
+  std::function<void()> on_served_;
 };
 
 }  // namespace ringcache::node

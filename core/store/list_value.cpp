@@ -25,8 +25,7 @@ constexpr size_t kElementOverheadBytes = 4;
 size_t ListValue::allocated_bytes() const {
   size_t bytes = malloc_chunk_bytes(sizeof(ListValue));
   if (nodes_.capacity() > 0) bytes += malloc_chunk_bytes(nodes_.capacity() * sizeof(PackedList));
-  for (size_t i = head_; i < nodes_.size(); ++i) bytes += nodes_[i].allocated_bytes();
-  return bytes;
+  return bytes + node_bytes_;
 }
 
 void ListValue::rebuild(std::string_view key, const RebuildSink& emit) const {
@@ -74,6 +73,7 @@ void ListValue::insert_node(size_t i) {
 
 void ListValue::drop_node(size_t i) {
   RING_ASSERT(i < node_count() && node(i).empty());
+  node_bytes_ -= node(i).allocated_bytes();
   if (i == 0) {
     node(0).clear();
     ++head_;
@@ -92,24 +92,27 @@ void ListValue::push(ListEnd end, std::string_view value, int64_t fill) {
   if (node_count() == 0 || !node_allows(node(at_head ? 0 : node_count() - 1), value.size(), fill)) {
     insert_node(at_head ? 0 : node_count());
   }
-  PackedList& target = node(at_head ? 0 : node_count() - 1);
-  if (at_head) {
-    target.push_front(value);
-  } else {
-    target.push_back(value);
-  }
+  change_node(at_head ? 0 : node_count() - 1, [&](PackedList& target) {
+    if (at_head) {
+      target.push_front(value);
+    } else {
+      target.push_back(value);
+    }
+  });
   ++count_;
 }
 
 std::string ListValue::pop(ListEnd end) {
   RING_ASSERT(count_ > 0);
   const size_t i = end == ListEnd::head ? 0 : node_count() - 1;
-  PackedList& source = node(i);
-  const PackedList::Pos pos = end == ListEnd::head ? source.begin() : source.last();
-  std::string value(source.at(pos));
-  source.erase(pos);
+  std::string value;
+  change_node(i, [&](PackedList& source) {
+    const PackedList::Pos pos = end == ListEnd::head ? source.begin() : source.last();
+    value = source.at(pos);
+    source.erase(pos);
+  });
   --count_;
-  if (source.empty()) drop_node(i);
+  if (node(i).empty()) drop_node(i);
   return value;
 }
 
@@ -135,7 +138,9 @@ std::string_view ListValue::at(size_t index) const {
 
 void ListValue::set(size_t index, std::string_view value, int64_t fill) {
   const auto [i, offset] = locate(index);
-  node(i).replace(node(i).seek(static_cast<int64_t>(offset)), value);
+  change_node(i, [&](PackedList& target) {
+    target.replace(target.seek(static_cast<int64_t>(offset)), value);
+  });
   split_if_over(i, fill);
 }
 
@@ -148,22 +153,26 @@ void ListValue::split_if_over(size_t i, int64_t fill) {
   if (node_allows(without_last, full.at(full.last()).size(), fill)) return;
   const size_t keep = full.size() / 2;
   insert_node(i + 1);
-  PackedList& first = node(i);
-  PackedList& second = node(i + 1);
-  for (PackedList::Pos pos = first.seek(static_cast<int64_t>(keep)); pos != first.end();
-       pos = first.next(pos)) {
-    second.push_back(first.at(pos));
-  }
-  first.erase(first.seek(static_cast<int64_t>(keep)), first.size() - keep);
+  const PackedList& first = node(i);
+  change_node(i + 1, [&](PackedList& second) {
+    for (PackedList::Pos pos = first.seek(static_cast<int64_t>(keep)); pos != first.end();
+         pos = first.next(pos)) {
+      second.push_back(first.at(pos));
+    }
+  });
+  change_node(i, [&](PackedList& shrunk) {
+    shrunk.erase(shrunk.seek(static_cast<int64_t>(keep)), shrunk.size() - keep);
+  });
 }
 
 bool ListValue::insert_at_pivot(std::string_view pivot, std::string_view value, bool after,
                                 int64_t fill) {
   for (size_t i = 0; i < node_count(); ++i) {
-    PackedList& current = node(i);
-    PackedList::Pos pos = current.find(pivot);
-    if (pos == current.end()) continue;
-    current.insert(after ? current.next(pos) : pos, value);
+    const PackedList::Pos pos = node(i).find(pivot);
+    if (pos == node(i).end()) continue;
+    change_node(i, [&](PackedList& current) {
+      current.insert(after ? current.next(pos) : pos, value);
+    });
     ++count_;
     split_if_over(i, fill);
     return true;
@@ -177,17 +186,18 @@ size_t ListValue::remove(std::string_view value, size_t limit, ListEnd from) {
   const size_t nodes = node_count();
   for (size_t step = 0; step < nodes && wanted(); ++step) {
     const size_t i = from == ListEnd::head ? step : nodes - 1 - step;
-    PackedList& current = node(i);
-    if (from == ListEnd::head) {
-      for (PackedList::Pos pos = current.begin(); pos != current.end() && wanted();) {
-        if (current.at(pos) == value) {
-          pos = current.erase(pos);
-          ++removed;
-        } else {
-          pos = current.next(pos);
+    change_node(i, [&](PackedList& current) {
+      if (from == ListEnd::head) {
+        for (PackedList::Pos pos = current.begin(); pos != current.end() && wanted();) {
+          if (current.at(pos) == value) {
+            pos = current.erase(pos);
+            ++removed;
+          } else {
+            pos = current.next(pos);
+          }
         }
+        return;
       }
-    } else {
       for (PackedList::Pos pos = current.end(); pos != current.begin() && wanted();) {
         pos = current.prev(pos);
         if (current.at(pos) == value) {
@@ -195,7 +205,7 @@ size_t ListValue::remove(std::string_view value, size_t limit, ListEnd from) {
           ++removed;
         }
       }
-    }
+    });
   }
   // Empty nodes go once the walk is over, so the node indexes above stayed valid.
   for (size_t i = node_count(); i-- > 0;) {
@@ -209,13 +219,12 @@ void ListValue::erase(ListEnd end, size_t count) {
   RING_ASSERT(count <= count_);
   while (count > 0) {
     const size_t i = end == ListEnd::head ? 0 : node_count() - 1;
-    PackedList& current = node(i);
-    const size_t here = std::min(count, current.size());
+    const size_t here = std::min(count, node(i).size());
     const int64_t first = end == ListEnd::head ? 0 : -static_cast<int64_t>(here);
-    current.erase(current.seek(first), here);
+    change_node(i, [&](PackedList& current) { current.erase(current.seek(first), here); });
     count -= here;
     count_ -= here;
-    if (current.empty()) drop_node(i);
+    if (node(i).empty()) drop_node(i);
   }
 }
 

@@ -66,12 +66,21 @@ class ListValue final : public Collection {
   void insert_node(size_t i);
   // Drops node `i`, which must be empty.
   void drop_node(size_t i);
+  // Runs `change(node)` on node `i`, keeping node_bytes_ right (so allocated_bytes(), called
+  // after every write, costs O(1) however many nodes a long list has).
+  template <typename Change>
+  void change_node(size_t i, Change&& change) {
+    node_bytes_ -= node(i).allocated_bytes();
+    change(node(i));
+    node_bytes_ += node(i).allocated_bytes();
+  }
 
   // nodes_[head_ ..] are the list's nodes; the slots before head_ are spare room so a node can
   // be added at the head in O(1) (amortised), as at the tail.
   std::vector<PackedList> nodes_;
   size_t head_ = 0;
   size_t count_ = 0;
+  size_t node_bytes_ = 0;  // the nodes' allocated_bytes(), summed
 };
 
 }  // namespace ringcache::store

@@ -123,6 +123,9 @@ TEST(ListValue, MatchesADequeUnderRandomOperations) {
     }
     EXPECT_EQ(contents(list), as_vector(model));
     for (size_t i = 0; i < model.size(); i += 7) EXPECT_EQ(list.at(i), model[i]);
+    // The running byte count comes back to an empty list's once everything is gone.
+    list.erase(ListEnd::head, list.size());
+    EXPECT_EQ(list.allocated_bytes(), ListValue().allocated_bytes());
   }
 }
 
