@@ -17,9 +17,10 @@ bool block_deadline_or_reply(CommandContext& ctx, std::string_view text,
     ctx.reply.error("ERR timeout is not a float or out of range");
     return false;
   }
-  // Redis converts with a C cast, which on x86 turns anything out of range (inf, 1e300) into
-  // INT64_MIN: such timeouts are refused as negative. Sub-millisecond ones truncate to 0.
-  const long double ms = std::trunc(*seconds * 1000.0L);
+  // Redis rounds up to whole milliseconds (a positive sub-millisecond timeout waits 1 ms), then
+  // converts with a C cast, which on x86 turns anything out of range (inf, 1e300) into
+  // INT64_MIN: such timeouts are refused as negative.
+  const long double ms = std::ceil(*seconds * 1000.0L);
   const bool fits = ms >= -9.2e18L && ms <= 9.2e18L;
   const int64_t timeout_ms = fits ? static_cast<int64_t>(ms) : INT64_MIN;
   if (timeout_ms < 0) {
