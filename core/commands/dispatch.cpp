@@ -116,6 +116,16 @@ void propagate_write(node::Server& server, std::span<const std::string_view> arg
   server.propagate(unit);
 }
 
+// Serves the clients blocked on keys that became ready; each served client's work (recorded by
+// its serve function with Propagation::replace_with) is propagated as a unit of its own.
+void serve_blocked_clients(node::Server& server) {
+  server.blocked_clients().set_served_listener([&server] {
+    const node::Propagation& propagation = server.propagation();
+    if (propagation.replaced() && !propagation.commands().empty()) propagate_write(server, {});
+  });
+  server.blocked_clients().serve_ready_keys();
+}
+
 }  // namespace
 
 void execute(node::Server& server, node::Client& client, std::span<const std::string_view> argv,
@@ -160,7 +170,9 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
       if (reply.errors_written() != errors_before) ++spec->stats.failed_calls;
       // Clients blocked on keys this command made ready are served before anything else runs
       // (for EXEC's queued commands: once the whole transaction is over).
-      if (!client.in_exec) server.blocked_clients().serve_ready_keys();
+      if (!client.in_exec && server.blocked_clients().has_ready_keys()) {
+        serve_blocked_clients(server);
+      }
     }
   }
   server.stats().total_error_replies += reply.errors_written() - errors_before;

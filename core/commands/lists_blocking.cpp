@@ -4,6 +4,7 @@
 // it propagates as its non-blocking form: BLPOP as LPOP key, BLMPOP as LPOP key count, BLMOVE as
 // LMOVE, BRPOPLPUSH as RPOPLPUSH.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,8 +32,13 @@ ServeResult list_readiness(const Entry* entry) {
   return entry->type() == store::ValueType::list ? ServeResult::served : ServeResult::skipped;
 }
 
-// A served waiter's work is propagated apart from the command that made its key ready.
-void begin_served_unit(CommandContext& ctx) { ctx.server.propagation().begin_command(); }
+// A served waiter's work is propagated apart from the command that made its key ready; the keys
+// it writes pass the AOF rewrite's before-write hook first, as dispatch does for commands.
+void begin_served_unit(CommandContext& ctx, std::initializer_list<std::string_view> keys) {
+  ctx.server.propagation().begin_command();
+  if (!ctx.server.before_write()) return;
+  for (std::string_view key : keys) ctx.server.before_write()(key);
+}
 
 // --- BLPOP / BRPOP / BLMPOP --------------------------------------------------------------------
 
@@ -67,7 +73,7 @@ void blocking_pop(CommandContext& ctx, std::span<const std::string_view> keys,
     Entry* found = ctx.server.keyspace().find_write(ready);
     const ServeResult readiness = list_readiness(found);
     if (readiness != ServeResult::served) return readiness;
-    begin_served_unit(ctx);
+    begin_served_unit(ctx, {ready});
     pop_and_reply(ctx, found, ready, request);
     return ServeResult::served;
   });
@@ -130,7 +136,7 @@ void blocking_move(CommandContext& ctx, std::string_view timeout, MoveRequest re
   block_on_keys(ctx, source, deadline, [&ctx, request](std::string_view ready) {
     const ServeResult readiness = list_readiness(ctx.server.keyspace().find_write(ready));
     if (readiness != ServeResult::served) return readiness;
-    begin_served_unit(ctx);
+    begin_served_unit(ctx, {ctx.argv[1], ctx.argv[2]});
     // A destination of another type ends the wait with WRONGTYPE, the element left in place.
     move_and_propagate(ctx, request);
     return ServeResult::served;

@@ -67,6 +67,7 @@ class BlockedClients {
   void signal_key(std::string_view key) {
     if (!waiters_by_key_.empty()) signal_waited_key(key);
   }
+  bool has_ready_keys() const { return !ready_keys_.empty(); }
   // Serves the waiters of every ready key (dispatch calls this after each top-level command).
   void serve_ready_keys() {
     if (!ready_keys_.empty()) serve_all_ready();
