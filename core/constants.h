@@ -105,6 +105,14 @@ inline constexpr size_t list_node_safety_bytes = 8192;
 // A BLPOP-style timeout longer than this (in ms, about 31 years) waits forever: the deadline
 // would not fit the monotonic clock's nanoseconds.
 inline constexpr int64_t block_timeout_ms_max = 1'000'000'000'000;
+// --- hashes and sets -----------------------------------------------------------------------------
+// The full encoding's open-addressing table (store/field_table.h): smallest size in slots; it
+// grows past 3/4 full and shrinks below 1/8.
+inline constexpr size_t field_table_slots_min = 8;
+// HRANDFIELD/SRANDMEMBER with a positive count take distinct elements by copying and removing
+// when the count is above 1/this of the size (Redis' SRANDMEMBER_SUB_STRATEGY_MUL), else by
+// sampling until enough distinct ones are found.
+inline constexpr int64_t random_distinct_copy_ratio = 3;
 
 // --- active expiry (like Redis' activeExpireCycle) ---------------------------------------------
 inline constexpr int hz_default = 10;

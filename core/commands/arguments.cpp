@@ -23,6 +23,10 @@ std::string errors::invalid_expire_time(std::string_view command_name) {
   return fmt::format("ERR invalid expire time in '{}' command", command_name);
 }
 
+std::string errors::wrong_arguments(std::string_view command_name) {
+  return fmt::format("ERR wrong number of arguments for '{}' command", command_name);
+}
+
 std::optional<int64_t> parse_int64(std::string_view text) {
   // 20 characters hold "-9223372036854775808"; longer text is refused before parsing.
   if (text.empty() || text.size() > 20) return std::nullopt;

@@ -24,8 +24,15 @@ inline constexpr std::string_view no_such_key = "ERR no such key";
 inline constexpr std::string_view string_too_long =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 inline constexpr std::string_view invalid_cursor = "ERR invalid cursor";
+// A count that must be within +-INT64_MAX (HRANDFIELD, SRANDMEMBER, ZRANDMEMBER).
+inline constexpr std::string_view count_out_of_range =
+    "ERR value is out of range, value must between -9223372036854775807 and "
+    "9223372036854775807";
 // "ERR invalid expire time in 'set' command": the command's full name goes in the middle.
 std::string invalid_expire_time(std::string_view command_name);
+// "ERR wrong number of arguments for 'hset' command": the arity error, for commands that check
+// pairing themselves (MSET, HSET).
+std::string wrong_arguments(std::string_view command_name);
 }  // namespace errors
 
 // Redis' string2ll: an optional '-', then digits without leading zeros (except "0" itself), no

@@ -14,6 +14,7 @@
 #include "core/commands/arguments.h"
 #include "core/commands/command.h"
 #include "core/commands/propagate_as.h"
+#include "core/commands/scan_options.h"
 #include "core/commands/spec_builder.h"
 #include "core/constants.h"
 #include "core/node/server.h"
@@ -202,12 +203,9 @@ void renamenx_command(CommandContext& ctx) { rename_generic(ctx, true); }
 
 // --- iteration -------------------------------------------------------------------------------
 
-// "*" selects everything, so Redis skips matching for it (and so matches the empty key too).
-bool matches_all(std::string_view pattern) { return pattern == "*"; }
-
 void keys_command(CommandContext& ctx) {
   const std::string_view pattern = ctx.argv[1];
-  const bool all = matches_all(pattern);
+  const bool all = pattern_matches_all(pattern);
   std::vector<std::string> keys;
   keyspace_of(ctx).for_each([&](const Entry& entry) {
     if (all || util::glob_match(pattern, entry.key())) keys.emplace_back(entry.key());
@@ -216,43 +214,9 @@ void keys_command(CommandContext& ctx) {
   for (const auto& key : keys) ctx.reply.bulk(key);
 }
 
-struct ScanOptions {
-  int64_t count = 10;
-  std::optional<std::string_view> pattern;
-  std::optional<std::string_view> type;
-};
-
-std::nullopt_t reply_syntax_error(CommandContext& ctx) {
-  ctx.reply.error(errors::syntax);
-  return std::nullopt;
-}
-
-// SCAN's MATCH/COUNT/TYPE from argv[2] on, each with a value; nullopt after replying the error.
-std::optional<ScanOptions> parse_scan_options(CommandContext& ctx) {
-  ScanOptions options;
-  for (size_t i = 2; i < ctx.argv.size(); i += 2) {
-    const std::string_view arg = ctx.argv[i];
-    if (i + 1 == ctx.argv.size()) return reply_syntax_error(ctx);
-    if (option_is(arg, "COUNT")) {
-      const auto count = int64_or_reply(ctx, ctx.argv[i + 1]);
-      if (!count) return std::nullopt;
-      if (*count < 1) return reply_syntax_error(ctx);
-      options.count = *count;
-    } else if (option_is(arg, "MATCH")) {
-      options.pattern = ctx.argv[i + 1];
-      if (matches_all(*options.pattern)) options.pattern.reset();
-    } else if (option_is(arg, "TYPE")) {
-      options.type = ctx.argv[i + 1];
-    } else {
-      return reply_syntax_error(ctx);
-    }
-  }
-  return options;
-}
-
 // Pattern first, then type; Redis reads the type with a lookup that counts as a keyspace hit.
 bool scan_selects(CommandContext& ctx, const ScanOptions& options, const Entry& entry) {
-  if (options.pattern && !util::glob_match(*options.pattern, entry.key())) return false;
+  if (!scan_pattern_selects(options, entry.key())) return false;
   if (!options.type) return true;
   ++keyspace_of(ctx).stats().keyspace_hits;
   return option_is(*options.type, store::type_name(entry.type()));
@@ -261,7 +225,7 @@ bool scan_selects(CommandContext& ctx, const ScanOptions& options, const Entry& 
 void scan_command(CommandContext& ctx) {
   const auto start = parse_cursor(ctx.argv[1]);
   if (!start) return ctx.reply.error(errors::invalid_cursor);
-  const auto options = parse_scan_options(ctx);
+  const auto options = parse_scan_options(ctx, 2, true);
   if (!options) return;
   // Like Redis: gather about `count` keys, visiting at most ten times as many buckets.
   const auto count = static_cast<size_t>(std::min(options->count, constants::scan_count_max));

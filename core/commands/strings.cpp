@@ -255,7 +255,7 @@ void mget_command(CommandContext& ctx) {
 // MSET/MSETNX take key-value pairs: an unpaired key is an arity error, in the arity's words.
 bool pairs_or_reply(CommandContext& ctx, std::string_view command) {
   if (ctx.argv.size() % 2 == 1) return true;
-  ctx.reply.error("ERR wrong number of arguments for '" + std::string(command) + "' command");
+  ctx.reply.error(errors::wrong_arguments(command));
   return false;
 }
 

@@ -120,6 +120,16 @@ void PackedList::clear() {
   used_ = capacity_ = count_ = 0;
 }
 
+void PackedList::shrink_to_fit() {
+  if (used_ == 0) return clear();
+  const size_t wanted = malloc_request_bytes(used_);
+  if (malloc_chunk_bytes(wanted) >= malloc_chunk_bytes(capacity_)) return;
+  void* shrunk = std::realloc(data_, wanted);
+  if (shrunk == nullptr) return;  // keeping the larger buffer is correct, only less lean
+  data_ = static_cast<char*>(shrunk);
+  capacity_ = static_cast<uint32_t>(wanted);
+}
+
 void PackedList::reserve_more(size_t extra) {
   const size_t needed = used_ + extra;
   if (needed <= capacity_) return;

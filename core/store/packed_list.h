@@ -58,6 +58,10 @@ class PackedList {
   // element (2 for the fields of a field/value list); end() when absent.
   Pos find(std::string_view value, Pos from = 0, size_t stride = 1) const;
   void clear();
+  // Gives back the room kept for growth: the buffer becomes the smallest chunk that holds the
+  // elements. For values written in batches (HSET of a whole object), so they do not keep the
+  // up-to-half slack that growing one element at a time leaves.
+  void shrink_to_fit();
 
  private:
   // Makes room for `extra` more bytes, growing to the allocator's chunk size.

@@ -11,7 +11,12 @@ word for word. Only what is inherently time- or order-dependent is normalised:
   scan_all          SCAN: iterated to the end by the caller, compared as a set (or the first
                     reply exactly, when it is an error)
   encoding          OBJECT ENCODING/REFCOUNT: exactly
-  stats             INFO stats: only keyspace_hits and keyspace_misses, exactly"""
+  stats             INFO stats: only keyspace_hits and keyspace_misses, exactly
+  sorted_pairs      HGETALL: as a sorted list of (field, value) pairs
+  random_pick       HRANDFIELD, SRANDMEMBER: errors exactly; otherwise the same shape (nil,
+                    one element, or a list of the same length)
+  scan_elements     HSCAN/SSCAN/ZSCAN: iterated to the end by the caller, compared as a set
+                    of records (field/member, plus value/score for HSCAN and ZSCAN)"""
 
 import os
 
@@ -49,6 +54,12 @@ def equivalent(kind, expected, actual):
         return close_integers(expected, actual, kind)
     if kind == "sorted" and isinstance(expected, list) and isinstance(actual, list):
         return sorted(expected) == sorted(actual)
+    if kind == "sorted_pairs" and isinstance(expected, list) and isinstance(actual, list):
+        return sorted(pairs(expected)) == sorted(pairs(actual))
+    if kind == "random_pick" and not isinstance(expected, resp.Error):
+        if isinstance(expected, list) and isinstance(actual, list):
+            return len(expected) == len(actual)
+        return same_type(expected, actual)
     if kind == "random_key":
         return (expected is None) == (actual is None) and same_type(expected, actual)
     return expected == actual and same_type(expected, actual) and same_nested_types(expected,
@@ -91,9 +102,45 @@ def keyspace_stats(conn, argv):
     return ("stats", tuple((name, fields.get(name)) for name in STAT_FIELDS))
 
 
+def pairs(flat):
+    return list(zip(flat[::2], flat[1::2]))
+
+
+def scan_elements(conn, argv, max_calls=10000):
+    """Runs HSCAN/SSCAN/ZSCAN key cursor... from cursor 0 until it returns 0; the set of records,
+    or the first reply when it is not a well-formed page (an error).
+
+    Each call is a keyspace hit and the number of calls depends on the table's size (ours and
+    Redis' differ), so the statistics are reset afterwards on both servers alike: the final
+    INFO stats comparison covers the commands after the last scan."""
+    try:
+        return scan_element_records(conn, argv, max_calls)
+    finally:
+        conn.call("CONFIG", "RESETSTAT")
+
+
+def scan_element_records(conn, argv, max_calls):
+    width = 1 if argv[0].upper() == "SSCAN" else 2
+    records = set()
+    cursor = b"0"
+    for _ in range(max_calls):
+        page = conn.call(argv[0], argv[1], cursor, *argv[3:])
+        well_formed = (isinstance(page, list) and len(page) == 2 and isinstance(page[0], bytes)
+                       and isinstance(page[1], list))
+        if not well_formed:
+            return page
+        records.update(tuple(page[1][i:i + width]) for i in range(0, len(page[1]), width))
+        cursor = page[0]
+        if cursor == b"0":
+            return ("records", frozenset(records))
+    return ("did not finish", frozenset(records))
+
+
 def run(conn, argv, kind):
     if kind == "scan_all":
         return scan_all(conn, argv)
+    if kind == "scan_elements":
+        return scan_elements(conn, argv)
     if kind == "stats":
         return keyspace_stats(conn, argv)
     return conn.call(*argv)

@@ -40,7 +40,9 @@ OUR_COMMANDS = (
     "pexpireat expiretime pexpiretime ttl pttl persist rename renamenx keys scan randomkey "
     "dbsize flushdb flushall touch object "
     "lpush rpush lpushx rpushx lpop rpop llen lrange lindex lset linsert lrem ltrim lpos lmove "
-    "rpoplpush lmpop blpop brpop blmove brpoplpush blmpop").split()
+    "rpoplpush lmpop blpop brpop blmove brpoplpush blmpop "
+    "hset hsetnx hget hmget hmset hdel hlen hstrlen hexists hkeys hvals hgetall hincrby "
+    "hincrbyfloat hrandfield hscan").split()
 
 
 def render(argv):

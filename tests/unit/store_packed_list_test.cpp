@@ -2,6 +2,7 @@
 // directions must agree, and the memory it reports must cover what it holds.
 
 // Project headers first: rapidcheck's RC_ASSERT must be the one defined last.
+#include "core/store/alloc_size.h"
 #include "core/store/packed_list.h"
 
 #include <gtest/gtest.h>
@@ -57,6 +58,18 @@ TEST(PackedListTest, FindWithStrideLooksOnlyAtFields) {
   EXPECT_EQ(hash.find("f1", 0, 2), hash.begin());
   EXPECT_EQ(hash.find("v1", 0, 2), hash.seek(2)) << "the value v1 at index 1 is skipped";
   EXPECT_EQ(hash.find("v2", 0, 2), hash.end());
+}
+
+TEST(PackedListTest, ShrinkToFitGivesBackTheGrowthRoomAndKeepsTheElements) {
+  PackedList list;
+  for (int i = 0; i < 5; ++i) list.push_back("field" + std::to_string(i) + "-0123456789");
+  const size_t grown = list.allocated_bytes();
+  list.shrink_to_fit();
+  EXPECT_LT(list.allocated_bytes(), grown);
+  EXPECT_EQ(list.allocated_bytes(), malloc_chunk_bytes(list.used_bytes()));
+  EXPECT_EQ(list.at(list.seek(4)), "field4-0123456789");
+  list.push_back("more");
+  EXPECT_EQ(list.size(), 6u);
 }
 
 TEST(PackedListTest, ReplaceWithItsOwnBytes) {
