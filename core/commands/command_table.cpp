@@ -82,6 +82,7 @@ CommandTable build_command_table() {
   register_server_commands(table);
   register_list_commands(table);
   register_hash_commands(table);
+  register_set_commands(table);
   return table;
 }
 

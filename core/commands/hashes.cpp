@@ -102,27 +102,48 @@ void hdel_command(CommandContext& ctx) {
   ctx.reply.integer(deleted);
 }
 
+// The shared body of HINCRBY and HINCRBYFLOAT: the field's number (absent: 0) as `parse` reads
+// it, changed by `add` (which returns an error, or "" when the result is good), then stored as
+// `format` writes it. Returns the stored text, or nullopt after replying an error (the hash is
+// left as it was).
+template <typename Number, typename Parse, typename Add, typename Format>
+std::optional<std::string> increment_field(CommandContext& ctx, Parse&& parse,
+                                           std::string_view not_a_number, Add&& add,
+                                           Format&& format, std::string_view event) {
+  Entry* entry = write_hash(ctx);
+  if (entry == nullptr) return std::nullopt;
+  Number value = 0;
+  std::string_view error;
+  if (const auto current = hash_of(entry).get(ctx.argv[2])) {
+    const auto parsed = parse(*current);
+    if (parsed) {
+      value = *parsed;
+    } else {
+      error = not_a_number;
+    }
+  }
+  if (error.empty()) error = add(value);
+  if (!error.empty()) {
+    finish_write(ctx, entry, false, "");
+    ctx.reply.error(error);
+    return std::nullopt;
+  }
+  std::string text = format(value);
+  set_field(ctx, entry, ctx.argv[2], text);
+  finish_write(ctx, entry, true, event);
+  return text;
+}
+
 void hincrby_command(CommandContext& ctx) {
   const auto increment = int64_or_reply(ctx, ctx.argv[3]);
   if (!increment) return;
-  Entry* entry = write_hash(ctx);
-  if (entry == nullptr) return;
-  int64_t value = 0;
-  if (const auto current = hash_of(entry).get(ctx.argv[2])) {
-    const auto parsed = parse_int64(*current);
-    if (!parsed) {
-      finish_write(ctx, entry, false, "");
-      return ctx.reply.error("ERR hash value is not an integer");
-    }
-    value = *parsed;
-  }
-  if (__builtin_add_overflow(value, *increment, &value)) {
-    finish_write(ctx, entry, false, "");
-    return ctx.reply.error(errors::overflow);
-  }
-  set_field(ctx, entry, ctx.argv[2], format_int64(value));
-  finish_write(ctx, entry, true, "hincrby");
-  ctx.reply.integer(value);
+  const auto add = [&](int64_t& value) {
+    return __builtin_add_overflow(value, *increment, &value) ? errors::overflow
+                                                              : std::string_view();
+  };
+  const auto text = increment_field<int64_t>(ctx, parse_int64, "ERR hash value is not an integer",
+                                             add, format_int64, "hincrby");
+  if (text) ctx.reply.integer(parse_int64(*text).value());
 }
 
 // Propagated as HSET of the result, as Redis 7.0 does: replaying the float addition elsewhere
@@ -133,27 +154,18 @@ void hincrbyfloat_command(CommandContext& ctx) {
   if (std::isnan(*increment) || std::isinf(*increment)) {
     return ctx.reply.error("ERR value is NaN or Infinity");
   }
-  Entry* entry = write_hash(ctx);
-  if (entry == nullptr) return;
-  long double value = 0;
-  if (const auto current = hash_of(entry).get(ctx.argv[2])) {
-    const auto parsed = parse_long_double(*current);
-    if (!parsed) {
-      finish_write(ctx, entry, false, "");
-      return ctx.reply.error("ERR hash value is not a float");
-    }
-    value = *parsed;
-  }
-  value += *increment;
-  if (std::isnan(value) || std::isinf(value)) {
-    finish_write(ctx, entry, false, "");
-    return ctx.reply.error("ERR increment would produce NaN or Infinity");
-  }
-  const std::string text = format_long_double_human(value);
-  set_field(ctx, entry, ctx.argv[2], text);
-  finish_write(ctx, entry, true, "hincrbyfloat");
-  ctx.server.propagation().replace_with({"HSET", ctx.argv[1], ctx.argv[2], text});
-  ctx.reply.bulk(text);
+  const auto add = [&](long double& value) {
+    value += *increment;
+    return std::isnan(value) || std::isinf(value)
+               ? std::string_view("ERR increment would produce NaN or Infinity")
+               : std::string_view();
+  };
+  const auto text =
+      increment_field<long double>(ctx, parse_long_double, "ERR hash value is not a float", add,
+                                   format_long_double_human, "hincrbyfloat");
+  if (!text) return;
+  ctx.server.propagation().replace_with({"HSET", ctx.argv[1], ctx.argv[2], *text});
+  ctx.reply.bulk(*text);
 }
 
 // --- reads -------------------------------------------------------------------------------------
@@ -286,13 +298,10 @@ void hscan_command(CommandContext& ctx) {
 
 // --- registration ------------------------------------------------------------------------------
 
-// ACL categories as Redis lists them: access, @hash, speed.
 CommandSpec hash_spec(std::string name, int arity, uint32_t flags, Handler handler,
                       std::string summary, std::string since) {
-  const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
-  std::string acl = std::string(access) + " @hash " + speed_category(flags);
-  return make_spec(std::move(name), arity, flags, KeyRange{1, 1, 1}, handler,
-                   {std::move(acl), "hash", std::move(summary), std::move(since)});
+  return data_type_spec(std::move(name), "hash", arity, flags, KeyRange{1, 1, 1}, handler,
+                        std::move(summary), std::move(since));
 }
 
 }  // namespace

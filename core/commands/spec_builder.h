@@ -35,4 +35,15 @@ inline const char* speed_category(uint32_t flags) {
   return (flags & flag_fast) != 0 ? "@fast" : "@slow";
 }
 
+// A data-type command (group "hash", "set", "zset", "list"): ACL categories as Redis lists them,
+// access (@read/@write), then @<group>, then speed ("@write @hash @fast").
+inline CommandSpec data_type_spec(std::string name, std::string group, int arity, uint32_t flags,
+                                  KeyRange keys, Handler handler, std::string summary,
+                                  std::string since) {
+  const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
+  std::string acl = std::string(access) + " @" + group + " " + speed_category(flags);
+  return make_spec(std::move(name), arity, flags, keys, handler,
+                   {std::move(acl), std::move(group), std::move(summary), std::move(since)});
+}
+
 }  // namespace ringcache::commands

@@ -12,31 +12,18 @@
 #include "core/constants.h"
 #include "core/store/alloc_size.h"
 #include "core/store/hash_table.h"
+#include "core/store/varint.h"
 #include "core/util/assert.h"
 
 namespace ringcache::store {
 namespace {
 
-size_t write_varint(char* out, uint64_t value) {
-  size_t i = 0;
-  while (value >= 0x80) {
-    out[i++] = static_cast<char>((value & 0x7f) | 0x80);
-    value >>= 7;
-  }
-  out[i++] = static_cast<char>(value);
-  return i;
-}
-
 uint64_t read_varint(const char*& in) {
-  uint64_t value = 0;
-  for (int shift = 0;; shift += 7) {
-    const auto byte = static_cast<uint8_t>(*in++);
-    value |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) return value;
-  }
+  size_t consumed;
+  const uint64_t value = varint::read(in, &consumed);
+  in += consumed;
+  return value;
 }
-
-size_t varint_bytes(uint64_t value) { return value < 0x80 ? 1 : 1 + varint_bytes(value >> 7); }
 
 }  // namespace
 
@@ -61,11 +48,11 @@ FieldTable::Item FieldTable::item(const char* element) {
 
 char* FieldTable::make_element(std::string_view field, std::string_view value) {
   const size_t bytes =
-      varint_bytes(field.size()) + varint_bytes(value.size()) + field.size() + value.size();
+      varint::bytes(field.size()) + varint::bytes(value.size()) + field.size() + value.size();
   auto* element = static_cast<char*>(std::malloc(bytes));
   if (element == nullptr) throw std::bad_alloc();
-  char* out = element + write_varint(element, field.size());
-  out += write_varint(out, value.size());
+  char* out = element + varint::write(element, field.size());
+  out += varint::write(out, value.size());
   if (!field.empty()) std::memcpy(out, field.data(), field.size());
   if (!value.empty()) std::memcpy(out + field.size(), value.data(), value.size());
   return element;

@@ -13,44 +13,18 @@
 #include <utility>
 
 #include "core/store/alloc_size.h"
+#include "core/store/varint.h"
 #include "core/util/assert.h"
 
 namespace ringcache::store {
 namespace {
 
-size_t varint_bytes(uint64_t value) {
-  size_t bytes = 1;
-  while (value >= 0x80) {
-    value >>= 7;
-    ++bytes;
-  }
-  return bytes;
-}
+size_t varint_bytes(uint64_t value) { return varint::bytes(value); }
 
-// Forward word: little-endian groups of 7 bits, high bit = "more follows".
-size_t write_forward(char* out, uint64_t value) {
-  size_t i = 0;
-  while (value >= 0x80) {
-    out[i++] = static_cast<char>((value & 0x7f) | 0x80);
-    value >>= 7;
-  }
-  out[i++] = static_cast<char>(value);
-  return i;
-}
+// Forward word: a plain varint (varint.h).
+size_t write_forward(char* out, uint64_t value) { return varint::write(out, value); }
 
-uint64_t read_forward(const char* in, size_t* consumed) {
-  uint64_t value = 0;
-  int shift = 0;
-  size_t i = 0;
-  while (true) {
-    const auto byte = static_cast<uint8_t>(in[i++]);
-    value |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) break;
-    shift += 7;
-  }
-  *consumed = i;
-  return value;
-}
+uint64_t read_forward(const char* in, size_t* consumed) { return varint::read(in, consumed); }
 
 // Backward word: the same groups in reverse order, so reading starts at the last byte; the
 // first byte of the word has the high bit clear and ends the read.

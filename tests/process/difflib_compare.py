@@ -16,11 +16,17 @@ word for word. Only what is inherently time- or order-dependent is normalised:
   random_pick       HRANDFIELD, SRANDMEMBER: errors exactly; otherwise the same shape (nil,
                     one element, or a list of the same length)
   scan_elements     HSCAN/SSCAN/ZSCAN: iterated to the end by the caller, compared as a set
-                    of records (field/member, plus value/score for HSCAN and ZSCAN)"""
+                    of records (field/member, plus value/score for HSCAN and ZSCAN)
+  pop_all           SPOP key count, the count above any set's size (so it is deterministic):
+                    sorted. When the arity mutation dropped the count, the count is put back:
+                    a single SPOP pops at random and the two servers' sets would diverge."""
 
 import os
 
 import difflib_resp as resp
+
+# A count above the size of any set a test sequence builds (pop_all).
+POP_ALL_COUNT = "1000"
 
 TOLERANCE = {"ttl_s": 1, "abs_s": 1, "ttl_ms": 1500, "abs_ms": 1500, "idle": 2**62}
 
@@ -52,7 +58,7 @@ def equivalent(kind, expected, actual):
     """Whether ringcache's reply `actual` matches redis-server's `expected` for `kind`."""
     if kind in TOLERANCE:
         return close_integers(expected, actual, kind)
-    if kind == "sorted" and isinstance(expected, list) and isinstance(actual, list):
+    if kind in ("sorted", "pop_all") and isinstance(expected, list) and isinstance(actual, list):
         return sorted(expected) == sorted(actual)
     if kind == "sorted_pairs" and isinstance(expected, list) and isinstance(actual, list):
         return sorted(pairs(expected)) == sorted(pairs(actual))
@@ -141,6 +147,8 @@ def run(conn, argv, kind):
         return scan_all(conn, argv)
     if kind == "scan_elements":
         return scan_elements(conn, argv)
+    if kind == "pop_all" and len(argv) == 2:
+        return conn.call(*argv, POP_ALL_COUNT)
     if kind == "stats":
         return keyspace_stats(conn, argv)
     return conn.call(*argv)

@@ -42,7 +42,9 @@ OUR_COMMANDS = (
     "lpush rpush lpushx rpushx lpop rpop llen lrange lindex lset linsert lrem ltrim lpos lmove "
     "rpoplpush lmpop blpop brpop blmove brpoplpush blmpop "
     "hset hsetnx hget hmget hmset hdel hlen hstrlen hexists hkeys hvals hgetall hincrby "
-    "hincrbyfloat hrandfield hscan").split()
+    "hincrbyfloat hrandfield hscan "
+    "sadd srem scard sismember smismember smembers srandmember spop smove sinter sintercard "
+    "sunion sdiff sinterstore sunionstore sdiffstore sscan").split()
 
 
 def render(argv):

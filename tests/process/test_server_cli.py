@@ -87,6 +87,24 @@ class RunningServerTest(unittest.TestCase):
         self.assertEqual(results[100:], [str(i).encode() for i in range(100)])
         client.close()
 
+    def test_python_client_hashes_and_sets(self):
+        client = redis.Redis(port=self.port, socket_timeout=10, decode_responses=True)
+        mapping = {"name": "ada", "year": "1815", "field%d" % 99: "v" * 100}
+        self.assertEqual(client.hset("py:hash", mapping=mapping), 3)
+        self.assertEqual(client.hgetall("py:hash"), mapping)
+        self.assertEqual(client.hincrby("py:hash", "year", 21), 1836)
+        self.assertEqual(client.object("encoding", "py:hash"), "hashtable")
+        members = {str(i) for i in range(1000)} | {"text"}
+        self.assertEqual(client.sadd("py:set", *members), len(members))
+        self.assertEqual(client.smembers("py:set"), members)
+        self.assertEqual(set(client.sscan_iter("py:set", count=50)), members)
+        self.assertEqual(set(client.sscan_iter("py:set", match="99*")),
+                         {m for m in members if m.startswith("99")})
+        self.assertEqual(dict(client.hscan_iter("py:hash")), dict(mapping, year="1836"))
+        self.assertEqual(client.type("py:set"), "set")
+        self.assertEqual(client.delete("py:hash", "py:set"), 2)
+        client.close()
+
     @unittest.skipUnless(RESP3_SUPPORTED, "this redis-py has no protocol=3")
     def test_python_client_resp3(self):
         client = redis.Redis(port=self.port, protocol=3, socket_timeout=10)

@@ -1,0 +1,69 @@
+#pragma once
+// The value of a set key. A set whose members are all integers (as Redis reads them: no leading
+// zeros, no '+', within int64) is a sorted array of int64 ("intset") while it has at most
+// set-max-intset-entries members; otherwise, and for good once converted, a FieldTable of
+// members ("hashtable"), as Redis 7.0 encodes sets.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/store/collection.h"
+#include "core/store/encoding_limits.h"
+#include "core/store/field_table.h"
+#include "core/util/rng.h"
+
+namespace ringcache::store {
+
+class SetValue final : public Collection {
+ public:
+  SetValue() = default;
+  ~SetValue() override;
+
+  ValueType type() const override { return ValueType::set; }
+  size_t size() const override { return intset() ? ints_.size() : table_->size(); }
+  const char* encoding() const override { return intset() ? "intset" : "hashtable"; }
+  size_t allocated_bytes() const override;
+  // SADD key member ... (at most rebuild_items_per_command_max members each).
+  void rebuild(std::string_view key, const RebuildSink& emit) const override;
+
+  bool intset() const { return table_ == nullptr; }
+  bool contains(std::string_view member) const;
+  // Adds `member`; true when it was not there. A non-integer member, or more than
+  // set-max-intset-entries members, moves the set to its full encoding (`rng` seeds it).
+  bool add(std::string_view member, const EncodingLimits& limits, Rng& rng);
+  bool remove(std::string_view member);
+
+  // Every member in storage order (ascending for an intset). The view is valid during the call.
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    if (!intset()) {
+      return table_->for_each([&](const FieldTable::Item& item) { visit(item.field); });
+    }
+    char buffer[24];
+    for (int64_t value : ints_) visit(format(value, buffer));
+  }
+  // One SSCAN step: an intset is visited whole (cursor 0 next, as Redis), a table one home slot
+  // at a time.
+  template <typename Visit>
+  uint64_t scan(uint64_t cursor, Visit&& visit) const {
+    if (!intset()) {
+      return table_->scan(cursor, [&](const FieldTable::Item& item) { visit(item.field); });
+    }
+    for_each(visit);
+    return 0;
+  }
+  // A uniformly chosen member; the set must not be empty.
+  std::string random(Rng& rng) const;
+
+ private:
+  static std::string_view format(int64_t value, char (&buffer)[24]);
+  void convert(Rng& rng);
+
+  std::vector<int64_t> ints_;          // sorted, while intset()
+  std::unique_ptr<FieldTable> table_;  // the full encoding, once converted
+};
+
+}  // namespace ringcache::store
