@@ -81,9 +81,6 @@ for test in set get; do
 done
 
 # --- memory: MEMORY_KEYS keys with DATA_BYTES-byte values, loaded with redis-cli --pipe ------
-info_field() { "$REDIS_CLI" -p "$1" INFO memory | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'; }
-rss_bytes() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"; }
-
 awk -v n="$MEMORY_KEYS" -v d="$DATA_BYTES" 'BEGIN {
   value = sprintf("%0" d "d", 0)
   for (i = 0; i < n; i++) {
@@ -96,21 +93,4 @@ awk -v n="$MEMORY_KEYS" -v d="$DATA_BYTES" 'BEGIN {
 stop_servers
 start_servers
 echo
-printf '%-9s | %10s %14s %16s %12s\n' server keys "used_memory/key" "RSS growth/key" "RSS total MB"
-declare -A per_key_used per_key_rss
-for server in ringcache redis; do
-  port=$rc_port pid=$rc_pid
-  [ "$server" = redis ] && port=$redis_port pid=$redis_pid
-  used_before=$(info_field "$port" used_memory) rss_before=$(rss_bytes "$pid")
-  "$REDIS_CLI" -p "$port" --pipe <"$scratch/load.resp" >/dev/null
-  keys=$("$REDIS_CLI" -p "$port" DBSIZE)
-  used_after=$(info_field "$port" used_memory) rss_after=$(rss_bytes "$pid")
-  per_key_used[$server]=$(echo "${used_before:-0} ${used_after:-0} $keys" |
-    awk '{ if ($2 == 0) print "n/a"; else printf "%.1f", ($2 - $1) / $3 }')
-  per_key_rss[$server]=$(echo "$rss_before $rss_after $keys" | awk '{ printf "%.1f", ($2 - $1) / $3 }')
-  printf '%-9s | %10s %14s %16s %12.1f\n' "$server" "$keys" "${per_key_used[$server]}" \
-    "${per_key_rss[$server]}" "$(echo "$rss_after" | awk '{ print $1 / 1048576 }')"
-done
-ratio() { echo "$1 $2" | awk '{ if ($1 == "n/a" || $2 == 0) print "n/a"; else printf "%.2f", $1 / $2 }'; }
-echo "ratio ringcache/redis: used_memory/key $(ratio "${per_key_used[ringcache]}" "${per_key_used[redis]}")," \
-  "RSS/key $(ratio "${per_key_rss[ringcache]}" "${per_key_rss[redis]}")"
+memory_per_key "$scratch/load.resp"

@@ -91,6 +91,7 @@ void sadd_command(CommandContext& ctx) {
   for (size_t i = 2; i < ctx.argv.size(); ++i) {
     if (add_member(ctx, set_of(entry), ctx.argv[i])) ++added;
   }
+  set_of(entry).shrink_to_fit();
   finish_write(ctx, ctx.argv[1], entry, added > 0, "sadd");
   ctx.reply.integer(added);
 }
@@ -316,6 +317,7 @@ void set_op_store_command(CommandContext& ctx, SetOp op, std::string_view event)
   const auto sets = read_sets(ctx, 2, ctx.argv.size());
   if (!sets) return;
   auto result = compute(ctx, *sets, op);
+  result->shrink_to_fit();
   const auto size = static_cast<int64_t>(result->size());
   const std::string_view destination = ctx.argv[1];
   auto& keyspace = ctx.server.keyspace();

@@ -35,6 +35,11 @@ class SetValue final : public Collection {
   // set-max-intset-entries members, moves the set to its full encoding (`rng` seeds it).
   bool add(std::string_view member, const EncodingLimits& limits, Rng& rng);
   bool remove(std::string_view member);
+  // After a batch of adds (SADD of several members, a STORE result): drops the intset's growth
+  // room.
+  void shrink_to_fit() {
+    if (intset()) ints_.shrink_to_fit();
+  }
 
   // Every member in storage order (ascending for an intset). The view is valid during the call.
   template <typename Visit>

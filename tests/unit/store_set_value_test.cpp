@@ -33,6 +33,10 @@ TEST(SetValue, IntsetHoldsCanonicalIntegersSorted) {
   EXPECT_FALSE(set.remove("+10"));
   EXPECT_TRUE(set.remove("10"));
   EXPECT_EQ(set.size(), 3u);
+  const size_t grown = set.allocated_bytes();
+  set.shrink_to_fit();
+  EXPECT_LT(set.allocated_bytes(), grown) << "4 slots grown, 3 used";
+  EXPECT_TRUE(set.contains("-5"));
 }
 
 TEST(SetValue, ConvertsOnANonIntegerOrPastTheLimitForGood) {
