@@ -81,8 +81,6 @@ for test in set get; do
 done
 
 # --- memory: MEMORY_KEYS keys with DATA_BYTES-byte values, loaded with redis-cli --pipe ------
-info_field() { "$REDIS_CLI" -p "$1" INFO memory | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'; }
-rss_bytes() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"; }
 
 awk -v n="$MEMORY_KEYS" -v d="$DATA_BYTES" 'BEGIN {
   value = sprintf("%0" d "d", 0)
@@ -111,6 +109,5 @@ for server in ringcache redis; do
   printf '%-9s | %10s %14s %16s %12.1f\n' "$server" "$keys" "${per_key_used[$server]}" \
     "${per_key_rss[$server]}" "$(echo "$rss_after" | awk '{ print $1 / 1048576 }')"
 done
-ratio() { echo "$1 $2" | awk '{ if ($1 == "n/a" || $2 == 0) print "n/a"; else printf "%.2f", $1 / $2 }'; }
 echo "ratio ringcache/redis: used_memory/key $(ratio "${per_key_used[ringcache]}" "${per_key_used[redis]}")," \
   "RSS/key $(ratio "${per_key_rss[ringcache]}" "${per_key_rss[redis]}")"

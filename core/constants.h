@@ -106,6 +106,11 @@ inline constexpr size_t list_node_safety_bytes = 8192;
 // would not fit the monotonic clock's nanoseconds.
 inline constexpr int64_t block_timeout_ms_max = 1'000'000'000'000;
 
+// --- sorted sets --------------------------------------------------------------------------------
+// Most members ZRANDMEMBER with a negative count (repeats allowed) replies: Redis has no bound
+// and would build a reply of any size; past this we refuse with "value is out of range".
+inline constexpr size_t zrandmember_count_max = size_t{1} << 22;
+
 // --- active expiry (like Redis' activeExpireCycle) ---------------------------------------------
 inline constexpr int hz_default = 10;
 inline constexpr int hz_min = 1;

@@ -81,6 +81,7 @@ CommandTable build_command_table() {
   register_key_commands(table);
   register_server_commands(table);
   register_list_commands(table);
+  register_zset_commands(table);
   return table;
 }
 

@@ -40,7 +40,11 @@ OUR_COMMANDS = (
     "pexpireat expiretime pexpiretime ttl pttl persist rename renamenx keys scan randomkey "
     "dbsize flushdb flushall touch object "
     "lpush rpush lpushx rpushx lpop rpop llen lrange lindex lset linsert lrem ltrim lpos lmove "
-    "rpoplpush lmpop blpop brpop blmove brpoplpush blmpop").split()
+    "rpoplpush lmpop blpop brpop blmove brpoplpush blmpop "
+    "zadd zincrby zrem zcard zscore zmscore zrank zrevrank zrandmember zscan zcount zlexcount "
+    "zrange zrangestore zrevrange zrangebyscore zrevrangebyscore zrangebylex zrevrangebylex "
+    "zremrangebyrank zremrangebyscore zremrangebylex zpopmin zpopmax zmpop zunion zinter zdiff "
+    "zintercard zunionstore zinterstore zdiffstore").split()
 
 
 def render(argv):
