@@ -15,16 +15,54 @@
 namespace ringcache::store {
 namespace {
 
-// Scores sit in the packed list as the 8 bytes of the double.
-std::string_view score_bytes(const double& score) {
-  return {reinterpret_cast<const char*>(&score), sizeof score};
+// Scores in the packed list: an integral score within +-2^53 is the shortest little-endian
+// two's complement integer (no bytes at all for 0), any other score the 8 bytes of the double;
+// the length tells which. Small sets mostly hold small integer scores, so they stay small (as
+// Redis' listpack stores integral scores as integers).
+constexpr double packed_integer_limit = 9007199254740992.0;  // 2^53
+
+struct PackedScore {
+  char bytes[sizeof(double)];
+  size_t length = 0;
+  std::string_view view() const { return {bytes, length}; }
+};
+
+PackedScore pack_score(double score) {
+  PackedScore packed;
+  if (score == std::trunc(score) && std::fabs(score) <= packed_integer_limit) {
+    const auto value = static_cast<int64_t>(score);
+    // The fewest bytes whose signed range holds the value (7 hold +-2^55).
+    const auto fits = [value](size_t bytes) {
+      const int64_t half = int64_t{1} << (8 * bytes - 1);
+      return value >= -half && value < half;
+    };
+    if (value != 0) packed.length = 1;
+    while (packed.length > 0 && !fits(packed.length)) ++packed.length;
+    for (size_t i = 0; i < packed.length; ++i) {
+      packed.bytes[i] = static_cast<char>(static_cast<uint64_t>(value) >> (8 * i));
+    }
+    return packed;
+  }
+  std::memcpy(packed.bytes, &score, sizeof score);
+  packed.length = sizeof score;
+  return packed;
 }
 
 double read_score(std::string_view bytes) {
-  RING_ASSERT(bytes.size() == sizeof(double));
-  double score = 0;
-  std::memcpy(&score, bytes.data(), sizeof score);
-  return score;
+  if (bytes.size() == sizeof(double)) {
+    double score = 0;
+    std::memcpy(&score, bytes.data(), sizeof score);
+    return score;
+  }
+  RING_ASSERT(bytes.size() < sizeof(double));
+  uint64_t value = 0;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    value |= static_cast<uint64_t>(static_cast<uint8_t>(bytes[i])) << (8 * i);
+  }
+  // Sign-extend from the top bit of the last byte.
+  const size_t bits = 8 * bytes.size();
+  if (bits > 0 && bits < 64 && (value >> (bits - 1)) != 0) value |= ~uint64_t{0} << bits;
+  return static_cast<double>(static_cast<int64_t>(value));
 }
 
 }  // namespace
@@ -81,10 +119,9 @@ PackedList::Pos ZsetValue::find_packed(std::string_view member) const {
   return packed_.find(member, 0, 2);
 }
 
-// Inserts before the first pair ordered after (score, member). A zero score is stored as +0, as
-// Redis' listpack stores integral scores as integers (so ZADD of -0 reads back as 0 there).
+// Inserts before the first pair ordered after (score, member). A zero score reads back as +0
+// (pack_score stores it as the integer 0), as from Redis' listpack.
 void ZsetValue::insert_packed(std::string_view member, double score) {
-  if (score == 0) score = 0;
   PackedList::Pos pos = packed_.begin();
   while (pos != packed_.end()) {
     const PackedList::Pos score_pos = packed_.next(pos);
@@ -94,7 +131,7 @@ void ZsetValue::insert_packed(std::string_view member, double score) {
     }
     pos = packed_.next(score_pos);
   }
-  const PackedList::Pos score_pos = packed_.insert(pos, score_bytes(score));
+  const PackedList::Pos score_pos = packed_.insert(pos, pack_score(score).view());
   packed_.insert(score_pos, member);
 }
 

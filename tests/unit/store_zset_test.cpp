@@ -127,6 +127,21 @@ TEST(StoreZset, PackedEncodingStoresNegativeZeroAsZero) {
   EXPECT_TRUE(std::signbit(*full.score("m")));     // its skiplist keeps the double
 }
 
+TEST(StoreZset, PackedEncodingKeepsEveryScoreExactly) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<double> scores{0,      1,           -1,     127,   128,  -128,        -129,
+                                   32767,  -32769,      0.5,    -2.25, 1e15, 9007199254740992.0,
+                                   -9007199254740992.0, 9007199254740994.0, 1e300, 1e-300,
+                                   inf,    -inf,        4.9e-324};
+  ZsetValue packed(1);
+  const auto limits = limits_with(128, 64);
+  for (size_t i = 0; i < scores.size(); ++i) packed.set("m" + std::to_string(i), scores[i], limits);
+  ASSERT_STREQ(packed.encoding(), "listpack");
+  for (size_t i = 0; i < scores.size(); ++i) {
+    EXPECT_EQ(packed.score("m" + std::to_string(i)), scores[i]) << scores[i];
+  }
+}
+
 TEST(StoreZset, FormatsScoresAsRedis) {
   EXPECT_EQ(format_score(1.5), "1.5");
   EXPECT_EQ(format_score(1.1), "1.1000000000000001");
