@@ -74,6 +74,7 @@ require_tools() {
   done
 }
 
+# --- memory ----------------------------------------------------------------------------------
 # info_field PORT FIELD: one field of INFO memory.
 info_field() { "$REDIS_CLI" -p "$1" INFO memory | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'; }
 # rss_bytes PID: the process's resident set.
@@ -104,3 +105,16 @@ memory_per_key() {
   echo "ratio ringcache/redis: used_memory/key $(ratio "${per_key_used[ringcache]}" "${per_key_used[redis]}")," \
     "RSS/key $(ratio "${per_key_rss[ringcache]}" "${per_key_rss[redis]}")"
 }
+
+# measure_load PORT PID FILE: pipes FILE (RESP commands) into the server; sets load_used_bytes
+# (used_memory growth), load_rss_bytes (RSS growth) and load_rss_total.
+measure_load() {
+  local used_before rss_before
+  used_before=$(info_field "$1" used_memory) rss_before=$(rss_bytes "$2")
+  "$REDIS_CLI" -p "$1" --pipe <"$3" >/dev/null
+  load_used_bytes=$(( $(info_field "$1" used_memory) - used_before ))
+  load_rss_total=$(rss_bytes "$2")
+  load_rss_bytes=$(( load_rss_total - rss_before ))
+}
+# per_item BYTES COUNT: bytes per item, one decimal.
+per_item() { echo "$1 $2" | awk '{ printf "%.1f", $1 / $2 }'; }

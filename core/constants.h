@@ -114,6 +114,11 @@ inline constexpr size_t field_table_slots_min = 8;
 // sampling until enough distinct ones are found.
 inline constexpr int64_t random_distinct_copy_ratio = 3;
 
+// --- sorted sets --------------------------------------------------------------------------------
+// Most members ZRANDMEMBER with a negative count (repeats allowed) replies: Redis has no bound
+// and would build a reply of any size; past this we refuse with "value is out of range".
+inline constexpr size_t zrandmember_count_max = size_t{1} << 22;
+
 // --- active expiry (like Redis' activeExpireCycle) ---------------------------------------------
 inline constexpr int hz_default = 10;
 inline constexpr int hz_min = 1;

@@ -121,6 +121,7 @@ void register_server_commands(CommandTable& table);      // server + connection 
 void register_list_commands(CommandTable& table);        // lists, blocking pops included
 void register_hash_commands(CommandTable& table);
 void register_set_commands(CommandTable& table);
+void register_zset_commands(CommandTable& table);
 // All families.
 CommandTable build_command_table();
 

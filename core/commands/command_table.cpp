@@ -83,6 +83,7 @@ CommandTable build_command_table() {
   register_list_commands(table);
   register_hash_commands(table);
   register_set_commands(table);
+  register_zset_commands(table);
   return table;
 }
 

@@ -73,10 +73,10 @@ void ReplyWriter::push(size_t count) { header(resp_version_ >= 3 ? '>' : '*', st
 void ReplyWriter::dbl(double value) {
   if (resp_version_ >= 3) {
     out_.push_back(',');
-    out_.append(format_double_shortest(value));
+    out_.append(format_double(value));
     out_.append("\r\n", 2);
   } else {
-    bulk(format_double_shortest(value));
+    bulk(format_double(value));
   }
 }
 

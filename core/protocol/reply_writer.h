@@ -34,7 +34,8 @@ class ReplyWriter {
   void map(size_t pairs);                // RESP3 %; RESP2 *2n
   void set(size_t count);                // RESP3 ~; RESP2 *
   void push(size_t count);               // RESP3 >; RESP2 *
-  void dbl(double value);                // RESP3 ,; RESP2 bulk string
+  // RESP3 ,; RESP2 bulk string; both in Redis 7.0's addReplyDouble form (format_double: %.17g).
+  void dbl(double value);
   void boolean(bool value);              // RESP3 #; RESP2 :1/:0
   void verbatim(std::string_view format, std::string_view text);  // RESP3 =; RESP2 bulk
   void empty_array() { array(0); }

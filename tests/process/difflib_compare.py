@@ -19,7 +19,10 @@ word for word. Only what is inherently time- or order-dependent is normalised:
                     of records (field/member, plus value/score for HSCAN and ZSCAN)
   pop_all           SPOP key count, the count above any set's size (so it is deterministic):
                     sorted. When the arity mutation dropped the count, the count is put back:
-                    a single SPOP pops at random and the two servers' sets would diverge."""
+                    a single SPOP pops at random and the two servers' sets would diverge.
+  zrandmember       ZRANDMEMBER: errors exactly, otherwise the same shape (nil, member, or an
+                    array of the same length)
+  zscan_all         ZSCAN: iterated to the end, compared as a set of (member, score) pairs"""
 
 import os
 
@@ -66,6 +69,8 @@ def equivalent(kind, expected, actual):
         if isinstance(expected, list) and isinstance(actual, list):
             return len(expected) == len(actual)
         return same_type(expected, actual)
+    if kind == "zrandmember":
+        return loose_random_reply(expected, actual)
     if kind == "random_key":
         return (expected is None) == (actual is None) and same_type(expected, actual)
     return expected == actual and same_type(expected, actual) and same_nested_types(expected,
@@ -76,6 +81,34 @@ def same_nested_types(a, b):
     if isinstance(a, list):
         return all(same_nested_types(x, y) and same_type(x, y) for x, y in zip(a, b))
     return True
+
+
+def loose_random_reply(expected, actual):
+    """A random choice: errors compare exactly, other replies by type and length."""
+    if not same_type(expected, actual):
+        return False
+    if isinstance(expected, list):
+        return len(expected) == len(actual)
+    return expected == actual or isinstance(expected, bytes)
+
+
+def zscan_all(conn, argv, max_calls=10000):
+    """ZSCAN key 0 ... to the end; the set of (member, score) pairs, or the first reply that is
+    not a well-formed page (an error)."""
+    pairs = set()
+    cursor = b"0"
+    for _ in range(max_calls):
+        page = conn.call(argv[0], argv[1], cursor, *argv[3:])
+        well_formed = (isinstance(page, list) and len(page) == 2 and isinstance(page[0], bytes)
+                       and isinstance(page[1], list))
+        if not well_formed:
+            return page
+        items = page[1]
+        pairs.update(zip(items[0::2], items[1::2]))
+        cursor = page[0]
+        if cursor == b"0":
+            return ("pairs", frozenset(pairs))
+    return ("did not finish", frozenset(pairs))
 
 
 def scan_all(conn, argv, max_calls=10000):
@@ -151,6 +184,8 @@ def run(conn, argv, kind):
         return conn.call(*argv, POP_ALL_COUNT)
     if kind == "stats":
         return keyspace_stats(conn, argv)
+    if kind == "zscan_all":
+        return zscan_all(conn, argv)
     return conn.call(*argv)
 
 

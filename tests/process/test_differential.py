@@ -44,7 +44,11 @@ OUR_COMMANDS = (
     "hset hsetnx hget hmget hmset hdel hlen hstrlen hexists hkeys hvals hgetall hincrby "
     "hincrbyfloat hrandfield hscan "
     "sadd srem scard sismember smismember smembers srandmember spop smove sinter sintercard "
-    "sunion sdiff sinterstore sunionstore sdiffstore sscan").split()
+    "sunion sdiff sinterstore sunionstore sdiffstore sscan "
+    "zadd zincrby zrem zcard zscore zmscore zrank zrevrank zrandmember zscan zcount zlexcount "
+    "zrange zrangestore zrevrange zrangebyscore zrevrangebyscore zrangebylex zrevrangebylex "
+    "zremrangebyrank zremrangebyscore zremrangebylex zpopmin zpopmax zmpop zunion zinter zdiff "
+    "zintercard zunionstore zinterstore zdiffstore").split()
 
 
 def render(argv):

@@ -105,6 +105,27 @@ class RunningServerTest(unittest.TestCase):
         self.assertEqual(client.delete("py:hash", "py:set"), 2)
         client.close()
 
+    def test_python_client_sorted_sets(self):
+        client = redis.Redis(port=self.port, socket_timeout=10)
+        self.assertEqual(client.zadd("py:z", {"a": 1, "b": 2.5, "c": -1}), 3)
+        self.assertEqual(client.zincrby("py:z", 1, "a"), 2.0)
+        self.assertEqual(client.zrange("py:z", 0, -1, withscores=True),
+                         [(b"c", -1.0), (b"a", 2.0), (b"b", 2.5)])
+        self.assertEqual(client.zrangebyscore("py:z", "(0", "+inf"), [b"a", b"b"])
+        self.assertEqual(client.zrank("py:z", "b"), 2)
+        self.assertEqual(client.zscore("py:z", "b"), 2.5)
+        pipe = client.pipeline(transaction=False)
+        for i in range(300):  # past zset-max-listpack-entries: the full encoding
+            pipe.zadd("py:big", {"m%d" % i: i})
+        pipe.execute()
+        self.assertEqual(client.object("encoding", "py:big"), b"skiplist")
+        self.assertEqual(client.zcount("py:big", 100, 199), 100)
+        self.assertEqual(client.zpopmax("py:big"), [(b"m299", 299.0)])
+        members = {m for m, _ in client.zscan_iter("py:big", count=50)}
+        self.assertEqual(len(members), 299)
+        self.assertEqual(client.zunionstore("py:u", ["py:z", "py:big"]), 302)
+        client.close()
+
     @unittest.skipUnless(RESP3_SUPPORTED, "this redis-py has no protocol=3")
     def test_python_client_resp3(self):
         client = redis.Redis(port=self.port, protocol=3, socket_timeout=10)

@@ -1,0 +1,107 @@
+#pragma once
+// The full encoding of a sorted set ("skiplist" in OBJECT ENCODING, the name Redis gives its
+// own): members ordered by (score, member bytes) in a treap whose nodes count their subtree, so
+// rank, select-by-index and score/lex bounds take O(log n) and a range of m members O(log n + m);
+// beside it a chained hash index from member to node for O(1) ZSCORE-like lookups.
+//
+// Memory: each member is ONE allocation holding both tree links, the hash chain link, its score,
+// the subtree count and its bytes (40 bytes + the member), plus 8 bytes of bucket per member at
+// most. Redis spends a skiplist node, an sds and a dict entry per member (~100+ bytes).
+//
+// Treap priorities are the member's seeded hash, so the shape is a function of the seed and the
+// contents: no randomness is drawn and nothing is ordered by address. Keys are unique, so the
+// hash index and the tree always hold the same nodes.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+namespace ringcache::store {
+
+class ZsetTree {
+ public:
+  struct Node {
+    Node* left;
+    Node* right;
+    Node* next;     // hash chain
+    double score;
+    uint32_t size;  // members in the subtree rooted here
+    uint32_t length;
+    std::string_view member() const {
+      return {reinterpret_cast<const char*>(this + 1), length};
+    }
+  };
+
+  explicit ZsetTree(uint64_t seed);
+  ~ZsetTree();
+  ZsetTree(const ZsetTree&) = delete;
+  ZsetTree& operator=(const ZsetTree&) = delete;
+
+  size_t size() const { return count_; }
+  // Nodes and buckets, as the allocator rounds them.
+  size_t allocated_bytes() const;
+
+  const Node* find(std::string_view member) const;
+  // Adds a member that is absent (asserted).
+  void insert(std::string_view member, double score);
+  // Moves a present member (asserted) to a new score.
+  void update(std::string_view member, double score);
+  // Removes a member; returns whether it was present.
+  bool erase(std::string_view member);
+  // Removes the members of ranks [start, end) in O(log n + (end - start)).
+  void erase_range(size_t start, size_t end);
+
+  // 0-based position of a member of the tree in ascending order.
+  size_t rank(const Node* node) const;
+  // The member at ascending position `index` < size().
+  const Node* select(size_t index) const;
+  // Members ordered before `score` (score < it; or_equal: score <= it).
+  size_t count_score_below(double score, bool or_equal) const;
+  // Members ordered before `member` by bytes alone (member < it; or_equal: <=). Meaningful when
+  // every score is equal, as ZRANGEBYLEX assumes.
+  size_t count_member_below(std::string_view member, bool or_equal) const;
+
+  // Visits ranks [start, end) ascending, or descending (end-1 first) when `reverse`.
+  void visit(size_t start, size_t end, bool reverse,
+             const std::function<void(const Node&)>& visit) const;
+  // SCAN over the hash index with a reverse-binary cursor (a member present for the whole scan
+  // is returned at least once across resizes); visits about `count` buckets; 0 = done.
+  uint64_t scan(uint64_t cursor, size_t count, const std::function<void(const Node&)>& visit) const;
+
+ private:
+  uint64_t hash(std::string_view member) const;
+  uint64_t priority(const Node* node) const { return hash(node->member()); }
+  Node* new_node(std::string_view member, double score);
+  void free_node(Node* node);
+
+  Node* tree_insert(Node* tree, Node* node, uint64_t node_priority);
+  Node* tree_detach(Node* tree, const Node* node);
+  Node* merge(Node* low, Node* high);
+  // Splits `tree` into its first `k` members and the rest.
+  void split(Node* tree, size_t k, Node** low, Node** high);
+
+  Node** chain_link(std::string_view member, uint64_t h);
+  void index_insert(Node* node);
+  void index_unlink(Node* node);
+  void maybe_resize();
+  void rehash(size_t bucket_count);
+
+  uint64_t seed_;
+  Node* root_ = nullptr;
+  size_t count_ = 0;
+  size_t node_bytes_ = 0;
+  std::vector<Node*> buckets_;  // a power of two
+};
+
+// Redis' order of sorted set members: by score, ties by member bytes.
+inline int compare_score_member(double score_a, std::string_view a, double score_b,
+                                std::string_view b) {
+  if (score_a < score_b) return -1;
+  if (score_a > score_b) return 1;
+  const int c = a.compare(b);
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+}  // namespace ringcache::store
