@@ -119,6 +119,8 @@ void register_string_commands(CommandTable& table);
 void register_key_commands(CommandTable& table);
 void register_server_commands(CommandTable& table);      // server + connection commands
 void register_list_commands(CommandTable& table);        // lists, blocking pops included
+void register_pubsub_commands(CommandTable& table);      // pubsub.cpp
+void register_transaction_commands(CommandTable& table); // transactions.cpp
 // All families.
 CommandTable build_command_table();
 

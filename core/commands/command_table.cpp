@@ -81,6 +81,8 @@ CommandTable build_command_table() {
   register_key_commands(table);
   register_server_commands(table);
   register_list_commands(table);
+  register_pubsub_commands(table);
+  register_transaction_commands(table);
   return table;
 }
 
