@@ -38,9 +38,15 @@ OUR_COMMANDS = (
     "get set setnx setex psetex mget mset msetnx getset getdel getex append strlen getrange "
     "setrange incr decr incrby decrby incrbyfloat del unlink exists type expire pexpire expireat "
     "pexpireat expiretime pexpiretime ttl pttl persist rename renamenx keys scan randomkey "
+<<<<<<< HEAD
     "dbsize flushdb flushall touch object "
     "lpush rpush lpushx rpushx lpop rpop llen lrange lindex lset linsert lrem ltrim lpos lmove "
     "rpoplpush lmpop blpop brpop blmove brpoplpush blmpop").split()
+=======
+    "dbsize flushdb flushall touch object").split()
+OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
+                 "spublish pubsub multi exec discard watch unwatch").split()
+>>>>>>> 73f85ac (Tests and docs for pub/sub, notifications, tracking and transactions)
 
 
 def render(argv):
