@@ -58,6 +58,18 @@ inline constexpr size_t datagram_bytes_max = 65507;
 inline constexpr int64_t maxclients_default = 10000;
 inline constexpr size_t client_name_bytes_max = 1024;
 
+// --- pub/sub, client-side caching, transactions ------------------------------------------------
+// Pending pushes (pub/sub messages, invalidations) plus unsent output past which a client is
+// disconnected: Redis' client-output-buffer-limit pubsub hard limit (32 MB).
+inline constexpr size_t push_output_bytes_max = 32ULL * 1024 * 1024;
+// Keys remembered for CLIENT TRACKING's default mode (tracking-table-max-keys default); past it
+// the oldest are invalidated and forgotten. 0 in the config means no limit, as in Redis.
+inline constexpr int64_t tracking_table_keys_max_default = 1'000'000;
+// Bytes of argv a client may queue between MULTI and EXEC; past it the transaction is refused
+// (Redis has no limit below the query buffer's; this keeps one client from taking all memory).
+inline constexpr size_t multi_queued_bytes_max = 256ULL * 1024 * 1024;
+static_assert(push_output_bytes_max < query_buffer_bytes_max);
+
 // --- keyspace -----------------------------------------------------------------------------------
 // Largest string value (Redis: 512 MB).
 inline constexpr int64_t string_bytes_max = 512LL * 1024 * 1024;

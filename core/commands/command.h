@@ -122,6 +122,8 @@ void register_list_commands(CommandTable& table);        // lists, blocking pops
 void register_hash_commands(CommandTable& table);
 void register_set_commands(CommandTable& table);
 void register_zset_commands(CommandTable& table);
+void register_pubsub_commands(CommandTable& table);      // pubsub.cpp
+void register_transaction_commands(CommandTable& table); // transactions.cpp
 // All families.
 CommandTable build_command_table();
 

@@ -84,6 +84,8 @@ CommandTable build_command_table() {
   register_hash_commands(table);
   register_set_commands(table);
   register_zset_commands(table);
+  register_pubsub_commands(table);
+  register_transaction_commands(table);
   return table;
 }
 

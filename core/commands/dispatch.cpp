@@ -8,6 +8,7 @@
 #include <array>
 #include <vector>
 
+#include "core/commands/client_modes.h"
 #include "core/protocol/ascii.h"
 #include "core/util/assert.h"
 
@@ -73,27 +74,29 @@ bool memory_refused(node::Server& server, const node::Client& client, const Comm
 bool admitted(node::Server& server, node::Client& client, const CommandSpec& spec,
               std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
   if (!arity_ok(spec, argv.size())) {
-    reply.error(fmt::format("ERR wrong number of arguments for '{}' command", spec.name));
+    refuse_command(server, client, spec, reply,
+                   fmt::format("ERR wrong number of arguments for '{}' command", spec.name));
     return false;
   }
   if (needs_auth(server, client, spec)) {
-    reply.error("NOAUTH Authentication required.");
+    refuse_command(server, client, spec, reply, "NOAUTH Authentication required.");
     return false;
   }
   if (memory_refused(server, client, spec)) {
-    reply.error("OOM command not allowed when used memory > 'maxmemory'.");
+    refuse_command(server, client, spec, reply,
+                   "OOM command not allowed when used memory > 'maxmemory'.");
     return false;
   }
   // Redis refuses writes (and PING) while the AOF cannot be written, rather than accept what it
   // could lose.
   if ((spec.flags & flag_write) != 0 || spec.name == "ping") {
     if (auto refusal = server.write_refusal()) {
-      reply.error("MISCONF " + *refusal);
+      refuse_command(server, client, spec, reply, "MISCONF " + *refusal);
       return false;
     }
   }
   if (server.loading() && !client.aof_loader && (spec.flags & flag_loading) == 0) {
-    reply.error("LOADING Redis is loading the dataset in memory");
+    refuse_command(server, client, spec, reply, "LOADING Redis is loading the dataset in memory");
     return false;
   }
   return true;
@@ -142,7 +145,7 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
     client.last_command = spec->name;
     if (!admitted(server, client, *spec, argv, reply)) {
       ++spec->stats.rejected_calls;
-    } else {
+    } else if (!diverted(server, client, *spec, argv, reply)) {
       RING_ASSERT_MSG(spec->handler != nullptr, "containers have arity <= -2");
       CommandContext context{server, client, argv, reply};
       const Instant started = server.runtime().now();
@@ -157,12 +160,15 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
       if (exec) server.begin_transaction();
       server.propagation().begin_command();
       const uint64_t dirty_before = server.dirty();
+      const auto outer = server.push_delivery().enter(client, reply);
       spec->handler(context);
+      server.push_delivery().leave(outer);
       if (exec) {
         server.end_transaction();
       } else if (server.dirty() != dirty_before) {
         propagate_write(server, argv);
       }
+      command_ran(server, client, *spec, argv);
       server.command_finished(*spec, client, argv, server.runtime().now() - started);
       // Like Redis, only commands that ran count as processed.
       ++spec->stats.calls;
@@ -174,6 +180,8 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
         serve_blocked_clients(server);
       }
     }
+  } else {
+    command_refused(client);
   }
   server.stats().total_error_replies += reply.errors_written() - errors_before;
 }

@@ -38,6 +38,11 @@ Entry* inspect(CommandContext& ctx, std::string_view key) {
   return entry;
 }
 
+// A generic command's keyspace notification ("del", "expire", "rename_from", ...).
+void notify_generic(CommandContext& ctx, std::string_view event, std::string_view key) {
+  ctx.server.notify_keyspace_event(node::event_generic, event, key);
+}
+
 // --- existence and deletion ------------------------------------------------------------------
 
 void del_command(CommandContext& ctx) {
@@ -46,6 +51,7 @@ void del_command(CommandContext& ctx) {
     if (!keyspace_of(ctx).erase(ctx.argv[i])) continue;
     ++deleted;
     ctx.server.key_modified(ctx.argv[i]);
+    notify_generic(ctx, "del", ctx.argv[i]);
   }
   ctx.reply.integer(deleted);
 }
@@ -137,7 +143,8 @@ void expire_generic(CommandContext& ctx, int64_t unit_ms, bool relative, std::st
   if (entry == nullptr || !expire_condition_holds(*conditions, entry->expire_at_ms(), *at_ms)) {
     return ctx.reply.integer(0);
   }
-  if (*at_ms <= keyspace.now_ms()) {
+  const bool deletes = *at_ms <= keyspace.now_ms();
+  if (deletes) {
     keyspace.erase(key);
     propagate_as_del(ctx, key);
   } else {
@@ -145,6 +152,7 @@ void expire_generic(CommandContext& ctx, int64_t unit_ms, bool relative, std::st
     propagate_as_pexpireat(ctx, key, *at_ms);
   }
   ctx.server.key_modified(key);
+  notify_generic(ctx, deletes ? "del" : "expire", key);
   ctx.reply.integer(1);
 }
 
@@ -177,6 +185,7 @@ void persist_command(CommandContext& ctx) {
   if (entry == nullptr || !entry->has_expiry()) return ctx.reply.integer(0);
   keyspace.set_expire(entry, no_expiry);
   ctx.server.key_modified(ctx.argv[1]);
+  notify_generic(ctx, "persist", ctx.argv[1]);
   ctx.reply.integer(1);
 }
 
@@ -195,6 +204,8 @@ void rename_generic(CommandContext& ctx, bool nx) {
   keyspace.rename(keyspace.peek(from), to);
   ctx.server.key_modified(from);
   ctx.server.key_modified(to);
+  notify_generic(ctx, "rename_from", from);
+  notify_generic(ctx, "rename_to", to);
   return nx ? ctx.reply.integer(1) : ctx.reply.ok();
 }
 
@@ -260,7 +271,7 @@ void flush_command(CommandContext& ctx) {
       (ctx.argv.size() == 2 && (option_is(ctx.argv[1], "ASYNC") || option_is(ctx.argv[1], "SYNC")));
   if (!mode_ok) return ctx.reply.error(errors::syntax);
   auto& keyspace = keyspace_of(ctx);
-  keyspace.for_each([&](const Entry& entry) { ctx.server.key_modified(entry.key()); });
+  ctx.server.keyspace_flushing(keyspace.size());
   keyspace.clear();
   ctx.reply.ok();
 }

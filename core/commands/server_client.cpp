@@ -11,8 +11,19 @@
 namespace ringcache::commands {
 namespace {
 
+// CLIENT LIST flags= as Redis writes them: P pub/sub, x MULTI, t tracking, d WATCHed key
+// changed, N none.
+std::string client_flags(const node::Client& client) {
+  std::string flags;
+  if (client.subscribed()) flags += 'P';
+  if (client.in_multi) flags += 'x';
+  if (client.watch_dirty) flags += 'd';
+  if (client.tracking.on) flags += 't';
+  return flags.empty() ? "N" : flags;
+}
+
 // One CLIENT LIST line, with Redis' fields in Redis' order; fields that describe machinery
-// ringcache does not have (pub/sub, MULTI, tracking) show their idle values.
+// ringcache does not have show their idle values.
 std::string describe_client(node::Server& server, const node::Client& client) {
   Runtime& runtime = server.runtime();
   const int64_t age_s = (runtime.wall_time_ms() - client.created_ms) / 1000;
@@ -20,13 +31,18 @@ std::string describe_client(node::Server& server, const node::Client& client) {
       std::chrono::duration_cast<std::chrono::seconds>(runtime.now() - client.last_interaction)
           .count();
   return fmt::format(
-      "id={} addr={} laddr={} fd=-1 name={} age={} idle={} flags=N db={} sub=0 psub=0 ssub=0 "
-      "multi=-1 qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
-      "tot-mem={} events=r cmd={} user=default redir=-1 resp={}\n",
-      client.id, client.address, client.local_address, client.name, age_s, idle_s, client.db,
-      client.query_buffer_bytes, client.output_buffer_bytes,
-      client.query_buffer_bytes + client.output_buffer_bytes,
-      client.last_command.empty() ? "NULL" : client.last_command, client.resp_version);
+      "id={} addr={} laddr={} fd=-1 name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
+      "multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
+      "tot-mem={} events=r cmd={} user=default redir={} resp={}\n",
+      client.id, client.address, client.local_address, client.name, age_s, idle_s,
+      client_flags(client), client.db, client.channels.size(), client.patterns.size(),
+      client.shard_channels.size(),
+      client.in_multi ? static_cast<int64_t>(client.queued.size()) : -1,
+      client.query_buffer_bytes, client.output_buffer_bytes + client.pushes.size(),
+      client.query_buffer_bytes + client.output_buffer_bytes + client.pushes.size(),
+      client.last_command.empty() ? "NULL" : client.last_command,
+      client.tracking.on ? static_cast<int64_t>(client.tracking.redirect) : -1,
+      client.resp_version);
 }
 
 void client_id(CommandContext& ctx) { ctx.reply.integer(static_cast<int64_t>(ctx.client.id)); }
@@ -237,9 +253,8 @@ void register_client_commands(CommandTable& table) {
                  std::string_view since) {
     return keyless(name, arity, flags, handler, acl_categories, "connection", summary, since);
   };
-  table.add(container(
-      "client", "connection", "A container for client connection commands", "2.4.0",
-      {sub("client|id", 2, kSession, client_id, acl, "Returns the client ID", "5.0.0"),
+  std::vector<CommandSpec> subcommands{
+       sub("client|id", 2, kSession, client_id, acl, "Returns the client ID", "5.0.0"),
        sub("client|setname", 3, kSession, client_setname, acl, "Set the connection name",
            "2.6.9"),
        sub("client|getname", 2, kSession, client_getname, acl, "Get the connection name",
@@ -258,7 +273,10 @@ void register_client_commands(CommandTable& table) {
        sub("client|setinfo", 4, kSession, client_setinfo, acl,
            "Set client or connection specific info", "7.2.0"),
        sub("client|help", 2, flag_loading | flag_stale, client_help, "@slow @connection",
-           "Show helpful text about the different subcommands", "5.0.0")}));
+           "Show helpful text about the different subcommands", "5.0.0")};
+  for (CommandSpec& spec : client_tracking_subcommands()) subcommands.push_back(std::move(spec));
+  table.add(container("client", "connection", "A container for client connection commands",
+                      "2.4.0", std::move(subcommands)));
 }
 
 }  // namespace ringcache::commands

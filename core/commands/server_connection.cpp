@@ -16,6 +16,11 @@ constexpr std::string_view kWrongPass =
 void ping_command(CommandContext& ctx) {
   if (ctx.argv.size() > 2) {
     ctx.reply.error("ERR wrong number of arguments for 'ping' command");
+  } else if (ctx.client.subscribed() && ctx.reply.resp_version() == 2) {
+    // A RESP2 subscriber reads every reply as a message: PING answers in the same shape.
+    ctx.reply.array(2);
+    ctx.reply.bulk("pong");
+    ctx.reply.bulk(ctx.argv.size() == 2 ? ctx.argv[1] : "");
   } else if (ctx.argv.size() == 2) {
     ctx.reply.bulk(ctx.argv[1]);
   } else {
@@ -39,6 +44,8 @@ void quit_command(CommandContext& ctx) {
 }
 
 void reset_command(CommandContext& ctx) {
+  // MULTI discarded, keys unwatched, subscriptions and tracking dropped, as Redis' RESET.
+  ctx.server.forget_client_state(ctx.client);
   ctx.client.resp_version = 2;
   ctx.reply.set_resp_version(2);
   ctx.client.name.clear();

@@ -15,6 +15,8 @@ void register_command_commands(CommandTable& table);     // server_command.cpp
 void register_info_command(CommandTable& table);         // server_info.cpp
 void register_slowlog_commands(CommandTable& table);     // server_slowlog.cpp
 void register_latency_commands(CommandTable& table);     // server_latency.cpp
+// CLIENT TRACKING, CACHING, GETREDIR, TRACKINGINFO (server_client_tracking.cpp).
+std::vector<CommandSpec> client_tracking_subcommands();
 
 // A keyless command or subcommand of the server/connection family.
 inline CommandSpec keyless(std::string_view name, int arity, uint32_t flags, Handler handler,

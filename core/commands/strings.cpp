@@ -113,10 +113,22 @@ bool reply_get(CommandContext& ctx, std::string_view key) {
   return true;
 }
 
+// A string write's keyspace notification ("set", "append", "incrby", ...).
+void notify_string(CommandContext& ctx, std::string_view event, std::string_view key) {
+  ctx.server.notify_keyspace_event(node::event_string, event, key);
+}
+
+// SET and the commands that set with a TTL report "set" then "expire", as Redis.
+void notify_set(CommandContext& ctx, std::string_view key, int64_t expire_at_ms) {
+  notify_string(ctx, "set", key);
+  if (expire_at_ms != no_expiry) ctx.server.notify_keyspace_event(node::event_generic, "expire", key);
+}
+
 void store_string(CommandContext& ctx, std::string_view key, std::string_view value,
-                  int64_t expire_at_ms = no_expiry, bool keep_ttl = false) {
-  ctx.server.keyspace().set_string(key, value, expire_at_ms, keep_ttl);
+                  std::string_view event = "set") {
+  ctx.server.keyspace().set_string(key, value, no_expiry);
   ctx.server.key_modified(key);
+  notify_string(ctx, event, key);
 }
 
 // SET's core after parsing: SET, SETNX, SETEX and PSETEX all end here, as in Redis.
@@ -144,6 +156,7 @@ void set_generic(CommandContext& ctx, const SetOptions& options, int64_t expire_
   if (expire_at_ms != no_expiry && options.expire != ExpireKind::pxat) {
     propagate_as_set_pxat(ctx, key, ctx.argv[2], expire_at_ms);
   }
+  notify_set(ctx, key, expire_at_ms);
   if (options.get) return;
   if (reply_int) {
     ctx.reply.integer(1);
@@ -177,6 +190,7 @@ void setex_generic(CommandContext& ctx, ExpireKind kind, std::string_view comman
   ctx.server.keyspace().set_string(ctx.argv[1], ctx.argv[3], *at);
   ctx.server.key_modified(ctx.argv[1]);
   propagate_as_set_pxat(ctx, ctx.argv[1], ctx.argv[3], *at);
+  notify_set(ctx, ctx.argv[1], *at);
   ctx.reply.ok();
 }
 
@@ -199,6 +213,7 @@ void getdel_command(CommandContext& ctx) {
   if (entry != nullptr && keyspace.erase(ctx.argv[1])) {
     ctx.server.key_modified(ctx.argv[1]);
     propagate_as_del(ctx, ctx.argv[1]);
+    ctx.server.notify_keyspace_event(node::event_generic, "del", ctx.argv[1]);
   }
 }
 
@@ -207,19 +222,24 @@ void getex_apply(CommandContext& ctx, Entry* entry, const SetOptions& options, i
   auto& keyspace = ctx.server.keyspace();
   const std::string_view key = ctx.argv[1];
   const bool absolute = options.expire == ExpireKind::exat || options.expire == ExpireKind::pxat;
+  std::string_view event;
   if (absolute && at_ms <= keyspace.now_ms()) {
     keyspace.erase(key);
+    event = "del";
     propagate_as_del(ctx, key);
   } else if (options.expire != ExpireKind::none) {
     keyspace.set_expire(entry, at_ms);
+    event = "expire";
     propagate_as_pexpireat(ctx, key, at_ms);
   } else if (options.persist && entry->has_expiry()) {
     keyspace.set_expire(entry, no_expiry);
+    event = "persist";
     ctx.server.propagation().replace_with({"PERSIST", key});
   } else {
     return;
   }
   ctx.server.key_modified(key);
+  ctx.server.notify_keyspace_event(node::event_generic, event, key);
 }
 
 void getex_command(CommandContext& ctx) {
@@ -303,7 +323,7 @@ void append_command(CommandContext& ctx) {
   Entry* entry = keyspace.find_write(key);
   if (reject_wrong_type(ctx, entry)) return;
   if (entry == nullptr) {
-    store_string(ctx, key, tail);
+    store_string(ctx, key, tail, "append");
     return ctx.reply.integer(static_cast<int64_t>(tail.size()));
   }
   const std::string_view head = entry->string_value();
@@ -313,6 +333,7 @@ void append_command(CommandContext& ctx) {
   joined.append(head).append(tail);
   keyspace.update_string(entry, joined, StringForm::raw);
   ctx.server.key_modified(key);
+  notify_string(ctx, "append", key);
   ctx.reply.integer(static_cast<int64_t>(joined.size()));
 }
 
@@ -363,6 +384,7 @@ void setrange_command(CommandContext& ctx) {
   if (entry == nullptr) entry = keyspace.set_string(key, "", no_expiry);
   keyspace.update_string(entry, value, StringForm::raw);
   ctx.server.key_modified(key);
+  notify_string(ctx, "setrange", key);
   ctx.reply.integer(static_cast<int64_t>(value.size()));
 }
 
@@ -370,7 +392,7 @@ void setrange_command(CommandContext& ctx) {
 
 // Stores `text` as the key's new value, keeping its expiry (as Redis' dbOverwrite does).
 void store_counter(CommandContext& ctx, Entry* entry, std::string_view text,
-                   StringForm form = StringForm::parsed) {
+                   std::string_view event, StringForm form = StringForm::parsed) {
   auto& keyspace = ctx.server.keyspace();
   if (entry == nullptr) {
     keyspace.set_string_form(keyspace.set_string(ctx.argv[1], text, no_expiry), form);
@@ -378,6 +400,7 @@ void store_counter(CommandContext& ctx, Entry* entry, std::string_view text,
     keyspace.update_string(entry, text, form);
   }
   ctx.server.key_modified(ctx.argv[1]);
+  notify_string(ctx, event, ctx.argv[1]);
 }
 
 void incr_by(CommandContext& ctx, int64_t increment) {
@@ -391,7 +414,7 @@ void incr_by(CommandContext& ctx, int64_t increment) {
   }
   const auto result = checked_add(value, increment);
   if (!result) return ctx.reply.error(errors::overflow);
-  store_counter(ctx, entry, format_int64(*result));
+  store_counter(ctx, entry, format_int64(*result), "incrby");
   ctx.reply.integer(*result);
 }
 
@@ -429,7 +452,7 @@ void incrbyfloat_command(CommandContext& ctx) {
   }
   const std::string text = format_long_double_human(value);
   // Redis stores the result as a string object, never as an integer, whatever its digits.
-  store_counter(ctx, entry, text, StringForm::plain);
+  store_counter(ctx, entry, text, "incrbyfloat", StringForm::plain);
   propagate_as_set_keepttl(ctx, ctx.argv[1], text);
   ctx.reply.bulk(text);
 }

@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "core/runtime.h"
 
@@ -36,6 +38,46 @@ struct Client {
   // Set by the connection: called when this client's command is about to block, so the
   // connection keeps watching its socket (a disconnect must end the wait). May be empty.
   std::function<void()> on_block;
+
+  // --- MULTI/EXEC (commands/transactions.cpp) ---
+  bool in_multi = false;        // commands are queued until EXEC
+  bool multi_failed = false;    // a command was refused while queueing: EXEC aborts
+  bool watch_dirty = false;     // a WATCHed key changed: EXEC answers nil
+  std::vector<std::vector<std::string>> queued;  // argv of each queued command
+  size_t queued_bytes = 0;
+  // WATCHed keys. A key that expires after WATCH makes EXEC fail even if no one deleted it yet
+  // (Redis 7.0): EXEC looks each up, and the lazy expiry touches it.
+  std::vector<std::string> watched;
+
+  // --- pub/sub (node/pubsub.h) ---
+  std::set<std::string> channels;        // SUBSCRIBE
+  std::set<std::string> patterns;        // PSUBSCRIBE
+  std::set<std::string> shard_channels;  // SSUBSCRIBE
+  // RESP2 clients with subscriptions may run only the subscription commands, PING, QUIT, RESET.
+  bool subscribed() const {
+    return !channels.empty() || !patterns.empty() || !shard_channels.empty();
+  }
+
+  // --- pushes (node/push_delivery.h) ---
+  // Messages for this client (pub/sub, invalidations) encoded in its protocol, waiting for its
+  // connection to send them. Other clients' commands append here and never wait for it.
+  std::string pushes;
+  // Set by the connection: wakes whatever sends `pushes`. Unset in tests without a connection.
+  std::function<void()> pushes_ready;
+
+  // --- CLIENT TRACKING (node/tracking.h) ---
+  struct Tracking {
+    bool on = false;
+    bool bcast = false;
+    bool optin = false;
+    bool optout = false;
+    bool noloop = false;
+    // CLIENT CACHING yes/no for the next command (OPTIN/OPTOUT); reset after each command.
+    bool caching_yes = false;
+    bool caching_no = false;
+    uint64_t redirect = 0;               // 0: invalidations go to this client itself
+    std::vector<std::string> prefixes;   // BCAST prefixes ("" when none was given)
+  } tracking;
 };
 
 }  // namespace ringcache::node

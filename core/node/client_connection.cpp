@@ -15,14 +15,60 @@ ClientConnection::ClientConnection(NodeState& node, std::shared_ptr<Stream> stre
   client_.last_interaction = node_.runtime.now();
   client_.kill = [this] { close(); };
   client_.on_block = [this] { watch_peer_while_blocked(); };
+  client_.pushes_ready = [this] { wake_pusher(); };
 }
 
 ClientConnection::~ClientConnection() {
   if (registered_) {
+    server_.forget_client_state(client_);
     server_.clients().erase(client_.id);
     node_.connections.erase(client_.id);
   }
   stream_->close();
+  if (gate_) {
+    gate_->closed = true;
+    gate_->changed->notify_all();
+  }
+}
+
+void ClientConnection::wake_pusher() {
+  if (closed_) return;
+  if (!gate_) {
+    gate_ = std::make_shared<WriteGate>();
+    gate_->changed = node_.runtime.make_wait_queue();
+    gate_->writing = replies_writing_;
+  }
+  if (gate_->pusher_running) return gate_->changed->notify_all();
+  gate_->pusher_running = true;
+  node_.spawn_counted("client-push", [gate = gate_, stream = stream_, self = this] {
+    write_pushes(gate, stream, self);
+  });
+}
+
+// `self` is touched only while gate->closed is false: the connection sets it as it dies.
+void ClientConnection::write_pushes(std::shared_ptr<WriteGate> gate,
+                                    std::shared_ptr<Stream> stream, ClientConnection* self) {
+  while (!gate->closed) {
+    if (gate->writing || gate->replies_waiting || self->client_.pushes.empty()) {
+      gate->changed->wait();
+      continue;
+    }
+    std::string batch;
+    batch.swap(self->client_.pushes);
+    gate->writing = true;
+    self->client_.output_buffer_bytes = batch.size();
+    const Status written = stream->write(batch);
+    gate->writing = false;
+    gate->changed->notify_all();
+    if (gate->closed) break;
+    self->client_.output_buffer_bytes = 0;
+    self->server_.stats().total_net_output_bytes += batch.size();
+    if (!written) {
+      self->close();
+      break;
+    }
+  }
+  gate->pusher_running = false;
 }
 
 void ClientConnection::close() {
@@ -65,11 +111,26 @@ bool ClientConnection::read_more(size_t wanted) {
 }
 
 bool ClientConnection::flush() {
+  if (gate_) {
+    // The push writer has a write in flight: wait for it, and keep it from starting another
+    // (pushes arriving meanwhile come after these replies and go with them).
+    gate_->replies_waiting = true;
+    while (gate_->writing) gate_->changed->wait();
+    gate_->replies_waiting = false;
+  }
+  take_pushes();
   if (output_.empty()) return true;
   // appendfsync always: the replies go out only once what they acknowledge is on disk.
   server_.before_reply();
   client_.output_buffer_bytes = output_.size();
+  if (gate_) gate_->writing = true;
+  replies_writing_ = true;
   const Status written = stream_->write(output_);
+  replies_writing_ = false;
+  if (gate_) {  // possibly created during the write
+    gate_->writing = false;
+    gate_->changed->notify_all();
+  }
   server_.stats().total_net_output_bytes += output_.size();
   output_.clear();
   if (output_.capacity() > constants::reply_buffer_idle_bytes_max) output_.shrink_to_fit();

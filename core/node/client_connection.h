@@ -33,8 +33,15 @@ class ClientConnection {
   // Reads what the socket has into query_, with room for at least `wanted` bytes; false when
   // the connection is over (closed, broken, or the buffer reached its cap).
   bool read_more(size_t wanted);
-  // Sends output_ with one write; false when the connection is broken.
+  // Sends output_ (and the pushes that arrived after it) with one write; false when the
+  // connection is broken.
   bool flush();
+  // Moves pushes that arrived for this client into output_, in line with its replies.
+  void take_pushes() {
+    if (client_.pushes.empty()) return;
+    output_.append(client_.pushes);
+    client_.pushes.clear();
+  }
 
   NodeState& node_;
   Server& server_;
@@ -60,6 +67,23 @@ class ClientConnection {
   std::optional<bool> take_watched_input();
 
   std::shared_ptr<PeerWatch> watch_;
+  // Sending to the stream is shared by this connection's fiber (replies) and, once a push has
+  // arrived while it waited for input, a push-writer fiber; one write is in flight at a time.
+  // Held by shared_ptr: the push writer may outlive the connection by one wake-up.
+  struct WriteGate {
+    std::unique_ptr<WaitQueue> changed;
+    bool writing = false;         // a write is in flight
+    bool replies_waiting = false; // the reply flush waits: pushes go after its replies
+    bool pusher_running = false;
+    bool closed = false;          // the connection is gone: the push writer ends
+  };
+  void wake_pusher();
+  // The push writer's loop: sends the client's pushes whenever the stream is free.
+  static void write_pushes(std::shared_ptr<WriteGate> gate, std::shared_ptr<Stream> stream,
+                           ClientConnection* self);
+
+  std::shared_ptr<WriteGate> gate_;
+  bool replies_writing_ = false;
   bool registered_ = false;
 };
 

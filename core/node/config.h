@@ -37,6 +37,8 @@ struct Config {
   int64_t slowlog_log_slower_than_us = constants::slowlog_log_slower_than_us_default;
   int64_t slowlog_max_len = constants::slowlog_max_len_default;
   int64_t latency_monitor_threshold_ms = constants::latency_monitor_threshold_ms_default;
+  uint32_t notify_keyspace_events = 0;  // KeyspaceEventClass bits; 0: no notifications
+  int64_t tracking_table_max_keys = constants::tracking_table_keys_max_default;  // 0: no limit
 
   // Sets one option by its redis.conf name (case-insensitive) from its text form ("100mb",
   // "yes"). Errors name the option, in Redis' words where CONFIG SET has them.

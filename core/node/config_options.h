@@ -41,5 +41,6 @@ inline std::string number(int64_t value) { return std::to_string(value); }
 std::vector<Option> general_options();
 std::vector<Option> encoding_options();  // *-max-listpack-*, list-max-listpack-size, ...
 std::vector<Option> persistence_options();  // appendonly, appendfsync, auto-aof-rewrite-*, ...
+std::vector<Option> pubsub_options();    // notify-keyspace-events, tracking-table-max-keys
 
 }  // namespace ringcache::node

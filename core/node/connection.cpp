@@ -43,6 +43,7 @@ void Connection::run_pending() {
   std::array<std::string_view, constants::prefetch_keys_max> keys;
   const size_t sniffed = protocol::sniff_keys(query_.pending(), keys);
   server_.keyspace().prefetch(std::span<const std::string_view>(keys.data(), sniffed));
+  take_pushes();  // pushes that arrived while waiting for input come before these replies
   while (!closed_ && !client_.close_after_reply) {
     // Limits can change between two pipelined requests (AUTH, CONFIG SET).
     parser_.set_limits(current_limits());
@@ -59,6 +60,7 @@ void Connection::run_pending() {
     parsed += parser_.consumed();
     if (!parser_.argv().empty()) {
       commands::execute(server_, client_, parser_.argv(), writer_, commands::CommandTime::preset);
+      take_pushes();  // e.g. invalidations of this client's own writes, after its reply
     }
     // The views in the query buffer stay valid while flushing: only this fiber fills it.
     if (output_.size() >= constants::reply_flush_bytes) {

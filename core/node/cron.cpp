@@ -18,13 +18,15 @@ void expire_keys(NodeState& node, Nanos period) {
   keyspace.active_expire_cycle([&runtime, deadline] { return runtime.now() >= deadline; });
 }
 
-// Closes clients idle for longer than `timeout` seconds (0: never).
+// Closes clients idle for longer than `timeout` seconds (0: never). Subscribers wait for
+// messages, not idle: Redis leaves them open, and so do we.
 void close_idle_clients(NodeState& node) {
   const int64_t timeout_s = node.server.config().timeout_seconds;
   if (timeout_s == 0) return;
   const Instant now = node.runtime.now();
   std::vector<Client*> idle;  // collected first: kill() may unregister a client
   for (const auto& [id, client] : node.server.clients()) {
+    if (client->subscribed()) continue;
     if (now - client->last_interaction > std::chrono::seconds(timeout_s)) idle.push_back(client);
   }
   for (Client* client : idle) {

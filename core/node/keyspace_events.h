@@ -4,6 +4,9 @@
 // one class and the event name Redis uses ("set", "del", "lpush", "expired", ...).
 
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace ringcache::node {
 
@@ -23,5 +26,16 @@ enum KeyspaceEventClass : uint32_t {
   event_module = 1u << 12,   // d
   event_new_key = 1u << 13,  // n
 };
+
+// "A": every class but K, E, m and n, as Redis' NOTIFY_ALL.
+inline constexpr uint32_t event_all = event_generic | event_string | event_list | event_set |
+                                      event_hash | event_zset | event_expired | event_evicted |
+                                      event_stream | event_module;
+
+// notify-keyspace-events as redis.conf and CONFIG SET spell it ("KEA", "Ex$"); nullopt for an
+// unknown letter.
+std::optional<uint32_t> parse_keyspace_events(std::string_view letters);
+// The form CONFIG GET shows: Redis' letter order, "A" for all the classes it covers.
+std::string format_keyspace_events(uint32_t classes);
 
 }  // namespace ringcache::node

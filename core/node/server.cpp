@@ -6,6 +6,8 @@
 #include "core/node/server_metrics.h"
 #include "core/util/assert.h"
 
+#include <fmt/format.h>
+
 namespace ringcache::node {
 
 Server::Server(Runtime& runtime, Config config)
@@ -14,23 +16,61 @@ Server::Server(Runtime& runtime, Config config)
       keyspace_(runtime.rng(), config_.eviction),
       commands_(commands::build_command_table()),
       blocked_clients_(runtime),
-      start_time_(runtime.now()) {
+      start_time_(runtime.now()),
+      push_delivery_(runtime),
+      pubsub_(push_delivery_),
+      tracking_(clients_, push_delivery_) {
   register_server_metrics(*this);
-  // Expired and evicted keys reach the AOF and replicas as the DELs they amount to, as Redis 7.0
-  // propagates them, so a replay never depends on the replaying node's clock or memory.
-  keyspace_.set_removal_listener([this](std::string_view key, store::RemovalReason) {
-    const std::array<std::string_view, 2> del{"DEL", key};
-    const std::array<ArgvView, 1> unit{ArgvView(del)};
-    propagate(unit);
-  });
+  keyspace_.set_removal_listener(
+      [this](std::string_view key, store::RemovalReason reason) { on_key_removed(key, reason); });
 }
 
-void Server::notify_keyspace_event(uint32_t event_class, std::string_view event,
-                                   std::string_view key) {
-  // Delivery comes with pub/sub; until then commands already report their events here.
-  (void)event_class;
-  (void)event;
-  (void)key;
+void Server::on_key_removed(std::string_view key, store::RemovalReason reason) {
+  // Expired and evicted keys reach the AOF and replicas as the DELs they amount to, as Redis 7.0
+  // propagates them, so a replay never depends on the replaying node's clock or memory.
+  const std::array<std::string_view, 2> del{"DEL", key};
+  const std::array<ArgvView, 1> unit{ArgvView(del)};
+  propagate(unit);
+  key_changed(key);
+  if (reason == store::RemovalReason::expired) {
+    notify_keyspace_event(event_expired, "expired", key);
+  } else {
+    notify_keyspace_event(event_evicted, "evicted", key);
+  }
+}
+
+void Server::publish_keyspace_event(std::string_view event, std::string_view key) {
+  // One database: always db 0.
+  const uint32_t classes = config_.notify_keyspace_events;
+  if ((classes & event_keyspace) != 0) {
+    pubsub_.publish(fmt::format("__keyspace@0__:{}", key), event);
+  }
+  if ((classes & event_keyevent) != 0) {
+    pubsub_.publish(fmt::format("__keyevent@0__:{}", event), key);
+  }
+}
+
+void Server::keyspace_flushing(size_t removed) {
+  dirty_ += removed;
+  if (!watched_keys_.empty()) {
+    watched_keys_.touch_if([this](std::string_view key) { return keyspace_.peek(key) != nullptr; });
+  }
+  tracking_.invalidate_all();
+}
+
+void Server::forget_transaction(Client& client) {
+  client.in_multi = false;
+  client.multi_failed = false;
+  client.queued.clear();
+  client.queued_bytes = 0;
+  watched_keys_.unwatch_all(client);
+  client.watch_dirty = false;
+}
+
+void Server::forget_client_state(Client& client) {
+  pubsub_.forget(client);
+  tracking_.disable(client);
+  forget_transaction(client);
 }
 
 void Server::apply_config() { keyspace_.set_eviction_config(config_.eviction); }

@@ -23,6 +23,10 @@
 #include "core/node/persistence_control.h"
 #include "core/node/propagation.h"
 #include "core/node/propagation_sink.h"
+#include "core/node/pubsub.h"
+#include "core/node/push_delivery.h"
+#include "core/node/tracking.h"
+#include "core/node/watched_keys.h"
 #include "core/runtime.h"
 #include "core/store/keyspace.h"
 
@@ -70,11 +74,34 @@ class Server {
   void key_modified(std::string_view key) {
     ++dirty_;
     blocked_clients_.signal_key(key);
+    key_changed(key);
   }
   uint64_t dirty() const { return dirty_; }
+  // `key` changed without a command writing it (expiry, eviction): WATCH and tracking only.
+  void key_changed(std::string_view key) {
+    if (watched_keys_.empty() && tracking_.idle()) return;
+    watched_keys_.touch(key);
+    tracking_.invalidate(key, push_delivery_.executing_client());
+  }
+  // FLUSHALL/FLUSHDB, before the keyspace empties: `removed` keys count as changes, watched keys
+  // that exist are touched, tracking clients get a null invalidation.
+  void keyspace_flushing(size_t removed);
   // Keyspace notifications: `event_class` is one KeyspaceEventClass, `event` Redis' event name.
   // Published to subscribers when notify-keyspace-events enables the class.
-  void notify_keyspace_event(uint32_t event_class, std::string_view event, std::string_view key);
+  void notify_keyspace_event(uint32_t event_class, std::string_view event, std::string_view key) {
+    if ((config_.notify_keyspace_events & event_class) != 0) publish_keyspace_event(event, key);
+  }
+
+  // Pub/sub, pushes, WATCH and CLIENT TRACKING state (pubsub.h, push_delivery.h,
+  // watched_keys.h, tracking.h).
+  PubSub& pubsub() { return pubsub_; }
+  PushDelivery& push_delivery() { return push_delivery_; }
+  WatchedKeys& watched_keys() { return watched_keys_; }
+  Tracking& tracking() { return tracking_; }
+  // Drops what a client subscribed, watched, queued and tracked (disconnect, RESET).
+  void forget_client_state(Client& client);
+  // Leaves MULTI: the queued commands are dropped and every key unwatched (EXEC, DISCARD).
+  void forget_transaction(Client& client);
   // What the running write command propagates to the AOF and replicas (propagation.h).
   Propagation& propagation() { return propagation_; }
   // Sinks that receive every propagated write (the AOF; replicas later). Not owned.
@@ -147,6 +174,13 @@ class Server {
   Instant start_time_;
   bool shutdown_requested_ = false;
   bool fatal_error_ = false;
+  PushDelivery push_delivery_;
+  PubSub pubsub_;
+  WatchedKeys watched_keys_;
+  Tracking tracking_;
+
+  void publish_keyspace_event(std::string_view event, std::string_view key);
+  void on_key_removed(std::string_view key, store::RemovalReason reason);
 };
 
 }  // namespace ringcache::node

@@ -39,6 +39,8 @@ class ReplyWriter {
   void boolean(bool value);              // RESP3 #; RESP2 :1/:0
   void verbatim(std::string_view format, std::string_view text);  // RESP3 =; RESP2 bulk
   void empty_array() { array(0); }
+  // Bytes already encoded for this connection's protocol (a push built for this client).
+  void raw(std::string_view bytes) { out_.append(bytes); }
 
   // Redis' textual form of a double (as INCRBYFLOAT and ZSCORE print it): %.17Lg, trimmed.
   static std::string format_double(long double value);

@@ -59,6 +59,11 @@ def close_integers(a, b, kind):
 
 def equivalent(kind, expected, actual):
     """Whether ringcache's reply `actual` matches redis-server's `expected` for `kind`."""
+    if isinstance(kind, tuple) and kind[0] == "transaction":
+        import difflib_family_transactions as transactions
+        if not (isinstance(expected, tuple) and isinstance(actual, tuple)):
+            return expected == actual
+        return transactions.transaction_equivalent(kind[1], expected, actual)
     if kind in TOLERANCE:
         return close_integers(expected, actual, kind)
     if kind in ("sorted", "pop_all") and isinstance(expected, list) and isinstance(actual, list):
@@ -176,6 +181,9 @@ def scan_element_records(conn, argv, max_calls):
 
 
 def run(conn, argv, kind):
+    if isinstance(kind, tuple) and kind[0] == "transaction":  # difflib_family_transactions
+        import difflib_family_transactions as transactions
+        return transactions.run_transaction(conn, conn.call(*argv), kind[1])
     if kind == "scan_all":
         return scan_all(conn, argv)
     if kind == "scan_elements":

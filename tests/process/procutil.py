@@ -36,6 +36,31 @@ def use_python_with_redis_module():
         os.execv(system_python, [system_python] + sys.argv)
 
 
+def poll(condition, timeout_s=READY_TIMEOUT_S, what="condition"):
+    """Calls condition() until it returns something truthy (returned), within the bound."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.02)
+    raise AssertionError("%s not met within %.0f s" % (what, timeout_s))
+
+
+class ServerPerClass:
+    """Mixin for unittest cases that share one ringcache-server started for the whole class
+    (self.server, self.port)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = start_server()
+        cls.port = cls.server.port
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+
 def free_port():
     """A TCP port nobody listens on right now (the kernel's pick)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -49,6 +49,8 @@ OUR_COMMANDS = (
     "zrange zrangestore zrevrange zrangebyscore zrevrangebyscore zrangebylex zrevrangebylex "
     "zremrangebyrank zremrangebyscore zremrangebylex zpopmin zpopmax zmpop zunion zinter zdiff "
     "zintercard zunionstore zinterstore zdiffstore").split()
+OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
+                 "spublish pubsub multi exec discard watch unwatch").split()
 
 
 def render(argv):

@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.request
 
@@ -27,14 +26,7 @@ POLL_TIMEOUT_S = 60.0
 
 
 def poll(condition, timeout_s=POLL_TIMEOUT_S, what="condition"):
-    """Calls condition() until it returns something truthy (returned), within the bound."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError("%s not met within %.0f s" % (what, timeout_s))
+    return procutil.poll(condition, timeout_s, what)
 
 
 class Curl:

@@ -26,16 +26,7 @@ def run_server_expecting_exit(*args):
     return result.returncode, result.stdout.decode(), result.stderr.decode()
 
 
-class RunningServerTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = procutil.start_server()
-        cls.port = cls.server.port
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class RunningServerTest(procutil.ServerPerClass, unittest.TestCase):
     def cli(self, *args, stdin=None):
         code, out, err = procutil.run_cli(self.port, *args, stdin=stdin)
         self.assertEqual(code, 0, err)

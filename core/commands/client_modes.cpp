@@ -1,0 +1,95 @@
+#include "core/commands/client_modes.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "core/constants.h"
+
+namespace ringcache::commands {
+namespace {
+
+bool named_one_of(const CommandSpec& spec, std::span<const std::string_view> names) {
+  for (std::string_view name : names) {
+    if (spec.name == name) return true;
+  }
+  return false;
+}
+
+constexpr std::array<std::string_view, 9> kSubscribedModeCommands = {
+    "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe",
+    "ping", "quit", "reset"};
+// Commands that run at once inside MULTI rather than being queued.
+constexpr std::array<std::string_view, 6> kTransactionControl = {"exec", "discard", "multi",
+                                                                 "watch", "quit", "reset"};
+
+bool queue(node::Server& server, node::Client& client, const CommandSpec& spec,
+           std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
+  size_t bytes = 0;
+  for (std::string_view arg : argv) bytes += arg.size();
+  if (client.queued_bytes + bytes > constants::multi_queued_bytes_max) {
+    refuse_command(server, client, spec, reply, "ERR Transaction queue too large");
+    return true;
+  }
+  client.queued.emplace_back(argv.begin(), argv.end());
+  client.queued_bytes += bytes;
+  reply.simple("QUEUED");
+  return true;
+}
+
+}  // namespace
+
+void refuse_command(node::Server& server, node::Client& client, const CommandSpec& spec,
+                    protocol::ReplyWriter& reply, std::string_view error) {
+  if (spec.name != "exec") {
+    command_refused(client);
+    return reply.error(error);
+  }
+  server.forget_transaction(client);
+  if (error.substr(0, 4) == "ERR ") error.remove_prefix(4);
+  reply.error(fmt::format("EXECABORT Transaction discarded because of: {}", error));
+}
+
+bool diverted(node::Server& server, node::Client& client, const CommandSpec& spec,
+              std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
+  if (client.in_exec) return false;  // EXEC runs what was admitted when it was queued
+  if (client.in_multi && (spec.flags & flag_no_multi) != 0) {
+    refuse_command(server, client, spec, reply, "ERR Command not allowed inside a transaction");
+    return true;
+  }
+  if (client.resp_version == 2 && client.subscribed() &&
+      !named_one_of(spec, kSubscribedModeCommands)) {
+    refuse_command(server, client, spec, reply,
+                   fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
+                               "PING / QUIT / RESET are allowed in this context",
+                               spec.name));
+    return true;
+  }
+  if (client.in_multi && !named_one_of(spec, kTransactionControl)) {
+    return queue(server, client, spec, argv, reply);
+  }
+  return false;
+}
+
+void command_ran(node::Server& server, node::Client& client, const CommandSpec& spec,
+                 std::span<const std::string_view> argv) {
+  node::Client::Tracking& tracking = client.tracking;
+  if (!tracking.on) return;
+  if (!tracking.bcast && (spec.flags & flag_readonly) != 0) {
+    const bool wanted = tracking.optin ? tracking.caching_yes : !tracking.caching_no;
+    if (wanted) {
+      for (int position : CommandTable::key_positions(spec, argv)) {
+        server.tracking().remember(client, argv[static_cast<size_t>(position)],
+                                   server.config().tracking_table_max_keys);
+      }
+    }
+  }
+  // As Redis, the choice holds for one command, or for a whole MULTI ... EXEC, and CLIENT
+  // subcommands (CLIENT CACHING itself) leave it.
+  if (!client.in_multi && !client.in_exec && spec.name.rfind("client|", 0) != 0) {
+    tracking.caching_yes = false;
+    tracking.caching_no = false;
+  }
+}
+
+}  // namespace ringcache::commands

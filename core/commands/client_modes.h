@@ -1,0 +1,38 @@
+#pragma once
+// What a client's modes do to the commands it sends, checked by dispatch around every handler:
+// RESP2 subscribed mode refuses all but the subscription commands, PING, QUIT and RESET; inside
+// MULTI commands are queued for EXEC; a refused command makes the pending EXEC abort; a read-only
+// command of a CLIENT TRACKING client has its keys remembered.
+
+#include <span>
+#include <string_view>
+
+#include "core/commands/command.h"
+#include "core/node/client.h"
+#include "core/node/server.h"
+
+namespace ringcache::commands {
+
+// A command was refused before running (unknown, arity, NOAUTH, OOM): inside MULTI, EXEC will
+// answer EXECABORT.
+inline void command_refused(node::Client& client) {
+  if (client.in_multi && !client.in_exec) client.multi_failed = true;
+}
+
+// Replies `error` to a command refused before running, and marks the transaction failed. EXEC
+// itself refused ends the transaction: "EXECABORT Transaction discarded because of: <error>"
+// (without the "ERR " of the error, as Redis' execCommandAbort).
+void refuse_command(node::Server& server, node::Client& client, const CommandSpec& spec,
+                    protocol::ReplyWriter& reply, std::string_view error);
+
+// Returns true when the client's mode took the command instead of its handler: it was refused
+// (the error replied) or queued (+QUEUED replied).
+bool diverted(node::Server& server, node::Client& client, const CommandSpec& spec,
+              std::span<const std::string_view> argv, protocol::ReplyWriter& reply);
+
+// After a handler ran: client tracking remembers the keys it read, and CLIENT CACHING's one-shot
+// choice is spent.
+void command_ran(node::Server& server, node::Client& client, const CommandSpec& spec,
+                 std::span<const std::string_view> argv);
+
+}  // namespace ringcache::commands

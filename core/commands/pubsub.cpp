@@ -1,0 +1,204 @@
+// The pub/sub family: SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, SSUBSCRIBE, SUNSUBSCRIBE,
+// PUBLISH, SPUBLISH and PUBSUB. The registry and delivery live in node/pubsub.h; replies and
+// errors are Redis 7.0's (pubsub.c). Subscription replies are pushes in RESP3, arrays in RESP2.
+
+#include <fmt/format.h>
+
+#include "core/commands/arguments.h"
+#include "core/commands/command.h"
+#include "core/commands/server_family.h"
+#include "core/node/server.h"
+#include "core/util/assert.h"
+
+namespace ringcache::commands {
+namespace {
+
+using Kind = node::PubSub::Kind;
+
+// The count a subscription reply carries: channels plus patterns, or shard channels alone.
+int64_t subscription_count(const node::Client& client, Kind kind) {
+  if (kind == Kind::shard) return static_cast<int64_t>(client.shard_channels.size());
+  return static_cast<int64_t>(client.channels.size() + client.patterns.size());
+}
+
+void reply_subscription(CommandContext& ctx, std::string_view verb,
+                        std::optional<std::string_view> name, Kind kind) {
+  ctx.reply.push(3);
+  ctx.reply.bulk(verb);
+  if (name) {
+    ctx.reply.bulk(*name);
+  } else {
+    ctx.reply.null();
+  }
+  ctx.reply.integer(subscription_count(ctx.client, kind));
+}
+
+void subscribe_to(CommandContext& ctx, Kind kind, std::string_view verb) {
+  for (size_t i = 1; i < ctx.argv.size(); ++i) {
+    ctx.server.pubsub().subscribe(ctx.client, kind, ctx.argv[i]);
+    reply_subscription(ctx, verb, ctx.argv[i], kind);
+  }
+}
+
+const std::set<std::string>& names_of(const node::Client& client, Kind kind) {
+  switch (kind) {
+    case Kind::channel: return client.channels;
+    case Kind::pattern: return client.patterns;
+    case Kind::shard: return client.shard_channels;
+  }
+  RING_UNREACHABLE();
+}
+
+// Without arguments, every subscription of the kind goes; with none, one reply with a nil name.
+void unsubscribe_from(CommandContext& ctx, Kind kind, std::string_view verb) {
+  std::vector<std::string> names(ctx.argv.begin() + 1, ctx.argv.end());
+  if (ctx.argv.size() == 1) {
+    const std::set<std::string>& mine = names_of(ctx.client, kind);
+    names.assign(mine.begin(), mine.end());
+    if (names.empty()) return reply_subscription(ctx, verb, std::nullopt, kind);
+  }
+  for (const std::string& name : names) {
+    ctx.server.pubsub().unsubscribe(ctx.client, kind, name);
+    reply_subscription(ctx, verb, name, kind);
+  }
+}
+
+void subscribe_command(CommandContext& ctx) { subscribe_to(ctx, Kind::channel, "subscribe"); }
+void psubscribe_command(CommandContext& ctx) { subscribe_to(ctx, Kind::pattern, "psubscribe"); }
+void ssubscribe_command(CommandContext& ctx) { subscribe_to(ctx, Kind::shard, "ssubscribe"); }
+void unsubscribe_command(CommandContext& ctx) {
+  unsubscribe_from(ctx, Kind::channel, "unsubscribe");
+}
+void punsubscribe_command(CommandContext& ctx) {
+  unsubscribe_from(ctx, Kind::pattern, "punsubscribe");
+}
+void sunsubscribe_command(CommandContext& ctx) {
+  unsubscribe_from(ctx, Kind::shard, "sunsubscribe");
+}
+
+void publish_command(CommandContext& ctx) {
+  const size_t receivers = ctx.server.pubsub().publish(ctx.argv[1], ctx.argv[2], Kind::channel);
+  ctx.reply.integer(static_cast<int64_t>(receivers));
+}
+
+void spublish_command(CommandContext& ctx) {
+  const size_t receivers = ctx.server.pubsub().publish(ctx.argv[1], ctx.argv[2], Kind::shard);
+  ctx.reply.integer(static_cast<int64_t>(receivers));
+}
+
+// PUBSUB CHANNELS/SHARDCHANNELS [pattern].
+void list_active(CommandContext& ctx, Kind kind) {
+  if (ctx.argv.size() > 3) {
+    return ctx.reply.error(fmt::format(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try PUBSUB HELP.",
+        ctx.argv[1]));
+  }
+  std::optional<std::string_view> pattern;
+  if (ctx.argv.size() == 3) pattern = ctx.argv[2];
+  const std::vector<std::string> names = ctx.server.pubsub().active(kind, pattern);
+  ctx.reply.array(names.size());
+  for (const std::string& name : names) ctx.reply.bulk(name);
+}
+
+// PUBSUB NUMSUB/SHARDNUMSUB [channel ...]: a flat array of channel, count pairs.
+void count_subscribers(CommandContext& ctx, Kind kind) {
+  ctx.reply.array((ctx.argv.size() - 2) * 2);
+  for (size_t i = 2; i < ctx.argv.size(); ++i) {
+    ctx.reply.bulk(ctx.argv[i]);
+    ctx.reply.integer(static_cast<int64_t>(ctx.server.pubsub().subscriber_count(kind, ctx.argv[i])));
+  }
+}
+
+void pubsub_channels(CommandContext& ctx) { list_active(ctx, Kind::channel); }
+void pubsub_shardchannels(CommandContext& ctx) { list_active(ctx, Kind::shard); }
+void pubsub_numsub(CommandContext& ctx) { count_subscribers(ctx, Kind::channel); }
+void pubsub_shardnumsub(CommandContext& ctx) { count_subscribers(ctx, Kind::shard); }
+void pubsub_numpat(CommandContext& ctx) {
+  ctx.reply.integer(static_cast<int64_t>(ctx.server.pubsub().pattern_count()));
+}
+
+void pubsub_help(CommandContext& ctx) {
+  reply_help(ctx, "PUBSUB",
+             {"CHANNELS [<pattern>]",
+              "    Return the currently active channels matching a <pattern> (default: '*').",
+              "NUMPAT", "    Return number of subscriptions to patterns.",
+              "NUMSUB [<channel> ...]",
+              "    Return the number of subscribers for the specified channels, excluding",
+              "    pattern subscriptions(default: no channels).",
+              "SHARDCHANNELS [<pattern>]",
+              "    Return the currently active shard level channels matching a <pattern> "
+              "(default: '*').",
+              "SHARDNUMSUB [<shardchannel> ...]",
+              "    Return the number of subscribers for the specified shard level channel(s)"});
+}
+
+// A command of this family; shard commands name their channels where keys go (Redis marks them
+// not_key), so cluster clients route them by slot.
+CommandSpec pubsub_spec(std::string_view name, int arity, uint32_t flags, Handler handler,
+                        KeyRange keys, std::string_view summary, std::string_view since) {
+  const bool fast = (flags & flag_fast) != 0;
+  CommandSpec spec = keyless(name, arity, flags, handler, fast ? "@pubsub @fast" : "@pubsub @slow",
+                             "pubsub", summary, since);
+  spec.keys = keys;
+  return spec;
+}
+
+}  // namespace
+
+void register_pubsub_commands(CommandTable& table) {
+  constexpr uint32_t kSubscribe = flag_pubsub | flag_noscript | flag_loading | flag_stale;
+  constexpr uint32_t kPublish = flag_pubsub | flag_loading | flag_stale | flag_fast;
+  constexpr uint32_t kInspect = flag_pubsub | flag_loading | flag_stale;
+  const KeyRange none{};
+  struct Row {
+    std::string_view name;
+    int arity;
+    uint32_t flags;
+    Handler handler;
+    KeyRange keys;
+    std::string_view summary;
+    std::string_view since;
+  };
+  const Row rows[] = {
+      {"subscribe", -2, kSubscribe, subscribe_command, none,
+       "Listen for messages published to the given channels", "2.0.0"},
+      {"unsubscribe", -1, kSubscribe, unsubscribe_command, none,
+       "Stop listening for messages posted to the given channels", "2.0.0"},
+      {"psubscribe", -2, kSubscribe, psubscribe_command, none,
+       "Listen for messages published to channels matching the given patterns", "2.0.0"},
+      {"punsubscribe", -1, kSubscribe, punsubscribe_command, none,
+       "Stop listening for messages posted to channels matching the given patterns", "2.0.0"},
+      {"ssubscribe", -2, kSubscribe, ssubscribe_command, {1, -1, 1},
+       "Listen for messages published to the given shard channels", "7.0.0"},
+      {"sunsubscribe", -1, kSubscribe, sunsubscribe_command, {1, -1, 1},
+       "Stop listening for messages posted to the given shard channels", "7.0.0"},
+      {"publish", 3, kPublish, publish_command, none, "Post a message to a channel", "2.0.0"},
+      {"spublish", 3, kPublish, spublish_command, {1, 1, 1}, "Post a message to a shard channel",
+       "7.0.0"},
+  };
+  for (const Row& row : rows) {
+    table.add(pubsub_spec(row.name, row.arity, row.flags, row.handler, row.keys, row.summary,
+                          row.since));
+  }
+  auto sub = [&](std::string_view name, int arity, Handler handler, std::string_view summary,
+                 std::string_view since) {
+    return pubsub_spec(name, arity, kInspect, handler, none, summary, since);
+  };
+  CommandSpec help = keyless("pubsub|help", 2, flag_loading | flag_stale, pubsub_help, "@slow",
+                             "pubsub", "Show helpful text about the different subcommands",
+                             "6.2.0");
+  table.add(container(
+      "pubsub", "pubsub", "A container for Pub/Sub commands", "2.8.0",
+      {sub("pubsub|channels", -2, pubsub_channels, "List active channels", "2.8.0"),
+       sub("pubsub|numsub", -2, pubsub_numsub, "Get the count of subscribers for channels",
+           "2.8.0"),
+       sub("pubsub|numpat", 2, pubsub_numpat, "Get the count of unique patterns pattern "
+           "subscriptions", "2.8.0"),
+       sub("pubsub|shardchannels", -2, pubsub_shardchannels, "List active shard channels",
+           "7.0.0"),
+       sub("pubsub|shardnumsub", -2, pubsub_shardnumsub,
+           "Get the count of subscribers for shard channels", "7.0.0"),
+       help}));
+}
+
+}  // namespace ringcache::commands
