@@ -137,7 +137,9 @@ std::string_view ListValue::at(size_t index) const {
 }
 
 void ListValue::set(size_t index, std::string_view value, int64_t fill) {
-  const auto [i, offset] = locate(index);
+  const auto [i, found_offset] = locate(index);
+  // A copy: lambdas may not capture structured bindings before C++20 as clang 14 implements it.
+  const size_t offset = found_offset;
   change_node(i, [&](PackedList& target) {
     target.replace(target.seek(static_cast<int64_t>(offset)), value);
   });
