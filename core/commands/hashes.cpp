@@ -307,8 +307,6 @@ CommandSpec hash_spec(std::string name, int arity, uint32_t flags, Handler handl
 }  // namespace
 
 void register_hash_commands(CommandTable& table) {
-  constexpr uint32_t write_oom_fast = flag_write | flag_denyoom | flag_fast;
-  constexpr uint32_t read_fast = flag_readonly | flag_fast;
   const CommandSpec specs[] = {
       hash_spec("hset", -4, write_oom_fast, hset_command, "Set the string value of a hash field",
                 "2.0.0"),

@@ -413,12 +413,6 @@ CommandSpec object_spec() {
 }  // namespace
 
 void register_key_commands(CommandTable& table) {
-  constexpr uint32_t read_fast = flag_readonly | flag_fast;
-  constexpr uint32_t write_fast = flag_write | flag_fast;
-  constexpr KeyRange one_key{1, 1, 1};
-  constexpr KeyRange all_keys{1, -1, 1};
-  constexpr KeyRange two_keys{1, 2, 1};
-  constexpr KeyRange none{};
   const CommandSpec specs[] = {
       key_spec("del", -2, flag_write, all_keys, del_command, "Delete a key", "1.0.0"),
       key_spec("unlink", -2, write_fast, all_keys, del_command,
@@ -455,17 +449,17 @@ void register_key_commands(CommandTable& table) {
       key_spec("rename", 3, flag_write, two_keys, rename_command, "Rename a key", "1.0.0"),
       key_spec("renamenx", 3, write_fast, two_keys, renamenx_command,
                "Rename a key, only if the new key does not exist", "1.0.0"),
-      key_spec("keys", 2, flag_readonly, none, keys_command,
+      key_spec("keys", 2, flag_readonly, no_keys, keys_command,
                "Find all keys matching the given pattern", "1.0.0", " @dangerous"),
-      key_spec("scan", -2, flag_readonly, none, scan_command,
+      key_spec("scan", -2, flag_readonly, no_keys, scan_command,
                "Incrementally iterate the keys space", "2.8.0"),
-      key_spec("randomkey", 1, flag_readonly, none, randomkey_command,
+      key_spec("randomkey", 1, flag_readonly, no_keys, randomkey_command,
                "Return a random key from the keyspace", "1.0.0"),
-      key_spec("dbsize", 1, read_fast, none, dbsize_command,
+      key_spec("dbsize", 1, read_fast, no_keys, dbsize_command,
                "Return the number of keys in the selected database", "1.0.0", "", "server"),
-      key_spec("flushdb", -1, flag_write, none, flush_command,
+      key_spec("flushdb", -1, flag_write, no_keys, flush_command,
                "Remove all keys from the current database", "1.0.0", " @dangerous", "server"),
-      key_spec("flushall", -1, flag_write, none, flush_command,
+      key_spec("flushall", -1, flag_write, no_keys, flush_command,
                "Remove all keys from all databases", "1.0.0", " @dangerous", "server"),
   };
   for (const auto& spec : specs) table.add(spec);

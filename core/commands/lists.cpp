@@ -330,12 +330,6 @@ std::vector<int> lmpop_keys(std::span<const std::string_view> argv) {
 }  // namespace
 
 void register_list_commands(CommandTable& table) {
-  constexpr uint32_t write_oom_fast = flag_write | flag_denyoom | flag_fast;
-  constexpr uint32_t write_oom = flag_write | flag_denyoom;
-  constexpr uint32_t write_fast = flag_write | flag_fast;
-  constexpr uint32_t read_fast = flag_readonly | flag_fast;
-  constexpr KeyRange one_key{1, 1, 1};
-  constexpr KeyRange two_keys{1, 2, 1};
   const CommandSpec specs[] = {
       list_spec("lpush", -3, write_oom_fast, one_key, lpush_command,
                 "Prepend one or multiple elements to a list", "1.0.0"),

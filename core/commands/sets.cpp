@@ -404,41 +404,36 @@ CommandSpec set_spec(std::string name, int arity, uint32_t flags, KeyRange keys,
 }  // namespace
 
 void register_set_commands(CommandTable& table) {
-  constexpr uint32_t read_fast = flag_readonly | flag_fast;
-  constexpr uint32_t write_fast = flag_write | flag_fast;
-  constexpr uint32_t write_oom = flag_write | flag_denyoom;
-  constexpr KeyRange one{1, 1, 1};
-  constexpr KeyRange all{1, -1, 1};
   const CommandSpec specs[] = {
-      set_spec("sadd", -3, write_fast | flag_denyoom, one, sadd_command,
+      set_spec("sadd", -3, write_fast | flag_denyoom, one_key, sadd_command,
                "Add one or more members to a set", "1.0.0"),
-      set_spec("srem", -3, write_fast, one, srem_command, "Remove one or more members from a set",
+      set_spec("srem", -3, write_fast, one_key, srem_command, "Remove one or more members from a set",
                "1.0.0"),
-      set_spec("scard", 2, read_fast, one, scard_command, "Get the number of members in a set",
+      set_spec("scard", 2, read_fast, one_key, scard_command, "Get the number of members in a set",
                "1.0.0"),
-      set_spec("sismember", 3, read_fast, one, sismember_command,
+      set_spec("sismember", 3, read_fast, one_key, sismember_command,
                "Determine if a given value is a member of a set", "1.0.0"),
-      set_spec("smismember", -3, read_fast, one, smismember_command,
+      set_spec("smismember", -3, read_fast, one_key, smismember_command,
                "Returns the membership associated with the given elements for a set", "6.2.0"),
-      set_spec("smembers", 2, flag_readonly, one, smembers_command, "Get all the members in a set",
+      set_spec("smembers", 2, flag_readonly, one_key, smembers_command, "Get all the members in a set",
                "1.0.0"),
-      set_spec("srandmember", -2, flag_readonly, one, srandmember_command,
+      set_spec("srandmember", -2, flag_readonly, one_key, srandmember_command,
                "Get one or multiple random members from a set", "1.0.0"),
-      set_spec("spop", -2, write_fast, one, spop_command,
+      set_spec("spop", -2, write_fast, one_key, spop_command,
                "Remove and return one or multiple random members from a set", "1.0.0"),
       set_spec("smove", 4, write_fast, {1, 2, 1}, smove_command,
                "Move a member from one set to another", "1.0.0"),
-      set_spec("sinter", -2, flag_readonly, all, sinter_command, "Intersect multiple sets",
+      set_spec("sinter", -2, flag_readonly, all_keys, sinter_command, "Intersect multiple sets",
                "1.0.0"),
-      set_spec("sunion", -2, flag_readonly, all, sunion_command, "Add multiple sets", "1.0.0"),
-      set_spec("sdiff", -2, flag_readonly, all, sdiff_command, "Subtract multiple sets", "1.0.0"),
-      set_spec("sinterstore", -3, write_oom, all, sinterstore_command,
+      set_spec("sunion", -2, flag_readonly, all_keys, sunion_command, "Add multiple sets", "1.0.0"),
+      set_spec("sdiff", -2, flag_readonly, all_keys, sdiff_command, "Subtract multiple sets", "1.0.0"),
+      set_spec("sinterstore", -3, write_oom, all_keys, sinterstore_command,
                "Intersect multiple sets and store the resulting set in a key", "1.0.0"),
-      set_spec("sunionstore", -3, write_oom, all, sunionstore_command,
+      set_spec("sunionstore", -3, write_oom, all_keys, sunionstore_command,
                "Add multiple sets and store the resulting set in a key", "1.0.0"),
-      set_spec("sdiffstore", -3, write_oom, all, sdiffstore_command,
+      set_spec("sdiffstore", -3, write_oom, all_keys, sdiffstore_command,
                "Subtract multiple sets and store the resulting set in a key", "1.0.0"),
-      set_spec("sscan", -3, flag_readonly, one, sscan_command, "Incrementally iterate Set elements",
+      set_spec("sscan", -3, flag_readonly, one_key, sscan_command, "Incrementally iterate Set elements",
                "2.8.0"),
   };
   for (const auto& spec : specs) table.add(spec);

@@ -8,6 +8,16 @@
 
 namespace ringcache::commands {
 
+// The flag sets and key positions most commands share (Redis' command flags, command.h).
+inline constexpr uint32_t read_fast = flag_readonly | flag_fast;
+inline constexpr uint32_t write_fast = flag_write | flag_fast;
+inline constexpr uint32_t write_oom = flag_write | flag_denyoom;
+inline constexpr uint32_t write_oom_fast = flag_write | flag_denyoom | flag_fast;
+inline constexpr KeyRange no_keys{};
+inline constexpr KeyRange one_key{1, 1, 1};
+inline constexpr KeyRange two_keys{1, 2, 1};
+inline constexpr KeyRange all_keys{1, -1, 1};
+
 struct SpecText {
   std::string acl_categories;  // "@write @string @fast", in COMMAND INFO's order
   std::string group;           // COMMAND DOCS group

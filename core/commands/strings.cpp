@@ -459,7 +459,6 @@ void incrbyfloat_command(CommandContext& ctx) {
 
 // --- registration ----------------------------------------------------------------------------
 
-constexpr KeyRange one_key{1, 1, 1};
 
 CommandSpec string_spec(std::string name, int arity, uint32_t flags, KeyRange keys, Handler handler,
                         std::string summary, std::string since) {
@@ -472,10 +471,6 @@ CommandSpec string_spec(std::string name, int arity, uint32_t flags, KeyRange ke
 }  // namespace
 
 void register_string_commands(CommandTable& table) {
-  constexpr uint32_t read_fast = flag_readonly | flag_fast;
-  constexpr uint32_t write_oom = flag_write | flag_denyoom;
-  constexpr uint32_t write_oom_fast = flag_write | flag_denyoom | flag_fast;
-  constexpr KeyRange all_keys{1, -1, 1};
   constexpr KeyRange pairs{1, -1, 2};
   const CommandSpec specs[] = {
       string_spec("get", 2, read_fast, one_key, get_command, "Get the value of a key", "1.0.0"),
