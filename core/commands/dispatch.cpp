@@ -89,7 +89,8 @@ bool admitted(node::Server& server, node::Client& client, const CommandSpec& spe
   }
   // Redis refuses writes (and PING) while the AOF cannot be written, rather than accept what it
   // could lose.
-  if ((spec.flags & flag_write) != 0 || spec.name == "ping") {
+  // Only the AOF refuses: without sinks no command pays for the check.
+  if (server.has_propagation_sinks() && ((spec.flags & flag_write) != 0 || spec.name == "ping")) {
     if (auto refusal = server.write_refusal()) {
       refuse_command(server, client, spec, reply, "MISCONF " + *refusal);
       return false;
