@@ -97,41 +97,36 @@ def loose_random_reply(expected, actual):
     return expected == actual or isinstance(expected, bytes)
 
 
-def zscan_all(conn, argv, max_calls=10000):
-    """ZSCAN key 0 ... to the end; the set of (member, score) pairs, or the first reply that is
-    not a well-formed page (an error)."""
-    pairs = set()
+def collect_pages(conn, call, split, label, max_calls=10000):
+    """Pages through a SCAN-style command from cursor 0 until it returns 0: call(cursor) gives
+    the argv of each call, split(items) the records of a page. Returns (label, set of records),
+    ("did not finish", ...) after max_calls, or the first reply that is not a well-formed page
+    (an error)."""
+    records = set()
     cursor = b"0"
     for _ in range(max_calls):
-        page = conn.call(argv[0], argv[1], cursor, *argv[3:])
+        page = conn.call(*call(cursor))
         well_formed = (isinstance(page, list) and len(page) == 2 and isinstance(page[0], bytes)
                        and isinstance(page[1], list))
         if not well_formed:
             return page
-        items = page[1]
-        pairs.update(zip(items[0::2], items[1::2]))
+        records.update(split(page[1]))
         cursor = page[0]
         if cursor == b"0":
-            return ("pairs", frozenset(pairs))
-    return ("did not finish", frozenset(pairs))
+            return (label, frozenset(records))
+    return ("did not finish", frozenset(records))
 
 
-def scan_all(conn, argv, max_calls=10000):
-    """Runs SCAN from cursor 0 until it returns 0; the set of keys, or the first reply when it
-    is not a well-formed page (an error)."""
-    keys = set()
-    cursor = b"0"
-    for _ in range(max_calls):
-        page = conn.call(argv[0], cursor, *argv[2:])
-        well_formed = (isinstance(page, list) and len(page) == 2 and isinstance(page[0], bytes)
-                       and isinstance(page[1], list))
-        if not well_formed:
-            return page
-        keys.update(page[1])
-        cursor = page[0]
-        if cursor == b"0":
-            return ("keys", frozenset(keys))
-    return ("did not finish", frozenset(keys))
+def zscan_all(conn, argv):
+    """ZSCAN key 0 ... to the end: the set of (member, score) pairs."""
+    return collect_pages(conn, lambda cursor: (argv[0], argv[1], cursor, *argv[3:]),
+                         lambda items: zip(items[0::2], items[1::2]), "pairs")
+
+
+def scan_all(conn, argv):
+    """SCAN 0 ... to the end: the set of keys."""
+    return collect_pages(conn, lambda cursor: (argv[0], cursor, *argv[2:]), lambda items: items,
+                         "keys")
 
 
 STAT_FIELDS = (b"keyspace_hits", b"keyspace_misses")
@@ -165,19 +160,10 @@ def scan_elements(conn, argv, max_calls=10000):
 
 def scan_element_records(conn, argv, max_calls):
     width = 1 if argv[0].upper() == "SSCAN" else 2
-    records = set()
-    cursor = b"0"
-    for _ in range(max_calls):
-        page = conn.call(argv[0], argv[1], cursor, *argv[3:])
-        well_formed = (isinstance(page, list) and len(page) == 2 and isinstance(page[0], bytes)
-                       and isinstance(page[1], list))
-        if not well_formed:
-            return page
-        records.update(tuple(page[1][i:i + width]) for i in range(0, len(page[1]), width))
-        cursor = page[0]
-        if cursor == b"0":
-            return ("records", frozenset(records))
-    return ("did not finish", frozenset(records))
+    return collect_pages(conn, lambda cursor: (argv[0], argv[1], cursor, *argv[3:]),
+                         lambda items: (tuple(items[i:i + width])
+                                        for i in range(0, len(items), width)),
+                         "records", max_calls)
 
 
 def run(conn, argv, kind):
