@@ -57,13 +57,12 @@ class UdpSocket final : public DatagramSocket {
       error_code ignored;
       socket_.cancel(ignored);
       wait.wait(net_.site);  // the handler refers to `wait`: let it run
-      if (!closed_ && !wait.error()) {
-        return Datagram{endpoint_text(sender), std::string(buffer_.data(), wait.bytes())};
-      }
-      if (!closed_) return Status(Errc::timed_out, "receive: timed out");
     }
-    if (closed_ || wait.error() == asio::error::operation_aborted) {
-      return Status(Errc::closed, "receive: socket closed");
+    // A message that arrived just as the deadline passed is still delivered.
+    if (closed_) return Status(Errc::closed, "receive: socket closed");
+    if (wait.error() == asio::error::operation_aborted) {
+      return finished ? Status(Errc::closed, "receive: socket closed")
+                      : Status(Errc::timed_out, "receive: timed out");
     }
     if (wait.error()) return Status(Errc::io_error, "receive: " + wait.error().message());
     return Datagram{endpoint_text(sender), std::string(buffer_.data(), wait.bytes())};
