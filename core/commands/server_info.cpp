@@ -63,6 +63,8 @@ void clients_section(node::Server& server, InfoText& info) {
   info.field("connected_clients", server.clients().size());
   info.field("maxclients", server.config().maxclients);
   info.field("blocked_clients", server.blocked_clients().blocked_count());
+  // Keys some client waits on (Redis 7.2's field; 7.0 has no count of them).
+  info.field("total_blocking_keys", server.blocked_clients().blocking_keys());
 }
 
 void memory_section(node::Server& server, InfoText& info) {

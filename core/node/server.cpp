@@ -23,6 +23,8 @@ Server::Server(Runtime& runtime, Config config)
   register_server_metrics(*this);
   keyspace_.set_removal_listener(
       [this](std::string_view key, store::RemovalReason reason) { on_key_removed(key, reason); });
+  keyspace_.set_creation_listener(
+      [this](std::string_view key) { notify_keyspace_event(event_new_key, "new", key); });
 }
 
 void Server::on_key_removed(std::string_view key, store::RemovalReason reason) {

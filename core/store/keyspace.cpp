@@ -136,6 +136,7 @@ Entry* Keyspace::set_string_found(Entry* old, std::string_view key, std::string_
     Entry* entry = Entry::create(key, value);
     touch(entry, true);
     adopt(entry, keep_ttl ? no_expiry : expire_at_ms);
+    announce_created(entry);
     return entry;
   }
   // Overwrite. Under LFU the key keeps its counter (counted as an access), as Redis keeps the
@@ -187,11 +188,17 @@ Entry* Keyspace::update_string(Entry* entry, std::string_view value, StringForm 
   return replacement;
 }
 
-Entry* Keyspace::add_collection(std::string_view key, std::unique_ptr<Collection> value) {
+Entry* Keyspace::insert_collection(std::string_view key, std::unique_ptr<Collection> value) {
   RING_ASSERT(table_.find(key) == nullptr);
   Entry* entry = Entry::create_collection(key, value.release());
   touch(entry, true);
   adopt(entry, no_expiry);
+  return entry;
+}
+
+Entry* Keyspace::add_collection(std::string_view key, std::unique_ptr<Collection> value) {
+  Entry* entry = insert_collection(key, std::move(value));
+  announce_created(entry);
   return entry;
 }
 
@@ -209,9 +216,15 @@ bool Keyspace::collection_written(Entry* entry) {
 }
 
 Entry* Keyspace::store_collection(std::string_view key, std::unique_ptr<Collection> value) {
-  if (Entry* old = table_.find(key)) drop(old);
+  Entry* old = table_.find(key);
+  // An expired key counts as absent (Redis' setKey looks the key up first), yet goes quietly:
+  // the command's own events follow.
+  const bool replaces = old != nullptr && !expired(*old);
+  if (old != nullptr) drop(old);
   if (value->size() == 0) return nullptr;
-  return add_collection(key, std::move(value));
+  Entry* entry = insert_collection(key, std::move(value));
+  if (!replaces) announce_created(entry);
+  return entry;
 }
 
 bool Keyspace::erase(std::string_view key) {
@@ -252,6 +265,7 @@ Entry* Keyspace::rename(Entry* from, std::string_view to_key) {
   drop(from);
   // adopt() with no_expiry: the record transferred above already belongs to `renamed`.
   adopt(renamed, no_expiry);
+  announce_created(renamed);  // Redis' RENAME adds the destination anew, as its "new" event says
   return renamed;
 }
 

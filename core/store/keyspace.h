@@ -146,6 +146,11 @@ class Keyspace {
   void set_removal_listener(std::function<void(std::string_view key, RemovalReason)> listener) {
     removal_listener_ = std::move(listener);
   }
+  // Called for every key created where none was (Redis' dbAdd: the "new" keyspace event),
+  // including RENAME's destination; not when a value replaces a present key's.
+  void set_creation_listener(std::function<void(std::string_view key)> listener) {
+    creation_listener_ = std::move(listener);
+  }
 
  private:
   // Implementation-defined below; see keyspace.cpp.
@@ -158,6 +163,11 @@ class Keyspace {
   static size_t accounted_bytes(const Entry* entry);
   // Links a new entry: table, expiry, access field, policy and accounting.
   void adopt(Entry* entry, int64_t expire_at_ms);
+  // A new collection entry at `key` (absent), linked; no creation listener call.
+  Entry* insert_collection(std::string_view key, std::unique_ptr<Collection> value);
+  void announce_created(const Entry* entry) {
+    if (creation_listener_) creation_listener_(entry->key());
+  }
   // Stamps the access field of an entry being created or touched.
   void touch(Entry* entry, bool is_new);
   // Swaps `old` for the reallocated `replacement` everywhere, then frees `old`.
@@ -179,6 +189,7 @@ class Keyspace {
   size_t entry_bytes_ = 0;     // sum of allocated_bytes() of every entry
   size_t expire_cursor_ = 0;   // where the active expiry cycle resumes in expires_
   std::function<void(std::string_view, RemovalReason)> removal_listener_;
+  std::function<void(std::string_view)> creation_listener_;
   bool snapshot_parity_ = false;
 };
 

@@ -100,6 +100,34 @@ TEST_F(KeyspaceEventsTest, ExpiredKeysAreReported) {
   EXPECT_EQ(events(listener), (Strings{"__keyevent@0__:expired k"}));
 }
 
+// "n": a key created where none was, before the command's own event; RENAME's destination too,
+// an overwritten value or a STORE over a present key not (as redis-server 7.0.15 publishes).
+TEST_F(KeyspaceEventsTest, NewKeys) {
+  node::Client& listener = listen("Eng$lz");
+  run({"SET", "a", "1"});
+  run({"SET", "a", "2"});
+  run({"RPUSH", "l", "x"});
+  run({"RENAME", "a", "b"});
+  run({"ZADD", "z1", "1", "m"});
+  run({"ZUNIONSTORE", "z2", "1", "z1"});
+  run({"ZUNIONSTORE", "z2", "1", "z1"});
+  run({"LMOVE", "l", "l2", "LEFT", "LEFT"});
+  run({"SADD", "s", "1"});  // "s" class off: only "new"
+  EXPECT_EQ(events(listener),
+            (Strings{"__keyevent@0__:new a", "__keyevent@0__:set a", "__keyevent@0__:set a",
+                     "__keyevent@0__:new l", "__keyevent@0__:rpush l", "__keyevent@0__:new b",
+                     "__keyevent@0__:rename_from a", "__keyevent@0__:rename_to b",
+                     "__keyevent@0__:new z1", "__keyevent@0__:zadd z1",
+                     "__keyevent@0__:new z2", "__keyevent@0__:zunionstore z2",
+                     "__keyevent@0__:zunionstore z2", "__keyevent@0__:new l2",
+                     "__keyevent@0__:lpush l2", "__keyevent@0__:lpop l", "__keyevent@0__:del l",
+                     "__keyevent@0__:new s"}));
+  // "A" does not include "n".
+  node::Client& all = listen("EA");
+  run({"SET", "fresh", "1"});
+  EXPECT_EQ(events(all), (Strings{"__keyevent@0__:set fresh"}));
+}
+
 TEST_F(KeyspaceEventsTest, NothingWhenDisabled) {
   node::Client& listener = connect();
   run_as(listener, {"PSUBSCRIBE", "*"});
