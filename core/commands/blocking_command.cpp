@@ -53,4 +53,10 @@ void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys,
   }
 }
 
+void begin_served_unit(CommandContext& ctx, std::initializer_list<std::string_view> keys) {
+  ctx.server.propagation().begin_command();
+  if (!ctx.server.before_write()) return;
+  for (std::string_view key : keys) ctx.server.before_write()(key);
+}
+
 }  // namespace ringcache::commands

@@ -9,6 +9,7 @@
 // The serve function runs on the writing client's fiber but writes to ctx.reply (the blocked
 // client's), so it must use only ctx and what it captured.
 
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -34,5 +35,10 @@ bool may_block(const CommandContext& ctx);
 // again when it returns.
 void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys,
                    std::optional<Instant> deadline, node::ServeFunction serve);
+
+// Called first by a serve function that found what it waits for: a served waiter's work is
+// propagated apart from the command that made its key ready, and the `keys` it writes pass the
+// AOF rewrite's before-write hook first, as dispatch does for commands.
+void begin_served_unit(CommandContext& ctx, std::initializer_list<std::string_view> keys);
 
 }  // namespace ringcache::commands

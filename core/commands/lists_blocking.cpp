@@ -4,7 +4,6 @@
 // it propagates as its non-blocking form: BLPOP as LPOP key, BLMPOP as LPOP key count, BLMOVE as
 // LMOVE, BRPOPLPUSH as RPOPLPUSH.
 
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,14 +29,6 @@ std::string_view pop_name(ListEnd end) { return end == ListEnd::head ? "LPOP" : 
 ServeResult list_readiness(const Entry* entry) {
   if (entry == nullptr) return ServeResult::exhausted;
   return entry->type() == store::ValueType::list ? ServeResult::served : ServeResult::skipped;
-}
-
-// A served waiter's work is propagated apart from the command that made its key ready; the keys
-// it writes pass the AOF rewrite's before-write hook first, as dispatch does for commands.
-void begin_served_unit(CommandContext& ctx, std::initializer_list<std::string_view> keys) {
-  ctx.server.propagation().begin_command();
-  if (!ctx.server.before_write()) return;
-  for (std::string_view key : keys) ctx.server.before_write()(key);
 }
 
 // --- BLPOP / BRPOP / BLMPOP --------------------------------------------------------------------

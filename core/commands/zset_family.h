@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -112,10 +113,38 @@ void zremrangebyrank_command(CommandContext& ctx);
 void zremrangebyscore_command(CommandContext& ctx);
 void zremrangebylex_command(CommandContext& ctx);
 
+// How a pop replies: ZPOPMIN [member, score, ...] (flat; RESP3 with a count: pairs); ZMPOP and
+// BZMPOP [key, [[member, score], ...]]; BZPOPMIN [key, member, score].
+enum class PopShape { flat, pairs, key_and_pairs, key_member_score };
+// Pops up to `count` members of the set of `lookup` (present, not empty) at `key` from the low
+// end (the high end when `max`), replies them in `shape`, and does the write's bookkeeping.
+// Returns how many it took.
+size_t pop_members(CommandContext& ctx, const Lookup& lookup, std::string_view key, bool max,
+                   size_t count, PopShape shape);
+// pop_members, then propagates the pop as Redis 7.0 does for ZMPOP and the blocking pops:
+// ZPOPMIN/ZPOPMAX key, with the number taken when a `count` was asked (else one is popped).
+void pop_and_propagate(CommandContext& ctx, const Lookup& lookup, std::string_view key, bool max,
+                       std::optional<size_t> count, PopShape shape);
+
+// ZMPOP/BZMPOP's numkeys key [key ...] MIN|MAX [COUNT count], numkeys at argv[numkeys_at]:
+// nullopt after replying Redis' error.
+struct MultiPop {
+  std::span<const std::string_view> keys;
+  bool max = false;
+  size_t count = 1;
+};
+std::optional<MultiPop> parse_multi_pop(CommandContext& ctx, size_t numkeys_at);
+// Their key finder.
+std::vector<int> multi_pop_keys(std::span<const std::string_view> argv, size_t numkeys_at);
+
 void zpopmin_command(CommandContext& ctx);
 void zpopmax_command(CommandContext& ctx);
 void zmpop_command(CommandContext& ctx);
 std::vector<int> zmpop_keys(std::span<const std::string_view> argv);
+void bzpopmin_command(CommandContext& ctx);
+void bzpopmax_command(CommandContext& ctx);
+void bzmpop_command(CommandContext& ctx);
+std::vector<int> bzmpop_keys(std::span<const std::string_view> argv);
 
 void zunion_command(CommandContext& ctx);
 void zinter_command(CommandContext& ctx);

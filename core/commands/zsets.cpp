@@ -1,9 +1,8 @@
 // The sorted set family: adding, removing and reading single members, ZRANDMEMBER, ZSCAN, and
 // the registration of every Z* command. Ranges live in zsets_range.cpp, pops in zsets_pop.cpp,
-// set operations in zsets_setops.cpp. Replies and errors are Redis 7.0's (t_zset.c), checked
-// against redis-server by tests/process/difflib_family_zsets.py.
-
-#include <fmt/format.h>
+// blocking pops in zsets_blocking.cpp, set operations in zsets_setops.cpp. Replies and errors
+// are Redis 7.0's (t_zset.c), checked against redis-server by
+// tests/process/difflib_family_zsets.py.
 
 #include <algorithm>
 #include <cmath>
@@ -12,12 +11,12 @@
 #include <vector>
 
 #include "core/commands/arguments.h"
+#include "core/commands/scan_options.h"
 #include "core/commands/spec_builder.h"
 #include "core/commands/zset_family.h"
 #include "core/constants.h"
 #include "core/node/server.h"
 #include "core/store/keyspace.h"
-#include "core/util/glob.h"
 
 namespace ringcache::commands {
 namespace zset {
@@ -279,69 +278,17 @@ void zrandmember_command(CommandContext& ctx) {
 
 // --- ZSCAN -----------------------------------------------------------------------------------
 
-namespace {
-
-// One ZSCAN page of a present set: parses MATCH/COUNT from argv[3] on (only once the key is
-// found, as Redis: an absent key answers an empty page whatever the options), then collects
-// member and score texts. False after replying an error. SCAN's parser in keys.cpp is not
-// shared yet: it also takes TYPE, which ZSCAN refuses.
-bool zscan_collect(CommandContext& ctx, const store::ZsetValue& value, uint64_t cursor,
-                   std::vector<std::string>& found, uint64_t& next) {
-  int64_t count = 10;
-  std::optional<std::string_view> pattern;
-  for (size_t i = 3; i < ctx.argv.size(); i += 2) {
-    if (i + 1 == ctx.argv.size()) {
-      ctx.reply.error(errors::syntax);
-      return false;
-    }
-    if (option_is(ctx.argv[i], "COUNT")) {
-      const auto parsed = int64_or_reply(ctx, ctx.argv[i + 1]);
-      if (!parsed) return false;
-      if (*parsed < 1) {
-        ctx.reply.error(errors::syntax);
-        return false;
-      }
-      count = *parsed;
-    } else if (option_is(ctx.argv[i], "MATCH")) {
-      pattern = ctx.argv[i + 1];
-      if (*pattern == "*") pattern.reset();
-    } else {
-      ctx.reply.error(errors::syntax);
-      return false;
-    }
-  }
-  // As Redis: visit buckets until `count` replies are gathered (a member and its score are two,
-  // counted before MATCH filters them) or ten times `count` buckets were visited.
-  const auto wanted = static_cast<size_t>(std::min(count, constants::scan_count_max));
-  size_t gathered = 0;
-  size_t buckets_left = wanted * 10;
-  next = cursor;
-  do {
-    next = value.scan(next, 1, [&](std::string_view member, double score) {
-      gathered += 2;
-      if (pattern && !util::glob_match(*pattern, member)) return;
-      found.emplace_back(member);
-      found.push_back(store::format_score(score));
-    });
-  } while (next != 0 && --buckets_left > 0 && gathered < wanted);
-  return true;
-}
-
-}  // namespace
-
 // ZSCAN key cursor [MATCH pattern] [COUNT count].
 void zscan_command(CommandContext& ctx) {
-  const auto cursor = parse_cursor(ctx.argv[2]);
-  if (!cursor) return ctx.reply.error(errors::invalid_cursor);
-  const Lookup lookup = find_read(ctx, ctx.argv[1]);
-  if (!lookup.ok) return;
-  std::vector<std::string> found;
-  uint64_t next = 0;
-  if (lookup.value != nullptr && !zscan_collect(ctx, *lookup.value, *cursor, found, next)) return;
-  ctx.reply.array(2);
-  ctx.reply.bulk(fmt::format("{}", next));
-  ctx.reply.array(found.size());
-  for (const auto& text : found) ctx.reply.bulk(text);
+  const auto scan = begin_collection_scan(ctx, store::ValueType::zset);
+  if (!scan) return;
+  const auto& value = *static_cast<const store::ZsetValue*>(scan->entry->collection());
+  reply_collection_scan(ctx, *scan, 2, [&](uint64_t cursor, std::vector<std::string>& out) {
+    return value.scan(cursor, 1, [&](std::string_view member, double score) {
+      out.emplace_back(member);
+      out.push_back(store::format_score(score));
+    });
+  });
 }
 
 }  // namespace zset
@@ -354,6 +301,7 @@ CommandSpec zset_spec(std::string name, int arity, uint32_t flags, KeyRange keys
                       std::string summary, std::string since) {
   const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
   std::string acl = std::string(access) + " @sortedset " + speed_category(flags);
+  if ((flags & flag_blocking) != 0) acl += " @blocking";
   return make_spec(std::move(name), arity, flags, keys, handler,
                    {std::move(acl), "sorted_set", std::move(summary), std::move(since)});
 }
@@ -432,6 +380,21 @@ void register_zset_commands(CommandTable& table) {
       movable(zset_spec("zmpop", -4, flag_write, no_keys, zmpop_command,
                         "Remove and return members with scores in a sorted set", "7.0.0"),
               zmpop_keys),
+      zset_spec("bzpopmin", -3, write_fast | flag_noscript | flag_blocking, KeyRange{1, -2, 1},
+                bzpopmin_command,
+                "Remove and return the member with the lowest score from one or more sorted sets, "
+                "or block until one is available",
+                "5.0.0"),
+      zset_spec("bzpopmax", -3, write_fast | flag_noscript | flag_blocking, KeyRange{1, -2, 1},
+                bzpopmax_command,
+                "Remove and return the member with the highest score from one or more sorted "
+                "sets, or block until one is available",
+                "5.0.0"),
+      movable(zset_spec("bzmpop", -5, flag_write | flag_blocking, no_keys, bzmpop_command,
+                        "Remove and return members with scores in a sorted set or block until one "
+                        "is available",
+                        "7.0.0"),
+              bzmpop_keys),
       movable(zset_spec("zunion", -3, flag_readonly, no_keys, zunion_command,
                         "Add multiple sorted sets", "6.2.0"),
               numkeys_at_1_keys),

@@ -5,7 +5,11 @@ Lex ranges (ZRANGEBYLEX and friends) are only meaningful on sets whose scores ar
 Redis' answers on mixed scores depend on its skiplist's random levels, so lex commands get keys of
 their own that only ever receive score 0 (or invalid ranges, refused before any lookup).
 ZRANDMEMBER is compared loosely (shape and size) and changes nothing, so states never diverge.
-ZSCAN is iterated to the end and compared as a set of (member, score) pairs."""
+ZSCAN is iterated to the end and compared as a set of (member, score) pairs.
+BZMPOP gets only short or invalid timeouts: with nothing to take both servers answer null after
+a millisecond or two; otherwise it pops at once. BZPOPMIN/BZPOPMAX are left out: the generator's
+random extra argument would become their timeout, and "0" blocks forever (their answers are
+unit-tested)."""
 
 SCORES = ["0", "1", "1", "2", "2.5", "-1", "3", "10", "-0", "1e3", "inf", "-inf", "0.1",
           "1.1", "+5", "0x10"]
@@ -16,6 +20,7 @@ LEX_KEYS = ["lex:1", "lex:2"]
 LEX_MEMBERS = ["a", "b", "c", "d", "aa", "ab", "", "z"]
 LEX_ENDS = ["-", "+", "[a", "(a", "[b", "(c", "[aa", "[", "(", "[z", "(zz", "a", "x", "+a"]
 MEMBERS = ["a", "b", "c", "d", "e", "m1", "m2", "", "x" * 70]
+SHORT_TIMEOUTS = ["0.001", "0.002", "0.001", "-1", "x", "inf"]
 
 
 def commands(g):
@@ -105,9 +110,10 @@ def commands(g):
             argv.append(g.word("WITHSCORES"))
         return argv
 
-    def zmpop():
+    def zmpop(blocking=False):
         keys = g.keys(1, 3)
-        argv = ["ZMPOP", str(len(keys)) if r.random() < 0.9 else r.choice(["0", "x", "5"])]
+        argv = ["BZMPOP", r.choice(SHORT_TIMEOUTS)] if blocking else ["ZMPOP"]
+        argv += [str(len(keys)) if r.random() < 0.9 else r.choice(["0", "x", "5"])]
         argv += keys + [g.word(r.choice(["MIN", "MAX", "MIN", "MAX", "MID"]))]
         if r.random() < 0.5:
             argv += [g.word("COUNT"), r.choice(["1", "2", "10", "0", "-1", "x"])]
@@ -158,6 +164,7 @@ def commands(g):
                      ([r.choice(["1", "2", "0", "-1", "x", "10"])] if r.random() < 0.5 else []),
                      "exact")),
         (2, lambda: (zmpop(), "exact")),
+        (1, lambda: (zmpop(blocking=True), "exact")),
         (2, lambda: (zrandmember(), "zrandmember")),
         (2, lambda: (zscan(), "zscan_all")),
         (1, lambda: (["ZSCAN", g.key(), r.choice(["x", "-", " 1"])], "exact")),

@@ -1,5 +1,5 @@
-"""Blocking list commands on a real ringcache-server with python3-redis: one client blocks,
-another pushes; timeouts end the wait (within a bound); a disconnected or killed blocked client
+"""Blocking list and sorted set commands on a real ringcache-server with python3-redis: one
+client blocks, another pushes (or adds); timeouts end the wait (within a bound); a disconnected or killed blocked client
 leaves the queue without taking an element. Every wait is a bounded poll, never a sleep."""
 
 import os
@@ -81,6 +81,33 @@ class BlockingTest(unittest.TestCase):
         # The move made dst ready: the second client takes what the first one moved.
         self.assertEqual(join_pop(), [b"dst", [b"x"]])
         self.assertEqual(self.admin.exists("src", "dst"), 0)
+
+    def test_bzpopmin_waits_for_a_zadd_from_another_client(self):
+        blocker = self.client()
+        join = self.in_thread(lambda: blocker.bzpopmin(["none", "z"], timeout=0))
+        self.wait_for_blocked(1)
+        self.assertEqual(self.admin.info("clients")["total_blocking_keys"], 2)
+        self.assertEqual(self.admin.zadd("z", {"b": 2, "a": 1}), 2)
+        self.assertEqual(join(), (b"z", b"a", 1.0))
+        self.assertEqual(self.admin.zrange("z", 0, -1, withscores=True), [(b"b", 2.0)])
+        self.assertEqual(self.blocked_clients(), 0)
+
+    def test_bzpopmax_and_bzmpop_are_served_in_the_order_they_blocked(self):
+        first = self.client()
+        join_first = self.in_thread(lambda: first.bzpopmax("z", timeout=0))
+        self.wait_for_blocked(1)
+        second = self.client()
+        join_second = self.in_thread(lambda: second.execute_command("BZMPOP", 0, 1, "z", "MIN",
+                                                                    "COUNT", 5))
+        self.wait_for_blocked(2)
+        # A list at the key is not what they wait for: both keep waiting.
+        self.admin.rpush("z", "x")
+        self.admin.delete("z")
+        self.assertEqual(self.blocked_clients(), 2)
+        self.admin.zadd("z", {"a": 1, "b": 2, "c": 3})
+        self.assertEqual(join_first(), (b"z", b"c", 3.0))
+        self.assertEqual(join_second(), [b"z", [[b"a", b"1"], [b"b", b"2"]]])
+        self.assertEqual(self.admin.exists("z"), 0)
 
     def test_timeout_answers_null_within_a_bound(self):
         blocker = self.client()

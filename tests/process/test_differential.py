@@ -47,7 +47,8 @@ OUR_COMMANDS = (
     "sunion sdiff sinterstore sunionstore sdiffstore sscan "
     "zadd zincrby zrem zcard zscore zmscore zrank zrevrank zrandmember zscan zcount zlexcount "
     "zrange zrangestore zrevrange zrangebyscore zrevrangebyscore zrangebylex zrevrangebylex "
-    "zremrangebyrank zremrangebyscore zremrangebylex zpopmin zpopmax zmpop zunion zinter zdiff "
+    "zremrangebyrank zremrangebyscore zremrangebylex zpopmin zpopmax zmpop bzpopmin bzpopmax "
+    "bzmpop zunion zinter zdiff "
     "zintercard zunionstore zinterstore zdiffstore").split()
 OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
                  "spublish pubsub multi exec discard watch unwatch").split()

@@ -1,7 +1,8 @@
 // Blocking list commands on a real node in the simulator, on virtual time: FIFO serving, the
 // writer's next command coming after the served clients, timeouts, disconnects; and, over many
-// seeds, a checker of random blocking histories (no element lost or duplicated, no lost
-// wake-up, every timeout honoured within a bound).
+// seeds, a checker of random blocking histories of lists (BLPOP/RPUSH) and sorted sets
+// (BZPOPMIN/ZADD): no element lost or duplicated, no lost wake-up, every timeout honoured within
+// a bound.
 
 #include <gtest/gtest.h>
 
@@ -266,7 +267,17 @@ std::vector<std::string> check_history(const History& history) {
   return problems;
 }
 
-History random_history(uint64_t seed) {
+// The commands a random history uses: lists or sorted sets. Both pops reply [key, element, ...].
+struct BlockingFamily {
+  std::string pop;        // takes the keys then the timeout
+  std::string push;       // takes a key then its elements' arguments
+  bool scored = false;    // each element preceded by a score (ZADD)
+  std::string range;      // takes a key, 0, -1
+};
+const BlockingFamily lists{"BLPOP", "RPUSH", false, "LRANGE"};
+const BlockingFamily zsets{"BZPOPMIN", "ZADD", true, "ZRANGE"};
+
+History random_history(uint64_t seed, const BlockingFamily& family) {
   BlockingSim sim(seed);
   Rng rng(seed);
   History history;
@@ -280,7 +291,8 @@ History random_history(uint64_t seed) {
         const size_t index = history.pops.size() - 1;
         pop.timeout_ms = timeouts_ms[mine.below(4)];
         pop.started_ns = sim.now_ns();
-        auto reply = c.call({"BLPOP", "q0", "q1", fmt::format("{}", pop.timeout_ms / 1000.0)});
+        auto reply =
+            c.call({family.pop, "q0", "q1", fmt::format("{}", pop.timeout_ms / 1000.0)});
         if (!reply) return;
         history.pops[index].reply = reply;
         history.pops[index].ended_ns = sim.now_ns();
@@ -295,8 +307,9 @@ History random_history(uint64_t seed) {
       for (int n = 0; n < 15; ++n) {
         sim.client_runtime().sleep_for(std::chrono::milliseconds(mine.below(300)));
         const std::string key = mine.below(2) == 0 ? "q0" : "q1";
-        std::vector<std::string> argv{"RPUSH", key};
+        std::vector<std::string> argv{family.push, key};
         for (uint64_t i = 0, count = 1 + mine.below(3); i < count; ++i) {
+          if (family.scored) argv.push_back(fmt::format("{}", mine.below(10)));
           argv.push_back(fmt::format("p{}-{}-{}", p, n, i));
           history.pushed.push_back(argv.back());
         }
@@ -310,7 +323,7 @@ History random_history(uint64_t seed) {
   bool read = false;
   sim.client("reader", [&](Connection& c) {
     for (const char* key : {"q0", "q1"}) {
-      auto range = c.call({"LRANGE", key, "0", "-1"});
+      auto range = c.call({family.range, key, "0", "-1"});
       if (range) {
         for (const auto& item : range->items) history.left.push_back(item.text);
       }
@@ -323,11 +336,12 @@ History random_history(uint64_t seed) {
   return history;
 }
 
-TEST(BlockingSim, RandomHistoriesPassTheChecker) {
+void expect_random_histories_pass(const BlockingFamily& family, uint64_t seeds) {
   size_t served = 0;
   size_t timed_out = 0;
-  for (uint64_t seed = 1; seed <= 20; ++seed) {
-    const History history = on_own_thread([seed] { return random_history(seed); });
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    const History history =
+        on_own_thread([seed, &family] { return random_history(seed, family); });
     EXPECT_FALSE(history.pushed.empty());
     for (const PopRecord& pop : history.pops) {
       if (pop.reply == RespValue::null()) ++timed_out;
@@ -338,8 +352,14 @@ TEST(BlockingSim, RandomHistoriesPassTheChecker) {
     }
   }
   // The histories exercise both endings of a wait.
-  EXPECT_GT(served, 100u);
-  EXPECT_GT(timed_out, 100u);
+  EXPECT_GT(served, 5 * seeds);
+  EXPECT_GT(timed_out, 5 * seeds);
+}
+
+TEST(BlockingSim, RandomHistoriesPassTheChecker) { expect_random_histories_pass(lists, 20); }
+
+TEST(BlockingSim, RandomSortedSetHistoriesPassTheChecker) {
+  expect_random_histories_pass(zsets, 10);
 }
 
 // The checker itself catches what it looks for.

@@ -139,6 +139,78 @@ TEST_F(ZsetsTest, RandomMembersAndScan) {
   EXPECT_EQ(cli({"ZRANDMEMBER", "z", "1", "x"}), "(error) ERR syntax error");
   EXPECT_EQ(cli({"ZSCAN", "z", "0", "MATCH", "b*"}), "1) \"0\"\n2) 1) \"b\"\n   2) \"2\"");
   EXPECT_EQ(cli({"ZSCAN", "z", "x"}), "(error) ERR invalid cursor");
+  EXPECT_EQ(cli({"ZSCAN", "z", "0", "TYPE", "string"}), "(error) ERR syntax error");
+  EXPECT_EQ(cli({"ZSCAN", "z", "0", "COUNT", "0"}), "(error) ERR syntax error");
+  EXPECT_EQ(cli({"ZSCAN", "z", "0", "COUNT", "x"}),
+            "(error) ERR value is not an integer or out of range");
+  EXPECT_EQ(cli({"ZSCAN", "z", "0", "MATCH"}), "(error) ERR syntax error");
+  EXPECT_EQ(cli({"ZSCAN", "none", "0", "FOO"}), "1) \"0\"\n2) (empty array)");
+}
+
+TEST_F(ZsetsTest, BlockingPopsAnswerAtOnceWhenTheyCan) {
+  EXPECT_EQ(cli({"ZADD", "z", "1", "a", "2", "b", "3", "c"}), "(integer) 3");
+  EXPECT_EQ(cli({"BZPOPMIN", "none", "z", "0"}), "1) \"z\"\n2) \"a\"\n3) \"1\"");
+  EXPECT_EQ(cli({"BZPOPMAX", "z", "0"}), "1) \"z\"\n2) \"c\"\n3) \"3\"");
+  EXPECT_EQ(cli({"ZADD", "y", "5", "p", "6", "q"}), "(integer) 2");
+  EXPECT_EQ(cli({"BZMPOP", "0", "3", "none", "y", "z", "MAX", "COUNT", "5"}),
+            "1) \"y\"\n2) 1) 1) \"q\"\n      2) \"6\"\n   2) 1) \"p\"\n      2) \"5\"");
+  EXPECT_EQ(cli({"BZMPOP", "0", "1", "z", "MIN"}), "1) \"z\"\n2) 1) 1) \"b\"\n      2) \"2\"");
+  EXPECT_EQ(cli({"EXISTS", "z", "y"}), "(integer) 0");
+}
+
+TEST_F(ZsetsTest, BlockingPopsRefuseBadArguments) {
+  EXPECT_EQ(cli({"BZPOPMIN", "z", "-1"}), "(error) ERR timeout is negative");
+  EXPECT_EQ(cli({"BZPOPMIN", "z", "x"}), "(error) ERR timeout is not a float or out of range");
+  EXPECT_EQ(cli({"BZPOPMAX", "z", "inf"}), "(error) ERR timeout is negative");
+  EXPECT_EQ(cli({"BZMPOP", "x", "1", "z", "MIN"}),
+            "(error) ERR timeout is not a float or out of range");
+  EXPECT_EQ(cli({"BZMPOP", "0", "0", "z", "MIN"}), "(error) ERR numkeys should be greater than 0");
+  EXPECT_EQ(cli({"BZMPOP", "0", "1", "z", "MID"}), "(error) ERR syntax error");
+  EXPECT_EQ(cli({"BZMPOP", "0", "1", "z", "MIN", "COUNT", "0"}),
+            "(error) ERR count should be greater than 0");
+  EXPECT_EQ(cli({"BZMPOP", "0", "1", "z", "MIN", "COUNT"}), "(error) ERR syntax error");
+  EXPECT_EQ(cli({"BZMPOP", "0", "3", "z", "MIN"}), "(error) ERR syntax error");
+  // A key of another type before the first sorted set is refused; after it, it is not looked at.
+  EXPECT_EQ(cli({"SET", "str", "v"}), "OK");
+  EXPECT_EQ(cli({"BZPOPMIN", "none", "str", "0"}),
+            "(error) WRONGTYPE Operation against a key holding the wrong kind of value");
+  EXPECT_EQ(cli({"BZMPOP", "0", "2", "none", "str", "MIN"}),
+            "(error) WRONGTYPE Operation against a key holding the wrong kind of value");
+  EXPECT_EQ(cli({"ZADD", "z", "1", "a"}), "(integer) 1");
+  EXPECT_EQ(cli({"BZPOPMIN", "z", "str", "0"}), "1) \"z\"\n2) \"a\"\n3) \"1\"");
+}
+
+// Inside MULTI/EXEC the blocking pops answer a null array at once, in RESP3 too (as Redis 7.0),
+// where an immediate pop keeps its shape with a double score.
+TEST_F(ZsetsTest, BlockingPopsDoNotBlockWhenDenied) {
+  client().in_exec = true;
+  EXPECT_EQ(run({"BZPOPMIN", "z", "0"}), "*-1\r\n");
+  EXPECT_EQ(run({"BZMPOP", "0", "1", "z", "MIN"}), "*-1\r\n");
+  client().resp_version = 3;
+  EXPECT_EQ(run({"BZPOPMAX", "z", "y", "0"}), "_\r\n");
+  run({"ZADD", "z", "1", "a", "2", "b"});
+  EXPECT_EQ(run({"BZPOPMIN", "z", "0"}), "*3\r\n$1\r\nz\r\n$1\r\na\r\n,1\r\n");
+  EXPECT_EQ(run({"BZMPOP", "0", "1", "z", "MAX"}), "*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\nb\r\n,2\r\n");
+}
+
+// The blocking pops propagate as ZPOPMIN/ZPOPMAX (with the number taken when BZMPOP/ZMPOP ran).
+TEST_F(ZsetsTest, PopsPropagateAsPlainPops) {
+  run({"ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d"});
+  const auto propagated = [this](std::vector<std::string> argv) {
+    server().propagation().begin_command();
+    run(std::move(argv));
+    EXPECT_EQ(server().propagation().commands().size(), 1u);
+    return server().propagation().commands().empty() ? std::vector<std::string>{}
+                                                     : server().propagation().commands()[0];
+  };
+  EXPECT_EQ(propagated({"BZPOPMIN", "z", "0"}), (std::vector<std::string>{"ZPOPMIN", "z"}));
+  EXPECT_EQ(propagated({"BZPOPMAX", "none", "z", "0"}),
+            (std::vector<std::string>{"ZPOPMAX", "z"}));
+  EXPECT_EQ(propagated({"BZMPOP", "0", "1", "z", "MAX", "COUNT", "5"}),
+            (std::vector<std::string>{"ZPOPMAX", "z", "2"}));
+  run({"ZADD", "z", "1", "a"});
+  EXPECT_EQ(propagated({"ZMPOP", "1", "z", "MIN"}),
+            (std::vector<std::string>{"ZPOPMIN", "z", "1"}));
 }
 
 }  // namespace
