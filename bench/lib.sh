@@ -1,8 +1,25 @@
 # Helpers shared by the benchmark scripts (sourced, not run). Expects REDIS_CLI to be set.
 
-# free_port: a TCP port nobody listens on right now (the kernel's pick).
+# free_port [TAKEN...]: a TCP port nobody listens on right now: the kernel's pick, or with
+# BENCH_PORTS=FIRST-LAST (on a machine shared by users each given a port range) the first free one
+# in that range other than the TAKEN ones.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  python3 - "${BENCH_PORTS:-}" "$@" <<'EOF'
+import socket, sys
+spec, taken = sys.argv[1], set(sys.argv[2:])
+first, last = map(int, spec.split("-")) if spec else (0, 0)
+for port in range(first, last + 1):
+    if str(port) in taken:
+        continue
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    print(s.getsockname()[1])
+    sys.exit(0)
+sys.exit("no free port in BENCH_PORTS=" + spec)
+EOF
 }
 
 # wait_ready PORT: PING answers within 10 s, or fail.
@@ -50,7 +67,7 @@ start_servers() {
   "${server_cpu[@]}" "$RINGCACHE_SERVER" --port "$rc_port" "${RINGCACHE_ARGS[@]}" \
     >>"$scratch/ringcache.log" 2>&1 &
   rc_pid=$!
-  redis_port=$(free_port)
+  redis_port=$(free_port "$rc_port")
   "${server_cpu[@]}" "$REDIS_SERVER" --port "$redis_port" --save '' --appendonly no \
     "${REDIS_ARGS[@]}" >>"$scratch/redis.log" 2>&1 &
   redis_pid=$!
