@@ -2,6 +2,7 @@
 
 #include "core/store/entry.h"
 
+#include <cstdint>
 #include <cstring>
 #include <new>
 
@@ -59,17 +60,11 @@ std::string_view Entry::string_value() const {
 }
 
 Collection* Entry::collection() const {
-  RING_ASSERT(type() != ValueType::string && value_len() == sizeof(Collection*));
-  Collection* value;
-  std::memcpy(&value, data() + key_len(), sizeof(value));
-  return value;
-}
-
-Collection* Entry::release_collection() {
-  Collection* value = collection();
-  Collection* none = nullptr;
-  std::memcpy(data() + key_len(), &none, sizeof(none));
-  return value;
+  RING_ASSERT(type() != ValueType::string);
+  // The object starts at the first aligned byte of the value bytes (create_collection).
+  const auto start = reinterpret_cast<uintptr_t>(data() + key_len());
+  const uintptr_t object = (start + collection_alignment - 1) & ~(collection_alignment - 1);
+  return std::launder(reinterpret_cast<Collection*>(object));
 }
 
 const char* Entry::encoding() const {
@@ -157,18 +152,28 @@ Entry* Entry::create_with_slack(std::string_view key, std::string_view value,
   return entry;
 }
 
-Entry* Entry::create_collection(std::string_view key, Collection* value) {
-  RING_ASSERT(value != nullptr && value->type() != ValueType::string);
-  const std::string_view pointer_bytes(reinterpret_cast<const char*>(&value), sizeof(value));
-  Entry* entry = create(key, pointer_bytes);
+Entry* Entry::create_collection(std::string_view key, Collection&& value) {
+  RING_ASSERT(value.type() != ValueType::string);
+  // The value bytes: padding up to the object's alignment (the entry itself is malloc-aligned),
+  // then the object. Such a value is never longer than narrow_len_max, so only a long key makes
+  // the layout wide.
+  const size_t header = sizeof(Entry) + (key.size() > narrow_len_max ? sizeof(uint32_t) : 0);
+  const size_t padding = (collection_alignment - (header + key.size()) % collection_alignment) %
+                         collection_alignment;
+  static constexpr char blank[256] = {};
+  RING_ASSERT(padding + value.object_bytes() <= sizeof(blank));
+  Entry* entry = create(key, std::string_view(blank, padding + value.object_bytes()));
   entry->meta_ = (entry->meta_ & ~(7u << type_shift)) |
-                 (static_cast<uint32_t>(value->type()) << type_shift);
+                 (static_cast<uint32_t>(value.type()) << type_shift);
+  RING_ASSERT(entry->header_bytes() == header);
+  Collection* placed = value.move_to(entry->data() + key.size() + padding);
+  RING_ASSERT(placed == entry->collection());
   return entry;
 }
 
 void Entry::destroy(Entry* entry) {
   RING_ASSERT(entry->expire_ == nullptr);  // the ExpireSet must have let go first
-  if (entry->type() != ValueType::string) delete entry->collection();
+  if (entry->type() != ValueType::string) entry->collection()->~Collection();
   entry->~Entry();
   ::operator delete(static_cast<void*>(entry));
 }

@@ -70,7 +70,8 @@ class Entry {
   static constexpr uint32_t narrow_len_max = 0xffff;
 
   // One allocation holds the header below, then extra length words, then the key bytes and the
-  // value bytes. Three layouts:
+  // value bytes (for a list, set, zset or hash: padding to collection_alignment, then the
+  // Collection object itself). Three layouts:
   //   narrow: lens_ = key length | value length << 16                         (24-byte header)
   //   wide:   lens_ = key length; u32 value length follows                     (28-byte header)
   //   slack:  as wide, then u32 value capacity; the value may grow in place up to it (32 bytes).
@@ -92,12 +93,11 @@ class Entry {
   // `value_capacity` bytes.
   static Entry* create_with_slack(std::string_view key, std::string_view value,
                                   size_t value_capacity);
-  // A new entry of the collection's type owning `value`: its value bytes are the pointer.
-  static Entry* create_collection(std::string_view key, Collection* value);
+  // A new entry of the collection's type; `value` is moved into the entry's own allocation
+  // (what is left of it stays the caller's to destroy).
+  static Entry* create_collection(std::string_view key, Collection&& value);
   // Frees the entry and, for a collection entry, its collection.
   static void destroy(Entry* entry);
-  // Hands the collection over to the caller: destroy() will not free it (rename moves it).
-  Collection* release_collection();
 
   bool wide() const { return (meta_ & wide_bit) != 0; }
   bool has_slack() const { return (meta_ & slack_bit) != 0; }

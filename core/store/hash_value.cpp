@@ -10,10 +10,10 @@
 namespace ringcache::store {
 
 HashValue::~HashValue() = default;
+HashValue::HashValue(HashValue&& other) noexcept = default;
 
 size_t HashValue::allocated_bytes() const {
-  const size_t own = malloc_chunk_bytes(sizeof(HashValue));
-  return own + (compact() ? list_.allocated_bytes() : table_->allocated_bytes());
+  return compact() ? list_.allocated_bytes() : table_->allocated_bytes();
 }
 
 void HashValue::rebuild(std::string_view key, const RebuildSink& emit) const {

@@ -18,12 +18,13 @@
 
 namespace ringcache::store {
 
-class HashValue final : public Collection {
+class HashValue final : public CollectionOf<HashValue> {
  public:
   using Item = FieldTable::Item;
 
   HashValue() = default;
   ~HashValue() override;
+  HashValue(HashValue&& other) noexcept;  // leaves `other` empty
 
   ValueType type() const override { return ValueType::hash; }
   size_t size() const override { return compact() ? list_.size() / 2 : table_->size(); }

@@ -46,11 +46,9 @@ void Keyspace::touch(Entry* entry, bool is_new) {
 }
 
 size_t Keyspace::accounted_bytes(const Entry* entry) {
-  size_t bytes = entry->allocated_bytes();
+  const size_t bytes = entry->allocated_bytes();
   if (entry->type() == ValueType::string) return bytes;
-  // A collection released by rename() is no longer this entry's.
-  if (const Collection* value = entry->collection()) bytes += value->accounted_bytes_;
-  return bytes;
+  return bytes + entry->collection()->accounted_bytes_;
 }
 
 void Keyspace::adopt(Entry* entry, int64_t expire_at_ms) {
@@ -190,7 +188,7 @@ Entry* Keyspace::update_string(Entry* entry, std::string_view value, StringForm 
 
 Entry* Keyspace::insert_collection(std::string_view key, std::unique_ptr<Collection> value) {
   RING_ASSERT(table_.find(key) == nullptr);
-  Entry* entry = Entry::create_collection(key, value.release());
+  Entry* entry = Entry::create_collection(key, std::move(*value));
   touch(entry, true);
   adopt(entry, no_expiry);
   return entry;
@@ -253,10 +251,10 @@ Entry* Keyspace::rename(Entry* from, std::string_view to_key) {
   if (from->type() == ValueType::string) {
     renamed = Entry::create(to_key, from->string_value());
   } else {
-    // The collection moves to the new entry: it leaves the accounting here and adopt() counts
-    // it again below.
-    entry_bytes_ -= from->collection()->accounted_bytes_;
-    renamed = Entry::create_collection(to_key, from->release_collection());
+    // The collection object moves into the new entry; drop(from) below takes the old entry's
+    // share out of the accounting (the moved-from object keeps its accounted bytes for that)
+    // and adopt() counts the new one.
+    renamed = Entry::create_collection(to_key, std::move(*from->collection()));
   }
   // The value keeps its access data and encoding, as Redis moves the same object.
   renamed->set_lru_field(from->lru_field());

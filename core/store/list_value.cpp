@@ -23,7 +23,7 @@ constexpr size_t kElementOverheadBytes = 4;
 }  // namespace
 
 size_t ListValue::allocated_bytes() const {
-  size_t bytes = malloc_chunk_bytes(sizeof(ListValue));
+  size_t bytes = 0;
   if (nodes_.capacity() > 0) bytes += malloc_chunk_bytes(nodes_.capacity() * sizeof(PackedList));
   return bytes + node_bytes_;
 }

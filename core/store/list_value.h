@@ -21,7 +21,7 @@ namespace ringcache::store {
 
 enum class ListEnd : uint8_t { head, tail };
 
-class ListValue final : public Collection {
+class ListValue final : public CollectionOf<ListValue> {
  public:
   // `fill` is list-max-listpack-size; every call that adds elements takes the current one.
   ListValue() = default;

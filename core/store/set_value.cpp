@@ -27,6 +27,7 @@ std::optional<int64_t> canonical_int64(std::string_view text) {
 }  // namespace
 
 SetValue::~SetValue() = default;
+SetValue::SetValue(SetValue&& other) noexcept = default;
 
 std::string_view SetValue::format(int64_t value, char (&buffer)[24]) {
   const auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), value);
@@ -35,9 +36,8 @@ std::string_view SetValue::format(int64_t value, char (&buffer)[24]) {
 }
 
 size_t SetValue::allocated_bytes() const {
-  const size_t own = malloc_chunk_bytes(sizeof(SetValue));
-  if (!intset()) return own + table_->allocated_bytes();
-  return own + (ints_.capacity() == 0 ? 0 : malloc_chunk_bytes(ints_.capacity() * sizeof(int64_t)));
+  if (!intset()) return table_->allocated_bytes();
+  return ints_.capacity() == 0 ? 0 : malloc_chunk_bytes(ints_.capacity() * sizeof(int64_t));
 }
 
 void SetValue::rebuild(std::string_view key, const RebuildSink& emit) const {

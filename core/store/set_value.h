@@ -17,10 +17,11 @@
 
 namespace ringcache::store {
 
-class SetValue final : public Collection {
+class SetValue final : public CollectionOf<SetValue> {
  public:
   SetValue() = default;
   ~SetValue() override;
+  SetValue(SetValue&& other) noexcept;  // leaves `other` empty
 
   ValueType type() const override { return ValueType::set; }
   size_t size() const override { return intset() ? ints_.size() : table_->size(); }

@@ -79,11 +79,12 @@ ZsetValue::ZsetValue(uint64_t seed, bool full) : seed_(seed) {
 }
 
 ZsetValue::~ZsetValue() = default;
+ZsetValue::ZsetValue(ZsetValue&& other) noexcept = default;
 
 size_t ZsetValue::size() const { return tree_ ? tree_->size() : packed_.size() / 2; }
 
 size_t ZsetValue::allocated_bytes() const {
-  size_t bytes = malloc_chunk_bytes(sizeof(ZsetValue)) + packed_.allocated_bytes();
+  size_t bytes = packed_.allocated_bytes();
   if (tree_) bytes += malloc_chunk_bytes(sizeof(ZsetTree)) + tree_->allocated_bytes();
   return bytes;
 }

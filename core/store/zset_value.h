@@ -27,7 +27,7 @@ namespace ringcache::store {
 // "inf" and "-inf"; the text reads back as the same double.
 std::string format_score(double score);
 
-class ZsetValue final : public Collection {
+class ZsetValue final : public CollectionOf<ZsetValue> {
  public:
   using Visit = std::function<void(std::string_view member, double score)>;
 
@@ -35,6 +35,7 @@ class ZsetValue final : public Collection {
   // zset-max-listpack-entries is 0 or the first member is already too long).
   explicit ZsetValue(uint64_t seed, bool full = false);
   ~ZsetValue() override;
+  ZsetValue(ZsetValue&& other) noexcept;  // leaves `other` empty
 
   ValueType type() const override { return ValueType::zset; }
   size_t size() const override;

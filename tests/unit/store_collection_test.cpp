@@ -14,9 +14,12 @@ namespace {
 
 // A stand-in collection whose size and memory the test sets; counts live instances so a leak or
 // a double free shows.
-class FakeList final : public Collection {
+class FakeList final : public CollectionOf<FakeList> {
  public:
   explicit FakeList(int* live) : live_(live) { ++*live_; }
+  FakeList(FakeList&& other) noexcept : items(other.items), bytes(other.bytes), live_(other.live_) {
+    ++*live_;
+  }
   ~FakeList() override { --*live_; }
   ValueType type() const override { return ValueType::list; }
   size_t size() const override { return items; }
@@ -35,11 +38,10 @@ class FakeList final : public Collection {
 
 struct Fixture {
   Fixture() : rng(7), keyspace(rng, EvictionConfig{}) { keyspace.set_now_ms(1'000'000); }
+  // The value as the entry holds it (moved into the entry's allocation).
   FakeList* add(std::string_view key) {
-    auto value = std::make_unique<FakeList>(&live);
-    FakeList* raw = value.get();
-    keyspace.add_collection(key, std::move(value));
-    return raw;
+    Entry* entry = keyspace.add_collection(key, std::make_unique<FakeList>(&live));
+    return static_cast<FakeList*>(entry->collection());
   }
   int live = 0;
   Rng rng;
@@ -74,10 +76,20 @@ TEST(StoreCollection, RenameMovesTheValueAndKeepsTheAccounting) {
   Fixture f;
   const size_t empty = f.keyspace.used_memory();
   FakeList* list = f.add("from");
-  f.keyspace.set_string("to", "old string", no_expiry);
+  list->items = 7;
+  list->bytes = 300;
+  EXPECT_FALSE(f.keyspace.collection_written(f.keyspace.find_write("from")));
   f.keyspace.set_expire(f.keyspace.find_write("from"), 5'000'000);
+  f.keyspace.set_string("to", "old string", no_expiry);
+  const size_t string_bytes = f.keyspace.peek("to")->allocated_bytes();
+  const size_t before = f.keyspace.used_memory();
   Entry* renamed = f.keyspace.rename(f.keyspace.find_write("from"), "to");
-  EXPECT_EQ(renamed->collection(), list);
+  const auto* moved = static_cast<const FakeList*>(renamed->collection());
+  EXPECT_EQ(moved->items, 7u);
+  EXPECT_EQ(moved->bytes, 300u);
+  // The overwritten string is gone; keys of lengths whose entries share a chunk size: the
+  // collection's entry costs what it did.
+  EXPECT_EQ(f.keyspace.used_memory(), before - string_bytes);
   EXPECT_EQ(renamed->expire_at_ms(), 5'000'000);
   EXPECT_EQ(f.keyspace.find_read("from"), nullptr);
   EXPECT_EQ(f.live, 1);
