@@ -28,10 +28,19 @@ auto retry_eintr(Call call) {
   }
 }
 
+// fsync(fd) on the offload thread; 0 or the errno it failed with.
+int offloaded_fsync(Offload& offload, int fd) {
+  int error = 0;
+  offload.run_blocking([fd, &error] {
+    if (retry_eintr([fd] { return ::fsync(fd); }) != 0) error = errno;
+  });
+  return error;
+}
+
 class PosixWritableFile final : public WritableFile {
  public:
-  PosixWritableFile(int fd, std::string path, uint64_t size)
-      : fd_(fd), path_(std::move(path)), size_(size) {}
+  PosixWritableFile(Offload& offload, int fd, std::string path, uint64_t size)
+      : offload_(offload), fd_(fd), path_(std::move(path)), size_(size) {}
   ~PosixWritableFile() override {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -48,8 +57,8 @@ class PosixWritableFile final : public WritableFile {
   }
   Status sync() override {
     RING_ASSERT_MSG(fd_ >= 0, "sync after close");
-    if (retry_eintr([&] { return ::fsync(fd_); }) != 0) {
-      return errno_status(errno, "fsync " + path_);
+    if (const int error = offloaded_fsync(offload_, fd_); error != 0) {
+      return errno_status(error, "fsync " + path_);
     }
     return Status::ok();
   }
@@ -63,6 +72,7 @@ class PosixWritableFile final : public WritableFile {
   uint64_t size() const override { return size_; }
 
  private:
+  Offload& offload_;
   int fd_;
   std::string path_;
   uint64_t size_;
@@ -70,7 +80,7 @@ class PosixWritableFile final : public WritableFile {
 
 class PosixDisk final : public Disk {
  public:
-  explicit PosixDisk(std::string root) : root_(std::move(root)) {}
+  PosixDisk(std::string root, Offload& offload) : root_(std::move(root)), offload_(offload) {}
 
   Result<std::unique_ptr<WritableFile>> open_append(const std::string& path,
                                                     bool truncate) override;
@@ -93,6 +103,7 @@ class PosixDisk final : public Disk {
     return path.empty() ? root_ : root_ + "/" + path;
   }
   std::string root_;
+  Offload& offload_;
 };
 
 Result<std::unique_ptr<WritableFile>> PosixDisk::open_append(const std::string& path,
@@ -107,7 +118,7 @@ Result<std::unique_ptr<WritableFile>> PosixDisk::open_append(const std::string& 
     return status;
   }
   return std::unique_ptr<WritableFile>(
-      new PosixWritableFile(fd, path, static_cast<uint64_t>(st.st_size)));
+      new PosixWritableFile(offload_, fd, path, static_cast<uint64_t>(st.st_size)));
 }
 
 Result<size_t> PosixDisk::read(const std::string& path, uint64_t offset, std::span<char> buffer) {
@@ -181,17 +192,16 @@ Status PosixDisk::sync_dir(const std::string& dir) {
   int fd = retry_eintr(
       [&] { return ::open(full(dir).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); });
   if (fd < 0) return errno_status(errno, "open dir " + dir);
-  int rc = retry_eintr([&] { return ::fsync(fd); });
-  int error = errno;
+  const int error = offloaded_fsync(offload_, fd);
   ::close(fd);
-  if (rc != 0) return errno_status(error, "fsync dir " + dir);
+  if (error != 0) return errno_status(error, "fsync dir " + dir);
   return Status::ok();
 }
 
 }  // namespace
 
-std::unique_ptr<Disk> make_posix_disk(std::string root) {
-  return std::make_unique<PosixDisk>(std::move(root));
+std::unique_ptr<Disk> make_posix_disk(std::string root, Offload& offload) {
+  return std::make_unique<PosixDisk>(std::move(root), offload);
 }
 
 }  // namespace ringcache::real

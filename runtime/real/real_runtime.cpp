@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/context/detail/exception.hpp>
 #include <boost/fiber/fiber.hpp>
 #include <boost/fiber/operations.hpp>
@@ -17,6 +19,7 @@
 #include "runtime/fiber/scheduler.h"
 #include "runtime/fiber/wait_queue.h"
 #include "runtime/real/datagram.h"
+#include "runtime/real/io_wait.h"
 #include "runtime/real/logger.h"
 #include "runtime/real/net.h"
 #include "runtime/real/posix_disk.h"
@@ -57,12 +60,12 @@ uint64_t os_seed() {
   std::abort();
 }
 
-class LoopRuntime final : public RealRuntime, public fiber::ParkSite {
+class LoopRuntime final : public RealRuntime, public fiber::ParkSite, public Offload {
  public:
   explicit LoopRuntime(RealRuntimeOptions options)
       : options_(std::move(options)),
         scheduler_(thread_scheduler()),
-        disk_(make_posix_disk(options_.data_dir)),
+        disk_(make_posix_disk(options_.data_dir, *this)),
         rng_(os_seed()) {
     RING_ASSERT_MSG(!runtime_on_this_thread, "one RealRuntime per thread");
     runtime_on_this_thread = true;
@@ -120,6 +123,9 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite {
   fiber::TimerQueue& timers() override { return timers_; }
   int64_t timer_deadline_ns(int64_t node_deadline_ns) override { return node_deadline_ns; }
 
+  // --- Offload ---
+  void run_blocking(const std::function<void()>& call) override;
+
  private:
   void handle_events();
   void wait_for_events();
@@ -127,12 +133,17 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite {
 
   RealRuntimeOptions options_;
   fiber::SchedulerState& scheduler_;
-  boost::asio::io_context io_{1};  // one thread: lets Asio skip its locks
+  // Run by this thread only; the offload thread posts completions into it (hint 1 keeps
+  // Asio's locks, which that needs).
+  boost::asio::io_context io_{1};
   // Keeps run_one from returning at once when no socket operation is pending (timers only).
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ =
       boost::asio::make_work_guard(io_);
   fiber::TimerQueue timers_;
   std::vector<fiber::Parker*> yielders_;  // fibers in yield(), woken after the next round
+  // Declared after io_, so it is destroyed (its thread joined) first: a finished call posts its
+  // completion to io_. No call is in flight by then (its fiber would still be live).
+  boost::asio::thread_pool offload_pool_{1};
   std::unique_ptr<Disk> disk_;
   Rng rng_;
   Logger logger_;
@@ -205,6 +216,19 @@ void LoopRuntime::yield() {
   fiber::Parker parker;
   yielders_.push_back(&parker);
   fiber::park_until(*this, parker, std::nullopt);
+}
+
+void LoopRuntime::run_blocking(const std::function<void()>& call) {
+  if (in_main_fiber()) {
+    call();
+    return;
+  }
+  IoWait wait;
+  boost::asio::post(offload_pool_, [this, &call, done = wait.handler()]() mutable {
+    call();
+    boost::asio::post(io_, [done]() mutable { done(boost::system::error_code()); });
+  });
+  wait.wait(*this);
 }
 
 uint64_t LoopRuntime::process_rss_bytes() {
