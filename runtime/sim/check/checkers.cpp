@@ -1,5 +1,6 @@
 #include "runtime/sim/check/checkers.h"
 
+#include "runtime/sim/check/crash_prefix.h"
 #include "runtime/sim/check/linearizability.h"
 #include "runtime/sim/check/single_node.h"
 
@@ -12,6 +13,7 @@ std::vector<CheckResult> run_history_checkers(const std::vector<std::string>& na
     if (name == "linearizability") results.push_back(check_linearizability(input));
     if (name == "stale_read") results.push_back(check_stale_reads(input));
     if (name == "expiry") results.push_back(check_expiry(input));
+    if (name == "crash_prefix") results.push_back(check_crash_prefix(input));
   }
   return results;
 }

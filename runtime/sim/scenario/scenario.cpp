@@ -157,8 +157,8 @@ toml::table& subtable(toml::table& table, std::string_view key) {
 }  // namespace
 
 const std::vector<std::string>& checker_names() {
-  static const std::vector<std::string> names = {"expiry", "linearizability", "liveness",
-                                                 "maxmemory", "stale_read"};
+  static const std::vector<std::string> names = {
+      "crash_prefix", "expiry", "linearizability", "liveness", "maxmemory", "stale_read"};
   return names;
 }
 
