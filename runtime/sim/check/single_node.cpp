@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "runtime/sim/check/key_index.h"
 
@@ -33,21 +36,39 @@ bool crash_is_current(const CheckInput& input, const KeyIndex& key, const Op& re
   return false;
 }
 
+// How far back a crash may have set `node` when `read` began, with an AOF that fsyncs every
+// second or less: each crash loses at most the writes acknowledged in its last
+// crash_revert_window_ns. When that window reaches back past the restart before the crash, every
+// write since that restart may be gone, and the node may stand where the crash before left it:
+// the window of that crash applies too (short lives between crashes add up). nullopt: no crash
+// counts (none yet, or the key was written and acknowledged since the last one).
+std::optional<int64_t> crash_revert_floor(const CheckInput& input, const KeyIndex& key,
+                                          const Op& read) {
+  std::vector<std::pair<int64_t, int64_t>> lives;  // (crash, the restart before it) by time
+  int64_t restarted_at = 0;
+  for (const NodeEvent& event : input.history.node_events) {
+    if (event.node != read.node || event.at_ns >= read.invoke_ns) continue;
+    if (event.kind == NodeEvent::Kind::restart) restarted_at = event.at_ns;
+    if (event.kind == NodeEvent::Kind::crash) lives.emplace_back(event.at_ns, restarted_at);
+  }
+  if (lives.empty() || key.acked_between(lives.back().first, read.invoke_ns)) return std::nullopt;
+  if (input.crash_revert_window_ns == INT64_MAX) return INT64_MIN;
+  int64_t kept_until = INT64_MAX;
+  for (auto life = lives.rbegin(); life != lives.rend(); ++life) {
+    kept_until = std::min(kept_until, life->first - input.crash_revert_window_ns);
+    if (kept_until >= life->second) break;  // this life kept some writes: older ones stand
+  }
+  return kept_until;
+}
+
 // The horizon `read` is judged against: writes acknowledged before it began overwrite those that
 // ended before — unless a crash since may have undone them (an AOF that fsyncs every second or
 // less): then only writes acknowledged before the crash's loss window count.
 int64_t effective_horizon(const CheckInput& input, const KeyIndex& key, const Op& read) {
-  int64_t horizon = key.horizon(read);
+  const int64_t horizon = key.horizon(read);
   if (input.crash_revert_window_ns == 0) return horizon;
-  for (const NodeEvent& event : input.history.node_events) {
-    if (event.kind != NodeEvent::Kind::crash || event.node != read.node ||
-        event.at_ns >= read.invoke_ns || key.acked_between(event.at_ns, read.invoke_ns)) {
-      continue;
-    }
-    const int64_t kept_until = input.crash_revert_window_ns == INT64_MAX
-                                   ? INT64_MIN
-                                   : event.at_ns - input.crash_revert_window_ns;
-    horizon = std::min(horizon, key.horizon_before(kept_until));
+  if (auto floor = crash_revert_floor(input, key, read)) {
+    return std::min(horizon, key.horizon_before(*floor));
   }
   return horizon;
 }
