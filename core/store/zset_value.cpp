@@ -74,8 +74,8 @@ std::string format_score(double score) {
   return std::string(buffer, static_cast<size_t>(length));
 }
 
-ZsetValue::ZsetValue(uint64_t seed, bool full) : seed_(seed) {
-  if (full) tree_ = std::make_unique<ZsetTree>(seed_);
+ZsetValue::ZsetValue(uint64_t seed, bool full) : tree_(seed) {
+  if (full) tree_ = std::make_unique<ZsetTree>(tree_.seed());
 }
 
 ZsetValue::~ZsetValue() = default;
@@ -261,7 +261,7 @@ uint64_t ZsetValue::scan(uint64_t cursor, size_t count, const Visit& visit) cons
 
 void ZsetValue::convert_to_full() {
   if (tree_) return;
-  auto tree = std::make_unique<ZsetTree>(seed_);
+  auto tree = std::make_unique<ZsetTree>(tree_.seed());
   visit(0, size(), false,
         [&tree](std::string_view member, double score) { tree->insert(member, score); });
   tree_ = std::move(tree);

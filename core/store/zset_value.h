@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/store/collection.h"
 #include "core/store/encoding_limits.h"
@@ -43,7 +44,7 @@ class ZsetValue final : public CollectionOf<ZsetValue> {
   size_t allocated_bytes() const override;
   void rebuild(std::string_view key, const RebuildSink& emit) const override;
 
-  bool is_full() const { return tree_ != nullptr; }
+  bool is_full() const { return static_cast<bool>(tree_); }
   // Whether a set holding these members would start in the full encoding.
   static bool needs_full(size_t members, size_t longest_member, const EncodingLimits& limits);
 
@@ -78,9 +79,32 @@ class ZsetValue final : public CollectionOf<ZsetValue> {
   PackedList::Pos find_packed(std::string_view member) const;
   void insert_packed(std::string_view member, double score);
 
-  uint64_t seed_;
-  PackedList packed_;               // member, score(8 bytes), member, score, ...
-  std::unique_ptr<ZsetTree> tree_;  // set once converted
+  // The full encoding's tree once converted; until then the seed it will be built with. One word
+  // holds either (a tree is 8-aligned, so its low bit is 0; the seed is kept with its low bit
+  // set): the object stays at 48 bytes, which keeps a small set's entry a size class smaller.
+  class TreeOrSeed {
+   public:
+    explicit TreeOrSeed(uint64_t seed) : word_(seed | 1) {}
+    TreeOrSeed(TreeOrSeed&& other) noexcept : word_(std::exchange(other.word_, 1)) {}
+    TreeOrSeed(const TreeOrSeed&) = delete;
+    TreeOrSeed& operator=(const TreeOrSeed&) = delete;
+    ~TreeOrSeed() { delete get(); }
+    TreeOrSeed& operator=(std::unique_ptr<ZsetTree> tree) {
+      delete get();
+      word_ = reinterpret_cast<uintptr_t>(tree.release());
+      return *this;
+    }
+    explicit operator bool() const { return (word_ & 1) == 0; }
+    ZsetTree* get() const { return *this ? reinterpret_cast<ZsetTree*>(word_) : nullptr; }
+    ZsetTree* operator->() const { return get(); }
+    uint64_t seed() const { return word_; }  // meaningful before the conversion only
+
+   private:
+    uintptr_t word_;
+  };
+
+  PackedList packed_;  // member, score(8 bytes), member, score, ...
+  TreeOrSeed tree_;
 };
 
 }  // namespace ringcache::store

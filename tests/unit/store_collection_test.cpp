@@ -7,7 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "core/store/hash_value.h"
 #include "core/store/keyspace.h"
+#include "core/store/list_value.h"
+#include "core/store/set_value.h"
+#include "core/store/zset_value.h"
 
 namespace ringcache::store {
 namespace {
@@ -120,6 +124,48 @@ TEST(StoreCollection, OverwritesFreeTheOldValue) {
   f.keyspace.clear();
   EXPECT_EQ(f.live, 0);
   EXPECT_EQ(f.keyspace.used_memory(), empty);
+}
+
+// The real value classes held inside their entries, in both encodings: filled in place after the
+// key is added, renamed (the object moves to the new entry), then removed; the accounting comes
+// back to where it started and nothing is leaked or freed twice (the sanitizer build checks).
+TEST(StoreCollection, RealValuesLiveInTheirEntriesThroughWritesAndRenames) {
+  Fixture f;
+  const size_t empty = f.keyspace.used_memory();
+  EncodingLimits limits;
+  limits.hash_max_listpack_entries = 4;
+  limits.zset_max_listpack_entries = 4;
+  limits.set_max_intset_entries = 4;
+  for (int items : {3, 40}) {  // compact, then full
+    Entry* hash = f.keyspace.add_collection("h", std::make_unique<HashValue>());
+    Entry* set = f.keyspace.add_collection("s", std::make_unique<SetValue>());
+    Entry* zset = f.keyspace.add_collection("z", std::make_unique<ZsetValue>(11));
+    Entry* list = f.keyspace.add_collection("l", std::make_unique<ListValue>());
+    for (int i = 0; i < items; ++i) {
+      const std::string item = std::to_string(i);
+      static_cast<HashValue*>(hash->collection())->set(item, "value", limits, f.rng);
+      static_cast<SetValue*>(set->collection())->add(item, limits, f.rng);
+      static_cast<ZsetValue*>(zset->collection())->set(item, i, limits);
+      static_cast<ListValue*>(list->collection())->push(ListEnd::tail, item, 128);
+    }
+    for (Entry* entry : {hash, set, zset, list}) {
+      EXPECT_FALSE(f.keyspace.collection_written(entry));
+      EXPECT_EQ(entry->collection()->size(), static_cast<size_t>(items));
+    }
+    EXPECT_STREQ(hash->encoding(), items == 3 ? "listpack" : "hashtable");
+    EXPECT_STREQ(zset->encoding(), items == 3 ? "listpack" : "skiplist");
+    const size_t filled = f.keyspace.used_memory();
+    EXPECT_GT(filled, empty);
+    for (const char* key : {"h", "s", "z", "l"}) {
+      Entry* renamed = f.keyspace.rename(f.keyspace.find_write(key), std::string(key) + "2");
+      EXPECT_EQ(renamed->collection()->size(), static_cast<size_t>(items));
+    }
+    const auto* moved = static_cast<const ZsetValue*>(f.keyspace.peek("z2")->collection());
+    EXPECT_EQ(moved->at(items - 1).first, std::to_string(items - 1));
+    EXPECT_EQ(f.keyspace.used_memory(), filled) << "one-byte longer keys: same chunk sizes";
+    for (const char* key : {"h2", "s2", "z2", "l2"}) EXPECT_TRUE(f.keyspace.erase(key));
+    EXPECT_EQ(f.keyspace.used_memory(), empty);
+  }
 }
 
 }  // namespace
