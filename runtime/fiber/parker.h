@@ -25,6 +25,10 @@ class Parker {
   void unpark();
   bool parked() const { return waiter_ != nullptr; }
 
+  // Links for one IntrusiveList of the owner's (a ParkSite's parked fibers, say).
+  Parker* prev = nullptr;
+  Parker* next = nullptr;
+
  private:
   boost::fibers::context* waiter_ = nullptr;
   bool permit_ = false;

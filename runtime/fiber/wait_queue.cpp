@@ -1,7 +1,5 @@
 #include "runtime/fiber/wait_queue.h"
 
-#include <algorithm>
-
 namespace ringcache::fiber {
 
 FiberWaitQueue::~FiberWaitQueue() {
@@ -10,25 +8,23 @@ FiberWaitQueue::~FiberWaitQueue() {
 
 bool FiberWaitQueue::wait_until(std::optional<Instant> deadline) {
   Waiter waiter;
-  auto position = waiters_.insert(waiters_.end(), &waiter);
+  waiters_.push_back(&waiter);
   std::optional<int64_t> deadline_ns;
   if (deadline) deadline_ns = deadline->time_since_epoch().count();
   struct Unlink {  // also on NodeCrashed unwinding out of park_until
-    std::list<Waiter*>& list;
-    std::list<Waiter*>::iterator position;
+    IntrusiveList<Waiter>& list;
     Waiter& waiter;
     ~Unlink() {
-      if (!waiter.notified) list.erase(position);
+      if (!waiter.notified) list.remove(&waiter);
     }
-  } unlink{waiters_, position, waiter};
+  } unlink{waiters_, waiter};
   park_until(site_, waiter.parker, deadline_ns);
   return waiter.notified;
 }
 
 void FiberWaitQueue::notify_one() {
-  if (waiters_.empty()) return;
-  Waiter* waiter = waiters_.front();
-  waiters_.pop_front();
+  Waiter* waiter = waiters_.pop_front();
+  if (waiter == nullptr) return;
   waiter->notified = true;
   waiter->parker.unpark();
 }

@@ -1,9 +1,8 @@
 #pragma once
 // core's WaitQueue on top of Parker and the runtime's timers.
 
-#include <list>
-
 #include "core/runtime.h"
+#include "runtime/fiber/intrusive_list.h"
 #include "runtime/fiber/parker.h"
 
 namespace ringcache::fiber {
@@ -21,9 +20,11 @@ class FiberWaitQueue final : public WaitQueue {
   struct Waiter {
     Parker parker;
     bool notified = false;
+    Waiter* prev = nullptr;
+    Waiter* next = nullptr;
   };
   ParkSite& site_;
-  std::list<Waiter*> waiters_;  // oldest first
+  IntrusiveList<Waiter> waiters_;  // oldest first
 };
 
 }  // namespace ringcache::fiber

@@ -24,8 +24,10 @@ struct Direction {
   bool fin = false;              // the sender's close arrived: end of stream after `delivered`
   uint64_t in_flight_bytes = 0;  // sent, not yet arrived
   int64_t last_arrival_ns = 0;   // segments arrive in order: never before the previous one
+  // Sent, not yet arrived, in order. Each has a delivery event; an event delivers the front
+  // segment (not a segment of its own), so bytes stay in order however events are timed.
+  std::deque<Segment> in_flight;
   std::deque<Segment> held;      // stopped by a partition or clog, in order
-  uint64_t pending_events = 0;   // deliveries scheduled, not yet fired
   NetworkLink* link = nullptr;   // the directed link these bytes cross (cached by the network)
 
   size_t unread() const { return delivered.size() - read_offset; }

@@ -154,43 +154,45 @@ Result<std::unique_ptr<Stream>> Network::finish_connect(SimRuntime& runtime, con
 void Network::send(const std::shared_ptr<Connection>& connection, int from_side, std::string bytes,
                    bool fin) {
   const int to_side = 1 - from_side;
-  connection->to[to_side].in_flight_bytes += bytes.size();
-  schedule(connection, to_side, Direction::Segment{std::move(bytes), fin});
+  Direction& direction = connection->to[to_side];
+  direction.in_flight_bytes += bytes.size();
+  direction.in_flight.push_back(Direction::Segment{std::move(bytes), fin});
+  schedule_delivery(connection, to_side);
 }
 
-void Network::schedule(const std::shared_ptr<Connection>& connection, int to_side,
-                       Direction::Segment segment) {
+void Network::schedule_delivery(const std::shared_ptr<Connection>& connection, int to_side) {
   Direction& direction = connection->to[to_side];
   const bool loopback = connection->ip[0] == connection->ip[1];
   const int64_t delay = loopback ? link_delay_ns(connection->ip[0], connection->ip[1])
                                  : link_delay_ns(direction_link(*connection, to_side));
   const int64_t arrival = std::max(world_.now_ns() + delay, direction.last_arrival_ns);
   direction.last_arrival_ns = arrival;
-  ++direction.pending_events;
-  world_.at(arrival, "net.deliver",
-            [this, connection, to_side, segment = std::move(segment)]() mutable {
-              --connection->to[to_side].pending_events;
-              arrive(connection, to_side, std::move(segment));
-            });
+  world_.at(arrival, "net.deliver", [this, connection, to_side] { arrive(*connection, to_side); });
 }
 
-void Network::arrive(const std::shared_ptr<Connection>& connection, int to_side,
-                     Direction::Segment segment) {
-  Direction& direction = connection->to[to_side];
-  if (connection->reset) return;
-  const bool loopback = connection->ip[0] == connection->ip[1];
-  const bool hold = !direction.held.empty() ||
-                    (!loopback && blocked(direction_link(*connection, to_side)));
+void Network::arrive(Connection& connection, int to_side) {
+  Direction& direction = connection.to[to_side];
+  if (connection.reset) return;  // reset() dropped what was in flight
+  RING_ASSERT(!direction.in_flight.empty());
+  Direction::Segment segment = std::move(direction.in_flight.front());
+  direction.in_flight.pop_front();
+  const bool loopback = connection.ip[0] == connection.ip[1];
+  const bool hold =
+      !direction.held.empty() || (!loopback && blocked(direction_link(connection, to_side)));
   if (hold) {
     direction.held.push_back(std::move(segment));
     return;
   }
   direction.in_flight_bytes -= segment.bytes.size();
-  world_.trace().fold(connection->id);
+  world_.trace().fold(connection.id);
   world_.trace().fold_bytes(segment.bytes);
-  direction.delivered += segment.bytes;
+  if (direction.delivered.empty()) {
+    direction.delivered = std::move(segment.bytes);  // the common case: nothing unread
+  } else {
+    direction.delivered += segment.bytes;
+  }
   if (segment.fin) direction.fin = true;
-  connection->wake(to_side);
+  connection.wake(to_side);
 }
 
 void Network::release_held(const std::string& from_ip, const std::string& to_ip) {
@@ -198,9 +200,14 @@ void Network::release_held(const std::string& from_ip, const std::string& to_ip)
   for (const auto& connection : live()) {
     for (int to_side = 0; to_side < 2; ++to_side) {
       if (connection->ip[1 - to_side] != from_ip || connection->ip[to_side] != to_ip) continue;
-      std::deque<Direction::Segment> held = std::move(connection->to[to_side].held);
-      connection->to[to_side].held.clear();
-      for (auto& segment : held) schedule(connection, to_side, std::move(segment));
+      Direction& direction = connection->to[to_side];
+      // Held bytes were sent before anything still in flight: they go first.
+      const size_t count = direction.held.size();
+      direction.in_flight.insert(direction.in_flight.begin(),
+                                 std::make_move_iterator(direction.held.begin()),
+                                 std::make_move_iterator(direction.held.end()));
+      direction.held.clear();
+      for (size_t i = 0; i < count; ++i) schedule_delivery(connection, to_side);
     }
   }
 }
@@ -259,7 +266,10 @@ size_t Network::live_connections() { return live().size(); }
 void Network::reset(Connection& connection) {
   if (connection.reset) return;
   connection.reset = true;
-  for (auto& direction : connection.to) direction.held.clear();
+  for (auto& direction : connection.to) {
+    direction.held.clear();
+    direction.in_flight.clear();
+  }
   world_.trace().event("net.reset", world_.now_ns(), connection.id);
   connection.wake_both();
 }

@@ -111,10 +111,9 @@ class Network {
   int64_t link_delay_ns(const std::string& from_ip, const std::string& to_ip);
   int64_t link_delay_ns(const Link& link);
   const Latency& latency_for(const std::string& from_ip, const std::string& to_ip) const;
-  void schedule(const std::shared_ptr<Connection>& connection, int to_side,
-                Direction::Segment segment);
-  void arrive(const std::shared_ptr<Connection>& connection, int to_side,
-              Direction::Segment segment);
+  // One more delivery event for the direction: it delivers the front in-flight segment.
+  void schedule_delivery(const std::shared_ptr<Connection>& connection, int to_side);
+  void arrive(Connection& connection, int to_side);
   void release_held(const std::string& from_ip, const std::string& to_ip);
   Result<std::unique_ptr<Stream>> finish_connect(SimRuntime& runtime, const std::string& ip,
                                                  uint16_t port);

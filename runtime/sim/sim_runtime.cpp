@@ -170,10 +170,8 @@ void SimRuntime::crash() {
   env_.network.process_crashed(*this);
   crash_disk();
   // Wake every parked fiber; each throws NodeCrashed from after_wake and unwinds.
-  const std::list<fiber::Parker*> parked = parked_;
-  for (fiber::Parker* parker : parked) parker->unpark();
-  const std::list<fiber::Parker*> stopped = pause_waiters_;
-  for (fiber::Parker* parker : stopped) parker->unpark();
+  for (fiber::Parker* parker : parked_.snapshot()) parker->unpark();
+  for (fiber::Parker* parker : pause_waiters_.snapshot()) parker->unpark();
   if (live_fibers_ == 0 && on_quiesced_) {
     env_.world.after(0, "sim.quiesced", [callback = on_quiesced_] { callback(); });
   }
@@ -198,8 +196,7 @@ void SimRuntime::resume() {
   if (!paused_) return;
   paused_ = false;
   env_.world.trace().event("sim.resume", env_.world.now_ns(), incarnation_);
-  const std::list<fiber::Parker*> stopped = pause_waiters_;
-  for (fiber::Parker* parker : stopped) parker->unpark();
+  for (fiber::Parker* parker : pause_waiters_.snapshot()) parker->unpark();
 }
 
 }  // namespace ringcache::sim

@@ -12,11 +12,11 @@
 // code between two suspension points stays atomic, as with a real frozen process.
 
 #include <functional>
-#include <list>
 #include <memory>
 #include <string>
 
 #include "core/runtime.h"
+#include "runtime/fiber/intrusive_list.h"
 #include "runtime/fiber/parker.h"
 #include "runtime/sim/host.h"
 #include "runtime/sim/sim_env.h"
@@ -86,8 +86,8 @@ class SimRuntime final : public Runtime, public fiber::ParkSite {
   uint64_t incarnation_;
   Rng rng_;
   std::unique_ptr<SimDisk> disk_;
-  std::list<fiber::Parker*> parked_;         // in park order: crash wakes them in that order
-  std::list<fiber::Parker*> pause_waiters_;  // fibers stopped by a pause
+  fiber::IntrusiveList<fiber::Parker> parked_;  // in park order: crash wakes them in that order
+  fiber::IntrusiveList<fiber::Parker> pause_waiters_;  // fibers stopped by a pause
   uint64_t live_fibers_ = 0;
   bool crashed_ = false;
   bool paused_ = false;

@@ -6,7 +6,9 @@
 // An FNV-1a-style multiply-xor over 64-bit words (bytes are read eight at a time, little-endian):
 // our own, so the hash is the same with every compiler and standard library.
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -51,10 +53,12 @@ class Trace {
   std::string hash_hex() const;
 
  private:
+  // The first `count` (<= 8) bytes as a little-endian word, zero-padded: one load on
+  // little-endian machines, the same value on big-endian ones.
   static uint64_t load_le(const char* bytes, size_t count) {
     uint64_t word = 0;
-    for (size_t i = 0; i < count; ++i)
-      word |= uint64_t{static_cast<unsigned char>(bytes[i])} << (8 * i);
+    std::memcpy(&word, bytes, count);
+    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
     return word;
   }
   static constexpr uint64_t prime = 0x100000001b3ULL;

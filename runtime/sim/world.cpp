@@ -45,12 +45,10 @@ World::~World() {
   fiber::install_scheduler(&fifo);
 }
 
-World::EventKey World::at(int64_t at_ns, std::string_view kind, std::function<void()> fire) {
+World::EventKey World::at(int64_t at_ns, std::string_view kind, fiber::Callback&& fire) {
   RING_ASSERT_MSG(at_ns >= now_ns_, "an event scheduled in the past");
-  return timers_.add(at_ns, [this, kind, fire = std::move(fire)] {
-    trace_.event(kind, now_ns_);
-    fire();
-  });
+  RING_ASSERT_MSG(!kind.empty(), "a world event needs a kind for the trace");
+  return timers_.add(at_ns, std::move(fire), kind);
 }
 
 void World::spawn(std::string name, std::function<void()> body) {
@@ -76,14 +74,19 @@ void World::spawn(std::string name, std::function<void()> body) {
 
 void World::settle() {
   RING_ASSERT_MSG(in_main_fiber(), "World::settle runs in the main fiber only");
+  settle_from_main();
+}
+
+void World::settle_from_main() {
   while (fiber::workers_ready(scheduler_)) boost::this_fiber::yield();
   trace_.fold(scheduler_.choice_digest);
   if (ended_since_reap_ >= reap_every_fibers) reap_terminated_fibers();
 }
 
 World::Stop World::run(const std::function<bool()>& done, int64_t until_ns) {
+  RING_ASSERT_MSG(in_main_fiber(), "World::run runs in the main fiber only");
   for (;;) {
-    settle();
+    settle_from_main();
     if (done && done()) return Stop::done;
     const auto next = timers_.next_deadline();
     if (!next) return Stop::deadlock;
@@ -97,7 +100,11 @@ World::Stop World::run(const std::function<bool()>& done, int64_t until_ns) {
 
 void World::fire_next(int64_t deadline_ns) {
   now_ns_ = std::max(now_ns_, deadline_ns);
-  const size_t fired = timers_.fire_due(now_ns_);
+  // World events carry their kind and are traced as they fire; a runtime's timers (sleeps,
+  // timed waits) have none and show in the trace through what they wake.
+  const size_t fired = timers_.fire_due(now_ns_, [this](std::string_view kind) {
+    if (!kind.empty()) trace_.event(kind, now_ns_);
+  });
   trace_.fold(fired);
 }
 

@@ -41,8 +41,8 @@ class World {
 
   // Runs `fire` in the main fiber at true time `at_ns` (>= now), traced under `kind`, which
   // must outlive the event (pass a string literal).
-  EventKey at(int64_t at_ns, std::string_view kind, std::function<void()> fire);
-  EventKey after(int64_t delay_ns, std::string_view kind, std::function<void()> fire) {
+  EventKey at(int64_t at_ns, std::string_view kind, fiber::Callback&& fire);
+  EventKey after(int64_t delay_ns, std::string_view kind, fiber::Callback&& fire) {
     return at(now_ns_ + delay_ns, kind, std::move(fire));
   }
   void cancel(const EventKey& key) { timers_.cancel(key); }
@@ -61,6 +61,8 @@ class World {
 
  private:
   void fire_next(int64_t deadline_ns);
+  // settle() without asking Boost which fiber runs (a thread-local lookup): for the loop.
+  void settle_from_main();
   void reap_terminated_fibers();
 
   uint64_t seed_;

@@ -1,5 +1,7 @@
 #include "runtime/sim/check/checkers.h"
 
+#include <optional>
+
 #include "runtime/sim/check/crash_prefix.h"
 #include "runtime/sim/check/linearizability.h"
 #include "runtime/sim/check/single_node.h"
@@ -8,11 +10,25 @@ namespace ringcache::sim {
 
 std::vector<CheckResult> run_history_checkers(const std::vector<std::string>& names,
                                               const CheckInput& input) {
+  // Built once, on first use, and shared: which SET wrote each value, and every key's
+  // operations indexed for stale_read and expiry.
+  std::optional<ReadsFrom> reads;
+  auto reads_from = [&]() -> const ReadsFrom& {
+    if (!reads) reads.emplace(input.history);
+    return *reads;
+  };
+  std::optional<KeyIndexes> keys;
+  auto indexed = [&]() -> const KeyIndexes& {
+    if (!keys) keys = index_keys(input, reads_from());
+    return *keys;
+  };
   std::vector<CheckResult> results;
   for (const std::string& name : names) {
-    if (name == "linearizability") results.push_back(check_linearizability(input));
-    if (name == "stale_read") results.push_back(check_stale_reads(input));
-    if (name == "expiry") results.push_back(check_expiry(input));
+    if (name == "linearizability") {
+      results.push_back(check_linearizability(input, {}, &reads_from()));
+    }
+    if (name == "stale_read") results.push_back(check_stale_reads(input, indexed()));
+    if (name == "expiry") results.push_back(check_expiry(input, indexed()));
     if (name == "crash_prefix") results.push_back(check_crash_prefix(input));
   }
   return results;

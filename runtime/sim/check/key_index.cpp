@@ -9,8 +9,6 @@ void KeyIndex::add(size_t index) {
   if (op.reply && op.reply->is_error()) return;  // refused: no effect
   switch (op.kind) {
     case OpKind::set:
-      sets_[op.value] = &op;
-      [[fallthrough]];
     case OpKind::del:
       writes_.add(op);
       if (op.completed()) acked_.emplace_back(op.complete_ns, op.invoke_ns);
@@ -45,9 +43,9 @@ void KeyIndex::finish() {
   }
 }
 
-const Op* KeyIndex::set_of(const std::string& value) const {
-  auto found = sets_.find(value);
-  return found == sets_.end() ? nullptr : found->second;
+const Op* KeyIndex::set_read_by(size_t read_index) const {
+  const int64_t index = reads_from_.write_of(read_index);
+  return index < 0 ? nullptr : &input_.history.ops[static_cast<size_t>(index)];
 }
 
 int64_t KeyIndex::horizon_before(int64_t t) const {

@@ -3,25 +3,26 @@
 // in about log(n) plus the operations concurrent with it, not in n.
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
 #include "runtime/sim/check/check.h"
+#include "runtime/sim/check/reads_from.h"
 
 namespace ringcache::sim {
 
 class KeyIndex {
  public:
-  KeyIndex(const CheckInput& input, int node) : input_(input), node_(node) {}
+  KeyIndex(const CheckInput& input, const ReadsFrom& reads_from, int node)
+      : input_(input), reads_from_(reads_from), node_(node) {}
 
   // Adds an operation of this key (by index into History::ops); call finish() after the last.
   void add(size_t index);
   void finish();
 
   const std::vector<size_t>& reads() const { return reads_; }
-  // The SET that wrote `value`, or nullptr.
-  const Op* set_of(const std::string& value) const;
+  // The SET whose value the read at `read_index` (into History::ops) returned, or nullptr.
+  const Op* set_read_by(size_t read_index) const;
   // Writes (SET, DEL) and expiry changes (EXPIRE/PEXPIRE that may have applied) that may still
   // be in force when `read` runs: invoked before it ended, and not overwritten by a write
   // acknowledged before it began.
@@ -57,12 +58,12 @@ class KeyIndex {
                                     int64_t from_ns) const;
 
   const CheckInput& input_;
+  const ReadsFrom& reads_from_;
   int node_;
   std::vector<size_t> reads_;
   Timeline writes_;
   Timeline expiries_;
   std::vector<std::pair<int64_t, int64_t>> acked_;  // (complete, max invoke so far) by complete
-  std::map<std::string, const Op*> sets_;
   int64_t longest_ns_ = 0;  // the longest completed write or expiry
 };
 

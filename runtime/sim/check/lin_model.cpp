@@ -30,8 +30,8 @@ State expiring(int64_t value, const Step& step) {
   return State{value, step.wall.lo_ms + step.ttl_ms, step.wall.hi_ms + step.ttl_ms, step.call_ns};
 }
 
-std::vector<State> expire_step(const ModelContext& context, const State& state, const Step& step) {
-  std::vector<State> out;
+States expire_step(const ModelContext& context, const State& state, const Step& step) {
+  States out;
   const bool present = maybe_present(state, step);
   const bool absent = maybe_absent(context, state, step);
   const bool may_one = step.outcome == Outcome::one || step.outcome == Outcome::unknown;
@@ -41,7 +41,7 @@ std::vector<State> expire_step(const ModelContext& context, const State& state, 
   return out;
 }
 
-std::vector<State> register_step(const ModelContext& context, const State& state,
+States register_step(const ModelContext& context, const State& state,
                                  const Step& step) {
   switch (step.kind) {
     case Kind::set:
@@ -67,7 +67,7 @@ std::vector<State> register_step(const ModelContext& context, const State& state
   return {};
 }
 
-std::vector<State> counter_step(const State& state, const Step& step, bool may_evict) {
+States counter_step(const State& state, const Step& step, bool may_evict) {
   const int64_t current = state.value < 0 ? 0 : state.value;
   if (step.kind == Kind::wipe) return {State{}};
   if (step.outcome == Outcome::unknown) return {State{current + 1}};
@@ -77,7 +77,7 @@ std::vector<State> counter_step(const State& state, const Step& step, bool may_e
 
 }  // namespace
 
-std::vector<State> next_states(const ModelContext& context, const State& state, const Step& step) {
+States next_states(const ModelContext& context, const State& state, const Step& step) {
   // A wipe empties either kind of key: State{} is "absent" and a counter at 0.
   if (step.kind == Kind::incr) return counter_step(state, step, context.input.may_evict);
   return register_step(context, state, step);

@@ -1,11 +1,15 @@
 #pragma once
 // The sequential models the linearizability search steps through (internal to check/).
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "core/util/assert.h"
 #include "runtime/sim/check/check.h"
 
 namespace ringcache::sim::lin {
@@ -45,7 +49,27 @@ struct ModelContext {
   int node;
 };
 
+// The states a step may lead to: none (illegal there), one, or two (an EXPIRE whose outcome is
+// unknown may have applied or not). Inline: the search asks for them at every step.
+class States {
+ public:
+  States() = default;
+  States(std::initializer_list<State> states) {
+    for (const State& state : states) push_back(state);
+  }
+  void push_back(const State& state) {
+    RING_ASSERT(count_ < items_.size());
+    items_[count_++] = state;
+  }
+  size_t size() const { return count_; }
+  const State& operator[](size_t index) const { return items_[index]; }
+
+ private:
+  std::array<State, 2> items_{};
+  size_t count_ = 0;
+};
+
 // Every state `step` may lead to from `state` (none: the step is illegal there).
-std::vector<State> next_states(const ModelContext& context, const State& state, const Step& step);
+States next_states(const ModelContext& context, const State& state, const Step& step);
 
 }  // namespace ringcache::sim::lin

@@ -100,6 +100,7 @@ SearchResult search(const ModelContext& context, const std::vector<Step>& steps,
   std::vector<uint64_t> linearized((steps.size() + 63) / 64, 0);
   // Lookups only: the memo's order never reaches any output.
   std::unordered_set<Memo, MemoHash> seen;
+  seen.reserve(steps.size() * 2);
   std::vector<Frame> stack;
   SearchResult result{SearchResult::Verdict::linearizable, 0, 0};
   State state;
@@ -107,16 +108,19 @@ SearchResult search(const ModelContext& context, const std::vector<Step>& steps,
   size_t first_branch = 0;
   while (list.first() != nullptr) {
     if (event->is_call) {
-      const std::vector<State> next = next_states(context, state, steps[event->step]);
+      const States next = next_states(context, state, steps[event->step]);
       bool moved = false;
+      uint64_t& word = linearized[event->step / 64];
+      const uint64_t bit = uint64_t{1} << (event->step % 64);
       for (size_t branch = first_branch; branch < next.size() && !moved; ++branch) {
-        std::vector<uint64_t> with = linearized;
-        with[event->step / 64] |= uint64_t{1} << (event->step % 64);
-        if (!seen.insert(Memo{with, next[branch]}).second) continue;
+        word |= bit;  // tried with the operation linearized; taken back if seen before
+        if (!seen.insert(Memo{linearized, next[branch]}).second) {
+          word &= ~bit;
+          continue;
+        }
         if (seen.size() > states_max) return {SearchResult::Verdict::inconclusive, 0, 0};
         stack.push_back({event, state, branch});
         state = next[branch];
-        linearized = std::move(with);
         EventList::lift(event);
         moved = true;
       }

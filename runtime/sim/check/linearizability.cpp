@@ -17,7 +17,6 @@ using lin::Step;
 
 struct KeyHistory {
   std::vector<Step> steps;
-  std::map<std::string, int64_t> set_ids;  // value -> id of the SET that wrote it
 };
 
 // The first crash of `node` after `after_ns`: an operation in flight then cannot take effect
@@ -79,26 +78,21 @@ std::optional<Step> to_step(const CheckInput& input, const Op& op, size_t index)
   return step;
 }
 
-std::map<std::pair<int, std::string>, KeyHistory> split_by_key(const CheckInput& input) {
+std::map<std::pair<int, std::string>, KeyHistory> split_by_key(const CheckInput& input,
+                                                               const ReadsFrom& reads_from) {
   std::map<std::pair<int, std::string>, KeyHistory> keys;
   const auto& ops = input.history.ops;
   for (size_t i = 0; i < ops.size(); ++i) {
     auto step = to_step(input, ops[i], i);
     if (!step) continue;
-    KeyHistory& key = keys[{ops[i].node, ops[i].key}];
-    if (ops[i].kind == OpKind::set) {
-      step->value = static_cast<int64_t>(i);
-      key.set_ids[ops[i].value] = step->value;
+    const Op& op = ops[i];
+    if (op.kind == OpKind::set) step->value = static_cast<int64_t>(i);
+    // Hits name the SET they saw (by value); a value nobody wrote cannot match (-3).
+    if (step->kind == Kind::get && step->outcome == Outcome::hit) {
+      const int64_t write = reads_from.write_of(i);
+      step->value = write < 0 ? -3 : write;
     }
-    key.steps.push_back(*step);
-  }
-  // Hits name the SET they saw (by value); a value nobody wrote stays -1 and cannot match.
-  for (auto& [id, key] : keys) {
-    for (Step& step : key.steps) {
-      if (step.kind != Kind::get || step.outcome != Outcome::hit) continue;
-      auto found = key.set_ids.find(ops[step.op_index].reply->text);
-      step.value = found == key.set_ids.end() ? -3 : found->second;
-    }
+    keys[{op.node, op.key}].steps.push_back(*step);
   }
   return keys;
 }
@@ -132,9 +126,12 @@ bool cap(std::vector<Step>& steps, size_t max) {
 
 }  // namespace
 
-CheckResult check_linearizability(const CheckInput& input, LinearizabilityOptions options) {
+CheckResult check_linearizability(const CheckInput& input, LinearizabilityOptions options,
+                                  const ReadsFrom* reads_from) {
   CheckResult result{"linearizability"};
-  for (auto& [id, key] : split_by_key(input)) {
+  std::optional<ReadsFrom> own;
+  if (reads_from == nullptr) reads_from = &own.emplace(input.history);
+  for (auto& [id, key] : split_by_key(input, *reads_from)) {
     const auto& [node, name] = id;
     add_wipes(input, node, key.steps);
     if (!cap(key.steps, options.ops_per_key_max)) {

@@ -15,6 +15,7 @@
 #include <cstddef>
 
 #include "runtime/sim/check/check.h"
+#include "runtime/sim/check/reads_from.h"
 
 namespace ringcache::sim {
 
@@ -23,6 +24,8 @@ struct LinearizabilityOptions {
   size_t states_max = 1'000'000;
 };
 
-CheckResult check_linearizability(const CheckInput& input, LinearizabilityOptions options = {});
+// `reads_from` (resolved here if null) names the SET each read's value came from.
+CheckResult check_linearizability(const CheckInput& input, LinearizabilityOptions options = {},
+                                  const ReadsFrom* reads_from = nullptr);
 
 }  // namespace ringcache::sim

@@ -15,16 +15,6 @@ namespace {
 
 constexpr int64_t slack_ms = 1;  // expiry is compared in whole milliseconds
 
-std::map<std::pair<int, std::string>, KeyIndex> index_keys(const CheckInput& input) {
-  std::map<std::pair<int, std::string>, KeyIndex> keys;
-  for (size_t i = 0; i < input.history.ops.size(); ++i) {
-    const Op& op = input.history.ops[i];
-    keys.try_emplace({op.node, op.key}, input, op.node).first->second.add(i);
-  }
-  for (auto& entry : keys) entry.second.finish();
-  return keys;
-}
-
 // A crash of the node that no acknowledged write has overwritten yet: the key may be gone.
 bool crash_is_current(const CheckInput& input, const KeyIndex& key, const Op& read) {
   for (const NodeEvent& event : input.history.node_events) {
@@ -92,12 +82,13 @@ bool miss_explained(const CheckInput& input, const KeyIndex& key, const Op& read
 }
 
 std::optional<std::string> judge_read(const CheckInput& input, const KeyIndex& key,
-                                      const Op& read) {
+                                      size_t read_index) {
+  const Op& read = input.history.ops[read_index];
   if (read.reply->type != RespValue::Type::bulk) {
     if (miss_explained(input, key, read)) return std::nullopt;
     return "a miss although the key was written and neither deleted, expired nor evicted";
   }
-  const Op* write = key.set_of(read.reply->text);
+  const Op* write = key.set_read_by(read_index);
   if (write == nullptr) return "a value nobody wrote";
   if (write->invoke_ns > read.complete_ns) return "a value written only after the read";
   if (write->complete_ns < effective_horizon(input, key, read)) {
@@ -119,26 +110,35 @@ int64_t latest_deadline_ms(const CheckInput& input, const KeyIndex& key, const O
 
 }  // namespace
 
-CheckResult check_stale_reads(const CheckInput& input) {
+KeyIndexes index_keys(const CheckInput& input, const ReadsFrom& reads_from) {
+  KeyIndexes keys;
+  for (size_t i = 0; i < input.history.ops.size(); ++i) {
+    const Op& op = input.history.ops[i];
+    keys.try_emplace({op.node, op.key}, input, reads_from, op.node).first->second.add(i);
+  }
+  for (auto& entry : keys) entry.second.finish();
+  return keys;
+}
+
+CheckResult check_stale_reads(const CheckInput& input, const KeyIndexes& keys) {
   CheckResult result{"stale_read"};
-  for (const auto& [id, key] : index_keys(input)) {
+  for (const auto& [id, key] : keys) {
     for (size_t i : key.reads()) {
-      const Op& read = input.history.ops[i];
-      if (auto problem = judge_read(input, key, read)) {
-        result.fail(fmt::format("{}: {}", read.describe(), *problem));
+      if (auto problem = judge_read(input, key, i)) {
+        result.fail(fmt::format("{}: {}", input.history.ops[i].describe(), *problem));
       }
     }
   }
   return result;
 }
 
-CheckResult check_expiry(const CheckInput& input) {
+CheckResult check_expiry(const CheckInput& input, const KeyIndexes& keys) {
   CheckResult result{"expiry"};
-  for (const auto& [id, key] : index_keys(input)) {
+  for (const auto& [id, key] : keys) {
     for (size_t i : key.reads()) {
       const Op& read = input.history.ops[i];
       if (read.reply->type != RespValue::Type::bulk) continue;
-      const Op* write = key.set_of(read.reply->text);
+      const Op* write = key.set_read_by(i);
       if (write == nullptr || write->ttl_ms == 0) continue;  // only values born with a TTL
       const int64_t deadline = latest_deadline_ms(input, key, *write, read);
       const WallWindow read_wall = op_wall_window(input, read);

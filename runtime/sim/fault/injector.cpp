@@ -30,7 +30,7 @@ void FaultInjector::stop() {
   cluster_.recover_all();
 }
 
-void FaultInjector::later(int64_t delay_ns, std::string_view kind, std::function<void()> undo) {
+void FaultInjector::later(int64_t delay_ns, std::string_view kind, fiber::Callback undo) {
   pending_.push_back(sim_.world().after(delay_ns, kind, std::move(undo)));
 }
 

@@ -33,7 +33,7 @@ class FaultInjector {
   void clog(const FaultEvent& event);
   void cut_between(const std::vector<std::string>& a, const std::vector<std::string>& b,
                    bool both_ways, int64_t duration_ns);
-  void later(int64_t delay_ns, std::string_view kind, std::function<void()> undo);
+  void later(int64_t delay_ns, std::string_view kind, fiber::Callback undo);
 
   Simulation& sim_;
   Cluster& cluster_;

@@ -15,6 +15,16 @@ namespace ringcache::sim {
 namespace {
 
 constexpr size_t fault_events_listed_max = 40;
+// The history is reserved for the operations the rate asks (and a margin) up to this many:
+// growing a vector of ~200-byte operations copies it again and again.
+constexpr double history_reserve_ops_max = 4'000'000;
+
+size_t expected_ops(const Scenario& scenario) {
+  const double seconds = static_cast<double>(scenario.duration_ns + scenario.liveness_ns) / 1e9;
+  double ops = scenario.workload.rate_per_s * seconds * 1.1 + 64;
+  if (scenario.workload.max_ops > 0) ops = std::min(ops, scenario.workload.max_ops * 1.1 + 64);
+  return static_cast<size_t>(std::min(ops, history_reserve_ops_max));
+}
 
 bool wants(const Scenario& scenario, std::string_view checker) {
   return std::find(scenario.checkers.begin(), scenario.checkers.end(), checker) !=
@@ -151,6 +161,7 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed, const Trace::Sin
   report.disk_rates = resolve_disk_rates(scenario.disk_faults, disk_rng);
   apply_disk_rates(report.disk_rates, cluster_options.disk, sim.faults());
   History history;
+  history.ops.reserve(expected_ops(scenario));
   Cluster cluster(sim, cluster_options, factory, history, setup.fork_seed());
   Rng plan_rng(setup.fork_seed());
   FaultPlan plan =

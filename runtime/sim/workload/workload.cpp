@@ -7,6 +7,18 @@
 #include "runtime/sim/simulation.h"
 
 namespace ringcache::sim {
+namespace {
+
+// Folds a reply into the trace as it is, without formatting it for people.
+void fold_reply(Trace& trace, const RespValue& reply) {
+  trace.fold(static_cast<uint64_t>(reply.type));
+  trace.fold(static_cast<uint64_t>(reply.integer));
+  trace.fold_bytes(reply.text);
+  trace.fold(reply.items.size());
+  for (const RespValue& item : reply.items) fold_reply(trace, item);
+}
+
+}  // namespace
 
 struct Workload::Client {
   int index = 0;
@@ -17,6 +29,11 @@ struct Workload::Client {
   RespParser parser;
   uint64_t writes = 0;
   bool progressed = false;  // succeeded at something in the liveness phase
+  // The request timeout: the deadline of the operation in flight (never_ns when none) and a
+  // watchdog event, armed at a deadline and re-armed while later operations keep it busy, so
+  // an operation costs no timer of its own.
+  int64_t deadline_ns = never_ns;
+  std::optional<World::EventKey> watchdog;
 };
 
 Workload::Workload(Simulation& sim, WorkloadOptions options, std::vector<Target> targets,
@@ -26,7 +43,11 @@ Workload::Workload(Simulation& sim, WorkloadOptions options, std::vector<Target>
   RING_ASSERT(options_.mix.total() > 0 && options_.rate_per_s > 0);
 }
 
-Workload::~Workload() = default;
+Workload::~Workload() {
+  for (const auto& client : clients_) {
+    if (client->watchdog) sim_.world().cancel(*client->watchdog);
+  }
+}
 
 void Workload::start() {
   for (int i = 0; i < options_.clients; ++i) {
@@ -157,17 +178,24 @@ std::vector<std::string> Workload::command_for(const Op& op) const {
   RING_UNREACHABLE();
 }
 
+void Workload::arm_watchdog(Client& client, int64_t at_ns) {
+  client.watchdog = sim_.world().at(at_ns, "client.timeout", [this, &client] {
+    client.watchdog.reset();
+    if (client.deadline_ns == never_ns) return;  // idle: the next call arms it again
+    if (sim_.world().now_ns() < client.deadline_ns) return arm_watchdog(client, client.deadline_ns);
+    if (client.stream) client.stream->close();
+  });
+}
+
 std::optional<RespValue> Workload::call(Client& client, const std::string& request) {
   // A reply that does not come within the timeout ends the connection: outcome unknown.
   Stream* stream = client.stream.get();
-  World& world = sim_.world();
-  const World::EventKey timeout =
-      world.after(options_.request_timeout_ns, "client.timeout", [stream] { stream->close(); });
-  struct Cancel {
-    World& world;
-    World::EventKey key;
-    ~Cancel() { world.cancel(key); }
-  } cancel{world, timeout};
+  client.deadline_ns = sim_.world().now_ns() + options_.request_timeout_ns;
+  if (!client.watchdog) arm_watchdog(client, client.deadline_ns);
+  struct Done {  // also when the fiber unwinds
+    Client& client;
+    ~Done() { client.deadline_ns = never_ns; }
+  } done{client};
   std::optional<RespValue> reply;
   if (stream->write(request)) {
     char buffer[4096];
@@ -193,7 +221,7 @@ void Workload::complete(size_t index, std::optional<RespValue> reply) {
   trace.event("client.reply", sim_.world().now_ns(), op.id, reply.has_value());
   if (reply) {
     op.complete_ns = sim_.world().now_ns();
-    trace.fold_bytes(reply->describe());
+    fold_reply(trace, *reply);
   }
   op.reply = std::move(reply);
   if (op.liveness_phase && op.succeeded()) clients_[op.client]->progressed = true;

@@ -78,6 +78,8 @@ class Workload {
   Op next_op(Client& client);
   std::vector<std::string> command_for(const Op& op) const;
   std::optional<RespValue> call(Client& client, const std::string& request);
+  // Schedules the client's timeout watchdog at `at_ns`.
+  void arm_watchdog(Client& client, int64_t at_ns);
   void complete(size_t index, std::optional<RespValue> reply);
 
   Simulation& sim_;
