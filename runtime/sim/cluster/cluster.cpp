@@ -10,6 +10,8 @@ namespace {
 constexpr int64_t clock_offset_ns_max = 1'000'000LL * 1'000'000'000 / 1000;
 }  // namespace
 
+const char* role_name(NodeRole role) { return role == NodeRole::primary ? "primary" : "replica"; }
+
 struct Cluster::Slot {
   Host* host = nullptr;
   std::unique_ptr<SimNode> node;
@@ -27,6 +29,7 @@ Cluster::Cluster(Simulation& sim, ClusterOptions options, NodeFactory factory, H
       history_(history),
       rng_(seed) {
   RING_ASSERT(factory_ && options_.nodes > 0);
+  RING_ASSERT(options_.roles.empty() || static_cast<int>(options_.roles.size()) == options_.nodes);
 }
 
 Cluster::~Cluster() = default;
@@ -57,6 +60,11 @@ SimNode* Cluster::node(int index) {
 }
 
 bool Cluster::up(int index) { return process(index) != nullptr; }
+
+bool Cluster::primary(int index) const {
+  RING_ASSERT(index >= 0 && index < options_.nodes);
+  return options_.roles.empty() || options_.roles[index] == NodeRole::primary;
+}
 
 bool Cluster::paused(int index) {
   SimRuntime* runtime = process(index);
@@ -157,10 +165,11 @@ std::vector<Target> Cluster::targets() const {
 
 std::vector<std::string> Cluster::describe() const {
   std::vector<std::string> lines;
-  for (const auto& slot : slots_) {
-    const NodeClock& clock = slot->host->clock;
-    lines.push_back(fmt::format("{} {}: wall skew {}ms, drift {}ppm", slot->host->name,
-                                slot->host->ip, clock.wall_offset_us() / 1000, clock.drift_ppm()));
+  for (int i = 0; i < static_cast<int>(slots_.size()); ++i) {
+    const Host& host = *slots_[i]->host;
+    lines.push_back(fmt::format("{} {} {}: wall skew {}ms, drift {}ppm", host.name, host.ip,
+                                role_name(primary(i) ? NodeRole::primary : NodeRole::replica),
+                                host.clock.wall_offset_us() / 1000, host.clock.drift_ppm()));
   }
   return lines;
 }

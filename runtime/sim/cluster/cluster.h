@@ -20,8 +20,15 @@ class Simulation;
 class SimRuntime;
 struct Host;
 
+// What a node is in its shard. Before replication every node is a primary of its own; the
+// scenario may name replicas already (`[cluster] roles`), so faults aimed at primaries
+// (net.isolate_primaries) keep their meaning when replication lands.
+enum class NodeRole { primary, replica };
+const char* role_name(NodeRole role);
+
 struct ClusterOptions {
   int nodes = 1;
+  std::vector<NodeRole> roles;  // by node index; empty: every node a primary
   NodeOptions config;  // redis.conf options for every node
   uint16_t port = 6379;
   int64_t clock_skew_ms_max = 0;  // wall clock offset drawn in [-max, max]
@@ -44,6 +51,9 @@ class Cluster {
   SimRuntime* process(int index);
   bool up(int index);
   bool paused(int index);
+  // Whether the node is a primary now. Today its role from the scenario; once replication
+  // lands, the role the node holds (a promoted replica is a primary).
+  bool primary(int index) const;
 
   // Crashes the node; it stays down until restart().
   void crash(int index);

@@ -22,6 +22,8 @@ inline constexpr const char* pause = "node.pause";         // frozen for `durati
 inline constexpr const char* partition = "net.partition";  // random halves, both ways
 inline constexpr const char* one_way = "net.one_way";      // random halves, one way
 inline constexpr const char* isolate = "net.isolate";      // one node from everyone
+// Every primary from every other host (see Cluster::primary).
+inline constexpr const char* isolate_primaries = "net.isolate_primaries";
 inline constexpr const char* clog = "net.clog";            // a node's links held, then released
 inline constexpr const char* reset = "net.reset";          // a connection reset
 inline constexpr const char* clock_jump = "clock.jump";    // wall clock steps by `amount` us
@@ -29,6 +31,9 @@ inline constexpr const char* clock_drift = "clock.drift";  // drift becomes `amo
 }  // namespace fault_kind
 // Every kind above, sorted.
 const std::vector<std::string>& fault_kinds();
+// The kinds added after seeds were recorded in scenarios/regressions.txt (net.isolate_primaries).
+// Each draws from a generator of its own, so adding one changes no plan an older seed draws.
+bool late_fault_kind(const std::string& kind);
 
 struct FaultEvent {
   int64_t at_ns = 0;
@@ -61,7 +66,8 @@ struct FaultPlan {
 
 // Draws the plan for [0, until_ns): explicit events plus, per kind with a rate, events at
 // uniformly drawn gaps of mean 1/rate. Swarm first replaces the rates: each kind is on with
-// chance 1/2, at its rate (or 0.2/s if it had none) times a factor in [0.25, 2].
+// chance 1/2, at its rate (or 0.2/s if it had none) times a factor in [0.25, 2]. Late kinds
+// (late_fault_kind) make both draws from generators forked off `rng` without advancing it.
 FaultPlan make_fault_plan(const FaultPlanOptions& options, int nodes, int64_t until_ns, Rng& rng);
 
 std::string describe(const FaultEvent& event);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "runtime/sim/cluster/cluster.h"
 #include "runtime/sim/simulation.h"
 
@@ -47,6 +49,7 @@ void FaultInjector::apply(const FaultEvent& event) {
   if (event.kind == fault_kind::partition) return partition(event, true);
   if (event.kind == fault_kind::one_way) return partition(event, false);
   if (event.kind == fault_kind::isolate) return isolate(event);
+  if (event.kind == fault_kind::isolate_primaries) return isolate_primaries(event);
   if (event.kind == fault_kind::clog) return clog(event);
   if (event.kind == fault_kind::reset) {
     sim_.network().reset_nth(event.pick);
@@ -100,6 +103,23 @@ void FaultInjector::isolate(const FaultEvent& event) {
   cut_between({node_ip}, others, true, event.duration_ns);
 }
 
+void FaultInjector::isolate_primaries(const FaultEvent& event) {
+  // Every link between a primary and any other host (clients, replicas, other primaries), each
+  // pair once, cut both ways.
+  Links links;
+  std::vector<std::string> isolated;
+  for (int i = 0; i < cluster_.size(); ++i) {
+    if (!cluster_.primary(i)) continue;
+    const std::string& primary_ip = cluster_.host(i).ip;
+    for (const std::string& ip : sim_.ips()) {
+      const bool done = std::find(isolated.begin(), isolated.end(), ip) != isolated.end();
+      if (ip != primary_ip && !done) links.emplace_back(primary_ip, ip);
+    }
+    isolated.push_back(primary_ip);
+  }
+  cut_links(links, true, event.duration_ns);
+}
+
 void FaultInjector::clog(const FaultEvent& event) {
   const std::string node_ip = cluster_.host(event.node % cluster_.size()).ip;
   for (const std::string& ip : sim_.ips()) {
@@ -112,20 +132,24 @@ void FaultInjector::clog(const FaultEvent& event) {
 void FaultInjector::cut_between(const std::vector<std::string>& a,
                                 const std::vector<std::string>& b, bool both_ways,
                                 int64_t duration_ns) {
-  Network& network = sim_.network();
+  Links links;
   for (const std::string& from : a) {
-    for (const std::string& to : b) {
-      network.cut(from, to);
-      if (both_ways) network.cut(to, from);
-    }
+    for (const std::string& to : b) links.emplace_back(from, to);
   }
-  later(duration_ns, "fault.heal", [this, a, b, both_ways] {
+  cut_links(links, both_ways, duration_ns);
+}
+
+void FaultInjector::cut_links(const Links& links, bool both_ways, int64_t duration_ns) {
+  Network& network = sim_.network();
+  for (const auto& [from, to] : links) {
+    network.cut(from, to);
+    if (both_ways) network.cut(to, from);
+  }
+  later(duration_ns, "fault.heal", [this, links, both_ways] {
     if (stopped_) return;  // stop() healed everything already
-    for (const std::string& from : a) {
-      for (const std::string& to : b) {
-        sim_.network().heal(from, to);
-        if (both_ways) sim_.network().heal(to, from);
-      }
+    for (const auto& [from, to] : links) {
+      sim_.network().heal(from, to);
+      if (both_ways) sim_.network().heal(to, from);
     }
   });
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/sim/fault/fault_plan.h"
@@ -30,9 +31,13 @@ class FaultInjector {
   void pause(const FaultEvent& event);
   void partition(const FaultEvent& event, bool both_ways);
   void isolate(const FaultEvent& event);
+  void isolate_primaries(const FaultEvent& event);
   void clog(const FaultEvent& event);
+  using Links = std::vector<std::pair<std::string, std::string>>;  // (from ip, to ip)
   void cut_between(const std::vector<std::string>& a, const std::vector<std::string>& b,
                    bool both_ways, int64_t duration_ns);
+  // Cuts the links (and, both_ways, their reverses) and heals them after `duration_ns`.
+  void cut_links(const Links& links, bool both_ways, int64_t duration_ns);
   void later(int64_t delay_ns, std::string_view kind, fiber::Callback undo);
 
   Simulation& sim_;

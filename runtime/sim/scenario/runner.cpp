@@ -40,7 +40,7 @@ void report_options(RunReport& report, const Scenario& scenario, Cluster& cluste
                   scenario.name, scenario.cluster.nodes, scenario.node_kind,
                   scenario.workload.clients, scenario.workload.rate_per_s,
                   format_time(scenario.duration_ns), format_time(scenario.liveness_ns)));
-  for (const std::string& line : cluster.describe()) out.push_back("clock " + line);
+  for (const std::string& line : cluster.describe()) out.push_back("node " + line);
   out.push_back("network latency " + scenario.network.latency.describe());
   for (const LinkLatencyRule& rule : scenario.network.links) {
     out.push_back(fmt::format("network latency {} -> {}: {}", rule.from, rule.to,

@@ -20,6 +20,18 @@ void read_cluster(TomlReader& in, Scenario& out) {
   cluster.port = static_cast<uint16_t>(in.integer("port", cluster.port, 1, 65535));
   cluster.clock_skew_ms_max = in.integer("clock_skew_ms", 0, 0, 3'600'000);
   cluster.drift_ppm_max = in.integer("drift_ppm", 0, 0, 100'000);
+  if (auto roles = in.strings("roles")) {
+    if (static_cast<int>(roles->size()) != cluster.nodes) {
+      in.error("roles", fmt::format("{} role(s) for {} node(s)", roles->size(), cluster.nodes));
+    }
+    for (const std::string& role : *roles) {
+      if (role != "primary" && role != "replica") {
+        in.error("roles", fmt::format("unknown role '{}' (primary or replica)", role));
+      }
+      cluster.roles.push_back(role == "replica" ? NodeRole::replica : NodeRole::primary);
+    }
+    if (static_cast<int>(cluster.roles.size()) != cluster.nodes) cluster.roles.clear();
+  }
   in.table("config", [&](TomlReader& config) {
     for (const std::string& name : config.keys()) {
       cluster.config.emplace_back(name, config.text(name, ""));
