@@ -34,19 +34,29 @@ Network::Network(World& world, FaultCounters& faults, uint64_t seed, NetworkOpti
 
 Network::~Network() = default;
 
+std::string Network::host_name(const std::string& ip) const {
+  auto found = host_names_.find(ip);
+  return found == host_names_.end() ? ip : found->second;
+}
+
 const Latency& Network::latency_for(const std::string& from_ip, const std::string& to_ip) const {
-  const auto name = [this](const std::string& ip) {
-    auto found = host_names_.find(ip);
-    return found == host_names_.end() ? ip : found->second;
-  };
   const Latency* chosen = &options_.latency;
   for (const LinkLatencyRule& rule : options_.links) {
-    if (util::glob_match(rule.from, name(from_ip), false) &&
-        util::glob_match(rule.to, name(to_ip), false)) {
+    if (util::glob_match(rule.from, host_name(from_ip), false) &&
+        util::glob_match(rule.to, host_name(to_ip), false)) {
       chosen = &rule.latency;
     }
   }
   return *chosen;
+}
+
+std::vector<std::string> Network::describe_links() const {
+  std::vector<std::string> out;
+  for (const auto& [key, state] : links_) {
+    out.push_back(fmt::format("{}>{} x{}.{:02}", host_name(key.first), host_name(key.second),
+                              state.factor_percent / 100, state.factor_percent % 100));
+  }
+  return out;
 }
 
 Network::Link& Network::link(const std::string& from_ip, const std::string& to_ip) {

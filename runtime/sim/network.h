@@ -94,6 +94,9 @@ class Network {
   }
   DatagramNetwork& datagrams() { return *datagrams_; }
 
+  // Every directed link used so far with the latency factor the seed drew for it, in address
+  // order: "n0>c0 x1.37".
+  std::vector<std::string> describe_links() const;
   // Names the host at `ip`, for the per-link latency rules (Simulation::add_host calls it).
   void name_host(const std::string& ip, const std::string& name) { host_names_[ip] = name; }
   const NetworkOptions& options() const { return options_; }
@@ -111,6 +114,7 @@ class Network {
   int64_t link_delay_ns(const std::string& from_ip, const std::string& to_ip);
   int64_t link_delay_ns(const Link& link);
   const Latency& latency_for(const std::string& from_ip, const std::string& to_ip) const;
+  std::string host_name(const std::string& ip) const;  // the ip itself if unnamed
   // One more delivery event for the direction: it delivers the front in-flight segment.
   void schedule_delivery(const std::shared_ptr<Connection>& connection, int to_side);
   void arrive(Connection& connection, int to_side);

@@ -14,7 +14,6 @@
 namespace ringcache::sim {
 namespace {
 
-constexpr size_t fault_events_listed_max = 40;
 // The history is reserved for the operations the rate asks (and a margin) up to this many:
 // growing a vector of ~200-byte operations copies it again and again.
 constexpr double history_reserve_ops_max = 4'000'000;
@@ -54,10 +53,14 @@ void report_options(RunReport& report, const Scenario& scenario, Cluster& cluste
   for (const auto& [kind, rate] : plan.rates) rates += fmt::format(" {}={:.3f}/s", kind, rate);
   out.push_back("fault rates" + (rates.empty() ? std::string(" none") : rates));
   out.push_back(fmt::format("fault plan: {} event(s)", plan.events.size()));
-  for (size_t i = 0; i < plan.events.size() && i < fault_events_listed_max; ++i) {
-    out.push_back("  fault " + describe(plan.events[i]));
-  }
-  if (plan.events.size() > fault_events_listed_max) out.push_back("  ...");
+  for (const FaultEvent& event : plan.events) out.push_back("  fault " + describe(event));
+}
+
+// Choices the seed made as the run went: each link's latency factor, drawn on first use.
+void report_links(RunReport& report, const Network& network) {
+  const std::vector<std::string> links = network.describe_links();
+  if (links.empty()) return;
+  report.options.push_back(fmt::format("network link latency factors: {}", fmt::join(links, " ")));
 }
 
 void report_buggify(RunReport& report, const Buggify& buggify) {
@@ -186,6 +189,7 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed, const Trace::Sin
   for (int i = 0; i < cluster.size(); ++i) input.clocks.push_back(&cluster.host(i).clock);
   run_checkers(report, scenario, input, cluster_options, memory.problems());
   for (const std::string& error : cluster.errors()) report.failures.push_back(error);
+  report_links(report, sim.network());
   report_buggify(report, sim.buggify());
 
   report.ops = history.ops.size();
