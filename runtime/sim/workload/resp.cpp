@@ -51,18 +51,23 @@ void append_header(std::string& out, char marker, size_t count) {
 }
 }  // namespace
 
-std::string encode_command(const std::vector<std::string>& argv) {
+std::string encode_command(std::span<const std::string_view> argv) {
   size_t bytes = 16;
-  for (const std::string& arg : argv) bytes += arg.size() + 16;
+  for (const std::string_view arg : argv) bytes += arg.size() + 16;
   std::string out;
   out.reserve(bytes);
   append_header(out, '*', argv.size());
-  for (const std::string& arg : argv) {
+  for (const std::string_view arg : argv) {
     append_header(out, '$', arg.size());
     out.append(arg);
     out.append("\r\n");
   }
   return out;
+}
+
+std::string encode_command(const std::vector<std::string>& argv) {
+  const std::vector<std::string_view> views(argv.begin(), argv.end());
+  return encode_command(views);
 }
 
 std::optional<std::string_view> RespParser::line(size_t& pos) const {

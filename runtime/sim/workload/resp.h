@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,7 @@ struct RespValue {
 };
 
 // An array of bulk strings, as clients send commands.
+std::string encode_command(std::span<const std::string_view> argv);
 std::string encode_command(const std::vector<std::string>& argv);
 
 // Parses replies from a byte stream fed in pieces.

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <chrono>
+#include <initializer_list>
+#include <span>
 
 #include "runtime/sim/simulation.h"
 
@@ -98,7 +101,7 @@ void Workload::run_client(Client& client) {
     history_.ops.push_back(next_op(client));
     ++issued_;
     ++in_flight_;
-    auto reply = call(client, encode_command(command_for(history_.ops[index])));
+    auto reply = call(client, request_for(history_.ops[index]));
     --in_flight_;
     complete(index, std::move(reply));
   }
@@ -159,21 +162,30 @@ Op Workload::next_op(Client& client) {
   return op;
 }
 
-std::vector<std::string> Workload::command_for(const Op& op) const {
+std::string Workload::request_for(const Op& op) const {
+  // Encoded straight from views: one allocation per request (every operation passes here).
+  char digits[24];
+  const auto number = [&](int64_t value) {
+    const char* end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
+    return std::string_view(digits, static_cast<size_t>(end - digits));
+  };
+  const auto encode = [](std::initializer_list<std::string_view> argv) {
+    return encode_command(std::span<const std::string_view>(argv.begin(), argv.size()));
+  };
   switch (op.kind) {
     case OpKind::set:
-      if (op.ttl_ms > 0) return {"SET", op.key, op.value, "PX", std::to_string(op.ttl_ms)};
-      return {"SET", op.key, op.value};
+      if (op.ttl_ms > 0) return encode({"SET", op.key, op.value, "PX", number(op.ttl_ms)});
+      return encode({"SET", op.key, op.value});
     case OpKind::get:
-      return {"GET", op.key};
+      return encode({"GET", op.key});
     case OpKind::del:
-      return {"DEL", op.key};
+      return encode({"DEL", op.key});
     case OpKind::incr:
-      return {"INCR", op.key};
+      return encode({"INCR", op.key});
     case OpKind::expire:
-      return {"EXPIRE", op.key, std::to_string(op.ttl_ms / 1000)};
+      return encode({"EXPIRE", op.key, number(op.ttl_ms / 1000)});
     case OpKind::pexpire:
-      return {"PEXPIRE", op.key, std::to_string(op.ttl_ms)};
+      return encode({"PEXPIRE", op.key, number(op.ttl_ms)});
   }
   RING_UNREACHABLE();
 }

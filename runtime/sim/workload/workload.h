@@ -76,7 +76,8 @@ class Workload {
   bool idle(const Client& client) const;
   bool ensure_connected(Client& client);
   Op next_op(Client& client);
-  std::vector<std::string> command_for(const Op& op) const;
+  // The operation as a RESP request.
+  std::string request_for(const Op& op) const;
   std::optional<RespValue> call(Client& client, const std::string& request);
   // Schedules the client's timeout watchdog at `at_ns`.
   void arm_watchdog(Client& client, int64_t at_ns);
