@@ -99,8 +99,12 @@ bool ClientConnection::read_more(size_t wanted) {
     return false;
   }
   if (const auto taken = take_watched_input()) return *taken;
-  const std::span<char> room =
+  std::span<char> room =
       query_.writable(std::min(wanted, constants::query_buffer_bytes_max - query_.size()));
+  // Simulation only: a read of one byte, so every command is also parsed arriving in pieces.
+  if (room.size() > 1 && node_.runtime.buggify("client_connection:short_read")) {
+    room = room.first(1);
+  }
   const Result<size_t> read = stream_->read_some(room);
   if (!read) return false;
   query_.commit(read.value());
@@ -125,7 +129,14 @@ bool ClientConnection::flush() {
   client_.output_buffer_bytes = output_.size();
   if (gate_) gate_->writing = true;
   replies_writing_ = true;
-  const Status written = stream_->write(output_);
+  Status written = Status::ok();
+  std::string_view out = output_;
+  // Simulation only: the replies leave in two writes, so clients see them arrive in pieces.
+  if (out.size() > 1 && node_.runtime.buggify("client_connection:split_reply")) {
+    written = stream_->write(out.substr(0, out.size() / 2));
+    out.remove_prefix(out.size() / 2);
+  }
+  if (written.is_ok()) written = stream_->write(out);
   replies_writing_ = false;
   if (gate_) {  // possibly created during the write
     gate_->writing = false;
