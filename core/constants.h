@@ -167,6 +167,11 @@ inline constexpr double wtinylfu_climb_step_ratio = 0.0625;
 inline constexpr double wtinylfu_climb_step_decay = 0.98;
 inline constexpr double wtinylfu_climb_restart_threshold = 0.05;
 inline constexpr double wtinylfu_window_max_ratio = 0.80;
+// The node's adapter of these cores (core/store/core_eviction.h) keeps a key's slot number + 1 in
+// the entry's 24-bit access field: slots up to this one; later ones spill into a side map (the
+// field then holds eviction_slot_spilled).
+inline constexpr uint32_t eviction_slot_spilled = (1u << 24) - 1;
+inline constexpr uint32_t eviction_direct_slots_max = eviction_slot_spilled - 1;
 // Keys the frequency sketch is first sized for, at most (2 bytes each).
 inline constexpr uint64_t sketch_items_initial_max = 1 << 20;
 

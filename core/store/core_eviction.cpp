@@ -1,7 +1,10 @@
-// Node adapter of the policy cores: handle bookkeeping and the keyspace hooks.
+// Node adapter of the policy cores: slot bookkeeping and the keyspace hooks.
 
 #include "core/store/core_eviction.h"
 
+#include <algorithm>
+
+#include "core/store/access_clock.h"
 #include "core/store/entry.h"
 #include "core/store/hash_table.h"
 
@@ -11,11 +14,14 @@ namespace {
 // Fingerprints name keys in ghost queues and sketches across their removal and return; a fixed
 // seed is enough (a collision only blurs a statistic).
 constexpr uint64_t fingerprint_seed = 0x5eed0f0e71c7ULL;
+constexpr uint32_t untracked = 0;
 }  // namespace
 
-CoreEviction::CoreEviction(MaxmemoryPolicy policy, policies::PolicyKind core_kind)
+CoreEviction::CoreEviction(MaxmemoryPolicy policy, policies::PolicyKind core_kind,
+                           uint32_t direct_slots)
     : policy_(policy),
       volatile_only_(policy_is_volatile(policy)),
+      direct_slots_(std::min(direct_slots, constants::eviction_direct_slots_max)),
       core_(policies::make_policy_core(core_kind, policies::PolicyParams{})) {}
 
 void CoreEviction::configure(const EvictionConfig& config) {
@@ -23,74 +29,115 @@ void CoreEviction::configure(const EvictionConfig& config) {
   core_->set_capacity(config.maxmemory_bytes == 0 ? (UINT64_MAX >> 2) : config.maxmemory_bytes);
 }
 
-void CoreEviction::track(Entry& entry) {
-  policies::Handle h;
-  if (!free_handles_.empty()) {
-    h = free_handles_.back();
-    free_handles_.pop_back();
-  } else {
-    h = static_cast<policies::Handle>(entries_.size());
-    entries_.push_back(nullptr);
-    core_->reserve(entries_.size());
+policies::Handle CoreEviction::slot_of(const Entry& entry) const {
+  const uint32_t field = entry.lru_field();
+  if (field == untracked) return policies::no_handle;
+  if (field != constants::eviction_slot_spilled) return field - 1;
+  return spill_.find(address(entry));
+}
+
+void CoreEviction::bind(Entry& entry, policies::Handle slot) {
+  if (slot < direct_slots_) {
+    entry.set_lru_field(slot + 1);
+    return;
   }
-  entries_[h] = &entry;
-  by_entry_.set(address(entry), h);
+  entry.set_lru_field(constants::eviction_slot_spilled);
+  spill_.set(address(entry), slot);
+}
+
+void CoreEviction::unbind(Entry& entry) {
+  if (entry.lru_field() == constants::eviction_slot_spilled) spill_.erase(address(entry));
+  entry.set_lru_field(untracked);
+}
+
+uint32_t CoreEviction::clock_now() const { return access_clock::lru_clock(now_ms_); }
+
+uint32_t CoreEviction::access_clock(const Entry& entry) const {
+  const policies::Handle slot = slot_of(entry);
+  return slot == policies::no_handle ? clock_now() : slots_[slot].clock;
+}
+
+void CoreEviction::track(Entry& entry) {
+  policies::Handle slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<policies::Handle>(slots_.size());
+    slots_.push_back(Slot{nullptr, 0});
+    core_->reserve(slots_.size());
+  }
+  slots_[slot] = Slot{&entry, clock_now()};
+  bind(entry, slot);
   const policies::KeyInfo info{hash_bytes(entry.key(), fingerprint_seed),
                                static_cast<uint32_t>(entry.allocated_bytes()), -1};
   core_->miss(info);
-  if (!core_->insert(h, info)) forget(h);
+  if (!core_->insert(slot, info)) {
+    unbind(entry);
+    release(slot);
+  }
 }
 
-void CoreEviction::forget(policies::Handle h) {
-  by_entry_.erase(address(*entries_[h]));
-  entries_[h] = nullptr;
-  free_handles_.push_back(h);
+void CoreEviction::release(policies::Handle slot) {
+  slots_[slot].entry = nullptr;
+  free_slots_.push_back(slot);
 }
 
 void CoreEviction::on_insert(Entry& entry) {
+  // The field may hold whatever the entry was made from (a renamed key's old slot, a sampled
+  // policy's clock): it is ours from here on.
+  entry.set_lru_field(untracked);
   if (volatile_only_ && !entry.has_expiry()) return;
   track(entry);
 }
 
 void CoreEviction::on_access(Entry& entry) {
-  const policies::Handle h = handle_of(entry);
-  if (h != policies::no_handle) core_->access(h, policies::KeyInfo{});
+  const policies::Handle slot = slot_of(entry);
+  if (slot == policies::no_handle) return;
+  slots_[slot].clock = clock_now();
+  core_->access(slot, policies::KeyInfo{});
 }
 
 void CoreEviction::on_move(Entry& from, Entry& to) {
-  const policies::Handle h = handle_of(from);
-  if (h == policies::no_handle) return;
-  by_entry_.erase(address(from));
-  by_entry_.set(address(to), h);
-  entries_[h] = &to;
+  const policies::Handle slot = slot_of(from);
+  if (slot == policies::no_handle) {
+    to.set_lru_field(untracked);
+    return;
+  }
+  unbind(from);
+  bind(to, slot);
+  slots_[slot].entry = &to;
 }
 
 void CoreEviction::on_remove(Entry& entry) {
-  const policies::Handle h = handle_of(entry);
-  if (h == policies::no_handle) return;
-  core_->remove(h);
-  forget(h);
+  const policies::Handle slot = slot_of(entry);
+  if (slot == policies::no_handle) return;
+  core_->remove(slot);
+  unbind(entry);
+  release(slot);
 }
 
 void CoreEviction::on_expire_change(Entry& entry) {
   if (!volatile_only_) return;
-  const bool is_tracked = handle_of(entry) != policies::no_handle;
+  const bool is_tracked = slot_of(entry) != policies::no_handle;
   if (entry.has_expiry() && !is_tracked) track(entry);
   if (!entry.has_expiry() && is_tracked) on_remove(entry);
 }
 
 void CoreEviction::clear() {
+  // The entries are about to go too: their fields need no reset.
   core_->clear();
-  by_entry_.clear();
-  entries_.clear();
-  free_handles_.clear();
+  spill_.clear();
+  slots_.clear();
+  free_slots_.clear();
 }
 
 Entry* CoreEviction::pick_victim(EvictionContext&) {
-  const policies::Handle h = core_->evict();
-  if (h == policies::no_handle) return nullptr;
-  Entry* victim = entries_[h];
-  forget(h);
+  const policies::Handle slot = core_->evict();
+  if (slot == policies::no_handle) return nullptr;
+  Entry* victim = slots_[slot].entry;
+  unbind(*victim);
+  release(slot);
   return victim;
 }
 

@@ -47,7 +47,8 @@ class Entry {
   }
 
   // The 24-bit access field: the LRU clock of the last access, or for LFU policies the last
-  // decrement time in minutes (high 16 bits) and the logarithmic counter (low 8 bits).
+  // decrement time in minutes (high 16 bits) and the logarithmic counter (low 8 bits). Under the
+  // eviction lab's policies it holds the key's slot in the policy instead (core_eviction.h).
   uint32_t lru_field() const { return meta_ & lru_mask; }
   // Bytes this entry takes from the allocator (header, key and value, rounded as malloc does).
   size_t allocated_bytes() const;
@@ -57,6 +58,7 @@ class Entry {
   friend class HashTable;
   friend class ExpireSet;
   friend class Keyspace;
+  friend class CoreEviction;
   friend struct EntryTestPeer;
 
   static constexpr uint32_t lru_mask = (1u << 24) - 1;

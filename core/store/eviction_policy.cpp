@@ -3,6 +3,7 @@
 #include "core/store/eviction_policy.h"
 
 #include "core/store/core_eviction.h"
+#include "core/store/entry.h"
 #include "core/store/sampled_eviction.h"
 #include "core/util/assert.h"
 
@@ -123,6 +124,8 @@ bool policy_is_volatile(MaxmemoryPolicy policy) {
     }
   }
 }
+
+uint32_t EvictionPolicy::access_clock(const Entry& entry) const { return entry.lru_field(); }
 
 std::unique_ptr<EvictionPolicy> make_eviction_policy(MaxmemoryPolicy policy) {
   if (const CorePolicy* lab = core_policy(policy)) {

@@ -4,6 +4,7 @@
 #include "core/store/keyspace.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "core/constants.h"
@@ -32,7 +33,9 @@ EvictionContext Keyspace::eviction_context() {
 
 void Keyspace::touch(Entry* entry, bool is_new) {
   // The field means LFU data under an LFU policy and the LRU clock otherwise, as in Redis (it is
-  // kept up to date under every policy so OBJECT IDLETIME works without maxmemory).
+  // kept up to date under every policy so OBJECT IDLETIME works without maxmemory). The lab's
+  // policies keep their own data there and stamp accesses themselves (on_access).
+  if (policy_->owns_access_field()) return;
   uint32_t field;
   if (policy_uses_lfu(eviction_.policy)) {
     field = is_new ? access_clock::lfu_initial(now_ms_)
@@ -256,7 +259,8 @@ Entry* Keyspace::rename(Entry* from, std::string_view to_key) {
     // and adopt() counts the new one.
     renamed = Entry::create_collection(to_key, std::move(*from->collection()));
   }
-  // The value keeps its access data and encoding, as Redis moves the same object.
+  // The value keeps its access data and encoding, as Redis moves the same object (under the lab's
+  // policies, which hold the field, the renamed key starts afresh in the policy).
   renamed->set_lru_field(from->lru_field());
   renamed->set_string_form(from->string_form());
   expires_.transfer(from, renamed);
@@ -376,7 +380,18 @@ void Keyspace::set_eviction_config(const EvictionConfig& config) {
   // Sampled policies keep no per-key state, so a fresh policy object is all a switch needs; the
   // lab's policies learn the existing keys (in table order, a function of the seed).
   if (policy_changed) {
-    policy_ = make_eviction_policy(config.policy);
+    std::unique_ptr<EvictionPolicy> next = make_eviction_policy(config.policy);
+    next->set_now_ms(now_ms_);
+    // A policy that kept its data in the access field hands the field back as Redis reads it:
+    // the last access under LRU, a new key's counter under LFU.
+    if (policy_->owns_access_field() && !next->owns_access_field()) {
+      const bool lfu = policy_uses_lfu(config.policy);
+      table_.for_each([&](Entry& entry) {
+        entry.set_lru_field(lfu ? access_clock::lfu_initial(now_ms_)
+                                : policy_->access_clock(entry));
+      });
+    }
+    policy_ = std::move(next);
     policy_->configure(eviction_);
     if (policy_->tracks_keys()) table_.for_each([&](Entry& entry) { policy_->on_insert(entry); });
   } else {
@@ -396,7 +411,7 @@ uint8_t Keyspace::lfu_frequency(Entry& entry) {
 }
 
 int64_t Keyspace::idle_seconds(const Entry& entry) const {
-  return access_clock::lru_idle_ms(entry.lru_field(), now_ms_) / 1000;
+  return access_clock::lru_idle_ms(policy_->access_clock(entry), now_ms_) / 1000;
 }
 
 }  // namespace ringcache::store

@@ -40,7 +40,10 @@ class Keyspace {
   Keyspace& operator=(const Keyspace&) = delete;
 
   // --- time ------------------------------------------------------------------------------------
-  void set_now_ms(int64_t now_ms) { now_ms_ = now_ms; }
+  void set_now_ms(int64_t now_ms) {
+    now_ms_ = now_ms;
+    policy_->set_now_ms(now_ms);
+  }
   int64_t now_ms() const { return now_ms_; }
 
   // --- lookup ------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@
 #include <set>
 #include <string>
 
+#include "core/store/core_eviction.h"
 #include "core/store/keyspace.h"
+#include "tests/unit/store_test_peer.h"
 
 namespace ringcache::store {
 namespace {
@@ -87,6 +89,86 @@ TEST(StoreCoreEviction, VolatileVariantsFollowExpiryChanges) {
   EXPECT_FALSE(f.keyspace.make_room(0));  // only 5 candidates: not enough
   EXPECT_EQ(f.evicted, (std::set<std::string>{key_of(5), key_of(6), key_of(7), key_of(8),
                                                key_of(9)}));
+}
+
+TEST(StoreCoreEviction, IdleTimeIsKeptAndHandedBackOnSwitch) {
+  LabKeyspace f(MaxmemoryPolicy::allkeys_s3fifo);
+  const int64_t start = f.keyspace.now_ms();
+  f.keyspace.set_string("old", "v", no_expiry);
+  f.keyspace.set_string("new", "v", no_expiry);
+  f.keyspace.set_now_ms(start + 7'000);
+  f.keyspace.find_read("new");
+  f.keyspace.set_now_ms(start + 10'000);
+  EXPECT_EQ(f.keyspace.idle_seconds(*f.keyspace.peek("old")), 10);
+  EXPECT_EQ(f.keyspace.idle_seconds(*f.keyspace.peek("new")), 3);
+  // Back to Redis' sampled LRU: the field is the access clock again, with the same idle times.
+  EvictionConfig config = f.keyspace.eviction_config();
+  config.policy = MaxmemoryPolicy::allkeys_lru;
+  f.keyspace.set_eviction_config(config);
+  EXPECT_EQ(f.keyspace.idle_seconds(*f.keyspace.peek("old")), 10);
+  EXPECT_EQ(f.keyspace.idle_seconds(*f.keyspace.peek("new")), 3);
+}
+
+// The adapter alone, with so few direct slots that most keys spill into the side map: it must
+// behave exactly as with all slots in the entries.
+struct AdapterRun {
+  explicit AdapterRun(uint32_t direct_slots)
+      : policy(MaxmemoryPolicy::allkeys_lru_exact, policies::PolicyKind::lru, direct_slots),
+        context{table, expires, rng, 0, config} {}
+  ~AdapterRun() {
+    for (Entry* e : table.take_all()) EntryTestPeer::destroy(e);
+  }
+  // Inserts, reads, reallocations and deletions; returns the keys in eviction order.
+  std::vector<std::string> run() {
+    for (int i = 0; i < 40; ++i) {
+      Entry* e = EntryTestPeer::make(key_of(i), "v");
+      table.insert(e);
+      policy.on_insert(*e);
+    }
+    for (int i = 0; i < 40; i += 3) policy.on_access(*table.find(key_of(i)));
+    for (int i = 1; i < 40; i += 5) {  // reallocated, as a grown value is
+      Entry* old = table.find(key_of(i));
+      Entry* moved = EntryTestPeer::make(key_of(i), "longer value");
+      table.replace(old, moved);
+      policy.on_move(*old, *moved);
+      EntryTestPeer::destroy(old);
+    }
+    for (int i = 2; i < 40; i += 7) {
+      Entry* gone = table.remove(key_of(i));
+      policy.on_remove(*gone);
+      EntryTestPeer::destroy(gone);
+    }
+    spilled_before_evicting = policy.spilled();
+    std::vector<std::string> order;
+    while (Entry* victim = policy.pick_victim(context)) {
+      order.emplace_back(victim->key());
+      policy.on_remove(*victim);  // as the keyspace does after evicting: must be a no-op
+      EntryTestPeer::destroy(table.remove(victim->key()));
+    }
+    return order;
+  }
+  CoreEviction policy;
+  HashTable table{3};
+  ExpireSet expires;
+  Rng rng{5};
+  EvictionConfig config;
+  EvictionContext context;
+  size_t spilled_before_evicting = 0;
+};
+
+TEST(StoreCoreEviction, SpilledSlotsBehaveAsDirectOnes) {
+  AdapterRun direct(constants::eviction_direct_slots_max);
+  AdapterRun spilling(4);
+  const std::vector<std::string> expected = direct.run();
+  EXPECT_EQ(spilling.run(), expected);
+  EXPECT_EQ(direct.spilled_before_evicting, 0u);
+  EXPECT_GT(spilling.spilled_before_evicting, 20u);
+  EXPECT_EQ(spilling.policy.spilled(), 0u);
+  EXPECT_EQ(spilling.policy.tracked(), 0u);
+  // 40 keys, 6 deleted: the rest come out least recently used first (read keys last).
+  ASSERT_EQ(expected.size(), 34u);
+  EXPECT_EQ(expected.front(), key_of(1));  // moved, never read, the oldest insert left
+  EXPECT_EQ(expected.back(), key_of(39));
 }
 
 }  // namespace
