@@ -2,9 +2,11 @@
 # The eviction lab's benchmarks (figures in bench/README.md):
 #  1. replay speed of each policy, single-threaded, on a 10M-request Zipf(1.0) trace over 1M
 #     objects read from an oracleGeneral file, at 10% of the working set (sizes ignored);
-#  2. node throughput with allkeys-s3fifo against allkeys-lru under redis-benchmark with
-#     maxmemory set (SETs and GETs over more keys than fit), alternating, median of ROUNDS.
-# Usage: bench/trace.sh [replay|node|all]   (ROUNDS=3, TRACE_FILE=reuse this trace file)
+#  2. node throughput of lab policies (NODE_POLICIES, default allkeys-s3fifo) against Redis'
+#     allkeys-lru under redis-benchmark with maxmemory set (SETs and GETs over more keys than
+#     fit), alternating, median of ROUNDS.
+# Usage: bench/trace.sh [replay|node|all]   (ROUNDS=3, TRACE_FILE=reuse this trace file,
+#        NODE_POLICIES=allkeys-s3fifo,allkeys-sieve,...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -14,6 +16,7 @@ RINGCACHE_SERVER=${RINGCACHE_SERVER:-build/runtime/real/ringcache-server}
 REDIS_CLI=${REDIS_CLI:-$(command -v redis-cli || true)}
 REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
 POLICIES=${POLICIES:-lru,fifo,clock,sieve,s3fifo,arc,wtinylfu,wtinylfu-adaptive,random,belady}
+NODE_POLICIES=${NODE_POLICIES:-allkeys-s3fifo}
 source bench/lib.sh
 
 scratch=$(mktemp -d /tmp/ringcache-trace-bench.XXXXXX)
@@ -64,16 +67,20 @@ node_run() {
 node() {
   require_tools "$RINGCACHE_SERVER" "$REDIS_CLI" "$REDIS_BENCHMARK"
   pin_cpus
+  IFS=, read -ra lab <<<"$NODE_POLICIES"
   for round in $(seq "$ROUNDS"); do
-    for policy in allkeys-lru allkeys-s3fifo; do
+    for policy in allkeys-lru "${lab[@]}"; do
       node_run "$policy" | sed "s/^/$policy,/"
     done
   done >"$scratch/node.csv"
-  echo "test,allkeys-lru req/s,allkeys-s3fifo req/s,ratio (medians of $ROUNDS)"
-  for t in SET GET; do
-    lru=$(awk -F, -v t="$t" '$1 == "allkeys-lru" && $2 == t { print $3 }' "$scratch/node.csv" | median)
-    s3=$(awk -F, -v t="$t" '$1 == "allkeys-s3fifo" && $2 == t { print $3 }' "$scratch/node.csv" | median)
-    echo "$t,$lru,$s3,$(awk -v a="$s3" -v b="$lru" 'BEGIN { printf "%.3f", a / b }')"
+  med() { awk -F, -v p="$1" -v t="$2" '$1 == p && $2 == t { print $3 }' "$scratch/node.csv" | median; }
+  echo "policy,test,allkeys-lru req/s,policy req/s,ratio (medians of $ROUNDS)"
+  for policy in "${lab[@]}"; do
+    for t in SET GET; do
+      lru=$(med allkeys-lru "$t")
+      other=$(med "$policy" "$t")
+      echo "$policy,$t,$lru,$other,$(awk -v a="$other" -v b="$lru" 'BEGIN { printf "%.3f", a / b }')"
+    done
   done
 }
 
