@@ -172,6 +172,9 @@ inline constexpr double wtinylfu_window_max_ratio = 0.80;
 // field then holds eviction_slot_spilled).
 inline constexpr uint32_t eviction_slot_spilled = (1u << 24) - 1;
 inline constexpr uint32_t eviction_direct_slots_max = eviction_slot_spilled - 1;
+// The request rate a replay of Redis' sampled policies stands for (their clocks count seconds and
+// minutes; a replay counts requests): ringcache-trace --request-rate.
+inline constexpr uint64_t replay_requests_per_second_default = 1000;
 // Keys the frequency sketch is first sized for, at most (2 bytes each).
 inline constexpr uint64_t sketch_items_initial_max = 1 << 20;
 

@@ -52,4 +52,18 @@ uint32_t lfu_on_access(uint32_t lfu, int64_t now_ms, int decay_minutes, int log_
   return (lfu_minutes(now_ms) << 8) | counter;
 }
 
+uint32_t field_for_new_key(bool lfu, int64_t now_ms) {
+  return lfu ? lfu_initial(now_ms) : lru_clock(now_ms);
+}
+
+uint32_t field_after_access(bool lfu, uint32_t field, int64_t now_ms, int decay_minutes,
+                            int log_factor, Rng& rng) {
+  return lfu ? lfu_on_access(field, now_ms, decay_minutes, log_factor, rng) : lru_clock(now_ms);
+}
+
+uint64_t eviction_score(bool lfu, uint32_t field, int64_t now_ms, int decay_minutes) {
+  if (lfu) return 255 - lfu_decayed_counter(field, now_ms, decay_minutes);
+  return static_cast<uint64_t>(lru_idle_ms(field, now_ms));
+}
+
 }  // namespace ringcache::store::access_clock

@@ -29,4 +29,15 @@ uint8_t lfu_log_increment(uint8_t counter, int log_factor, Rng& rng);
 // The field after one access: decay, increment, stamp now.
 uint32_t lfu_on_access(uint32_t lfu, int64_t now_ms, int decay_minutes, int log_factor, Rng& rng);
 
+// The field as Redis' sampled policies keep it (LFU data when `lfu`, else the LRU clock), shared
+// by the node (Keyspace, SampledEviction) and the replayer (policies/redis_sampled.h):
+// for a key created now;
+uint32_t field_for_new_key(bool lfu, int64_t now_ms);
+// after an access now;
+uint32_t field_after_access(bool lfu, uint32_t field, int64_t now_ms, int decay_minutes,
+                            int log_factor, Rng& rng);
+// and how strongly the key is an eviction candidate (higher: sooner): its idle time in ms under
+// LRU, 255 - its decayed counter under LFU.
+uint64_t eviction_score(bool lfu, uint32_t field, int64_t now_ms, int decay_minutes);
+
 }  // namespace ringcache::store::access_clock

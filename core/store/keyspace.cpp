@@ -36,16 +36,12 @@ void Keyspace::touch(Entry* entry, bool is_new) {
   // kept up to date under every policy so OBJECT IDLETIME works without maxmemory). The lab's
   // policies keep their own data there and stamp accesses themselves (on_access).
   if (policy_->owns_access_field()) return;
-  uint32_t field;
-  if (policy_uses_lfu(eviction_.policy)) {
-    field = is_new ? access_clock::lfu_initial(now_ms_)
-                   : access_clock::lfu_on_access(entry->lru_field(), now_ms_,
-                                                 eviction_.lfu_decay_time_minutes,
-                                                 eviction_.lfu_log_factor, rng_);
-  } else {
-    field = access_clock::lru_clock(now_ms_);
-  }
-  entry->set_lru_field(field);
+  const bool lfu = policy_uses_lfu(eviction_.policy);
+  entry->set_lru_field(is_new ? access_clock::field_for_new_key(lfu, now_ms_)
+                              : access_clock::field_after_access(
+                                    lfu, entry->lru_field(), now_ms_,
+                                    eviction_.lfu_decay_time_minutes, eviction_.lfu_log_factor,
+                                    rng_));
 }
 
 size_t Keyspace::accounted_bytes(const Entry* entry) {
@@ -387,7 +383,7 @@ void Keyspace::set_eviction_config(const EvictionConfig& config) {
     if (policy_->owns_access_field() && !next->owns_access_field()) {
       const bool lfu = policy_uses_lfu(config.policy);
       table_.for_each([&](Entry& entry) {
-        entry.set_lru_field(lfu ? access_clock::lfu_initial(now_ms_)
+        entry.set_lru_field(lfu ? access_clock::field_for_new_key(true, now_ms_)
                                 : policy_->access_clock(entry));
       });
     }

@@ -16,18 +16,16 @@ SampledEviction::SampledEviction(MaxmemoryPolicy policy)
     : policy_(policy), volatile_only_(policy_is_volatile(policy)) {
   RING_ASSERT(policy != MaxmemoryPolicy::noeviction && policy != MaxmemoryPolicy::allkeys_random &&
             policy != MaxmemoryPolicy::volatile_random);
-  pool_.reserve(constants::eviction_pool_size + 1);
 }
 
 uint64_t SampledEviction::score(const Entry& entry, const EvictionContext& context) const {
   switch (policy_) {
     case MaxmemoryPolicy::allkeys_lru:
     case MaxmemoryPolicy::volatile_lru:
-      return static_cast<uint64_t>(access_clock::lru_idle_ms(entry.lru_field(), context.now_ms));
     case MaxmemoryPolicy::allkeys_lfu:
     case MaxmemoryPolicy::volatile_lfu:
-      return 255 - access_clock::lfu_decayed_counter(entry.lru_field(), context.now_ms,
-                                                     context.config.lfu_decay_time_minutes);
+      return access_clock::eviction_score(policy_uses_lfu(policy_), entry.lru_field(),
+                                          context.now_ms, context.config.lfu_decay_time_minutes);
     case MaxmemoryPolicy::volatile_ttl:
       // Sooner expiry, higher score. expire_at_ms is >= 0 for volatile keys in practice; the
       // cast keeps the order for any value.
@@ -35,17 +33,6 @@ uint64_t SampledEviction::score(const Entry& entry, const EvictionContext& conte
     default:
       RING_UNREACHABLE();
   }
-}
-
-void SampledEviction::offer(uint64_t score, std::string_view key) {
-  auto same = std::find_if(pool_.begin(), pool_.end(),
-                           [&](const Candidate& c) { return c.key == key; });
-  if (same != pool_.end()) pool_.erase(same);
-  auto at = std::find_if(pool_.begin(), pool_.end(),
-                         [&](const Candidate& c) { return c.score > score; });
-  pool_.insert(at, Candidate{score, std::string(key)});
-  // Full: the worst candidate (possibly the one just offered) drops out.
-  if (pool_.size() > static_cast<size_t>(constants::eviction_pool_size)) pool_.erase(pool_.begin());
 }
 
 size_t SampledEviction::populate(EvictionContext& context) {
@@ -59,28 +46,20 @@ size_t SampledEviction::populate(EvictionContext& context) {
   } else {
     context.table.sample(context.rng, samples, sample_);
   }
-  for (Entry* entry : sample_) offer(score(*entry, context), entry->key());
+  for (Entry* entry : sample_) pool_.offer(score(*entry, context), entry->key());
   return sample_.size();
 }
 
 Entry* SampledEviction::pick_victim(EvictionContext& context) {
   while (true) {
     if (populate(context) == 0) return nullptr;
-    while (!pool_.empty()) {
-      const std::string key = std::move(pool_.back().key);
-      pool_.pop_back();
-      Entry* entry = context.table.find(key);
+    while (const std::optional<std::string> key = pool_.take_best()) {
+      Entry* entry = context.table.find(*key);
       if (entry == nullptr) continue;  // deleted since it was sampled
       if (volatile_only_ && !entry->has_expiry()) continue;  // made persistent since
       return entry;
     }
   }
-}
-
-std::vector<std::string> SampledEviction::pool_keys() const {
-  std::vector<std::string> keys;
-  for (const Candidate& c : pool_) keys.push_back(c.key);
-  return keys;
 }
 
 RandomEviction::RandomEviction(MaxmemoryPolicy policy) : policy_(policy) {

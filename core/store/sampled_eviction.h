@@ -8,6 +8,7 @@
 
 #include "core/constants.h"
 #include "core/store/eviction_policy.h"
+#include "core/store/eviction_pool.h"
 
 namespace ringcache::store {
 
@@ -17,7 +18,8 @@ namespace ringcache::store {
 // them (idle time; 255 - decayed LFU counter; or how soon they expire, inverted) and merges them
 // into a pool of eviction_pool_size candidates kept across picks, sorted by score. The victim is
 // the best-scored pool candidate that still exists. The pool holds key copies, not pointers, so a
-// candidate deleted meanwhile is simply skipped.
+// candidate deleted meanwhile is simply skipped. The pool and the LRU/LFU scores are shared with
+// the trace replayer's redis-lru and redis-lfu (policies/redis_sampled.h).
 class SampledEviction final : public EvictionPolicy {
  public:
   explicit SampledEviction(MaxmemoryPolicy policy);
@@ -26,23 +28,17 @@ class SampledEviction final : public EvictionPolicy {
   Entry* pick_victim(EvictionContext& context) override;
 
   // The pool's keys from worst to best candidate (for tests).
-  std::vector<std::string> pool_keys() const;
+  std::vector<std::string> pool_keys() const { return pool_.keys(); }
 
  private:
-  struct Candidate {
-    uint64_t score;  // higher: evict sooner
-    std::string key;
-  };
-
   uint64_t score(const Entry& entry, const EvictionContext& context) const;
   // Samples keys into the pool; returns how many keys were sampled.
   size_t populate(EvictionContext& context);
-  void offer(uint64_t score, std::string_view key);
 
   MaxmemoryPolicy policy_;
   bool volatile_only_;
-  std::vector<Candidate> pool_;  // ascending score; the back is evicted first
-  std::vector<Entry*> sample_;   // scratch, reused between picks
+  EvictionPool<std::string> pool_;
+  std::vector<Entry*> sample_;  // scratch, reused between picks
 };
 
 // allkeys-random and volatile-random.

@@ -9,6 +9,7 @@
 #include "core/store/policies/belady.h"
 #include "core/store/policies/list_policies.h"
 #include "core/store/policies/random_policy.h"
+#include "core/store/policies/redis_sampled.h"
 #include "core/store/policies/s3fifo.h"
 #include "core/store/policies/wtinylfu.h"
 
@@ -98,6 +99,10 @@ ReplayResult replay(store::policies::PolicyKind kind, const Trace& trace,
       return run<RandomPolicy>(trace, options, options.seed);
     case PolicyKind::belady:
       return run<BeladyPolicy>(trace, options);
+    case PolicyKind::redis_lru:
+    case PolicyKind::redis_lfu:
+      return run<RedisSampledPolicy>(trace, options, kind == PolicyKind::redis_lfu,
+                                     options.sampled, options.seed);
   }
   RING_UNREACHABLE();
 }

@@ -14,7 +14,8 @@ namespace ringcache::trace {
 struct ReplayOptions {
   uint64_t capacity = 0;     // objects when ignore_size, else bytes
   bool ignore_size = false;  // every object counts 1 toward the capacity
-  uint64_t seed = 1;         // for random eviction
+  uint64_t seed = 1;         // for random eviction and the Redis policies' sampling
+  store::policies::SampledParams sampled;  // redis-lru, redis-lfu
   // Called every progress_every requests with the number replayed so far.
   std::function<void(uint64_t done)> progress;
   uint64_t progress_every = 1 << 20;

@@ -13,6 +13,7 @@
 #include "core/store/policies/arc.h"
 #include "core/store/policies/list_policies.h"
 #include "core/store/policies/policy_core.h"
+#include "core/store/policies/redis_sampled.h"
 #include "core/store/policies/s3fifo.h"
 #include "core/trace/replay.h"
 
@@ -29,7 +30,7 @@ trace::ReplayOptions objects(uint64_t capacity, uint64_t seed = 1) {
 }
 
 // Replays one letter per request (keys 'A'..'Z', size 1) and spells hits 'h' and misses 'm'.
-std::string hits(PolicyKind kind, uint64_t capacity, std::string_view keys) {
+std::string hits(PolicyKind kind, const trace::ReplayOptions& options, std::string_view keys) {
   trace::TraceBuilder builder;
   for (char c : keys) builder.add(static_cast<uint64_t>(c), 1);
   const trace::Trace t = builder.finish();
@@ -39,12 +40,62 @@ std::string hits(PolicyKind kind, uint64_t capacity, std::string_view keys) {
   for (size_t n = 1; n <= t.requests.size(); ++n) {
     trace::Trace prefix = t;
     prefix.requests.resize(n);
-    const uint64_t misses =
-        trace::replay(kind, prefix, objects(capacity)).misses;
+    const uint64_t misses = trace::replay(kind, prefix, options).misses;
     out += misses > misses_before ? 'm' : 'h';
     misses_before = misses;
   }
   return out;
+}
+
+std::string hits(PolicyKind kind, uint64_t capacity, std::string_view keys) {
+  return hits(kind, objects(capacity), keys);
+}
+
+// Redis' sampled policies with every resident sampled on each eviction (64 samples of at most a
+// handful of keys) and one request per second, so each request gets its own LRU clock tick:
+// what is left of the approximation is the policy itself. `log_factor` 0 makes every access add
+// one to the LFU counter; `decay_minutes` 0 turns decay off.
+SampledParams exhaustive(int log_factor = 0, int decay_minutes = 0) {
+  SampledParams p;
+  p.samples = constants::maxmemory_samples_max;
+  p.requests_per_second = 1;
+  p.lfu_log_factor = log_factor;
+  p.lfu_decay_minutes = decay_minutes;
+  return p;
+}
+
+TEST(EvictionPolicies, RedisLruSamplingEveryKeyIsExactLru) {
+  trace::ReplayOptions options = objects(3);
+  options.sampled = exhaustive();
+  // As exact LRU below: D evicts B (A was read), B evicts C, C evicts A.
+  EXPECT_EQ(hits(PolicyKind::redis_lru, options, "ABCADBC"), "mmmhmmm");
+  EXPECT_EQ(hits(PolicyKind::redis_lru, options, "ABCADABA"),
+            hits(PolicyKind::lru, 3, "ABCADABA"));
+}
+
+TEST(EvictionPolicies, RedisLfuEvictsTheLeastFrequent) {
+  trace::ReplayOptions options = objects(2);
+  options.sampled = exhaustive();
+  // A is read three times (counter 5 -> 8), B once (5): C evicts B, not the older A; then B
+  // evicts C (5 < 8). LRU would have kept B.
+  EXPECT_EQ(hits(PolicyKind::redis_lfu, options, "AAABCB"), "mhhmmm");
+  EXPECT_EQ(hits(PolicyKind::lru, 2, "AAABCB"), "mhhmmh");
+}
+
+TEST(EvictionPolicies, RedisLfuCountersDecayWithTime) {
+  // A reaches 8, then six minutes pass (requests for keys not cached move the replay's clock):
+  // with a decay of one per minute A is down to 2 and loses to a new key (5); without decay
+  // it keeps its 8 and the new key goes.
+  for (const int decay : {1, 0}) {
+    RedisSampledPolicy core(2, true, exhaustive(0, decay), 1);
+    core.reserve(2);
+    core.miss({});
+    ASSERT_TRUE(core.insert(0, {}));
+    for (int i = 0; i < 3; ++i) core.access(0, {});
+    for (int i = 0; i < 6 * 60; ++i) core.miss({});
+    ASSERT_TRUE(core.insert(1, {}));
+    EXPECT_EQ(core.evict(), decay == 1 ? 0u : 1u) << "decay " << decay;
+  }
 }
 
 TEST(EvictionPolicies, LruEvictsTheLeastRecentlyUsed) {
@@ -176,7 +227,7 @@ TEST(EvictionPolicies, RandomIsDeterministicPerSeed) {
 TEST(EvictionPolicies, NamesRoundTrip) {
   for (PolicyKind kind : all_policy_kinds) {
     EXPECT_EQ(parse_policy_kind(policy_kind_name(kind)), kind);
-    EXPECT_EQ(make_policy_core(kind, {.capacity = 4})->kind(), kind);
+    EXPECT_EQ(make_policy_core(kind, {.capacity = 4, .sampled = {}})->kind(), kind);
     EXPECT_GT(policy_state_bytes_per_key(kind), 0u);
   }
   EXPECT_EQ(parse_policy_kind("LRU"), std::nullopt);
@@ -261,7 +312,7 @@ RC_GTEST_PROP(EvictionPolicies, CapacityHeldAndOnlyResidentsHitOrGo, ()) {
   const bool sized = *rc::gen::arbitrary<bool>();
   const uint64_t capacity = *rc::gen::inRange<uint64_t>(1, 30);
   const auto ops = *gen_ops(sized);
-  auto core = make_policy_core(kind, {.capacity = capacity, .seed = 7});
+  auto core = make_policy_core(kind, {.capacity = capacity, .seed = 7, .sampled = {}});
   drive(*core, capacity, ops);
 }
 
@@ -288,6 +339,15 @@ RC_GTEST_PROP(EvictionPolicies, ExactLruMatchesNaiveModel, ()) {
   const auto ops = *gen_ops(false);
   LruPolicy lru(capacity);
   RC_ASSERT(drive(lru, capacity, ops) == naive_lru(capacity, ops));
+}
+
+// With 64 samples per eviction from at most 3 keys (missing one: probability ~1e-11) and a clock
+// tick per request, Redis' sampled LRU is exact LRU.
+RC_GTEST_PROP(EvictionPolicies, RedisLruSamplingEveryKeyMatchesNaiveModel, ()) {
+  const uint64_t capacity = *rc::gen::inRange<uint64_t>(1, 4);
+  const auto ops = *gen_ops(false);
+  RedisSampledPolicy redis_lru(capacity, false, exhaustive(), 7);
+  RC_ASSERT(drive(redis_lru, capacity, ops) == naive_lru(capacity, ops));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <optional>
 
+#include "core/constants.h"
 #include "core/store/policies/policy_core.h"
 #include "core/trace/replay.h"
 #include "core/trace/workload.h"
@@ -66,6 +67,16 @@ cxxopts::Options make_options() {
       ("sizes", "cache sizes: counts (4897), bytes (64mb) or fractions of the working set (0.01)",
        cxxopts::value<std::string>()->default_value(default_sizes))
       ("ignore-size", "every object counts as 1 (sizes are then object counts)");
+  o.add_options("redis-lru and redis-lfu")
+      ("maxmemory-samples", "keys sampled per eviction",
+       cxxopts::value<int>()->default_value(std::to_string(constants::maxmemory_samples_default)))
+      ("lfu-log-factor", "the LFU counter's logarithm factor",
+       cxxopts::value<int>()->default_value(std::to_string(constants::lfu_log_factor_default)))
+      ("lfu-decay-time", "minutes per LFU counter decrement",
+       cxxopts::value<int>()->default_value(std::to_string(constants::lfu_decay_time_default)))
+      ("request-rate", "requests per second the replay stands for (their clocks tick in seconds)",
+       cxxopts::value<uint64_t>()->default_value(
+           std::to_string(constants::replay_requests_per_second_default)));
   o.add_options("output")
       ("csv", "print CSV instead of a table")
       ("svg", "write the miss-ratio curves to this SVG file", cxxopts::value<std::string>())
@@ -149,6 +160,22 @@ std::string obtain_trace(const cxxopts::ParseResult& args, ProgressBar& bar, tra
   return error;
 }
 
+// The settings of redis-lru and redis-lfu, checked as the node checks its config.
+std::string parse_sampled(const cxxopts::ParseResult& args, store::policies::SampledParams& out) {
+  out.samples = args["maxmemory-samples"].as<int>();
+  out.lfu_log_factor = args["lfu-log-factor"].as<int>();
+  out.lfu_decay_minutes = args["lfu-decay-time"].as<int>();
+  out.requests_per_second = args["request-rate"].as<uint64_t>();
+  if (out.samples < 1 || out.samples > constants::maxmemory_samples_max) {
+    return fmt::format("--maxmemory-samples must be in 1..{}", constants::maxmemory_samples_max);
+  }
+  if (out.lfu_log_factor < 0 || out.lfu_decay_minutes < 0) {
+    return "--lfu-log-factor and --lfu-decay-time must not be negative";
+  }
+  if (out.requests_per_second == 0) return "--request-rate must be at least 1";
+  return "";
+}
+
 int run(int argc, char** argv) {
   cxxopts::Options options = make_options();
   cxxopts::ParseResult args;
@@ -166,6 +193,8 @@ int run(int argc, char** argv) {
   std::vector<SizeSpec> sizes;
   std::string error = parse_policies(args["policies"].as<std::string>(), kinds);
   if (error.empty()) error = parse_sizes(args["sizes"].as<std::string>(), sizes);
+  store::policies::SampledParams sampled;
+  if (error.empty()) error = parse_sampled(args, sampled);
   if (!error.empty()) return fail(error);
 
   const bool draw = !args.count("quiet") && (args.count("progress") || isatty(STDERR_FILENO));
@@ -188,6 +217,7 @@ int run(int argc, char** argv) {
       replay.capacity = resolve_size(spec, working_set);
       replay.ignore_size = ignore_size;
       replay.seed = args["seed"].as<uint64_t>();
+      replay.sampled = sampled;
       replay.progress = [&](uint64_t done) { bar.update(done); };
       bar.start(fmt::format("{} @ {}", store::policies::policy_kind_name(kind), replay.capacity),
                 trace.requests.size());

@@ -6,6 +6,7 @@
 #include "core/store/policies/belady.h"
 #include "core/store/policies/list_policies.h"
 #include "core/store/policies/random_policy.h"
+#include "core/store/policies/redis_sampled.h"
 #include "core/store/policies/s3fifo.h"
 #include "core/store/policies/wtinylfu.h"
 #include "core/util/assert.h"
@@ -31,6 +32,8 @@ constexpr KindInfo kinds[] = {
     {PolicyKind::arc, "arc", 24},
     {PolicyKind::random, "random", 8},
     {PolicyKind::belady, "belady", 8},
+    {PolicyKind::redis_lru, "redis-lru", 12},
+    {PolicyKind::redis_lfu, "redis-lfu", 12},
 };
 
 const KindInfo& info(PolicyKind kind) {
@@ -76,6 +79,10 @@ std::unique_ptr<PolicyCore> make_policy_core(PolicyKind kind, const PolicyParams
       return std::make_unique<RandomPolicy>(c, params.seed);
     case PolicyKind::belady:
       return std::make_unique<BeladyPolicy>(c);
+    case PolicyKind::redis_lru:
+    case PolicyKind::redis_lfu:
+      return std::make_unique<RedisSampledPolicy>(c, kind == PolicyKind::redis_lfu,
+                                                  params.sampled, params.seed);
   }
   RING_UNREACHABLE();
 }

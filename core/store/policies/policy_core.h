@@ -21,6 +21,7 @@
 #include <span>
 #include <string_view>
 
+#include "core/constants.h"
 #include "core/store/policies/handle_list.h"
 
 namespace ringcache::store::policies {
@@ -36,13 +37,15 @@ enum class PolicyKind : uint8_t {
   arc,                // ARC: T1/T2 with ghosts B1/B2 and the adaptive target p
   random,             // a uniformly random resident key
   belady,             // MIN: the key whose next access is furthest (needs next-access times)
+  redis_lru,          // Redis' sampled LRU (allkeys-lru): maxmemory-samples keys, 16-key pool
+  redis_lfu,          // Redis' sampled LFU (allkeys-lfu): logarithmic counter with decay
 };
 
 inline constexpr PolicyKind all_policy_kinds[] = {
     PolicyKind::lru,      PolicyKind::fifo,     PolicyKind::clock,
     PolicyKind::sieve,    PolicyKind::s3fifo,   PolicyKind::wtinylfu,
     PolicyKind::wtinylfu_adaptive, PolicyKind::arc, PolicyKind::random,
-    PolicyKind::belady};
+    PolicyKind::belady,   PolicyKind::redis_lru, PolicyKind::redis_lfu};
 
 // "lru", "s3fifo", "wtinylfu-adaptive", ... (the replayer's names; the node prefixes them with
 // allkeys-/volatile-, and calls exact LRU "lru-exact" because "allkeys-lru" is Redis' sampled one).
@@ -90,9 +93,20 @@ class PolicyCore {
   uint64_t capacity_;
 };
 
+// Settings of Redis' sampled policies in the replayer (the node takes them from its config:
+// maxmemory-samples, lfu-log-factor, lfu-decay-time). A replay's time is its request count at
+// requests_per_second (see redis_sampled.h).
+struct SampledParams {
+  int samples = constants::maxmemory_samples_default;
+  int lfu_log_factor = constants::lfu_log_factor_default;
+  int lfu_decay_minutes = constants::lfu_decay_time_default;
+  uint64_t requests_per_second = constants::replay_requests_per_second_default;
+};
+
 struct PolicyParams {
   uint64_t capacity = 0;
-  uint64_t seed = 1;  // random eviction
+  uint64_t seed = 1;  // random eviction, and the sampling of the Redis policies
+  SampledParams sampled;
 };
 
 std::unique_ptr<PolicyCore> make_policy_core(PolicyKind kind, const PolicyParams& params);
