@@ -62,7 +62,7 @@ class ScriptedForm(unittest.TestCase):
         code, out, err = run("--trace", SAMPLE, "--sizes", "4897", "--ignore-size", "--csv")
         self.assertEqual(code, 0, err)
         ratios = {r["policy"]: float(r["miss_ratio"]) for r in rows(out)}
-        self.assertEqual(len(ratios), 10)
+        self.assertEqual(len(ratios), 12)  # every policy, Redis' sampled LRU and LFU included
         for policy, ratio in ratios.items():
             self.assertLessEqual(ratios["belady"], ratio, policy)
 
@@ -161,6 +161,8 @@ class Errors(unittest.TestCase):
             (("--workload", "zipf:1", "--object-size", "normal:3"), "bad size distribution"),
             ((), "give exactly one of --trace FILE and --workload PATTERNS"),
             (("--trace", SAMPLE, "--format", "parquet"), "unknown format 'parquet'"),
+            (("--trace", SAMPLE, "--maxmemory-samples", "0"), "--maxmemory-samples must be in 1..64"),
+            (("--trace", SAMPLE, "--request-rate", "0"), "--request-rate must be at least 1"),
         ]
         for args, message in cases:
             code, out, err = run(*args)
