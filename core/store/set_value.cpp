@@ -1,11 +1,9 @@
 #include "core/store/set_value.h"
 
-#include <algorithm>
 #include <charconv>
 #include <optional>
 
 #include "core/constants.h"
-#include "core/store/alloc_size.h"
 #include "core/util/assert.h"
 
 namespace ringcache::store {
@@ -37,7 +35,7 @@ std::string_view SetValue::format(int64_t value, char (&buffer)[24]) {
 
 size_t SetValue::allocated_bytes() const {
   if (!intset()) return table_->allocated_bytes();
-  return ints_.capacity() == 0 ? 0 : malloc_chunk_bytes(ints_.capacity() * sizeof(int64_t));
+  return ints_.allocated_bytes();
 }
 
 void SetValue::rebuild(std::string_view key, const RebuildSink& emit) const {
@@ -60,7 +58,7 @@ void SetValue::rebuild(std::string_view key, const RebuildSink& emit) const {
 bool SetValue::contains(std::string_view member) const {
   if (!intset()) return table_->contains(member);
   const auto value = canonical_int64(member);
-  return value && std::binary_search(ints_.begin(), ints_.end(), *value);
+  return value && ints_.contains(*value);
 }
 
 bool SetValue::add(std::string_view member, const EncodingLimits& limits, Rng& rng) {
@@ -69,9 +67,7 @@ bool SetValue::add(std::string_view member, const EncodingLimits& limits, Rng& r
     if (!value) {
       convert(rng);
     } else {
-      const auto at = std::lower_bound(ints_.begin(), ints_.end(), *value);
-      if (at != ints_.end() && *at == *value) return false;
-      ints_.insert(at, *value);
+      if (!ints_.insert(*value)) return false;
       if (static_cast<int64_t>(ints_.size()) > limits.set_max_intset_entries) convert(rng);
       return true;
     }
@@ -83,17 +79,14 @@ bool SetValue::remove(std::string_view member) {
   if (!intset()) return table_->erase(member);
   const auto value = canonical_int64(member);
   if (!value) return false;
-  const auto at = std::lower_bound(ints_.begin(), ints_.end(), *value);
-  if (at == ints_.end() || *at != *value) return false;
-  ints_.erase(at);
-  return true;
+  return ints_.erase(*value);
 }
 
 std::string SetValue::random(Rng& rng) const {
   RING_ASSERT(size() > 0);
   if (!intset()) return std::string(table_->random(rng).field);
   char buffer[24];
-  return std::string(format(ints_[rng.below(ints_.size())], buffer));
+  return std::string(format(ints_.at(rng.below(ints_.size())), buffer));
 }
 
 void SetValue::convert(Rng& rng) {
@@ -101,7 +94,7 @@ void SetValue::convert(Rng& rng) {
   auto table = std::make_unique<FieldTable>(rng.next_u64());
   for_each([&](std::string_view member) { table->set(member, {}); });
   table_ = std::move(table);
-  ints_ = {};
+  ints_.clear();
 }
 
 }  // namespace ringcache::store

@@ -1,6 +1,6 @@
 #pragma once
 // The value of a set key. A set whose members are all integers (as Redis reads them: no leading
-// zeros, no '+', within int64) is a sorted array of int64 ("intset") while it has at most
+// zeros, no '+', within int64) is a sorted array of them (IntSet, "intset") while it has at most
 // set-max-intset-entries members; otherwise, and for good once converted, a FieldTable of
 // members ("hashtable"), as Redis 7.0 encodes sets.
 
@@ -8,11 +8,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/store/collection.h"
 #include "core/store/encoding_limits.h"
 #include "core/store/field_table.h"
+#include "core/store/int_set.h"
 #include "core/util/rng.h"
 
 namespace ringcache::store {
@@ -49,7 +49,7 @@ class SetValue final : public CollectionOf<SetValue> {
       return table_->for_each([&](const FieldTable::Item& item) { visit(item.field); });
     }
     char buffer[24];
-    for (int64_t value : ints_) visit(format(value, buffer));
+    ints_.for_each([&](int64_t value) { visit(format(value, buffer)); });
   }
   // One SSCAN step: an intset is visited whole (cursor 0 next, as Redis), a table one home slot
   // at a time.
@@ -68,7 +68,7 @@ class SetValue final : public CollectionOf<SetValue> {
   static std::string_view format(int64_t value, char (&buffer)[24]);
   void convert(Rng& rng);
 
-  std::vector<int64_t> ints_;          // sorted, while intset()
+  IntSet ints_;                        // while intset()
   std::unique_ptr<FieldTable> table_;  // the full encoding, once converted
 };
 
