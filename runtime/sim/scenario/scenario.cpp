@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <sstream>
 
 #include "runtime/sim/scenario/toml_reader.h"
+#include "runtime/sim/workload/key_source.h"
 
 namespace ringcache::sim {
 namespace {
@@ -39,11 +41,39 @@ void read_cluster(TomlReader& in, Scenario& out) {
   });
 }
 
-void read_workload(TomlReader& in, Scenario& out) {
+// `keys = { trace = "FILE" }` or `keys = { generator = "zipf:1.0", objects = N, ... }`: the
+// keys come from a cache trace (key_source.h). A relative path is taken from the scenario file's
+// directory, so a scenario runs from anywhere.
+void read_key_source(TomlReader& in, std::string_view source_name, WorkloadOptions& w) {
+  KeySourceSpec spec;
+  spec.trace_path = in.text("trace", "");
+  spec.format = in.text("format", "");
+  spec.generator = in.text("generator", "");
+  spec.objects = static_cast<uint64_t>(in.integer("objects", 100'000, 1, 1LL << 31));
+  spec.requests = static_cast<uint64_t>(in.integer("requests", 1'000'000, 1, 1LL << 31));
+  spec.object_size = in.text("object_size", "");
+  spec.seed = static_cast<uint64_t>(in.integer("seed", 1, 0, INT64_MAX));
+  if (!spec.trace_path.empty() && std::filesystem::path(spec.trace_path).is_relative()) {
+    spec.trace_path =
+        (std::filesystem::path(source_name).parent_path() / spec.trace_path).string();
+  }
+  auto loaded = load_key_source(spec);
+  if (!loaded) return in.error(spec.trace_path.empty() ? "generator" : "trace",
+                               loaded.status().message());
+  w.key_trace = std::move(loaded.value());
+  w.key_trace_sizes = !spec.trace_path.empty() || !spec.object_size.empty();
+}
+
+void read_workload(TomlReader& in, std::string_view source_name, Scenario& out) {
   WorkloadOptions& w = out.workload;
   w.clients = static_cast<int>(in.integer("clients", w.clients, 1, 1000));
   w.rate_per_s = in.number("rate", w.rate_per_s, 0.001, 1e7);
-  w.keys = static_cast<int>(in.integer("keys", w.keys, 1, 1'000'000));
+  if (in.is_table("keys")) {
+    in.table("keys", [&](TomlReader& t) { read_key_source(t, source_name, w); });
+  } else {
+    w.keys = static_cast<int>(in.integer("keys", w.keys, 1, 1'000'000));
+  }
+  w.fill_on_miss = in.boolean("fill_on_miss", w.fill_on_miss);
   w.skewed_keys = in.boolean("skewed_keys", w.skewed_keys);
   auto [value_min, value_max] = in.range("value_bytes", w.value_bytes_min, w.value_bytes_max);
   w.value_bytes_min = static_cast<int>(value_min);
@@ -138,7 +168,7 @@ void read_faults(TomlReader& in, Scenario& out) {
   in.tables("schedule", [&](TomlReader& event) { faults.schedule.push_back(read_event(event)); });
 }
 
-void read_top(TomlReader& in, Scenario& out) {
+void read_top(TomlReader& in, std::string_view source_name, Scenario& out) {
   out.name = in.text("name", out.name);
   in.text("description", "");
   out.node_kind = in.text("node", out.node_kind);
@@ -155,7 +185,7 @@ void read_top(TomlReader& in, Scenario& out) {
     out.checkers = *names;
   }
   in.table("cluster", [&](TomlReader& t) { read_cluster(t, out); });
-  in.table("workload", [&](TomlReader& t) { read_workload(t, out); });
+  in.table("workload", [&](TomlReader& t) { read_workload(t, source_name, out); });
   in.table("network", [&](TomlReader& t) { read_network(t, out); });
   in.table("disk", [&](TomlReader& t) { read_disk(t, out); });
   in.table("faults", [&](TomlReader& t) { read_faults(t, out); });
@@ -188,7 +218,7 @@ Result<Scenario> parse_scenario(std::string_view toml_text, std::string_view sou
   auto problems = std::make_shared<std::vector<std::string>>();
   {
     TomlReader reader(table, "", problems);  // reports unread keys when it goes
-    read_top(reader, scenario);
+    read_top(reader, source_name, scenario);
   }
   if (!problems->empty()) {
     return Status(Errc::invalid_argument, fmt::format("{}: {}", source_name, problems->front()));

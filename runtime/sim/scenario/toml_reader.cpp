@@ -25,6 +25,11 @@ void TomlReader::error(const std::string& key, const std::string& message) {
   problems_->push_back(fmt::format("{}: {}", where(key), message));
 }
 
+bool TomlReader::is_table(const std::string& key) const {
+  const toml::node* node = table_.get(key);
+  return node != nullptr && node->is_table();
+}
+
 const toml::node* TomlReader::get(const std::string& key) {
   read_.insert(key);
   return table_.get(key);

@@ -35,6 +35,8 @@ class TomlReader {
   std::optional<std::vector<std::string>> strings(const std::string& key);
   // Every key of the table, sorted; all count as read.
   std::vector<std::string> keys();
+  // Whether `key` is present and a table (does not count as reading it).
+  bool is_table(const std::string& key) const;
   void table(const std::string& key, const std::function<void(TomlReader&)>& read);
   void tables(const std::string& key, const std::function<void(TomlReader&)>& read);
   void error(const std::string& key, const std::string& message);

@@ -31,6 +31,10 @@ struct Workload::Client {
   std::unique_ptr<Stream> stream;
   RespParser parser;
   uint64_t writes = 0;
+  // fill_on_miss: the key a GET found empty, to SET next, and its value size.
+  std::optional<std::string> fill_key;
+  uint32_t fill_size = 0;
+  uint32_t op_size = 0;  // the trace's size for the operation in flight (0: none)
   bool progressed = false;  // succeeded at something in the liveness phase
   // The request timeout: the deadline of the operation in flight (never_ns when none) and a
   // watchdog event, armed at a deadline and re-armed while later operations keep it busy, so
@@ -43,6 +47,7 @@ Workload::Workload(Simulation& sim, WorkloadOptions options, std::vector<Target>
                    History& history, uint64_t seed)
     : sim_(sim), options_(options), targets_(std::move(targets)), rng_(seed), history_(history) {
   RING_ASSERT(!targets_.empty() && options_.clients > 0 && options_.keys > 0);
+  RING_ASSERT(options_.key_trace == nullptr || !options_.key_trace->requests.empty());
   RING_ASSERT(options_.mix.total() > 0 && options_.rate_per_s > 0);
 }
 
@@ -132,8 +137,48 @@ Op Workload::next_op(Client& client) {
   op.node = client.target.node;
   op.invoke_ns = sim_.world().now_ns();
   op.liveness_phase = liveness_phase_;
-  uint64_t key = rng.below(static_cast<uint64_t>(options_.keys));
-  if (options_.skewed_keys) key = rng.below(key + 1);
+  uint32_t trace_size = 0;  // 0: draw the value size
+  if (client.fill_key) {
+    op.kind = OpKind::set;
+    op.key = std::move(*client.fill_key);
+    trace_size = client.fill_size;
+    client.fill_key.reset();
+  } else {
+    choose_key(client, op, trace_size);
+  }
+  client.op_size = trace_size;
+  const int64_t ttl = rng.between(options_.ttl_ms_min, options_.ttl_ms_max);
+  if (op.kind == OpKind::set) {
+    op.value = "v" + std::to_string(client.index) + "." + std::to_string(++client.writes) + ".";
+    const auto size = static_cast<size_t>(
+        trace_size != 0
+            ? std::clamp<int64_t>(trace_size, options_.value_bytes_min, options_.value_bytes_max)
+            : rng.between(options_.value_bytes_min, options_.value_bytes_max));
+    if (op.value.size() < size) op.value.append(size - op.value.size(), 'x');
+    if (static_cast<int>(rng.below(100)) < options_.set_ttl_percent) op.ttl_ms = ttl;
+  } else if (op.kind == OpKind::expire) {
+    op.ttl_ms = std::max<int64_t>(1, ttl / 1000) * 1000;  // whole seconds
+  } else if (op.kind == OpKind::pexpire) {
+    op.ttl_ms = ttl;
+  }
+  return op;
+}
+
+void Workload::choose_key(Client& client, Op& op, uint32_t& value_size) {
+  Rng& rng = client.rng;
+  uint64_t key;
+  bool trace_delete = false;
+  if (options_.key_trace) {
+    const std::vector<trace::TraceRequest>& requests = options_.key_trace->requests;
+    const trace::TraceRequest& request = requests[trace_cursor_];
+    trace_cursor_ = (trace_cursor_ + 1) % requests.size();
+    key = request.object;
+    trace_delete = request.is_delete();
+    if (options_.key_trace_sizes && !trace_delete) value_size = request.size;
+  } else {
+    key = rng.below(static_cast<uint64_t>(options_.keys));
+    if (options_.skewed_keys) key = rng.below(key + 1);
+  }
   int64_t pick = static_cast<int64_t>(rng.below(options_.mix.total()));
   const OpMix& mix = options_.mix;
   const std::pair<int, OpKind> weights[] = {
@@ -146,20 +191,8 @@ Op Workload::next_op(Client& client) {
     }
     pick -= weight;
   }
+  if (trace_delete) op.kind = OpKind::del;
   op.key = (op.kind == OpKind::incr ? "c" : "k") + std::to_string(key);
-  const int64_t ttl = rng.between(options_.ttl_ms_min, options_.ttl_ms_max);
-  if (op.kind == OpKind::set) {
-    op.value = "v" + std::to_string(client.index) + "." + std::to_string(++client.writes) + ".";
-    const auto size =
-        static_cast<size_t>(rng.between(options_.value_bytes_min, options_.value_bytes_max));
-    if (op.value.size() < size) op.value.append(size - op.value.size(), 'x');
-    if (static_cast<int>(rng.below(100)) < options_.set_ttl_percent) op.ttl_ms = ttl;
-  } else if (op.kind == OpKind::expire) {
-    op.ttl_ms = std::max<int64_t>(1, ttl / 1000) * 1000;  // whole seconds
-  } else if (op.kind == OpKind::pexpire) {
-    op.ttl_ms = ttl;
-  }
-  return op;
 }
 
 std::string Workload::request_for(const Op& op) const {
@@ -236,7 +269,13 @@ void Workload::complete(size_t index, std::optional<RespValue> reply) {
     fold_reply(trace, *reply);
   }
   op.reply = std::move(reply);
-  if (op.liveness_phase && op.succeeded()) clients_[op.client]->progressed = true;
+  Client& client = *clients_[op.client];
+  if (op.liveness_phase && op.succeeded()) client.progressed = true;
+  if (options_.fill_on_miss && op.kind == OpKind::get && op.reply &&
+      op.reply->type == RespValue::Type::null) {
+    client.fill_key = op.key;
+    client.fill_size = client.op_size;
+  }
   if (trace.verbose()) trace.note(sim_.world().now_ns(), "client " + op.describe());
 }
 

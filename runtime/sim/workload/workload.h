@@ -3,6 +3,12 @@
 // SET/GET/DEL/INCR/EXPIRE/PEXPIRE over a small key space at a given rate and recording every
 // operation in the History. Register keys ("k<n>") take SET/GET/DEL/EXPIRE/PEXPIRE with values
 // unique per write, so a read names the write it saw; counter keys ("c<n>") take INCR only.
+//
+// With a key trace (key_source.h) the keys come from the trace instead, in its order, shared by
+// all clients and started over at its end: request i names object n, so the operation the mix
+// draws goes to "k<n>" ("c<n>" for INCR), a SET writes the trace's size (clamped to value_bytes)
+// and a delete in the trace is a DEL. fill_on_miss makes a client follow a GET that found nothing
+// with a SET of that key, as an application in front of a database fills its cache.
 
 #include <cstdint>
 #include <memory>
@@ -10,6 +16,7 @@
 #include <vector>
 
 #include "core/runtime.h"
+#include "core/trace/trace.h"
 #include "core/util/rng.h"
 #include "runtime/sim/workload/history.h"
 
@@ -35,6 +42,9 @@ struct WorkloadOptions {
   int64_t ttl_ms_max = 2000;
   int set_ttl_percent = 20;  // SETs that carry PX
   uint64_t max_ops = 0;      // 0: no limit
+  std::shared_ptr<const trace::Trace> key_trace;  // null: keys from the register space
+  bool key_trace_sizes = false;  // the trace's sizes are value sizes (else value_bytes draws)
+  bool fill_on_miss = false;
   int64_t request_timeout_ns = 1'000'000'000;
   int64_t reconnect_backoff_ns = 100'000'000;
 };
@@ -76,6 +86,8 @@ class Workload {
   bool idle(const Client& client) const;
   bool ensure_connected(Client& client);
   Op next_op(Client& client);
+  // The key and op kind of the next operation from the register space or the key trace.
+  void choose_key(Client& client, Op& op, uint32_t& value_size);
   // The operation as a RESP request.
   std::string request_for(const Op& op) const;
   std::optional<RespValue> call(Client& client, const std::string& request);
@@ -90,6 +102,7 @@ class Workload {
   std::vector<std::unique_ptr<Client>> clients_;
   History& history_;
   uint64_t issued_ = 0;
+  size_t trace_cursor_ = 0;  // next request of the key trace
   int in_flight_ = 0;
   int running_clients_ = 0;
   bool stopping_ = false;
