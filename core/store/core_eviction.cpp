@@ -64,22 +64,24 @@ void CoreEviction::track(Entry& entry) {
     free_slots_.pop_back();
   } else {
     slot = static_cast<policies::Handle>(slots_.size());
-    slots_.push_back(Slot{nullptr, 0});
+    slots_.push_back(Slot{nullptr, 0, false});
     core_->reserve(slots_.size());
   }
-  slots_[slot] = Slot{&entry, clock_now()};
+  slots_[slot] = Slot{&entry, clock_now(), false};
   bind(entry, slot);
+  if (!volatile_only_ || entry.has_expiry()) enter_core(slot);
+}
+
+void CoreEviction::enter_core(policies::Handle slot) {
+  const Entry& entry = *slots_[slot].entry;
   const policies::KeyInfo info{hash_bytes(entry.key(), fingerprint_seed),
                                static_cast<uint32_t>(entry.allocated_bytes()), -1};
   core_->miss(info);
-  if (!core_->insert(slot, info)) {
-    unbind(entry);
-    release(slot);
-  }
+  slots_[slot].in_core = core_->insert(slot, info);
 }
 
 void CoreEviction::release(policies::Handle slot) {
-  slots_[slot].entry = nullptr;
+  slots_[slot] = Slot{nullptr, 0, false};
   free_slots_.push_back(slot);
 }
 
@@ -87,7 +89,6 @@ void CoreEviction::on_insert(Entry& entry) {
   // The field may hold whatever the entry was made from (a renamed key's old slot, a sampled
   // policy's clock): it is ours from here on.
   entry.set_lru_field(untracked);
-  if (volatile_only_ && !entry.has_expiry()) return;
   track(entry);
 }
 
@@ -95,7 +96,7 @@ void CoreEviction::on_access(Entry& entry) {
   const policies::Handle slot = slot_of(entry);
   if (slot == policies::no_handle) return;
   slots_[slot].clock = clock_now();
-  core_->access(slot, policies::KeyInfo{});
+  if (slots_[slot].in_core) core_->access(slot, policies::KeyInfo{});
 }
 
 void CoreEviction::on_move(Entry& from, Entry& to) {
@@ -112,16 +113,20 @@ void CoreEviction::on_move(Entry& from, Entry& to) {
 void CoreEviction::on_remove(Entry& entry) {
   const policies::Handle slot = slot_of(entry);
   if (slot == policies::no_handle) return;
-  core_->remove(slot);
+  if (slots_[slot].in_core) core_->remove(slot);
   unbind(entry);
   release(slot);
 }
 
 void CoreEviction::on_expire_change(Entry& entry) {
   if (!volatile_only_) return;
-  const bool is_tracked = slot_of(entry) != policies::no_handle;
-  if (entry.has_expiry() && !is_tracked) track(entry);
-  if (!entry.has_expiry() && is_tracked) on_remove(entry);
+  const policies::Handle slot = slot_of(entry);
+  if (slot == policies::no_handle) return;
+  if (entry.has_expiry() && !slots_[slot].in_core) enter_core(slot);
+  if (!entry.has_expiry() && slots_[slot].in_core) {
+    core_->remove(slot);
+    slots_[slot].in_core = false;
+  }
 }
 
 void CoreEviction::clear() {
@@ -136,6 +141,7 @@ Entry* CoreEviction::pick_victim(EvictionContext&) {
   const policies::Handle slot = core_->evict();
   if (slot == policies::no_handle) return nullptr;
   Entry* victim = slots_[slot].entry;
+  slots_[slot].in_core = false;
   unbind(*victim);
   release(slot);
   return victim;

@@ -11,7 +11,8 @@
 // side hash map, the field then saying "spilled". The access clock OBJECT IDLETIME reports is
 // kept here per slot, since the field is taken.
 //
-// volatile-* variants track only keys with an expiry (on_expire_change keeps that true).
+// Every key has a slot (for its access clock); volatile-* variants hand only keys with an expiry
+// to the core (on_expire_change keeps that true).
 // Per key, on top of the core's state: 8 bytes of slot -> Entry and 4 of access clock, nothing in
 // the entry (a spilled key adds a map slot: 16 bytes at most 50% load).
 
@@ -51,6 +52,7 @@ class CoreEviction final : public EvictionPolicy {
   struct Slot {
     Entry* entry;
     uint32_t clock;  // LRU clock of the last access
+    bool in_core;    // the core holds it (volatile-*: it has an expiry; and was not declined)
   };
 
   static uint64_t address(const Entry& entry) { return reinterpret_cast<uintptr_t>(&entry); }
@@ -61,6 +63,8 @@ class CoreEviction final : public EvictionPolicy {
   void unbind(Entry& entry);
   uint32_t clock_now() const;
   void track(Entry& entry);
+  // Hands the slot's key to the core (a volatile-* key that gained an expiry, or a new key).
+  void enter_core(policies::Handle slot);
   void release(policies::Handle slot);
 
   MaxmemoryPolicy policy_;

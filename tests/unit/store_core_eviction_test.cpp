@@ -109,6 +109,18 @@ TEST(StoreCoreEviction, IdleTimeIsKeptAndHandedBackOnSwitch) {
   EXPECT_EQ(f.keyspace.idle_seconds(*f.keyspace.peek("new")), 3);
 }
 
+TEST(StoreCoreEviction, VolatileVariantsKeepIdleTimesOfPersistentKeys) {
+  LabKeyspace f(MaxmemoryPolicy::volatile_sieve);
+  const int64_t start = f.keyspace.now_ms();
+  f.keyspace.set_string("persistent", "v", no_expiry);
+  f.keyspace.set_string("volatile", "v", start + 600'000);
+  f.keyspace.set_now_ms(start + 4'000);
+  EXPECT_EQ(f.keyspace.idle_seconds(*f.keyspace.peek("persistent")), 4);
+  EXPECT_EQ(f.keyspace.idle_seconds(*f.keyspace.peek("volatile")), 4);
+  f.keyspace.find_read("persistent");
+  EXPECT_EQ(f.keyspace.idle_seconds(*f.keyspace.peek("persistent")), 0);
+}
+
 // The adapter alone, with so few direct slots that most keys spill into the side map: it must
 // behave exactly as with all slots in the entries.
 struct AdapterRun {
