@@ -226,6 +226,16 @@ class Runtime {
   // --- process --------------------------------------------------------------------------------
   // Resident set size of the process in bytes (INFO used_memory_rss); 0 where unknown.
   virtual uint64_t process_rss_bytes() { return 0; }
+  // The OS process id (INFO process_id); 0 where there is none (a simulated node).
+  virtual int64_t process_id() { return 0; }
+  // CPU time used so far (INFO cpu): by the whole process and by the thread that runs the node.
+  // Zeros where unknown (a simulated node uses no CPU time of its own).
+  struct CpuTime {
+    int64_t user_us = 0;
+    int64_t system_us = 0;
+  };
+  virtual CpuTime process_cpu_time() { return {}; }
+  virtual CpuTime loop_thread_cpu_time() { return {}; }
 
   // --- fault sites ----------------------------------------------------------------------------
   // A fault site inside the code, as FoundationDB's BUGGIFY: returns true when the simulator

@@ -50,7 +50,7 @@ void server_section(node::Server& server, InfoText& info) {
   info.field("redis_mode", "standalone");
   info.field("arch_bits", 64);
   info.field("multiplexing_api", "ringcache");
-  info.field("process_id", 0);  // the core cannot ask the OS; the runtime knows the process
+  info.field("process_id", server.runtime().process_id());
   info.field("tcp_port", server.config().port);
   info.field("uptime_in_seconds", uptime.count());
   info.field("uptime_in_days", uptime.count() / 86400);
@@ -131,6 +131,19 @@ void commandstats_line(const CommandSpec& spec, InfoText& info) {
                          spec.stats.failed_calls));
 }
 
+void cpu_section(node::Server& server, InfoText& info) {
+  const auto seconds = [](int64_t us) { return fmt::format("{:.6f}", static_cast<double>(us) / 1e6); };
+  const Runtime::CpuTime process = server.runtime().process_cpu_time();
+  const Runtime::CpuTime loop = server.runtime().loop_thread_cpu_time();
+  info.section("CPU");
+  info.field("used_cpu_sys", seconds(process.system_us));
+  info.field("used_cpu_user", seconds(process.user_us));
+  info.field("used_cpu_sys_children", seconds(0));  // no child processes: rewrites run inline
+  info.field("used_cpu_user_children", seconds(0));
+  info.field("used_cpu_sys_main_thread", seconds(loop.system_us));
+  info.field("used_cpu_user_main_thread", seconds(loop.user_us));
+}
+
 void commandstats_section(node::Server& server, InfoText& info) {
   info.section("Commandstats");
   for (const CommandSpec* spec : server.commands().all()) {
@@ -160,6 +173,7 @@ constexpr Section kSections[] = {
     {"persistence", true, persistence_section},
     {"stats", true, stats_section},
     {"replication", true, [](node::Server&, InfoText& info) { replication_section(info); }},
+    {"cpu", true, cpu_section},
     {"commandstats", false, commandstats_section},
     {"keyspace", true, keyspace_section},
 };

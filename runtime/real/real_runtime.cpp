@@ -1,5 +1,6 @@
 #include "runtime/real/real_runtime.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -43,6 +44,14 @@ fiber::SchedulerState& thread_scheduler() {
 }
 
 thread_local bool runtime_on_this_thread = false;
+
+// CPU time of the process (RUSAGE_SELF) or of the calling thread (RUSAGE_THREAD).
+Runtime::CpuTime cpu_time(int who) {
+  struct rusage usage {};
+  if (::getrusage(who, &usage) != 0) return {};
+  const auto us = [](const timeval& t) { return int64_t{t.tv_sec} * 1'000'000 + t.tv_usec; };
+  return {us(usage.ru_utime), us(usage.ru_stime)};
+}
 
 bool in_main_fiber() {
   return boost::fibers::context::active()->is_context(boost::fibers::type::main_context);
@@ -118,6 +127,10 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite, public Off
     logger_.write(level, wall_time_us(), message);
   }
   uint64_t process_rss_bytes() override;
+  int64_t process_id() override { return ::getpid(); }
+  CpuTime process_cpu_time() override { return cpu_time(RUSAGE_SELF); }
+  // The loop runs on the thread that made this runtime and calls this.
+  CpuTime loop_thread_cpu_time() override { return cpu_time(RUSAGE_THREAD); }
 
   // --- ParkSite: the timer queue runs on steady-clock ns, the same clock as now() ---
   fiber::TimerQueue& timers() override { return timers_; }

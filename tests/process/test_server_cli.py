@@ -39,6 +39,20 @@ class RunningServerTest(procutil.ServerPerClass, unittest.TestCase):
         self.assertIn("version=", log)
         self.assertRegex(log, r"\d+:M \d\d \w{3} \d{4} \d\d:\d\d:\d\d\.\d{3} \* ")
 
+    def test_info_names_the_process_and_its_cpu_time(self):
+        client = redis.Redis(port=self.port, socket_timeout=10)
+        self.assertEqual(client.info("server")["process_id"], self.server.process.pid)
+        cpu = client.info("cpu")
+        # Redis 7.0's field names, in seconds; the node has used some CPU time by now.
+        for field in ("used_cpu_sys", "used_cpu_user", "used_cpu_sys_children",
+                      "used_cpu_user_children", "used_cpu_sys_main_thread",
+                      "used_cpu_user_main_thread"):
+            self.assertGreaterEqual(cpu[field], 0, field)
+        self.assertGreater(cpu["used_cpu_sys"] + cpu["used_cpu_user"], 0)
+        self.assertLessEqual(cpu["used_cpu_user_main_thread"], cpu["used_cpu_user"] + 1e-6)
+        self.assertIn("used_cpu_user", client.info())  # in the default sections, as in Redis
+        client.close()
+
     def test_redis_cli_ping_set_get(self):
         self.assertEqual(self.cli("PING"), "PONG")
         self.assertEqual(self.cli("SET", "cli:key", "hello world"), "OK")

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -364,6 +366,22 @@ TEST(RealRuntime, LogLinesLookLikeRedisAndAreFiltered) {
 
   options.log_file = dir.path() + "/no/such/dir/log";
   EXPECT_EQ(make_real_runtime(options).code(), Errc::invalid_argument);
+}
+
+TEST(RealRuntime, ReportsProcessIdAndCpuTime) {
+  run_in_loop([](RealRuntime& rt) {
+    EXPECT_EQ(rt.process_id(), ::getpid());
+    const Runtime::CpuTime before = rt.loop_thread_cpu_time();
+    // Burn a little CPU on this thread; the clock ticks in microseconds (or 1-4 ms on old
+    // kernels), so 50 ms of spinning always shows.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+    volatile uint64_t spins = 0;
+    while (std::chrono::steady_clock::now() < until) spins = spins + 1;
+    const Runtime::CpuTime after = rt.loop_thread_cpu_time();
+    EXPECT_GT(after.user_us + after.system_us, before.user_us + before.system_us);
+    const Runtime::CpuTime process = rt.process_cpu_time();
+    EXPECT_GE(process.user_us + process.system_us, after.user_us + after.system_us);
+  });
 }
 
 }  // namespace
