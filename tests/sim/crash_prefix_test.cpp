@@ -45,7 +45,7 @@ class CrashPrefixTest : public ::testing::Test {
   }
   CheckResult check() {
     CheckInput input{history, {&clock}, 1000 * 1000 * ms, false, false};
-    return check_crash_prefix(input);
+    return check_crash_prefix(input, ReadsFrom(history));
   }
 
   // k1 is written twice, then k2 once, each acknowledged before the next begins.

@@ -29,7 +29,7 @@ std::vector<CheckResult> run_history_checkers(const std::vector<std::string>& na
     }
     if (name == "stale_read") results.push_back(check_stale_reads(input, indexed()));
     if (name == "expiry") results.push_back(check_expiry(input, indexed()));
-    if (name == "crash_prefix") results.push_back(check_crash_prefix(input));
+    if (name == "crash_prefix") results.push_back(check_crash_prefix(input, reads_from()));
   }
   return results;
 }

@@ -5,7 +5,6 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <unordered_map>
 
 namespace ringcache::sim {
 namespace {
@@ -72,11 +71,12 @@ struct CutBounds {
 
 class CrashJudge {
  public:
-  CrashJudge(const History& history, const CrashSpan& span) : span_(span) {
-    for (const Op& op : history.ops) {
+  CrashJudge(const History& history, const ReadsFrom& reads_from, const CrashSpan& span)
+      : history_(history), reads_from_(reads_from), span_(span) {
+    for (size_t i = 0; i < history.ops.size(); ++i) {
+      const Op& op = history.ops[i];
       if (op.node != span.node || op.invoke_ns >= span.next_crash_ns) continue;
-      if (op.kind == OpKind::set) sets_.emplace(op.value, &op);
-      keys_[op.key].push_back(&op);
+      keys_[op.key].push_back(i);
     }
   }
 
@@ -94,23 +94,23 @@ class CrashJudge {
   }
 
  private:
-  void bound_by_key(const std::vector<const Op*>& ops, CutBounds& bounds) const {
+  void bound_by_key(const std::vector<size_t>& ops, CutBounds& bounds) const {
     // Reads after this say nothing: a new write of the key may have run before them.
     int64_t fresh_until = span_.next_crash_ns;
-    for (const Op* op : ops) {
-      if (changes_value(*op) && op->invoke_ns >= span_.restart_ns) {
-        fresh_until = std::min(fresh_until, op->invoke_ns);
+    for (size_t i : ops) {
+      const Op& op = history_.ops[i];
+      if (changes_value(op) && op.invoke_ns >= span_.restart_ns) {
+        fresh_until = std::min(fresh_until, op.invoke_ns);
       }
     }
-    for (const Op* read : ops) {
-      if (read->kind != OpKind::get || read->invoke_ns < span_.restart_ns ||
-          read->complete_ns >= fresh_until || !read->reply ||
-          read->reply->type != RespValue::Type::bulk) {
+    for (size_t i : ops) {
+      const Op* read = &history_.ops[i];
+      const int64_t writer = reads_from_.write_of(i);
+      // Not a GET that returned a value someone wrote (stale_read reports values nobody wrote).
+      if (writer < 0 || read->invoke_ns < span_.restart_ns || read->complete_ns >= fresh_until) {
         continue;
       }
-      const auto writer = sets_.find(read->reply->text);
-      if (writer == sets_.end()) continue;  // stale_read reports values nobody wrote
-      const Op& write = *writer->second;
+      const Op& write = history_.ops[static_cast<size_t>(writer)];
       if (write.invoke_ns > bounds.after_ns) {
         bounds = CutBounds{write.invoke_ns, read, &write, bounds.by_ns, bounds.by_read,
                            bounds.by_write};
@@ -127,10 +127,10 @@ class CrashJudge {
   // The write of the same key that surely ran after `write` (began after it was acknowledged),
   // changed the value, and was acknowledged before the crash, acknowledged first; only writes of
   // this crash's epoch count (an earlier crash may have undone older ones).
-  const Op* first_acknowledged_overwrite(const std::vector<const Op*>& ops,
-                                         const Op& write) const {
+  const Op* first_acknowledged_overwrite(const std::vector<size_t>& ops, const Op& write) const {
     const Op* first = nullptr;
-    for (const Op* op : ops) {
+    for (size_t i : ops) {
+      const Op* op = &history_.ops[i];
       if (!changes_value(*op) || !op->succeeded() || op->invoke_ns < span_.epoch_start_ns ||
           op->invoke_ns <= write.complete_ns || op->complete_ns > span_.crash_ns) {
         continue;
@@ -140,17 +140,20 @@ class CrashJudge {
     return first;
   }
 
+  const History& history_;
+  const ReadsFrom& reads_from_;
   const CrashSpan& span_;
-  std::unordered_map<std::string, const Op*> sets_;  // SET values are unique per run
-  std::map<std::string, std::vector<const Op*>> keys_;
+  std::map<std::string, std::vector<size_t>> keys_;  // op indexes by key
 };
 
 }  // namespace
 
-CheckResult check_crash_prefix(const CheckInput& input) {
+CheckResult check_crash_prefix(const CheckInput& input, const ReadsFrom& reads_from) {
   CheckResult result{"crash_prefix"};
   for (const CrashSpan& span : crash_spans(input.history)) {
-    if (auto problem = CrashJudge(input.history, span).judge()) result.fail(*problem);
+    if (auto problem = CrashJudge(input.history, reads_from, span).judge()) {
+      result.fail(*problem);
+    }
   }
   return result;
 }

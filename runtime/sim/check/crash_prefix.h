@@ -11,9 +11,10 @@
 // when no single cut point satisfies all those bounds.
 
 #include "runtime/sim/check/check.h"
+#include "runtime/sim/check/reads_from.h"
 
 namespace ringcache::sim {
 
-CheckResult check_crash_prefix(const CheckInput& input);
+CheckResult check_crash_prefix(const CheckInput& input, const ReadsFrom& reads_from);
 
 }  // namespace ringcache::sim
