@@ -4,31 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/history_builder.h"
+
 namespace ringcache::sim {
 namespace {
 
-constexpr int64_t ms = 1'000'000;
-
-class LinearizabilityTest : public ::testing::Test {
+class LinearizabilityTest : public ::testing::Test, protected HistoryBuilder {
  protected:
   NodeClock clock{0, 0, 0};
-  History history;
 
-  Op& add(OpKind kind, std::string key, int64_t from_ms, int64_t to_ms,
-          std::optional<RespValue> reply, std::string value = "", int64_t ttl_ms = 0) {
-    Op op;
-    op.id = history.ops.size();
-    op.client = static_cast<int>(op.id % 4);
-    op.kind = kind;
-    op.key = std::move(key);
-    op.value = std::move(value);
-    op.ttl_ms = ttl_ms;
-    op.invoke_ns = from_ms * ms;
-    op.complete_ns = reply ? to_ms * ms : never_ns;
-    op.reply = std::move(reply);
-    history.ops.push_back(op);
-    return history.ops.back();
-  }
   Op& set(std::string value, int64_t from, int64_t to, int64_t ttl = 0) {
     return add(OpKind::set, "k", from, to, RespValue::simple("OK"), std::move(value), ttl);
   }
@@ -117,7 +101,7 @@ TEST_F(LinearizabilityTest, MissBeforeExpiryIsCaughtUnlessEvicting) {
 
 TEST_F(LinearizabilityTest, CrashEmptiesTheNode) {
   set("a", 0, 10);
-  history.node_events.push_back({NodeEvent::Kind::crash, 0, 50 * ms});
+  event(NodeEvent::Kind::crash, 50);
   get(std::nullopt, 100, 110);
   EXPECT_TRUE(check().ok);
 }
