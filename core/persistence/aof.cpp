@@ -62,6 +62,7 @@ void Aof::run() {
     wakeup_->wait_until(runtime_.now() + milliseconds(constants::aof_control_period_ms));
     if (stopping()) break;
     if (config().enabled && !running_) {
+      if (rewrite_fiber_live_) continue;  // a snapshot taken while off finishes first
       if (Status status = enable_at_runtime(); !status.is_ok()) {
         runtime_.log(LogLevel::warning, "Turning the AOF on failed: " + status.message());
       }
@@ -74,9 +75,31 @@ void Aof::run() {
       if (Status status = start_rewrite(true); !status.is_ok()) {
         runtime_.log(LogLevel::warning, "Can't rewrite the append only file: " + status.message());
       }
+    } else if (!running_ && !rewrite_fiber_live_ && rewrite_scheduled_) {
+      rewrite_scheduled_ = false;
+      if (Status status = start_snapshot(); !status.is_ok()) {
+        ++rewrites_;
+        last_rewrite_ok_ = false;
+        runtime_.log(LogLevel::warning, "Can't rewrite the append only file: " + status.message());
+      }
     }
   }
-  if (running_) disable();
+  if (running_) {
+    disable();
+  } else {
+    cancel_rewrite();
+  }
+}
+
+// BGREWRITEAOF while appendonly is no: as Redis 7, the dataset is written as a base file listed
+// alone in the manifest, so a later start with appendonly yes loads it.
+Status Aof::start_snapshot() {
+  Disk& disk = runtime_.disk();
+  if (Status made = disk.make_dir(config().dirname); !made.is_ok()) return made;
+  auto manifest = read_manifest(disk, config().dirname, config().filename);
+  if (!manifest && manifest.code() != Errc::not_found) return manifest.status();
+  manifest_ = manifest ? manifest.value() : Manifest{};
+  return start_rewrite(false);
 }
 
 Status Aof::boot() {
@@ -157,10 +180,14 @@ Status Aof::enable_at_runtime() {
   return start_rewrite(false);
 }
 
-void Aof::disable() {
+void Aof::cancel_rewrite() {
   rewrite_cancelled_ = true;
   while (rewrite_fiber_live_) runtime_.sleep_for(milliseconds(constants::aof_retry_backoff_ms));
   rewrite_cancelled_ = false;
+}
+
+void Aof::disable() {
+  cancel_rewrite();
   server_.remove_propagation_sink(writer_.get());
   writer_->stop();
   while (!writer_->stopped()) runtime_.sleep_for(milliseconds(constants::aof_retry_backoff_ms));
@@ -186,17 +213,13 @@ Result<std::string> Aof::request_rewrite() {
     return Status(Errc::invalid_argument,
                   "ERR Background append only file rewriting already in progress");
   }
-  if (!running_) {
-    return Status(Errc::invalid_argument,
-                  "ERR Background append only file rewriting needs appendonly yes");
-  }
   rewrite_scheduled_ = true;
   wakeup_->notify_all();
   return std::string("Background append only file rewriting started");
 }
 
 Status Aof::start_rewrite(bool switch_incr) {
-  RING_ASSERT(writer_ != nullptr && !rewrite_fiber_live_);
+  RING_ASSERT(!rewrite_fiber_live_ && (writer_ != nullptr || !switch_incr));
   const std::string temp = path(fmt::format("temp-rewriteaof-{}.aof", config().filename));
   auto out = runtime_.disk().open_append(temp, true);
   if (!out) return out.status();
@@ -224,7 +247,7 @@ void Aof::run_rewrite() {
   while (status.is_ok() && writer_ && writer_->switch_pending() && !rewrite_cancelled_) {
     runtime_.sleep_for(milliseconds(constants::aof_retry_backoff_ms / 10));
   }
-  if (rewrite_cancelled_) status = Status(Errc::invalid_argument, "cancelled (appendonly no)");
+  if (rewrite_cancelled_) status = Status(Errc::invalid_argument, "cancelled");
   if (status.is_ok()) status = install_base(temp);
   last_rewrite_ok_ = status.is_ok();
   last_rewrite_seconds_ =
@@ -245,7 +268,7 @@ Status Aof::install_base(const std::string& temp) {
   Manifest next;
   next.base = AofFile{base_file_name(config().filename, manifest_.next_base_seq()),
                       manifest_.next_base_seq()};
-  next.incrs.push_back(current_incr_);
+  if (writer_) next.incrs.push_back(current_incr_);  // without one the base stands alone
   if (Status status = disk.rename(temp, path(next.base->name)); !status.is_ok()) return status;
   // The base's name must be durable before a manifest names it.
   if (Status status = disk.sync_dir(config().dirname); !status.is_ok()) return status;

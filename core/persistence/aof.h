@@ -54,6 +54,8 @@ class Aof final : public node::PersistenceControl {
   Result<OpenedFile> create_incr(bool persist_manifest);
   bool rewrite_due() const;
   Status start_rewrite(bool switch_incr);
+  Status start_snapshot();
+  void cancel_rewrite();
   void run_rewrite();
   Status install_base(const std::string& temp);
   void remove_unlisted_files();

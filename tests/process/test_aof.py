@@ -126,6 +126,33 @@ class AofProcessTest(unittest.TestCase):
         second = self.start(workdir=first.workdir)
         self.assert_all_back(second.port, acked)
 
+    def wait_rewrite_done(self, port):
+        deadline = time.monotonic() + 15
+        while True:
+            info = procutil.run_cli(port, "INFO", "persistence")[1]
+            if "aof_rewrites:1" in info and "aof_rewrite_in_progress:0" in info:
+                return info
+            self.assertLess(time.monotonic(), deadline, "rewrite never finished")
+            time.sleep(0.05)
+
+    def test_bgrewriteaof_with_the_aof_off_writes_a_base_a_restart_loads(self):
+        # As Redis 7: the dataset goes to a base file listed alone in the manifest.
+        first = procutil.start_server(["--appendonly", "no"])
+        self.addCleanup(first.kill)
+        for i in range(100):
+            procutil.run_cli(first.port, "SET", "off:%d" % i, "value%d" % i)
+        self.assertEqual(procutil.run_cli(first.port, "BGREWRITEAOF")[1].strip(),
+                         "Background append only file rewriting started")
+        info = self.wait_rewrite_done(first.port)
+        self.assertIn("aof_enabled:0", info)
+        self.assertIn("aof_last_bgrewrite_status:ok", info)
+        self.assertEqual(len(aof_files(first.workdir, "*.base.aof")), 1)
+        self.assertEqual(aof_files(first.workdir, "*.incr.aof"), [])
+        procutil.run_cli(first.port, "SHUTDOWN")
+        first.wait_exit()
+        second = self.start(workdir=first.workdir)
+        self.assert_all_back(second.port, {"off:%d" % i: "value%d" % i for i in range(100)})
+
     def write_some_and_kill(self):
         server = self.start("--appendfsync", "always")
         for i in range(50):
