@@ -94,20 +94,24 @@ void Aof::run() {
 // BGREWRITEAOF while appendonly is no: as Redis 7, the dataset is written as a base file listed
 // alone in the manifest, so a later start with appendonly yes loads it.
 Status Aof::start_snapshot() {
-  Disk& disk = runtime_.disk();
-  if (Status made = disk.make_dir(config().dirname); !made.is_ok()) return made;
-  auto manifest = read_manifest(disk, config().dirname, config().filename);
-  if (!manifest && manifest.code() != Errc::not_found) return manifest.status();
-  manifest_ = manifest ? manifest.value() : Manifest{};
+  if (Status status = read_manifest_from_disk(); !status.is_ok()) return status;
   return start_rewrite(false);
 }
 
-Status Aof::boot() {
+// Makes the AOF directory if needed and reads its manifest into manifest_ (empty when there is
+// none yet).
+Status Aof::read_manifest_from_disk() {
   Disk& disk = runtime_.disk();
   if (Status made = disk.make_dir(config().dirname); !made.is_ok()) return made;
   auto manifest = read_manifest(disk, config().dirname, config().filename);
   if (!manifest && manifest.code() != Errc::not_found) return manifest.status();
   manifest_ = manifest ? manifest.value() : Manifest{};
+  return Status::ok();
+}
+
+Status Aof::boot() {
+  if (Status status = read_manifest_from_disk(); !status.is_ok()) return status;
+  Disk& disk = runtime_.disk();
   uint64_t last_bytes = 0;
   if (!manifest_.file_names().empty()) {
     runtime_.log(LogLevel::notice, "Reading the append only file");

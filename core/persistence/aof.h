@@ -55,6 +55,7 @@ class Aof final : public node::PersistenceControl {
   bool rewrite_due() const;
   Status start_rewrite(bool switch_incr);
   Status start_snapshot();
+  Status read_manifest_from_disk();
   void cancel_rewrite();
   void run_rewrite();
   Status install_base(const std::string& temp);
