@@ -12,12 +12,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-REDIS_CLI=${REDIS_CLI:-$(command -v redis-cli || true)}
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-RINGCACHE_SERVER=${RINGCACHE_SERVER:-$root/build/runtime/real/ringcache-server}
-REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
-REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
 N_SET=${N_SET:-100000}     # SETs per throughput run
 KEYS=${KEYS:-1000000}      # keys for the rewrite and restart measurements
 CONNECTIONS=${CONNECTIONS:-50}

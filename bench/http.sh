@@ -11,9 +11,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-RINGCACHE_SERVER=${RINGCACHE_SERVER:-$root/build/runtime/real/ringcache-server}
-REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
-REDIS_CLI=${REDIS_CLI:-$(command -v redis-cli || true)}
 WRK=${WRK:-$(command -v wrk || true)}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-50}

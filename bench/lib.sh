@@ -1,4 +1,10 @@
-# Helpers shared by the benchmark scripts (sourced, not run). Expects REDIS_CLI to be set.
+# Helpers shared by the benchmark scripts (sourced, not run), and the binaries they compare:
+# each may be given in the environment; by default the build's server and the installed Redis.
+
+RINGCACHE_SERVER=${RINGCACHE_SERVER:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/runtime/real/ringcache-server}
+REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
+REDIS_CLI=${REDIS_CLI:-$(command -v redis-cli || true)}
+REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
 
 # free_port [TAKEN...]: a TCP port nobody listens on right now: the kernel's pick, or with
 # BENCH_PORTS=FIRST-LAST (on a machine shared by users each given a port range) the first free one

@@ -15,9 +15,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-RINGCACHE_SERVER=${RINGCACHE_SERVER:-$root/build/runtime/real/ringcache-server}
-REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
-REDIS_CLI=${REDIS_CLI:-$(command -v redis-cli || true)}
 MEMORY_KEYS=${MEMORY_KEYS:-1000000}
 PIN=${PIN:-1}
 RINGCACHE_ARGS=() REDIS_ARGS=()

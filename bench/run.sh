@@ -15,10 +15,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-RINGCACHE_SERVER=${RINGCACHE_SERVER:-$root/build/runtime/real/ringcache-server}
-REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
-REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
-REDIS_CLI=${REDIS_CLI:-$(command -v redis-cli || true)}
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-50}
 DATA_BYTES=${DATA_BYTES:-16}

@@ -14,9 +14,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-RINGCACHE_SERVER=${RINGCACHE_SERVER:-$root/build/runtime/real/ringcache-server}
-REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
-REDIS_CLI=${REDIS_CLI:-$(command -v redis-cli || true)}
 BIG_MEMBERS=${BIG_MEMBERS:-1000000}
 SMALL_KEYS=${SMALL_KEYS:-1000000}
 SMALL_MEMBERS=${SMALL_MEMBERS:-3}
