@@ -97,6 +97,30 @@ require_tools() {
   done
 }
 
+# --- CPU -------------------------------------------------------------------------------------
+# Throughput alone misleads on a small machine: when redis-benchmark keeps its CPU busy, it, not
+# the server, sets the pace, and both servers then look alike. So each run also records the
+# server's own CPU time per request (user + system, from /proc) and how busy the load generator
+# was; the server that needs less CPU per request serves more once the client is not the limit.
+clock_ticks=$(getconf CLK_TCK)
+# cpu_ticks PID: the process's user + system CPU time so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# timed_run PID REQUESTS OUT CMD...: runs the load generator CMD with its output in OUT; sets
+# server_us_per_request (CPU microseconds process PID spent per request meanwhile) and
+# client_busy (the share of one CPU CMD used, 1.00 = saturated).
+timed_run() {
+  local pid=$1 requests=$2 out=$3
+  shift 3
+  local before after times TIMEFORMAT='%R %U %S'
+  before=$(cpu_ticks "$pid")
+  times=$({ time "$@" >"$out" 2>/dev/null; } 2>&1)
+  after=$(cpu_ticks "$pid")
+  server_us_per_request=$(awk -v t=$((after - before)) -v hz="$clock_ticks" -v n="$requests" \
+    'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+  client_busy=$(echo "$times" | awk '{ printf "%.2f", ($1 > 0 ? ($2 + $3) / $1 : 0) }')
+}
+
 # --- memory ----------------------------------------------------------------------------------
 # info_field PORT FIELD: one field of INFO memory.
 info_field() { "$REDIS_CLI" -p "$1" INFO memory | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'; }
