@@ -17,10 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "core/node/node.h"
 #include "runtime/sim/own_thread.h"
-#include "runtime/sim/simulation.h"
-#include "runtime/sim/workload/resp.h"
+#include "tests/support/node_sim.h"
 
 namespace ringcache::sim {
 namespace {
@@ -30,71 +28,6 @@ constexpr int64_t ms_ns = 1'000'000;
 constexpr int64_t second_ns = 1000 * ms_ns;
 // How late a timed-out reply may reach a client: network latency and scheduling, not seconds.
 constexpr int64_t timeout_slack_ns = 200 * ms_ns;
-
-// One RESP connection from a client fiber.
-class Connection {
- public:
-  explicit Connection(std::unique_ptr<Stream> stream) : stream_(std::move(stream)) {}
-  void send(const std::vector<std::string>& argv) { (void)stream_->write(encode_command(argv)); }
-  // The next reply, or nullopt when the connection ended first.
-  std::optional<RespValue> receive() {
-    while (true) {
-      auto parsed = parser_.next();
-      if (!parsed) return std::nullopt;
-      if (parsed.value()) return *parsed.value();
-      char buffer[4096];
-      auto read = stream_->read_some(buffer);
-      if (!read) return std::nullopt;
-      parser_.feed(std::string_view(buffer, read.value()));
-    }
-  }
-  std::optional<RespValue> call(const std::vector<std::string>& argv) {
-    send(argv);
-    return receive();
-  }
-  void close() { stream_->close(); }
-
- private:
-  std::unique_ptr<Stream> stream_;
-  RespParser parser_;
-};
-
-// A node on 10.0.0.1 and a client host on 10.0.0.2 whose fibers talk to it.
-class BlockingSim {
- public:
-  explicit BlockingSim(uint64_t seed) : sim_(seed) {
-    SimRuntime& server_runtime = sim_.boot(sim_.add_host("n0", "10.0.0.1"));
-    client_runtime_ = &sim_.boot(sim_.add_host("c0", "10.0.0.2"));
-    node_ = std::make_unique<node::Node>(server_runtime, node::Config{});
-    server_runtime.spawn("boot", [this] { EXPECT_TRUE(node_->start()); });
-    run_until([] { return false; }, 10 * ms_ns);
-  }
-  ~BlockingSim() {
-    node_->request_shutdown();
-    run_until([this] { return node_->stopped(); }, 10 * second_ns);
-  }
-
-  // Starts a client fiber with its own connection.
-  void client(std::string name, std::function<void(Connection&)> body) {
-    client_runtime_->spawn(std::move(name), [this, body = std::move(body)] {
-      auto stream = client_runtime_->connect("10.0.0.1", constants::port_default);
-      ASSERT_TRUE(stream.is_ok());
-      Connection connection(std::move(stream.value()));
-      body(connection);
-    });
-  }
-  void run_until(const std::function<bool()>& done, int64_t for_ns) {
-    sim_.world().run(done, sim_.world().now_ns() + for_ns);
-  }
-  size_t blocked() { return node_->server().blocked_clients().blocked_count(); }
-  int64_t now_ns() { return sim_.world().now_ns(); }
-  Runtime& client_runtime() { return *client_runtime_; }
-
- private:
-  Simulation sim_;
-  SimRuntime* client_runtime_ = nullptr;
-  std::unique_ptr<node::Node> node_;
-};
 
 RespValue pair(const std::string& key, const std::string& element) {
   RespValue value;
@@ -110,11 +43,11 @@ RespValue null_array() {
 
 // Blocks `count` clients on BLPOP q 0 one after the other (each is parked before the next
 // starts), recording their replies in `replies`.
-void block_in_order(BlockingSim& sim, size_t count, std::vector<std::optional<RespValue>>& replies,
+void block_in_order(NodeSim& sim, size_t count, std::vector<std::optional<RespValue>>& replies,
                     const std::string& timeout = "0") {
   replies.resize(count);
   for (size_t i = 0; i < count; ++i) {
-    sim.client("blocker", [&replies, i, timeout](Connection& c) {
+    sim.client("blocker", [&replies, i, timeout](SimConnection& c) {
       replies[i] = c.call({"BLPOP", "q", timeout});
     });
     sim.run_until([&] { return sim.blocked() == i + 1; }, second_ns);
@@ -124,11 +57,11 @@ void block_in_order(BlockingSim& sim, size_t count, std::vector<std::optional<Re
 
 TEST(BlockingSim, ClientsAreServedInTheOrderTheyBlocked) {
   on_own_thread([] {
-    BlockingSim sim(1);
+    NodeSim sim(1);
     std::vector<std::optional<RespValue>> replies;
     block_in_order(sim, 3, replies);
     std::optional<RespValue> pushed;
-    sim.client("pusher", [&](Connection& c) { pushed = c.call({"RPUSH", "q", "a", "b", "c"}); });
+    sim.client("pusher", [&](SimConnection& c) { pushed = c.call({"RPUSH", "q", "a", "b", "c"}); });
     sim.run_until([&] { return replies[2].has_value() && pushed.has_value(); }, second_ns);
     EXPECT_EQ(pushed, RespValue::number(3));
     EXPECT_EQ(replies[0], pair("q", "a"));
@@ -141,11 +74,11 @@ TEST(BlockingSim, ClientsAreServedInTheOrderTheyBlocked) {
 // The writer's pipelined LPOP runs after the blocked client was served: it finds nothing.
 TEST(BlockingSim, BlockedClientGoesBeforeTheWritersNextCommand) {
   on_own_thread([] {
-    BlockingSim sim(2);
+    NodeSim sim(2);
     std::vector<std::optional<RespValue>> replies;
     block_in_order(sim, 1, replies);
     std::vector<std::optional<RespValue>> writer;
-    sim.client("writer", [&](Connection& c) {
+    sim.client("writer", [&](SimConnection& c) {
       c.send({"RPUSH", "q", "x"});
       c.send({"LPOP", "q"});
       writer.push_back(c.receive());
@@ -161,10 +94,10 @@ TEST(BlockingSim, BlockedClientGoesBeforeTheWritersNextCommand) {
 
 TEST(BlockingSim, TimeoutIsKeptInVirtualTime) {
   on_own_thread([] {
-    BlockingSim sim(3);
+    NodeSim sim(3);
     std::optional<RespValue> reply;
     int64_t took_ns = 0;
-    sim.client("blocker", [&](Connection& c) {
+    sim.client("blocker", [&](SimConnection& c) {
       const Instant started = sim.client_runtime().now();
       reply = c.call({"BLPOP", "q", "5"});
       took_ns = (sim.client_runtime().now() - started).count();
@@ -181,9 +114,9 @@ TEST(BlockingSim, TimeoutIsKeptInVirtualTime) {
 // with none left it stays in the list.
 TEST(BlockingSim, DisconnectedClientIsNotServed) {
   on_own_thread([] {
-    BlockingSim sim(4);
+    NodeSim sim(4);
     bool closed = false;
-    sim.client("leaver", [&](Connection& c) {
+    sim.client("leaver", [&](SimConnection& c) {
       c.send({"BLPOP", "q", "0"});
       sim.client_runtime().sleep_for(100ms);
       c.close();
@@ -192,7 +125,7 @@ TEST(BlockingSim, DisconnectedClientIsNotServed) {
     sim.run_until([&] { return closed && sim.blocked() == 0; }, second_ns);
     ASSERT_EQ(sim.blocked(), 0u);
     std::optional<RespValue> range;
-    sim.client("pusher", [&](Connection& c) {
+    sim.client("pusher", [&](SimConnection& c) {
       (void)c.call({"RPUSH", "q", "a"});
       range = c.call({"LRANGE", "q", "0", "-1"});
     });
@@ -206,11 +139,11 @@ TEST(BlockingSim, DisconnectedClientIsNotServed) {
 
 TEST(BlockingSim, ClientKillEndsTheWait) {
   on_own_thread([] {
-    BlockingSim sim(5);
+    NodeSim sim(5);
     std::vector<std::optional<RespValue>> replies;
     block_in_order(sim, 1, replies);
     std::optional<RespValue> killed;
-    sim.client("killer", [&](Connection& c) { killed = c.call({"CLIENT", "KILL", "ID", "1"}); });
+    sim.client("killer", [&](SimConnection& c) { killed = c.call({"CLIENT", "KILL", "ID", "1"}); });
     sim.run_until([&] { return killed.has_value() && sim.blocked() == 0; }, second_ns);
     EXPECT_EQ(killed, RespValue::number(1));
     EXPECT_EQ(sim.blocked(), 0u);
@@ -278,13 +211,13 @@ const BlockingFamily lists{"BLPOP", "RPUSH", false, "LRANGE"};
 const BlockingFamily zsets{"BZPOPMIN", "ZADD", true, "ZRANGE"};
 
 History random_history(uint64_t seed, const BlockingFamily& family) {
-  BlockingSim sim(seed);
+  NodeSim sim(seed);
   Rng rng(seed);
   History history;
   const int64_t timeouts_ms[] = {0, 50, 200, 1000};
   for (int b = 0; b < 4; ++b) {
     const uint64_t blocker_seed = rng.next_u64();
-    sim.client("blocker", [&, blocker_seed](Connection& c) {
+    sim.client("blocker", [&, blocker_seed](SimConnection& c) {
       Rng mine(blocker_seed);
       for (int round = 0; round < 12; ++round) {
         PopRecord& pop = history.pops.emplace_back();
@@ -302,7 +235,7 @@ History random_history(uint64_t seed, const BlockingFamily& family) {
   int pushers_done = 0;
   for (int p = 0; p < 2; ++p) {
     const uint64_t pusher_seed = rng.next_u64();
-    sim.client("pusher", [&, p, pusher_seed](Connection& c) {
+    sim.client("pusher", [&, p, pusher_seed](SimConnection& c) {
       Rng mine(pusher_seed);
       for (int n = 0; n < 15; ++n) {
         sim.client_runtime().sleep_for(std::chrono::milliseconds(mine.below(300)));
@@ -321,7 +254,7 @@ History random_history(uint64_t seed, const BlockingFamily& family) {
   sim.run_until([&] { return pushers_done == 2; }, 60 * second_ns);
   sim.run_until([] { return false; }, 2 * second_ns);
   bool read = false;
-  sim.client("reader", [&](Connection& c) {
+  sim.client("reader", [&](SimConnection& c) {
     for (const char* key : {"q0", "q1"}) {
       auto range = c.call({family.range, key, "0", "-1"});
       if (range) {
