@@ -180,6 +180,9 @@ inline constexpr uint64_t sketch_items_initial_max = 1 << 20;
 
 // --- commands -----------------------------------------------------------------------------------
 inline constexpr int64_t debug_sleep_seconds_max = 3600;
+// CLIENT PAUSE timeouts above this (a year, in ms) pause as long as this: the deadline stays far
+// from overflowing the clock.
+inline constexpr int64_t client_pause_ms_max = 365LL * 24 * 3600 * 1000;
 inline constexpr int64_t scan_count_max = 1 << 20;
 // Longest text parsed as a long double (INCRBYFLOAT; Redis' MAX_LONG_DOUBLE_CHARS).
 inline constexpr size_t long_double_chars_max = 5 * 1024;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -63,8 +64,10 @@ bool needs_auth(node::Server& server, const node::Client& client, const CommandS
 
 // Evicts as the configured policy says before any command when maxmemory is set, as Redis
 // does; only commands that may grow memory are refused when that fails.
+// While clients are paused the dataset holds still: no eviction (and no refusal), as in Redis.
 bool memory_refused(node::Server& server, const node::Client& client, const CommandSpec& spec) {
   if (server.config().eviction.maxmemory_bytes == 0 || server.loading()) return false;
+  if (server.client_pause().paused()) return false;
   const size_t client_bytes = client.query_buffer_bytes + client.output_buffer_bytes;
   const bool fits = server.keyspace().make_room(client_bytes);
   return !fits && (spec.flags & flag_denyoom) != 0;
@@ -100,6 +103,31 @@ bool admitted(node::Server& server, node::Client& client, const CommandSpec& spe
     refuse_command(server, client, spec, reply, "LOADING Redis is loading the dataset in memory");
     return false;
   }
+  return true;
+}
+
+// Whether a pause of writes holds the command back: it may change the dataset or be propagated,
+// or it is an EXEC with such a command queued.
+bool pausable_as_write(node::Server& server, const node::Client& client, const CommandSpec& spec) {
+  constexpr uint32_t kMayWrite = flag_write | flag_may_replicate;
+  if ((spec.flags & kMayWrite) != 0) return true;
+  if (spec.name != "exec") return false;
+  return std::any_of(client.queued.begin(), client.queued.end(), [&](const auto& argv) {
+    const CommandSpec* queued = server.commands().find(argv.front());
+    return queued != nullptr && (queued->flags & kMayWrite) != 0;
+  });
+}
+
+// Waits while the node is paused for this command (CLIENT PAUSE, DEBUG SLEEP), as Redis
+// postpones it; false when the client disconnected meanwhile. EXEC's queued commands and the
+// AOF loader never wait: what they run was admitted already.
+bool paused_turn(node::Server& server, node::Client& client, const CommandSpec& spec) {
+  if (client.in_exec || client.aof_loader || !server.client_pause().paused()) return true;
+  if (!server.client_pause().wait_turn(client, pausable_as_write(server, client, spec))) {
+    return false;
+  }
+  // Other clients moved the time on meanwhile.
+  server.keyspace().set_now_ms(server.runtime().wall_time_ms());
   return true;
 }
 
@@ -146,6 +174,8 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
     client.last_command = spec->name;
     if (!admitted(server, client, *spec, argv, reply)) {
       ++spec->stats.rejected_calls;
+    } else if (!paused_turn(server, client, *spec)) {
+      // The client left while its command waited for a pause to end: the command never runs.
     } else if (!diverted(server, client, *spec, argv, reply)) {
       RING_ASSERT_MSG(spec->handler != nullptr, "containers have arity <= -2");
       CommandContext context{server, client, argv, reply};

@@ -147,7 +147,9 @@ CommandSpec pubsub_spec(std::string_view name, int arity, uint32_t flags, Handle
 
 void register_pubsub_commands(CommandTable& table) {
   constexpr uint32_t kSubscribe = flag_pubsub | flag_noscript | flag_loading | flag_stale;
-  constexpr uint32_t kPublish = flag_pubsub | flag_loading | flag_stale | flag_fast;
+  // may_replicate (not shown by COMMAND INFO): CLIENT PAUSE WRITE holds a PUBLISH back.
+  constexpr uint32_t kPublish =
+      flag_pubsub | flag_loading | flag_stale | flag_fast | flag_may_replicate;
   constexpr uint32_t kInspect = flag_pubsub | flag_loading | flag_stale;
   const KeyRange none{};
   struct Row {

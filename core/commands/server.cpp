@@ -33,7 +33,8 @@ void time_command(CommandContext& ctx) {
   ctx.reply.bulk(std::to_string(now_us % 1'000'000));
 }
 
-// DEBUG SLEEP parks only the calling client's fiber (Redis blocks the whole server).
+// DEBUG SLEEP: Redis blocks its whole event loop for the time; here every client is paused for
+// it (their commands wait, expiry and eviction stop) while the caller's fiber sleeps.
 void debug_sleep(CommandContext& ctx) {
   const std::optional<long double> seconds = parse_long_double(ctx.argv[2]);
   if (!seconds || *seconds < 0 || *seconds > constants::debug_sleep_seconds_max) {
@@ -41,6 +42,7 @@ void debug_sleep(CommandContext& ctx) {
                                        constants::debug_sleep_seconds_max));
   }
   const auto duration = std::chrono::nanoseconds(static_cast<int64_t>(*seconds * 1e9L));
+  ctx.server.client_pause().pause(ctx.server.runtime().now() + duration, node::PauseScope::all);
   ctx.server.runtime().sleep_for(duration);
   // Other clients ran meanwhile; the commands after this one in a pipeline see the time after
   // the sleep, as in Redis (see CommandTime::preset).
@@ -52,7 +54,7 @@ void debug_command(CommandContext& ctx) {
   if (ctx.argv.size() == 3 && option_is(ctx.argv[1], "SLEEP")) return debug_sleep(ctx);
   if (ctx.argv.size() == 2 && option_is(ctx.argv[1], "HELP")) {
     return reply_help(ctx, "DEBUG",
-                      {"SLEEP <seconds>", "    Stop the calling client for <seconds>."});
+                      {"SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."});
   }
   ctx.reply.error(fmt::format(
       "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",

@@ -1,7 +1,9 @@
-// CLIENT subcommands: ID, SETNAME, GETNAME, LIST, INFO, KILL, NO-EVICT, SETINFO, HELP.
+// CLIENT subcommands: ID, SETNAME, GETNAME, LIST, INFO, KILL, UNBLOCK, PAUSE, UNPAUSE, NO-EVICT,
+// SETINFO, HELP (the tracking ones are in server_client_tracking.cpp).
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/commands/arguments.h"
@@ -11,14 +13,16 @@
 namespace ringcache::commands {
 namespace {
 
-// CLIENT LIST flags= as Redis writes them: P pub/sub, x MULTI, t tracking, d WATCHed key
-// changed, N none.
-std::string client_flags(const node::Client& client) {
+// CLIENT LIST flags= as Redis writes them, in its order: P pub/sub, x MULTI, b blocked (on keys
+// or by a pause), t tracking, B broadcast tracking, d WATCHed key changed, N none.
+std::string client_flags(node::Server& server, const node::Client& client) {
   std::string flags;
   if (client.subscribed()) flags += 'P';
   if (client.in_multi) flags += 'x';
-  if (client.watch_dirty) flags += 'd';
+  if (server.blocked_clients().is_blocked(client.id)) flags += 'b';
   if (client.tracking.on) flags += 't';
+  if (client.tracking.on && client.tracking.bcast) flags += 'B';
+  if (client.watch_dirty) flags += 'd';
   return flags.empty() ? "N" : flags;
 }
 
@@ -35,7 +39,7 @@ std::string describe_client(node::Server& server, const node::Client& client) {
       "multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
       "tot-mem={} events=r cmd={} user=default redir={} resp={}\n",
       client.id, client.address, client.local_address, client.name, age_s, idle_s,
-      client_flags(client), client.db, client.channels.size(), client.patterns.size(),
+      client_flags(server, client), client.db, client.channels.size(), client.patterns.size(),
       client.shard_channels.size(),
       client.in_multi ? static_cast<int64_t>(client.queued.size()) : -1,
       client.query_buffer_bytes, client.output_buffer_bytes + client.pushes.size(),
@@ -203,26 +207,65 @@ void client_unblock(CommandContext& ctx) {
   ctx.reply.integer(ended ? 1 : 0);
 }
 
+// CLIENT PAUSE timeout-ms [WRITE|ALL]: commands of every client (ALL, the default) or only those
+// that may write (WRITE) wait until the timeout (node/client_pause.h).
+void client_pause(CommandContext& ctx) {
+  const std::optional<int64_t> timeout_ms = parse_int64(ctx.argv[2]);
+  if (!timeout_ms) return ctx.reply.error("ERR timeout is not an integer or out of range");
+  if (*timeout_ms < 0) return ctx.reply.error("ERR timeout is negative");
+  node::PauseScope scope = node::PauseScope::all;
+  if (ctx.argv.size() == 4) {
+    if (option_is(ctx.argv[3], "WRITE")) {
+      scope = node::PauseScope::writes;
+    } else if (!option_is(ctx.argv[3], "ALL")) {
+      return ctx.reply.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+    }
+  } else if (ctx.argv.size() > 4) {
+    return ctx.reply.error(fmt::format(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
+        ctx.argv[1]));
+  }
+  // Bounded so the deadline cannot overflow; Redis' limit (LLONG_MAX ms) is as good as forever.
+  const int64_t bounded_ms = std::min(*timeout_ms, constants::client_pause_ms_max);
+  ctx.server.client_pause().pause(ctx.server.runtime().now() + std::chrono::milliseconds(bounded_ms),
+                                  scope);
+  ctx.reply.ok();
+}
+
+void client_unpause(CommandContext& ctx) {
+  ctx.server.client_pause().unpause();
+  ctx.reply.ok();
+}
+
+// Redis 7.0's text, without REPLY (not supported).
 void client_help(CommandContext& ctx) {
-  reply_help(ctx, "CLIENT",
-             {"GETNAME", "    Return the name of the current connection.", "ID",
-              "    Return the ID of the current connection.", "INFO",
-              "    Return information about the current client connection.", "KILL <ip:port>",
-              "    Kill connection made from <ip:port>.",
-              "KILL <option> <value> [<option> <value> [...]]",
-              "    Kill connections. Options are:", "    * ADDR (<ip:port>|<unixsocket>:0)",
-              "      Kill connections made from the specified address",
-              "    * LADDR (<ip:port>|<unixsocket>:0)",
-              "      Kill connections made to specified local address",
-              "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Kill connections by type.",
-              "    * USER <username>", "      Kill connections authenticated by <username>.",
-              "    * SKIPME (YES|NO)",
-              "      Skip killing current connection (default: yes).", "LIST [options ...]",
-              "    Return information about client connections. Options:",
-              "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-              "      Return clients of specified type.", "SETNAME <name>",
-              "    Assign the name <name> to the current connection.", "NO-EVICT (ON|OFF)",
-              "    Protect current client connection from eviction."});
+  reply_help(
+      ctx, "CLIENT",
+      {"CACHING (YES|NO)",
+       "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+       "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
+       "GETNAME", "    Return the name of the current connection.", "ID",
+       "    Return the ID of the current connection.", "INFO",
+       "    Return information about the current client connection.", "KILL <ip:port>",
+       "    Kill connection made from <ip:port>.", "KILL <option> <value> [<option> <value> [...]]",
+       "    Kill connections. Options are:", "    * ADDR (<ip:port>|<unixsocket>:0)",
+       "      Kill connections made from the specified address",
+       "    * LADDR (<ip:port>|<unixsocket>:0)",
+       "      Kill connections made to specified local address",
+       "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Kill connections by type.",
+       "    * USER <username>", "      Kill connections authenticated by <username>.",
+       "    * SKIPME (YES|NO)", "      Skip killing current connection (default: yes).",
+       "LIST [options ...]", "    Return information about client connections. Options:",
+       "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Return clients of specified type.",
+       "UNPAUSE", "    Stop the current client pause, resuming traffic.",
+       "PAUSE <timeout> [WRITE|ALL]",
+       "    Suspend all, or just write, clients for <timeout> milliseconds.", "SETNAME <name>",
+       "    Assign the name <name> to the current connection.",
+       "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
+       "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+       "         [OPTIN] [OPTOUT] [NOLOOP]", "    Control server assisted client side caching.",
+       "TRACKINGINFO", "    Report tracking status for the current connection.",
+       "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction."});
 }
 
 }  // namespace
@@ -268,6 +311,10 @@ void register_client_commands(CommandTable& table) {
        sub("client|unblock", -3, kAdmin, client_unblock, admin_acl,
            "Unblock a client blocked in a blocking command from a different connection",
            "5.0.0"),
+       sub("client|pause", -3, kAdmin, client_pause, admin_acl,
+           "Stop processing commands from clients for some time", "2.9.50"),
+       sub("client|unpause", 2, kAdmin, client_unpause, admin_acl,
+           "Resume processing of clients that were paused", "6.2.0"),
        sub("client|no-evict", 3, kAdmin, client_no_evict, admin_acl,
            "Set client eviction mode for the current connection", "7.0.0"),
        sub("client|setinfo", 4, kSession, client_setinfo, acl,

@@ -24,18 +24,35 @@ class Unregister {
 
 WaitEnd BlockedClients::block(Client& client, std::span<const std::string_view> keys,
                               std::optional<Instant> deadline, ServeFunction serve) {
-  RING_ASSERT_MSG(!is_blocked(client.id), "a client blocks once at a time");
   RING_ASSERT_MSG(!keys.empty(), "a client blocks on at least one key");
   Waiter waiter;
-  waiter.client_id = client.id;
   waiter.serve = std::move(serve);
-  waiter.wake = runtime_.make_wait_queue();
   for (std::string_view key : keys) {
     // A key named twice is waited on once, as Redis adds it to the client's keys only once.
     if (std::find(waiter.keys.begin(), waiter.keys.end(), key) != waiter.keys.end()) continue;
     waiter.keys.emplace_back(key);
-    waiters_by_key_[waiter.keys.back()].push_back(&waiter);
   }
+  return wait(client, waiter, deadline);
+}
+
+WaitEnd BlockedClients::postpone(Client& client, Instant until) {
+  Waiter waiter;
+  return wait(client, waiter, until);
+}
+
+void BlockedClients::wake_postponed() {
+  std::vector<Waiter*> postponed;
+  for (const auto& [id, waiter] : waiters_) {
+    if (waiter->keys.empty()) postponed.push_back(waiter);
+  }
+  for (Waiter* waiter : postponed) finish(*waiter, WaitEnd::timed_out);
+}
+
+WaitEnd BlockedClients::wait(Client& client, Waiter& waiter, std::optional<Instant> deadline) {
+  RING_ASSERT_MSG(!is_blocked(client.id), "a client blocks once at a time");
+  waiter.client_id = client.id;
+  waiter.wake = runtime_.make_wait_queue();
+  for (const std::string& key : waiter.keys) waiters_by_key_[key].push_back(&waiter);
   waiters_[client.id] = &waiter;
   // Leaving without an ending (the simulator unwinding a crashed node) only unregisters: a
   // wake-up would be a runtime call, which throws on a crashed node.
@@ -55,6 +72,7 @@ bool BlockedClients::unblock(uint64_t client_id, WaitEnd why) {
   RING_ASSERT(why != WaitEnd::served);
   const auto found = waiters_.find(client_id);
   if (found == waiters_.end()) return false;
+  if (found->second->keys.empty() && why != WaitEnd::disconnected) return false;
   finish(*found->second, why);
   return true;
 }

@@ -62,6 +62,12 @@ class BlockedClients {
   // Calls client.on_block first, so the connection keeps watching its socket.
   WaitEnd block(Client& client, std::span<const std::string_view> keys,
                 std::optional<Instant> deadline, ServeFunction serve);
+  // Suspending. Parks `client`'s command while the node is paused (CLIENT PAUSE, DEBUG SLEEP;
+  // node/client_pause.h) until `until`, wake_postponed(), or its disconnect. Counted in
+  // blocked_count() as Redis counts postponed clients; CLIENT UNBLOCK does not end it.
+  WaitEnd postpone(Client& client, Instant until);
+  // Ends every postponed wait (the pause was lifted).
+  void wake_postponed();
 
   // Marks `key` ready if a client waits on it (Server::key_modified calls this).
   void signal_key(std::string_view key) {
@@ -73,7 +79,7 @@ class BlockedClients {
     if (!ready_keys_.empty()) serve_all_ready();
   }
   // Ends `client_id`'s wait with `why` (not served): CLIENT UNBLOCK, disconnects, CLIENT KILL.
-  // Returns whether the client was blocked.
+  // Returns whether the client was blocked (a postponed client ends only on a disconnect).
   bool unblock(uint64_t client_id, WaitEnd why);
 
   bool is_blocked(uint64_t client_id) const { return waiters_.count(client_id) != 0; }
@@ -92,11 +98,12 @@ class BlockedClients {
  private:
   struct Waiter {
     uint64_t client_id = 0;
-    std::vector<std::string> keys;
+    std::vector<std::string> keys;  // none: postponed by a pause
     ServeFunction serve;
     std::optional<WaitEnd> end;
     std::unique_ptr<WaitQueue> wake;
   };
+  WaitEnd wait(Client& client, Waiter& waiter, std::optional<Instant> deadline);
   void signal_waited_key(std::string_view key);
   void serve_all_ready();
   void serve_key(const std::string& key);

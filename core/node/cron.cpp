@@ -19,14 +19,15 @@ void expire_keys(NodeState& node, Nanos period) {
 }
 
 // Closes clients idle for longer than `timeout` seconds (0: never). Subscribers wait for
-// messages, not idle: Redis leaves them open, and so do we.
+// messages and blocked clients for keys or the end of a pause, not idle: Redis leaves them
+// open, and so do we.
 void close_idle_clients(NodeState& node) {
   const int64_t timeout_s = node.server.config().timeout_seconds;
   if (timeout_s == 0) return;
   const Instant now = node.runtime.now();
   std::vector<Client*> idle;  // collected first: kill() may unregister a client
   for (const auto& [id, client] : node.server.clients()) {
-    if (client->subscribed()) continue;
+    if (client->subscribed() || node.server.blocked_clients().is_blocked(id)) continue;
     if (now - client->last_interaction > std::chrono::seconds(timeout_s)) idle.push_back(client);
   }
   for (Client* client : idle) {
@@ -72,8 +73,9 @@ void run_cron(NodeState& node) {
       node.shutdown();
       break;
     }
-    // While loading, the dataset is what the AOF says: nothing expires or is evicted yet.
-    if (!node.server.loading()) {
+    // While loading, the dataset is what the AOF says: nothing expires or is evicted yet. While
+    // clients are paused it holds still, as in Redis.
+    if (!node.server.loading() && !node.server.client_pause().paused()) {
       expire_keys(node, period);
       if (node.server.config().eviction.maxmemory_bytes > 0) node.server.keyspace().make_room(0);
     }

@@ -16,6 +16,7 @@ Server::Server(Runtime& runtime, Config config)
       keyspace_(runtime.rng(), config_.eviction),
       commands_(commands::build_command_table()),
       blocked_clients_(runtime),
+      client_pause_(runtime, blocked_clients_),
       start_time_(runtime.now()),
       push_delivery_(runtime),
       pubsub_(push_delivery_),

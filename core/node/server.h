@@ -18,6 +18,7 @@
 #include "core/metrics/slowlog.h"
 #include "core/node/blocking.h"
 #include "core/node/client.h"
+#include "core/node/client_pause.h"
 #include "core/node/config.h"
 #include "core/node/keyspace_events.h"
 #include "core/node/persistence_control.h"
@@ -138,6 +139,8 @@ class Server {
   void set_loading(bool loading) { loading_ = loading; }
   // Clients parked in blocking commands and the keys they wait on (blocking.h).
   BlockedClients& blocked_clients() { return blocked_clients_; }
+  // CLIENT PAUSE and DEBUG SLEEP: commands wait while the node is paused (client_pause.h).
+  ClientPause& client_pause() { return client_pause_; }
 
   Instant start_time() const { return start_time_; }
   // SHUTDOWN: the node stops accepting, closes its clients, and its fibers end.
@@ -171,6 +174,7 @@ class Server {
   PersistenceControl* persistence_ = nullptr;
   BeforeWrite before_write_;
   BlockedClients blocked_clients_;
+  ClientPause client_pause_;
   Instant start_time_;
   bool shutdown_requested_ = false;
   bool fatal_error_ = false;

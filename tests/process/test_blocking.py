@@ -1,6 +1,7 @@
 """Blocking list and sorted set commands on a real ringcache-server with python3-redis: one
-client blocks, another pushes (or adds); timeouts end the wait (within a bound); a disconnected or killed blocked client
-leaves the queue without taking an element. Every wait is a bounded poll, never a sleep."""
+client blocks, another pushes (or adds); timeouts end the wait (within a bound); a disconnected or
+killed blocked client leaves the queue without taking an element; CLIENT PAUSE holds writes (or
+every command) until it ends. Every wait is a bounded poll, never a sleep."""
 
 import os
 import socket
@@ -163,6 +164,34 @@ class BlockingTest(unittest.TestCase):
             self.assertTrue(chunk, "connection closed early")
             received += chunk
         self.assertEqual(received, expected)
+
+    def client_flags(self, client_id):
+        for entry in self.admin.client_list():
+            if int(entry["id"]) == client_id:
+                return entry["flags"]
+        self.fail("client %d is not in CLIENT LIST" % client_id)
+
+    def test_client_pause_write_holds_writes_until_unpause(self):
+        writer = self.client()
+        writer_id = writer.client_id()
+        self.assertTrue(self.admin.client_pause(100000, all=False))
+        self.addCleanup(self.admin.client_unpause)
+        join = self.in_thread(lambda: writer.set("k", "v"))
+        self.wait_for_blocked(1)
+        self.assertEqual(self.client_flags(writer_id), "b")
+        self.assertIsNone(self.admin.get("k"))  # reads go on
+        self.assertTrue(self.admin.client_unpause())
+        self.assertTrue(join())
+        self.assertEqual(self.admin.get("k"), b"v")
+        self.assertEqual(self.blocked_clients(), 0)
+
+    def test_client_pause_all_holds_reads_for_its_timeout(self):
+        reader = self.client()
+        self.admin.set("k", "v")
+        started = time.monotonic()
+        self.assertTrue(self.admin.client_pause(300))
+        self.assertEqual(reader.get("k"), b"v")
+        self.assertGreaterEqual(time.monotonic() - started, 0.3)
 
 
 if __name__ == "__main__":
