@@ -30,12 +30,12 @@ uint64_t read_varint(const char*& in) {
 FieldTable::FieldTable(uint64_t seed) : seed_(seed) { resize(constants::field_table_slots_min); }
 
 FieldTable::~FieldTable() {
-  for (size_t i = 0; i < capacity_; ++i) std::free(slots_[i]);
+  for (size_t i = 0; i < capacity_; ++i) std::free(element_of_mut(slots_[i]));
   std::free(slots_);
 }
 
 size_t FieldTable::allocated_bytes() const {
-  return malloc_chunk_bytes(sizeof(FieldTable)) + malloc_chunk_bytes(capacity_ * sizeof(char*)) +
+  return malloc_chunk_bytes(sizeof(FieldTable)) + malloc_chunk_bytes(capacity_ * sizeof(Slot)) +
          element_bytes_;
 }
 
@@ -65,42 +65,55 @@ size_t FieldTable::element_bytes(const char* element) {
 
 uint64_t FieldTable::hash(std::string_view field) const { return hash_bytes(field, seed_); }
 
+FieldTable::Slot FieldTable::make_slot(char* element, uint64_t hash) {
+  const auto address = reinterpret_cast<Slot>(element);
+  RING_ASSERT_MSG((address & tag_mask) == 0, "element addresses fit in 48 bits");
+  return address | (hash & tag_mask);
+}
+
 uint64_t FieldTable::next_cursor(uint64_t cursor) const {
   return detail::next_cursor(cursor, mask());
 }
 
-size_t FieldTable::probe(std::string_view field) const {
-  size_t i = hash(field) & mask();
-  while (slots_[i] != nullptr && item(slots_[i]).field != field) i = (i + 1) & mask();
+size_t FieldTable::probe(std::string_view field, uint64_t hash) const {
+  const Slot tag = hash & tag_mask;
+  size_t i = hash & mask();
+  for (; slots_[i] != 0; i = (i + 1) & mask()) {
+    if ((slots_[i] & tag_mask) == tag && item(element_of(slots_[i])).field == field) break;
+  }
   return i;
 }
 
-const char* FieldTable::find(std::string_view field) const { return slots_[probe(field)]; }
+const char* FieldTable::find(std::string_view field) const {
+  return element_of(slots_[probe(field, hash(field))]);
+}
 
 bool FieldTable::set(std::string_view field, std::string_view value) {
-  size_t slot = probe(field);
-  char* old = slots_[slot];
-  if (old != nullptr) {
+  const uint64_t h = hash(field);
+  size_t slot = probe(field, h);
+  if (slots_[slot] != 0) {
+    char* old = element_of_mut(slots_[slot]);
     if (item(old).value == value) return false;
     char* replacement = make_element(field, value);  // before freeing: `value` may view `old`
     element_bytes_ = element_bytes_ - element_bytes(old) + element_bytes(replacement);
     std::free(old);
-    slots_[slot] = replacement;
+    slots_[slot] = make_slot(replacement, h);
     return false;
   }
   if ((size_ + 1) * 4 > capacity_ * 3) {
     resize(capacity_ * 2);
-    slot = probe(field);
+    slot = probe(field, h);
   }
-  slots_[slot] = make_element(field, value);
-  element_bytes_ += element_bytes(slots_[slot]);
+  char* element = make_element(field, value);
+  slots_[slot] = make_slot(element, h);
+  element_bytes_ += element_bytes(element);
   ++size_;
   return true;
 }
 
 bool FieldTable::erase(std::string_view field) {
-  const size_t slot = probe(field);
-  if (slots_[slot] == nullptr) return false;
+  const size_t slot = probe(field, hash(field));
+  if (slots_[slot] == 0) return false;
   erase_slot(slot);
   // Shrink when sparse, as Redis does below 10% use; never below the minimum.
   if (capacity_ > constants::field_table_slots_min && size_ * 8 < capacity_) {
@@ -112,31 +125,32 @@ bool FieldTable::erase(std::string_view field) {
 // Backward-shift deletion: later elements of the run move into the hole unless their home slot
 // lies (cyclically) after the hole, so every element stays reachable from its home slot.
 void FieldTable::erase_slot(size_t hole) {
-  element_bytes_ -= element_bytes(slots_[hole]);
-  std::free(slots_[hole]);
-  slots_[hole] = nullptr;
+  char* element = element_of_mut(slots_[hole]);
+  element_bytes_ -= element_bytes(element);
+  std::free(element);
+  slots_[hole] = 0;
   --size_;
-  for (size_t i = (hole + 1) & mask(); slots_[i] != nullptr; i = (i + 1) & mask()) {
-    const size_t home = home_slot(slots_[i]);
+  for (size_t i = (hole + 1) & mask(); slots_[i] != 0; i = (i + 1) & mask()) {
+    const size_t home = home_slot(element_of(slots_[i]));
     const bool stays = hole < i ? (home > hole && home <= i) : (home > hole || home <= i);
     if (stays) continue;
     slots_[hole] = slots_[i];
-    slots_[i] = nullptr;
+    slots_[i] = 0;
     hole = i;
   }
 }
 
 void FieldTable::resize(size_t capacity) {
   RING_ASSERT(std::has_single_bit(capacity) && capacity * 3 >= size_ * 4);
-  char** old = slots_;
+  Slot* old = slots_;
   const size_t old_capacity = capacity_;
-  slots_ = static_cast<char**>(std::calloc(capacity, sizeof(char*)));
+  slots_ = static_cast<Slot*>(std::calloc(capacity, sizeof(Slot)));
   if (slots_ == nullptr) throw std::bad_alloc();
   capacity_ = capacity;
   for (size_t i = 0; i < old_capacity; ++i) {
-    if (old[i] == nullptr) continue;
-    size_t slot = home_slot(old[i]);
-    while (slots_[slot] != nullptr) slot = (slot + 1) & mask();
+    if (old[i] == 0) continue;
+    size_t slot = home_slot(element_of(old[i]));
+    while (slots_[slot] != 0) slot = (slot + 1) & mask();
     slots_[slot] = old[i];
   }
   std::free(old);
@@ -146,8 +160,8 @@ FieldTable::Item FieldTable::random(Rng& rng) const {
   RING_ASSERT(size_ > 0);
   // At least 1/8 of the slots are used (erase shrinks below that), so this ends quickly.
   while (true) {
-    const char* element = slots_[rng.below(capacity_)];
-    if (element != nullptr) return item(element);
+    const Slot slot = slots_[rng.below(capacity_)];
+    if (slot != 0) return item(element_of(slot));
   }
 }
 

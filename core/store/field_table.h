@@ -6,9 +6,12 @@
 // key and value strings would take a node, two string headers and three allocations.
 //
 // Linear probing with backward-shift deletion (no tombstones): an element lives in the run of
-// occupied slots that starts at its home slot (hash & mask). scan() visits home slots in
-// reverse-binary cursor order, as Redis' dictScan, so an element present for a whole scan is
-// returned at least once even when the table grows or shrinks between calls.
+// occupied slots that starts at its home slot (hash & mask). A slot keeps the top 16 bits of
+// its element's hash in the pointer's unused top bits, so a probe reads the element (a cache
+// miss each) only when those bits match: a lookup in a long run touches the slot array alone.
+// scan() visits home slots in reverse-binary cursor order, as Redis' dictScan, so an element
+// present for a whole scan is returned at least once even when the table grows or shrinks between
+// calls.
 //
 // Growing or shrinking rehashes every element at once: a value's table is per key, and the
 // thresholds bound how often that happens (amortised O(1) per write).
@@ -53,7 +56,7 @@ class FieldTable {
   template <typename Visit>
   void for_each(Visit&& visit) const {
     for (size_t i = 0; i < capacity_; ++i) {
-      if (slots_[i] != nullptr) visit(item(slots_[i]));
+      if (slots_[i] != 0) visit(item(element_of(slots_[i])));
     }
   }
   // One step of a scan: visits the elements whose home slot is `cursor` (masked) and returns the
@@ -62,8 +65,8 @@ class FieldTable {
   uint64_t scan(uint64_t cursor, Visit&& visit) const {
     if (size_ == 0) return 0;
     const uint64_t home = cursor & mask();
-    for (size_t i = home; slots_[i] != nullptr; i = (i + 1) & mask()) {
-      if (home_slot(slots_[i]) == home) visit(item(slots_[i]));
+    for (size_t i = home; slots_[i] != 0; i = (i + 1) & mask()) {
+      if (home_slot(element_of(slots_[i])) == home) visit(item(element_of(slots_[i])));
     }
     return next_cursor(cursor);
   }
@@ -71,19 +74,28 @@ class FieldTable {
   Item random(Rng& rng) const;
 
  private:
+  // A slot: 0 when empty, else the element's address with the hash tag in bits 48..63.
+  using Slot = uint64_t;
+  static constexpr Slot tag_mask = ~Slot{0} << 48;
+  static const char* element_of(Slot slot) {
+    return reinterpret_cast<const char*>(slot & ~tag_mask);
+  }
+  static char* element_of_mut(Slot slot) { return reinterpret_cast<char*>(slot & ~tag_mask); }
+  static Slot make_slot(char* element, uint64_t hash);
+
   uint64_t mask() const { return capacity_ - 1; }
   uint64_t hash(std::string_view field) const;
   uint64_t home_slot(const char* element) const { return hash(item(element).field) & mask(); }
   uint64_t next_cursor(uint64_t cursor) const;
-  // The slot holding `field`, or the empty slot where it would go.
-  size_t probe(std::string_view field) const;
+  // The slot holding `field`, or the empty slot where it would go; `hash` is hash(field).
+  size_t probe(std::string_view field, uint64_t hash) const;
   // Re-places every element in a table of `capacity` slots (a power of two).
   void resize(size_t capacity);
   void erase_slot(size_t slot);
   static char* make_element(std::string_view field, std::string_view value);
   static size_t element_bytes(const char* element);
 
-  char** slots_ = nullptr;
+  Slot* slots_ = nullptr;
   size_t capacity_ = 0;
   size_t size_ = 0;
   size_t element_bytes_ = 0;  // malloc chunks of every element
