@@ -105,6 +105,10 @@ inline constexpr int64_t list_compress_depth_default = 0;
 // Elements per command when a collection is written out as commands (AOF rewrite, replica
 // sync; Redis' AOF_REWRITE_ITEMS_PER_CMD).
 inline constexpr size_t rebuild_items_per_command_max = 64;
+// Compact encodings up to this many bytes live inside their key's Entry, after the collection
+// object (store/compact_storage.h): one allocation for a small value. Larger ones keep a buffer
+// of their own, so a write does not copy a large entry.
+inline constexpr size_t collection_inline_bytes_max = 1024;
 
 // --- lists (quicklist nodes) -------------------------------------------------------------------
 // Node bytes for list-max-listpack-size -1 (each step down doubles it, to 64 KiB at -5), and the

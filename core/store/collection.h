@@ -4,7 +4,8 @@
 // compact encoding for small values and a full structure past the configured thresholds.
 //
 // Memory: the object itself lives inside its Entry's allocation (moved there when the key is
-// added, see entry.h), so a small collection costs one allocation less. allocated_bytes() is what
+// added, see entry.h), and a small value's compact encoding may follow it there
+// (compact_storage.h), so a small collection costs one allocation, as a string does. allocated_bytes() is what
 // the value takes beyond its Entry (its buffers and tables). The keyspace accounts it when the
 // value is added and again after each write (Keyspace::collection_written), so a command that
 // changes a collection must tell the keyspace when it is done.
@@ -17,6 +18,7 @@
 #include <utility>
 
 #include "core/store/entry.h"
+#include "core/util/assert.h"
 
 namespace ringcache::store {
 
@@ -39,10 +41,15 @@ class Collection {
   // ZADD, HSET), each with at most constants::rebuild_items_per_command_max elements: the AOF
   // rewrite and replica synchronisation serialise collections through this.
   virtual void rebuild(std::string_view key, const RebuildSink& emit) const = 0;
-  // The concrete object's size, and moving it into `storage` (object_bytes() bytes aligned to
-  // collection_alignment): how an Entry comes to hold it. Derive from CollectionOf for both.
+  // Where the object goes when its Entry is made (RENAME, the keyspace re-packing an entry):
+  // object_bytes() is its size plus the bytes of compact encoding it would keep right after
+  // itself inside the Entry (compact_storage.h); placed_bytes() the same for where it is now;
+  // move_to() moves it into `storage` (collection_alignment-aligned, `room` >= object_bytes()
+  // bytes up to the end of the Entry's chunk), leaving this object empty. Derive from
+  // CollectionOf for all three.
   virtual size_t object_bytes() const = 0;
-  virtual Collection* move_to(void* storage) = 0;
+  virtual size_t placed_bytes() const = 0;
+  virtual Collection* move_to(void* storage, size_t room) = 0;
 
  private:
   friend class Keyspace;
@@ -53,15 +60,40 @@ class Collection {
 // Alignment of a collection object inside an Entry.
 inline constexpr size_t collection_alignment = 8;
 
-// The base of a concrete collection class `Self` (which must be move-constructible).
+// The base of a concrete collection class `Self` (which must be move-constructible). A class that
+// keeps its compact encoding inline (CompactStorage) declares, hiding the defaults below,
+//   size_t inline_bytes() const;         bytes of its tail in use
+//   size_t wanted_inline_bytes() const;  bytes of tail it would use if placed anew
+//   void place(const char* old_tail, size_t room);  moved here from an object whose tail was
+//                                        old_tail; `room` bytes of tail are here
 template <typename Self>
 class CollectionOf : public Collection {
  public:
-  size_t object_bytes() const final { return sizeof(Self); }
-  Collection* move_to(void* storage) final {
+  size_t object_bytes() const final { return sizeof(Self) + self().wanted_inline_bytes(); }
+  size_t placed_bytes() const final { return sizeof(Self) + self().inline_bytes(); }
+  Collection* move_to(void* storage, size_t room) final {
     static_assert(alignof(Self) <= collection_alignment);
-    return new (storage) Self(std::move(static_cast<Self&>(*this)));
+    RING_ASSERT(room >= object_bytes());
+    const char* old_tail = tail();
+    Self* moved = new (storage) Self(std::move(self()));
+    moved->place(old_tail, room - sizeof(Self));
+    return moved;
   }
+
+  size_t inline_bytes() const { return 0; }
+  size_t wanted_inline_bytes() const { return 0; }
+  void place(const char* /*old_tail*/, size_t /*room*/) {}
+
+ protected:
+  // The bytes right after the object: inside its Entry when it is placed in one (only as many
+  // as its room, see CompactStorage).
+  char* tail() { return reinterpret_cast<char*>(&self()) + sizeof(Self); }
+  const char* tail() const { return reinterpret_cast<const char*>(&self()) + sizeof(Self); }
+
+ private:
+  Self& self() { return static_cast<Self&>(*this); }
+  const Self& self() const { return static_cast<const Self&>(*this); }
 };
+
 
 }  // namespace ringcache::store

@@ -108,25 +108,30 @@ size_t Entry::allocated_bytes() const {
   return malloc_chunk_bytes(malloc_request_bytes(request_bytes(key_len(), value_len())));
 }
 
-Entry* Entry::create(std::string_view key, std::string_view value) {
-  RING_ASSERT(key.size() <= UINT32_MAX && value.size() <= UINT32_MAX);
-  RING_ASSERT(static_cast<int64_t>(value.size()) <= constants::string_bytes_max);
-  void* memory = ::operator new(malloc_request_bytes(request_bytes(key.size(), value.size())));
+Entry* Entry::allocate(std::string_view key, size_t value_len) {
+  RING_ASSERT(key.size() <= UINT32_MAX && value_len <= UINT32_MAX);
+  RING_ASSERT(static_cast<int64_t>(value_len) <= constants::string_bytes_max);
+  void* memory = ::operator new(malloc_request_bytes(request_bytes(key.size(), value_len)));
   Entry* entry = new (memory) Entry();
-  const bool wide = key.size() > narrow_len_max || value.size() > narrow_len_max;
+  const bool wide = key.size() > narrow_len_max || value_len > narrow_len_max;
   entry->meta_ = static_cast<uint32_t>(ValueType::string) << type_shift;
   if (wide) {
     entry->meta_ |= wide_bit;
     entry->lens_ = static_cast<uint32_t>(key.size());
-    const auto value_len = static_cast<uint32_t>(value.size());
-    std::memcpy(reinterpret_cast<char*>(entry) + sizeof(Entry), &value_len, sizeof(value_len));
+    const auto len = static_cast<uint32_t>(value_len);
+    std::memcpy(reinterpret_cast<char*>(entry) + sizeof(Entry), &len, sizeof(len));
   } else {
-    entry->lens_ = static_cast<uint32_t>(key.size() | (value.size() << 16));
+    entry->lens_ = static_cast<uint32_t>(key.size() | (value_len << 16));
   }
   // Empty views may carry a null data pointer, which memcpy must not see.
   if (!key.empty()) std::memcpy(entry->data(), key.data(), key.size());
+  RING_ASSERT(entry->key_len() == key.size() && entry->value_len() == value_len);
+  return entry;
+}
+
+Entry* Entry::create(std::string_view key, std::string_view value) {
+  Entry* entry = allocate(key, value.size());
   if (!value.empty()) std::memcpy(entry->data() + key.size(), value.data(), value.size());
-  RING_ASSERT(entry->key_len() == key.size() && entry->value_len() == value.size());
   return entry;
 }
 
@@ -152,23 +157,47 @@ Entry* Entry::create_with_slack(std::string_view key, std::string_view value,
   return entry;
 }
 
+size_t Entry::collection_header_bytes(size_t key_len) {
+  return sizeof(Entry) + (key_len > narrow_len_max ? sizeof(uint32_t) : 0);
+}
+
+size_t Entry::collection_padding(size_t key_len) {
+  const size_t end = collection_header_bytes(key_len) + key_len;
+  return (collection_alignment - end % collection_alignment) % collection_alignment;
+}
+
+size_t Entry::collection_chunk_bytes(size_t key_len, size_t object_bytes) {
+  return malloc_chunk_bytes(
+      malloc_request_bytes(request_bytes(key_len, collection_padding(key_len) + object_bytes)));
+}
+
 Entry* Entry::create_collection(std::string_view key, Collection&& value) {
   RING_ASSERT(value.type() != ValueType::string);
   // The value bytes: padding up to the object's alignment (the entry itself is malloc-aligned),
-  // then the object. Such a value is never longer than narrow_len_max, so only a long key makes
-  // the layout wide.
-  const size_t header = sizeof(Entry) + (key.size() > narrow_len_max ? sizeof(uint32_t) : 0);
-  const size_t padding = (collection_alignment - (header + key.size()) % collection_alignment) %
-                         collection_alignment;
-  static constexpr char blank[256] = {};
-  RING_ASSERT(padding + value.object_bytes() <= sizeof(blank));
-  Entry* entry = create(key, std::string_view(blank, padding + value.object_bytes()));
+  // then the object and the compact bytes it keeps inline. Such a value is never longer than
+  // narrow_len_max, so only a long key makes the layout wide.
+  const size_t header = collection_header_bytes(key.size());
+  const size_t padding = collection_padding(key.size());
+  const size_t value_len = padding + value.object_bytes();
+  RING_ASSERT(value_len <= narrow_len_max);
+  Entry* entry = allocate(key, value_len);
   entry->meta_ = (entry->meta_ & ~(7u << type_shift)) |
                  (static_cast<uint32_t>(value.type()) << type_shift);
   RING_ASSERT(entry->header_bytes() == header);
-  Collection* placed = value.move_to(entry->data() + key.size() + padding);
+  // The object may use the whole rest of the chunk (allocate() asked for all of it).
+  const size_t room = malloc_request_bytes(request_bytes(key.size(), value_len)) - header -
+                      key.size() - padding;
+  Collection* placed = value.move_to(entry->data() + key.size() + padding, room);
   RING_ASSERT(placed == entry->collection());
   return entry;
+}
+
+bool Entry::collection_repack_wanted() const {
+  const Collection* value = collection();
+  const size_t wanted = value->object_bytes();
+  // Compact bytes held out of line that would move in, or a chunk larger than the value needs.
+  return wanted != value->placed_bytes() ||
+         collection_chunk_bytes(key_len(), wanted) < allocated_bytes();
 }
 
 void Entry::destroy(Entry* entry) {

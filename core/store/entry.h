@@ -52,6 +52,9 @@ class Entry {
   uint32_t lru_field() const { return meta_ & lru_mask; }
   // Bytes this entry takes from the allocator (header, key and value, rounded as malloc does).
   size_t allocated_bytes() const;
+  // Bytes a collection entry for a key of `key_len` bytes takes from the allocator when its value
+  // object (with the compact bytes it keeps inline) is `object_bytes` (Collection::object_bytes()).
+  static size_t collection_chunk_bytes(size_t key_len, size_t object_bytes);
 
   // Implementation-defined from here on (see entry.cpp / hash_table.h / expire_set.h).
  private:
@@ -89,6 +92,9 @@ class Entry {
 
   // Bytes to request for an entry holding these lengths.
   static size_t request_bytes(size_t key_len, size_t value_len);
+  // A new entry with this key and room for `value_len` value bytes (left unwritten): a string
+  // entry's layout; its access field and expiry are unset.
+  static Entry* allocate(std::string_view key, size_t value_len);
   // A new string entry; its access field and expiry are unset.
   static Entry* create(std::string_view key, std::string_view value);
   // A new string entry (slack layout) with room for the value to grow to at least
@@ -98,6 +104,12 @@ class Entry {
   // A new entry of the collection's type; `value` is moved into the entry's own allocation
   // (what is left of it stays the caller's to destroy).
   static Entry* create_collection(std::string_view key, Collection&& value);
+  // Whether a collection entry would take a smaller chunk, or fewer allocations, if made anew
+  // (create_collection) after a write: the keyspace then re-packs it.
+  bool collection_repack_wanted() const;
+  // Layout of a collection entry for a key of `key_len` bytes: header, then padding after the key.
+  static size_t collection_header_bytes(size_t key_len);
+  static size_t collection_padding(size_t key_len);
   // Frees the entry and, for a collection entry, its collection.
   static void destroy(Entry* entry);
 

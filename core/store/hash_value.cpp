@@ -13,7 +13,7 @@ HashValue::~HashValue() = default;
 HashValue::HashValue(HashValue&& other) noexcept = default;
 
 size_t HashValue::allocated_bytes() const {
-  return compact() ? list_.allocated_bytes() : table_->allocated_bytes();
+  return compact() ? store_.compact_allocated_bytes() : store_.full()->allocated_bytes();
 }
 
 void HashValue::rebuild(std::string_view key, const RebuildSink& emit) const {
@@ -33,13 +33,15 @@ void HashValue::rebuild(std::string_view key, const RebuildSink& emit) const {
 
 std::optional<std::string_view> HashValue::get(std::string_view field) const {
   if (!compact()) {
-    const char* element = table_->find(field);
+    const char* element = store_.full()->find(field);
     if (element == nullptr) return std::nullopt;
     return FieldTable::item(element).value;
   }
-  const auto pos = list_.find(field, list_.begin(), 2);
-  if (pos == list_.end()) return std::nullopt;
-  return list_.at(list_.next(pos));
+  return store_.read(tail(), [&](const PackedList& list) -> std::optional<std::string_view> {
+    const auto pos = list.find(field, list.begin(), 2);
+    if (pos == list.end()) return std::nullopt;
+    return list.at(list.next(pos));
+  });
 }
 
 bool HashValue::set(std::string_view field, std::string_view value, const EncodingLimits& limits,
@@ -48,39 +50,45 @@ bool HashValue::set(std::string_view field, std::string_view value, const Encodi
     return static_cast<int64_t>(text.size()) > limits.hash_max_listpack_value;
   };
   if (compact() && (too_long(field) || too_long(value))) convert(rng);
-  if (!compact()) return table_->set(field, value);
-  const auto pos = list_.find(field, list_.begin(), 2);
-  if (pos != list_.end()) {
-    list_.replace(list_.next(pos), value);
-    return false;
-  }
-  list_.push_back(field);
-  list_.push_back(value);
-  if (static_cast<int64_t>(size()) > limits.hash_max_listpack_entries) convert(rng);
-  return true;
+  if (!compact()) return store_.full()->set(field, value);
+  const bool added = store_.write(tail(), [&](PackedList& list) {
+    const auto pos = list.find(field, list.begin(), 2);
+    if (pos != list.end()) {
+      list.replace(list.next(pos), value);
+      return false;
+    }
+    list.push_back(field);
+    list.push_back(value);
+    return true;
+  });
+  if (added && static_cast<int64_t>(size()) > limits.hash_max_listpack_entries) convert(rng);
+  return added;
 }
 
 bool HashValue::erase(std::string_view field) {
-  if (!compact()) return table_->erase(field);
-  const auto pos = list_.find(field, list_.begin(), 2);
-  if (pos == list_.end()) return false;
-  list_.erase(pos, 2);
-  return true;
+  if (!compact()) return store_.full()->erase(field);
+  return store_.write(tail(), [&](PackedList& list) {
+    const auto pos = list.find(field, list.begin(), 2);
+    if (pos == list.end()) return false;
+    list.erase(pos, 2);
+    return true;
+  });
 }
 
 HashValue::Item HashValue::random(Rng& rng) const {
   RING_ASSERT(size() > 0);
-  if (!compact()) return table_->random(rng);
-  const auto pos = list_.seek(static_cast<int64_t>(2 * rng.below(size())));
-  return {list_.at(pos), list_.at(list_.next(pos))};
+  if (!compact()) return store_.full()->random(rng);
+  return store_.read(tail(), [&](const PackedList& list) {
+    const auto pos = list.seek(static_cast<int64_t>(2 * rng.below(list.size() / 2)));
+    return Item{list.at(pos), list.at(list.next(pos))};
+  });
 }
 
 void HashValue::convert(Rng& rng) {
   RING_ASSERT(compact());
   auto table = std::make_unique<FieldTable>(rng.next_u64());
   for_each([&](const Item& item) { table->set(item.field, item.value); });
-  table_ = std::move(table);
-  list_.clear();
+  store_.set_full(std::move(table));
 }
 
 }  // namespace ringcache::store

@@ -2,7 +2,9 @@
 // The value of a hash key: field -> value. Small hashes are one PackedList of field, value,
 // field, value, ... ("listpack"); past hash-max-listpack-entries fields, or when a field or value
 // longer than hash-max-listpack-value is written, the hash moves for good to a FieldTable
-// ("hashtable"), as Redis 7.0 converts (one way).
+// ("hashtable"), as Redis 7.0 converts (one way). A small hash's PackedList lives inside the
+// key's Entry, after this object (CompactStorage): the object is 24 bytes, vtable and accounting
+// included.
 
 #include <cstdint>
 #include <memory>
@@ -11,6 +13,7 @@
 #include <string_view>
 
 #include "core/store/collection.h"
+#include "core/store/compact_storage.h"
 #include "core/store/encoding_limits.h"
 #include "core/store/field_table.h"
 #include "core/store/packed_list.h"
@@ -27,13 +30,16 @@ class HashValue final : public CollectionOf<HashValue> {
   HashValue(HashValue&& other) noexcept;  // leaves `other` empty
 
   ValueType type() const override { return ValueType::hash; }
-  size_t size() const override { return compact() ? list_.size() / 2 : table_->size(); }
+  size_t size() const override {
+    if (!compact()) return store_.full()->size();
+    return store_.read(tail(), [](const PackedList& list) { return list.size() / 2; });
+  }
   const char* encoding() const override { return compact() ? "listpack" : "hashtable"; }
   size_t allocated_bytes() const override;
   // HSET key field value ... (at most rebuild_items_per_command_max pairs each).
   void rebuild(std::string_view key, const RebuildSink& emit) const override;
 
-  bool compact() const { return table_ == nullptr; }
+  bool compact() const { return store_.compact(); }
   std::optional<std::string_view> get(std::string_view field) const;
   bool contains(std::string_view field) const { return get(field).has_value(); }
 
@@ -45,35 +51,44 @@ class HashValue final : public CollectionOf<HashValue> {
   bool erase(std::string_view field);
   // After a batch of sets (HSET of a whole object): drops the compact encoding's growth room.
   void shrink_to_fit() {
-    if (compact()) list_.shrink_to_fit();
+    if (compact()) store_.write(tail(), [](PackedList& list) { list.shrink_to_fit(); });
   }
 
   // Every field and value in storage order.
   template <typename Visit>
   void for_each(Visit&& visit) const {
-    if (!compact()) return table_->for_each(visit);
-    for (auto pos = list_.begin(); pos != list_.end();) {
-      const auto value_pos = list_.next(pos);
-      visit(Item{list_.at(pos), list_.at(value_pos)});
-      pos = list_.next(value_pos);
-    }
+    if (!compact()) return store_.full()->for_each(visit);
+    store_.read(tail(), [&](const PackedList& list) {
+      for (auto pos = list.begin(); pos != list.end();) {
+        const auto value_pos = list.next(pos);
+        visit(Item{list.at(pos), list.at(value_pos)});
+        pos = list.next(value_pos);
+      }
+    });
   }
   // One HSCAN step from `cursor`: a compact hash is visited whole (cursor 0 next, as Redis);
   // a table one home slot at a time.
   template <typename Visit>
   uint64_t scan(uint64_t cursor, Visit&& visit) const {
-    if (!compact()) return table_->scan(cursor, visit);
+    if (!compact()) return store_.full()->scan(cursor, visit);
     for_each(visit);
     return 0;
   }
   // A uniformly chosen field and its value; the hash must not be empty.
   Item random(Rng& rng) const;
 
+  // Inline storage (see CollectionOf).
+  size_t inline_bytes() const { return store_.inline_bytes(); }
+  size_t wanted_inline_bytes() const { return store_.wanted_inline_bytes(); }
+  void place(const char* old_tail, size_t room) { store_.place(old_tail, tail(), room); }
+
  private:
   void convert(Rng& rng);
 
-  PackedList list_;                    // field, value, ... while compact()
-  std::unique_ptr<FieldTable> table_;  // the full encoding, once converted
+  // field, value, ... while compact(); then the FieldTable
+  CompactStorage<FieldTable> store_;
 };
+
+static_assert(sizeof(HashValue) == 24, "vtable, accounted bytes, one storage word");
 
 }  // namespace ringcache::store

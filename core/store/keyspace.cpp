@@ -205,6 +205,16 @@ bool Keyspace::collection_written(Entry* entry) {
     drop(entry);
     return true;
   }
+  if (entry->collection_repack_wanted()) {
+    // The value moves into an entry made to measure (its compact bytes inline, or no room left
+    // over); it keeps the key's metadata and its snapshot state (the same value, not a new one).
+    const bool parity = entry->snapshot_parity();
+    Entry* repacked = Entry::create_collection(entry->key(), std::move(*value));
+    repacked->set_lru_field(entry->lru_field());
+    swap_in(entry, repacked);  // accounts the value at what it last counted; corrected below
+    repacked->set_snapshot_parity(parity);
+    value = repacked->collection();
+  }
   const size_t now_bytes = value->allocated_bytes();
   RING_ASSERT(entry_bytes_ >= value->accounted_bytes_);
   entry_bytes_ = entry_bytes_ - value->accounted_bytes_ + now_bytes;

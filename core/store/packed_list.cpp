@@ -58,7 +58,24 @@ size_t element_bytes(size_t payload) {
 
 }  // namespace
 
-PackedList::~PackedList() { std::free(data_); }
+PackedList::~PackedList() { release(); }
+
+void PackedList::release() {
+  if (!borrowed_) std::free(data_);
+  data_ = nullptr;
+  borrowed_ = false;
+}
+
+PackedList PackedList::borrow(char* data, size_t used, size_t count, size_t capacity) {
+  RING_ASSERT(used <= capacity && capacity <= UINT32_MAX);
+  PackedList list;
+  list.data_ = data;
+  list.used_ = static_cast<uint32_t>(used);
+  list.count_ = static_cast<uint32_t>(count);
+  list.capacity_ = static_cast<uint32_t>(capacity);
+  list.borrowed_ = true;
+  return list;
+}
 
 PackedList::PackedList(const PackedList& other) { *this = other; }
 
@@ -76,8 +93,9 @@ PackedList::PackedList(PackedList&& other) noexcept { *this = std::move(other); 
 
 PackedList& PackedList::operator=(PackedList&& other) noexcept {
   if (this == &other) return *this;
-  std::free(data_);
+  release();
   data_ = std::exchange(other.data_, nullptr);
+  borrowed_ = std::exchange(other.borrowed_, false);
   used_ = std::exchange(other.used_, 0);
   capacity_ = std::exchange(other.capacity_, 0);
   count_ = std::exchange(other.count_, 0);
@@ -85,16 +103,16 @@ PackedList& PackedList::operator=(PackedList&& other) noexcept {
 }
 
 size_t PackedList::allocated_bytes() const {
-  return data_ == nullptr ? 0 : malloc_chunk_bytes(capacity_);
+  return data_ == nullptr || borrowed_ ? 0 : malloc_chunk_bytes(capacity_);
 }
 
 void PackedList::clear() {
-  std::free(data_);
-  data_ = nullptr;
+  release();
   used_ = capacity_ = count_ = 0;
 }
 
 void PackedList::shrink_to_fit() {
+  if (borrowed_) return;
   if (used_ == 0) return clear();
   const size_t wanted = malloc_request_bytes(used_);
   if (malloc_chunk_bytes(wanted) >= malloc_chunk_bytes(capacity_)) return;
@@ -110,8 +128,11 @@ void PackedList::reserve_more(size_t extra) {
   RING_ASSERT_MSG(needed <= UINT32_MAX, "a packed list stays small");
   // Grow by at least half (amortised O(1) appends), to the whole usable chunk.
   const size_t wanted = malloc_request_bytes(std::max<size_t>(needed, capacity_ + capacity_ / 2));
-  void* grown = std::realloc(data_, wanted);
+  // Borrowed bytes are copied out, never resized: they are left as they were.
+  void* grown = borrowed_ ? std::malloc(wanted) : std::realloc(data_, wanted);
   if (grown == nullptr) throw std::bad_alloc();
+  if (borrowed_ && used_ > 0) std::memcpy(grown, data_, used_);
+  borrowed_ = false;
   data_ = static_cast<char*>(grown);
   capacity_ = static_cast<uint32_t>(wanted);
 }

@@ -7,6 +7,10 @@
 //
 // Elements are addressed by Pos, the byte offset of their start; end() is one past the last.
 // A Pos is invalidated by any insertion or erasure before it.
+//
+// A list may also borrow bytes it does not own (borrow(): the room a collection keeps inside its
+// Entry, compact_storage.h): it works in them in place, and the first write that needs more room
+// copies the elements to a buffer of its own and leaves the borrowed bytes as they were.
 
 #include <cstddef>
 #include <cstdint>
@@ -24,12 +28,22 @@ class PackedList {
   PackedList& operator=(const PackedList& other);
   PackedList(PackedList&& other) noexcept;
   PackedList& operator=(PackedList&& other) noexcept;
+  // A list over `capacity` bytes at `data` that it does not own, holding `used` bytes of `count`
+  // elements already.
+  static PackedList borrow(char* data, size_t used, size_t count, size_t capacity);
+  // Whether the elements are still in borrowed bytes (see borrow()).
+  bool borrowed() const { return borrowed_; }
+  // The elements' bytes (used_bytes() of them).
+  const char* data() const { return data_; }
+  // Room for elements without moving.
+  size_t capacity() const { return capacity_; }
 
   size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
   // Bytes of the elements and their length words.
   size_t used_bytes() const { return used_; }
-  // Bytes this list takes from the allocator for its buffer (not counting the object itself).
+  // Bytes this list takes from the allocator for its buffer (not counting the object itself);
+  // 0 while it borrows.
   size_t allocated_bytes() const;
 
   Pos begin() const { return 0; }
@@ -64,6 +78,8 @@ class PackedList {
   void shrink_to_fit();
 
  private:
+  // Frees the buffer unless borrowed; data_ becomes null.
+  void release();
   // Makes room for `extra` more bytes, growing to the allocator's chunk size.
   void reserve_more(size_t extra);
 
@@ -71,6 +87,7 @@ class PackedList {
   uint32_t used_ = 0;
   uint32_t capacity_ = 0;
   uint32_t count_ = 0;
+  bool borrowed_ = false;  // data_ is not ours to free or grow
 };
 
 }  // namespace ringcache::store

@@ -9,6 +9,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <cstring>
 #include <deque>
 #include <string>
 #include <vector>
@@ -49,6 +50,46 @@ TEST(PackedListTest, PushWalkAndSeek) {
   EXPECT_EQ(list.at(list.seek(-4)), "a");
   EXPECT_EQ(list.seek(4), list.end());
   EXPECT_EQ(list.seek(-5), list.end());
+}
+
+// A list over bytes it does not own (a collection's room inside its entry) works in them until
+// they are too few, then copies its elements to a buffer of its own and leaves them untouched.
+TEST(PackedListTest, BorrowedBytesAreUsedInPlaceThenLeftAsTheyWere) {
+  char room[16];
+  PackedList source;
+  source.push_back("ab");
+  source.push_back("cd");  // 2 x (1 + 2 + 1) = 8 bytes
+  ASSERT_EQ(source.used_bytes(), 8u);
+  std::memcpy(room, source.data(), source.used_bytes());
+  {
+    PackedList list = PackedList::borrow(room, 8, 2, sizeof(room));
+    EXPECT_TRUE(list.borrowed());
+    EXPECT_EQ(list.allocated_bytes(), 0u) << "the bytes are the entry's, counted with it";
+    list.push_back("ef");  // 12 bytes: still fits
+    EXPECT_TRUE(list.borrowed());
+    EXPECT_EQ(list.data(), room);
+    EXPECT_EQ(forward(list), (std::vector<std::string>{"ab", "cd", "ef"}));
+    const std::string before(room, 12);
+    list.shrink_to_fit();
+    EXPECT_TRUE(list.borrowed()) << "borrowed bytes are never resized";
+    list.push_back("ghij");  // 18 bytes: moves out
+    EXPECT_FALSE(list.borrowed());
+    EXPECT_NE(list.data(), room);
+    EXPECT_GT(list.allocated_bytes(), 0u);
+    EXPECT_EQ(std::string(room, 12), before) << "the borrowed bytes stay as they were";
+    EXPECT_EQ(forward(list), (std::vector<std::string>{"ab", "cd", "ef", "ghij"}));
+    EXPECT_EQ(backward(list), forward(list));
+  }  // frees its own buffer, not `room` (the sanitizer build would see a bad free)
+  PackedList cleared = PackedList::borrow(room, 8, 2, sizeof(room));
+  cleared.clear();
+  EXPECT_FALSE(cleared.borrowed());
+  EXPECT_EQ(cleared.data(), nullptr);
+  PackedList moved = PackedList::borrow(room, 8, 2, sizeof(room));
+  PackedList owner = std::move(moved);
+  EXPECT_TRUE(owner.borrowed()) << "a move carries the borrowing, not a copy";
+  PackedList copy = owner;
+  EXPECT_FALSE(copy.borrowed()) << "a copy owns its bytes";
+  EXPECT_EQ(forward(copy), (std::vector<std::string>{"ab", "cd"}));
 }
 
 TEST(PackedListTest, FindWithStrideLooksOnlyAtFields) {

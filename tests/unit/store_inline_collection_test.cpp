@@ -1,0 +1,233 @@
+// Compact encodings kept inside their key's Entry (store/compact_storage.h): a small hash is one
+// allocation; writes that outgrow the entry move the elements out of line and the keyspace
+// re-packs the entry (which moves it) with the key's expiry, access data and snapshot state; the
+// accounting stays exact through growth, shrinking, conversion, RENAME and deletion.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/constants.h"
+#include "core/store/alloc_size.h"
+#include "core/store/hash_value.h"
+#include "core/store/keyspace.h"
+
+namespace ringcache::store {
+namespace {
+
+// PackedList bytes of one element shorter than 128 bytes: one length word on either side.
+size_t element_bytes(std::string_view text) {
+  EXPECT_LT(text.size(), 128u);
+  return text.size() + 2;
+}
+
+struct Fixture {
+  explicit Fixture(EvictionConfig eviction = {}) : rng(5), keyspace(rng, eviction) {
+    keyspace.set_now_ms(1'000'000);
+  }
+  HashValue& hash(std::string_view key) {
+    return *static_cast<HashValue*>(keyspace.peek(key)->collection());
+  }
+  // HSET as the command does it: create when absent, set, shrink, report the write.
+  void hset(std::string_view key, const std::vector<std::pair<std::string, std::string>>& pairs) {
+    Entry* entry = keyspace.find_write(key);
+    if (entry == nullptr) entry = keyspace.add_collection(key, std::make_unique<HashValue>());
+    auto& value = *static_cast<HashValue*>(entry->collection());
+    for (const auto& [field, text] : pairs) {
+      value.set(field, text, limits, rng);
+      model[std::string(key)][field] = text;
+    }
+    value.shrink_to_fit();
+    keyspace.collection_written(entry);
+  }
+  void hdel(std::string_view key, const std::vector<std::string>& fields) {
+    Entry* entry = keyspace.find_write(key);
+    if (entry == nullptr) return;  // HDEL of an absent key
+    for (const auto& field : fields) {
+      static_cast<HashValue*>(entry->collection())->erase(field);
+      model[std::string(key)].erase(field);
+    }
+    if (keyspace.collection_written(entry)) model.erase(std::string(key));
+  }
+  // The hash holds what the model says, in the encoding and storage its size calls for.
+  void expect_matches(std::string_view key) {
+    const auto& fields = model[std::string(key)];
+    const HashValue& value = hash(key);
+    std::map<std::string, std::string> seen;
+    value.for_each([&](const HashValue::Item& item) {
+      seen[std::string(item.field)] = std::string(item.value);
+    });
+    EXPECT_EQ(seen, fields);
+    EXPECT_EQ(value.size(), fields.size());
+    for (const auto& [field, text] : fields) EXPECT_EQ(value.get(field), text);
+    if (!value.compact()) return;
+    size_t packed = 0;
+    for (const auto& [field, text] : fields) packed += element_bytes(field) + element_bytes(text);
+    const Entry* entry = keyspace.peek(key);
+    if (packed <= constants::collection_inline_bytes_max) {
+      EXPECT_EQ(value.allocated_bytes(), 0u) << "inline: nothing beyond the entry";
+      EXPECT_EQ(entry->allocated_bytes(),
+                Entry::collection_chunk_bytes(key.size(), sizeof(HashValue) + packed))
+          << "an entry made to measure";
+    } else {
+      EXPECT_GT(value.allocated_bytes(), packed) << "out of line: a buffer of its own";
+      EXPECT_EQ(entry->allocated_bytes(), Entry::collection_chunk_bytes(key.size(), sizeof(HashValue)));
+    }
+  }
+  // What used_memory() counts for the keys: their entries and values.
+  size_t keys_bytes() {
+    size_t bytes = 0;
+    keyspace.for_each([&](const Entry& entry) {
+      bytes += entry.allocated_bytes() + entry.collection()->allocated_bytes();
+    });
+    return bytes;
+  }
+
+  Rng rng;
+  Keyspace keyspace;
+  EncodingLimits limits;
+  std::map<std::string, std::map<std::string, std::string>> model;
+};
+
+std::vector<std::pair<std::string, std::string>> five_fields(int seed) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (int f = 1; f <= 5; ++f) {
+    pairs.emplace_back("field" + std::to_string(f), std::to_string(1'000'000'000 + seed * 10 + f));
+  }
+  return pairs;
+}
+
+TEST(InlineCollection, SmallHashIsOneAllocation) {
+  Fixture f;
+  f.hset("hash:0000000001", five_fields(1));  // the memory benchmark's keys (bench/memory-types.sh)
+  f.expect_matches("hash:0000000001");
+  // 24 header + 15 key + 1 padding + 24 object + 5 x (8 + 12) listpack = 164 bytes: one 176-byte
+  // glibc chunk (164 + 8, rounded to 16).
+  EXPECT_EQ(f.keyspace.peek("hash:0000000001")->allocated_bytes(), 176u);
+  EXPECT_STREQ(f.keyspace.peek("hash:0000000001")->encoding(), "listpack");
+}
+
+TEST(InlineCollection, GrowthAndShrinkAcrossTheInlineLimitKeepContentsAndAccounting) {
+  Fixture f;
+  const size_t empty = f.keyspace.used_memory();
+  f.hset("h", {{"seed", "x"}});
+  const size_t overhead = f.keyspace.used_memory() - f.keys_bytes();  // the table's bucket array
+  const std::string value(60, 'v');  // 62 bytes packed: the limit is crossed at ~16 fields
+  int crossings = 0;
+  bool was_inline = true;
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 40; ++i) {
+      f.hset("h", {{"f" + std::to_string(i), value + std::to_string(round)}});
+      f.expect_matches("h");
+      EXPECT_EQ(f.keyspace.used_memory(), overhead + f.keys_bytes());
+      const bool now_inline = f.hash("h").allocated_bytes() == 0;
+      crossings += now_inline != was_inline;
+      was_inline = now_inline;
+    }
+    for (int i = 0; i < 40; i += 1 + round) {
+      f.hdel("h", {"f" + std::to_string(i)});
+      f.expect_matches("h");
+      EXPECT_EQ(f.keyspace.used_memory(), overhead + f.keys_bytes());
+      const bool now_inline = f.hash("h").allocated_bytes() == 0;
+      crossings += now_inline != was_inline;
+      was_inline = now_inline;
+    }
+  }
+  EXPECT_GE(crossings, 3) << "out of line, back in, and out again";
+  EXPECT_STREQ(f.keyspace.peek("h")->encoding(), "listpack");
+  f.hdel("h", {"seed"});
+  for (int i = 0; i < 40; ++i) f.hdel("h", {"f" + std::to_string(i)});
+  EXPECT_EQ(f.keyspace.peek("h"), nullptr) << "the last HDEL removes the key";
+  EXPECT_EQ(f.keyspace.used_memory(), empty);
+}
+
+TEST(InlineCollection, ConversionToHashtableAtEitherLimitLeavesAnEntryOfTheObjectAlone) {
+  Fixture f;
+  f.limits.hash_max_listpack_entries = 5;
+  f.hset("by-count", five_fields(2));
+  EXPECT_STREQ(f.keyspace.peek("by-count")->encoding(), "listpack");
+  f.hset("by-count", {{"field6", "six"}});
+  EXPECT_STREQ(f.keyspace.peek("by-count")->encoding(), "hashtable");
+  f.expect_matches("by-count");
+  EXPECT_EQ(f.keyspace.peek("by-count")->allocated_bytes(),
+            Entry::collection_chunk_bytes(8, sizeof(HashValue)));
+
+  f.hset("by-length", five_fields(3));
+  const std::string long_value(f.limits.hash_max_listpack_value + 1, 'l');
+  f.hset("by-length", {{"field1", long_value}});
+  EXPECT_STREQ(f.keyspace.peek("by-length")->encoding(), "hashtable");
+  f.expect_matches("by-length");
+  EXPECT_EQ(f.keyspace.peek("by-length")->allocated_bytes(),
+            Entry::collection_chunk_bytes(9, sizeof(HashValue)));
+  f.hdel("by-length", {"field1", "field2", "field3", "field4"});
+  EXPECT_STREQ(f.keyspace.peek("by-length")->encoding(), "hashtable") << "one way";
+  f.expect_matches("by-length");
+}
+
+TEST(InlineCollection, RepackKeepsExpiryAccessDataAndSnapshotState) {
+  Fixture f;
+  f.hset("h", five_fields(4));
+  f.keyspace.set_expire(f.keyspace.peek("h"), 5'000'000);
+  const Entry* before = f.keyspace.peek("h");
+  const uint32_t lru = before->lru_field();
+  ASSERT_NE(lru, 0u);
+  f.keyspace.begin_snapshot();  // "h" not taken yet
+  f.hset("h", {{"field6", std::string(40, 's')}});  // outgrows the room: re-packed
+  const Entry* after = f.keyspace.peek("h");
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->expire_at_ms(), 5'000'000);
+  EXPECT_EQ(f.keyspace.expires_count(), 1u);
+  EXPECT_EQ(after->lru_field(), lru);
+  EXPECT_TRUE(f.keyspace.take_for_snapshot(*after)) << "re-packing did not mark it taken";
+  EXPECT_FALSE(f.keyspace.take_for_snapshot(*after));
+  f.expect_matches("h");
+  f.keyspace.set_now_ms(5'000'001);
+  EXPECT_EQ(f.keyspace.peek("h"), nullptr) << "the expiry still applies";
+  EXPECT_EQ(f.keyspace.expires_count(), 0u);
+}
+
+TEST(InlineCollection, RenameCarriesTheInlineBytesAndRebuildSeesThem) {
+  Fixture f;
+  const size_t empty = f.keyspace.used_memory();
+  f.hset("from", five_fields(5));
+  const auto rebuild_of = [&](std::string_view key) {
+    std::vector<std::vector<std::string>> commands;
+    f.hash(key).rebuild("k", [&](std::span<const std::string_view> argv) {
+      commands.emplace_back(argv.begin(), argv.end());
+    });
+    return commands;
+  };
+  const auto before = rebuild_of("from");
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0].size(), 12u) << "HSET k and five pairs";
+  f.keyspace.rename(f.keyspace.find_write("from"), "to:a-longer-key-than-before");
+  f.model["to:a-longer-key-than-before"] = f.model["from"];
+  EXPECT_EQ(f.keyspace.peek("from"), nullptr);
+  f.expect_matches("to:a-longer-key-than-before");
+  EXPECT_EQ(rebuild_of("to:a-longer-key-than-before"), before);
+  EXPECT_TRUE(f.keyspace.erase("to:a-longer-key-than-before"));
+  EXPECT_EQ(f.keyspace.used_memory(), empty);
+}
+
+TEST(InlineCollection, RepackUnderALabPolicyThatTracksEntries) {
+  EvictionConfig eviction;
+  eviction.policy = MaxmemoryPolicy::allkeys_fifo;
+  Fixture f(eviction);
+  for (int k = 0; k < 50; ++k) f.hset("h" + std::to_string(k), five_fields(k));
+  for (int k = 0; k < 50; k += 2) f.hset("h" + std::to_string(k), {{"grow", std::string(50, 'g')}});
+  EvictionConfig limited = eviction;
+  limited.maxmemory_bytes = f.keyspace.used_memory() / 2;
+  f.keyspace.set_eviction_config(limited);
+  EXPECT_TRUE(f.keyspace.make_room(0));
+  EXPECT_LE(f.keyspace.used_memory(), limited.maxmemory_bytes);
+  EXPECT_GT(f.keyspace.size(), 0u);
+  // FIFO: the first keys inserted go first, whether or not they were re-packed since.
+  EXPECT_EQ(f.keyspace.peek("h0"), nullptr);
+  EXPECT_NE(f.keyspace.peek("h49"), nullptr);
+}
+
+}  // namespace
+}  // namespace ringcache::store
