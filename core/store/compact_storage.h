@@ -1,14 +1,15 @@
 #pragma once
-// Where a collection keeps its value, in one 8-byte word: its compact encoding (a PackedList) or,
-// once converted, its full encoding (`Full`, owned). The compact encoding lives
+// Where a collection keeps its value, in one 8-byte word: its compact encoding (`Compact`: a
+// PackedList or an IntSet) or, once converted, its full encoding (`Full`, owned). The compact
+// encoding lives
 //   inline:      in the bytes right after the collection object, inside the object's Entry (the
 //                "tail": the room the Entry's malloc chunk has left after the object); the word
 //                holds the used bytes, the element count and the room;
-//   out of line: in a PackedList of its own (a standalone object, or one whose write outgrew
-//                its room, or one too large to keep inline).
-// A write that outgrows the tail moves the elements out of line (PackedList::borrow), and the
-// keyspace then re-packs the entry with them inline (Keyspace::collection_written): small values
-// cost one allocation, the Entry, as a string does. See docs/memory.md.
+//   out of line: in a `Compact` object of its own (a standalone object, or one whose write
+//                outgrew its room, or one too large to keep inline).
+// A write that outgrows the tail moves the elements out of line (Compact::borrow, ByteBuffer),
+// and the keyspace then re-packs the entry with them inline (Keyspace::collection_written):
+// small values cost one allocation, the Entry, as a string does. See docs/memory.md.
 //
 // The owner (a CollectionOf class) passes its tail (CollectionOf::tail()) to every call, and calls
 // place() when it has been moved into an Entry (CollectionOf::move_to).
@@ -22,12 +23,13 @@
 
 #include "core/constants.h"
 #include "core/store/alloc_size.h"
-#include "core/store/packed_list.h"
 #include "core/util/assert.h"
 
 namespace ringcache::store {
 
-template <typename Full>
+// `Compact` offers: static borrow(data, used bytes, count, room), borrowed(), data(),
+// used_bytes(), size().
+template <typename Compact, typename Full>
 class CompactStorage {
  public:
   CompactStorage() = default;
@@ -47,21 +49,21 @@ class CompactStorage {
     RING_ASSERT(is_full());
   }
 
-  // Calls `read(const PackedList&)` on the compact encoding; returns what it returns.
+  // Calls `read(const Compact&)` on the compact encoding; returns what it returns.
   template <typename Read>
   decltype(auto) read(const char* tail, Read&& read) const {
     RING_ASSERT(compact());
     if (!is_inline()) return read(std::as_const(*out_of_line()));
-    const PackedList view = borrowed(const_cast<char*>(tail));
+    const Compact view = borrowed(const_cast<char*>(tail));
     return read(view);
   }
-  // Calls `write(PackedList&)` on the compact encoding, which may change it in any way; elements
+  // Calls `write(Compact&)` on the compact encoding, which may change it in any way; elements
   // that outgrow the tail move out of line.
   template <typename Write>
   decltype(auto) write(char* tail, Write&& write) {
     RING_ASSERT(compact());
     if (!is_inline()) return write(*out_of_line());
-    PackedList view = borrowed(tail);
+    Compact view = borrowed(tail);
     if constexpr (std::is_void_v<decltype(write(view))>) {
       write(view);
       settle(std::move(view));
@@ -86,7 +88,7 @@ class CompactStorage {
   // owner's to count).
   size_t compact_allocated_bytes() const {
     if (is_inline() || is_full()) return 0;
-    return malloc_chunk_bytes(sizeof(PackedList)) + out_of_line()->allocated_bytes();
+    return malloc_chunk_bytes(sizeof(Compact)) + out_of_line()->allocated_bytes();
   }
 
   // The owner was just moved (from an object whose tail was `old_tail`) to where it has `room`
@@ -102,7 +104,7 @@ class CompactStorage {
     }
     const size_t wanted = wanted_inline_bytes();
     if (is_full() || wanted == 0 || wanted > room) return;
-    PackedList* list = out_of_line();
+    Compact* list = out_of_line();
     std::memcpy(tail, list->data(), wanted);
     word_ = inline_word(wanted, list->size(), room);
     delete list;
@@ -110,7 +112,7 @@ class CompactStorage {
 
  private:
   // Word layout. Inline (bit 0 set): used bytes, element count and room, 21 bits each. Otherwise
-  // a pointer (allocations are at least 8-aligned): to the out-of-line PackedList (bit 1 clear)
+  // a pointer (allocations are at least 8-aligned): to the out-of-line Compact (bit 1 clear)
   // or to the full encoding (bit 1 set).
   static constexpr uintptr_t inline_tag = 1;
   static constexpr uintptr_t full_tag = 2;
@@ -132,19 +134,19 @@ class CompactStorage {
   size_t field(int shift) const { return (word_ >> shift) & field_max; }
   bool is_inline() const { return (word_ & inline_tag) != 0; }
   bool is_full() const { return (word_ & tag_mask) == full_tag; }
-  PackedList* out_of_line() const { return reinterpret_cast<PackedList*>(word_); }
+  Compact* out_of_line() const { return reinterpret_cast<Compact*>(word_); }
 
-  PackedList borrowed(char* tail) const {
-    return PackedList::borrow(tail, field(used_shift), field(count_shift), field(room_shift));
+  Compact borrowed(char* tail) const {
+    return Compact::borrow(tail, field(used_shift), field(count_shift), field(room_shift));
   }
   // Records what a write through borrowed() left: still in the tail, or moved out of line.
-  void settle(PackedList&& view) {
+  void settle(Compact&& view) {
     if (view.borrowed()) {
       word_ = inline_word(view.used_bytes(), view.size(), field(room_shift));
     } else if (view.data() == nullptr) {  // cleared
       word_ = inline_word(0, 0, field(room_shift));
     } else {
-      word_ = reinterpret_cast<uintptr_t>(new PackedList(std::move(view)));
+      word_ = reinterpret_cast<uintptr_t>(new Compact(std::move(view)));
       RING_ASSERT((word_ & tag_mask) == 0);
     }
   }

@@ -86,7 +86,7 @@ class HashValue final : public CollectionOf<HashValue> {
   void convert(Rng& rng);
 
   // field, value, ... while compact(); then the FieldTable
-  CompactStorage<FieldTable> store_;
+  CompactStorage<PackedList, FieldTable> store_;
 };
 
 static_assert(sizeof(HashValue) == 24, "vtable, accounted bytes, one storage word");

@@ -22,7 +22,7 @@ size_t width_for(int64_t value) {
 }
 
 // A member stored in `width` bytes at `at`, and the reverse.
-int64_t load(const uint8_t* at, size_t width) {
+int64_t load(const char* at, size_t width) {
   if (width == sizeof(int16_t)) {
     int16_t value;
     std::memcpy(&value, at, sizeof(value));
@@ -38,7 +38,7 @@ int64_t load(const uint8_t* at, size_t width) {
   return value;
 }
 
-void save(uint8_t* at, size_t width, int64_t value) {
+void save(char* at, size_t width, int64_t value) {
   if (width == sizeof(int16_t)) {
     const auto narrow = static_cast<int16_t>(value);
     std::memcpy(at, &narrow, sizeof(narrow));
@@ -52,14 +52,18 @@ void save(uint8_t* at, size_t width, int64_t value) {
 
 }  // namespace
 
-int64_t IntSet::at(size_t index) const {
-  RING_ASSERT(index < size());
-  return load(bytes_.data() + 1 + index * width(), width());
+IntSet IntSet::borrow(char* data, size_t used, size_t /*count*/, size_t capacity) {
+  IntSet set;
+  set.bytes_ = ByteBuffer::borrow(data, used, capacity);
+  return set;
 }
 
-void IntSet::store(size_t index, int64_t value) {
-  save(bytes_.data() + 1 + index * width(), width(), value);
+int64_t IntSet::at(size_t index) const {
+  RING_ASSERT(index < size());
+  return load(slot(index), width());
 }
+
+void IntSet::store(size_t index, int64_t value) { save(slot(index), width(), value); }
 
 size_t IntSet::lower_bound(int64_t value) const {
   size_t low = 0;
@@ -83,21 +87,25 @@ bool IntSet::contains(int64_t value) const {
 void IntSet::widen(size_t wider) {
   const size_t count = size();
   const size_t narrow = width();
-  std::vector<uint8_t> old;
-  old.swap(bytes_);
-  bytes_.assign(1 + count * wider, 0);
-  bytes_[0] = static_cast<uint8_t>(wider);
-  for (size_t i = 0; i < count; ++i) store(i, load(old.data() + 1 + i * narrow, narrow));
+  RING_ASSERT(wider >= narrow);
+  if (bytes_.used() == 0) bytes_.open_gap(0, 1);
+  bytes_.open_gap(bytes_.used(), count * (wider - narrow));
+  // In place from the last member down: each one's new slot starts at or after its old one and
+  // ends before any slot still to be read.
+  char* members = bytes_.data() + 1;
+  for (size_t i = count; i-- > 0;) {
+    save(members + i * wider, wider, load(members + i * narrow, narrow));
+  }
+  bytes_.data()[0] = static_cast<char>(wider);
 }
 
 bool IntSet::insert(int64_t value) {
-  if (width_for(value) > width() || bytes_.empty()) {
+  if (width_for(value) > width() || bytes_.used() == 0) {
     widen(std::max(width_for(value), width()));
   }
   const size_t rank = lower_bound(value);
   if (rank < size() && at(rank) == value) return false;
-  const size_t offset = 1 + rank * width();
-  bytes_.insert(bytes_.begin() + static_cast<ptrdiff_t>(offset), width(), 0);
+  bytes_.open_gap(1 + rank * width(), width());
   store(rank, value);
   return true;
 }
@@ -105,13 +113,8 @@ bool IntSet::insert(int64_t value) {
 bool IntSet::erase(int64_t value) {
   const size_t rank = lower_bound(value);
   if (rank >= size() || at(rank) != value) return false;
-  const auto offset = static_cast<ptrdiff_t>(1 + rank * width());
-  bytes_.erase(bytes_.begin() + offset, bytes_.begin() + offset + static_cast<ptrdiff_t>(width()));
+  bytes_.close_gap(1 + rank * width(), width());
   return true;
-}
-
-size_t IntSet::allocated_bytes() const {
-  return bytes_.capacity() == 0 ? 0 : malloc_chunk_bytes(bytes_.capacity());
 }
 
 }  // namespace ringcache::store

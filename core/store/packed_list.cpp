@@ -58,105 +58,42 @@ size_t element_bytes(size_t payload) {
 
 }  // namespace
 
-PackedList::~PackedList() { release(); }
-
-void PackedList::release() {
-  if (!borrowed_) std::free(data_);
-  data_ = nullptr;
-  borrowed_ = false;
-}
-
 PackedList PackedList::borrow(char* data, size_t used, size_t count, size_t capacity) {
-  RING_ASSERT(used <= capacity && capacity <= UINT32_MAX);
   PackedList list;
-  list.data_ = data;
-  list.used_ = static_cast<uint32_t>(used);
+  list.bytes_ = ByteBuffer::borrow(data, used, capacity);
   list.count_ = static_cast<uint32_t>(count);
-  list.capacity_ = static_cast<uint32_t>(capacity);
-  list.borrowed_ = true;
   return list;
 }
 
-PackedList::PackedList(const PackedList& other) { *this = other; }
-
-PackedList& PackedList::operator=(const PackedList& other) {
-  if (this == &other) return *this;
-  clear();
-  reserve_more(other.used_);
-  if (other.used_ > 0) std::memcpy(data_, other.data_, other.used_);
-  used_ = other.used_;
-  count_ = other.count_;
-  return *this;
-}
-
-PackedList::PackedList(PackedList&& other) noexcept { *this = std::move(other); }
+PackedList::PackedList(PackedList&& other) noexcept
+    : bytes_(std::move(other.bytes_)), count_(std::exchange(other.count_, 0)) {}
 
 PackedList& PackedList::operator=(PackedList&& other) noexcept {
-  if (this == &other) return *this;
-  release();
-  data_ = std::exchange(other.data_, nullptr);
-  borrowed_ = std::exchange(other.borrowed_, false);
-  used_ = std::exchange(other.used_, 0);
-  capacity_ = std::exchange(other.capacity_, 0);
+  bytes_ = std::move(other.bytes_);
   count_ = std::exchange(other.count_, 0);
   return *this;
 }
 
-size_t PackedList::allocated_bytes() const {
-  return data_ == nullptr || borrowed_ ? 0 : malloc_chunk_bytes(capacity_);
-}
-
-void PackedList::clear() {
-  release();
-  used_ = capacity_ = count_ = 0;
-}
-
-void PackedList::shrink_to_fit() {
-  if (borrowed_) return;
-  if (used_ == 0) return clear();
-  const size_t wanted = malloc_request_bytes(used_);
-  if (malloc_chunk_bytes(wanted) >= malloc_chunk_bytes(capacity_)) return;
-  void* shrunk = std::realloc(data_, wanted);
-  if (shrunk == nullptr) return;  // keeping the larger buffer is correct, only less lean
-  data_ = static_cast<char*>(shrunk);
-  capacity_ = static_cast<uint32_t>(wanted);
-}
-
-void PackedList::reserve_more(size_t extra) {
-  const size_t needed = used_ + extra;
-  if (needed <= capacity_) return;
-  RING_ASSERT_MSG(needed <= UINT32_MAX, "a packed list stays small");
-  // Grow by at least half (amortised O(1) appends), to the whole usable chunk.
-  const size_t wanted = malloc_request_bytes(std::max<size_t>(needed, capacity_ + capacity_ / 2));
-  // Borrowed bytes are copied out, never resized: they are left as they were.
-  void* grown = borrowed_ ? std::malloc(wanted) : std::realloc(data_, wanted);
-  if (grown == nullptr) throw std::bad_alloc();
-  if (borrowed_ && used_ > 0) std::memcpy(grown, data_, used_);
-  borrowed_ = false;
-  data_ = static_cast<char*>(grown);
-  capacity_ = static_cast<uint32_t>(wanted);
-}
-
-PackedList::Pos PackedList::last() const { return used_ == 0 ? end() : prev(end()); }
+PackedList::Pos PackedList::last() const { return end() == 0 ? end() : prev(end()); }
 
 std::string_view PackedList::at(Pos pos) const {
-  RING_ASSERT(pos < used_);
+  RING_ASSERT(pos < end());
   size_t header;
-  const uint64_t length = read_forward(data_ + pos, &header);
-  return {data_ + pos + header, length};
+  const uint64_t length = read_forward(data_at(pos), &header);
+  return {data_at(pos) + header, length};
 }
 
 PackedList::Pos PackedList::next(Pos pos) const {
-  RING_ASSERT(pos < used_);
+  RING_ASSERT(pos < end());
   size_t header;
-  const uint64_t length = read_forward(data_ + pos, &header);
+  const uint64_t length = read_forward(data_at(pos), &header);
   return static_cast<Pos>(pos + header + length + varint_bytes(header + length));
 }
 
 PackedList::Pos PackedList::prev(Pos pos) const {
-  RING_ASSERT(pos > 0 && pos <= used_);
+  RING_ASSERT(pos > 0 && pos <= end());
   size_t trailer;
-  const uint64_t forward = read_backward(data_ + pos, &trailer);
+  const uint64_t forward = read_backward(data_at(pos), &trailer);
   return static_cast<Pos>(pos - trailer - forward);
 }
 
@@ -174,22 +111,20 @@ PackedList::Pos PackedList::seek(int64_t index) const {
 }
 
 PackedList::Pos PackedList::insert(Pos pos, std::string_view value) {
-  RING_ASSERT(pos <= used_);
+  RING_ASSERT(pos <= end());
   const size_t bytes = element_bytes(value.size());
   // `value` may view our own buffer (LSET of an element onto another): copy it out first.
-  const bool aliases = data_ != nullptr && value.data() >= data_ && value.data() < data_ + used_;
+  const bool aliases =
+      data() != nullptr && value.data() >= data_at(0) && value.data() < data_at(end());
   std::string copy;
   if (aliases) {
     copy.assign(value);
     value = copy;
   }
-  reserve_more(bytes);
-  std::memmove(data_ + pos + bytes, data_ + pos, used_ - pos);
-  char* out = data_ + pos;
+  char* out = bytes_.open_gap(pos, bytes);
   const size_t header = write_forward(out, value.size());
   if (!value.empty()) std::memcpy(out + header, value.data(), value.size());
   write_backward(out + header + value.size(), header + value.size());
-  used_ += static_cast<uint32_t>(bytes);
   ++count_;
   return pos;
 }
@@ -199,8 +134,7 @@ PackedList::Pos PackedList::erase(Pos pos) { return erase(pos, 1); }
 PackedList::Pos PackedList::erase(Pos pos, size_t count) {
   Pos stop = pos;
   for (size_t i = 0; i < count; ++i) stop = next(stop);
-  std::memmove(data_ + pos, data_ + stop, used_ - stop);
-  used_ -= stop - pos;
+  bytes_.close_gap(pos, stop - pos);
   count_ -= static_cast<uint32_t>(count);
   return pos;
 }
@@ -215,9 +149,9 @@ PackedList::Pos PackedList::replace(Pos pos, std::string_view value) {
 
 PackedList::Pos PackedList::find(std::string_view value, Pos from, size_t stride) const {
   RING_ASSERT(stride >= 1);
-  for (Pos pos = from; pos < used_;) {
+  for (Pos pos = from; pos < end();) {
     if (at(pos) == value) return pos;
-    for (size_t i = 0; i < stride && pos < used_; ++i) pos = next(pos);
+    for (size_t i = 0; i < stride && pos < end(); ++i) pos = next(pos);
   }
   return end();
 }

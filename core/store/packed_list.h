@@ -8,13 +8,14 @@
 // Elements are addressed by Pos, the byte offset of their start; end() is one past the last.
 // A Pos is invalidated by any insertion or erasure before it.
 //
-// A list may also borrow bytes it does not own (borrow(): the room a collection keeps inside its
-// Entry, compact_storage.h): it works in them in place, and the first write that needs more room
-// copies the elements to a buffer of its own and leaves the borrowed bytes as they were.
+// A list may also borrow bytes it does not own (borrow(), see ByteBuffer): the room a collection
+// keeps inside its Entry (compact_storage.h).
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+
+#include "core/store/byte_buffer.h"
 
 namespace ringcache::store {
 
@@ -23,31 +24,28 @@ class PackedList {
   using Pos = uint32_t;
 
   PackedList() = default;
-  ~PackedList();
-  PackedList(const PackedList& other);
-  PackedList& operator=(const PackedList& other);
+  PackedList(const PackedList& other) = default;  // the copy owns its bytes
+  PackedList& operator=(const PackedList& other) = default;
   PackedList(PackedList&& other) noexcept;
   PackedList& operator=(PackedList&& other) noexcept;
   // A list over `capacity` bytes at `data` that it does not own, holding `used` bytes of `count`
   // elements already.
   static PackedList borrow(char* data, size_t used, size_t count, size_t capacity);
   // Whether the elements are still in borrowed bytes (see borrow()).
-  bool borrowed() const { return borrowed_; }
+  bool borrowed() const { return bytes_.borrowed(); }
   // The elements' bytes (used_bytes() of them).
-  const char* data() const { return data_; }
-  // Room for elements without moving.
-  size_t capacity() const { return capacity_; }
+  const char* data() const { return bytes_.data(); }
 
   size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
   // Bytes of the elements and their length words.
-  size_t used_bytes() const { return used_; }
+  size_t used_bytes() const { return bytes_.used(); }
   // Bytes this list takes from the allocator for its buffer (not counting the object itself);
   // 0 while it borrows.
-  size_t allocated_bytes() const;
+  size_t allocated_bytes() const { return bytes_.allocated_bytes(); }
 
   Pos begin() const { return 0; }
-  Pos end() const { return used_; }
+  Pos end() const { return static_cast<Pos>(bytes_.used()); }
   // The last element's position; end() when empty.
   Pos last() const;
   std::string_view at(Pos pos) const;
@@ -71,23 +69,20 @@ class PackedList {
   // The first element equal to `value` at or after `from`, looking only at every `stride`-th
   // element (2 for the fields of a field/value list); end() when absent.
   Pos find(std::string_view value, Pos from = 0, size_t stride = 1) const;
-  void clear();
+  void clear() {
+    bytes_.clear();
+    count_ = 0;
+  }
   // Gives back the room kept for growth: the buffer becomes the smallest chunk that holds the
   // elements. For values written in batches (HSET of a whole object), so they do not keep the
   // up-to-half slack that growing one element at a time leaves.
-  void shrink_to_fit();
+  void shrink_to_fit() { bytes_.shrink_to_fit(); }
 
  private:
-  // Frees the buffer unless borrowed; data_ becomes null.
-  void release();
-  // Makes room for `extra` more bytes, growing to the allocator's chunk size.
-  void reserve_more(size_t extra);
+  const char* data_at(Pos pos) const { return bytes_.data() + pos; }
 
-  char* data_ = nullptr;
-  uint32_t used_ = 0;
-  uint32_t capacity_ = 0;
+  ByteBuffer bytes_;
   uint32_t count_ = 0;
-  bool borrowed_ = false;  // data_ is not ours to free or grow
 };
 
 }  // namespace ringcache::store

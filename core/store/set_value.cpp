@@ -34,8 +34,7 @@ std::string_view SetValue::format(int64_t value, char (&buffer)[24]) {
 }
 
 size_t SetValue::allocated_bytes() const {
-  if (!intset()) return table_->allocated_bytes();
-  return ints_.allocated_bytes();
+  return intset() ? store_.compact_allocated_bytes() : store_.full()->allocated_bytes();
 }
 
 void SetValue::rebuild(std::string_view key, const RebuildSink& emit) const {
@@ -56,9 +55,9 @@ void SetValue::rebuild(std::string_view key, const RebuildSink& emit) const {
 }
 
 bool SetValue::contains(std::string_view member) const {
-  if (!intset()) return table_->contains(member);
+  if (!intset()) return store_.full()->contains(member);
   const auto value = canonical_int64(member);
-  return value && ints_.contains(*value);
+  return value && store_.read(tail(), [&](const IntSet& ints) { return ints.contains(*value); });
 }
 
 bool SetValue::add(std::string_view member, const EncodingLimits& limits, Rng& rng) {
@@ -67,34 +66,35 @@ bool SetValue::add(std::string_view member, const EncodingLimits& limits, Rng& r
     if (!value) {
       convert(rng);
     } else {
-      if (!ints_.insert(*value)) return false;
-      if (static_cast<int64_t>(ints_.size()) > limits.set_max_intset_entries) convert(rng);
+      if (!store_.write(tail(), [&](IntSet& ints) { return ints.insert(*value); })) return false;
+      if (static_cast<int64_t>(size()) > limits.set_max_intset_entries) convert(rng);
       return true;
     }
   }
-  return table_->set(member, {});
+  return store_.full()->set(member, {});
 }
 
 bool SetValue::remove(std::string_view member) {
-  if (!intset()) return table_->erase(member);
+  if (!intset()) return store_.full()->erase(member);
   const auto value = canonical_int64(member);
   if (!value) return false;
-  return ints_.erase(*value);
+  return store_.write(tail(), [&](IntSet& ints) { return ints.erase(*value); });
 }
 
 std::string SetValue::random(Rng& rng) const {
   RING_ASSERT(size() > 0);
-  if (!intset()) return std::string(table_->random(rng).field);
+  if (!intset()) return std::string(store_.full()->random(rng).field);
   char buffer[24];
-  return std::string(format(ints_.at(rng.below(ints_.size())), buffer));
+  const int64_t member =
+      store_.read(tail(), [&](const IntSet& ints) { return ints.at(rng.below(ints.size())); });
+  return std::string(format(member, buffer));
 }
 
 void SetValue::convert(Rng& rng) {
   RING_ASSERT(intset());
   auto table = std::make_unique<FieldTable>(rng.next_u64());
   for_each([&](std::string_view member) { table->set(member, {}); });
-  table_ = std::move(table);
-  ints_.clear();
+  store_.set_full(std::move(table));
 }
 
 }  // namespace ringcache::store

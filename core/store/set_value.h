@@ -2,7 +2,8 @@
 // The value of a set key. A set whose members are all integers (as Redis reads them: no leading
 // zeros, no '+', within int64) is a sorted array of them (IntSet, "intset") while it has at most
 // set-max-intset-entries members; otherwise, and for good once converted, a FieldTable of
-// members ("hashtable"), as Redis 7.0 encodes sets.
+// members ("hashtable"), as Redis 7.0 encodes sets. A small intset lives inside the key's Entry,
+// after this object (CompactStorage).
 
 #include <cstdint>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <string_view>
 
 #include "core/store/collection.h"
+#include "core/store/compact_storage.h"
 #include "core/store/encoding_limits.h"
 #include "core/store/field_table.h"
 #include "core/store/int_set.h"
@@ -24,13 +26,16 @@ class SetValue final : public CollectionOf<SetValue> {
   SetValue(SetValue&& other) noexcept;  // leaves `other` empty
 
   ValueType type() const override { return ValueType::set; }
-  size_t size() const override { return intset() ? ints_.size() : table_->size(); }
+  size_t size() const override {
+    if (!intset()) return store_.full()->size();
+    return store_.read(tail(), [](const IntSet& ints) { return ints.size(); });
+  }
   const char* encoding() const override { return intset() ? "intset" : "hashtable"; }
   size_t allocated_bytes() const override;
   // SADD key member ... (at most rebuild_items_per_command_max members each).
   void rebuild(std::string_view key, const RebuildSink& emit) const override;
 
-  bool intset() const { return table_ == nullptr; }
+  bool intset() const { return store_.compact(); }
   bool contains(std::string_view member) const;
   // Adds `member`; true when it was not there. A non-integer member, or more than
   // set-max-intset-entries members, moves the set to its full encoding (`rng` seeds it).
@@ -39,24 +44,27 @@ class SetValue final : public CollectionOf<SetValue> {
   // After a batch of adds (SADD of several members, a STORE result): drops the intset's growth
   // room.
   void shrink_to_fit() {
-    if (intset()) ints_.shrink_to_fit();
+    if (intset()) store_.write(tail(), [](IntSet& ints) { ints.shrink_to_fit(); });
   }
 
   // Every member in storage order (ascending for an intset). The view is valid during the call.
   template <typename Visit>
   void for_each(Visit&& visit) const {
     if (!intset()) {
-      return table_->for_each([&](const FieldTable::Item& item) { visit(item.field); });
+      return store_.full()->for_each([&](const FieldTable::Item& item) { visit(item.field); });
     }
-    char buffer[24];
-    ints_.for_each([&](int64_t value) { visit(format(value, buffer)); });
+    store_.read(tail(), [&](const IntSet& ints) {
+      char buffer[24];
+      ints.for_each([&](int64_t value) { visit(format(value, buffer)); });
+    });
   }
   // One SSCAN step: an intset is visited whole (cursor 0 next, as Redis), a table one home slot
   // at a time.
   template <typename Visit>
   uint64_t scan(uint64_t cursor, Visit&& visit) const {
     if (!intset()) {
-      return table_->scan(cursor, [&](const FieldTable::Item& item) { visit(item.field); });
+      return store_.full()->scan(cursor,
+                                 [&](const FieldTable::Item& item) { visit(item.field); });
     }
     for_each(visit);
     return 0;
@@ -64,12 +72,19 @@ class SetValue final : public CollectionOf<SetValue> {
   // A uniformly chosen member; the set must not be empty.
   std::string random(Rng& rng) const;
 
+  // Inline storage (see CollectionOf).
+  size_t inline_bytes() const { return store_.inline_bytes(); }
+  size_t wanted_inline_bytes() const { return store_.wanted_inline_bytes(); }
+  void place(const char* old_tail, size_t room) { store_.place(old_tail, tail(), room); }
+
  private:
   static std::string_view format(int64_t value, char (&buffer)[24]);
   void convert(Rng& rng);
 
-  IntSet ints_;                        // while intset()
-  std::unique_ptr<FieldTable> table_;  // the full encoding, once converted
+  // the IntSet while intset(); then the FieldTable
+  CompactStorage<IntSet, FieldTable> store_;
 };
+
+static_assert(sizeof(SetValue) == 24, "vtable, accounted bytes, one storage word");
 
 }  // namespace ringcache::store

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "core/store/alloc_size.h"
 #include "core/store/hash_value.h"
 #include "core/store/keyspace.h"
+#include "core/store/set_value.h"
 
 namespace ringcache::store {
 namespace {
@@ -22,6 +24,15 @@ namespace {
 size_t element_bytes(std::string_view text) {
   EXPECT_LT(text.size(), 128u);
   return text.size() + 2;
+}
+
+// What used_memory() counts for the keys (all of collection types): their entries and values.
+size_t collection_keys_bytes(Keyspace& keyspace) {
+  size_t bytes = 0;
+  keyspace.for_each([&](const Entry& entry) {
+    bytes += entry.allocated_bytes() + entry.collection()->allocated_bytes();
+  });
+  return bytes;
 }
 
 struct Fixture {
@@ -77,14 +88,7 @@ struct Fixture {
       EXPECT_EQ(entry->allocated_bytes(), Entry::collection_chunk_bytes(key.size(), sizeof(HashValue)));
     }
   }
-  // What used_memory() counts for the keys: their entries and values.
-  size_t keys_bytes() {
-    size_t bytes = 0;
-    keyspace.for_each([&](const Entry& entry) {
-      bytes += entry.allocated_bytes() + entry.collection()->allocated_bytes();
-    });
-    return bytes;
-  }
+  size_t keys_bytes() { return collection_keys_bytes(keyspace); }
 
   Rng rng;
   Keyspace keyspace;
@@ -227,6 +231,91 @@ TEST(InlineCollection, RepackUnderALabPolicyThatTracksEntries) {
   // FIFO: the first keys inserted go first, whether or not they were re-packed since.
   EXPECT_EQ(f.keyspace.peek("h0"), nullptr);
   EXPECT_NE(f.keyspace.peek("h49"), nullptr);
+}
+
+// Sets: the intset kept inline the same way, through widening, conversion and SREM.
+struct SetFixture {
+  SetFixture() : rng(9), keyspace(rng, EvictionConfig{}) { keyspace.set_now_ms(1'000'000); }
+  void sadd(std::string_view key, const std::vector<std::string>& members) {
+    Entry* entry = keyspace.find_write(key);
+    if (entry == nullptr) entry = keyspace.add_collection(key, std::make_unique<SetValue>());
+    auto& value = *static_cast<SetValue*>(entry->collection());
+    for (const auto& member : members) {
+      value.add(member, limits, rng);
+      model[std::string(key)].insert(member);
+    }
+    value.shrink_to_fit();
+    keyspace.collection_written(entry);
+  }
+  void srem(std::string_view key, const std::vector<std::string>& members) {
+    Entry* entry = keyspace.find_write(key);
+    if (entry == nullptr) return;
+    for (const auto& member : members) {
+      static_cast<SetValue*>(entry->collection())->remove(member);
+      model[std::string(key)].erase(member);
+    }
+    if (keyspace.collection_written(entry)) model.erase(std::string(key));
+  }
+  const SetValue& set(std::string_view key) {
+    return *static_cast<const SetValue*>(keyspace.peek(key)->collection());
+  }
+  void expect_matches(std::string_view key) {
+    std::set<std::string> seen;
+    set(key).for_each([&](std::string_view member) { seen.emplace(member); });
+    EXPECT_EQ(seen, model[std::string(key)]);
+    for (const auto& member : seen) EXPECT_TRUE(set(key).contains(member));
+  }
+  size_t keys_bytes() { return collection_keys_bytes(keyspace); }
+  Rng rng;
+  Keyspace keyspace;
+  EncodingLimits limits;
+  std::map<std::string, std::set<std::string>> model;
+};
+
+TEST(InlineCollection, SmallIntsetIsOneAllocation) {
+  SetFixture f;
+  // The memory benchmark's last key: five members near 5M, 4 bytes each.
+  f.sadd("iset:0000999999", {"4999996", "4999997", "4999998", "4999999", "5000000"});
+  f.expect_matches("iset:0000999999");
+  EXPECT_STREQ(f.keyspace.peek("iset:0000999999")->encoding(), "intset");
+  EXPECT_EQ(f.set("iset:0000999999").allocated_bytes(), 0u);
+  // 24 header + 15 key + 1 padding + 24 object + 1 width byte + 5 x 4 = 85 bytes: one 96-byte
+  // chunk (85 + 8, rounded to 16).
+  EXPECT_EQ(f.keyspace.peek("iset:0000999999")->allocated_bytes(), 96u);
+}
+
+TEST(InlineCollection, IntsetWideningConversionAndRemovalKeepContentsAndAccounting) {
+  SetFixture f;
+  f.limits.set_max_intset_entries = 200;
+  const size_t empty = f.keyspace.used_memory();
+  f.sadd("s", {"1"});
+  const size_t overhead = f.keyspace.used_memory() - f.keys_bytes();
+  bool went_out = false;
+  for (int i = 0; i < 200; ++i) {
+    // Widths 2, then 4, then 8 bytes; 200 x 8 bytes pass the inline limit.
+    const int64_t member = i < 50 ? i : (i < 100 ? i * 100'000 : i * 100'000'000'000LL);
+    f.sadd("s", {std::to_string(member)});
+    f.expect_matches("s");
+    EXPECT_EQ(f.keyspace.used_memory(), overhead + f.keys_bytes());
+    went_out = went_out || f.set("s").allocated_bytes() > 0;
+  }
+  EXPECT_TRUE(went_out);
+  EXPECT_STREQ(f.keyspace.peek("s")->encoding(), "intset");
+  for (int i = 60; i < 200; ++i) {
+    const int64_t member = i < 100 ? i * 100'000 : i * 100'000'000'000LL;
+    f.srem("s", {std::to_string(member)});
+  }
+  f.expect_matches("s");
+  EXPECT_EQ(f.set("s").allocated_bytes(), 0u) << "back inline";
+  EXPECT_EQ(f.keyspace.used_memory(), overhead + f.keys_bytes());
+  f.sadd("s", {"not-a-number"});
+  EXPECT_STREQ(f.keyspace.peek("s")->encoding(), "hashtable");
+  f.expect_matches("s");
+  EXPECT_EQ(f.keyspace.peek("s")->allocated_bytes(),
+            Entry::collection_chunk_bytes(1, sizeof(SetValue)));
+  EXPECT_EQ(f.keyspace.used_memory(), overhead + f.keys_bytes());
+  EXPECT_TRUE(f.keyspace.erase("s"));
+  EXPECT_EQ(f.keyspace.used_memory(), empty);
 }
 
 }  // namespace

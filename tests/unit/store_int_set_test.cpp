@@ -10,6 +10,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <set>
 #include <vector>
@@ -48,6 +49,35 @@ TEST(IntSet, KeepsMembersSortedAndWidensForBigOnes) {
 }
 
 // Five small members, as in bench/memory-types.sh: 11 bytes, the smallest chunk.
+// Borrowed bytes (a set's room inside its entry): inserts and a widening happen in them while
+// they fit; the first change that needs more copies the members out and leaves them as they were.
+TEST(IntSet, WorksInBorrowedBytesUntilTheyAreTooFew) {
+  IntSet source;
+  for (int64_t value : {3, 1, 2}) source.insert(value);
+  ASSERT_EQ(source.used_bytes(), 1 + 3 * sizeof(int16_t));
+  char room[16];
+  std::memcpy(room, source.data(), source.used_bytes());
+  IntSet set = IntSet::borrow(room, source.used_bytes(), 3, sizeof(room));
+  EXPECT_TRUE(set.insert(0));
+  EXPECT_TRUE(set.insert(70000));  // widens to 4 bytes: 1 + 5 x 4 = 21 > 16, moves out
+  EXPECT_FALSE(set.borrowed());
+  EXPECT_EQ(contents(set), (std::vector<int64_t>{0, 1, 2, 3, 70000}));
+  IntSet in_place = IntSet::borrow(room, 1 + 4 * sizeof(int16_t), 4, sizeof(room));
+  EXPECT_EQ(contents(in_place), (std::vector<int64_t>{0, 1, 2, 3})) << "room kept the insert of 0";
+  EXPECT_TRUE(in_place.insert(-4));
+  EXPECT_TRUE(in_place.erase(2));
+  EXPECT_TRUE(in_place.borrowed());
+  EXPECT_EQ(in_place.data(), room);
+  EXPECT_EQ(in_place.allocated_bytes(), 0u);
+  EXPECT_EQ(contents(in_place), (std::vector<int64_t>{-4, 0, 1, 3}));
+  EXPECT_TRUE(in_place.insert(40000));  // widens in place: 1 + 5 x 4 = 21 > 16, so it moves out
+  EXPECT_FALSE(in_place.borrowed());
+  EXPECT_EQ(contents(in_place), (std::vector<int64_t>{-4, 0, 1, 3, 40000}));
+  EXPECT_EQ(contents(IntSet::borrow(room, 1 + 4 * sizeof(int16_t), 4, sizeof(room))),
+            (std::vector<int64_t>{-4, 0, 1, 3}))
+      << "the borrowed bytes stay as the last change made in them left them";
+}
+
 TEST(IntSet, FiveSmallMembersTakeTheSmallestChunk) {
   IntSet set;
   for (int64_t value = 1; value <= 5; ++value) set.insert(value);
