@@ -46,8 +46,9 @@ class ZsetTree {
   const Node* find(std::string_view member) const;
   // Adds a member that is absent (asserted).
   void insert(std::string_view member, double score);
-  // Moves a present member (asserted) to a new score.
-  void update(std::string_view member, double score);
+  // Adds `member` with `score`, or moves it to `score` when present (one hash and one chain
+  // walk either way); returns whether it was added.
+  bool upsert(std::string_view member, double score);
   // Removes a member; returns whether it was present.
   bool erase(std::string_view member);
   // Removes the members of ranks [start, end) in O(log n + (end - start)).
@@ -74,6 +75,8 @@ class ZsetTree {
   uint64_t hash(std::string_view member) const;
   uint64_t priority(const Node* node) const { return hash(node->member()); }
   Node* new_node(std::string_view member, double score);
+  // insert() for a member whose hash `h` is known.
+  void insert_hashed(std::string_view member, double score, uint64_t h);
   void free_node(Node* node);
 
   Node* tree_insert(Node* tree, Node* node, uint64_t node_priority);
@@ -83,7 +86,7 @@ class ZsetTree {
   void split(Node* tree, size_t k, Node** low, Node** high);
 
   Node** chain_link(std::string_view member, uint64_t h);
-  void index_insert(Node* node);
+  void index_insert(Node* node, uint64_t h);  // h: hash(node->member())
   void index_unlink(Node* node);
   void maybe_resize();
   void rehash(size_t bucket_count);

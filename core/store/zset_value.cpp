@@ -164,12 +164,7 @@ bool ZsetValue::set(std::string_view member, double score, const EncodingLimits&
     }
     convert_to_full();
   }
-  if (tree_->find(member) != nullptr) {
-    tree_->update(member, score);
-    return false;
-  }
-  tree_->insert(member, score);
-  return true;
+  return tree_->upsert(member, score);
 }
 
 bool ZsetValue::remove(std::string_view member) {
