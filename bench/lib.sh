@@ -40,6 +40,8 @@ wait_ready() {
 
 # median: the median of the numbers on stdin, one per line.
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# column_median FILE COLUMN: the median of one column of FILE.
+column_median() { awk -v c="$2" '{ print $c }' "$1" | median; }
 
 # pin_cpus: with PIN=1 on a machine with 2+ CPUs and taskset, servers run on CPU 0 and load
 # generators on CPU 1 (server_cpu / bench_cpu command prefixes), so they never compete.

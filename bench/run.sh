@@ -62,8 +62,6 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
-column_median() { awk -v c="$2" '{ print $c }' "$1" | median; }
-
 echo
 printf '%-4s %-3s | %10s %10s %5s | %15s %15s | %13s %5s %5s %6s\n' test P "ringcache/s" \
   "redis/s" ratio "rc p50/p99 ms" "redis p50/p99" "CPU us/req rc" redis ratio client

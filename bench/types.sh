@@ -7,8 +7,11 @@
 #   ROUNDS=5 PIPELINES="16" bench/types.sh
 #   TESTS=lpush,rpush,lpop,rpop,lrange_100 bench/types.sh    # one family only
 #
-# One redis-benchmark run per server, round and pipeline depth covers every test (redis-benchmark
-# runs them in its own order: SADD fills the set SPOP empties, LPUSH fills what LRANGE reads).
+# One redis-benchmark run per test, in redis-benchmark's own order and without a flush between
+# them, so each test sees what the earlier ones left (SADD fills the set SPOP empties, LPUSH and
+# RPUSH fill what LPOP and RPOP take); each run also records the server's CPU time per request
+# and how busy redis-benchmark kept its CPU (timed_run in bench/lib.sh). LRANGE_100's run starts
+# with redis-benchmark's own LPUSH of -n elements, so its CPU figure is per request of both.
 # Servers alternate (ringcache first on odd rounds); the table shows the median of the rounds.
 set -euo pipefail
 
@@ -30,15 +33,17 @@ require_tools "$RINGCACHE_SERVER" "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI
 setup_scratch_and_servers
 start_servers
 
-# run_tests PORT PIPELINE: one redis-benchmark run over every test; prints "TEST rps" lines with
-# the test named as -t names it ("LPUSH (needed to benchmark LRANGE)" is left out).
-run_tests() {
-  local n=$N_P1
-  [ "$2" -gt 1 ] && n=$N_PN
-  "${bench_cpu[@]}" "$REDIS_BENCHMARK" -p "$1" -c "$CLIENTS" -n "$n" -P "$2" -d "$DATA_BYTES" \
-    -r "$KEYSPACE" -t "$TESTS" --csv 2>/dev/null |
-    awk -F, 'NR > 1 { gsub(/"/, ""); name = tolower($1); sub(/ .*/, "", name)
-                      if ($1 !~ /needed/) print name, $2 }' || true
+# run_test PORT PID TEST PIPELINE: one redis-benchmark run of TEST; prints
+# "rps server_us_per_request client_busy".
+run_test() {
+  local n=$N_P1 requests
+  [ "$4" -gt 1 ] && n=$N_PN
+  requests=$n
+  [ "$3" = lrange_100 ] && requests=$((2 * n))  # its LPUSH fill, then the LRANGEs
+  timed_run "$2" "$requests" "$scratch/out.csv" "${bench_cpu[@]}" "$REDIS_BENCHMARK" -p "$1" \
+    -c "$CLIENTS" -n "$n" -P "$4" -d "$DATA_BYTES" -r "$KEYSPACE" -t "$3" --csv
+  echo "$(awk -F, 'NR > 1 && $1 !~ /needed/ { gsub(/"/, ""); print $2 }' "$scratch/out.csv" |
+    head -1) $server_us_per_request $client_busy"
 }
 
 echo "ringcache: $RINGCACHE_SERVER (port $rc_port)"
@@ -50,29 +55,35 @@ for round in $(seq "$ROUNDS"); do
   [ $((round % 2)) = 0 ] && order="redis ringcache"
   for pipeline in $PIPELINES; do
     for server in $order; do
-      port=$rc_port
-      [ "$server" = redis ] && port=$redis_port
+      port=$rc_port pid=$rc_pid
+      [ "$server" = redis ] && port=$redis_port pid=$redis_pid
       # Each round starts from empty keyspaces, so SPOP and LPOP see the same data on both.
       "$REDIS_CLI" -p "$port" FLUSHALL >/dev/null
-      run_tests "$port" "$pipeline" | while read -r test rps; do
-        echo "$rps" >>"$scratch/$server-$test-$pipeline"
-        echo "  round $round $server -P $pipeline $test: $rps" >&2
+      for test in ${TESTS//,/ }; do
+        result=$(run_test "$port" "$pid" "$test" "$pipeline")
+        echo "$result" >>"$scratch/$server-$test-$pipeline"
+        echo "  round $round $server -P $pipeline $test: $result" >&2
       done
     done
   done
 done
 
 echo
-printf '%-10s %-3s | %12s %12s %6s\n' test P "ringcache/s" "redis/s" ratio
+printf '%-10s %-3s | %12s %12s %6s | %13s %5s %5s %6s\n' test P "ringcache/s" "redis/s" ratio \
+  "CPU us/req rc" redis ratio client
 for pipeline in $PIPELINES; do
   for test in ${TESTS//,/ }; do
     f_rc=$scratch/ringcache-$test-$pipeline f_redis=$scratch/redis-$test-$pipeline
     if [ ! -s "$f_rc" ] || [ ! -s "$f_redis" ]; then
-      printf '%-10s %-3s | %12s %12s %6s\n' "$test" "$pipeline" - - n/a
+      printf '%-10s %-3s | %12s %12s %6s |\n' "$test" "$pipeline" - - n/a
       continue
     fi
-    rc_rps=$(median <"$f_rc") redis_rps=$(median <"$f_redis")
-    printf '%-10s %-3s | %12.0f %12.0f %6.2f\n' "$test" "$pipeline" "$rc_rps" "$redis_rps" \
-      "$(echo "$rc_rps $redis_rps" | awk '{ print $1 / $2 }')"
+    rc_rps=$(column_median "$f_rc" 1) redis_rps=$(column_median "$f_redis" 1)
+    rc_cpu=$(column_median "$f_rc" 2) redis_cpu=$(column_median "$f_redis" 2)
+    printf '%-10s %-3s | %12.0f %12.0f %6s | %13s %5s %5s %6s\n' "$test" "$pipeline" "$rc_rps" \
+      "$redis_rps" "$(ratio "$rc_rps" "$redis_rps")" "$rc_cpu" "$redis_cpu" \
+      "$(ratio "$redis_cpu" "$rc_cpu")" "$(column_median "$f_rc" 3)"
   done
 done
+echo "CPU us/req and client: as in bench/run.sh (redis/ringcache CPU ratio above 1: ringcache" \
+  "needs less CPU per request; client near 1.00: redis-benchmark set the pace)."
