@@ -228,7 +228,7 @@ void spop_command(CommandContext& ctx) {
   const std::string member = set_of(entry).random(rng_of(ctx));
   set_of(entry).remove(member);
   finish_write(ctx, key, entry, true, "spop");
-  propagate_srem(ctx, key, {member});
+  ctx.server.propagation().replace_with({"SREM", key, member});
   ctx.reply.bulk(member);
 }
 
