@@ -74,7 +74,7 @@ void add_one(CommandContext& ctx, store::ZsetValue& value, const AddFlags& flags
   const auto current = value.score(member);
   if (!current) {
     if (flags.xx) return;
-    value.set(member, score, ctx.server.config().encoding);
+    value.set(member, score, ctx.server.config().encoding, ctx.server.runtime().rng());
     ++counts.added;
   } else {
     if (flags.nx) return;
@@ -87,7 +87,7 @@ void add_one(CommandContext& ctx, store::ZsetValue& value, const AddFlags& flags
     }
     if ((flags.lt && score >= *current) || (flags.gt && score <= *current)) return;
     if (score != *current) {
-      value.set(member, score, ctx.server.config().encoding);
+      value.set(member, score, ctx.server.config().encoding, ctx.server.runtime().rng());
       ++counts.updated;
     }
   }

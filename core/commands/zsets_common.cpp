@@ -86,7 +86,9 @@ Lookup find_write(CommandContext& ctx, std::string_view key) {
 }
 
 std::unique_ptr<store::ZsetValue> make_value(CommandContext& ctx, bool full) {
-  return std::make_unique<store::ZsetValue>(ctx.server.runtime().rng().next_u64(), full);
+  if (!full) return std::make_unique<store::ZsetValue>();
+  return std::make_unique<store::ZsetValue>(
+      store::ZsetValue::StartFull{ctx.server.runtime().rng().next_u64()});
 }
 
 bool written(CommandContext& ctx, const Lookup& lookup, std::string_view key,
@@ -165,7 +167,7 @@ std::unique_ptr<store::ZsetValue> value_from(CommandContext& ctx,
   for (const auto& m : members) longest = std::max(longest, m.member.size());
   const auto& limits = ctx.server.config().encoding;
   auto value = make_value(ctx, store::ZsetValue::needs_full(members.size(), longest, limits));
-  for (const auto& m : members) value->set(m.member, m.score, limits);
+  for (const auto& m : members) value->set(m.member, m.score, limits, ctx.server.runtime().rng());
   return value;
 }
 

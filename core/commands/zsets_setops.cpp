@@ -35,7 +35,9 @@ std::unique_ptr<store::ZsetValue> members_of_set(CommandContext& ctx,
                                                  const store::Collection& set) {
   auto value = make_value(ctx, true);
   set.rebuild("", [&](std::span<const std::string_view> argv) {
-    for (size_t i = 2; i < argv.size(); ++i) value->set(argv[i], 1, ctx.server.config().encoding);
+    for (size_t i = 2; i < argv.size(); ++i) {
+      value->set(argv[i], 1, ctx.server.config().encoding, ctx.server.runtime().rng());
+    }
   });
   return value;
 }

@@ -5,8 +5,8 @@
 //
 // Memory: the object itself lives inside its Entry's allocation (moved there when the key is
 // added, see entry.h), and a small value's compact encoding may follow it there
-// (compact_storage.h), so a small collection costs one allocation, as a string does. allocated_bytes() is what
-// the value takes beyond its Entry (its buffers and tables). The keyspace accounts it when the
+// (compact_storage.h), so a small collection costs one allocation, as a string does.
+// allocated_bytes() is what the value takes beyond its Entry (its buffers and tables). The keyspace accounts it when the
 // value is added and again after each write (Keyspace::collection_written), so a command that
 // changes a collection must tell the keyspace when it is done.
 

@@ -49,6 +49,15 @@ class CompactStorage {
     RING_ASSERT(is_full());
   }
 
+  // The compact encoding, to read (wherever it is: a view that borrows its bytes, valid until
+  // the next change).
+  Compact view(const char* tail) const {
+    RING_ASSERT(compact());
+    if (is_inline()) return borrowed(const_cast<char*>(tail));
+    const Compact& list = *out_of_line();
+    return Compact::borrow(const_cast<char*>(list.data()), list.used_bytes(), list.size(),
+                           list.used_bytes());
+  }
   // Calls `read(const Compact&)` on the compact encoding; returns what it returns.
   template <typename Read>
   decltype(auto) read(const char* tail, Read&& read) const {

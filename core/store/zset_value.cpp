@@ -74,19 +74,16 @@ std::string format_score(double score) {
   return std::string(buffer, static_cast<size_t>(length));
 }
 
-ZsetValue::ZsetValue(uint64_t seed, bool full) : tree_(seed) {
-  if (full) tree_ = std::make_unique<ZsetTree>(tree_.seed());
-}
+ZsetValue::ZsetValue(StartFull start) { store_.set_full(std::make_unique<ZsetTree>(start.seed)); }
 
 ZsetValue::~ZsetValue() = default;
 ZsetValue::ZsetValue(ZsetValue&& other) noexcept = default;
 
-size_t ZsetValue::size() const { return tree_ ? tree_->size() : packed_.size() / 2; }
+size_t ZsetValue::size() const { return tree() ? tree()->size() : packed().size() / 2; }
 
 size_t ZsetValue::allocated_bytes() const {
-  size_t bytes = packed_.allocated_bytes();
-  if (tree_) bytes += malloc_chunk_bytes(sizeof(ZsetTree)) + tree_->allocated_bytes();
-  return bytes;
+  if (!tree()) return store_.compact_allocated_bytes();
+  return malloc_chunk_bytes(sizeof(ZsetTree)) + tree()->allocated_bytes();
 }
 
 bool ZsetValue::needs_full(size_t members, size_t longest_member, const EncodingLimits& limits) {
@@ -116,104 +113,112 @@ void ZsetValue::rebuild(std::string_view key, const RebuildSink& emit) const {
 
 // --- packed encoding -------------------------------------------------------------------------
 
-PackedList::Pos ZsetValue::find_packed(std::string_view member) const {
-  return packed_.find(member, 0, 2);
-}
-
 // Inserts before the first pair ordered after (score, member). A zero score reads back as +0
 // (pack_score stores it as the integer 0), as from Redis' listpack.
-void ZsetValue::insert_packed(std::string_view member, double score) {
-  PackedList::Pos pos = packed_.begin();
-  while (pos != packed_.end()) {
-    const PackedList::Pos score_pos = packed_.next(pos);
-    if (compare_score_member(read_score(packed_.at(score_pos)), packed_.at(pos), score, member) >
+void ZsetValue::insert_packed(PackedList& packed, std::string_view member, double score) {
+  PackedList::Pos pos = packed.begin();
+  while (pos != packed.end()) {
+    const PackedList::Pos score_pos = packed.next(pos);
+    if (compare_score_member(read_score(packed.at(score_pos)), packed.at(pos), score, member) >
         0) {
       break;
     }
-    pos = packed_.next(score_pos);
+    pos = packed.next(score_pos);
   }
-  const PackedList::Pos score_pos = packed_.insert(pos, pack_score(score).view());
-  packed_.insert(score_pos, member);
+  const PackedList::Pos score_pos = packed.insert(pos, pack_score(score).view());
+  packed.insert(score_pos, member);
 }
 
 // --- operations ------------------------------------------------------------------------------
 
 std::optional<double> ZsetValue::score(std::string_view member) const {
-  if (tree_) {
-    const ZsetTree::Node* node = tree_->find(member);
+  if (tree()) {
+    const ZsetTree::Node* node = tree()->find(member);
     if (node == nullptr) return std::nullopt;
     return node->score;
   }
-  const PackedList::Pos pos = find_packed(member);
-  if (pos == packed_.end()) return std::nullopt;
-  return read_score(packed_.at(packed_.next(pos)));
+  const PackedList packed = this->packed();
+  const PackedList::Pos pos = packed.find(member, 0, 2);
+  if (pos == packed.end()) return std::nullopt;
+  return read_score(packed.at(packed.next(pos)));
 }
 
-bool ZsetValue::set(std::string_view member, double score, const EncodingLimits& limits) {
+bool ZsetValue::set(std::string_view member, double score, const EncodingLimits& limits,
+                    Rng& rng) {
   RING_ASSERT(!std::isnan(score));
-  if (!tree_) {
-    const PackedList::Pos pos = find_packed(member);
-    if (pos != packed_.end()) {
-      packed_.erase(pos, 2);
-      insert_packed(member, score);
-      return false;
-    }
-    if (!needs_full(size() + 1, member.size(), limits)) {
-      insert_packed(member, score);
-      return true;
-    }
-    convert_to_full();
+  if (!tree()) {
+    enum class Outcome { moved, added, too_big };
+    const Outcome outcome = store_.write(tail(), [&](PackedList& packed) {
+      const PackedList::Pos pos = packed.find(member, 0, 2);
+      if (pos != packed.end()) {
+        packed.erase(pos, 2);
+        insert_packed(packed, member, score);
+        return Outcome::moved;
+      }
+      if (needs_full(packed.size() / 2 + 1, member.size(), limits)) return Outcome::too_big;
+      insert_packed(packed, member, score);
+      return Outcome::added;
+    });
+    if (outcome != Outcome::too_big) return outcome == Outcome::added;
+    convert_to_full(rng.next_u64());
   }
-  return tree_->upsert(member, score);
+  return tree()->upsert(member, score);
 }
 
 bool ZsetValue::remove(std::string_view member) {
-  if (tree_) return tree_->erase(member);
-  const PackedList::Pos pos = find_packed(member);
-  if (pos == packed_.end()) return false;
-  packed_.erase(pos, 2);
-  return true;
+  if (tree()) return tree()->erase(member);
+  return store_.write(tail(), [&](PackedList& packed) {
+    const PackedList::Pos pos = packed.find(member, 0, 2);
+    if (pos == packed.end()) return false;
+    packed.erase(pos, 2);
+    return true;
+  });
 }
 
 void ZsetValue::remove_range(size_t start, size_t end) {
   RING_ASSERT(start <= end && end <= size());
-  if (tree_) return tree_->erase_range(start, end);
+  if (tree()) return tree()->erase_range(start, end);
   if (start == end) return;
-  packed_.erase(packed_.seek(static_cast<int64_t>(2 * start)), 2 * (end - start));
+  store_.write(tail(), [&](PackedList& packed) {
+    packed.erase(packed.seek(static_cast<int64_t>(2 * start)), 2 * (end - start));
+  });
 }
 
 std::optional<size_t> ZsetValue::rank(std::string_view member) const {
-  if (tree_) {
-    const ZsetTree::Node* node = tree_->find(member);
+  if (tree()) {
+    const ZsetTree::Node* node = tree()->find(member);
     if (node == nullptr) return std::nullopt;
-    return tree_->rank(node);
+    return tree()->rank(node);
   }
-  const PackedList::Pos pos = find_packed(member);
-  if (pos == packed_.end()) return std::nullopt;
+  const PackedList packed = this->packed();
+  const PackedList::Pos pos = packed.find(member, 0, 2);
+  if (pos == packed.end()) return std::nullopt;
   size_t rank = 0;
-  for (PackedList::Pos at = packed_.begin(); at != pos; at = packed_.next(packed_.next(at))) ++rank;
+  for (PackedList::Pos at = packed.begin(); at != pos; at = packed.next(packed.next(at))) ++rank;
   return rank;
 }
 
 size_t ZsetValue::count_score_below(double score, bool or_equal) const {
-  if (tree_) return tree_->count_score_below(score, or_equal);
+  if (tree()) return tree()->count_score_below(score, or_equal);
+  const PackedList packed = this->packed();
   size_t count = 0;
-  for (PackedList::Pos at = packed_.begin(); at != packed_.end(); ++count) {
-    at = packed_.next(at);
-    const double s = read_score(packed_.at(at));
+  for (PackedList::Pos at = packed.begin(); at != packed.end(); ++count) {
+    at = packed.next(at);
+    const double s = read_score(packed.at(at));
     if (or_equal ? s > score : s >= score) break;
-    at = packed_.next(at);
+    at = packed.next(at);
   }
   return count;
 }
 
 size_t ZsetValue::count_member_below(std::string_view member, bool or_equal) const {
-  if (tree_) return tree_->count_member_below(member, or_equal);
+  if (tree()) return tree()->count_member_below(member, or_equal);
+  const PackedList packed = this->packed();
   size_t count = 0;
-  for (PackedList::Pos at = packed_.begin(); at != packed_.end(); ++count) {
-    const int c = packed_.at(at).compare(member);
+  for (PackedList::Pos at = packed.begin(); at != packed.end(); ++count) {
+    const int c = packed.at(at).compare(member);
     if (or_equal ? c > 0 : c >= 0) break;
-    at = packed_.next(packed_.next(at));
+    at = packed.next(packed.next(at));
   }
   return count;
 }
@@ -221,46 +226,47 @@ size_t ZsetValue::count_member_below(std::string_view member, bool or_equal) con
 void ZsetValue::visit(size_t start, size_t end, bool reverse, const Visit& visit) const {
   RING_ASSERT(start <= end && end <= size());
   if (start == end) return;
-  if (tree_) {
-    tree_->visit(start, end, reverse,
-                 [&visit](const ZsetTree::Node& node) { visit(node.member(), node.score); });
+  if (tree()) {
+    tree()->visit(start, end, reverse,
+                  [&visit](const ZsetTree::Node& node) { visit(node.member(), node.score); });
     return;
   }
-  PackedList::Pos pos = packed_.seek(static_cast<int64_t>(2 * (reverse ? end - 1 : start)));
+  const PackedList packed = this->packed();
+  PackedList::Pos pos = packed.seek(static_cast<int64_t>(2 * (reverse ? end - 1 : start)));
   for (size_t remaining = end - start; remaining > 0; --remaining) {
-    const PackedList::Pos score_pos = packed_.next(pos);
-    visit(packed_.at(pos), read_score(packed_.at(score_pos)));
+    const PackedList::Pos score_pos = packed.next(pos);
+    visit(packed.at(pos), read_score(packed.at(score_pos)));
     if (remaining == 1) break;
-    pos = reverse ? packed_.prev(packed_.prev(pos)) : packed_.next(score_pos);
+    pos = reverse ? packed.prev(packed.prev(pos)) : packed.next(score_pos);
   }
 }
 
 std::pair<std::string_view, double> ZsetValue::at(size_t index) const {
   RING_ASSERT(index < size());
-  if (tree_) {
-    const ZsetTree::Node* node = tree_->select(index);
+  if (tree()) {
+    const ZsetTree::Node* node = tree()->select(index);
     return {node->member(), node->score};
   }
-  const PackedList::Pos pos = packed_.seek(static_cast<int64_t>(2 * index));
-  return {packed_.at(pos), read_score(packed_.at(packed_.next(pos)))};
+  const PackedList packed = this->packed();
+  const PackedList::Pos pos = packed.seek(static_cast<int64_t>(2 * index));
+  return {packed.at(pos), read_score(packed.at(packed.next(pos)))};
 }
 
 uint64_t ZsetValue::scan(uint64_t cursor, size_t count, const Visit& visit) const {
-  if (tree_) {
-    return tree_->scan(cursor, count == 0 ? 1 : count,
-                       [&visit](const ZsetTree::Node& node) { visit(node.member(), node.score); });
+  if (tree()) {
+    return tree()->scan(cursor, count == 0 ? 1 : count,
+                        [&visit](const ZsetTree::Node& node) { visit(node.member(), node.score); });
   }
   this->visit(0, size(), false, visit);
   return 0;
 }
 
-void ZsetValue::convert_to_full() {
-  if (tree_) return;
-  auto tree = std::make_unique<ZsetTree>(tree_.seed());
+void ZsetValue::convert_to_full(uint64_t seed) {
+  if (tree()) return;
+  auto tree = std::make_unique<ZsetTree>(seed);
   visit(0, size(), false,
         [&tree](std::string_view member, double score) { tree->insert(member, score); });
-  tree_ = std::move(tree);
-  packed_.clear();
+  store_.set_full(std::move(tree));
 }
 
 }  // namespace ringcache::store

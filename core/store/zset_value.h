@@ -6,7 +6,8 @@
 // not know the encoding: a score or lex bound becomes "how many members lie before it", and a
 // range becomes [start, end) of ranks.
 //
-// Scores are doubles, never NaN (the commands refuse NaN before it gets here).
+// Scores are doubles, never NaN (the commands refuse NaN before it gets here). A small set's
+// PackedList lives inside the key's Entry, after this object (CompactStorage).
 
 #include <cstddef>
 #include <cstdint>
@@ -18,9 +19,11 @@
 #include <utility>
 
 #include "core/store/collection.h"
+#include "core/store/compact_storage.h"
 #include "core/store/encoding_limits.h"
 #include "core/store/packed_list.h"
 #include "core/store/zset_tree.h"
+#include "core/util/rng.h"
 
 namespace ringcache::store {
 
@@ -32,26 +35,31 @@ class ZsetValue final : public CollectionOf<ZsetValue> {
  public:
   using Visit = std::function<void(std::string_view member, double score)>;
 
-  // `seed` keys the hash of the full encoding; `full` starts in it directly (as Redis does when
-  // zset-max-listpack-entries is 0 or the first member is already too long).
-  explicit ZsetValue(uint64_t seed, bool full = false);
+  // A small set (listpack); `rng` seeds the full encoding's hash when it converts.
+  ZsetValue() = default;
+  // A set in the full encoding from the start (as Redis does when zset-max-listpack-entries is 0
+  // or the first member is already too long); `seed` keys its hash.
+  struct StartFull {
+    uint64_t seed;
+  };
+  explicit ZsetValue(StartFull start);
   ~ZsetValue() override;
   ZsetValue(ZsetValue&& other) noexcept;  // leaves `other` empty
 
   ValueType type() const override { return ValueType::zset; }
   size_t size() const override;
-  const char* encoding() const override { return tree_ ? "skiplist" : "listpack"; }
+  const char* encoding() const override { return is_full() ? "skiplist" : "listpack"; }
   size_t allocated_bytes() const override;
   void rebuild(std::string_view key, const RebuildSink& emit) const override;
 
-  bool is_full() const { return static_cast<bool>(tree_); }
+  bool is_full() const { return !store_.compact(); }
   // Whether a set holding these members would start in the full encoding.
   static bool needs_full(size_t members, size_t longest_member, const EncodingLimits& limits);
 
   std::optional<double> score(std::string_view member) const;
-  // Adds `member` or moves it to `score`; converts to the full encoding when `limits` say so.
-  // Returns true when the member is new.
-  bool set(std::string_view member, double score, const EncodingLimits& limits);
+  // Adds `member` or moves it to `score`; converts to the full encoding when `limits` say so
+  // (`rng` seeds its hash). Returns true when the member is new.
+  bool set(std::string_view member, double score, const EncodingLimits& limits, Rng& rng);
   // Returns whether the member was present.
   bool remove(std::string_view member);
   // Removes ranks [start, end).
@@ -71,40 +79,26 @@ class ZsetValue final : public CollectionOf<ZsetValue> {
   // ZSCAN: a small set is returned whole (cursor 0); a full one through the hash index.
   uint64_t scan(uint64_t cursor, size_t count, const Visit& visit) const;
 
-  // Converts to the full encoding (one way).
-  void convert_to_full();
+  // Converts to the full encoding (one way), its hash keyed by `seed`.
+  void convert_to_full(uint64_t seed);
+
+  // Inline storage (see CollectionOf).
+  size_t inline_bytes() const { return store_.inline_bytes(); }
+  size_t wanted_inline_bytes() const { return store_.wanted_inline_bytes(); }
+  void place(const char* old_tail, size_t room) { store_.place(old_tail, tail(), room); }
 
  private:
-  // Position of the member's pair in packed_, or packed_.end().
-  PackedList::Pos find_packed(std::string_view member) const;
-  void insert_packed(std::string_view member, double score);
+  // The full encoding, or nullptr while small.
+  ZsetTree* tree() const { return store_.full(); }
+  // The small encoding, to read.
+  PackedList packed() const { return store_.view(tail()); }
+  // Inserts before the first pair ordered after (score, member).
+  static void insert_packed(PackedList& packed, std::string_view member, double score);
 
-  // The full encoding's tree once converted; until then the seed it will be built with. One word
-  // holds either (a tree is 8-aligned, so its low bit is 0; the seed is kept with its low bit
-  // set): the object stays at 48 bytes, which keeps a small set's entry a size class smaller.
-  class TreeOrSeed {
-   public:
-    explicit TreeOrSeed(uint64_t seed) : word_(seed | 1) {}
-    TreeOrSeed(TreeOrSeed&& other) noexcept : word_(std::exchange(other.word_, 1)) {}
-    TreeOrSeed(const TreeOrSeed&) = delete;
-    TreeOrSeed& operator=(const TreeOrSeed&) = delete;
-    ~TreeOrSeed() { delete get(); }
-    TreeOrSeed& operator=(std::unique_ptr<ZsetTree> tree) {
-      delete get();
-      word_ = reinterpret_cast<uintptr_t>(tree.release());
-      return *this;
-    }
-    explicit operator bool() const { return (word_ & 1) == 0; }
-    ZsetTree* get() const { return *this ? reinterpret_cast<ZsetTree*>(word_) : nullptr; }
-    ZsetTree* operator->() const { return get(); }
-    uint64_t seed() const { return word_; }  // meaningful before the conversion only
-
-   private:
-    uintptr_t word_;
-  };
-
-  PackedList packed_;  // member, score(8 bytes), member, score, ...
-  TreeOrSeed tree_;
+  // member, score, member, score, ... while small; then the ZsetTree
+  CompactStorage<PackedList, ZsetTree> store_;
 };
+
+static_assert(sizeof(ZsetValue) == 24, "vtable, accounted bytes, one storage word");
 
 }  // namespace ringcache::store

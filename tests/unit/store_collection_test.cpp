@@ -139,13 +139,13 @@ TEST(StoreCollection, RealValuesLiveInTheirEntriesThroughWritesAndRenames) {
   for (int items : {3, 40}) {  // compact, then full
     Entry* hash = f.keyspace.add_collection("h", std::make_unique<HashValue>());
     Entry* set = f.keyspace.add_collection("s", std::make_unique<SetValue>());
-    Entry* zset = f.keyspace.add_collection("z", std::make_unique<ZsetValue>(11));
+    Entry* zset = f.keyspace.add_collection("z", std::make_unique<ZsetValue>());
     Entry* list = f.keyspace.add_collection("l", std::make_unique<ListValue>());
     for (int i = 0; i < items; ++i) {
       const std::string item = std::to_string(i);
       static_cast<HashValue*>(hash->collection())->set(item, "value", limits, f.rng);
       static_cast<SetValue*>(set->collection())->add(item, limits, f.rng);
-      static_cast<ZsetValue*>(zset->collection())->set(item, i, limits);
+      static_cast<ZsetValue*>(zset->collection())->set(item, i, limits, f.rng);
       static_cast<ListValue*>(list->collection())->push(ListEnd::tail, item, 128);
     }
     for (Entry* entry : {hash, set, zset, list}) {

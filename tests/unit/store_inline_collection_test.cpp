@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -16,6 +17,7 @@
 #include "core/store/hash_value.h"
 #include "core/store/keyspace.h"
 #include "core/store/set_value.h"
+#include "core/store/zset_value.h"
 
 namespace ringcache::store {
 namespace {
@@ -85,7 +87,8 @@ struct Fixture {
           << "an entry made to measure";
     } else {
       EXPECT_GT(value.allocated_bytes(), packed) << "out of line: a buffer of its own";
-      EXPECT_EQ(entry->allocated_bytes(), Entry::collection_chunk_bytes(key.size(), sizeof(HashValue)));
+      EXPECT_EQ(entry->allocated_bytes(),
+                Entry::collection_chunk_bytes(key.size(), sizeof(HashValue)));
     }
   }
   size_t keys_bytes() { return collection_keys_bytes(keyspace); }
@@ -316,6 +319,76 @@ TEST(InlineCollection, IntsetWideningConversionAndRemovalKeepContentsAndAccounti
   EXPECT_EQ(f.keyspace.used_memory(), overhead + f.keys_bytes());
   EXPECT_TRUE(f.keyspace.erase("s"));
   EXPECT_EQ(f.keyspace.used_memory(), empty);
+}
+
+// Sorted sets: the listpack of (member, score) pairs inline, in order, through growth past the
+// inline limit, ZREM-like range removal, conversion to the skiplist, and RENAME.
+TEST(InlineCollection, SmallZsetsStayOrderedInlineAndAccounted) {
+  Rng rng(3);
+  Keyspace keyspace(rng, EvictionConfig{});
+  keyspace.set_now_ms(1'000'000);
+  EncodingLimits limits;
+  const size_t empty = keyspace.used_memory();
+  std::map<std::string, double> model;
+  const auto zadd = [&](const std::string& member, double score) {
+    Entry* entry = keyspace.find_write("zs:0000000000");
+    if (entry == nullptr) {
+      entry = keyspace.add_collection("zs:0000000000", std::make_unique<ZsetValue>());
+    }
+    static_cast<ZsetValue*>(entry->collection())->set(member, score, limits, rng);
+    model[member] = score;
+    keyspace.collection_written(entry);
+  };
+  const auto zset = [&]() -> const ZsetValue& {
+    return *static_cast<const ZsetValue*>(keyspace.peek("zs:0000000000")->collection());
+  };
+  const auto expect_matches = [&] {
+    std::vector<std::pair<double, std::string>> expected;
+    for (const auto& [member, score] : model) expected.emplace_back(score, member);
+    std::sort(expected.begin(), expected.end());
+    std::vector<std::pair<double, std::string>> seen;
+    zset().visit(0, zset().size(), false, [&](std::string_view member, double score) {
+      seen.emplace_back(score, std::string(member));
+    });
+    EXPECT_EQ(seen, expected);
+    for (const auto& [member, score] : model) EXPECT_EQ(zset().score(member), score);
+  };
+  // The memory benchmark's key (bench/zset_memory.sh): ZADD zs:0000000000 1 m0 2 m1 3 m2.
+  for (int i = 0; i < 3; ++i) zadd("m" + std::to_string(i), i + 1);
+  expect_matches();
+  EXPECT_EQ(zset().allocated_bytes(), 0u);
+  // 24 header + 13 key + 3 padding + 24 object + 3 x (4 + 3: a one-byte integer score) = 85:
+  // one 96-byte chunk.
+  EXPECT_EQ(keyspace.peek("zs:0000000000")->allocated_bytes(), 96u);
+  bool went_out = false;
+  for (int i = 3; i < 100; ++i) {  // ~13 bytes a pair: out of line past ~80 members
+    zadd("m" + std::to_string(i), (i * 37) % 101 + 0.5);
+    expect_matches();
+    went_out = went_out || zset().allocated_bytes() > 0;
+  }
+  EXPECT_TRUE(went_out);
+  EXPECT_STREQ(keyspace.peek("zs:0000000000")->encoding(), "listpack");
+  {
+    Entry* entry = keyspace.find_write("zs:0000000000");
+    auto* value = static_cast<ZsetValue*>(entry->collection());
+    value->visit(0, 90, false,
+                 [&](std::string_view member, double) { model.erase(std::string(member)); });
+    value->remove_range(0, 90);
+    keyspace.collection_written(entry);
+  }
+  expect_matches();
+  EXPECT_EQ(zset().allocated_bytes(), 0u) << "back inline";
+  Entry* renamed = keyspace.rename(keyspace.find_write("zs:0000000000"), "zs:0000000001");
+  EXPECT_EQ(renamed->collection()->size(), model.size());
+  keyspace.rename(renamed, "zs:0000000000");
+  expect_matches();
+  zadd(std::string(limits.zset_max_listpack_value + 1, 'x'), 7);
+  EXPECT_STREQ(keyspace.peek("zs:0000000000")->encoding(), "skiplist");
+  expect_matches();
+  EXPECT_EQ(keyspace.peek("zs:0000000000")->allocated_bytes(),
+            Entry::collection_chunk_bytes(13, sizeof(ZsetValue)));
+  EXPECT_TRUE(keyspace.erase("zs:0000000000"));
+  EXPECT_EQ(keyspace.used_memory(), empty);
 }
 
 }  // namespace

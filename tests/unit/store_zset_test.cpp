@@ -58,6 +58,14 @@ std::vector<Item> contents(const ZsetValue& value, size_t start, size_t end, boo
   return out;
 }
 
+// Seeds a set's full encoding when it converts (ZsetValue::set).
+Rng rng(17);
+
+// A small set, or (full) one in the full encoding from the start keyed by `seed`.
+ZsetValue make_zset(uint64_t seed, bool full) {
+  return full ? ZsetValue(ZsetValue::StartFull{seed}) : ZsetValue();
+}
+
 EncodingLimits limits_with(int64_t entries, int64_t value_bytes) {
   EncodingLimits limits;
   limits.zset_max_listpack_entries = entries;
@@ -67,13 +75,13 @@ EncodingLimits limits_with(int64_t entries, int64_t value_bytes) {
 
 TEST(StoreZset, OrdersByScoreThenMemberBytes) {
   for (const bool full : {false, true}) {
-    ZsetValue value(1, full);
+    ZsetValue value = make_zset(1, full);
     const auto limits = limits_with(128, 64);
-    EXPECT_TRUE(value.set("b", 1, limits));
-    EXPECT_TRUE(value.set("a", 1, limits));
-    EXPECT_TRUE(value.set("\xff", 0.5, limits));
-    EXPECT_TRUE(value.set("c", -1, limits));
-    EXPECT_FALSE(value.set("c", 2, limits));  // moved, not added
+    EXPECT_TRUE(value.set("b", 1, limits, rng));
+    EXPECT_TRUE(value.set("a", 1, limits, rng));
+    EXPECT_TRUE(value.set("\xff", 0.5, limits, rng));
+    EXPECT_TRUE(value.set("c", -1, limits, rng));
+    EXPECT_FALSE(value.set("c", 2, limits, rng));  // moved, not added
     const std::vector<Item> want{{0.5, "\xff"}, {1, "a"}, {1, "b"}, {2, "c"}};
     EXPECT_EQ(contents(value, 0, 4, false), want) << "full=" << full;
     EXPECT_EQ(value.rank("b"), 2u);
@@ -87,8 +95,8 @@ TEST(StoreZset, OrdersByScoreThenMemberBytes) {
 
 TEST(StoreZset, CountsMembersBeforeALexBoundWhenScoresAreEqual) {
   for (const bool full : {false, true}) {
-    ZsetValue value(2, full);
-    for (const char* m : {"b", "a", "d", "c", "e"}) value.set(m, 0, limits_with(128, 64));
+    ZsetValue value = make_zset(2, full);
+    for (const char* m : {"b", "a", "d", "c", "e"}) value.set(m, 0, limits_with(128, 64), rng);
     EXPECT_EQ(value.count_member_below("c", false), 2u) << "full=" << full;
     EXPECT_EQ(value.count_member_below("c", true), 3u);
     EXPECT_EQ(value.count_member_below("bb", true), 2u);
@@ -99,19 +107,19 @@ TEST(StoreZset, CountsMembersBeforeALexBoundWhenScoresAreEqual) {
 
 TEST(StoreZset, ConvertsOnceByEntriesOrMemberLength) {
   const auto limits = limits_with(3, 8);
-  ZsetValue by_count(1);
-  for (const char* m : {"a", "b", "c"}) by_count.set(m, 1, limits);
+  ZsetValue by_count;
+  for (const char* m : {"a", "b", "c"}) by_count.set(m, 1, limits, rng);
   EXPECT_STREQ(by_count.encoding(), "listpack");
-  by_count.set("d", 1, limits);
+  by_count.set("d", 1, limits, rng);
   EXPECT_STREQ(by_count.encoding(), "skiplist");
   by_count.remove("d");
   by_count.remove("c");
   EXPECT_STREQ(by_count.encoding(), "skiplist");  // one way
   EXPECT_EQ(contents(by_count, 0, 2, false), (std::vector<Item>{{1, "a"}, {1, "b"}}));
 
-  ZsetValue by_length(1);
-  by_length.set("short", 1, limits);
-  by_length.set("much-too-long", 2, limits);
+  ZsetValue by_length;
+  by_length.set("short", 1, limits, rng);
+  by_length.set("much-too-long", 2, limits, rng);
   EXPECT_STREQ(by_length.encoding(), "skiplist");
   EXPECT_EQ(by_length.size(), 2u);
   EXPECT_TRUE(ZsetValue::needs_full(1, 9, limits));
@@ -119,10 +127,10 @@ TEST(StoreZset, ConvertsOnceByEntriesOrMemberLength) {
 }
 
 TEST(StoreZset, PackedEncodingStoresNegativeZeroAsZero) {
-  ZsetValue packed(1);
-  ZsetValue full(1, true);
-  packed.set("m", -0.0, limits_with(128, 64));
-  full.set("m", -0.0, limits_with(128, 64));
+  ZsetValue packed;
+  ZsetValue full = make_zset(1, true);
+  packed.set("m", -0.0, limits_with(128, 64), rng);
+  full.set("m", -0.0, limits_with(128, 64), rng);
   EXPECT_FALSE(std::signbit(*packed.score("m")));  // Redis' listpack keeps it as integer 0
   EXPECT_TRUE(std::signbit(*full.score("m")));     // its skiplist keeps the double
 }
@@ -133,9 +141,11 @@ TEST(StoreZset, PackedEncodingKeepsEveryScoreExactly) {
                                    32767,  -32769,      0.5,    -2.25, 1e15, 9007199254740992.0,
                                    -9007199254740992.0, 9007199254740994.0, 1e300, 1e-300,
                                    inf,    -inf,        4.9e-324};
-  ZsetValue packed(1);
+  ZsetValue packed;
   const auto limits = limits_with(128, 64);
-  for (size_t i = 0; i < scores.size(); ++i) packed.set("m" + std::to_string(i), scores[i], limits);
+  for (size_t i = 0; i < scores.size(); ++i) {
+    packed.set("m" + std::to_string(i), scores[i], limits, rng);
+  }
   ASSERT_STREQ(packed.encoding(), "listpack");
   for (size_t i = 0; i < scores.size(); ++i) {
     EXPECT_EQ(packed.score("m" + std::to_string(i)), scores[i]) << scores[i];
@@ -152,10 +162,10 @@ TEST(StoreZset, FormatsScoresAsRedis) {
 }
 
 TEST(StoreZset, RebuildEmitsZaddBatchesThatRecreateTheSet) {
-  ZsetValue value(3, true);
+  ZsetValue value = make_zset(3, true);
   const auto limits = limits_with(128, 64);
-  for (int i = 0; i < 150; ++i) value.set("m" + std::to_string(i), i * 0.1, limits);
-  ZsetValue copy(4);
+  for (int i = 0; i < 150; ++i) value.set("m" + std::to_string(i), i * 0.1, limits, rng);
+  ZsetValue copy;
   size_t commands = 0;
   value.rebuild("k", [&](std::span<const std::string_view> argv) {
     ++commands;
@@ -164,7 +174,7 @@ TEST(StoreZset, RebuildEmitsZaddBatchesThatRecreateTheSet) {
     EXPECT_EQ(argv[1], "k");
     EXPECT_LE((argv.size() - 2) / 2, constants::rebuild_items_per_command_max);
     for (size_t i = 2; i + 1 < argv.size(); i += 2) {
-      copy.set(argv[i + 1], std::stod(std::string(argv[i])), limits);
+      copy.set(argv[i + 1], std::stod(std::string(argv[i])), limits, rng);
     }
   });
   EXPECT_EQ(commands, 3u);  // 64 + 64 + 22
@@ -172,9 +182,9 @@ TEST(StoreZset, RebuildEmitsZaddBatchesThatRecreateTheSet) {
 }
 
 TEST(StoreZset, ScanOfTheFullEncodingReturnsEveryMemberAcrossResizes) {
-  ZsetValue value(9, true);
+  ZsetValue value = make_zset(9, true);
   const auto limits = limits_with(128, 64);
-  for (int i = 0; i < 500; ++i) value.set("s" + std::to_string(i), i, limits);
+  for (int i = 0; i < 500; ++i) value.set("s" + std::to_string(i), i, limits, rng);
   std::set<std::string> seen;
   uint64_t cursor = 0;
   int step = 0;
@@ -184,7 +194,7 @@ TEST(StoreZset, ScanOfTheFullEncodingReturnsEveryMemberAcrossResizes) {
     });
     // Grow then shrink the index mid-scan with members that come and go.
     if (++step == 10) {
-      for (int i = 0; i < 2000; ++i) value.set("t" + std::to_string(i), i, limits);
+      for (int i = 0; i < 2000; ++i) value.set("t" + std::to_string(i), i, limits, rng);
     }
     if (step == 40) {
       for (int i = 0; i < 2000; ++i) value.remove("t" + std::to_string(i));
@@ -194,10 +204,10 @@ TEST(StoreZset, ScanOfTheFullEncodingReturnsEveryMemberAcrossResizes) {
 }
 
 TEST(StoreZset, MemoryPerMemberOfTheFullEncodingStaysSmall) {
-  ZsetValue value(5, true);
+  ZsetValue value = make_zset(5, true);
   const auto limits = limits_with(128, 64);
   constexpr int members = 100000;
-  for (int i = 0; i < members; ++i) value.set("member:" + std::to_string(i), i, limits);
+  for (int i = 0; i < members; ++i) value.set("member:" + std::to_string(i), i, limits, rng);
   // One 64-byte chunk per member of this length plus at most 16 bytes of bucket.
   EXPECT_LE(value.allocated_bytes() / members, 80u);
 }
@@ -207,7 +217,7 @@ RC_GTEST_PROP(StoreZset, AgreesWithASortedVectorModel, ()) {
   const bool start_full = *rc::gen::arbitrary<bool>();
   const auto entries = *rc::gen::inRange<int64_t>(0, 40);
   const auto limits = limits_with(entries, 6);
-  ZsetValue value(*rc::gen::arbitrary<uint64_t>(), start_full);
+  ZsetValue value = make_zset(*rc::gen::arbitrary<uint64_t>(), start_full);
   Model model;
   const int steps = *rc::gen::inRange(1, 300);
   for (int step = 0; step < steps; ++step) {
@@ -218,7 +228,7 @@ RC_GTEST_PROP(StoreZset, AgreesWithASortedVectorModel, ()) {
       case 0:
       case 1: {
         const bool was_new = !value.score(member).has_value();
-        RC_ASSERT(value.set(member, score, limits) == was_new);
+        RC_ASSERT(value.set(member, score, limits, rng) == was_new);
         model.set(member, score);
         break;
       }
