@@ -7,14 +7,16 @@ seconds=${1:-20}
 build_dir=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DRINGCACHE_FUZZ=ON -DRINGCACHE_TESTS=OFF >/dev/null
-targets=(resp_parser_fuzz http_parser_fuzz json_fuzz aof_loader_fuzz)
+targets=(resp_parser_fuzz http_parser_fuzz json_fuzz aof_loader_fuzz command_fuzz)
 cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]}"
 for target in "${targets[@]}"; do
   corpus="$build_dir/corpus/$target"
   mkdir -p "$corpus"
   seeds=()
   [ -d "$root/fuzz/corpus/$target" ] && seeds=("$root/fuzz/corpus/$target")
+  dict=()
+  [ -f "$root/fuzz/$target.dict" ] && dict=("-dict=$root/fuzz/$target.dict")
   echo "fuzzing $target for ${seconds}s"
-  "$build_dir/fuzz/$target" -max_total_time="$seconds" -max_len=4096 -print_final_stats=0 \
+  "$build_dir/fuzz/$target" -max_total_time="$seconds" -max_len=4096 -print_final_stats=0 "${dict[@]}" \
     "$corpus" "${seeds[@]}" 2>&1 | tail -n 2
 done

@@ -2,7 +2,13 @@
 // A Runtime for unit tests of code that only reads time, randomness and logs: the test sets the
 // clocks by hand (as Seastar's manual_clock). Fibers, network and disk are not available here —
 // tests that need them use the real runtime or the simulator.
+//
+// There is one fiber, so nothing can wake a wait: a wait queue moves the clock to the wait's
+// deadline and times out (a blocking command answers as on its timeout, a paused one runs once
+// the pause is over), and a wait without a deadline ends at once, also as a timeout.
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +38,9 @@ class ManualRuntime final : public Runtime {
     }
   }
   void yield() override {}
-  std::unique_ptr<WaitQueue> make_wait_queue() override { unavailable("make_wait_queue"); }
+  std::unique_ptr<WaitQueue> make_wait_queue() override {
+    return std::make_unique<TimingOutQueue>(*this);
+  }
   Result<std::unique_ptr<Listener>> listen(const std::string&, uint16_t) override {
     unavailable("listen");
   }
@@ -47,6 +55,20 @@ class ManualRuntime final : public Runtime {
   void log(LogLevel, std::string_view message) override { logged_.emplace_back(message); }
 
  private:
+  class TimingOutQueue final : public WaitQueue {
+   public:
+    explicit TimingOutQueue(ManualRuntime& runtime) : runtime_(runtime) {}
+    bool wait_until(std::optional<Instant> deadline) override {
+      if (deadline) runtime_.sleep_until(*deadline);
+      return false;
+    }
+    void notify_one() override {}
+    void notify_all() override {}
+
+   private:
+    ManualRuntime& runtime_;
+  };
+
   [[noreturn]] static void unavailable(const char* what) {
     RING_ASSERT_MSG(false, what);
     RING_UNREACHABLE();
