@@ -1,5 +1,6 @@
 // FieldTable: a model check against std::map through random inserts, updates and deletes (with
-// growth, shrinking and backward-shift deletion), scans that survive resizing, and accounting.
+// growth, shrinking and backward-shift deletion), fields sharing hash tags, scans that survive
+// resizing, and accounting.
 
 #include <gtest/gtest.h>
 
@@ -45,6 +46,29 @@ TEST(FieldTable, MatchesAMapThroughRandomWrites) {
     EXPECT_EQ(FieldTable::item(element).value, value);
   }
   EXPECT_EQ(table.find("absent"), nullptr);
+}
+
+// Slots carry 16 bits of their element's hash: with far more than 2^16 fields many share those
+// bits (some within one probe run), and a lookup must still tell them apart by their bytes.
+TEST(FieldTable, FieldsSharingHashTagsStayDistinct) {
+  constexpr int fields = 300000;
+  FieldTable table(Rng(5).next_u64());
+  for (int i = 0; i < fields; ++i) {
+    ASSERT_TRUE(table.set("m" + std::to_string(i), std::to_string(i)));
+  }
+  for (int i = 0; i < fields; i += 2) ASSERT_TRUE(table.erase("m" + std::to_string(i)));
+  ASSERT_EQ(table.size(), static_cast<size_t>(fields / 2));
+  for (int i = 0; i < fields; ++i) {
+    const char* element = table.find("m" + std::to_string(i));
+    if (i % 2 == 0) {
+      ASSERT_EQ(element, nullptr) << i;
+    } else {
+      ASSERT_NE(element, nullptr) << i;
+      ASSERT_EQ(FieldTable::item(element).value, std::to_string(i));
+    }
+  }
+  EXPECT_FALSE(table.set("m1", "updated"));
+  EXPECT_EQ(FieldTable::item(table.find("m1")).value, "updated");
 }
 
 TEST(FieldTable, ScanReturnsEveryElementPresentThroughoutDespiteResizing) {
