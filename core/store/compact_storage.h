@@ -14,6 +14,7 @@
 // The owner (a CollectionOf class) passes its tail (CollectionOf::tail()) to every call, and calls
 // place() when it has been moved into an Entry (CollectionOf::move_to).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -61,10 +62,8 @@ class CompactStorage {
   // Calls `read(const Compact&)` on the compact encoding; returns what it returns.
   template <typename Read>
   decltype(auto) read(const char* tail, Read&& read) const {
-    RING_ASSERT(compact());
-    if (!is_inline()) return read(std::as_const(*out_of_line()));
-    const Compact view = borrowed(const_cast<char*>(tail));
-    return read(view);
+    const Compact elements = view(tail);
+    return read(elements);
   }
   // Calls `write(Compact&)` on the compact encoding, which may change it in any way; elements
   // that outgrow the tail move out of line.
