@@ -100,11 +100,22 @@ void bgrewriteaof_command(CommandContext& ctx) {
   ctx.reply.simple(started.value());
 }
 
+// ROLE: every node is a primary with no replicas until replication exists.
+void role_command(CommandContext& ctx) {
+  ctx.reply.array(3);
+  ctx.reply.bulk("master");
+  ctx.reply.integer(0);  // replication offset
+  ctx.reply.array(0);    // replicas
+}
+
 void register_misc_commands(CommandTable& table) {
   constexpr uint32_t kAdmin = flag_admin | flag_noscript | flag_loading | flag_stale;
   const char* admin_acl = "@admin @slow @dangerous";
   table.add(keyless("time", 1, flag_loading | flag_stale | flag_fast, time_command, "@fast",
                     "server", "Return the current server time", "2.6.0"));
+  table.add(keyless("role", 1, flag_noscript | flag_loading | flag_stale | flag_fast, role_command,
+                    "@admin @fast @dangerous", "server",
+                    "Return the role of the instance in the context of replication", "2.8.12"));
   table.add(keyless("debug", -2, kAdmin, debug_command, admin_acl, "server",
                     "A container for debugging commands", "1.0.0"));
   table.add(keyless("shutdown", -1, kAdmin | flag_no_multi | flag_allow_busy, shutdown_command,
@@ -130,6 +141,7 @@ void register_server_commands(CommandTable& table) {
   register_info_command(table);
   register_slowlog_commands(table);
   register_latency_commands(table);
+  register_memory_commands(table);
   register_misc_commands(table);
 }
 

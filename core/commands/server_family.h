@@ -15,6 +15,7 @@ void register_command_commands(CommandTable& table);     // server_command.cpp
 void register_info_command(CommandTable& table);         // server_info.cpp
 void register_slowlog_commands(CommandTable& table);     // server_slowlog.cpp
 void register_latency_commands(CommandTable& table);     // server_latency.cpp
+void register_memory_commands(CommandTable& table);      // server_memory.cpp
 // CLIENT TRACKING, CACHING, GETREDIR, TRACKINGINFO (server_client_tracking.cpp).
 std::vector<CommandSpec> client_tracking_subcommands();
 

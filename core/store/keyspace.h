@@ -119,6 +119,8 @@ class Keyspace {
   // --- memory and eviction -----------------------------------------------------------------------
   // Bytes the keyspace accounts for: entries, values and table overhead.
   size_t used_memory() const;
+  // What used_memory() counts for one key: its entry and its collection (MEMORY USAGE).
+  static size_t key_bytes(const Entry* entry) { return accounted_bytes(entry); }
   // Evicts keys by the configured policy until used_memory() + extra_bytes <= maxmemory (no-op when
   // maxmemory is 0). Returns false if it could not get there (noeviction, or no candidate keys):
   // the caller then refuses the write with OOM. Evicts at most evictions_per_command_max keys per

@@ -51,7 +51,7 @@ OUR_COMMANDS = (
     "bzmpop zunion zinter zdiff "
     "zintercard zunionstore zinterstore zdiffstore").split()
 OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
-                 "spublish pubsub multi exec discard watch unwatch").split()
+                 "spublish pubsub multi exec discard watch unwatch role").split()
 
 
 def render(argv):

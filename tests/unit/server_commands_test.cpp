@@ -254,5 +254,54 @@ TEST_F(ServerCommandsTest, HelpRepliesAreStatusLines) {
   EXPECT_EQ(help.elements.back().text, "    Prints this help.");
 }
 
+class MemoryCommandsTest : public CommandFixture {
+ protected:
+  int64_t usage(const std::string& key) { return reply({"MEMORY", "USAGE", key}).integer; }
+  int64_t used_memory() {
+    const std::string info = reply({"INFO", "memory"}).text;
+    const size_t at = info.find("used_memory:") + std::string("used_memory:").size();
+    return std::stoll(info.substr(at, info.find("\r\n", at) - at));
+  }
+};
+
+TEST_F(MemoryCommandsTest, UsageIsWhatUsedMemoryCountsForTheKey) {
+  EXPECT_EQ(cli({"MEMORY", "USAGE", "missing"}), "(nil)");
+  const int64_t before = used_memory();
+  run({"SET", "small", "v"});
+  const int64_t small = usage("small");
+  EXPECT_GT(small, 0);
+  EXPECT_EQ(used_memory() - before, small);  // one key, no table growth at this size
+  run({"SET", "big", std::string(1000, 'x')});
+  EXPECT_GE(usage("big") - small, 1000 - 16);  // malloc rounds to 16 bytes
+  run({"RPUSH", "list", "a", "b", "c"});
+  run({"HSET", "hash", "f", std::string(500, 'y')});
+  EXPECT_GT(usage("hash"), 500);
+  EXPECT_GT(usage("list"), 0);
+  // Reading the size is not an access: the key's idle time keeps growing.
+  advance(std::chrono::seconds(20));
+  usage("small");
+  EXPECT_EQ(cli({"OBJECT", "IDLETIME", "small"}), "(integer) 20");
+}
+
+TEST_F(MemoryCommandsTest, UsageArgumentsAsRedisChecksThem) {
+  run({"SET", "k", "v"});
+  EXPECT_EQ(cli({"MEMORY", "USAGE", "k", "SAMPLES", "0"}), cli({"MEMORY", "USAGE", "k"}));
+  EXPECT_EQ(cli({"MEMORY", "USAGE", "k", "SAMPLES", "x"}),
+            "(error) ERR value is not an integer or out of range");
+  EXPECT_EQ(cli({"MEMORY", "USAGE", "k", "SAMPLES", "-1"}), "(error) ERR syntax error");
+  EXPECT_EQ(cli({"MEMORY", "USAGE", "k", "FOO"}), "(error) ERR syntax error");
+  EXPECT_EQ(cli({"MEMORY", "USAGE", "k", "SAMPLES"}), "(error) ERR syntax error");
+  EXPECT_EQ(cli({"MEMORY", "USAGE"}),
+            "(error) ERR wrong number of arguments for 'memory|usage' command");
+  EXPECT_EQ(cli({"MEMORY", "PURGE"}), "OK");
+  EXPECT_THAT(reply({"MEMORY", "HELP"}).elements.at(0).text,
+              ::testing::StartsWith("MEMORY <subcommand>"));
+  EXPECT_THAT(cli({"MEMORY", "DOCTOR"}), ::testing::HasSubstr("used_memory"));
+}
+
+TEST_F(MemoryCommandsTest, RoleIsAPrimaryWithoutReplicas) {
+  EXPECT_EQ(run({"ROLE"}), "*3\r\n$6\r\nmaster\r\n:0\r\n*0\r\n");
+}
+
 }  // namespace
 }  // namespace ringcache::testing
