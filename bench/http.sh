@@ -74,7 +74,6 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
-column_median() { awk -v c="$2" '{ print $c }' "$1" | median; }
 http_rps=$(column_median "$scratch/http" 1) resp_rps=$(column_median "$scratch/resp" 1)
 echo
 printf '%-38s | %10s %8s\n' "GET, $CONNECTIONS connections" "req/s" "p99 ms"

@@ -44,13 +44,13 @@ for round in $(seq "$ROUNDS"); do
   if (( round % 2 )); then run one-node; run six-node; else run six-node; run one-node; fi
 done
 
-column() { awk -v c="$2" '{ print $c }' "$scratch/$1.runs" | median; }
 echo "settings: rounds=$ROUNDS seed=$SEED one-node duration=${DURATION_ONE}s binary=$SIM"
 printf '%-9s %8s %8s %8s %12s %11s %12s %12s\n' scenario sim_s wall_s cpu_s sim/wall sim/cpu \
   events/wall events/cpu
 for name in one-node six-node; do
-  sim_s=$(column "$name" 1) wall_s=$(column "$name" 2) cpu_s=$(column "$name" 3)
-  events=$(column "$name" 4)
+  runs=$scratch/$name.runs
+  sim_s=$(column_median "$runs" 1) wall_s=$(column_median "$runs" 2)
+  cpu_s=$(column_median "$runs" 3) events=$(column_median "$runs" 4)
   awk -v n="$name" -v s="$sim_s" -v w="$wall_s" -v c="$cpu_s" -v e="$events" 'BEGIN {
     printf "%-9s %8.3f %8.3f %8.3f %11.0fx %10.0fx %12.0f %12.0f\n", n, s, w, c, s / w, s / c,
       e / w, e / c }'

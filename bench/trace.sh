@@ -12,9 +12,6 @@ cd "$(dirname "$0")/.."
 what=${1:-all}
 ROUNDS=${ROUNDS:-3}
 TRACE_TOOL=${TRACE_TOOL:-build/tools/trace/ringcache-trace}
-RINGCACHE_SERVER=${RINGCACHE_SERVER:-build/runtime/real/ringcache-server}
-REDIS_CLI=${REDIS_CLI:-$(command -v redis-cli || true)}
-REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
 POLICIES=${POLICIES:-lru,fifo,clock,sieve,s3fifo,arc,wtinylfu,wtinylfu-adaptive,random,belady}
 NODE_POLICIES=${NODE_POLICIES:-allkeys-s3fifo}
 source bench/lib.sh
