@@ -123,11 +123,12 @@ bool pausable_as_write(node::Server& server, const node::Client& client, const C
 // AOF loader never wait: what they run was admitted already.
 bool paused_turn(node::Server& server, node::Client& client, const CommandSpec& spec) {
   if (client.in_exec || client.aof_loader || !server.client_pause().paused()) return true;
-  if (!server.client_pause().wait_turn(client, pausable_as_write(server, client, spec))) {
-    return false;
-  }
+  using Turn = node::ClientPause::Turn;
+  const Turn turn =
+      server.client_pause().wait_turn(client, pausable_as_write(server, client, spec));
+  if (turn == Turn::client_left) return false;
   // Other clients moved the time on meanwhile.
-  server.keyspace().set_now_ms(server.runtime().wall_time_ms());
+  if (turn == Turn::after_waiting) server.keyspace().set_now_ms(server.runtime().wall_time_ms());
   return true;
 }
 

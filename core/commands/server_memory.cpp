@@ -17,8 +17,8 @@ void memory_usage(CommandContext& ctx) {
     if (!option_is(ctx.argv[i], "SAMPLES") || i + 1 == ctx.argv.size()) {
       return ctx.reply.error(errors::syntax);
     }
-    const std::optional<int64_t> samples = parse_int64(ctx.argv[i + 1]);
-    if (!samples) return ctx.reply.error(errors::not_integer);
+    const std::optional<int64_t> samples = int64_or_reply(ctx, ctx.argv[i + 1]);
+    if (!samples) return;
     if (*samples < 0) return ctx.reply.error(errors::syntax);
   }
   const store::Entry* entry = ctx.server.keyspace().peek(ctx.argv[2]);

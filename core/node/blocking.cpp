@@ -37,13 +37,14 @@ WaitEnd BlockedClients::block(Client& client, std::span<const std::string_view> 
 
 WaitEnd BlockedClients::postpone(Client& client, Instant until) {
   Waiter waiter;
+  waiter.postponed = true;
   return wait(client, waiter, until);
 }
 
 void BlockedClients::wake_postponed() {
   std::vector<Waiter*> postponed;
   for (const auto& [id, waiter] : waiters_) {
-    if (waiter->keys.empty()) postponed.push_back(waiter);
+    if (waiter->postponed) postponed.push_back(waiter);
   }
   for (Waiter* waiter : postponed) finish(*waiter, WaitEnd::timed_out);
 }
@@ -72,7 +73,7 @@ bool BlockedClients::unblock(uint64_t client_id, WaitEnd why) {
   RING_ASSERT(why != WaitEnd::served);
   const auto found = waiters_.find(client_id);
   if (found == waiters_.end()) return false;
-  if (found->second->keys.empty() && why != WaitEnd::disconnected) return false;
+  if (found->second->postponed && why != WaitEnd::disconnected) return false;
   finish(*found->second, why);
   return true;
 }

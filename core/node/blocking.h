@@ -98,7 +98,8 @@ class BlockedClients {
  private:
   struct Waiter {
     uint64_t client_id = 0;
-    std::vector<std::string> keys;  // none: postponed by a pause
+    std::vector<std::string> keys;
+    bool postponed = false;  // held by a pause (no keys), not blocked on keys
     ServeFunction serve;
     std::optional<WaitEnd> end;
     std::unique_ptr<WaitQueue> wake;

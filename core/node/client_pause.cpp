@@ -5,7 +5,7 @@
 namespace ringcache::node {
 
 void ClientPause::pause(Instant until, PauseScope scope) {
-  if (!paused()) scope_ = PauseScope::none;  // an expired pause leaves nothing to combine with
+  paused();  // clears an expired pause: it leaves nothing to combine with
   until_ = std::max(until_, until);
   scope_ = std::max(scope_, scope);
 }
@@ -15,22 +15,24 @@ void ClientPause::unpause() {
   blocked_.wake_postponed();
 }
 
-PauseScope ClientPause::scope() const {
-  if (scope_ == PauseScope::none || runtime_.now() >= until_) return PauseScope::none;
+PauseScope ClientPause::scope() {
+  if (scope_ != PauseScope::none && runtime_.now() >= until_) scope_ = PauseScope::none;
   return scope_;
 }
 
-bool ClientPause::blocks(bool writes) const {
+bool ClientPause::blocks(bool writes) {
   const PauseScope now = scope();
   return now == PauseScope::all || (now == PauseScope::writes && writes);
 }
 
-bool ClientPause::wait_turn(Client& client, bool writes) {
+ClientPause::Turn ClientPause::wait_turn(Client& client, bool writes) {
+  Turn turn = Turn::at_once;
   // The pause may be extended while this client waits: look again after every wake-up.
   while (blocks(writes)) {
-    if (blocked_.postpone(client, until_) == WaitEnd::disconnected) return false;
+    if (blocked_.postpone(client, until_) == WaitEnd::disconnected) return Turn::client_left;
+    turn = Turn::after_waiting;
   }
-  return true;
+  return turn;
 }
 
 }  // namespace ringcache::node

@@ -25,16 +25,18 @@ class ClientPause {
   void pause(Instant until, PauseScope scope);
   // Lifts the pause now; postponed commands run.
   void unpause();
-  // The scope in force now (none once its deadline has passed).
-  PauseScope scope() const;
-  bool paused() const { return scope() != PauseScope::none; }
+  // The scope in force now (none once its deadline has passed: an expired pause is cleared
+  // here, so that without a pause no call reads the clock).
+  PauseScope scope();
+  bool paused() { return scope() != PauseScope::none; }
 
-  // Suspending. Waits while a command that writes (`writes`) or any command must wait. Returns
-  // false when the client disconnected meanwhile: its command must not run.
-  bool wait_turn(Client& client, bool writes);
+  enum class Turn { at_once, after_waiting, client_left };
+  // Suspending. Waits while a command that writes (`writes`) or any command must wait; says
+  // whether it waited, or that the client disconnected meanwhile (its command must not run).
+  Turn wait_turn(Client& client, bool writes);
 
  private:
-  bool blocks(bool writes) const;
+  bool blocks(bool writes);
 
   Runtime& runtime_;
   BlockedClients& blocked_;
