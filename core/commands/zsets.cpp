@@ -68,31 +68,33 @@ struct AddCounts {
   bool nan = false;
 };
 
-// One (score, member) pair of ZADD, as Redis' zsetAdd.
+// One (score, member) pair of ZADD, as Redis' zsetAdd; the member is looked up once.
 void add_one(CommandContext& ctx, store::ZsetValue& value, const AddFlags& flags, double score,
              std::string_view member, AddCounts& counts) {
-  const auto current = value.score(member);
-  if (!current) {
-    if (flags.xx) return;
-    value.set(member, score, ctx.server.config().encoding, ctx.server.runtime().rng());
-    ++counts.added;
-  } else {
-    if (flags.nx) return;
-    if (flags.incr) {
-      score += *current;
-      if (std::isnan(score)) {
-        counts.nan = true;
-        return;
+  const auto decide = [&](std::optional<double> current) -> std::optional<double> {
+    if (!current) {
+      if (flags.xx) return std::nullopt;
+    } else {
+      if (flags.nx) return std::nullopt;
+      if (flags.incr) {
+        score += *current;
+        if (std::isnan(score)) {
+          counts.nan = true;
+          return std::nullopt;
+        }
       }
+      if ((flags.lt && score >= *current) || (flags.gt && score <= *current)) return std::nullopt;
     }
-    if ((flags.lt && score >= *current) || (flags.gt && score <= *current)) return;
-    if (score != *current) {
-      value.set(member, score, ctx.server.config().encoding, ctx.server.runtime().rng());
-      ++counts.updated;
-    }
-  }
-  ++counts.processed;
-  counts.last_score = score;
+    ++counts.processed;
+    counts.last_score = score;
+    if (current && score == *current) return std::nullopt;
+    return score;
+  };
+  using Change = store::ZsetValue::Change;
+  const Change change =
+      value.update(member, decide, ctx.server.config().encoding, ctx.server.runtime().rng());
+  if (change == Change::added) ++counts.added;
+  if (change == Change::moved) ++counts.updated;
 }
 
 // ZADD and ZINCRBY (which is ZADD INCR with the flags loop still run from argv[2], as Redis).

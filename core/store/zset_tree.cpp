@@ -220,18 +220,33 @@ void ZsetTree::insert_hashed(std::string_view member, double score, uint64_t h) 
   maybe_resize();
 }
 
-bool ZsetTree::upsert(std::string_view member, double score) {
+ZsetTree::Slot ZsetTree::locate(std::string_view member) {
   const uint64_t h = hash(member);
-  Node* node = *chain_link(member, h);
-  if (node == nullptr) {
-    insert_hashed(member, score, h);
-    return true;
-  }
+  return {*chain_link(member, h), h};
+}
+
+void ZsetTree::add(const Slot& slot, std::string_view member, double score) {
+  RING_ASSERT(slot.node == nullptr);
+  insert_hashed(member, score, slot.hash);
+}
+
+void ZsetTree::move(const Slot& slot, double score) {
+  Node* node = slot.node;
+  RING_ASSERT(node != nullptr);
   root_ = tree_detach(root_, node);
   node->score = score;
   node->left = node->right = nullptr;
   node->size = 1;
-  root_ = tree_insert(root_, node, h);
+  root_ = tree_insert(root_, node, slot.hash);
+}
+
+bool ZsetTree::upsert(std::string_view member, double score) {
+  const Slot slot = locate(member);
+  if (slot.node == nullptr) {
+    add(slot, member, score);
+    return true;
+  }
+  move(slot, score);
   return false;
 }
 

@@ -44,6 +44,17 @@ class ZsetTree {
   size_t allocated_bytes() const;
 
   const Node* find(std::string_view member) const;
+  // Where a member is or would go in the hash index: its node (nullptr when absent) and its
+  // hash, so that a caller deciding from the current score looks the member up once.
+  struct Slot {
+    Node* node;
+    uint64_t hash;
+  };
+  Slot locate(std::string_view member);
+  // Adds the member `slot` (from locate(member), nothing changed since) found absent.
+  void add(const Slot& slot, std::string_view member, double score);
+  // Moves the member `slot` (from locate(), found present) to `score`.
+  void move(const Slot& slot, double score);
   // Adds a member that is absent (asserted).
   void insert(std::string_view member, double score);
   // Adds `member` with `score`, or moves it to `score` when present (one hash and one chain

@@ -60,6 +60,13 @@ class ZsetValue final : public CollectionOf<ZsetValue> {
   // Adds `member` or moves it to `score`; converts to the full encoding when `limits` say so
   // (`rng` seeds its hash). Returns true when the member is new.
   bool set(std::string_view member, double score, const EncodingLimits& limits, Rng& rng);
+  // ZADD's step for one member: `decide` sees the member's current score (nullopt when absent)
+  // and returns the score to give it, or nullopt to leave the set unchanged. The member is
+  // looked up once in the full encoding. Conversion as set().
+  using Decide = std::function<std::optional<double>(std::optional<double> current)>;
+  enum class Change { none, added, moved };
+  Change update(std::string_view member, const Decide& decide, const EncodingLimits& limits,
+                Rng& rng);
   // Returns whether the member was present.
   bool remove(std::string_view member);
   // Removes ranks [start, end).

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -225,11 +226,28 @@ RC_GTEST_PROP(StoreZset, AgreesWithASortedVectorModel, ()) {
     // Few distinct scores, so ties (ordered by member) are common.
     const double score = *rc::gen::inRange(-5, 6) * 0.5;
     switch (*rc::gen::inRange(0, 6)) {
-      case 0:
-      case 1: {
+      case 0: {
         const bool was_new = !value.score(member).has_value();
         RC_ASSERT(value.set(member, score, limits, rng) == was_new);
         model.set(member, score);
+        break;
+      }
+      case 1: {
+        // ZADD's single-lookup path: it sees the current score and may decline.
+        const auto current = value.score(member);
+        const bool take = *rc::gen::arbitrary<bool>();
+        std::optional<double> seen;
+        const auto change = value.update(
+            member,
+            [&](std::optional<double> now) -> std::optional<double> {
+              seen = now;
+              return take ? std::optional<double>(score) : std::nullopt;
+            },
+            limits, rng);
+        RC_ASSERT(seen == current);
+        using Change = ZsetValue::Change;
+        RC_ASSERT(change == (!take ? Change::none : current ? Change::moved : Change::added));
+        if (take) model.set(member, score);
         break;
       }
       case 2:
