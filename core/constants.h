@@ -134,6 +134,13 @@ inline constexpr int64_t random_distinct_copy_ratio = 3;
 // Most members ZRANDMEMBER with a negative count (repeats allowed) replies: Redis has no bound
 // and would build a reply of any size; past this we refuse with "value is out of range".
 inline constexpr size_t zrandmember_count_max = size_t{1} << 22;
+// Entries per block of a big sorted set's order (core/store/zset_order.h): a descent reads about
+// log_16(n) blocks, each searched in a few cache lines, where a binary tree misses the cache
+// once per level. Blocks below a quarter full are merged or refilled from a neighbour.
+inline constexpr int zset_order_fanout = 32;
+inline constexpr int zset_order_fill_min = zset_order_fanout / 4;
+inline constexpr int zset_order_height_max = 16;  // 8^16 members: far past any memory
+static_assert(zset_order_fill_min >= 2 && zset_order_fanout % 2 == 0);
 
 // --- active expiry (like Redis' activeExpireCycle) ---------------------------------------------
 inline constexpr int hz_default = 10;

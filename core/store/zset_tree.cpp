@@ -1,6 +1,4 @@
-// ZsetTree: a treap with subtree counts plus a chained hash index over the same nodes.
-// Tree recursion is bounded by the treap's depth, O(log n) with high probability because
-// priorities are a seeded hash of the member.
+// ZsetTree: the hash index over a sorted set's members, and their order (ZsetOrder).
 
 #include "core/store/zset_tree.h"
 
@@ -18,48 +16,6 @@ using Node = ZsetTree::Node;
 
 constexpr size_t initial_buckets = 4;
 
-uint32_t subtree(const Node* node) { return node == nullptr ? 0 : node->size; }
-
-void recount(Node* node) { node->size = subtree(node->left) + subtree(node->right) + 1; }
-
-// Whether `a` is ordered before `b`. Inlined into every step of a descent: scores decide almost
-// every comparison, so the member bytes are read only on a tie.
-[[gnu::always_inline]] inline bool before(const Node* a, const Node* b) {
-  if (a->score != b->score) return a->score < b->score;
-  return a->member() < b->member();
-}
-
-// A rotation: the child on the `near` side of `top` takes its place, `top` becoming that
-// child's `far` child (near = left: a right rotation).
-template <Node* Node::*near, Node* Node::*far>
-Node* lift(Node* top) {
-  Node* child = top->*near;
-  top->*near = child->*far;
-  child->*far = top;
-  recount(top);
-  recount(child);
-  return child;
-}
-
-Node* rotate_right(Node* top) { return lift<&Node::left, &Node::right>(top); }
-Node* rotate_left(Node* top) { return lift<&Node::right, &Node::left>(top); }
-
-// Number of members of `tree` ordered before the bound that `before(node)` describes (true when
-// the node is before the bound); the tree is ordered so that `before` is monotone.
-template <typename Before>
-size_t count_before(const Node* tree, Before&& before) {
-  size_t count = 0;
-  while (tree != nullptr) {
-    if (before(tree)) {
-      count += subtree(tree->left) + 1;
-      tree = tree->right;
-    } else {
-      tree = tree->left;
-    }
-  }
-  return count;
-}
-
 }  // namespace
 
 ZsetTree::ZsetTree(uint64_t seed) : seed_(seed), buckets_(initial_buckets, nullptr) {}
@@ -75,7 +31,8 @@ ZsetTree::~ZsetTree() {
 }
 
 size_t ZsetTree::allocated_bytes() const {
-  return node_bytes_ + malloc_chunk_bytes(buckets_.size() * sizeof(Node*));
+  return node_bytes_ + order_.allocated_bytes() +
+         malloc_chunk_bytes(buckets_.size() * sizeof(Node*));
 }
 
 uint64_t ZsetTree::hash(std::string_view member) const { return hash_bytes(member, seed_); }
@@ -83,8 +40,7 @@ uint64_t ZsetTree::hash(std::string_view member) const { return hash_bytes(membe
 ZsetTree::Node* ZsetTree::new_node(std::string_view member, double score) {
   RING_ASSERT(member.size() <= UINT32_MAX);
   void* memory = ::operator new(sizeof(Node) + member.size());
-  Node* node = new (memory) Node{nullptr, nullptr, nullptr, score, 1,
-                                 static_cast<uint32_t>(member.size())};
+  Node* node = new (memory) Node{nullptr, score, static_cast<uint32_t>(member.size())};
   if (!member.empty()) std::memcpy(node + 1, member.data(), member.size());
   node_bytes_ += malloc_chunk_bytes(sizeof(Node) + member.size());
   return node;
@@ -146,65 +102,6 @@ void ZsetTree::rehash(size_t bucket_count) {
   }
 }
 
-// --- treap -----------------------------------------------------------------------------------
-
-// Inserts `node` under `tree` by key, rotating it up while its priority beats its parent's. Only
-// the subtrees `node` became the root of need a priority comparison, so few hashes are taken.
-ZsetTree::Node* ZsetTree::tree_insert(Node* tree, Node* node, uint64_t node_priority) {
-  if (tree == nullptr) return node;
-  ++tree->size;
-  if (before(node, tree)) {
-    tree->left = tree_insert(tree->left, node, node_priority);
-    if (tree->left == node && node_priority > priority(tree)) return rotate_right(tree);
-  } else {
-    tree->right = tree_insert(tree->right, node, node_priority);
-    if (tree->right == node && node_priority > priority(tree)) return rotate_left(tree);
-  }
-  return tree;
-}
-
-ZsetTree::Node* ZsetTree::merge(Node* low, Node* high) {
-  if (low == nullptr) return high;
-  if (high == nullptr) return low;
-  if (priority(low) > priority(high)) {
-    low->right = merge(low->right, high);
-    recount(low);
-    return low;
-  }
-  high->left = merge(low, high->left);
-  recount(high);
-  return high;
-}
-
-// Removes `node` (present, asserted) from `tree`; returns the new subtree root.
-ZsetTree::Node* ZsetTree::tree_detach(Node* tree, const Node* node) {
-  RING_ASSERT_MSG(tree != nullptr, "detaching a member the tree does not hold");
-  if (tree == node) return merge(tree->left, tree->right);
-  --tree->size;
-  if (before(node, tree)) {
-    tree->left = tree_detach(tree->left, node);
-  } else {
-    tree->right = tree_detach(tree->right, node);
-  }
-  return tree;
-}
-
-void ZsetTree::split(Node* tree, size_t k, Node** low, Node** high) {
-  if (tree == nullptr) {
-    *low = *high = nullptr;
-    return;
-  }
-  if (subtree(tree->left) >= k) {
-    split(tree->left, k, low, &tree->left);
-    recount(tree);
-    *high = tree;
-  } else {
-    split(tree->right, k - subtree(tree->left) - 1, &tree->right, high);
-    recount(tree);
-    *low = tree;
-  }
-}
-
 // --- operations ------------------------------------------------------------------------------
 
 void ZsetTree::insert(std::string_view member, double score) {
@@ -214,7 +111,7 @@ void ZsetTree::insert(std::string_view member, double score) {
 
 void ZsetTree::insert_hashed(std::string_view member, double score, uint64_t h) {
   Node* node = new_node(member, score);
-  root_ = tree_insert(root_, node, h);
+  order_.insert(node);
   index_insert(node, h);
   ++count_;
   maybe_resize();
@@ -233,11 +130,9 @@ void ZsetTree::add(const Slot& slot, std::string_view member, double score) {
 void ZsetTree::move(const Slot& slot, double score) {
   Node* node = slot.node;
   RING_ASSERT(node != nullptr);
-  root_ = tree_detach(root_, node);
+  order_.erase(node);
   node->score = score;
-  node->left = node->right = nullptr;
-  node->size = 1;
-  root_ = tree_insert(root_, node, slot.hash);
+  order_.insert(node);
 }
 
 bool ZsetTree::upsert(std::string_view member, double score) {
@@ -255,7 +150,7 @@ bool ZsetTree::erase(std::string_view member) {
   Node* node = *link;
   if (node == nullptr) return false;
   *link = node->next;
-  root_ = tree_detach(root_, node);
+  order_.erase(node);
   free_node(node);
   --count_;
   maybe_resize();
@@ -263,101 +158,34 @@ bool ZsetTree::erase(std::string_view member) {
 }
 
 void ZsetTree::erase_range(size_t start, size_t end) {
-  RING_ASSERT(start <= end && end <= count_);
-  if (start == end) return;
-  Node* low = nullptr;
-  Node* rest = nullptr;
-  Node* middle = nullptr;
-  Node* high = nullptr;
-  split(root_, start, &low, &rest);
-  split(rest, end - start, &middle, &high);
-  // Free the middle subtree without recursion: unlink left children into a worklist.
-  std::vector<Node*> pending;
-  if (middle != nullptr) pending.push_back(middle);
-  while (!pending.empty()) {
-    Node* node = pending.back();
-    pending.pop_back();
-    if (node->left != nullptr) pending.push_back(node->left);
-    if (node->right != nullptr) pending.push_back(node->right);
+  order_.erase_range(start, end, [this](Node* node) {
     index_unlink(node);
     free_node(node);
-  }
+  });
   count_ -= end - start;
-  root_ = merge(low, high);
   maybe_resize();
 }
 
-size_t ZsetTree::rank(const Node* node) const {
-  return count_before(root_, [node](const Node* at) { return before(at, node); });
-}
+size_t ZsetTree::rank(const Node* node) const { return order_.rank(node); }
 
-const ZsetTree::Node* ZsetTree::select(size_t index) const {
-  RING_ASSERT(index < count_);
-  const Node* at = root_;
-  while (true) {
-    const size_t left = subtree(at->left);
-    if (index == left) return at;
-    if (index < left) {
-      at = at->left;
-    } else {
-      index -= left + 1;
-      at = at->right;
-    }
-  }
-}
+const ZsetTree::Node* ZsetTree::select(size_t index) const { return order_.select(index); }
 
 size_t ZsetTree::count_score_below(double score, bool or_equal) const {
-  return count_before(root_, [score, or_equal](const Node* at) {
-    return or_equal ? at->score <= score : at->score < score;
+  return order_.count_before([score, or_equal](double at, const Node&) {
+    return or_equal ? at <= score : at < score;
   });
 }
 
 size_t ZsetTree::count_member_below(std::string_view member, bool or_equal) const {
-  return count_before(root_, [member, or_equal](const Node* at) {
-    const int c = at->member().compare(member);
+  return order_.count_before([member, or_equal](double, const Node& at) {
+    const int c = at.member().compare(member);
     return or_equal ? c <= 0 : c < 0;
   });
 }
 
-// In-order walk with an explicit stack holding the path from the root: O(log n) to reach
-// `start`, then amortised O(1) per member.
 void ZsetTree::visit(size_t start, size_t end, bool reverse,
                      const std::function<void(const Node&)>& visit) const {
-  RING_ASSERT(start <= end && end <= count_);
-  if (start == end) return;
-  std::vector<const Node*> path;
-  size_t index = reverse ? end - 1 : start;
-  for (const Node* at = root_;;) {
-    path.push_back(at);
-    const size_t left = subtree(at->left);
-    if (index == left) break;
-    if (index < left) {
-      at = at->left;
-    } else {
-      index -= left + 1;
-      at = at->right;
-    }
-  }
-  for (size_t remaining = end - start;;) {
-    const Node* current = path.back();
-    visit(*current);
-    if (--remaining == 0) return;
-    // The next member in the walk's direction: down the near side of the far subtree, or up to
-    // the first ancestor reached from its near side.
-    const Node* far = reverse ? current->left : current->right;
-    if (far != nullptr) {
-      for (const Node* at = far; at != nullptr; at = reverse ? at->right : at->left) {
-        path.push_back(at);
-      }
-      continue;
-    }
-    const Node* child = current;
-    path.pop_back();
-    while ((reverse ? path.back()->left : path.back()->right) == child) {
-      child = path.back();
-      path.pop_back();
-    }
-  }
+  order_.visit(start, end, reverse, visit);
 }
 
 uint64_t ZsetTree::scan(uint64_t cursor, size_t count,

@@ -1,16 +1,17 @@
 #pragma once
 // The full encoding of a sorted set ("skiplist" in OBJECT ENCODING, the name Redis gives its
-// own): members ordered by (score, member bytes) in a treap whose nodes count their subtree, so
-// rank, select-by-index and score/lex bounds take O(log n) and a range of m members O(log n + m);
+// own): members ordered by (score, member bytes) in a counted B+tree (ZsetOrder), so rank,
+// select-by-index and score/lex bounds take O(log n) and a range of m members O(log n + m);
 // beside it a chained hash index from member to node for O(1) ZSCORE-like lookups.
 //
-// Memory: each member is ONE allocation holding both tree links, the hash chain link, its score,
-// the subtree count and its bytes (40 bytes + the member), plus 8 bytes of bucket per member at
-// most. Redis spends a skiplist node, an sds and a dict entry per member (~100+ bytes).
+// Memory: each member is ONE allocation holding the hash chain link, its score and its bytes
+// (20 bytes + the member), plus its entry in a B+tree leaf (16 bytes, leaves at least a quarter
+// and typically two thirds full) and 8 bytes of bucket per member at most. Redis spends a
+// skiplist node, an sds and a dict entry per member (~100+ bytes).
 //
-// Treap priorities are the member's seeded hash, so the shape is a function of the seed and the
-// contents: no randomness is drawn and nothing is ordered by address. Keys are unique, so the
-// hash index and the tree always hold the same nodes.
+// Nothing is random or ordered by address: the B+tree's shape follows from the operations, the
+// hash index from the seed. Keys are unique, so the hash index and the order hold the same
+// members.
 
 #include <cstddef>
 #include <cstdint>
@@ -18,21 +19,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/store/zset_order.h"
+
 namespace ringcache::store {
 
 class ZsetTree {
  public:
-  struct Node {
-    Node* left;
-    Node* right;
-    Node* next;     // hash chain
-    double score;
-    uint32_t size;  // members in the subtree rooted here
-    uint32_t length;
-    std::string_view member() const {
-      return {reinterpret_cast<const char*>(this + 1), length};
-    }
-  };
+  using Node = ZsetMember;
 
   explicit ZsetTree(uint64_t seed);
   ~ZsetTree();
@@ -84,17 +77,10 @@ class ZsetTree {
 
  private:
   uint64_t hash(std::string_view member) const;
-  uint64_t priority(const Node* node) const { return hash(node->member()); }
   Node* new_node(std::string_view member, double score);
   // insert() for a member whose hash `h` is known.
   void insert_hashed(std::string_view member, double score, uint64_t h);
   void free_node(Node* node);
-
-  Node* tree_insert(Node* tree, Node* node, uint64_t node_priority);
-  Node* tree_detach(Node* tree, const Node* node);
-  Node* merge(Node* low, Node* high);
-  // Splits `tree` into its first `k` members and the rest.
-  void split(Node* tree, size_t k, Node** low, Node** high);
 
   Node** chain_link(std::string_view member, uint64_t h);
   void index_insert(Node* node, uint64_t h);  // h: hash(node->member())
@@ -103,7 +89,7 @@ class ZsetTree {
   void rehash(size_t bucket_count);
 
   uint64_t seed_;
-  Node* root_ = nullptr;
+  ZsetOrder order_;
   size_t count_ = 0;
   size_t node_bytes_ = 0;
   std::vector<Node*> buckets_;  // a power of two
