@@ -46,8 +46,11 @@ class ZsetOrder {
   void insert(Member* member);
   // Removes a member held here, found by its current score.
   void erase(const Member* member);
-  // Removes ranks [start, end), handing each removed member to `removed`; O(log n + m) blocks
-  // touched for m members (a block's worth of members per descent).
+  // Removes ranks [start, end), handing each removed member to `removed`. Each descent (about
+  // log_16 n blocks) removes the rest of one leaf, at least a quarter of a block once past the
+  // first, so m members cost O(m) member frees plus O(m / 8 + 2) descents: O(m + log n) while
+  // log_16 n stays below 8, i.e. for any set that fits in memory, but not in the strict sense
+  // a split-and-join range removal (Redis' skiplist) gives.
   void erase_range(size_t start, size_t end, const std::function<void(Member*)>& removed);
 
   // 0-based ascending position of a member held here.

@@ -5,7 +5,7 @@
 // beside it a chained hash index from member to node for O(1) ZSCORE-like lookups.
 //
 // Memory: each member is ONE allocation holding the hash chain link, its score and its bytes
-// (20 bytes + the member), plus its entry in a B+tree leaf (16 bytes, leaves at least a quarter
+// (24 bytes + the member), plus its entry in a B+tree leaf (16 bytes, leaves at least a quarter
 // and typically two thirds full) and 8 bytes of bucket per member at most. Redis spends a
 // skiplist node, an sds and a dict entry per member (~100+ bytes).
 //
@@ -55,7 +55,8 @@ class ZsetTree {
   bool upsert(std::string_view member, double score);
   // Removes a member; returns whether it was present.
   bool erase(std::string_view member);
-  // Removes the members of ranks [start, end) in O(log n + (end - start)).
+  // Removes the members of ranks [start, end): one O(log n) descent per leaf emptied (see
+  // ZsetOrder::erase_range).
   void erase_range(size_t start, size_t end);
 
   // 0-based position of a member of the tree in ascending order.
