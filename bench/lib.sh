@@ -99,6 +99,48 @@ require_tools() {
   done
 }
 
+# server_endpoint SERVER: sets port and pid to those of "ringcache" or "redis" (start_servers).
+server_endpoint() {
+  port=$rc_port pid=$rc_pid
+  if [ "$1" = redis ]; then port=$redis_port pid=$redis_pid; fi
+}
+
+# --- redis-benchmark rounds (bench/run.sh, bench/types.sh) -------------------------------------
+# Settings of the runs (each may be given in the environment); PIN as in pin_cpus.
+ROUNDS=${ROUNDS:-3}
+CLIENTS=${CLIENTS:-50}
+DATA_BYTES=${DATA_BYTES:-16}
+KEYSPACE=${KEYSPACE:-100000}
+PIN=${PIN:-1}
+
+# start_benchmark_servers: checks the tools, starts ringcache and redis (start_servers) and prints
+# which they are and the settings, followed by SETTINGS... (the caller's own).
+start_benchmark_servers() {
+  RINGCACHE_ARGS=() REDIS_ARGS=()
+  require_tools "$RINGCACHE_SERVER" "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"
+  setup_scratch_and_servers
+  start_servers
+  echo "ringcache: $RINGCACHE_SERVER (port $rc_port)"
+  echo "redis:     $("$REDIS_SERVER" --version | cut -d' ' -f1-3) (port $redis_port)"
+  echo "settings:  rounds=$ROUNDS clients=$CLIENTS -d $DATA_BYTES -r $KEYSPACE $*, pinned=$PIN"
+}
+
+# round_order ROUND: the servers in the order they run in that round (ringcache first on odd
+# rounds, redis first on even ones), so neither always runs on a warmer machine.
+round_order() {
+  if [ $(($1 % 2)) = 1 ]; then echo "ringcache redis"; else echo "redis ringcache"; fi
+}
+
+# benchmark_run SERVER TEST PIPELINE N REQUESTS: one redis-benchmark run of TEST (-n N) against
+# SERVER with the settings above, its CSV in $scratch/out.csv; sets server_us_per_request (over
+# REQUESTS requests) and client_busy (timed_run).
+benchmark_run() {
+  local port pid
+  server_endpoint "$1"
+  timed_run "$pid" "$5" "$scratch/out.csv" "${bench_cpu[@]}" "$REDIS_BENCHMARK" -p "$port" \
+    -c "$CLIENTS" -n "$4" -P "$3" -d "$DATA_BYTES" -r "$KEYSPACE" -t "$2" --csv
+}
+
 # --- CPU -------------------------------------------------------------------------------------
 # Throughput alone misleads on a small machine: when redis-benchmark keeps its CPU busy, it, not
 # the server, sets the pace, and both servers then look alike. So each run also records the
@@ -139,8 +181,7 @@ memory_per_key() {
   local server port pid used_before rss_before used_after rss_after keys
   declare -A per_key_used per_key_rss
   for server in ringcache redis; do
-    port=$rc_port pid=$rc_pid
-    [ "$server" = redis ] && port=$redis_port pid=$redis_pid
+    server_endpoint "$server"
     used_before=$(info_field "$port" used_memory) rss_before=$(rss_bytes "$pid")
     "$REDIS_CLI" -p "$port" --pipe <"$1" >/dev/null
     keys=$("$REDIS_CLI" -p "$port" DBSIZE)

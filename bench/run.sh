@@ -15,46 +15,26 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-ROUNDS=${ROUNDS:-3}
-CLIENTS=${CLIENTS:-50}
-DATA_BYTES=${DATA_BYTES:-16}
-KEYSPACE=${KEYSPACE:-100000}
 N_P1=${N_P1:-200000}        # requests per run at -P 1 (~3-5 s on a quiet 2-core machine)
 N_P16=${N_P16:-2000000}     # requests per run at -P 16
 MEMORY_KEYS=${MEMORY_KEYS:-1000000}
-PIN=${PIN:-1}               # 1: servers on CPU 0, redis-benchmark on CPU 1 (if taskset exists)
 
-RINGCACHE_ARGS=() REDIS_ARGS=()
-require_tools "$RINGCACHE_SERVER" "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"
-
-setup_scratch_and_servers
-
-start_servers
-
-# bench PORT PID TEST PIPELINE: one redis-benchmark run; prints
+# bench SERVER TEST PIPELINE: one redis-benchmark run; prints
 # "rps p50_ms p99_ms server_us_per_request client_busy" (see timed_run in bench/lib.sh).
 bench() {
   local n=$N_P1
-  [ "$4" -gt 1 ] && n=$N_P16
-  timed_run "$2" "$n" "$scratch/out.csv" "${bench_cpu[@]}" "$REDIS_BENCHMARK" -p "$1" \
-    -c "$CLIENTS" -n "$n" -P "$4" -d "$DATA_BYTES" -r "$KEYSPACE" -t "$3" --csv
+  [ "$3" -gt 1 ] && n=$N_P16
+  benchmark_run "$1" "$2" "$3" "$n" "$n"
   echo "$(awk -F, 'NR > 1 { gsub(/"/, ""); print $2, $5, $7 }' "$scratch/out.csv" | head -1)" \
     "$server_us_per_request $client_busy"
 }
 
-echo "ringcache: $RINGCACHE_SERVER (port $rc_port)"
-echo "redis:     $("$REDIS_SERVER" --version | cut -d' ' -f1-3) (port $redis_port)"
-echo "settings:  rounds=$ROUNDS clients=$CLIENTS -d $DATA_BYTES -r $KEYSPACE" \
-  "-n $N_P1 (P1) / $N_P16 (P16), pinned=${PIN}"
+start_benchmark_servers "-n $N_P1 (P1) / $N_P16 (P16)"
 for round in $(seq "$ROUNDS"); do
-  order="ringcache redis"
-  [ $((round % 2)) = 0 ] && order="redis ringcache"
   for test in set get; do
     for pipeline in 1 16; do
-      for server in $order; do
-        port=$rc_port pid=$rc_pid
-        [ "$server" = redis ] && port=$redis_port pid=$redis_pid
-        result=$(bench "$port" "$pid" "$test" "$pipeline")
+      for server in $(round_order "$round"); do
+        result=$(bench "$server" "$test" "$pipeline")
         echo "$result" >>"$scratch/$server-$test-$pipeline"
         echo "  round $round $server $test -P $pipeline: $result" >&2
       done

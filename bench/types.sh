@@ -18,49 +18,32 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-ROUNDS=${ROUNDS:-3}
-CLIENTS=${CLIENTS:-50}
-DATA_BYTES=${DATA_BYTES:-16}
-KEYSPACE=${KEYSPACE:-100000}
 PIPELINES=${PIPELINES:-1 16}
 N_P1=${N_P1:-100000}     # requests per test at -P 1
 N_PN=${N_PN:-1000000}    # requests per test when pipelined
 TESTS=${TESTS:-lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,lrange_100}
-PIN=${PIN:-1}
 
-RINGCACHE_ARGS=() REDIS_ARGS=()
-require_tools "$RINGCACHE_SERVER" "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"
-setup_scratch_and_servers
-start_servers
-
-# run_test PORT PID TEST PIPELINE: one redis-benchmark run of TEST; prints
+# run_test SERVER TEST PIPELINE: one redis-benchmark run of TEST; prints
 # "rps server_us_per_request client_busy".
 run_test() {
   local n=$N_P1 requests
-  [ "$4" -gt 1 ] && n=$N_PN
+  [ "$3" -gt 1 ] && n=$N_PN
   requests=$n
-  [ "$3" = lrange_100 ] && requests=$((2 * n))  # its LPUSH fill, then the LRANGEs
-  timed_run "$2" "$requests" "$scratch/out.csv" "${bench_cpu[@]}" "$REDIS_BENCHMARK" -p "$1" \
-    -c "$CLIENTS" -n "$n" -P "$4" -d "$DATA_BYTES" -r "$KEYSPACE" -t "$3" --csv
+  [ "$2" = lrange_100 ] && requests=$((2 * n))  # its LPUSH fill, then the LRANGEs
+  benchmark_run "$1" "$2" "$3" "$n" "$requests"
   echo "$(awk -F, 'NR > 1 && $1 !~ /needed/ { gsub(/"/, ""); print $2 }' "$scratch/out.csv" |
     head -1) $server_us_per_request $client_busy"
 }
 
-echo "ringcache: $RINGCACHE_SERVER (port $rc_port)"
-echo "redis:     $("$REDIS_SERVER" --version | cut -d' ' -f1-3) (port $redis_port)"
-echo "settings:  rounds=$ROUNDS clients=$CLIENTS -d $DATA_BYTES -r $KEYSPACE" \
-  "-n $N_P1 (P1) / $N_PN (pipelined), pipelines=[$PIPELINES], pinned=${PIN}"
+start_benchmark_servers "-n $N_P1 (P1) / $N_PN (pipelined), pipelines=[$PIPELINES]"
 for round in $(seq "$ROUNDS"); do
-  order="ringcache redis"
-  [ $((round % 2)) = 0 ] && order="redis ringcache"
   for pipeline in $PIPELINES; do
-    for server in $order; do
-      port=$rc_port pid=$rc_pid
-      [ "$server" = redis ] && port=$redis_port pid=$redis_pid
+    for server in $(round_order "$round"); do
       # Each round starts from empty keyspaces, so SPOP and LPOP see the same data on both.
+      server_endpoint "$server"
       "$REDIS_CLI" -p "$port" FLUSHALL >/dev/null
       for test in ${TESTS//,/ }; do
-        result=$(run_test "$port" "$pid" "$test" "$pipeline")
+        result=$(run_test "$server" "$test" "$pipeline")
         echo "$result" >>"$scratch/$server-$test-$pipeline"
         echo "  round $round $server -P $pipeline $test: $result" >&2
       done
