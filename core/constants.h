@@ -109,6 +109,13 @@ inline constexpr size_t rebuild_items_per_command_max = 64;
 // object (store/compact_storage.h): one allocation for a small value. Larger ones keep a buffer
 // of their own, so a write does not copy a large entry.
 inline constexpr size_t collection_inline_bytes_max = 1024;
+// Growth room of a compact encoding inline in its Entry: when a write outgrows the room, the
+// entry is re-packed with that room and a quarter more (at least what the value needs), so a run
+// of one-element writes re-packs it O(log n) times rather than once a write; room beyond a
+// quarter of the value's bytes is given back (Entry::collection_repack_wanted). A quarter, as
+// the spacing of jemalloc's size classes that Redis' listpacks grow in: a 5-field hash grown one
+// field at a time ends in the chunk of one written whole (docs/memory.md).
+inline constexpr size_t collection_room_growth_divisor = 4;
 
 // --- lists (quicklist nodes) -------------------------------------------------------------------
 // Node bytes for list-max-listpack-size -1 (each step down doubles it, to 64 KiB at -5), and the

@@ -47,8 +47,10 @@ class Collection {
   // move_to() moves it into `storage` (collection_alignment-aligned, `room` >= object_bytes()
   // bytes up to the end of the Entry's chunk), leaving this object empty. Derive from
   // CollectionOf for all three.
+  // own_bytes() is the object's size alone.
   virtual size_t object_bytes() const = 0;
   virtual size_t placed_bytes() const = 0;
+  virtual size_t own_bytes() const = 0;
   virtual Collection* move_to(void* storage, size_t room) = 0;
 
  private:
@@ -71,6 +73,7 @@ class CollectionOf : public Collection {
  public:
   size_t object_bytes() const final { return sizeof(Self) + self().wanted_inline_bytes(); }
   size_t placed_bytes() const final { return sizeof(Self) + self().inline_bytes(); }
+  size_t own_bytes() const final { return sizeof(Self); }
   Collection* move_to(void* storage, size_t room) final {
     static_assert(alignof(Self) <= collection_alignment);
     RING_ASSERT(room >= object_bytes());

@@ -8,8 +8,10 @@
 //   out of line: in a `Compact` object of its own (a standalone object, or one whose write
 //                outgrew its room, or one too large to keep inline).
 // A write that outgrows the tail moves the elements out of line (Compact::borrow, ByteBuffer),
-// and the keyspace then re-packs the entry with them inline (Keyspace::collection_written):
-// small values cost one allocation, the Entry, as a string does. See docs/memory.md.
+// and the keyspace then re-packs the entry with them inline and a growth step of room
+// (Keyspace::collection_written, Entry::collection_repack_room): small values cost one
+// allocation, the Entry, as a string does, and one-element writes rarely re-pack it. See
+// docs/memory.md.
 //
 // The owner (a CollectionOf class) passes its tail (CollectionOf::tail()) to every call, and calls
 // place() when it has been moved into an Entry (CollectionOf::move_to).
@@ -80,6 +82,13 @@ class CompactStorage {
       settle(std::move(view));
       return result;
     }
+  }
+
+  // Gives back the growth room of compact elements held out of line that stay there. Inline ones
+  // have only the room of their Entry (which the keyspace manages), and ones that will move in
+  // at the next placement would only be copied once more.
+  void shrink_to_fit() {
+    if (!is_inline() && !is_full() && wanted_inline_bytes() == 0) out_of_line()->shrink_to_fit();
   }
 
   // Bytes of the tail in use.

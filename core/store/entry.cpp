@@ -2,6 +2,7 @@
 
 #include "core/store/entry.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <new>
@@ -171,33 +172,52 @@ size_t Entry::collection_chunk_bytes(size_t key_len, size_t object_bytes) {
       malloc_request_bytes(request_bytes(key_len, collection_padding(key_len) + object_bytes)));
 }
 
-Entry* Entry::create_collection(std::string_view key, Collection&& value) {
+Entry* Entry::create_collection(std::string_view key, Collection&& value, size_t room) {
   RING_ASSERT(value.type() != ValueType::string);
   // The value bytes: padding up to the object's alignment (the entry itself is malloc-aligned),
   // then the object and the compact bytes it keeps inline. Such a value is never longer than
   // narrow_len_max, so only a long key makes the layout wide.
   const size_t header = collection_header_bytes(key.size());
   const size_t padding = collection_padding(key.size());
-  const size_t value_len = padding + value.object_bytes();
+  const size_t value_len =
+      padding + std::max(value.object_bytes(), value.own_bytes() + room);
   RING_ASSERT(value_len <= narrow_len_max);
   Entry* entry = allocate(key, value_len);
   entry->meta_ = (entry->meta_ & ~(7u << type_shift)) |
                  (static_cast<uint32_t>(value.type()) << type_shift);
   RING_ASSERT(entry->header_bytes() == header);
   // The object may use the whole rest of the chunk (allocate() asked for all of it).
-  const size_t room = malloc_request_bytes(request_bytes(key.size(), value_len)) - header -
-                      key.size() - padding;
-  Collection* placed = value.move_to(entry->data() + key.size() + padding, room);
+  const size_t space = malloc_request_bytes(request_bytes(key.size(), value_len)) - header -
+                       key.size() - padding;
+  Collection* placed = value.move_to(entry->data() + key.size() + padding, space);
   RING_ASSERT(placed == entry->collection());
   return entry;
+}
+
+size_t Entry::collection_room() const {
+  const size_t usable = malloc_request_bytes(request_bytes(key_len(), value_len()));
+  return usable - header_bytes() - key_len() - collection_padding(key_len()) -
+         collection()->own_bytes();
 }
 
 bool Entry::collection_repack_wanted() const {
   const Collection* value = collection();
   const size_t wanted = value->object_bytes();
-  // Compact bytes held out of line that would move in, or a chunk larger than the value needs.
-  return wanted != value->placed_bytes() ||
-         collection_chunk_bytes(key_len(), wanted) < allocated_bytes();
+  // Compact bytes held out of line that would move in.
+  if (wanted != value->placed_bytes()) return true;
+  // More room than growth leaves (a repack after growth gives at most wanted inline bytes / the
+  // divisor more, see collection_repack_room), so one that fits stays where it is.
+  const size_t growth = (wanted - value->own_bytes()) / constants::collection_room_growth_divisor;
+  return collection_chunk_bytes(key_len(), wanted + growth) < allocated_bytes();
+}
+
+size_t Entry::collection_repack_room() const {
+  const Collection* value = collection();
+  const size_t wanted = value->object_bytes() - value->own_bytes();
+  const size_t room = collection_room();
+  if (wanted <= room) return wanted;  // shrinking: made to measure
+  const size_t grown = room + room / constants::collection_room_growth_divisor;
+  return std::max(wanted, std::min(grown, constants::collection_inline_bytes_max));
 }
 
 void Entry::destroy(Entry* entry) {

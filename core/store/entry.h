@@ -102,11 +102,20 @@ class Entry {
   static Entry* create_with_slack(std::string_view key, std::string_view value,
                                   size_t value_capacity);
   // A new entry of the collection's type; `value` is moved into the entry's own allocation
-  // (what is left of it stays the caller's to destroy).
-  static Entry* create_collection(std::string_view key, Collection&& value);
-  // Whether a collection entry would take a smaller chunk, or fewer allocations, if made anew
-  // (create_collection) after a write: the keyspace then re-packs it.
+  // (what is left of it stays the caller's to destroy). The value gets at least `room` bytes of
+  // tail for its compact encoding (beyond what it needs: growth room, see collection_repack_room).
+  static Entry* create_collection(std::string_view key, Collection&& value, size_t room = 0);
+  // Whether a collection entry should be made anew (create_collection) after a write: its
+  // compact bytes are out of line yet would fit inline, or it keeps more room than one growth
+  // step leaves (constants::collection_room_growth_divisor), e.g. after HDEL or the conversion
+  // to a hashtable. The keyspace then re-packs it.
   bool collection_repack_wanted() const;
+  // The room to give the collection when re-packing it: what its compact bytes need, or when
+  // they outgrew the room they had here, that room and a growth step more (so one-element
+  // writes re-pack rarely); a value written in one go into an empty entry is made to measure.
+  size_t collection_repack_room() const;
+  // Bytes of tail this entry's chunk leaves after its collection object (its room).
+  size_t collection_room() const;
   // Layout of a collection entry for a key of `key_len` bytes: header, then padding after the key.
   static size_t collection_header_bytes(size_t key_len);
   static size_t collection_padding(size_t key_len);

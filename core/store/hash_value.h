@@ -50,9 +50,7 @@ class HashValue final : public CollectionOf<HashValue> {
            Rng& rng);
   bool erase(std::string_view field);
   // After a batch of sets (HSET of a whole object): drops the compact encoding's growth room.
-  void shrink_to_fit() {
-    if (compact()) store_.write(tail(), [](PackedList& list) { list.shrink_to_fit(); });
-  }
+  void shrink_to_fit() { store_.shrink_to_fit(); }
 
   // Every field and value in storage order.
   template <typename Visit>

@@ -206,10 +206,12 @@ bool Keyspace::collection_written(Entry* entry) {
     return true;
   }
   if (entry->collection_repack_wanted()) {
-    // The value moves into an entry made to measure (its compact bytes inline, or no room left
-    // over); it keeps the key's metadata and its snapshot state (the same value, not a new one).
+    // The value moves into an entry made to measure (its compact bytes inline with the room
+    // Entry::collection_repack_room gives, or no room left over); it keeps the key's metadata
+    // and its snapshot state (the same value, not a new one).
     const bool parity = entry->snapshot_parity();
-    Entry* repacked = Entry::create_collection(entry->key(), std::move(*value));
+    Entry* repacked = Entry::create_collection(entry->key(), std::move(*value),
+                                               entry->collection_repack_room());
     repacked->set_lru_field(entry->lru_field());
     swap_in(entry, repacked);  // accounts the value at what it last counted; corrected below
     repacked->set_snapshot_parity(parity);

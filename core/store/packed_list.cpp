@@ -114,13 +114,8 @@ PackedList::Pos PackedList::insert(Pos pos, std::string_view value) {
   RING_ASSERT(pos <= end());
   const size_t bytes = element_bytes(value.size());
   // `value` may view our own buffer (LSET of an element onto another): copy it out first.
-  const bool aliases =
-      data() != nullptr && value.data() >= data_at(0) && value.data() < data_at(end());
   std::string copy;
-  if (aliases) {
-    copy.assign(value);
-    value = copy;
-  }
+  if (views_own_bytes(value)) value = copy.assign(value);
   char* out = bytes_.open_gap(pos, bytes);
   const size_t header = write_forward(out, value.size());
   if (!value.empty()) std::memcpy(out + header, value.data(), value.size());
@@ -141,10 +136,16 @@ PackedList::Pos PackedList::erase(Pos pos, size_t count) {
 
 PackedList::Pos PackedList::replace(Pos pos, std::string_view value) {
   if (at(pos) == value) return pos;
-  // Insert first: `value` may view the element being replaced.
-  const Pos inserted = insert(pos, value);
-  erase(next(inserted));
-  return inserted;
+  // Erase first, so a value no longer than the old one never needs more room (an inline list
+  // then stays in its Entry); a `value` viewing our bytes is copied out before they move.
+  std::string copy;
+  if (views_own_bytes(value)) value = copy.assign(value);
+  erase(pos);
+  return insert(pos, value);
+}
+
+bool PackedList::views_own_bytes(std::string_view value) const {
+  return data() != nullptr && value.data() >= data_at(0) && value.data() < data_at(end());
 }
 
 PackedList::Pos PackedList::find(std::string_view value, Pos from, size_t stride) const {

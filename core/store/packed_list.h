@@ -80,6 +80,8 @@ class PackedList {
 
  private:
   const char* data_at(Pos pos) const { return bytes_.data() + pos; }
+  // Whether `value` points into this list's bytes.
+  bool views_own_bytes(std::string_view value) const;
 
   ByteBuffer bytes_;
   uint32_t count_ = 0;

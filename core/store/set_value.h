@@ -43,9 +43,7 @@ class SetValue final : public CollectionOf<SetValue> {
   bool remove(std::string_view member);
   // After a batch of adds (SADD of several members, a STORE result): drops the intset's growth
   // room.
-  void shrink_to_fit() {
-    if (intset()) store_.write(tail(), [](IntSet& ints) { ints.shrink_to_fit(); });
-  }
+  void shrink_to_fit() { store_.shrink_to_fit(); }
 
   // Every member in storage order (ascending for an intset). The view is valid during the call.
   template <typename Visit>

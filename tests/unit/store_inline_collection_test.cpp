@@ -82,9 +82,12 @@ struct Fixture {
     const Entry* entry = keyspace.peek(key);
     if (packed <= constants::collection_inline_bytes_max) {
       EXPECT_EQ(value.allocated_bytes(), 0u) << "inline: nothing beyond the entry";
-      EXPECT_EQ(entry->allocated_bytes(),
-                Entry::collection_chunk_bytes(key.size(), sizeof(HashValue) + packed))
-          << "an entry made to measure";
+      const size_t growth = packed / constants::collection_room_growth_divisor;
+      EXPECT_GE(entry->allocated_bytes(),
+                Entry::collection_chunk_bytes(key.size(), sizeof(HashValue) + packed));
+      EXPECT_LE(entry->allocated_bytes(),
+                Entry::collection_chunk_bytes(key.size(), sizeof(HashValue) + packed + growth))
+          << "at most one growth step of room";
     } else {
       EXPECT_GT(value.allocated_bytes(), packed) << "out of line: a buffer of its own";
       EXPECT_EQ(entry->allocated_bytes(),
@@ -115,6 +118,38 @@ TEST(InlineCollection, SmallHashIsOneAllocation) {
   // glibc chunk (164 + 8, rounded to 16).
   EXPECT_EQ(f.keyspace.peek("hash:0000000001")->allocated_bytes(), 176u);
   EXPECT_STREQ(f.keyspace.peek("hash:0000000001")->encoding(), "listpack");
+}
+
+TEST(InlineCollection, OneFieldWritesGrowTheEntryGeometricallyAndWritesThatFitStayInPlace) {
+  Fixture f;
+  f.hset("h", five_fields(6));  // written in one go: made to measure
+  EXPECT_EQ(f.keyspace.peek("h")->allocated_bytes(),
+            Entry::collection_chunk_bytes(1, sizeof(HashValue) + 5 * (8 + 12)));
+  // One field at a time up to 940 bytes of listpack (21 bytes a pair), still inline: the entry
+  // moves only when a field does not fit its room, and then gets a growth step more, so it moves
+  // a few times, not once a field.
+  int moves = 0;
+  for (int i = 0; i < 40; ++i) {
+    const Entry* before = f.keyspace.peek("h");
+    const size_t before_bytes = before->allocated_bytes();
+    const size_t fields = f.hash("h").size();
+    f.hset("h", {{"more" + std::to_string(100 + i), std::to_string(1'000'000'000 + i)}});
+    f.expect_matches("h");
+    const Entry* after = f.keyspace.peek("h");
+    ASSERT_EQ(f.hash("h").size(), fields + 1);
+    if (after != before) {
+      ++moves;
+      EXPECT_GT(after->allocated_bytes(), before_bytes) << "it moved to grow";
+    }
+  }
+  EXPECT_GE(moves, 2);
+  EXPECT_LE(moves, 12) << "a growth step each time, not one re-pack a field (40)";
+  // Rewriting a field with a value of the same length fits: no move, same accounting.
+  const Entry* before = f.keyspace.peek("h");
+  const size_t used = f.keyspace.used_memory();
+  f.hset("h", {{"more100", "2000000000"}});
+  EXPECT_EQ(f.keyspace.peek("h"), before);
+  EXPECT_EQ(f.keyspace.used_memory(), used);
 }
 
 TEST(InlineCollection, GrowthAndShrinkAcrossTheInlineLimitKeepContentsAndAccounting) {
