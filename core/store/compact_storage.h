@@ -61,12 +61,6 @@ class CompactStorage {
     return Compact::borrow(const_cast<char*>(list.data()), list.used_bytes(), list.size(),
                            list.used_bytes());
   }
-  // Calls `read(const Compact&)` on the compact encoding; returns what it returns.
-  template <typename Read>
-  decltype(auto) read(const char* tail, Read&& read) const {
-    const Compact elements = view(tail);
-    return read(elements);
-  }
   // Calls `write(Compact&)` on the compact encoding, which may change it in any way; elements
   // that outgrow the tail move out of line.
   template <typename Write>

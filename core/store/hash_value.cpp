@@ -37,11 +37,10 @@ std::optional<std::string_view> HashValue::get(std::string_view field) const {
     if (element == nullptr) return std::nullopt;
     return FieldTable::item(element).value;
   }
-  return store_.read(tail(), [&](const PackedList& list) -> std::optional<std::string_view> {
-    const auto pos = list.find(field, list.begin(), 2);
-    if (pos == list.end()) return std::nullopt;
-    return list.at(list.next(pos));
-  });
+  const PackedList list = store_.view(tail());
+  const auto pos = list.find(field, list.begin(), 2);
+  if (pos == list.end()) return std::nullopt;
+  return list.at(list.next(pos));
 }
 
 bool HashValue::set(std::string_view field, std::string_view value, const EncodingLimits& limits,
@@ -78,10 +77,9 @@ bool HashValue::erase(std::string_view field) {
 HashValue::Item HashValue::random(Rng& rng) const {
   RING_ASSERT(size() > 0);
   if (!compact()) return store_.full()->random(rng);
-  return store_.read(tail(), [&](const PackedList& list) {
-    const auto pos = list.seek(static_cast<int64_t>(2 * rng.below(list.size() / 2)));
-    return Item{list.at(pos), list.at(list.next(pos))};
-  });
+  const PackedList list = store_.view(tail());
+  const auto pos = list.seek(static_cast<int64_t>(2 * rng.below(list.size() / 2)));
+  return Item{list.at(pos), list.at(list.next(pos))};
 }
 
 void HashValue::convert(Rng& rng) {

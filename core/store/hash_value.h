@@ -32,7 +32,7 @@ class HashValue final : public CollectionOf<HashValue> {
   ValueType type() const override { return ValueType::hash; }
   size_t size() const override {
     if (!compact()) return store_.full()->size();
-    return store_.read(tail(), [](const PackedList& list) { return list.size() / 2; });
+    return store_.view(tail()).size() / 2;
   }
   const char* encoding() const override { return compact() ? "listpack" : "hashtable"; }
   size_t allocated_bytes() const override;
@@ -56,13 +56,12 @@ class HashValue final : public CollectionOf<HashValue> {
   template <typename Visit>
   void for_each(Visit&& visit) const {
     if (!compact()) return store_.full()->for_each(visit);
-    store_.read(tail(), [&](const PackedList& list) {
-      for (auto pos = list.begin(); pos != list.end();) {
-        const auto value_pos = list.next(pos);
-        visit(Item{list.at(pos), list.at(value_pos)});
-        pos = list.next(value_pos);
-      }
-    });
+    const PackedList list = store_.view(tail());
+    for (auto pos = list.begin(); pos != list.end();) {
+      const auto value_pos = list.next(pos);
+      visit(Item{list.at(pos), list.at(value_pos)});
+      pos = list.next(value_pos);
+    }
   }
   // One HSCAN step from `cursor`: a compact hash is visited whole (cursor 0 next, as Redis);
   // a table one home slot at a time.

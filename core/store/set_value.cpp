@@ -57,7 +57,7 @@ void SetValue::rebuild(std::string_view key, const RebuildSink& emit) const {
 bool SetValue::contains(std::string_view member) const {
   if (!intset()) return store_.full()->contains(member);
   const auto value = canonical_int64(member);
-  return value && store_.read(tail(), [&](const IntSet& ints) { return ints.contains(*value); });
+  return value && store_.view(tail()).contains(*value);
 }
 
 bool SetValue::add(std::string_view member, const EncodingLimits& limits, Rng& rng) {
@@ -85,8 +85,8 @@ std::string SetValue::random(Rng& rng) const {
   RING_ASSERT(size() > 0);
   if (!intset()) return std::string(store_.full()->random(rng).field);
   char buffer[24];
-  const int64_t member =
-      store_.read(tail(), [&](const IntSet& ints) { return ints.at(rng.below(ints.size())); });
+  const IntSet ints = store_.view(tail());
+  const int64_t member = ints.at(rng.below(ints.size()));
   return std::string(format(member, buffer));
 }
 

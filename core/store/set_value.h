@@ -28,7 +28,7 @@ class SetValue final : public CollectionOf<SetValue> {
   ValueType type() const override { return ValueType::set; }
   size_t size() const override {
     if (!intset()) return store_.full()->size();
-    return store_.read(tail(), [](const IntSet& ints) { return ints.size(); });
+    return store_.view(tail()).size();
   }
   const char* encoding() const override { return intset() ? "intset" : "hashtable"; }
   size_t allocated_bytes() const override;
@@ -51,10 +51,8 @@ class SetValue final : public CollectionOf<SetValue> {
     if (!intset()) {
       return store_.full()->for_each([&](const FieldTable::Item& item) { visit(item.field); });
     }
-    store_.read(tail(), [&](const IntSet& ints) {
-      char buffer[24];
-      ints.for_each([&](int64_t value) { visit(format(value, buffer)); });
-    });
+    char buffer[24];
+    store_.view(tail()).for_each([&](int64_t value) { visit(format(value, buffer)); });
   }
   // One SSCAN step: an intset is visited whole (cursor 0 next, as Redis), a table one home slot
   // at a time.
