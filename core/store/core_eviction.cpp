@@ -50,7 +50,7 @@ void CoreEviction::unbind(Entry& entry) {
   entry.set_lru_field(untracked);
 }
 
-uint32_t CoreEviction::clock_now() const { return access_clock::lru_clock(now_ms_); }
+uint32_t CoreEviction::clock_now() const { return access_clock::lru_clock(now_ms()); }
 
 uint32_t CoreEviction::access_clock(const Entry& entry) const {
   const policies::Handle slot = slot_of(entry);

@@ -102,20 +102,26 @@ class EvictionPolicy {
   virtual void clear() {}
   // Whether the policy keeps its own per-key data in the entries' 24-bit access field (the lab's
   // policies keep their slot there, so a key's state is found without a lookup). The keyspace
-  // then leaves the field alone and asks access_clock() for OBJECT IDLETIME.
+  // then leaves the field alone and asks access_clock() for OBJECT IDLETIME. Asked once, when
+  // the keyspace installs the policy.
   virtual bool owns_access_field() const { return false; }
   // The LRU clock (access_clock.h) of the entry's last access.
   virtual uint32_t access_clock(const Entry& entry) const;
 
-  // The keyspace's time, for policies that stamp accesses themselves.
-  void set_now_ms(int64_t now_ms) { now_ms_ = now_ms; }
+  // The keyspace's clock, for policies that stamp accesses themselves: the policy reads the time
+  // there (set once, when the keyspace installs it; until then the time is 0).
+  void set_clock(const int64_t* now_ms) { now_ms_ = now_ms; }
 
   // The next key to evict, or nullptr when the policy has none (noeviction, or volatile-* with no
   // key that has an expiry). The keyspace removes the victim and calls on_remove.
   virtual Entry* pick_victim(EvictionContext& context) = 0;
 
  protected:
-  int64_t now_ms_ = 0;
+  int64_t now_ms() const { return *now_ms_; }
+
+ private:
+  static constexpr int64_t clock_unset_ms = 0;
+  const int64_t* now_ms_ = &clock_unset_ms;
 };
 
 std::unique_ptr<EvictionPolicy> make_eviction_policy(MaxmemoryPolicy policy);

@@ -16,10 +16,10 @@ namespace ringcache::store {
 Keyspace::Keyspace(Rng& rng, EvictionConfig eviction)
     : rng_(rng),
       eviction_(eviction),
-      policy_(make_eviction_policy(eviction.policy)),
       // The table's hash seed comes from the node's generator: bucket order (SCAN, KEYS) is a
       // function of the seed, and crafted keys cannot target a fixed hash.
       table_(rng.next_u64()) {
+  install_policy(make_eviction_policy(eviction.policy));
   policy_->configure(eviction_);
 }
 
@@ -31,11 +31,18 @@ EvictionContext Keyspace::eviction_context() {
   return EvictionContext{table_, expires_, rng_, now_ms_, eviction_};
 }
 
+void Keyspace::install_policy(std::unique_ptr<EvictionPolicy> policy) {
+  policy->set_clock(&now_ms_);
+  // Cached: touch() runs on every key access and need not ask the policy each time.
+  policy_owns_access_field_ = policy->owns_access_field();
+  policy_ = std::move(policy);
+}
+
 void Keyspace::touch(Entry* entry, bool is_new) {
   // The field means LFU data under an LFU policy and the LRU clock otherwise, as in Redis (it is
   // kept up to date under every policy so OBJECT IDLETIME works without maxmemory). The lab's
   // policies keep their own data there and stamp accesses themselves (on_access).
-  if (policy_->owns_access_field()) return;
+  if (policy_owns_access_field_) return;
   const bool lfu = policy_uses_lfu(eviction_.policy);
   entry->set_lru_field(is_new ? access_clock::field_for_new_key(lfu, now_ms_)
                               : access_clock::field_after_access(
@@ -389,17 +396,16 @@ void Keyspace::set_eviction_config(const EvictionConfig& config) {
   // lab's policies learn the existing keys (in table order, a function of the seed).
   if (policy_changed) {
     std::unique_ptr<EvictionPolicy> next = make_eviction_policy(config.policy);
-    next->set_now_ms(now_ms_);
     // A policy that kept its data in the access field hands the field back as Redis reads it:
     // the last access under LRU, a new key's counter under LFU.
-    if (policy_->owns_access_field() && !next->owns_access_field()) {
+    if (policy_owns_access_field_ && !next->owns_access_field()) {
       const bool lfu = policy_uses_lfu(config.policy);
       table_.for_each([&](Entry& entry) {
         entry.set_lru_field(lfu ? access_clock::field_for_new_key(true, now_ms_)
                                 : policy_->access_clock(entry));
       });
     }
-    policy_ = std::move(next);
+    install_policy(std::move(next));
     policy_->configure(eviction_);
     if (policy_->tracks_keys()) table_.for_each([&](Entry& entry) { policy_->on_insert(entry); });
   } else {

@@ -40,10 +40,8 @@ class Keyspace {
   Keyspace& operator=(const Keyspace&) = delete;
 
   // --- time ------------------------------------------------------------------------------------
-  void set_now_ms(int64_t now_ms) {
-    now_ms_ = now_ms;
-    policy_->set_now_ms(now_ms);
-  }
+  // The one clock of the keyspace and its eviction policy (EvictionPolicy::set_clock).
+  void set_now_ms(int64_t now_ms) { now_ms_ = now_ms; }
   int64_t now_ms() const { return now_ms_; }
 
   // --- lookup ------------------------------------------------------------------------------------
@@ -185,10 +183,13 @@ class Keyspace {
     return entry.has_expiry() && expire_time_passed(entry.expire_at_ms());
   }
   EvictionContext eviction_context();
+  // Makes `policy` the eviction policy, reading this keyspace's clock.
+  void install_policy(std::unique_ptr<EvictionPolicy> policy);
 
   Rng& rng_;
   EvictionConfig eviction_;
   std::unique_ptr<EvictionPolicy> policy_;
+  bool policy_owns_access_field_ = false;  // policy_->owns_access_field(), read once per touch
   HashTable table_;
   ExpireSet expires_;
   KeyspaceStats stats_;
