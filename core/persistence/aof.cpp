@@ -94,23 +94,28 @@ void Aof::run() {
 // BGREWRITEAOF while appendonly is no: as Redis 7, the dataset is written as a base file listed
 // alone in the manifest, so a later start with appendonly yes loads it.
 Status Aof::start_snapshot() {
-  if (Status status = read_manifest_from_disk(); !status.is_ok()) return status;
+  if (Status status = read_manifest_from_disk(UnreadableManifest::fail); !status.is_ok()) {
+    return status;
+  }
   return start_rewrite(false);
 }
 
 // Makes the AOF directory if needed and reads its manifest into manifest_ (empty when there is
-// none yet).
-Status Aof::read_manifest_from_disk() {
+// none yet, or when it cannot be read and `unreadable` says to start afresh).
+Status Aof::read_manifest_from_disk(UnreadableManifest unreadable) {
   Disk& disk = runtime_.disk();
   if (Status made = disk.make_dir(config().dirname); !made.is_ok()) return made;
   auto manifest = read_manifest(disk, config().dirname, config().filename);
-  if (!manifest && manifest.code() != Errc::not_found) return manifest.status();
+  const bool fatal = unreadable == UnreadableManifest::fail && manifest.code() != Errc::not_found;
+  if (!manifest && fatal) return manifest.status();
   manifest_ = manifest ? manifest.value() : Manifest{};
   return Status::ok();
 }
 
 Status Aof::boot() {
-  if (Status status = read_manifest_from_disk(); !status.is_ok()) return status;
+  if (Status status = read_manifest_from_disk(UnreadableManifest::fail); !status.is_ok()) {
+    return status;
+  }
   Disk& disk = runtime_.disk();
   uint64_t last_bytes = 0;
   if (!manifest_.file_names().empty()) {
@@ -173,11 +178,12 @@ void Aof::start_writer(OpenedFile file) {
 
 Status Aof::enable_at_runtime() {
   // As Redis: a rewrite writes the current dataset as the new base; until it is done the files
-  // on disk (if any) are still the old ones.
-  Disk& disk = runtime_.disk();
-  if (Status made = disk.make_dir(config().dirname); !made.is_ok()) return made;
-  auto manifest = read_manifest(disk, config().dirname, config().filename);
-  manifest_ = manifest ? manifest.value() : Manifest{};
+  // on disk (if any) are still the old ones. The dataset is in memory, so a manifest that cannot
+  // be read is replaced by the rewrite's rather than refusing to turn the AOF on.
+  if (Status status = read_manifest_from_disk(UnreadableManifest::start_afresh);
+      !status.is_ok()) {
+    return status;
+  }
   auto created = create_incr(false);
   if (!created) return created.status();
   start_writer(std::move(created.value()));

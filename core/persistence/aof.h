@@ -55,7 +55,9 @@ class Aof final : public node::PersistenceControl {
   bool rewrite_due() const;
   Status start_rewrite(bool switch_incr);
   Status start_snapshot();
-  Status read_manifest_from_disk();
+  // What to make of a manifest that exists but cannot be read.
+  enum class UnreadableManifest { fail, start_afresh };
+  Status read_manifest_from_disk(UnreadableManifest unreadable);
   void cancel_rewrite();
   void run_rewrite();
   Status install_base(const std::string& temp);
