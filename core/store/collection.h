@@ -63,7 +63,8 @@ class Collection {
 inline constexpr size_t collection_alignment = 8;
 
 // The base of a concrete collection class `Self` (which must be move-constructible). A class that
-// keeps its compact encoding inline (CompactStorage) declares, hiding the defaults below,
+// keeps its compact encoding inline (CompactStorage; CompactCollectionOf gives them) declares,
+// hiding the defaults below,
 //   size_t inline_bytes() const;         bytes of its tail in use
 //   size_t wanted_inline_bytes() const;  bytes of tail it would use if placed anew
 //   void place(const char* old_tail, size_t room);  moved here from an object whose tail was

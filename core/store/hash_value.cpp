@@ -12,10 +12,6 @@ namespace ringcache::store {
 HashValue::~HashValue() = default;
 HashValue::HashValue(HashValue&& other) noexcept = default;
 
-size_t HashValue::allocated_bytes() const {
-  return compact() ? store_.compact_allocated_bytes() : store_.full()->allocated_bytes();
-}
-
 void HashValue::rebuild(std::string_view key, const RebuildSink& emit) const {
   std::vector<std::string_view> argv;
   const auto flush = [&] {
@@ -37,7 +33,7 @@ std::optional<std::string_view> HashValue::get(std::string_view field) const {
     if (element == nullptr) return std::nullopt;
     return FieldTable::item(element).value;
   }
-  const PackedList list = store_.view(tail());
+  const PackedList list = compact_view();
   const auto pos = list.find(field, list.begin(), 2);
   if (pos == list.end()) return std::nullopt;
   return list.at(list.next(pos));
@@ -50,7 +46,7 @@ bool HashValue::set(std::string_view field, std::string_view value, const Encodi
   };
   if (compact() && (too_long(field) || too_long(value))) convert(rng);
   if (!compact()) return store_.full()->set(field, value);
-  const bool added = store_.write(tail(), [&](PackedList& list) {
+  const bool added = write_compact([&](PackedList& list) {
     const auto pos = list.find(field, list.begin(), 2);
     if (pos != list.end()) {
       list.replace(list.next(pos), value);
@@ -66,7 +62,7 @@ bool HashValue::set(std::string_view field, std::string_view value, const Encodi
 
 bool HashValue::erase(std::string_view field) {
   if (!compact()) return store_.full()->erase(field);
-  return store_.write(tail(), [&](PackedList& list) {
+  return write_compact([&](PackedList& list) {
     const auto pos = list.find(field, list.begin(), 2);
     if (pos == list.end()) return false;
     list.erase(pos, 2);
@@ -77,7 +73,7 @@ bool HashValue::erase(std::string_view field) {
 HashValue::Item HashValue::random(Rng& rng) const {
   RING_ASSERT(size() > 0);
   if (!compact()) return store_.full()->random(rng);
-  const PackedList list = store_.view(tail());
+  const PackedList list = compact_view();
   const auto pos = list.seek(static_cast<int64_t>(2 * rng.below(list.size() / 2)));
   return Item{list.at(pos), list.at(list.next(pos))};
 }

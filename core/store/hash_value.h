@@ -12,8 +12,7 @@
 #include <span>
 #include <string_view>
 
-#include "core/store/collection.h"
-#include "core/store/compact_storage.h"
+#include "core/store/compact_collection.h"
 #include "core/store/encoding_limits.h"
 #include "core/store/field_table.h"
 #include "core/store/packed_list.h"
@@ -21,7 +20,7 @@
 
 namespace ringcache::store {
 
-class HashValue final : public CollectionOf<HashValue> {
+class HashValue final : public CompactCollectionOf<HashValue, PackedList, FieldTable> {
  public:
   using Item = FieldTable::Item;
 
@@ -32,10 +31,9 @@ class HashValue final : public CollectionOf<HashValue> {
   ValueType type() const override { return ValueType::hash; }
   size_t size() const override {
     if (!compact()) return store_.full()->size();
-    return store_.view(tail()).size() / 2;
+    return compact_view().size() / 2;
   }
   const char* encoding() const override { return compact() ? "listpack" : "hashtable"; }
-  size_t allocated_bytes() const override;
   // HSET key field value ... (at most rebuild_items_per_command_max pairs each).
   void rebuild(std::string_view key, const RebuildSink& emit) const override;
 
@@ -56,7 +54,7 @@ class HashValue final : public CollectionOf<HashValue> {
   template <typename Visit>
   void for_each(Visit&& visit) const {
     if (!compact()) return store_.full()->for_each(visit);
-    const PackedList list = store_.view(tail());
+    const PackedList list = compact_view();
     for (auto pos = list.begin(); pos != list.end();) {
       const auto value_pos = list.next(pos);
       visit(Item{list.at(pos), list.at(value_pos)});
@@ -74,16 +72,8 @@ class HashValue final : public CollectionOf<HashValue> {
   // A uniformly chosen field and its value; the hash must not be empty.
   Item random(Rng& rng) const;
 
-  // Inline storage (see CollectionOf).
-  size_t inline_bytes() const { return store_.inline_bytes(); }
-  size_t wanted_inline_bytes() const { return store_.wanted_inline_bytes(); }
-  void place(const char* old_tail, size_t room) { store_.place(old_tail, tail(), room); }
-
  private:
   void convert(Rng& rng);
-
-  // field, value, ... while compact(); then the FieldTable
-  CompactStorage<PackedList, FieldTable> store_;
 };
 
 static_assert(sizeof(HashValue) == 24, "vtable, accounted bytes, one storage word");

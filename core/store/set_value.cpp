@@ -33,10 +33,6 @@ std::string_view SetValue::format(int64_t value, char (&buffer)[24]) {
   return {buffer, static_cast<size_t>(end - buffer)};
 }
 
-size_t SetValue::allocated_bytes() const {
-  return intset() ? store_.compact_allocated_bytes() : store_.full()->allocated_bytes();
-}
-
 void SetValue::rebuild(std::string_view key, const RebuildSink& emit) const {
   // Members are copied: an intset's formatted members live only during the visit.
   std::vector<std::string> members;
@@ -57,7 +53,7 @@ void SetValue::rebuild(std::string_view key, const RebuildSink& emit) const {
 bool SetValue::contains(std::string_view member) const {
   if (!intset()) return store_.full()->contains(member);
   const auto value = canonical_int64(member);
-  return value && store_.view(tail()).contains(*value);
+  return value && compact_view().contains(*value);
 }
 
 bool SetValue::add(std::string_view member, const EncodingLimits& limits, Rng& rng) {
@@ -66,7 +62,7 @@ bool SetValue::add(std::string_view member, const EncodingLimits& limits, Rng& r
     if (!value) {
       convert(rng);
     } else {
-      if (!store_.write(tail(), [&](IntSet& ints) { return ints.insert(*value); })) return false;
+      if (!write_compact([&](IntSet& ints) { return ints.insert(*value); })) return false;
       if (static_cast<int64_t>(size()) > limits.set_max_intset_entries) convert(rng);
       return true;
     }
@@ -78,14 +74,14 @@ bool SetValue::remove(std::string_view member) {
   if (!intset()) return store_.full()->erase(member);
   const auto value = canonical_int64(member);
   if (!value) return false;
-  return store_.write(tail(), [&](IntSet& ints) { return ints.erase(*value); });
+  return write_compact([&](IntSet& ints) { return ints.erase(*value); });
 }
 
 std::string SetValue::random(Rng& rng) const {
   RING_ASSERT(size() > 0);
   if (!intset()) return std::string(store_.full()->random(rng).field);
   char buffer[24];
-  const IntSet ints = store_.view(tail());
+  const IntSet ints = compact_view();
   const int64_t member = ints.at(rng.below(ints.size()));
   return std::string(format(member, buffer));
 }

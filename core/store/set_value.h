@@ -10,8 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/store/collection.h"
-#include "core/store/compact_storage.h"
+#include "core/store/compact_collection.h"
 #include "core/store/encoding_limits.h"
 #include "core/store/field_table.h"
 #include "core/store/int_set.h"
@@ -19,7 +18,7 @@
 
 namespace ringcache::store {
 
-class SetValue final : public CollectionOf<SetValue> {
+class SetValue final : public CompactCollectionOf<SetValue, IntSet, FieldTable> {
  public:
   SetValue() = default;
   ~SetValue() override;
@@ -28,10 +27,9 @@ class SetValue final : public CollectionOf<SetValue> {
   ValueType type() const override { return ValueType::set; }
   size_t size() const override {
     if (!intset()) return store_.full()->size();
-    return store_.view(tail()).size();
+    return compact_view().size();
   }
   const char* encoding() const override { return intset() ? "intset" : "hashtable"; }
-  size_t allocated_bytes() const override;
   // SADD key member ... (at most rebuild_items_per_command_max members each).
   void rebuild(std::string_view key, const RebuildSink& emit) const override;
 
@@ -52,7 +50,7 @@ class SetValue final : public CollectionOf<SetValue> {
       return store_.full()->for_each([&](const FieldTable::Item& item) { visit(item.field); });
     }
     char buffer[24];
-    store_.view(tail()).for_each([&](int64_t value) { visit(format(value, buffer)); });
+    compact_view().for_each([&](int64_t value) { visit(format(value, buffer)); });
   }
   // One SSCAN step: an intset is visited whole (cursor 0 next, as Redis), a table one home slot
   // at a time.
@@ -68,17 +66,9 @@ class SetValue final : public CollectionOf<SetValue> {
   // A uniformly chosen member; the set must not be empty.
   std::string random(Rng& rng) const;
 
-  // Inline storage (see CollectionOf).
-  size_t inline_bytes() const { return store_.inline_bytes(); }
-  size_t wanted_inline_bytes() const { return store_.wanted_inline_bytes(); }
-  void place(const char* old_tail, size_t room) { store_.place(old_tail, tail(), room); }
-
  private:
   static std::string_view format(int64_t value, char (&buffer)[24]);
   void convert(Rng& rng);
-
-  // the IntSet while intset(); then the FieldTable
-  CompactStorage<IntSet, FieldTable> store_;
 };
 
 static_assert(sizeof(SetValue) == 24, "vtable, accounted bytes, one storage word");
