@@ -18,8 +18,7 @@
 #include <string_view>
 #include <utility>
 
-#include "core/store/collection.h"
-#include "core/store/compact_storage.h"
+#include "core/store/compact_collection.h"
 #include "core/store/encoding_limits.h"
 #include "core/store/packed_list.h"
 #include "core/store/zset_tree.h"
@@ -31,7 +30,7 @@ namespace ringcache::store {
 // "inf" and "-inf"; the text reads back as the same double.
 std::string format_score(double score);
 
-class ZsetValue final : public CollectionOf<ZsetValue> {
+class ZsetValue final : public CompactCollectionOf<ZsetValue, PackedList, ZsetTree> {
  public:
   using Visit = std::function<void(std::string_view member, double score)>;
 
@@ -49,6 +48,7 @@ class ZsetValue final : public CollectionOf<ZsetValue> {
   ValueType type() const override { return ValueType::zset; }
   size_t size() const override;
   const char* encoding() const override { return is_full() ? "skiplist" : "listpack"; }
+  // Its own: the tree object's chunk counts too (ZsetTree does not count itself).
   size_t allocated_bytes() const override;
   void rebuild(std::string_view key, const RebuildSink& emit) const override;
 
@@ -89,21 +89,13 @@ class ZsetValue final : public CollectionOf<ZsetValue> {
   // Converts to the full encoding (one way), its hash keyed by `seed`.
   void convert_to_full(uint64_t seed);
 
-  // Inline storage (see CollectionOf).
-  size_t inline_bytes() const { return store_.inline_bytes(); }
-  size_t wanted_inline_bytes() const { return store_.wanted_inline_bytes(); }
-  void place(const char* old_tail, size_t room) { store_.place(old_tail, tail(), room); }
-
  private:
   // The full encoding, or nullptr while small.
   ZsetTree* tree() const { return store_.full(); }
   // The small encoding, to read.
-  PackedList packed() const { return store_.view(tail()); }
+  PackedList packed() const { return compact_view(); }
   // Inserts before the first pair ordered after (score, member).
   static void insert_packed(PackedList& packed, std::string_view member, double score);
-
-  // member, score, member, score, ... while small; then the ZsetTree
-  CompactStorage<PackedList, ZsetTree> store_;
 };
 
 static_assert(sizeof(ZsetValue) == 24, "vtable, accounted bytes, one storage word");
