@@ -189,7 +189,7 @@ class Keyspace {
   Rng& rng_;
   EvictionConfig eviction_;
   std::unique_ptr<EvictionPolicy> policy_;
-  bool policy_owns_access_field_ = false;  // policy_->owns_access_field(), read once per touch
+  bool policy_owns_access_field_ = false;  // policy_->owns_access_field(), cached for touch()
   HashTable table_;
   ExpireSet expires_;
   KeyspaceStats stats_;

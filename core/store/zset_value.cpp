@@ -165,27 +165,15 @@ bool ZsetValue::set(std::string_view member, double score, const EncodingLimits&
   return tree()->upsert(member, score);
 }
 
-ZsetValue::Change ZsetValue::update(std::string_view member, const Decide& decide,
-                                     const EncodingLimits& limits, Rng& rng) {
-  if (ZsetTree* full = tree()) {
-    const ZsetTree::Slot slot = full->locate(member);
-    const auto next = decide(slot.node == nullptr ? std::nullopt
-                                                  : std::optional<double>(slot.node->score));
-    if (!next) return Change::none;
-    RING_ASSERT(!std::isnan(*next));
-    if (slot.node == nullptr) {
-      full->add(slot, member, *next);
-      return Change::added;
-    }
-    full->move(slot, *next);
-    return Change::moved;
+ZsetValue::Change ZsetValue::place_located(ZsetTree& full, const ZsetTree::Slot& slot,
+                                            std::string_view member, double score) {
+  RING_ASSERT(!std::isnan(score));
+  if (slot.node == nullptr) {
+    full.add(slot, member, score);
+    return Change::added;
   }
-  // A small set: a second walk of at most zset-max-listpack-entries pairs is cheap.
-  const auto current = score(member);
-  const auto next = decide(current);
-  if (!next) return Change::none;
-  set(member, *next, limits, rng);
-  return current ? Change::moved : Change::added;
+  full.move(slot, score);
+  return Change::moved;
 }
 
 bool ZsetValue::remove(std::string_view member) {

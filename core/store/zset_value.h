@@ -63,10 +63,26 @@ class ZsetValue final : public CompactCollectionOf<ZsetValue, PackedList, ZsetTr
   // ZADD's step for one member: `decide` sees the member's current score (nullopt when absent)
   // and returns the score to give it, or nullopt to leave the set unchanged. The member is
   // looked up once in the full encoding. Conversion as set().
-  using Decide = std::function<std::optional<double>(std::optional<double> current)>;
+  // A template, not a std::function: ZADD's decision captures more than std::function keeps
+  // without a heap allocation, and this runs once per member.
   enum class Change { none, added, moved };
-  Change update(std::string_view member, const Decide& decide, const EncodingLimits& limits,
-                Rng& rng);
+  template <typename Decide>
+  Change update(std::string_view member, Decide&& decide, const EncodingLimits& limits,
+                Rng& rng) {
+    if (ZsetTree* full = tree()) {
+      const ZsetTree::Slot slot = full->locate(member);
+      const std::optional<double> next =
+          decide(slot.node == nullptr ? std::nullopt : std::optional<double>(slot.node->score));
+      if (!next) return Change::none;
+      return place_located(*full, slot, member, *next);
+    }
+    // A small set: a second walk of at most zset-max-listpack-entries pairs is cheap.
+    const std::optional<double> current = score(member);
+    const std::optional<double> next = decide(current);
+    if (!next) return Change::none;
+    set(member, *next, limits, rng);
+    return current ? Change::moved : Change::added;
+  }
   // Returns whether the member was present.
   bool remove(std::string_view member);
   // Removes ranks [start, end).
@@ -94,6 +110,9 @@ class ZsetValue final : public CompactCollectionOf<ZsetValue, PackedList, ZsetTr
   ZsetTree* tree() const { return store_.full(); }
   // The small encoding, to read.
   PackedList packed() const { return compact_view(); }
+  // update()'s step in the full encoding: adds the member `slot` found absent, or moves it.
+  static Change place_located(ZsetTree& full, const ZsetTree::Slot& slot,
+                              std::string_view member, double score);
   // Inserts before the first pair ordered after (score, member).
   static void insert_packed(PackedList& packed, std::string_view member, double score);
 };
