@@ -187,12 +187,18 @@ void LoopRuntime::handle_events() {
   for (fiber::Parker* parker : yielders) parker->unpark();
 }
 
-// Nothing is ready: handle one I/O completion, blocking in epoll until one comes or the next
-// timer deadline passes. One epoll_wait yields completions for every ready socket; Asio queues
-// them, and the following rounds take them one by one from that queue without a system call.
+// Nothing is ready: after polling briefly, handle one I/O completion, blocking in epoll until one
+// comes or the next timer deadline passes. One epoll_wait yields completions for every ready
+// socket; Asio queues them, and the following rounds take them one by one from that queue without
+// a system call.
 // (Running them all at once with poll() would cost a second, non-blocking epoll_wait per round:
 // poll() always ends by asking the kernel again.)
 void LoopRuntime::wait_for_events() {
+  // Poll a little first (see loop_poll_before_sleep_ns): a request arriving now needs no wake-up.
+  const int64_t poll_until = steady_now_ns() + constants::loop_poll_before_sleep_ns;
+  do {
+    if (io_.poll_one() > 0) return;
+  } while (steady_now_ns() < poll_until);
   int64_t now = steady_now_ns();
   int64_t until = now + ms_to_ns(constants::loop_wait_max_ms);
   if (auto next = timers_.next_deadline()) until = std::min(until, *next);
