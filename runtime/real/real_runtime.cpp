@@ -195,11 +195,12 @@ void LoopRuntime::handle_events() {
 // poll() always ends by asking the kernel again.)
 void LoopRuntime::wait_for_events() {
   // Poll a little first (see loop_poll_before_sleep_ns): a request arriving now needs no wake-up.
-  const int64_t poll_until = steady_now_ns() + constants::loop_poll_before_sleep_ns;
+  int64_t now = steady_now_ns();
+  const int64_t poll_until = now + constants::loop_poll_before_sleep_ns;
   do {
     if (io_.poll_one() > 0) return;
-  } while (steady_now_ns() < poll_until);
-  int64_t now = steady_now_ns();
+    now = steady_now_ns();  // also the start of the wait below
+  } while (now < poll_until);
   int64_t until = now + ms_to_ns(constants::loop_wait_max_ms);
   if (auto next = timers_.next_deadline()) until = std::min(until, *next);
   if (until > now) {
