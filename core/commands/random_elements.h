@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
@@ -45,10 +46,12 @@ auto pick_random_elements(Rng& rng, int64_t count, size_t size, All&& all, One&&
     }
     return picked;
   }
-  std::unordered_set<std::string_view> seen;
+  // The set owns its keys: a key may view into `element`, which moves into `picked` (a short
+  // string's bytes move with it, leaving the view on the next pick's bytes).
+  std::unordered_set<std::string> seen;
   while (picked.size() < wanted) {
     auto element = one();
-    if (seen.insert(key(element)).second) picked.push_back(std::move(element));
+    if (seen.emplace(key(element)).second) picked.push_back(std::move(element));
   }
   return picked;
 }

@@ -107,6 +107,25 @@ TEST_F(HashesTest, EncodingFollowsTheThresholds) {
   EXPECT_EQ(elements(reply({"HKEYS", "g"})), (std::set<std::string>{"b", "c", "d"}));
 }
 
+TEST_F(HashesTest, RandomFieldsOfEveryCountAreDistinct) {
+  for (const int size : {20, 200}) {
+    run({"DEL", "h"});
+    std::vector<std::string> hset{"HSET", "h"};
+    for (int i = 0; i < size; ++i) {
+      hset.push_back("f" + std::to_string(i));
+      hset.push_back(std::to_string(i));
+    }
+    run(hset);
+    EXPECT_EQ(cli({"OBJECT", "ENCODING", "h"}), size > 128 ? "\"hashtable\"" : "\"listpack\"");
+    for (int count = 1; count <= size; ++count) {
+      EXPECT_EQ(elements(reply({"HRANDFIELD", "h", std::to_string(count)})).size(),
+                static_cast<size_t>(count))
+          << "size " << size << " count " << count;
+    }
+  }
+  EXPECT_EQ(cli({"PING"}), "PONG");
+}
+
 TEST_F(HashesTest, RandomField) {
   EXPECT_EQ(cli({"HRANDFIELD", "nokey"}), "(nil)");
   EXPECT_EQ(cli({"HRANDFIELD", "nokey", "3"}), "(empty array)");
