@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts a local ringcache cluster on loopback from an already built ringcache-server: SHARDS
+# nodes (3 by default) on ports BASE_PORT, BASE_PORT+1, ... (7000 by default), their cluster bus
+# on port + 10000, each node's files in its own directory under CLUSTER_DIR. Waits until every
+# node reports cluster_state:ok, prints how to connect, and stops every node on Ctrl-C.
+#   scripts/cluster.sh                      # 3 shards on 7000-7002
+#   SHARDS=5 BASE_PORT=8000 scripts/cluster.sh --maxmemory 100mb   # extra args go to every node
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+server=${RINGCACHE_SERVER:-$root/build/runtime/real/ringcache-server}
+shards=${SHARDS:-3}
+base_port=${BASE_PORT:-7000}
+cluster_dir=${CLUSTER_DIR:-$root/cluster-run}
+ready_timeout_s=${READY_TIMEOUT_S:-30}
+
+if [ ! -x "$server" ]; then
+  echo "no server binary at $server: run scripts/build.sh (or scripts/start.sh) first" >&2
+  exit 1
+fi
+
+seeds=()
+for ((i = 0; i < shards; i++)); do seeds+=("127.0.0.1:$((base_port + i + 10000))"); done
+seed_list=$(IFS=,; echo "${seeds[*]}")
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "stopping ${#pids[@]} nodes"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
+
+for ((i = 0; i < shards; i++)); do
+  port=$((base_port + i))
+  dir="$cluster_dir/$port"
+  mkdir -p "$dir"
+  "$server" --port "$port" --dir "$dir" --cluster-enabled yes \
+      --cluster-config-file nodes.conf --cluster-seeds "$seed_list" \
+      --logfile "$dir/node.log" "$@" &
+  pids+=($!)
+done
+
+deadline=$((SECONDS + ready_timeout_s))
+for ((i = 0; i < shards; i++)); do
+  port=$((base_port + i))
+  until redis-cli -p "$port" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; do
+    if ((SECONDS >= deadline)); then
+      echo "node $port did not reach cluster_state:ok within ${ready_timeout_s} s; see $cluster_dir/$port/node.log" >&2
+      exit 1
+    fi
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { echo "a node exited; see the logs under $cluster_dir" >&2; exit 1; }
+    done
+    sleep 0.2
+  done
+done
+
+echo "ringcache cluster of $shards shards is up (ports $base_port-$((base_port + shards - 1)), logs under $cluster_dir)"
+echo "connect with:  redis-cli -c -p $base_port"
+echo "Ctrl-C stops every node"
+wait
