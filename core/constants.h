@@ -338,4 +338,19 @@ static_assert(cluster_ping_after_silence_pct + cluster_ping_jitter_pct +
 static_assert(cluster_tick_interval_ms * 10 <= cluster_node_timeout_ms_default);
 static_assert(cluster_node_timeout_ms_min >= cluster_tick_interval_ms);
 
+// --- cluster: node wiring (core/node/cluster_bus.cpp, core/commands/cluster*.cpp) ---------------
+// cluster-port 0 (the default, as Redis) puts the bus on the client port plus this.
+inline constexpr uint32_t cluster_port_offset = 10000;
+// cluster-config-file default, inside `dir`: the node's id, incarnation, vote and configuration.
+inline constexpr const char* cluster_config_file_default = "nodes.conf";
+// Bytes of the cluster config file read at start; a bigger file is refused as corrupt.
+inline constexpr size_t cluster_config_file_bytes_max = 256 * 1024;
+// The first seed of a new cluster waits this long for an answer from the other seeds before it
+// creates the cluster: restarted without its config file, it joins the running cluster instead.
+inline constexpr int64_t cluster_bootstrap_wait_ms = 1000;
+static_assert(cluster_bootstrap_wait_ms >= 5 * cluster_tick_interval_ms,
+              "a few rounds of MEET before giving up on the other seeds");
+// CLUSTER GETKEYSINSLOT returns at most this many keys, whatever count asks for.
+inline constexpr int64_t cluster_getkeysinslot_count_max = 1 << 20;
+
 }  // namespace ringcache::constants
