@@ -124,6 +124,7 @@ void register_set_commands(CommandTable& table);
 void register_zset_commands(CommandTable& table);
 void register_pubsub_commands(CommandTable& table);      // pubsub.cpp
 void register_transaction_commands(CommandTable& table); // transactions.cpp
+void register_cluster_commands(CommandTable& table);     // cluster.cpp: CLUSTER, ASKING, ...
 // All families.
 CommandTable build_command_table();
 
