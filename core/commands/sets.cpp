@@ -149,7 +149,6 @@ void smove_command(CommandContext& ctx) {
   to = keyspace.find_write(destination);
   if (to == nullptr) to = keyspace.add_collection(destination, std::make_unique<SetValue>());
   const bool added = add_member(ctx, set_of(to), member);
-  ctx.server.key_modified(destination);
   finish_write(ctx, destination, to, added, "sadd");
   ctx.reply.integer(1);
 }
