@@ -1,6 +1,4 @@
-// node::Node, the real cache node, on a simulated host. Built only once core/node has a Node
-// implementation (CMake defines RINGCACHE_SIM_HAVE_NODE).
-#ifdef RINGCACHE_SIM_HAVE_NODE
+// node::Node, the real cache node, on a simulated host.
 
 #include <memory>
 
@@ -36,5 +34,3 @@ NodeFactory ringcache_node_factory() {
 }
 
 }  // namespace ringcache::sim
-
-#endif  // RINGCACHE_SIM_HAVE_NODE

@@ -169,8 +169,8 @@ void Workload::choose_key(Client& client, Op& op, uint32_t& value_size) {
   uint64_t key;
   bool trace_delete = false;
   if (options_.key_trace) {
-    const std::vector<trace::TraceRequest>& requests = options_.key_trace->requests;
-    const trace::TraceRequest& request = requests[trace_cursor_];
+    const std::vector<lab::TraceRequest>& requests = options_.key_trace->requests;
+    const lab::TraceRequest& request = requests[trace_cursor_];
     trace_cursor_ = (trace_cursor_ + 1) % requests.size();
     key = request.object;
     trace_delete = request.is_delete();

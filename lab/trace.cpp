@@ -1,10 +1,10 @@
 // TraceBuilder: dense numbering, working-set size and next-access times.
 
-#include "core/trace/trace.h"
+#include "lab/trace.h"
 
 #include "core/util/assert.h"
 
-namespace ringcache::trace {
+namespace ringcache::lab {
 
 uint32_t TraceBuilder::number(uint64_t raw_key, uint32_t size) {
   const store::policies::Handle known = numbers_.find(raw_key);
@@ -57,4 +57,4 @@ uint64_t key_fingerprint(std::string_view key) {
   return h ^ (h >> 27);
 }
 
-}  // namespace ringcache::trace
+}  // namespace ringcache::lab

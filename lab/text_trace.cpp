@@ -1,10 +1,10 @@
 // Text trace lines: splitting, field extraction, numbers.
 
-#include "core/trace/text_trace.h"
+#include "lab/text_trace.h"
 
 #include <charconv>
 
-namespace ringcache::trace {
+namespace ringcache::lab {
 
 namespace {
 
@@ -139,4 +139,4 @@ bool TextTraceDecoder::twitter_line(std::string_view text) {
   return true;
 }
 
-}  // namespace ringcache::trace
+}  // namespace ringcache::lab

@@ -7,10 +7,10 @@
 #include <span>
 #include <string>
 
-namespace ringcache::trace_tool {
+namespace ringcache::lab {
 
 // Calls `chunk` with successive pieces of the (decompressed) file; returns an error message or "".
 std::string read_file_chunks(const std::string& path,
                              const std::function<void(std::span<const uint8_t>)>& chunk);
 
-}  // namespace ringcache::trace_tool
+}  // namespace ringcache::lab

@@ -7,9 +7,9 @@
 #include <functional>
 
 #include "core/store/policies/policy_core.h"
-#include "core/trace/trace.h"
+#include "lab/trace.h"
 
-namespace ringcache::trace {
+namespace ringcache::lab {
 
 struct ReplayOptions {
   uint64_t capacity = 0;     // objects when ignore_size, else bytes
@@ -37,4 +37,4 @@ struct ReplayResult {
 ReplayResult replay(store::policies::PolicyKind kind, const Trace& trace,
                     const ReplayOptions& options);
 
-}  // namespace ringcache::trace
+}  // namespace ringcache::lab

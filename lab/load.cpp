@@ -1,16 +1,16 @@
 // Trace files: format names, decoding through the core decoders, oracleGeneral output.
 
-#include "tools/trace/load.h"
+#include "lab/load.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <vector>
 
-#include "core/trace/oracle_general.h"
-#include "tools/trace/byte_source.h"
+#include "lab/oracle_general.h"
+#include "lab/byte_source.h"
 
-namespace ringcache::trace_tool {
+namespace ringcache::lab {
 
 namespace {
 std::string lower(std::string s) {
@@ -42,9 +42,9 @@ FileFormat guess_file_format(const std::string& path) {
   return FileFormat::oracle_general;
 }
 
-std::string load_trace(const std::string& path, const LoadOptions& options, trace::Trace& out,
+std::string load_trace(const std::string& path, const LoadOptions& options, lab::Trace& out,
                        std::string& warning) {
-  trace::TraceBuilder builder;
+  lab::TraceBuilder builder;
   std::string error;
   uint64_t last_report = 0;
   const auto report = [&] {
@@ -54,7 +54,7 @@ std::string load_trace(const std::string& path, const LoadOptions& options, trac
     }
   };
   if (options.format == FileFormat::oracle_general) {
-    trace::OracleGeneralDecoder decoder(builder);
+    lab::OracleGeneralDecoder decoder(builder);
     error = read_file_chunks(path, [&](std::span<const uint8_t> bytes) {
       decoder.feed(bytes);
       report();
@@ -64,10 +64,10 @@ std::string load_trace(const std::string& path, const LoadOptions& options, trac
                 " bytes)";
     }
   } else {
-    const trace::TextFormat text = options.format == FileFormat::csv     ? trace::TextFormat::csv
-                                   : options.format == FileFormat::plain ? trace::TextFormat::plain
-                                                                         : trace::TextFormat::twitter;
-    trace::TextTraceDecoder decoder(builder, text, options.columns);
+    const lab::TextFormat text = options.format == FileFormat::csv     ? lab::TextFormat::csv
+                                   : options.format == FileFormat::plain ? lab::TextFormat::plain
+                                                                         : lab::TextFormat::twitter;
+    lab::TextTraceDecoder decoder(builder, text, options.columns);
     error = read_file_chunks(path, [&](std::span<const uint8_t> bytes) {
       decoder.feed(bytes);
       report();
@@ -84,7 +84,7 @@ std::string load_trace(const std::string& path, const LoadOptions& options, trac
   return "";
 }
 
-std::string write_oracle_general(const std::string& path, const trace::Trace& trace) {
+std::string write_oracle_general(const std::string& path, const lab::Trace& trace) {
   FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) return path + ": " + std::strerror(errno);
   std::vector<uint8_t> buffer;
@@ -94,7 +94,7 @@ std::string write_oracle_general(const std::string& path, const trace::Trace& tr
   };
   bool ok = true;
   for (size_t i = 0; i < trace.requests.size() && ok; ++i) {
-    const trace::TraceRequest& r = trace.requests[i];
+    const lab::TraceRequest& r = trace.requests[i];
     if (r.is_delete()) continue;  // the format has no deletes
     put(i, 4);
     put(r.object, 8);
@@ -111,4 +111,4 @@ std::string write_oracle_general(const std::string& path, const trace::Trace& tr
   return error;
 }
 
-}  // namespace ringcache::trace_tool
+}  // namespace ringcache::lab

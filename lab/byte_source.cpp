@@ -1,6 +1,6 @@
 // Plain, gzip and zstd readers behind one chunk callback.
 
-#include "tools/trace/byte_source.h"
+#include "lab/byte_source.h"
 
 #include <zlib.h>
 #include <zstd.h>
@@ -11,7 +11,7 @@
 #include <memory>
 #include <vector>
 
-namespace ringcache::trace_tool {
+namespace ringcache::lab {
 
 namespace {
 
@@ -83,4 +83,4 @@ std::string read_file_chunks(const std::string& path,
   return "";
 }
 
-}  // namespace ringcache::trace_tool
+}  // namespace ringcache::lab

@@ -1,6 +1,6 @@
 // Workload generation: pattern parsing, Zipf by inverse CDF, mixtures, per-object sizes.
 
-#include "core/trace/workload.h"
+#include "lab/workload.h"
 
 #include <algorithm>
 #include <charconv>
@@ -10,7 +10,7 @@
 
 #include "core/util/rng.h"
 
-namespace ringcache::trace {
+namespace ringcache::lab {
 
 namespace {
 
@@ -221,4 +221,4 @@ Trace generate_workload(const WorkloadSpec& spec, const std::function<void(uint6
   return builder.finish();
 }
 
-}  // namespace ringcache::trace
+}  // namespace ringcache::lab

@@ -1,10 +1,10 @@
 // oracleGeneral records: little-endian field reads and carrying a record across chunks.
 
-#include "core/trace/oracle_general.h"
+#include "lab/oracle_general.h"
 
 #include <algorithm>
 
-namespace ringcache::trace {
+namespace ringcache::lab {
 
 namespace {
 uint64_t little_endian(const uint8_t* bytes, int count) {
@@ -38,4 +38,4 @@ void OracleGeneralDecoder::feed(std::span<const uint8_t> bytes) {
   std::copy_n(bytes.data() + at, pending_, partial_);
 }
 
-}  // namespace ringcache::trace
+}  // namespace ringcache::lab

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <span>
 
-#include "core/trace/trace.h"
+#include "lab/trace.h"
 
-namespace ringcache::trace {
+namespace ringcache::lab {
 
 inline constexpr size_t oracle_general_record_bytes = 24;
 
@@ -29,4 +29,4 @@ class OracleGeneralDecoder {
   size_t pending_ = 0;
 };
 
-}  // namespace ringcache::trace
+}  // namespace ringcache::lab

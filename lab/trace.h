@@ -10,7 +10,7 @@
 
 #include "core/store/policies/fingerprint_map.h"
 
-namespace ringcache::trace {
+namespace ringcache::lab {
 
 struct TraceRequest {
   uint32_t object;
@@ -44,4 +44,4 @@ class TraceBuilder {
 // A 64-bit key for a text key (FNV-1a then a mix: stable across runs and machines).
 uint64_t key_fingerprint(std::string_view key);
 
-}  // namespace ringcache::trace
+}  // namespace ringcache::lab

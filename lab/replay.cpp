@@ -1,7 +1,7 @@
 // The replay loop, instantiated per concrete policy class so the calls into the core are direct
 // (every policy class is final).
 
-#include "core/trace/replay.h"
+#include "lab/replay.h"
 
 #include <vector>
 
@@ -13,7 +13,7 @@
 #include "core/store/policies/s3fifo.h"
 #include "core/store/policies/wtinylfu.h"
 
-namespace ringcache::trace {
+namespace ringcache::lab {
 
 namespace {
 
@@ -107,4 +107,4 @@ ReplayResult replay(store::policies::PolicyKind kind, const Trace& trace,
   RING_UNREACHABLE();
 }
 
-}  // namespace ringcache::trace
+}  // namespace ringcache::lab

@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/trace/trace.h"
+#include "lab/trace.h"
 
-namespace ringcache::trace {
+namespace ringcache::lab {
 
 enum class TextFormat { plain, csv, twitter };
 
@@ -52,4 +52,4 @@ class TextTraceDecoder {
   uint64_t skipped_ = 0;
 };
 
-}  // namespace ringcache::trace
+}  // namespace ringcache::lab

@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/trace/trace.h"
+#include "lab/trace.h"
 
-namespace ringcache::trace {
+namespace ringcache::lab {
 
 enum class PatternKind { zipf, uniform, scan, loop, hotset };
 
@@ -55,4 +55,4 @@ bool parse_size_distribution(std::string_view spec, SizeDistribution& out, std::
 Trace generate_workload(const WorkloadSpec& spec,
                         const std::function<void(uint64_t)>& progress = {});
 
-}  // namespace ringcache::trace
+}  // namespace ringcache::lab

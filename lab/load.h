@@ -6,10 +6,10 @@
 #include <functional>
 #include <string>
 
-#include "core/trace/text_trace.h"
-#include "core/trace/trace.h"
+#include "lab/text_trace.h"
+#include "lab/trace.h"
 
-namespace ringcache::trace_tool {
+namespace ringcache::lab {
 
 enum class FileFormat { oracle_general, csv, plain, twitter };
 
@@ -20,14 +20,14 @@ FileFormat guess_file_format(const std::string& path);
 
 struct LoadOptions {
   FileFormat format = FileFormat::oracle_general;
-  trace::CsvColumns columns;
+  lab::CsvColumns columns;
   std::function<void(uint64_t requests)> progress;
 };
 
 // Returns an error message, or "" with `out` filled; `warning` says how many lines were skipped.
-std::string load_trace(const std::string& path, const LoadOptions& options, trace::Trace& out,
+std::string load_trace(const std::string& path, const LoadOptions& options, lab::Trace& out,
                        std::string& warning);
 
-std::string write_oracle_general(const std::string& path, const trace::Trace& trace);
+std::string write_oracle_general(const std::string& path, const lab::Trace& trace);
 
-}  // namespace ringcache::trace_tool
+}  // namespace ringcache::lab
