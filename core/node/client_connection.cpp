@@ -74,11 +74,11 @@ void ClientConnection::write_pushes(std::shared_ptr<WriteGate> gate,
 void ClientConnection::close() {
   closed_ = true;
   stream_->close();
-  server_.blocked_clients().unblock(client_.id, WaitEnd::disconnected);
+  server_.blocked_clients().unblock(client_.id, server::WaitEnd::disconnected);
 }
 
 bool ClientConnection::admit(std::string_view refusal) {
-  ServerStats& stats = server_.stats();
+  server::ServerStats& stats = server_.stats();
   if (static_cast<int64_t>(server_.clients().size()) >= server_.config().maxclients) {
     ++stats.rejected_connections;
     (void)stream_->write(refusal);
@@ -157,7 +157,7 @@ void ClientConnection::watch_peer_while_blocked() {
   if (watch_->running) return;
   if (watch_->ended) {
     // The peer is already gone (its last bytes are still being run): nobody waits for a reply.
-    server_.blocked_clients().unblock(client_.id, WaitEnd::disconnected);
+    server_.blocked_clients().unblock(client_.id, server::WaitEnd::disconnected);
     return;
   }
   watch_->running = true;
@@ -170,7 +170,7 @@ void ClientConnection::watch_peer_while_blocked() {
       const bool blocked = server.blocked_clients().is_blocked(id);
       if (!read || watch->bytes.size() >= constants::query_buffer_bytes_max) {
         watch->ended = true;
-        server.blocked_clients().unblock(id, WaitEnd::disconnected);
+        server.blocked_clients().unblock(id, server::WaitEnd::disconnected);
         break;
       }
       watch->bytes.append(chunk.data(), read.value());

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/node/client.h"
+#include "core/server/clients/client.h"
 #include "core/node/node_state.h"
 #include "core/node/query_buffer.h"
 
@@ -44,9 +44,9 @@ class ClientConnection {
   }
 
   NodeState& node_;
-  Server& server_;
+  server::Server& server_;
   std::shared_ptr<Stream> stream_;
-  Client client_;
+  server::Client client_;
   QueryBuffer query_;
   std::string output_;
   bool closed_ = false;

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <vector>
 
+#include "core/commands/command.h"
+#include "core/commands/dispatch.h"
 #include "core/node/connection.h"
 #include "core/node/cron.h"
 #include "core/node/http_connection.h"
@@ -63,18 +65,19 @@ void accept_loop(NodeState& node, Listener& listener, const char* fiber_name) {
 }  // namespace
 
 struct Node::Impl {
-  Impl(Runtime& runtime, Server& server)
+  Impl(Runtime& runtime, server::Server& server)
       : state(runtime, server),
-        aof(server, [this](std::string name, std::function<void()> body) {
+        aof(server, commands::execute_preset,
+            [this](std::string name, std::function<void()> body) {
           state.spawn_counted(std::move(name), std::move(body));
         }) {}
   NodeState state;
   persistence::Aof aof;
 };
 
-Node::Node(Runtime& runtime, Config config)
+Node::Node(Runtime& runtime, server::Config config)
     : runtime_(runtime),
-      server_(runtime, std::move(config)),
+      server_(runtime, std::move(config), commands::build_command_table()),
       impl_(std::make_unique<Impl>(runtime, server_)) {}
 
 Node::~Node() = default;
@@ -82,7 +85,7 @@ Node::~Node() = default;
 Status Node::start() {
   NodeState& state = impl_->state;
   RING_ASSERT_MSG(state.listener == nullptr, "a node starts once");
-  const Config& config = server_.config();
+  const server::Config& config = server_.config();
   // Both listeners before any fiber: if either port is taken, nothing has started.
   Result<std::unique_ptr<Listener>> listener = runtime_.listen(config.bind, config.port);
   if (!listener) return listener.status();

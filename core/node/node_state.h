@@ -6,7 +6,7 @@
 #include <map>
 #include <memory>
 
-#include "core/node/server.h"
+#include "core/server/server.h"
 #include "core/runtime.h"
 
 namespace ringcache::node {
@@ -14,11 +14,11 @@ namespace ringcache::node {
 class ClientConnection;
 
 struct NodeState {
-  NodeState(Runtime& runtime, Server& server)
+  NodeState(Runtime& runtime, server::Server& server)
       : runtime(runtime), server(server), cron_wakeup(runtime.make_wait_queue()) {}
 
   Runtime& runtime;
-  Server& server;
+  server::Server& server;
   std::unique_ptr<Listener> listener;
   uint16_t port = 0;
   std::unique_ptr<Listener> http_listener;  // null when http-port is 0
