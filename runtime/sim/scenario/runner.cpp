@@ -48,7 +48,9 @@ void report_options(RunReport& report, const Scenario& scenario, Cluster& cluste
   const DiskFaultRates& disk = report.disk_rates;
   out.push_back(fmt::format("disk faults bitflip={} append_error={} sync_error={} slow={} torn={}",
                             disk.read_bitflip, disk.append_error, disk.sync_error, disk.slow,
-                            disk.torn));
+                            disk.torn) +
+                (disk.metadata_error > 0 ? fmt::format(" metadata_error={}", disk.metadata_error)
+                                         : std::string()));
   std::string rates;
   for (const auto& [kind, rate] : plan.rates) rates += fmt::format(" {}={:.3f}/s", kind, rate);
   out.push_back("fault rates" + (rates.empty() ? std::string(" none") : rates));
