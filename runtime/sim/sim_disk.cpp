@@ -68,7 +68,7 @@ void SimDisk::wait(const Latency& latency) {
 bool SimDisk::inject(double chance, std::string_view kind) {
   if (chance <= 0.0 || !runtime_.rng().chance(chance)) return false;
   runtime_.env().faults.count(kind);
-  runtime_.env().world.trace().event(kind, runtime_.env().world.now_ns());
+  runtime_.env().world.digest().event(kind, runtime_.env().world.now_ns());
   return true;
 }
 
@@ -79,7 +79,7 @@ bool SimDisk::inject_metadata_error(std::string_view op) {
 }
 
 void SimDisk::trace(std::string_view op, uint64_t a, uint64_t b) {
-  runtime_.env().world.trace().event(op, runtime_.env().world.now_ns(), a, b);
+  runtime_.env().world.digest().event(op, runtime_.env().world.now_ns(), a, b);
 }
 
 Result<std::unique_ptr<WritableFile>> SimDisk::open_append(const std::string& path, bool truncate) {

@@ -13,12 +13,12 @@ namespace ringcache::sim {
 namespace {
 
 // Folds a reply into the trace as it is, without formatting it for people.
-void fold_reply(Trace& trace, const RespValue& reply) {
-  trace.fold(static_cast<uint64_t>(reply.type));
-  trace.fold(static_cast<uint64_t>(reply.integer));
-  trace.fold_bytes(reply.text);
-  trace.fold(reply.items.size());
-  for (const RespValue& item : reply.items) fold_reply(trace, item);
+void fold_reply(RunDigest& digest, const RespValue& reply) {
+  digest.fold(static_cast<uint64_t>(reply.type));
+  digest.fold(static_cast<uint64_t>(reply.integer));
+  digest.fold_bytes(reply.text);
+  digest.fold(reply.items.size());
+  for (const RespValue& item : reply.items) fold_reply(digest, item);
 }
 
 }  // namespace
@@ -262,11 +262,11 @@ std::optional<RespValue> Workload::call(Client& client, const std::string& reque
 
 void Workload::complete(size_t index, std::optional<RespValue> reply) {
   Op& op = history_.ops[index];
-  Trace& trace = sim_.world().trace();
-  trace.event("client.reply", sim_.world().now_ns(), op.id, reply.has_value());
+  RunDigest& digest = sim_.world().digest();
+  digest.event("client.reply", sim_.world().now_ns(), op.id, reply.has_value());
   if (reply) {
     op.complete_ns = sim_.world().now_ns();
-    fold_reply(trace, *reply);
+    fold_reply(digest, *reply);
   }
   op.reply = std::move(reply);
   Client& client = *clients_[op.client];

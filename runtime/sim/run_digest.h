@@ -1,7 +1,8 @@
 #pragma once
-// The run's trace: a 64-bit hash folded over every event (scheduling decision, delivery, timer,
-// disk operation, client reply, log line) and an event count. Two runs of one seed must end with
-// the same hash; the first event where they differ is found by diffing their --trace logs.
+// The run's digest: a 64-bit hash folded over every event (scheduling decision, delivery, timer,
+// disk operation, client reply, log line) and an event count, printed as `trace=` in the summary
+// line. Two runs of one seed must end with the same hash; the first event where they differ is
+// found by diffing their event logs (--trace FILE). Not to be confused with cache traces (lab/).
 //
 // An FNV-1a-style multiply-xor over 64-bit words (bytes are read eight at a time, little-endian):
 // our own, so the hash is the same with every compiler and standard library.
@@ -15,7 +16,7 @@
 
 namespace ringcache::sim {
 
-class Trace {
+class RunDigest {
  public:
   // A readable log of events, one line each (the CLI's --trace FILE); none by default because
   // formatting every event costs more than the simulation itself.

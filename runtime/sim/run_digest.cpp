@@ -1,15 +1,15 @@
-#include "runtime/sim/trace.h"
+#include "runtime/sim/run_digest.h"
 
 #include <fmt/format.h>
 
 namespace ringcache::sim {
 
-void Trace::note(int64_t time_ns, std::string_view line) {
+void RunDigest::note(int64_t time_ns, std::string_view line) {
   if (!sink_) return;
   sink_(fmt::format("{} {}", format_time(time_ns), line));
 }
 
-std::string Trace::hash_hex() const { return fmt::format("{:016x}", hash_); }
+std::string RunDigest::hash_hex() const { return fmt::format("{:016x}", hash_); }
 
 std::string format_time(int64_t time_ns) {
   const char* sign = time_ns < 0 ? "-" : "";
