@@ -7,7 +7,7 @@
 
 #include "core/commands/command.h"
 #include "core/commands/dispatch.h"
-#include "core/node/connection.h"
+#include "core/node/resp_connection.h"
 #include "core/node/cron.h"
 #include "core/node/http_connection.h"
 #include "core/persistence/aof.h"
@@ -20,9 +20,9 @@ void NodeState::shutdown() {
   server.request_shutdown();
   if (listener) listener->close();
   if (http_listener) http_listener->close();
-  std::vector<ClientConnection*> open;  // copied: a closing connection may unregister itself
+  std::vector<Connection*> open;  // copied: a closing connection may unregister itself
   for (const auto& [id, connection] : connections) open.push_back(connection);
-  for (ClientConnection* connection : open) connection->close();
+  for (Connection* connection : open) connection->close();
   cron_wakeup->notify_all();
 }
 
@@ -107,7 +107,7 @@ Status Node::start() {
 void Node::start_fibers() {
   NodeState& state = impl_->state;
   state.spawn_counted("acceptor", [&state] {
-    accept_loop<Connection>(state, *state.listener, "client");
+    accept_loop<RespConnection>(state, *state.listener, "client");
   });
   state.spawn_counted("cron", [&state] { run_cron(state); });
   persistence::Aof& aof = impl_->aof;
