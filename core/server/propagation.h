@@ -32,11 +32,6 @@ class Propagation {
   void replace_with(std::initializer_list<std::string_view> argv) {
     replace_with(std::span<const std::string_view>(argv.begin(), argv.size()));
   }
-  // Propagate nothing for the running command even though it changed the dataset.
-  void suppress() {
-    replaced_ = true;
-    commands_.clear();
-  }
 
   bool replaced() const { return replaced_; }
   const std::vector<Command>& commands() const { return commands_; }
