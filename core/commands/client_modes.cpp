@@ -42,7 +42,7 @@ bool queue(server::Server& server, server::Client& client, const CommandSpec& sp
 void refuse_command(server::Server& server, server::Client& client, const CommandSpec& spec,
                     protocol::ReplyWriter& reply, std::string_view error) {
   if (spec.name != "exec") {
-    command_refused(client);
+    mark_transaction_failed(client);
     return reply.error(error);
   }
   server.forget_transaction(client);

@@ -13,9 +13,9 @@
 
 namespace ringcache::commands {
 
-// A command was refused before running (unknown, arity, NOAUTH, OOM): inside MULTI, EXEC will
-// answer EXECABORT.
-inline void command_refused(server::Client& client) {
+// After a command was refused before running (unknown, arity, NOAUTH, OOM): inside MULTI, marks
+// the transaction failed, so EXEC will answer EXECABORT. refuse_command() below also replies.
+inline void mark_transaction_failed(server::Client& client) {
   if (client.in_multi && !client.in_exec) client.multi_failed = true;
 }
 

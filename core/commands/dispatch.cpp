@@ -214,7 +214,7 @@ void execute(server::Server& server, server::Client& client, std::span<const std
       }
     }
   } else {
-    command_refused(client);
+    mark_transaction_failed(client);
   }
   server.stats().total_error_replies += reply.errors_written() - errors_before;
 }
