@@ -12,7 +12,7 @@
 namespace ringcache::sim {
 namespace {
 
-// Folds a reply into the trace as it is, without formatting it for people.
+// Folds a reply into the run digest as it is, without formatting it for people.
 void fold_reply(RunDigest& digest, const RespValue& reply) {
   digest.fold(static_cast<uint64_t>(reply.type));
   digest.fold(static_cast<uint64_t>(reply.integer));
@@ -276,7 +276,7 @@ void Workload::complete(size_t index, std::optional<RespValue> reply) {
     client.fill_key = op.key;
     client.fill_size = client.op_size;
   }
-  if (trace.verbose()) trace.note(sim_.world().now_ns(), "client " + op.describe());
+  if (digest.verbose()) digest.note(sim_.world().now_ns(), "client " + op.describe());
 }
 
 }  // namespace ringcache::sim
