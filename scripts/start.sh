@@ -6,4 +6,4 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 BUILD_TARGET=ringcache-server "$root/scripts/build.sh"
-exec "$root/build/runtime/real/ringcache-server" "$@"
+exec "${BUILD_DIR:-$root/build}/runtime/real/ringcache-server" "$@"
