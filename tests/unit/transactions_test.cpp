@@ -68,7 +68,7 @@ TEST_F(TransactionsTest, Discard) {
 }
 
 TEST_F(TransactionsTest, WatchedKeyChangedByAnotherClientFailsExec) {
-  node::Client& other = connect();
+  server::Client& other = connect();
   EXPECT_EQ(cli({"WATCH", "k"}), "OK");
   run_as(other, {"SET", "k", "theirs"});
   run({"MULTI"});
