@@ -92,14 +92,14 @@ int64_t ClusterBus::now_ms() const {
 }
 
 cluster::ClusterStateOptions ClusterBus::state_options() const {
-  const Config& config = node_.server.config();
+  const server::Config& config = node_.server.config();
   cluster::ClusterStateOptions options;
   options.announce_ip = config.cluster_announced_ip();
   options.client_port = config.port;
   options.bus_port = node_.bus_socket->port();
   options.node_timeout_ms = config.cluster.node_timeout_ms;
   options.vnodes = config.cluster.vnodes;
-  for (const ClusterSeed& seed : config.cluster.seeds) {
+  for (const server::ClusterSeed& seed : config.cluster.seeds) {
     options.seeds.push_back(cluster::BusAddress{seed.host, seed.port});
   }
   return options;
@@ -245,7 +245,7 @@ void ClusterBus::drop_unowned_keys() {
   for (const std::string& key : unowned) {
     if (!node_.server.keyspace().erase(key)) continue;
     const std::array<std::string_view, 2> del{"DEL", key};
-    const std::array<ArgvView, 1> unit{ArgvView(del)};
+    const std::array<server::ArgvView, 1> unit{server::ArgvView(del)};
     node_.server.propagate(unit);
     node_.server.key_modified(key);
   }
@@ -260,7 +260,7 @@ void ClusterBus::drop_every_key() {
   node_.server.keyspace_flushing(keyspace.size());
   keyspace.clear();
   const std::array<std::string_view, 1> flush{"FLUSHALL"};
-  const std::array<ArgvView, 1> unit{ArgvView(flush)};
+  const std::array<server::ArgvView, 1> unit{server::ArgvView(flush)};
   node_.server.propagate(unit);
 }
 

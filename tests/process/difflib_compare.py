@@ -22,7 +22,10 @@ word for word. Only what is inherently time- or order-dependent is normalised:
                     a single SPOP pops at random and the two servers' sets would diverge.
   zrandmember       ZRANDMEMBER: errors exactly, otherwise the same shape (nil, member, or an
                     array of the same length)
-  zscan_all         ZSCAN: iterated to the end, compared as a set of (member, score) pairs"""
+  zscan_all         ZSCAN: iterated to the end, compared as a set of (member, score) pairs
+  ("random_picks", probe)  SPOP/SRANDMEMBER/HRANDFIELD/ZRANDMEMBER on a value built for the
+                    purpose, compared by what must agree whatever is picked (see
+                    difflib_family_random_picks)"""
 
 import os
 
@@ -64,6 +67,8 @@ def equivalent(kind, expected, actual):
         if not (isinstance(expected, tuple) and isinstance(actual, tuple)):
             return expected == actual
         return transactions.transaction_equivalent(kind[1], expected, actual)
+    if isinstance(kind, tuple) and kind[0] == "random_picks":
+        return expected == actual
     if kind in TOLERANCE:
         return close_integers(expected, actual, kind)
     if kind in ("sorted", "pop_all") and isinstance(expected, list) and isinstance(actual, list):
@@ -170,6 +175,9 @@ def run(conn, argv, kind):
     if isinstance(kind, tuple) and kind[0] == "transaction":  # difflib_family_transactions
         import difflib_family_transactions as transactions
         return transactions.run_transaction(conn, conn.call(*argv), kind[1])
+    if isinstance(kind, tuple) and kind[0] == "random_picks":
+        import difflib_family_random_picks as random_picks
+        return random_picks.run(conn, argv, kind[1])
     if kind == "scan_all":
         return scan_all(conn, argv)
     if kind == "scan_elements":
@@ -184,6 +192,8 @@ def run(conn, argv, kind):
 
 
 def show(reply):
+    if hasattr(reply, "show"):
+        return reply.show()
     if isinstance(reply, resp.Error):
         return "(error) %s" % reply
     if isinstance(reply, resp.Status):

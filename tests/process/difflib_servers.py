@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 
 import difflib_resp as resp
+import procutil
 
 REPO_ROOT = os.environ.get(
     "RINGCACHE_ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
@@ -63,6 +64,12 @@ class ServerProcess:
             return ""
 
     def stop(self):
+        """The end of the test: checks that the server still answers PING, then stops it.
+        Raises AssertionError, once the process is gone, when the check failed."""
+        failure = None
+        if self.process is not None and self.conn is not None:  # started: it must still serve
+            failure = procutil.serving_failure(self.port, self.process, self.name,
+                                               self.log_tail)
         if self.conn is not None:
             self.conn.close()
         if self.process is not None and self.process.poll() is None:
@@ -76,6 +83,8 @@ class ServerProcess:
             self.log.close()
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
+        if failure:
+            raise AssertionError(failure)
 
 
 def redis_server():

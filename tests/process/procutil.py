@@ -1,5 +1,10 @@
 """Helpers for tests that run ringcache-server (or redis-server) as a real process: free ports,
-start with a bounded readiness poll, stop, and a minimal raw RESP connection."""
+start with a bounded readiness poll, stop, and a minimal raw RESP connection.
+
+Every server a test starts must still answer PING when the test ends: Server.stop() (and the
+differential test's ServerProcess.stop()) checks it with serving_failure() before stopping and
+fails the test when it does not answer within a bound, so a test gets the check by stopping its
+servers. A server the test ends itself (a signal, or SHUTDOWN then wait_exit()) is exempt."""
 
 import os
 import signal
@@ -13,6 +18,8 @@ ROOT = os.environ.get("RINGCACHE_ROOT",
                       os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 READY_TIMEOUT_S = 15.0
 EXIT_TIMEOUT_S = 15.0
+# How long the end-of-test PING may take: a server that spins (or is stuck) fails within it.
+PING_TIMEOUT_S = 5.0
 
 
 def server_binary():
@@ -78,6 +85,34 @@ def ping(port, timeout_s=1.0):
         return False
 
 
+def serving_problem(port, process=None, timeout_s=PING_TIMEOUT_S):
+    """Why the server on `port` does not serve a new client: it exited, or PING on a new
+    connection got no +PONG within the bound. None when it answers."""
+    if process is not None and process.poll() is not None:
+        return "the process exited with code %s" % process.returncode
+    try:
+        conn = RawConnection(port, timeout_s)
+        try:
+            conn.send(encode("PING"))
+            line = conn.read_line()
+        finally:
+            conn.close()
+    except OSError as error:
+        return "no answer to PING within %.0f s (%s: %s)" % (timeout_s, type(error).__name__,
+                                                              error)
+    return None if line == b"+PONG\r\n" else "PING answered %r" % line
+
+
+def serving_failure(port, process=None, what="server", log=lambda: ""):
+    """The end-of-test check: None if the server on `port` still answers PING, else the
+    failure message (with the tail of the server's output from log())."""
+    problem = serving_problem(port, process)
+    if problem is None:
+        return None
+    return "%s on port %d stopped serving before the end of the test: %s\n%s" % (
+        what, port, problem, log()[-2000:])
+
+
 class Server:
     """One server process on a free port. Output goes to files (a pipe nobody reads could fill
     and block the server)."""
@@ -94,6 +129,7 @@ class Server:
         if port_arg:  # else the config file names the port
             argv += ["--port", str(self.port)]
         argv += list(args)
+        self.ended_by_test = False  # signal() or wait_exit(): no PING expected at stop()
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.process = subprocess.Popen(argv, stdout=out, stderr=err, cwd=self.workdir,
                                             stdin=subprocess.DEVNULL)
@@ -120,6 +156,7 @@ class Server:
 
     def wait_exit(self, timeout_s=EXIT_TIMEOUT_S):
         """The exit code; raises subprocess.TimeoutExpired (after killing) if it hangs."""
+        self.ended_by_test = True
         try:
             return self.process.wait(timeout=timeout_s)
         except subprocess.TimeoutExpired:
@@ -127,6 +164,7 @@ class Server:
             raise
 
     def signal(self, signum=signal.SIGTERM):
+        self.ended_by_test = True
         self.process.send_signal(signum)
 
     def kill(self):
@@ -135,13 +173,19 @@ class Server:
             self.process.wait(timeout=EXIT_TIMEOUT_S)
 
     def stop(self):
-        """SIGTERM, then SIGKILL if it does not go within the bound."""
+        """The end of a test: checks that the server still answers PING (unless the test ended
+        it itself), then SIGTERM, then SIGKILL if it does not go within the bound. Raises
+        AssertionError, once the process is gone, when the check failed."""
+        failure = None if self.ended_by_test else serving_failure(
+            self.port, self.process, os.path.basename(self.binary), self.stdout)
         if self.process.poll() is None:
             self.signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=EXIT_TIMEOUT_S)
             except subprocess.TimeoutExpired:
                 self.kill()
+        if failure:
+            raise AssertionError(failure)
 
 
 def start_server(args=(), **kwargs):

@@ -62,7 +62,7 @@ class AofProcessTest(unittest.TestCase):
     def start(self, *args, workdir=None):
         extra = ["--dir", workdir] if workdir else []
         server = procutil.start_server(["--appendonly", "yes"] + extra + list(args))
-        self.addCleanup(server.kill)
+        self.addCleanup(server.stop)
         return server
 
     def load_under_writers(self, server, during=None):
@@ -138,7 +138,7 @@ class AofProcessTest(unittest.TestCase):
     def test_bgrewriteaof_with_the_aof_off_writes_a_base_a_restart_loads(self):
         # As Redis 7: the dataset goes to a base file listed alone in the manifest.
         first = procutil.start_server(["--appendonly", "no"])
-        self.addCleanup(first.kill)
+        self.addCleanup(first.stop)
         for i in range(100):
             procutil.run_cli(first.port, "SET", "off:%d" % i, "value%d" % i)
         self.assertEqual(procutil.run_cli(first.port, "BGREWRITEAOF")[1].strip(),
@@ -179,7 +179,7 @@ class AofProcessTest(unittest.TestCase):
             f.seek(100)
             f.write(bytes([byte[0] ^ 0x01]))
         server = procutil.Server(["--appendonly", "yes", "--dir", workdir])
-        self.addCleanup(server.kill)
+        self.addCleanup(server.stop)
         self.assertNotEqual(server.wait_exit(), 0)
         self.assertIn(os.path.basename(incr), server.stdout())
         self.assertIn("at offset", server.stdout())

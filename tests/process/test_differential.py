@@ -4,7 +4,8 @@ Both servers get the same seeded random command sequences (string and generic ke
 valid and invalid arguments, a small key space so commands collide) one command at a time, and
 every reply is compared: exactly, error words included, except where a reply is inherently time-
 or order-dependent (see difflib_compare). On a mismatch it prints the seed, the sequence so far
-and both replies.
+and both replies. A server that gives no reply within the connection's timeout (a hang) ends the
+run with the same report; both servers must still answer PING when the test ends.
 
 Environment:
   RINGCACHE_SERVER          the ringcache-server binary (default: build/runtime/real/...)
@@ -54,6 +55,21 @@ OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsu
                  "spublish pubsub multi exec discard watch unwatch role").split()
 
 
+class ServerStopped(Exception):
+    """A server gave no reply within the connection's timeout, or closed the connection."""
+
+
+def kind_name(kind):
+    return kind[0] if isinstance(kind, tuple) else kind
+
+
+def probe_steps(kind):
+    """What a random-pick probe did before its command (difflib_family_random_picks)."""
+    if isinstance(kind, tuple) and hasattr(kind[1], "describe"):
+        return ["before the last command: %s" % kind[1].describe()]
+    return []
+
+
 def render(argv):
     return " ".join(repr(a) if (not a or " " in a or not a.isprintable()) else a for a in argv)
 
@@ -72,8 +88,27 @@ class DifferentialTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.ringcache.stop()
-        cls.redis.stop()
+        try:
+            cls.ringcache.stop()  # fails the test if it no longer answers PING
+        finally:
+            cls.redis.stop()
+
+    def report(self, seed, history, kind, lines):
+        return "\n".join(
+            ["seed %d: mismatch at command %d (%s comparison)" % (seed, len(history),
+                                                                  kind_name(kind)),
+             "sequence:"] + ["  %s" % render(a) for a in history] + probe_steps(kind) + lines +
+            ["replay: RINGCACHE_DIFF_SEED=%d RINGCACHE_DIFF_SEQUENCES=1" % seed])
+
+    def run_on(self, server, argv, kind, seed, history):
+        """One command's reply from one server; a server that stops answering (the socket
+        timeout bounds the wait) or drops the connection ends the run with a report."""
+        try:
+            return compare.run(server.conn, argv, kind)
+        except OSError as error:
+            raise ServerStopped(self.report(seed, history, kind, [
+                "%s-server: no reply (%s: %s) after %.0f s at most" % (
+                    server.name, type(error).__name__, error, server.conn.sock.gettimeout())]))
 
     def run_sequence(self, seed):
         """Runs one sequence on both servers; returns a report of the first mismatch, or None."""
@@ -83,18 +118,14 @@ class DifferentialTest(unittest.TestCase):
                     generator.sequence(LENGTH) + [(["INFO", "stats"], "stats")])
         for argv, kind in commands:
             history.append(argv)
-            expected = compare.run(self.redis.conn, argv, kind)
-            actual = compare.run(self.ringcache.conn, argv, kind)
+            expected = self.run_on(self.redis, argv, kind, seed, history)
+            actual = self.run_on(self.ringcache, argv, kind, seed, history)
             if compare.known_divergence(kind, expected, actual):
                 self.known_divergences += 1
             elif not compare.equivalent(kind, expected, actual):
-                return "\n".join(
-                    ["seed %d: mismatch at command %d (%s comparison)" % (seed, len(history),
-                                                                          kind),
-                     "sequence:"] + ["  %s" % render(a) for a in history] +
-                    ["redis-server:    %s" % compare.show(expected),
-                     "ringcache-server: %s" % compare.show(actual),
-                     "replay: RINGCACHE_DIFF_SEED=%d RINGCACHE_DIFF_SEQUENCES=1" % seed])
+                return self.report(seed, history, kind, [
+                    "redis-server:    %s" % compare.show(expected),
+                    "ringcache-server: %s" % compare.show(actual)])
         return None
 
     def test_random_sequences_reply_as_redis(self):
@@ -102,7 +133,12 @@ class DifferentialTest(unittest.TestCase):
         self.known_divergences = 0
         started = time.monotonic()
         for seed in range(FIRST_SEED, FIRST_SEED + SEQUENCES):
-            report = self.run_sequence(seed)
+            try:
+                report = self.run_sequence(seed)
+            except ServerStopped as stopped:  # nothing more can be compared
+                mismatches.append(str(stopped))
+                print(str(stopped) + "\n", file=sys.stderr)
+                break
             if report is None:
                 continue
             mismatches.append(report)

@@ -1,6 +1,9 @@
 """ringcache-server as a user runs it: redis-cli (including --pipe), python3-redis (RESP2 and,
 where the installed version has it, RESP3), config file and command-line options, errors on bad
-options, and shutdown by SHUTDOWN, SIGTERM and SIGINT."""
+options, and shutdown by SHUTDOWN, SIGTERM and SIGINT.
+
+Servers stopped through procutil answer PING at the end of their test (Server.stop checks it);
+the ones a test shuts down itself, or that must refuse to start, are exempt by their purpose."""
 
 import inspect
 import os

@@ -1,5 +1,8 @@
 """ringcache-sim as a user runs it: the summary line's exact form, exit codes, the replay line on
-failure, --check-determinism, --trace, a short sweep, shrink, and the regression list."""
+failure, --check-determinism, --trace, a short sweep, shrink, and the regression list.
+
+Starts no server (the simulator runs its nodes in its own process), so it has no end-of-test
+PING check."""
 
 import os
 import re

@@ -1,5 +1,7 @@
 """ringcache-trace as a researcher runs it: the scripted CSV form, agreement with libCacheSim on
-the CloudPhysics sample, generated workloads, the table and the SVG plot, and clear errors."""
+the CloudPhysics sample, generated workloads, the table and the SVG plot, and clear errors.
+
+Starts no server, so it has no end-of-test PING check."""
 
 import csv
 import gzip

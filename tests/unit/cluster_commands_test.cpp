@@ -87,7 +87,7 @@ class ClusterCommandsTest : public CommandFixture {
   // The fixture's server runs in cluster mode as node `index`.
   void attach(size_t index) {
     if (!server().config().cluster.enabled) {
-      restart([](node::Config& c) { c.cluster.enabled = true; });
+      restart([](server::Config& c) { c.cluster.enabled = true; });
     }
     server().set_cluster(nodes_[index].get());
   }
@@ -367,7 +367,7 @@ TEST(ClusterNodeFile, RoundTripsAndRejectsDamage) {
 }
 
 TEST(ClusterOptions, ParseAsRedisNamesThem) {
-  node::Config config;
+  server::Config config;
   EXPECT_EQ(config.get("cluster-enabled"), "no");
   EXPECT_EQ(config.get("cluster-node-timeout"), "5000");
   EXPECT_EQ(config.get("cluster-config-file"), "nodes.conf");
@@ -379,7 +379,7 @@ TEST(ClusterOptions, ParseAsRedisNamesThem) {
               HasSubstr("argument must be 'yes' or 'no'"));
   EXPECT_TRUE(config.set("cluster-seeds", "10.0.0.1:17000,[::1]:17001 host:17002").is_ok());
   ASSERT_EQ(config.cluster.seeds.size(), 3u);
-  EXPECT_EQ(config.cluster.seeds[1], (node::ClusterSeed{"::1", 17001}));
+  EXPECT_EQ(config.cluster.seeds[1], (server::ClusterSeed{"::1", 17001}));
   EXPECT_EQ(config.get("cluster-seeds"), "10.0.0.1:17000,[::1]:17001,host:17002");
   EXPECT_THAT(config.set("cluster-seeds", "nohost").message(), HasSubstr("Invalid seed"));
   EXPECT_THAT(config.set("cluster-seeds", "h:70000").message(), HasSubstr("Invalid seed"));
@@ -392,11 +392,11 @@ TEST(ClusterOptions, ParseAsRedisNamesThem) {
   EXPECT_EQ(config.cluster_announced_ip(), "");
   EXPECT_TRUE(config.set("cluster-announce-ip", "10.1.2.3").is_ok());
   EXPECT_EQ(config.cluster_announced_ip(), "10.1.2.3");
-  Result<node::Config> parsed =
-      node::parse_config_text("cluster-enabled yes\ncluster-vnodes 64\n");
+  Result<server::Config> parsed =
+      server::parse_config_text("cluster-enabled yes\ncluster-vnodes 64\n");
   ASSERT_TRUE(parsed.is_ok());
   EXPECT_EQ(parsed.value().cluster.vnodes, 64u);
-  EXPECT_FALSE(node::parse_config_text("cluster-enabled perhaps\n").is_ok());
+  EXPECT_FALSE(server::parse_config_text("cluster-enabled perhaps\n").is_ok());
 }
 
 }  // namespace

@@ -1,6 +1,4 @@
-// node::Node, the real cache node, on a simulated host. Built only once core/node has a Node
-// implementation (CMake defines RINGCACHE_SIM_HAVE_NODE).
-#ifdef RINGCACHE_SIM_HAVE_NODE
+// node::Node, the real cache node, on a simulated host.
 
 #include <memory>
 
@@ -12,7 +10,7 @@ namespace {
 
 class RingcacheNode final : public SimNode {
  public:
-  RingcacheNode(Runtime& runtime, node::Config config) : node_(runtime, std::move(config)) {}
+  RingcacheNode(Runtime& runtime, server::Config config) : node_(runtime, std::move(config)) {}
 
   Status start() override { return node_.start(); }
   uint64_t used_memory() override { return node_.server().keyspace().used_memory(); }
@@ -27,7 +25,7 @@ class RingcacheNode final : public SimNode {
 
 NodeFactory ringcache_node_factory() {
   return [](Runtime& runtime, const NodeOptions& options) -> Result<std::unique_ptr<SimNode>> {
-    node::Config config;
+    server::Config config;
     for (const auto& [name, value] : options) {
       if (Status status = config.set(name, value); !status) return status;
     }
@@ -36,5 +34,3 @@ NodeFactory ringcache_node_factory() {
 }
 
 }  // namespace ringcache::sim
-
-#endif  // RINGCACHE_SIM_HAVE_NODE
