@@ -80,6 +80,7 @@ class ClusterTest(unittest.TestCase):
         self.wait_ok(self.nodes, shards=3)
 
     def tearDown(self):
+        # stop() also fails the test when a node the test did not end stopped answering PING.
         for node in self.nodes:
             node.server.stop()
 
@@ -153,8 +154,8 @@ class ClusterTest(unittest.TestCase):
         victim = self.nodes[2]
         victim_keys = {k.decode() for k in victim.command("KEYS", "*")}
         self.assertTrue(victim_keys)
-        victim.server.process.send_signal(signal.SIGKILL)
-        victim.server.process.wait(timeout=10)
+        victim.server.signal(signal.SIGKILL)
+        self.assertEqual(victim.server.wait_exit(), -signal.SIGKILL)
         survivors = self.nodes[:2]
         # Right away, before the failure is declared, the survivors' own keys are served.
         for node in survivors:
