@@ -134,10 +134,9 @@ void Membership::rejoin(int64_t now_ms) {
   pending_.clear();
   requested_removals_.clear();
   proposal_.reset();
-  for (const auto& [id, entry] : table_.entries()) {
-    NodeEntry* mutable_entry = table_.find(id);
-    mutable_entry->last_heard_ms = now_ms;  // a fresh grace period before suspecting anyone
-    mutable_entry->pfail = false;
+  for (auto& [id, entry] : table_.entries()) {
+    entry.last_heard_ms = now_ms;  // a fresh grace period before suspecting anyone
+    entry.pfail = false;
   }
 }
 

@@ -103,8 +103,9 @@ void Membership::drive_proposals(Out& out, int64_t now_ms, Rng& rng) {
 }
 
 void Membership::start_proposal(Out& out, int64_t now_ms) {
-  const uint64_t epoch =
-      std::max({config_.epoch, voter_.last_voted_epoch(), highest_epoch_seen_}) + 1;
+  const uint64_t highest = std::max({config_.epoch, voter_.last_voted_epoch(), highest_epoch_seen_});
+  if (highest == UINT64_MAX) return;  // epochs exhausted: no proposal can be numbered
+  const uint64_t epoch = highest + 1;
   Proposal proposal;
   proposal.base = config_;
   proposal.proposed = apply_changes(config_, pending_, epoch);

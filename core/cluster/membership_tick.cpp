@@ -41,11 +41,10 @@ void Membership::ping_peers(Out& out, int64_t now_ms, Rng& rng) {
   const int64_t silence_ms = timeout * constants::cluster_ping_after_silence_pct / 100;
   const int64_t retry_ms = timeout * constants::cluster_ping_retry_pct / 100;
   const auto jitter_ms = static_cast<uint64_t>(timeout * constants::cluster_ping_jitter_pct / 100);
-  for (const auto& [id, const_entry] : table_.entries()) {
-    if (const_entry.tombstone()) continue;
-    if (now_ms - const_entry.last_heard_ms < silence_ms + const_entry.ping_jitter_ms) continue;
-    if (const_entry.last_ping_ms >= 0 && now_ms - const_entry.last_ping_ms < retry_ms) continue;
-    NodeEntry& entry = *table_.find(id);
+  for (auto& [id, entry] : table_.entries()) {
+    if (entry.tombstone()) continue;
+    if (now_ms - entry.last_heard_ms < silence_ms + entry.ping_jitter_ms) continue;
+    if (entry.last_ping_ms >= 0 && now_ms - entry.last_ping_ms < retry_ms) continue;
     send_ping(out, entry, now_ms, rng);
     entry.ping_jitter_ms = static_cast<int64_t>(rng.below(jitter_ms + 1));
   }
