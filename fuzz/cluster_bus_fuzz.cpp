@@ -20,8 +20,7 @@ using namespace ringcache;
 
 void reseal(std::string& bytes) {
   if (bytes.size() < constants::cluster_bus_header_bytes) return;
-  const std::string_view body =
-      std::string_view(bytes).substr(constants::cluster_bus_header_bytes);
+  const std::string_view body = std::string_view(bytes).substr(constants::cluster_bus_header_bytes);
   std::string fields;
   cluster::wire::Writer writer(fields);
   writer.u32(static_cast<uint32_t>(body.size()));

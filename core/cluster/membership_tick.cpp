@@ -14,8 +14,7 @@ std::vector<Outgoing> Membership::tick(int64_t now_ms, Rng& rng) {
   meet_seeds(out, now_ms);
   ping_peers(out, now_ms, rng);
   detect_failures(out, now_ms);
-  const int64_t validity =
-      constants::cluster_fail_report_validity_mult * options_.node_timeout_ms;
+  const int64_t validity = constants::cluster_fail_report_validity_mult * options_.node_timeout_ms;
   reports_.prune(now_ms, validity);
   table_.prune(now_ms);
   drive_proposals(out, now_ms, rng);
@@ -55,8 +54,8 @@ void Membership::detect_failures(Out& out, int64_t now_ms) {
   for (const auto& [id, entry] : table_.entries()) {
     if (entry.tombstone()) continue;
     const bool silent = now_ms - entry.last_heard_ms > options_.node_timeout_ms;
-    const bool report_due = entry.last_suspect_ms < 0 ||
-                            now_ms - entry.last_suspect_ms >= options_.node_timeout_ms / 2;
+    const bool report_due =
+        entry.last_suspect_ms < 0 || now_ms - entry.last_suspect_ms >= options_.node_timeout_ms / 2;
     if (silent && (!entry.pfail || report_due)) candidates.push_back(id);
   }
   for (const NodeId& id : candidates) {
@@ -110,8 +109,7 @@ std::vector<NodeId> Membership::fail_collectors(const NodeId& target) const {
 void Membership::maybe_declare_failed(Out& out, const NodeId& target, int64_t now_ms) {
   NodeEntry* entry = table_.find(target);
   if (entry == nullptr || entry->tombstone() || !entry->pfail || config_.empty()) return;
-  const int64_t validity =
-      constants::cluster_fail_report_validity_mult * options_.node_timeout_ms;
+  const int64_t validity = constants::cluster_fail_report_validity_mult * options_.node_timeout_ms;
   const size_t reports = reports_.count(target, config_, entry->incarnation, now_ms, validity);
   if (reports >= config_.majority()) declare_failed(out, *entry, now_ms);
 }
