@@ -285,7 +285,6 @@ static_assert(cluster_vnodes_default <= cluster_vnodes_max);
 static_assert(cluster_slots <= 65536, "a slot fits 16 bits");
 static_assert(cluster_shards_max <= 65535, "a slot's owner index fits 16 bits");
 static_assert(cluster_shards_max * cluster_vnodes_max <= (1u << 22), "tokens fit in memory");
-
 // --- cluster: bus and membership (core/cluster, docs/cluster-bus.md) ---------------------------
 // cluster-node-timeout default, as Redis: a node silent this long is suspected.
 inline constexpr int64_t cluster_node_timeout_ms_default = 5000;
@@ -339,6 +338,7 @@ static_assert(cluster_ping_after_silence_pct + cluster_ping_jitter_pct +
                   cluster_ping_retry_pct < 100);
 static_assert(cluster_tick_interval_ms * 10 <= cluster_node_timeout_ms_default);
 static_assert(cluster_node_timeout_ms_min >= cluster_tick_interval_ms);
+static_assert(cluster_shard_id_chars == cluster_node_id_hex_chars, "a shard is named by a node id");
 
 // --- cluster: node wiring (core/node/cluster_bus.cpp, core/commands/cluster*.cpp) ---------------
 // cluster-port 0 (the default, as Redis) puts the bus on the client port plus this.

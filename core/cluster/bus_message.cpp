@@ -56,8 +56,8 @@ bool read_address(Reader& in, NodeAddress& node, const char* what) {
   uint8_t role = 0;
   uint8_t ip_size = 0;
   std::string_view ip;
-  if (!read_id(in, node.node_id, what) || !read_id(in, node.shard_id, what) ||
-      !in.u8(role, what) || !in.u8(ip_size, what)) {
+  if (!read_id(in, node.node_id, what) || !read_id(in, node.shard_id, what) || !in.u8(role, what) ||
+      !in.u8(ip_size, what)) {
     return false;
   }
   if (role > static_cast<uint8_t>(NodeRole::replica)) {
@@ -70,7 +70,9 @@ bool read_address(Reader& in, NodeAddress& node, const char* what) {
       !in.u16(node.bus_port, what)) {
     return false;
   }
-  if (!valid_ip(ip)) return in.fail(fmt::format("{}: ip has a character outside [0-9a-fA-F.:]", what));
+  if (!valid_ip(ip)) {
+    return in.fail(fmt::format("{}: ip has a character outside [0-9a-fA-F.:]", what));
+  }
   node.role = static_cast<NodeRole>(role);
   node.ip = std::string(ip);
   return true;
@@ -83,8 +85,8 @@ bool read_config(Reader& in, ClusterConfig& config) {
     return false;
   }
   if (count > c::cluster_config_members_max) {
-    return in.fail(fmt::format("config member count {} over {}", count,
-                               c::cluster_config_members_max));
+    return in.fail(
+        fmt::format("config member count {} over {}", count, c::cluster_config_members_max));
   }
   config.members.resize(count);
   for (size_t i = 0; i < count; ++i) {
@@ -100,8 +102,8 @@ bool read_gossip(Reader& in, std::vector<GossipEntry>& gossip) {
   uint8_t count = 0;
   if (!in.u8(count, "gossip count")) return false;
   if (count > c::cluster_gossip_entries_per_message) {
-    return in.fail(fmt::format("gossip count {} over {}", count,
-                               c::cluster_gossip_entries_per_message));
+    return in.fail(
+        fmt::format("gossip count {} over {}", count, c::cluster_gossip_entries_per_message));
   }
   gossip.resize(count);
   for (GossipEntry& entry : gossip) {
@@ -186,7 +188,9 @@ Status check_header(const Header& header, size_t size) {
   if (header.type == 0 || header.type > message_type_max) {
     return {Errc::corrupt, fmt::format("unknown message type {}", header.type)};
   }
-  if (header.flags != 0) return {Errc::corrupt, fmt::format("reserved flags {:#x} set", header.flags)};
+  if (header.flags != 0) {
+    return {Errc::corrupt, fmt::format("reserved flags {:#x} set", header.flags)};
+  }
   if (header.body_bytes != size - c::cluster_bus_header_bytes) {
     return {Errc::corrupt, fmt::format("body length {} but {} bytes follow the header",
                                        header.body_bytes, size - c::cluster_bus_header_bytes)};
@@ -198,25 +202,38 @@ Status check_header(const Header& header, size_t size) {
 
 const char* message_type_name(MessageType type) {
   switch (type) {
-    case MessageType::ping: return "ping";
-    case MessageType::pong: return "pong";
-    case MessageType::meet: return "meet";
-    case MessageType::suspect: return "suspect";
-    case MessageType::fail: return "fail";
-    case MessageType::config_request: return "config_request";
-    case MessageType::config: return "config";
-    case MessageType::vote_request: return "vote_request";
-    case MessageType::vote: return "vote";
+    case MessageType::ping:
+      return "ping";
+    case MessageType::pong:
+      return "pong";
+    case MessageType::meet:
+      return "meet";
+    case MessageType::suspect:
+      return "suspect";
+    case MessageType::fail:
+      return "fail";
+    case MessageType::config_request:
+      return "config_request";
+    case MessageType::config:
+      return "config";
+    case MessageType::vote_request:
+      return "vote_request";
+    case MessageType::vote:
+      return "vote";
   }
   return "unknown";
 }
 
 const char* node_status_name(NodeStatus status) {
   switch (status) {
-    case NodeStatus::alive: return "alive";
-    case NodeStatus::suspect: return "suspect";
-    case NodeStatus::failed: return "failed";
-    case NodeStatus::left: return "left";
+    case NodeStatus::alive:
+      return "alive";
+    case NodeStatus::suspect:
+      return "suspect";
+    case NodeStatus::failed:
+      return "failed";
+    case NodeStatus::left:
+      return "left";
   }
   return "unknown";
 }

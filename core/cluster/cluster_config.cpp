@@ -8,8 +8,9 @@
 namespace ringcache::cluster {
 
 const ConfigMember* ClusterConfig::find(const NodeId& node_id) const {
-  auto it = std::lower_bound(members.begin(), members.end(), node_id,
-                             [](const ConfigMember& m, const NodeId& id) { return m.node_id < id; });
+  auto it =
+      std::lower_bound(members.begin(), members.end(), node_id,
+                       [](const ConfigMember& m, const NodeId& id) { return m.node_id < id; });
   return it != members.end() && it->node_id == node_id ? &*it : nullptr;
 }
 
@@ -25,9 +26,9 @@ ClusterConfig apply_change(const ClusterConfig& base, const ConfigChange& change
   ClusterConfig next = base;
   next.epoch = epoch;
   auto& members = next.members;
-  auto it = std::lower_bound(
-      members.begin(), members.end(), change.member.node_id,
-      [](const ConfigMember& m, const NodeId& id) { return m.node_id < id; });
+  auto it =
+      std::lower_bound(members.begin(), members.end(), change.member.node_id,
+                       [](const ConfigMember& m, const NodeId& id) { return m.node_id < id; });
   const bool present = it != members.end() && it->node_id == change.member.node_id;
   if (change.kind == ConfigChange::Kind::add) {
     if (present) {

@@ -29,7 +29,7 @@ struct NodeAddress {
 using ConfigMember = NodeAddress;
 
 struct ClusterConfig {
-  NodeId cluster_id;  // the node that bootstrapped the cluster: configs of other clusters differ
+  NodeId cluster_id;   // the node that bootstrapped the cluster: configs of other clusters differ
   uint64_t epoch = 0;  // 0: no configuration yet
   std::vector<ConfigMember> members;  // sorted by node id, no duplicates
 

@@ -97,7 +97,8 @@ Status Membership::propose_add(const ConfigMember& member) {
   if (member.ip.size() > constants::cluster_ip_chars_max) {
     return {Errc::invalid_argument, "ip too long"};
   }
-  if (config_.members.size() >= constants::cluster_config_members_max && !config_.contains(member.node_id)) {
+  if (config_.members.size() >= constants::cluster_config_members_max &&
+      !config_.contains(member.node_id)) {
     return {Errc::invalid_argument, "the configuration is full"};
   }
   queue_change(ConfigChange{ConfigChange::Kind::add, member}, 0);
@@ -134,10 +135,9 @@ void Membership::rejoin(int64_t now_ms) {
   pending_.clear();
   requested_removals_.clear();
   proposal_.reset();
-  for (const auto& [id, entry] : table_.entries()) {
-    NodeEntry* mutable_entry = table_.find(id);
-    mutable_entry->last_heard_ms = now_ms;  // a fresh grace period before suspecting anyone
-    mutable_entry->pfail = false;
+  for (auto& [id, entry] : table_.entries()) {
+    entry.last_heard_ms = now_ms;  // a fresh grace period before suspecting anyone
+    entry.pfail = false;
   }
 }
 
@@ -161,8 +161,7 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
 std::optional<NodeView> Membership::node(const NodeId& node_id) const {
   const NodeEntry* entry = table_.find(node_id);
   if (entry == nullptr) return std::nullopt;
-  return NodeView{entry->address, entry->gossip_status(), entry->incarnation,
-                  entry->last_heard_ms};
+  return NodeView{entry->address, entry->gossip_status(), entry->incarnation, entry->last_heard_ms};
 }
 
 std::vector<NodeView> Membership::nodes() const {

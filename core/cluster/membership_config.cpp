@@ -94,17 +94,19 @@ void Membership::drive_proposals(Out& out, int64_t now_ms, Rng& rng) {
     // retries first.
     proposal_.reset();
     const auto timeout = static_cast<uint64_t>(constants::cluster_vote_timeout_ms);
-    next_proposal_ms_ = now_ms + (is_first_live_member()
-                                      ? static_cast<int64_t>(rng.below(timeout / 4))
-                                      : static_cast<int64_t>(timeout / 2 + rng.below(timeout)));
+    next_proposal_ms_ =
+        now_ms + (is_first_live_member() ? static_cast<int64_t>(rng.below(timeout / 4))
+                                         : static_cast<int64_t>(timeout / 2 + rng.below(timeout)));
   }
   if (proposal_ || pending_.empty() || config_.empty() || now_ms < next_proposal_ms_) return;
   start_proposal(out, now_ms);
 }
 
 void Membership::start_proposal(Out& out, int64_t now_ms) {
-  const uint64_t epoch =
-      std::max({config_.epoch, voter_.last_voted_epoch(), highest_epoch_seen_}) + 1;
+  const uint64_t highest =
+      std::max({config_.epoch, voter_.last_voted_epoch(), highest_epoch_seen_});
+  if (highest == UINT64_MAX) return;  // epochs exhausted: no proposal can be numbered
+  const uint64_t epoch = highest + 1;
   Proposal proposal;
   proposal.base = config_;
   proposal.proposed = apply_changes(config_, pending_, epoch);

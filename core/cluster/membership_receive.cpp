@@ -23,9 +23,15 @@ std::vector<Outgoing> Membership::receive(const BusAddress& from, std::string_vi
   switch (message.type) {
     case MessageType::ping:
     case MessageType::meet:
-    case MessageType::pong: on_gossip_message(out, message, *sender, now_ms, rng); break;
-    case MessageType::suspect: on_suspect(out, message, now_ms); break;
-    case MessageType::fail: on_fail(out, message, now_ms); break;
+    case MessageType::pong:
+      on_gossip_message(out, message, *sender, now_ms, rng);
+      break;
+    case MessageType::suspect:
+      on_suspect(out, message, now_ms);
+      break;
+    case MessageType::fail:
+      on_fail(out, message, now_ms);
+      break;
     case MessageType::config_request:
       if (!config_.empty()) {
         BusMessage reply = make(MessageType::config);
@@ -33,9 +39,15 @@ std::vector<Outgoing> Membership::receive(const BusAddress& from, std::string_vi
         send_to(out, *sender, reply);
       }
       break;
-    case MessageType::config: on_config(message, now_ms); break;
-    case MessageType::vote_request: on_vote_request(out, message, *sender); break;
-    case MessageType::vote: on_vote(out, message, now_ms); break;
+    case MessageType::config:
+      on_config(message, now_ms);
+      break;
+    case MessageType::vote_request:
+      on_vote_request(out, message, *sender);
+      break;
+    case MessageType::vote:
+      on_vote(out, message, now_ms);
+      break;
   }
   return out;
 }
@@ -190,8 +202,9 @@ void Membership::on_vote_request(Out& out, const BusMessage& message, const Node
   BusMessage reply = make(MessageType::vote);
   reply.vote_epoch = message.config.epoch;
   reply.vote_digest = cluster::config_digest(message.config);
-  reply.granted = voter_.decide(options_.self.node_id, config_, config_digest_,
-                                message.sender.node_id, message.config_epoch, message.config_digest, message.config);
+  reply.granted =
+      voter_.decide(options_.self.node_id, config_, config_digest_, message.sender.node_id,
+                    message.config_epoch, message.config_digest, message.config);
   send_to(out, sender, reply);
   highest_epoch_seen_ = std::max(highest_epoch_seen_, message.config.epoch);
   absorb_proposal(message);

@@ -14,8 +14,7 @@ std::vector<Outgoing> Membership::tick(int64_t now_ms, Rng& rng) {
   meet_seeds(out, now_ms);
   ping_peers(out, now_ms, rng);
   detect_failures(out, now_ms);
-  const int64_t validity =
-      constants::cluster_fail_report_validity_mult * options_.node_timeout_ms;
+  const int64_t validity = constants::cluster_fail_report_validity_mult * options_.node_timeout_ms;
   reports_.prune(now_ms, validity);
   table_.prune(now_ms);
   drive_proposals(out, now_ms, rng);
@@ -41,11 +40,10 @@ void Membership::ping_peers(Out& out, int64_t now_ms, Rng& rng) {
   const int64_t silence_ms = timeout * constants::cluster_ping_after_silence_pct / 100;
   const int64_t retry_ms = timeout * constants::cluster_ping_retry_pct / 100;
   const auto jitter_ms = static_cast<uint64_t>(timeout * constants::cluster_ping_jitter_pct / 100);
-  for (const auto& [id, const_entry] : table_.entries()) {
-    if (const_entry.tombstone()) continue;
-    if (now_ms - const_entry.last_heard_ms < silence_ms + const_entry.ping_jitter_ms) continue;
-    if (const_entry.last_ping_ms >= 0 && now_ms - const_entry.last_ping_ms < retry_ms) continue;
-    NodeEntry& entry = *table_.find(id);
+  for (auto& [id, entry] : table_.entries()) {
+    if (entry.tombstone()) continue;
+    if (now_ms - entry.last_heard_ms < silence_ms + entry.ping_jitter_ms) continue;
+    if (entry.last_ping_ms >= 0 && now_ms - entry.last_ping_ms < retry_ms) continue;
     send_ping(out, entry, now_ms, rng);
     entry.ping_jitter_ms = static_cast<int64_t>(rng.below(jitter_ms + 1));
   }
@@ -56,8 +54,8 @@ void Membership::detect_failures(Out& out, int64_t now_ms) {
   for (const auto& [id, entry] : table_.entries()) {
     if (entry.tombstone()) continue;
     const bool silent = now_ms - entry.last_heard_ms > options_.node_timeout_ms;
-    const bool report_due = entry.last_suspect_ms < 0 ||
-                            now_ms - entry.last_suspect_ms >= options_.node_timeout_ms / 2;
+    const bool report_due =
+        entry.last_suspect_ms < 0 || now_ms - entry.last_suspect_ms >= options_.node_timeout_ms / 2;
     if (silent && (!entry.pfail || report_due)) candidates.push_back(id);
   }
   for (const NodeId& id : candidates) {
@@ -111,8 +109,7 @@ std::vector<NodeId> Membership::fail_collectors(const NodeId& target) const {
 void Membership::maybe_declare_failed(Out& out, const NodeId& target, int64_t now_ms) {
   NodeEntry* entry = table_.find(target);
   if (entry == nullptr || entry->tombstone() || !entry->pfail || config_.empty()) return;
-  const int64_t validity =
-      constants::cluster_fail_report_validity_mult * options_.node_timeout_ms;
+  const int64_t validity = constants::cluster_fail_report_validity_mult * options_.node_timeout_ms;
   const size_t reports = reports_.count(target, config_, entry->incarnation, now_ms, validity);
   if (reports >= config_.majority()) declare_failed(out, *entry, now_ms);
 }

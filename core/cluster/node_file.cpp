@@ -8,8 +8,8 @@
 namespace ringcache::cluster {
 namespace {
 
-constexpr std::string_view kMagic = "ringcache-cluster-file";
-constexpr uint64_t kVersion = 1;
+constexpr std::string_view file_magic = "ringcache-cluster-file";
+constexpr uint64_t file_version = 1;
 
 std::vector<std::string_view> words_of(std::string_view line) {
   std::vector<std::string_view> words;
@@ -92,7 +92,7 @@ std::string format_node_file(const NodeFile& file) {
   std::string text;
   auto out = std::back_inserter(text);
   fmt::format_to(out, "# Written by the node; it keeps its identity across restarts.\n");
-  fmt::format_to(out, "{} {}\n", kMagic, kVersion);
+  fmt::format_to(out, "{} {}\n", file_magic, file_version);
   fmt::format_to(out, "myid {}\nshard {}\n", file.my_id, file.shard_id);
   fmt::format_to(out, "incarnation {}\nlast-voted-epoch {}\n", file.incarnation,
                  file.last_voted_epoch);
@@ -120,8 +120,8 @@ Result<NodeFile> parse_node_file(std::string_view text) {
     if (words.empty() || words[0].starts_with('#')) continue;
     if (!saw_magic) {
       uint64_t version = 0;
-      if (words.size() != 2 || words[0] != kMagic || !parse_u64(words[1], version) ||
-          version != kVersion) {
+      if (words.size() != 2 || words[0] != file_magic || !parse_u64(words[1], version) ||
+          version != file_version) {
         return corrupt(line_number, "not a ringcache cluster file of a known version");
       }
       saw_magic = true;

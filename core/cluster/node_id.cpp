@@ -27,7 +27,8 @@ bool is_valid_node_id(std::string_view id) {
 NodeId random_node_id(Rng& rng) {
   NodeId id;
   id.reserve(constants::cluster_node_id_hex_chars);
-  for (size_t i = 0; i < constants::cluster_node_id_hex_chars; ++i) id.push_back(kHex[rng.below(16)]);
+  for (size_t i = 0; i < constants::cluster_node_id_hex_chars; ++i)
+    id.push_back(kHex[rng.below(16)]);
   return id;
 }
 

@@ -59,10 +59,9 @@ std::vector<GossipEntry> NodeTable::take_gossip(size_t count, bool anti_entropy,
     return out;
   }
   const size_t take = std::min(count, owed.size());
-  std::partial_sort(owed.begin(), owed.begin() + static_cast<long>(take), owed.end(),
-                    [](const NodeEntry* a, const NodeEntry* b) {
-                      return a->transmits_left > b->transmits_left;
-                    });
+  std::partial_sort(
+      owed.begin(), owed.begin() + static_cast<long>(take), owed.end(),
+      [](const NodeEntry* a, const NodeEntry* b) { return a->transmits_left > b->transmits_left; });
   for (size_t i = 0; i < take; ++i) {
     --owed[i]->transmits_left;
     out.push_back(to_gossip(*owed[i]));

@@ -36,6 +36,7 @@ class NodeTable {
   NodeEntry* find(const NodeId& id);
   const NodeEntry* find(const NodeId& id) const;
   const std::map<NodeId, NodeEntry>& entries() const { return entries_; }
+  std::map<NodeId, NodeEntry>& entries() { return entries_; }
   size_t size() const { return entries_.size(); }
   size_t live_count() const;
 

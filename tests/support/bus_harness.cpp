@@ -17,9 +17,8 @@ BusHarness::BusHarness(BusHarnessOptions options) : options_(options), rng_(opti
     SimNode node;
     node.rng.reseed(rng_.fork_seed());
     node.id = cluster::random_node_id(node.rng);
-    node.clock_offset_ms = options_.clock_offset_max_ms == 0
-                               ? 0
-                               : rng_.between(0, options_.clock_offset_max_ms);
+    node.clock_offset_ms =
+        options_.clock_offset_max_ms == 0 ? 0 : rng_.between(0, options_.clock_offset_max_ms);
     node.clock_rate_ppm = rng_.between(-options_.clock_rate_ppm_max, options_.clock_rate_ppm_max);
     nodes_.push_back(std::move(node));
     formed.members.push_back(make_address(i));
@@ -46,8 +45,12 @@ NodeAddress BusHarness::make_address(size_t index) {
   SimNode& node = nodes_[index];
   node.address = BusAddress{"10.0.0.1", static_cast<uint16_t>(20000 + index)};
   by_port_[node.address.port] = index;
-  return NodeAddress{node.id, node.id, cluster::NodeRole::primary, node.address.ip,
-                     static_cast<uint16_t>(10000 + index), node.address.port};
+  return NodeAddress{node.id,
+                     node.id,
+                     cluster::NodeRole::primary,
+                     node.address.ip,
+                     static_cast<uint16_t>(10000 + index),
+                     node.address.port};
 }
 
 void BusHarness::start_node(size_t index, MembershipOptions membership_options) {
@@ -99,8 +102,8 @@ bool BusHarness::step(int64_t deadline_ms) {
     push(Event{now_ms_ + constants::cluster_tick_interval_ms, 0, event.node, true, {}, {}});
     if (node.alive) dispatch(event.node, node.membership->tick(local_ms(event.node), node.rng));
   } else if (node.alive) {
-    dispatch(event.node, node.membership->receive(event.from, event.bytes, local_ms(event.node),
-                                                  node.rng));
+    dispatch(event.node,
+             node.membership->receive(event.from, event.bytes, local_ms(event.node), node.rng));
   }
   record_config(event.node);
   return true;

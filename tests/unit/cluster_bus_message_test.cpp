@@ -53,9 +53,9 @@ std::vector<BusMessage> one_of_each(Rng& rng) {
     BusMessage message = base(type, rng);
     message.probe_seq = static_cast<uint32_t>(rng.next_u64());
     for (size_t i = 0; i < c::cluster_gossip_entries_per_message; ++i) {
-      message.gossip.push_back(
-          GossipEntry{address(rng, i == 0 ? "" : "192.168.0.1"),
-                      static_cast<NodeStatus>(i % (node_status_max + 1)), rng.next_u64()});
+      message.gossip.push_back(GossipEntry{address(rng, i == 0 ? "" : "192.168.0.1"),
+                                           static_cast<NodeStatus>(i % (node_status_max + 1)),
+                                           rng.next_u64()});
     }
     all.push_back(message);
   }
@@ -151,7 +151,8 @@ TEST(ClusterBusMessage, HeaderDamageIsNamed) {
   bad = good;
   bad.back() ^= 0x40;
   EXPECT_EQ(error_of(bad), "checksum mismatch");
-  EXPECT_NE(error_of(std::string(c::cluster_bus_message_bytes_max + 1, 'x')).find("over the message limit"),
+  EXPECT_NE(error_of(std::string(c::cluster_bus_message_bytes_max + 1, 'x'))
+                .find("over the message limit"),
             std::string::npos);
 }
 

@@ -28,8 +28,8 @@ using ::testing::StartsWith;
 using cluster::ClusterState;
 using namespace std::chrono_literals;
 
-constexpr uint16_t kClientPort = 7000;
-constexpr uint16_t kBusPort = 17000;
+constexpr uint16_t client_port = 7000;
+constexpr uint16_t bus_port = 17000;
 
 std::string ip_of(size_t node) { return "10.0.0." + std::to_string(node + 1); }
 
@@ -44,9 +44,9 @@ class ClusterCommandsTest : public CommandFixture {
   cluster::ClusterStateOptions options_for(size_t node, size_t count) {
     cluster::ClusterStateOptions options;
     options.announce_ip = ip_of(node);
-    options.client_port = kClientPort;
-    options.bus_port = kBusPort;
-    for (size_t i = 0; i < count; ++i) options.seeds.push_back({ip_of(i), kBusPort});
+    options.client_port = client_port;
+    options.bus_port = bus_port;
+    for (size_t i = 0; i < count; ++i) options.seeds.push_back({ip_of(i), bus_port});
     return options;
   }
 
@@ -117,7 +117,7 @@ class ClusterCommandsTest : public CommandFixture {
       queue.pop_front();
       for (size_t to = 0; to < nodes_.size(); ++to) {
         if (cut_.count(to) != 0 || ip_of(to) != message.to.ip) continue;
-        const cluster::BusAddress sender{ip_of(from), kBusPort};
+        const cluster::BusAddress sender{ip_of(from), bus_port};
         for (auto& reply : nodes_[to]->membership().receive(sender, message.bytes, now_ms(), rng_)) {
           queue.emplace_back(to, reply);
         }

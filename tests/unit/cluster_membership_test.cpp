@@ -61,8 +61,8 @@ TEST(ClusterMembership, FormedClusterKeepsEveryoneAliveAndInContact) {
 }
 
 TEST(ClusterMembership, SeedsBootstrapAndConcurrentSelfAddsCommitOneConfigPerEpoch) {
-  BusHarness bus(BusHarnessOptions{
-      .nodes = 5, .seed = 2, .loss = 0.02, .duplicate = 0.02, .formed = false});
+  BusHarness bus(
+      BusHarnessOptions{.nodes = 5, .seed = 2, .loss = 0.02, .duplicate = 0.02, .formed = false});
   ASSERT_TRUE(bus.run_until_true(
       [&] {
         for (size_t i = 1; i < bus.size(); ++i) {
@@ -96,37 +96,47 @@ TEST(ClusterMembership, NodeDeclaredFailedWhileAliveLearnsItAndRejoinsAsNewIncar
   BusHarness bus(BusHarnessOptions{.nodes = 5, .seed = 4});
   bus.run_until(5000);
   bus.set_group(2, 1);
-  ASSERT_TRUE(bus.run_until_true([&] { return config_among(bus, {0, 1, 3, 4}, {0, 1, 3, 4}); },
-                                 bus.now_ms() + 20000));
+  ASSERT_TRUE(bus.run_until_true(
+      [&] {
+        return config_among(bus, {0, 1, 3, 4}, {0, 1, 3, 4});
+      },
+      bus.now_ms() + 20000));
   EXPECT_EQ(bus.node(2).self_state(), SelfState::active);  // it cannot tell yet
   EXPECT_FALSE(bus.node(2).has_quorum_contact(bus.local_ms(2)));
   bus.heal();
-  ASSERT_TRUE(bus.run_until_true(
-      [&] { return bus.node(2).self_state() == SelfState::declared_failed; },
-      bus.now_ms() + kTimeout));
+  ASSERT_TRUE(
+      bus.run_until_true([&] { return bus.node(2).self_state() == SelfState::declared_failed; },
+                         bus.now_ms() + kTimeout));
   bus.rejoin(2);
   EXPECT_GT(bus.node(2).incarnation(), 0u);
-  ASSERT_TRUE(bus.run_until_true([&] { return bus.all_see(2, NodeStatus::alive); },
-                                 bus.now_ms() + 5000));
+  ASSERT_TRUE(
+      bus.run_until_true([&] { return bus.all_see(2, NodeStatus::alive); }, bus.now_ms() + 5000));
   ASSERT_TRUE(bus.run_until_true([&] { return bus.converged(0); }, bus.now_ms() + 5000));
   EXPECT_FALSE(in_config(bus, 2, 2));
   ASSERT_TRUE(bus.node(2).propose_add(bus.node(2).self()));
-  ASSERT_TRUE(bus.run_until_true([&] { return config_is(bus, 0, {0, 1, 2, 3, 4}); },
-                                 bus.now_ms() + 20000));
+  ASSERT_TRUE(bus.run_until_true(
+      [&] {
+        return config_is(bus, 0, {0, 1, 2, 3, 4});
+      },
+      bus.now_ms() + 20000));
   EXPECT_EQ(bus.config_conflicts(), 0u);
 }
 
 TEST(ClusterMembership, MinorityLosesQuorumContactAndCommitsNothing) {
   BusHarness bus(BusHarnessOptions{.nodes = 5, .seed = 5});
   bus.run_until(5000);
-  for (size_t i = 0; i < bus.size(); ++i) ASSERT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
+  for (size_t i = 0; i < bus.size(); ++i)
+    ASSERT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
   bus.set_group(0, 1);
   bus.set_group(1, 1);
   bus.run_for(kTimeout + 1000);
   for (size_t i : {0, 1}) EXPECT_FALSE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
   for (size_t i : {2, 3, 4}) EXPECT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
-  ASSERT_TRUE(bus.run_until_true([&] { return config_among(bus, {2, 3, 4}, {2, 3, 4}); },
-                                 bus.now_ms() + 20000));
+  ASSERT_TRUE(bus.run_until_true(
+      [&] {
+        return config_among(bus, {2, 3, 4}, {2, 3, 4});
+      },
+      bus.now_ms() + 20000));
   bus.run_for(10000);
   for (size_t i : {0, 1}) {
     EXPECT_EQ(bus.node(i).config().epoch, 1u);
@@ -294,6 +304,71 @@ void run_chaos(uint64_t seed) {
 
 TEST(ClusterMembership, RandomPartitionsNeverForkAndHealToOneConfiguration) {
   for (uint64_t seed = 100; seed < 120; ++seed) run_chaos(seed);
+}
+
+}  // namespace
+}  // namespace ringcache::cluster
+
+namespace ringcache::cluster {
+namespace {
+
+ClusterConfig three_members(Rng& rng) {
+  ClusterConfig config;
+  for (int i = 0; i < 3; ++i) {
+    const NodeId id = random_node_id(rng);
+    config.members.push_back(NodeAddress{id, id, NodeRole::primary, "10.0.0.1", 1, 2});
+  }
+  std::sort(config.members.begin(), config.members.end(),
+            [](const auto& a, const auto& b) { return a.node_id < b.node_id; });
+  config.cluster_id = config.members[0].node_id;
+  config.epoch = 4;
+  return config;
+}
+
+TEST(ClusterVoter, OneVotePerEpochOnlyForProposalsOnTheConfigurationItHolds) {
+  Rng rng(31);
+  const ClusterConfig current = three_members(rng);
+  const uint64_t digest = config_digest(current);
+  const NodeId& self = current.members[0].node_id;
+  const NodeId& other = current.members[1].node_id;
+  const NodeAddress joining{random_node_id(rng), random_node_id(rng), NodeRole::primary, "", 1, 2};
+  const ClusterConfig first = apply_change(current, {ConfigChange::Kind::add, joining}, 5);
+  const ClusterConfig rival =
+      apply_change(current, {ConfigChange::Kind::remove, current.members[2]}, 5);
+
+  Voter voter;
+  EXPECT_FALSE(voter.decide(self, current, digest, other, 3, digest, first));  // stale base
+  EXPECT_FALSE(voter.decide(self, current, digest + 1, other, 4, digest, first));
+  EXPECT_TRUE(voter.decide(self, current, digest, other, 4, digest, first));
+  EXPECT_EQ(voter.last_voted_epoch(), 5u);
+  EXPECT_FALSE(voter.decide(self, current, digest, other, 4, digest, first));  // once per epoch
+  EXPECT_FALSE(voter.decide(self, current, digest, other, 4, digest, rival));
+  ClusterConfig later = rival;
+  later.epoch = 6;
+  EXPECT_TRUE(voter.decide(self, current, digest, other, 4, digest, later));
+
+  // Never for its own removal, unless it proposes it; never for an empty configuration.
+  Voter fresh;
+  const ClusterConfig without_self =
+      apply_change(current, {ConfigChange::Kind::remove, current.members[0]}, 5);
+  EXPECT_FALSE(fresh.decide(self, current, digest, other, 4, digest, without_self));
+  EXPECT_TRUE(fresh.decide(self, current, digest, self, 4, digest, without_self));
+  ClusterConfig empty = current;
+  empty.members.clear();
+  empty.epoch = 9;
+  EXPECT_FALSE(fresh.decide(self, current, digest, self, 4, digest, empty));
+  // A node outside the configuration has no vote.
+  EXPECT_FALSE(Voter().decide(joining.node_id, current, digest, other, 4, digest, first));
+}
+
+TEST(ClusterProposal, CommitsOnAMajorityOfTheBaseMembersOnly) {
+  Rng rng(32);
+  Proposal proposal;
+  proposal.base = three_members(rng);
+  EXPECT_FALSE(proposal.add_vote(random_node_id(rng)));  // not a member: ignored
+  EXPECT_FALSE(proposal.add_vote(proposal.base.members[0].node_id));
+  EXPECT_FALSE(proposal.add_vote(proposal.base.members[0].node_id));  // counted once
+  EXPECT_TRUE(proposal.add_vote(proposal.base.members[2].node_id));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "core/commands/cluster/cluster_family.h"
 #include "core/commands/cluster/cluster_routing.h"
 #include "core/commands/server/server_family.h"
+#include "core/commands/spec_builder.h"
 #include "core/server/server.h"
 
 namespace ringcache::commands {
@@ -210,48 +211,60 @@ void readwrite_command(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
-CommandSpec cluster_subcommand(std::string_view name, int arity, uint32_t flags, Handler handler,
-                               std::string_view summary, std::string_view since) {
-  return keyless(name, arity, flags, handler, "@slow", "cluster", summary, since);
-}
-
 }  // namespace
 
 void register_cluster_commands(CommandTable& table) {
-  constexpr uint32_t kRead = flag_loading | flag_stale;
-  constexpr uint32_t kAdmin = flag_admin | flag_noscript | flag_stale;
-  table.add(container(
-      "cluster", "cluster", "A container for Redis Cluster commands", "3.0.0",
-      {cluster_subcommand("cluster|info", 2, kRead, cluster_info,
-                          "Provides information about Redis Cluster node state", "3.0.0"),
-       cluster_subcommand("cluster|myid", 2, kRead, cluster_myid, "Returns the node id",
-                          "3.0.0"),
-       cluster_subcommand("cluster|keyslot", 3, kRead, cluster_keyslot,
-                          "Returns the hash slot of the specified key", "3.0.0"),
-       cluster_subcommand("cluster|countkeysinslot", 3, kRead, cluster_countkeysinslot,
-                          "Return the number of local keys in the specified hash slot", "3.0.0"),
-       cluster_subcommand("cluster|getkeysinslot", 4, kRead, cluster_getkeysinslot,
-                          "Return local key names in the specified hash slot", "3.0.0"),
-       cluster_subcommand("cluster|nodes", 2, kRead, cluster_nodes,
-                          "Get Cluster config for the node", "3.0.0"),
-       cluster_subcommand("cluster|slots", 2, kRead, cluster_slots,
-                          "Get array of Cluster slot to node mappings", "3.0.0"),
-       cluster_subcommand("cluster|shards", 2, kRead, cluster_shards,
-                          "Get array of cluster slots to node mappings", "7.0.0"),
-       cluster_subcommand("cluster|meet", -4, kAdmin, cluster_meet,
-                          "Force a node cluster to handshake with another node", "3.0.0"),
-       cluster_subcommand("cluster|leave", 2, kAdmin, cluster_leave,
-                          "Remove this node from the cluster (ringcache)", "0.1.0"),
-       cluster_subcommand("cluster|help", 2, kRead, cluster_help,
-                          "Show helpful text about the different subcommands", "5.0.0")}));
-  table.add(keyless("asking", 1, flag_fast, asking_command, "@fast @connection", "cluster",
-                    "Sent by cluster clients after an -ASK redirect", "3.0.0"));
-  table.add(keyless("readonly", 1, flag_loading | flag_stale | flag_fast, readonly_command,
-                    "@fast @connection", "cluster",
-                    "Enables read queries for a connection to a cluster replica node", "3.0.0"));
-  table.add(keyless("readwrite", 1, flag_loading | flag_stale | flag_fast, readwrite_command,
-                    "@fast @connection", "cluster",
-                    "Disables read queries for a connection to a cluster replica node", "3.0.0"));
+  const SpecBuilder cluster = SpecBuilder::family("cluster", "@slow");
+  constexpr uint32_t read_flags = flag_loading | flag_stale;
+  constexpr uint32_t admin_flags = flag_admin | flag_noscript | flag_stale;
+  table.add(
+      container("cluster", "cluster")
+          .doc("A container for Redis Cluster commands", "3.0.0")
+          .subcommands({
+              cluster.command("cluster|info", 2, cluster_info)
+                  .flags(read_flags)
+                  .doc("Provides information about Redis Cluster node state", "3.0.0"),
+              cluster.command("cluster|myid", 2, cluster_myid)
+                  .flags(read_flags)
+                  .doc("Returns the node id", "3.0.0"),
+              cluster.command("cluster|keyslot", 3, cluster_keyslot)
+                  .flags(read_flags)
+                  .doc("Returns the hash slot of the specified key", "3.0.0"),
+              cluster.command("cluster|countkeysinslot", 3, cluster_countkeysinslot)
+                  .flags(read_flags)
+                  .doc("Return the number of local keys in the specified hash slot", "3.0.0"),
+              cluster.command("cluster|getkeysinslot", 4, cluster_getkeysinslot)
+                  .flags(read_flags)
+                  .doc("Return local key names in the specified hash slot", "3.0.0"),
+              cluster.command("cluster|nodes", 2, cluster_nodes)
+                  .flags(read_flags)
+                  .doc("Get Cluster config for the node", "3.0.0"),
+              cluster.command("cluster|slots", 2, cluster_slots)
+                  .flags(read_flags)
+                  .doc("Get array of Cluster slot to node mappings", "3.0.0"),
+              cluster.command("cluster|shards", 2, cluster_shards)
+                  .flags(read_flags)
+                  .doc("Get array of cluster slots to node mappings", "7.0.0"),
+              cluster.command("cluster|meet", -4, cluster_meet)
+                  .flags(admin_flags)
+                  .doc("Force a node cluster to handshake with another node", "3.0.0"),
+              cluster.command("cluster|leave", 2, cluster_leave)
+                  .flags(admin_flags)
+                  .doc("Remove this node from the cluster (ringcache)", "0.1.0"),
+              cluster.command("cluster|help", 2, cluster_help)
+                  .flags(read_flags)
+                  .doc("Show helpful text about the different subcommands", "5.0.0"),
+          }));
+  const SpecBuilder connection = SpecBuilder::family("cluster", "@fast @connection");
+  table.add(connection.command("asking", 1, asking_command)
+                .flags(flag_fast)
+                .doc("Sent by cluster clients after an -ASK redirect", "3.0.0"));
+  table.add(connection.command("readonly", 1, readonly_command)
+                .flags(flag_loading | flag_stale | flag_fast)
+                .doc("Enables read queries for a connection to a cluster replica node", "3.0.0"));
+  table.add(connection.command("readwrite", 1, readwrite_command)
+                .flags(flag_loading | flag_stale | flag_fast)
+                .doc("Disables read queries for a connection to a cluster replica node", "3.0.0"));
 }
 
 }  // namespace ringcache::commands

@@ -13,9 +13,9 @@
 namespace ringcache::commands {
 namespace {
 
-constexpr std::string_view kCrossSlot = "CROSSSLOT Keys in request don't hash to the same slot";
-constexpr std::string_view kDown = "CLUSTERDOWN The cluster is down";
-constexpr std::string_view kUnserved = "CLUSTERDOWN Hash slot not served";
+constexpr std::string_view cross_slot_error = "CROSSSLOT Keys in request don't hash to the same slot";
+constexpr std::string_view cluster_down_error = "CLUSTERDOWN The cluster is down";
+constexpr std::string_view slot_unserved_error = "CLUSTERDOWN Hash slot not served";
 
 // The host part of "host:port" (a client's local address, when the node announces no ip).
 std::string_view host_of(std::string_view address) {
@@ -39,13 +39,13 @@ std::optional<int32_t> slot_of_call(const CommandSpec& spec,
 std::optional<std::string> slot_refusal(server::Server& server, const server::Client& client,
                                         cluster::Slot slot) {
   const cluster::ClusterState* cluster = server.cluster();
-  if (cluster == nullptr || cluster->slot_map() == nullptr) return std::string(kUnserved);
+  if (cluster == nullptr || cluster->slot_map() == nullptr) return std::string(slot_unserved_error);
   if (cluster->owns(slot)) {
-    if (!cluster->serving(cluster_now_ms(server))) return std::string(kDown);
+    if (!cluster->serving(cluster_now_ms(server))) return std::string(cluster_down_error);
     return std::nullopt;
   }
   const cluster::ShardAddress owner = cluster->shard_address(cluster->slot_map()->owner_of(slot));
-  if (owner.member == nullptr) return std::string(kUnserved);
+  if (owner.member == nullptr) return std::string(slot_unserved_error);
   const std::string_view ip = owner.ip.empty() ? host_of(client.local_address) : owner.ip;
   return fmt::format("MOVED {} {}:{}", slot, ip, owner.member->client_port);
 }
@@ -54,7 +54,7 @@ std::optional<std::string> slot_refusal(server::Server& server, const server::Cl
 bool exec_admitted(server::Server& server, server::Client& client, protocol::ReplyWriter& reply) {
   std::optional<std::string> refusal;
   if (client.multi_crossslot) {
-    refusal = std::string(kCrossSlot);
+    refusal = std::string(cross_slot_error);
   } else if (client.multi_slot >= 0) {
     refusal = slot_refusal(server, client, static_cast<cluster::Slot>(client.multi_slot));
   }
@@ -81,7 +81,7 @@ bool cluster_admits(server::Server& server, server::Client& client, const Comman
   const std::optional<int32_t> slot = slot_of_call(spec, argv);
   if (!slot) return true;
   if (*slot < 0) {
-    refuse_command(server, client, spec, reply, kCrossSlot);
+    refuse_command(server, client, spec, reply, cross_slot_error);
     return false;
   }
   if (std::optional<std::string> refusal =

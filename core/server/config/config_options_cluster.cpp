@@ -90,7 +90,7 @@ std::vector<Option> cluster_options() {
        [](const Config& c) { return std::string(c.cluster.enabled ? "yes" : "no"); }},
       {"cluster-node-timeout", false, false,
        [](Config& c, std::string_view v) {
-         return store(parse_bounded_int(v, constants::cluster_node_timeout_ms_min, kLongLongMax),
+         return store(parse_bounded_int(v, constants::cluster_node_timeout_ms_min, long_long_max),
                       [&](int64_t ms) { c.cluster.node_timeout_ms = ms; });
        },
        [](const Config& c) { return number(c.cluster.node_timeout_ms); }},
