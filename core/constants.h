@@ -263,4 +263,27 @@ inline constexpr uint64_t aof_manifest_bytes_max = 64 * 1024;
 // Bytes the loader reads from a file at once.
 inline constexpr size_t aof_load_read_bytes = 256 * 1024;
 
+// --- cluster: slots and ring (core/cluster) ------------------------------------------------------
+// Hash slots, as Redis Cluster: a key's slot is CRC16(key or hash tag) modulo this.
+inline constexpr uint32_t cluster_slots = 16384;
+// A shard id is 40 lowercase hex characters, as a Redis node id.
+inline constexpr size_t cluster_shard_id_chars = 40;
+// cluster-vnodes: ring tokens per shard. More tokens even out the arcs shards own, up to the
+// floor 16384 slots set at 100 shards; more also mean more, shorter slot ranges. At 512 the ring
+// alone stays within the load cap at 3 shards and nearly always at 10, and a join or leave moves
+// within 10% of 1/N in 95% of trials at 3 and 10 shards (bench/ring.sh, bench/README.md).
+inline constexpr uint32_t cluster_vnodes_default = 512;
+inline constexpr uint32_t cluster_vnodes_min = 1;
+inline constexpr uint32_t cluster_vnodes_max = 4096;
+// No shard owns more than this times the mean slots per shard: the ring alone cannot promise it
+// at 100 shards (bench/README.md), so slots past the cap pass to the next shard clockwise.
+inline constexpr double cluster_slot_load_max_ratio = 1.15;
+// Shards in one slot map (Redis' suggested upper bound on cluster size).
+inline constexpr size_t cluster_shards_max = 1000;
+static_assert(cluster_vnodes_min <= cluster_vnodes_default);
+static_assert(cluster_vnodes_default <= cluster_vnodes_max);
+static_assert(cluster_slots <= 65536, "a slot fits 16 bits");
+static_assert(cluster_shards_max <= 65535, "a slot's owner index fits 16 bits");
+static_assert(cluster_shards_max * cluster_vnodes_max <= (1u << 22), "tokens fit in memory");
+
 }  // namespace ringcache::constants
