@@ -27,6 +27,7 @@ checkers = ["linearizability", "expiry", "liveness", "cluster_single_writer",
 [cluster]
 nodes = 4
 mode = "cluster"
+seeds = 4
 clock_skew_ms = 200
 drift_ppm = 100
 [workload]

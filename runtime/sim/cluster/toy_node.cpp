@@ -6,7 +6,7 @@
 // maxmemory checker must catch it.
 //
 // With `cluster-enabled yes` it is a toy cluster with a fixed map: the members are the hosts of
-// `cluster-seeds` in order, each owning an equal run of slots (no gossip, no failures), and a
+// `cluster-seeds` in order (a node not among them is no member and redirects every key), each owning an equal run of slots (no gossip, no failures), and a
 // key of another member's slot is answered -MOVED. It lets the simulator's cluster clients,
 // monitor and checkers test themselves without the real node's cluster. Its bugs:
 // "serve-any-slot" (answers keys of every slot and tells clients it serves them all; its view
@@ -72,7 +72,8 @@ class ToyNode final : public SimNode {
 
   std::optional<ClusterView> cluster_view() override {
     if (!cluster_) return std::nullopt;
-    return ClusterView{shard_id(me_), 1, true, true, 0};
+    const bool member = me_ != not_member;
+    return ClusterView{member ? shard_id(me_) : fmt::format("{:040x}", 0), 1, member, member, 0};
   }
   void cluster_slot_owners(std::vector<std::string>& shards,
                            std::vector<uint16_t>& owners) override {
@@ -106,7 +107,10 @@ class ToyNode final : public SimNode {
       if (members_.back() == bind_) me_ = members_.size() - 1;
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
-    if (members_.empty()) members_.push_back(bind_);
+    if (members_.empty()) {
+      members_.push_back(bind_);
+      me_ = 0;
+    }
   }
 
   size_t owner_of(uint32_t slot) const {
@@ -253,7 +257,8 @@ class ToyNode final : public SimNode {
   bool cluster_ = false;
   std::string seeds_;
   std::vector<std::string> members_;  // cluster: member addresses in seed order
-  size_t me_ = 0;
+  static constexpr size_t not_member = SIZE_MAX;
+  size_t me_ = not_member;  // this node's place in members_
   std::unique_ptr<Listener> listener_;
   std::map<std::string, Entry> data_;
   std::map<std::string, std::string> previous_;
