@@ -15,6 +15,13 @@
 //   * In the simulator a crashed node's fibers are unwound: any call on a crashed node's runtime
 //     throws NodeCrashed, which core code must let propagate (catch (...) must rethrow it).
 //     The real runtime never throws it.
+//   * Threads: a node runs on one thread. Every call below, on the Runtime and on every object it
+//     hands out (streams, listeners, sockets, files, wait queues), is made from that thread: from
+//     one of the node's fibers, or, for non-suspending calls, from the thread's main fiber. None
+//     is safe to call from another thread. (The real runtime may run a blocking system call on a
+//     helper thread of its own, as it does for fsync; the caller only sees its fiber suspend.)
+//   * Every method says whether it suspends and which Errc values it returns; a method that
+//     names no errors returns none, and "Never suspends" is said where it matters to a caller.
 
 #include <chrono>
 #include <cstdint>
@@ -96,18 +103,20 @@ class Stream {
 class Listener {
  public:
   virtual ~Listener() = default;
-  // Suspending. Waits for the next incoming connection. Errors: closed (close() was called).
+  // Suspending. Waits for the next incoming connection. Errors: closed (close() was called),
+  // io_error (the OS refused to accept for a reason other than a transient shortage).
   virtual Result<std::unique_ptr<Stream>> accept() = 0;
   // Never suspends; a fiber parked in accept wakes with Errc::closed. Idempotent.
   virtual void close() = 0;
-  // The port actually bound (useful when 0 was asked for).
+  // Never suspends. The port actually bound (useful when 0 was asked for).
   virtual uint16_t port() const = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
 // Network: datagrams (UDP in production). Each message arrives whole or not at all; messages may
 // be lost, duplicated or reordered (in the simulator on purpose), so protocols built on them
-// (gossip, failure detection) must tolerate all three.
+// (gossip, failure detection) must tolerate all three. Nothing in core/ uses them yet: the
+// cluster bus (core/cluster/) is their first caller.
 // ---------------------------------------------------------------------------------------------
 
 struct Datagram {
@@ -127,7 +136,7 @@ class DatagramSocket {
   virtual Result<Datagram> receive(std::optional<Instant> deadline = std::nullopt) = 0;
   // Never suspends; a fiber parked in receive wakes with Errc::closed. Idempotent.
   virtual void close() = 0;
-  // The port actually bound (useful when 0 was asked for).
+  // Never suspends. The port actually bound (useful when 0 was asked for).
   virtual uint16_t port() const = 0;
 };
 
@@ -135,6 +144,9 @@ class DatagramSocket {
 // Disk: named files under the node's data directory. Paths are relative ("appendonlydir/x.aof").
 // Appends are buffered by the OS until sync(); only synced bytes survive a crash, and in the
 // simulator a crash may keep a torn prefix of unsynced bytes.
+// Errors follow the OS's: not_found (no such file or directory), no_space (the disk or a quota
+// is full), io_error (anything else). The simulator injects io_error on append, fsync, rename,
+// remove, truncate and directory sync, and flips bits in reads (runtime/sim/sim_disk.h).
 // ---------------------------------------------------------------------------------------------
 
 class WritableFile {
@@ -144,34 +156,44 @@ class WritableFile {
   virtual Status append(std::string_view data) = 0;
   // Suspending. Makes everything appended so far durable (fsync). Errors: io_error.
   virtual Status sync() = 0;
-  // Suspending. Syncs (if asked) and releases the file. Further calls are bugs.
+  // Never suspends. Releases the file without syncing it (unsynced bytes stay as unsynced as
+  // they were). Further calls on the file are bugs. Errors: io_error (the OS reported a failed
+  // write-back; the file is released all the same).
   virtual Status close() = 0;
-  // Bytes in the file, including appended but unsynced ones.
+  // Never suspends. Bytes in the file, including appended but unsynced ones.
   virtual uint64_t size() const = 0;
 };
 
 class Disk {
  public:
   virtual ~Disk() = default;
-  // Opens `path` for appending, creating it if needed; truncate=true empties it first.
+  // Never suspends. Opens `path` for appending, creating it if needed; truncate=true empties it
+  // first. Errors: not_found (a missing directory), no_space, io_error.
   virtual Result<std::unique_ptr<WritableFile>> open_append(const std::string& path,
                                                             bool truncate) = 0;
   // Suspending. Reads up to buffer.size() bytes at `offset`; returns the count (0 at end).
   // Errors: not_found, io_error. The simulator may flip bits here (corrupt reads).
   virtual Result<size_t> read(const std::string& path, uint64_t offset,
                               std::span<char> buffer) = 0;
-  // Size of `path` in bytes. Errors: not_found.
+  // Never suspends. Size of `path` in bytes, unsynced bytes included. Errors: not_found,
+  // io_error.
   virtual Result<uint64_t> file_size(const std::string& path) = 0;
-  // Cuts `path` to `size` bytes (used to drop a torn tail). Errors: not_found, io_error.
+  // Never suspends. Cuts `path` to `size` bytes (used to drop a torn tail). Errors: not_found,
+  // io_error.
   virtual Status truncate(const std::string& path, uint64_t size) = 0;
-  // Atomically replaces `to` with `from`. Durable only after sync_dir on the directory.
+  // Never suspends. Atomically replaces `to` with `from`; durable only after sync_dir on the
+  // directory. Errors: not_found (no `from`), io_error.
   virtual Status rename(const std::string& from, const std::string& to) = 0;
+  // Never suspends. Removes a file; durable only after sync_dir. Errors: not_found, io_error.
   virtual Status remove(const std::string& path) = 0;
-  // Creates a directory (and parents); ok if it exists.
+  // Never suspends. Creates a directory (and parents); ok if it exists. Errors: no_space,
+  // io_error (a file of that name exists, or the OS refused).
   virtual Status make_dir(const std::string& path) = 0;
-  // File names (not paths) directly inside `dir`, sorted by name. Errors: not_found.
+  // Never suspends. File names (not paths) directly inside `dir`, sorted by name. Errors:
+  // not_found, io_error.
   virtual Result<std::vector<std::string>> list(const std::string& dir) = 0;
-  // Suspending. Makes renames, creations and removals inside `dir` durable.
+  // Suspending. Makes renames, creations and removals inside `dir` durable. Errors: not_found,
+  // io_error (the entries stay unsynced: a crash may still lose them).
   virtual Status sync_dir(const std::string& dir) = 0;
 };
 
@@ -184,6 +206,7 @@ class Runtime {
   virtual ~Runtime() = default;
 
   // --- time -----------------------------------------------------------------------------------
+  // Neither clock call suspends.
   // Monotonic time: never goes backwards, unrelated to the calendar. For timeouts and intervals.
   virtual Instant now() = 0;
   // Wall-clock time in microseconds since the Unix epoch: for absolute expiry times, TIME,
@@ -200,23 +223,30 @@ class Runtime {
   void sleep_for(Nanos duration) { sleep_until(now() + duration); }
   // Suspending. Lets every other ready fiber run once, then continues.
   virtual void yield() = 0;
+  // Never suspends. A new queue for this node's fibers.
   virtual std::unique_ptr<WaitQueue> make_wait_queue() = 0;
 
   // --- network --------------------------------------------------------------------------------
-  // Binds and listens. Errors: address_in_use, invalid_argument (bad host).
+  // Never suspends. Binds and listens. Errors: address_in_use, invalid_argument (bad host or
+  // address), io_error (any other refusal of the OS).
   virtual Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port) = 0;
-  // Suspending. Errors: refused, timed_out.
+  // Suspending, for at most the connect timeout. Errors: refused (any failure the peer or the
+  // network reports), reset, timed_out, invalid_argument (a host that does not resolve). No
+  // caller in core/ yet: the cluster bus (core/cluster/) is the first.
   virtual Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) = 0;
-  // Binds a datagram socket. Errors: address_in_use, invalid_argument (bad host).
+  // Never suspends. Binds a datagram socket. Errors: address_in_use, invalid_argument (bad host),
+  // io_error. No caller in core/ yet: the cluster bus (core/cluster/) is the first.
   virtual Result<std::unique_ptr<DatagramSocket>> open_datagram(const std::string& host,
                                                                 uint16_t port) = 0;
 
   // --- disk -----------------------------------------------------------------------------------
-  // The node's data directory (redis.conf `dir`). All paths given to Disk are relative to it.
+  // Never suspends. The node's data directory (redis.conf `dir`). All paths given to Disk are
+  // relative to it.
   virtual Disk& disk() = 0;
 
   // --- randomness -----------------------------------------------------------------------------
-  // This node's generator: from the OS in production, from the simulation seed in the simulator.
+  // Never suspends. This node's generator: from the OS in production, from the simulation seed
+  // in the simulator.
   virtual Rng& rng() = 0;
 
   // --- logging --------------------------------------------------------------------------------
@@ -224,6 +254,7 @@ class Runtime {
   virtual void log(LogLevel level, std::string_view message) = 0;
 
   // --- process --------------------------------------------------------------------------------
+  // None of these suspends.
   // Resident set size of the process in bytes (INFO used_memory_rss); 0 where unknown.
   virtual uint64_t process_rss_bytes() { return 0; }
   // The OS process id (INFO process_id); 0 where there is none (a simulated node).
@@ -238,9 +269,9 @@ class Runtime {
   virtual CpuTime loop_thread_cpu_time() { return {}; }
 
   // --- fault sites ----------------------------------------------------------------------------
-  // A fault site inside the code, as FoundationDB's BUGGIFY: returns true when the simulator
-  // wants the unusual path taken at `site` (enabled per run from the seed). Always false in
-  // production. `site` must be a string literal that names the place.
+  // Never suspends. A fault site inside the code, as FoundationDB's BUGGIFY: returns true when
+  // the simulator wants the unusual path taken at `site` (enabled per run from the seed). Always
+  // false in production. `site` must be a string literal that names the place.
   virtual bool buggify(std::string_view site) { return false; }
 };
 

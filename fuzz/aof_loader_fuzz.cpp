@@ -10,7 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/node/server.h"
+#include "core/commands/command.h"
+#include "core/commands/dispatch.h"
+#include "core/server/server.h"
 #include "core/persistence/aof_loader.h"
 #include "core/persistence/aof_record.h"
 #include "tests/support/manual_runtime.h"
@@ -39,11 +41,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   const std::string_view data(reinterpret_cast<const char*>(bytes) + 1, size - 1);
   const std::string image = (bytes[0] & 1) ? framed_image(data) : std::string(data);
   testing::ManualRuntime runtime;
-  node::Config config;
+  server::Config config;
   config.proto_max_bulk_len = 1 << 20;  // SETRANGE/APPEND may not grow a value past 1 MiB
-  node::Server server(runtime, std::move(config));
+  server::Server server(runtime, std::move(config), commands::build_command_table());
   server.set_loading(true);
-  const persistence::ImageOutcome outcome = persistence::replay_image(server, image);
+  const persistence::ImageOutcome outcome =
+      persistence::replay_image(server, commands::execute_preset, image);
   if (outcome.good_bytes > image.size()) std::abort();
   if (!outcome.damaged && outcome.error.empty() && outcome.good_bytes != image.size()) {
     std::abort();

@@ -15,9 +15,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/commands/command.h"
 #include "core/commands/dispatch.h"
-#include "core/node/client.h"
-#include "core/node/server.h"
+#include "core/server/clients/client.h"
+#include "core/server/server.h"
 #include "core/protocol/reply_writer.h"
 #include "tests/support/manual_runtime.h"
 #include "tests/support/reply_decoder.h"
@@ -66,10 +67,10 @@ void expect_well_formed(std::string_view raw) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(bytes), size);
   testing::ManualRuntime runtime;
-  node::Config config;
+  server::Config config;
   config.proto_max_bulk_len = 1 << 20;  // SETRANGE/APPEND may not grow a value past 1 MiB
-  node::Server server(runtime, std::move(config));
-  node::Client client;
+  server::Server server(runtime, std::move(config), commands::build_command_table());
+  server::Client client;
   client.id = server.next_client_id();
   client.kill = [] {};
   server.clients()[client.id] = &client;

@@ -18,11 +18,11 @@
 #include <vector>
 
 #include "core/store/policies/policy_core.h"
-#include "core/trace/oracle_general.h"
-#include "core/trace/replay.h"
-#include "core/trace/text_trace.h"
-#include "core/trace/trace.h"
-#include "core/trace/workload.h"
+#include "lab/oracle_general.h"
+#include "lab/replay.h"
+#include "lab/text_trace.h"
+#include "lab/trace.h"
+#include "lab/workload.h"
 
 namespace {
 
@@ -31,9 +31,9 @@ using namespace ringcache;
 constexpr size_t kReaders = 4;  // plain, csv, twitter, oracleGeneral
 constexpr size_t kSpecParsers = 2;
 
-void check_consistent(const trace::Trace& built) {
+void check_consistent(const lab::Trace& built) {
   for (size_t i = 0; i < built.requests.size(); ++i) {
-    const trace::TraceRequest& request = built.requests[i];
+    const lab::TraceRequest& request = built.requests[i];
     if (request.object >= built.objects) std::abort();
     if (request.next_access == -1) continue;
     const auto next = static_cast<size_t>(request.next_access);
@@ -42,8 +42,8 @@ void check_consistent(const trace::Trace& built) {
   }
 }
 
-trace::Trace read_trace(size_t reader, std::string_view text, size_t chunk) {
-  trace::TraceBuilder builder;
+lab::Trace read_trace(size_t reader, std::string_view text, size_t chunk) {
+  lab::TraceBuilder builder;
   auto feed_all = [&](auto& decoder) {
     for (size_t at = 0; at < text.size(); at += chunk) {
       const std::string_view piece = text.substr(at, chunk);
@@ -52,22 +52,22 @@ trace::Trace read_trace(size_t reader, std::string_view text, size_t chunk) {
     }
   };
   if (reader == 3) {
-    trace::OracleGeneralDecoder decoder(builder);
+    lab::OracleGeneralDecoder decoder(builder);
     feed_all(decoder);
-    if (decoder.pending() >= trace::oracle_general_record_bytes) std::abort();
+    if (decoder.pending() >= lab::oracle_general_record_bytes) std::abort();
     return builder.finish();
   }
-  trace::CsvColumns columns;
-  const auto format = reader == 0   ? trace::TextFormat::plain
-                      : reader == 1 ? trace::TextFormat::csv
-                                    : trace::TextFormat::twitter;
-  if (format == trace::TextFormat::csv) {
+  lab::CsvColumns columns;
+  const auto format = reader == 0   ? lab::TextFormat::plain
+                      : reader == 1 ? lab::TextFormat::csv
+                                    : lab::TextFormat::twitter;
+  if (format == lab::TextFormat::csv) {
     const size_t line_end = text.find('\n');
-    trace::CsvColumns parsed;
-    if (trace::parse_csv_columns(text.substr(0, line_end), parsed)) columns = parsed;
+    lab::CsvColumns parsed;
+    if (lab::parse_csv_columns(text.substr(0, line_end), parsed)) columns = parsed;
     text = line_end == std::string_view::npos ? std::string_view() : text.substr(line_end + 1);
   }
-  trace::TextTraceDecoder decoder(builder, format, columns);
+  lab::TextTraceDecoder decoder(builder, format, columns);
   feed_all(decoder);
   decoder.finish();
   if (decoder.skipped() > decoder.lines()) std::abort();
@@ -77,11 +77,11 @@ trace::Trace read_trace(size_t reader, std::string_view text, size_t chunk) {
 void parse_spec(size_t parser, std::string_view text) {
   std::string error;
   if (parser == 0) {
-    std::vector<trace::Pattern> patterns;
-    if (!trace::parse_patterns(text, patterns, error) && error.empty()) std::abort();
+    std::vector<lab::Pattern> patterns;
+    if (!lab::parse_patterns(text, patterns, error) && error.empty()) std::abort();
   } else {
-    trace::SizeDistribution sizes;
-    if (!trace::parse_size_distribution(text, sizes, error) && error.empty()) std::abort();
+    lab::SizeDistribution sizes;
+    if (!lab::parse_size_distribution(text, sizes, error) && error.empty()) std::abort();
   }
 }
 
@@ -96,15 +96,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
     parse_spec(choice - kReaders, text);
     return 0;
   }
-  const trace::Trace built = read_trace(choice, text, chunk);
+  const lab::Trace built = read_trace(choice, text, chunk);
   check_consistent(built);
   const auto& kinds = store::policies::all_policy_kinds;
   const size_t kind_count = std::size(kinds);
-  trace::ReplayOptions options;
+  lab::ReplayOptions options;
   options.capacity = 1 + bytes[0] / (kReaders + kSpecParsers) % 8;  // objects: evictions happen
   options.ignore_size = true;
-  const trace::ReplayResult result =
-      trace::replay(kinds[bytes[1] % kind_count], built, options);
+  const lab::ReplayResult result =
+      lab::replay(kinds[bytes[1] % kind_count], built, options);
   if (result.requests > built.requests.size() || result.misses > result.requests) std::abort();
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/commands/command.h"
+#include "core/protocol/integer.h"
 #include "core/store/entry.h"
 
 namespace ringcache::commands {
@@ -35,9 +36,7 @@ std::string invalid_expire_time(std::string_view command_name);
 std::string wrong_arguments(std::string_view command_name);
 }  // namespace errors
 
-// Redis' string2ll: an optional '-', then digits without leading zeros (except "0" itself), no
-// spaces, no '+', at most 20 characters, within int64.
-std::optional<int64_t> parse_int64(std::string_view text);
+using protocol::parse_int64;  // Redis' string2ll (core/protocol/integer.h)
 // Redis' string2ld: strtold over the whole text (hex and "inf" included, embedded NULs not), no
 // leading space, no NaN, no overflow to infinity or underflow to zero.
 std::optional<long double> parse_long_double(std::string_view text);

@@ -6,7 +6,7 @@
 
 #include "core/commands/arguments.h"
 #include "core/constants.h"
-#include "core/node/server.h"
+#include "core/server/server.h"
 
 namespace ringcache::commands {
 
@@ -37,18 +37,18 @@ bool block_deadline_or_reply(CommandContext& ctx, std::string_view text,
 bool may_block(const CommandContext& ctx) { return !ctx.client.in_exec; }
 
 void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys,
-                   std::optional<Instant> deadline, node::ServeFunction serve) {
-  const node::WaitEnd end =
+                   std::optional<Instant> deadline, server::ServeFunction serve) {
+  const server::WaitEnd end =
       ctx.server.blocked_clients().block(ctx.client, keys, deadline, std::move(serve));
   // Other clients ran while this one waited: the rest of its batch sees the present.
   ctx.server.keyspace().set_now_ms(ctx.server.runtime().wall_time_ms());
   switch (end) {
-    case node::WaitEnd::served:
-    case node::WaitEnd::disconnected:
+    case server::WaitEnd::served:
+    case server::WaitEnd::disconnected:
       return;
-    case node::WaitEnd::timed_out:
+    case server::WaitEnd::timed_out:
       return ctx.reply.null_array();
-    case node::WaitEnd::unblocked_error:
+    case server::WaitEnd::unblocked_error:
       return ctx.reply.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
   }
 }

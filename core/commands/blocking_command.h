@@ -1,6 +1,6 @@
 #pragma once
 // What every blocking command (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX,
-// BZMPOP) shares around node::BlockedClients: the timeout argument and the wait itself.
+// BZMPOP) shares around server::BlockedClients: the timeout argument and the wait itself.
 //
 // A blocking handler: parses its arguments (timeout included), tries to serve itself at once;
 // if nothing is there and may_block(ctx), calls block_on_keys with a serve function that does
@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "core/commands/command.h"
-#include "core/node/blocking.h"
+#include "core/server/clients/blocking.h"
 #include "core/runtime.h"
 
 namespace ringcache::commands {
@@ -34,7 +34,7 @@ bool may_block(const CommandContext& ctx);
 // CLIENT UNBLOCK ERROR: -UNBLOCKED; disconnect: nothing). The keyspace time is the present
 // again when it returns.
 void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys,
-                   std::optional<Instant> deadline, node::ServeFunction serve);
+                   std::optional<Instant> deadline, server::ServeFunction serve);
 
 // Called first by a serve function that found what it waits for: a served waiter's work is
 // propagated apart from the command that made its key ready, and the `keys` it writes pass the

@@ -23,7 +23,7 @@ constexpr std::array<std::string_view, 9> kSubscribedModeCommands = {
 constexpr std::array<std::string_view, 6> kTransactionControl = {"exec", "discard", "multi",
                                                                  "watch", "quit", "reset"};
 
-bool queue(node::Server& server, node::Client& client, const CommandSpec& spec,
+bool queue(server::Server& server, server::Client& client, const CommandSpec& spec,
            std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
   size_t bytes = 0;
   for (std::string_view arg : argv) bytes += arg.size();
@@ -39,10 +39,10 @@ bool queue(node::Server& server, node::Client& client, const CommandSpec& spec,
 
 }  // namespace
 
-void refuse_command(node::Server& server, node::Client& client, const CommandSpec& spec,
+void refuse_command(server::Server& server, server::Client& client, const CommandSpec& spec,
                     protocol::ReplyWriter& reply, std::string_view error) {
   if (spec.name != "exec") {
-    command_refused(client);
+    mark_transaction_failed(client);
     return reply.error(error);
   }
   server.forget_transaction(client);
@@ -50,7 +50,7 @@ void refuse_command(node::Server& server, node::Client& client, const CommandSpe
   reply.error(fmt::format("EXECABORT Transaction discarded because of: {}", error));
 }
 
-bool diverted(node::Server& server, node::Client& client, const CommandSpec& spec,
+bool diverted(server::Server& server, server::Client& client, const CommandSpec& spec,
               std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
   if (client.in_exec) return false;  // EXEC runs what was admitted when it was queued
   if (client.in_multi && (spec.flags & flag_no_multi) != 0) {
@@ -71,9 +71,9 @@ bool diverted(node::Server& server, node::Client& client, const CommandSpec& spe
   return false;
 }
 
-void command_ran(node::Server& server, node::Client& client, const CommandSpec& spec,
+void command_ran(server::Server& server, server::Client& client, const CommandSpec& spec,
                  std::span<const std::string_view> argv) {
-  node::Client::Tracking& tracking = client.tracking;
+  server::Client::Tracking& tracking = client.tracking;
   if (!tracking.on) return;
   if (!tracking.bcast && (spec.flags & flag_readonly) != 0) {
     const bool wanted = tracking.optin ? tracking.caching_yes : !tracking.caching_no;

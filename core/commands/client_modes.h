@@ -8,31 +8,31 @@
 #include <string_view>
 
 #include "core/commands/command.h"
-#include "core/node/client.h"
-#include "core/node/server.h"
+#include "core/server/clients/client.h"
+#include "core/server/server.h"
 
 namespace ringcache::commands {
 
-// A command was refused before running (unknown, arity, NOAUTH, OOM): inside MULTI, EXEC will
-// answer EXECABORT.
-inline void command_refused(node::Client& client) {
+// After a command was refused before running (unknown, arity, NOAUTH, OOM): inside MULTI, marks
+// the transaction failed, so EXEC will answer EXECABORT. refuse_command() below also replies.
+inline void mark_transaction_failed(server::Client& client) {
   if (client.in_multi && !client.in_exec) client.multi_failed = true;
 }
 
 // Replies `error` to a command refused before running, and marks the transaction failed. EXEC
 // itself refused ends the transaction: "EXECABORT Transaction discarded because of: <error>"
 // (without the "ERR " of the error, as Redis' execCommandAbort).
-void refuse_command(node::Server& server, node::Client& client, const CommandSpec& spec,
+void refuse_command(server::Server& server, server::Client& client, const CommandSpec& spec,
                     protocol::ReplyWriter& reply, std::string_view error);
 
 // Returns true when the client's mode took the command instead of its handler: it was refused
 // (the error replied) or queued (+QUEUED replied).
-bool diverted(node::Server& server, node::Client& client, const CommandSpec& spec,
+bool diverted(server::Server& server, server::Client& client, const CommandSpec& spec,
               std::span<const std::string_view> argv, protocol::ReplyWriter& reply);
 
 // After a handler ran: client tracking remembers the keys it read, and CLIENT CACHING's one-shot
 // choice is spent.
-void command_ran(node::Server& server, node::Client& client, const CommandSpec& spec,
+void command_ran(server::Server& server, server::Client& client, const CommandSpec& spec,
                  std::span<const std::string_view> argv);
 
 }  // namespace ringcache::commands

@@ -57,7 +57,7 @@ const CommandSpec* resolve(const CommandTable& table, std::span<const std::strin
   return sub;
 }
 
-bool needs_auth(node::Server& server, const node::Client& client, const CommandSpec& spec) {
+bool needs_auth(server::Server& server, const server::Client& client, const CommandSpec& spec) {
   return !server.config().requirepass.empty() && !client.authenticated &&
          (spec.flags & flag_no_auth) == 0;
 }
@@ -65,7 +65,7 @@ bool needs_auth(node::Server& server, const node::Client& client, const CommandS
 // Evicts as the configured policy says before any command when maxmemory is set, as Redis
 // does; only commands that may grow memory are refused when that fails.
 // While clients are paused the dataset holds still: no eviction (and no refusal), as in Redis.
-bool memory_refused(node::Server& server, const node::Client& client, const CommandSpec& spec) {
+bool memory_refused(server::Server& server, const server::Client& client, const CommandSpec& spec) {
   if (server.config().eviction.maxmemory_bytes == 0 || server.loading()) return false;
   if (server.client_pause().paused()) return false;
   const size_t client_bytes = client.query_buffer_bytes + client.output_buffer_bytes;
@@ -74,7 +74,7 @@ bool memory_refused(node::Server& server, const node::Client& client, const Comm
 }
 
 // Checks that refuse a resolved command before it runs; replies and returns false on refusal.
-bool admitted(node::Server& server, node::Client& client, const CommandSpec& spec,
+bool admitted(server::Server& server, server::Client& client, const CommandSpec& spec,
               std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
   if (!arity_ok(spec, argv.size())) {
     refuse_command(server, client, spec, reply,
@@ -108,7 +108,8 @@ bool admitted(node::Server& server, node::Client& client, const CommandSpec& spe
 
 // Whether a pause of writes holds the command back: it may change the dataset or be propagated,
 // or it is an EXEC with such a command queued.
-bool pausable_as_write(node::Server& server, const node::Client& client, const CommandSpec& spec) {
+bool pausable_as_write(server::Server& server, const server::Client& client,
+                       const CommandSpec& spec) {
   constexpr uint32_t kMayWrite = flag_write | flag_may_replicate;
   if ((spec.flags & kMayWrite) != 0) return true;
   if (spec.name != "exec") return false;
@@ -121,9 +122,9 @@ bool pausable_as_write(node::Server& server, const node::Client& client, const C
 // Waits while the node is paused for this command (CLIENT PAUSE, DEBUG SLEEP), as Redis
 // postpones it; false when the client disconnected meanwhile. EXEC's queued commands and the
 // AOF loader never wait: what they run was admitted already.
-bool paused_turn(node::Server& server, node::Client& client, const CommandSpec& spec) {
+bool paused_turn(server::Server& server, server::Client& client, const CommandSpec& spec) {
   if (client.in_exec || client.aof_loader || !server.client_pause().paused()) return true;
-  using Turn = node::ClientPause::Turn;
+  using Turn = server::ClientPause::Turn;
   const Turn turn =
       server.client_pause().wait_turn(client, pausable_as_write(server, client, spec));
   if (turn == Turn::client_left) return false;
@@ -134,26 +135,26 @@ bool paused_turn(node::Server& server, node::Client& client, const CommandSpec& 
 
 // Hands what a write command did to the propagation sinks: the command as sent, or what it
 // stated instead (Propagation::replace_with).
-void propagate_write(node::Server& server, std::span<const std::string_view> argv) {
+void propagate_write(server::Server& server, std::span<const std::string_view> argv) {
   if (!server.has_propagation_sinks()) return;
-  const node::Propagation& propagation = server.propagation();
+  const server::Propagation& propagation = server.propagation();
   if (!propagation.replaced()) {
-    const std::array<node::ArgvView, 1> unit{argv};
+    const std::array<server::ArgvView, 1> unit{argv};
     server.propagate(unit);
     return;
   }
   std::vector<std::vector<std::string_view>> views;
   views.reserve(propagation.commands().size());
   for (const auto& command : propagation.commands()) views.emplace_back(command.begin(), command.end());
-  const std::vector<node::ArgvView> unit(views.begin(), views.end());
+  const std::vector<server::ArgvView> unit(views.begin(), views.end());
   server.propagate(unit);
 }
 
 // Serves the clients blocked on keys that became ready; each served client's work (recorded by
 // its serve function with Propagation::replace_with) is propagated as a unit of its own.
-void serve_blocked_clients(node::Server& server) {
+void serve_blocked_clients(server::Server& server) {
   server.blocked_clients().set_served_listener([&server] {
-    const node::Propagation& propagation = server.propagation();
+    const server::Propagation& propagation = server.propagation();
     if (propagation.replaced() && !propagation.commands().empty()) propagate_write(server, {});
   });
   server.blocked_clients().serve_ready_keys();
@@ -161,7 +162,7 @@ void serve_blocked_clients(node::Server& server) {
 
 }  // namespace
 
-void execute(node::Server& server, node::Client& client, std::span<const std::string_view> argv,
+void execute(server::Server& server, server::Client& client, std::span<const std::string_view> argv,
              protocol::ReplyWriter& reply, CommandTime time) {
   RING_ASSERT_MSG(!argv.empty(), "a command has a name");
   // One time for the whole command, as Redis fixes it, so a key cannot expire halfway.
@@ -213,9 +214,14 @@ void execute(node::Server& server, node::Client& client, std::span<const std::st
       }
     }
   } else {
-    command_refused(client);
+    mark_transaction_failed(client);
   }
   server.stats().total_error_replies += reply.errors_written() - errors_before;
+}
+
+void execute_preset(server::Server& server, server::Client& client,
+                    std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
+  execute(server, client, argv, reply, CommandTime::preset);
 }
 
 }  // namespace ringcache::commands

@@ -5,8 +5,8 @@
 #include <span>
 #include <string_view>
 
-#include "core/node/client.h"
-#include "core/node/server.h"
+#include "core/server/clients/client.h"
+#include "core/server/server.h"
 #include "core/protocol/reply_writer.h"
 
 namespace ringcache::commands {
@@ -24,7 +24,11 @@ enum class CommandTime {
   preset,      // the caller has set it (the connection loop, once per batch of pipelined
                // commands); a handler that suspends its fiber sets it again before returning
 };
-void execute(node::Server& server, node::Client& client, std::span<const std::string_view> argv,
+void execute(server::Server& server, server::Client& client, std::span<const std::string_view> argv,
              protocol::ReplyWriter& reply, CommandTime time = CommandTime::read_clock);
+// execute() with CommandTime::preset as a plain function: what the AOF loader replays through
+// (persistence::RunCommand).
+void execute_preset(server::Server& server, server::Client& client,
+                    std::span<const std::string_view> argv, protocol::ReplyWriter& reply);
 
 }  // namespace ringcache::commands

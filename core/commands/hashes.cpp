@@ -15,8 +15,8 @@
 #include "core/commands/random_elements.h"
 #include "core/commands/scan_options.h"
 #include "core/commands/spec_builder.h"
-#include "core/node/keyspace_events.h"
-#include "core/node/server.h"
+#include "core/server/pubsub/keyspace_events.h"
+#include "core/server/server.h"
 #include "core/store/hash_value.h"
 #include "core/store/keyspace.h"
 
@@ -53,8 +53,8 @@ void finish_write(CommandContext& ctx, Entry* entry, bool changed, std::string_v
   const bool removed = ctx.server.keyspace().collection_written(entry);
   if (!changed) return;
   ctx.server.key_modified(key);
-  ctx.server.notify_keyspace_event(node::event_hash, event, key);
-  if (removed) ctx.server.notify_keyspace_event(node::event_generic, "del", key);
+  ctx.server.notify_keyspace_event(server::event_hash, event, key);
+  if (removed) ctx.server.notify_keyspace_event(server::event_generic, "del", key);
 }
 
 bool set_field(CommandContext& ctx, Entry* entry, std::string_view field, std::string_view value) {

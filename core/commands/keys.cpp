@@ -17,7 +17,7 @@
 #include "core/commands/scan_options.h"
 #include "core/commands/spec_builder.h"
 #include "core/constants.h"
-#include "core/node/server.h"
+#include "core/server/server.h"
 #include "core/store/keyspace.h"
 #include "core/util/glob.h"
 
@@ -40,7 +40,7 @@ Entry* inspect(CommandContext& ctx, std::string_view key) {
 
 // A generic command's keyspace notification ("del", "expire", "rename_from", ...).
 void notify_generic(CommandContext& ctx, std::string_view event, std::string_view key) {
-  ctx.server.notify_keyspace_event(node::event_generic, event, key);
+  ctx.server.notify_keyspace_event(server::event_generic, event, key);
 }
 
 // --- existence and deletion ------------------------------------------------------------------

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/node/server.h"
+#include "core/server/server.h"
 
 namespace ringcache::commands {
 

@@ -6,17 +6,17 @@
 
 #include "core/commands/arguments.h"
 #include "core/commands/command.h"
-#include "core/commands/server_family.h"
-#include "core/node/server.h"
+#include "core/commands/server/server_family.h"
+#include "core/server/server.h"
 #include "core/util/assert.h"
 
 namespace ringcache::commands {
 namespace {
 
-using Kind = node::PubSub::Kind;
+using Kind = server::PubSub::Kind;
 
 // The count a subscription reply carries: channels plus patterns, or shard channels alone.
-int64_t subscription_count(const node::Client& client, Kind kind) {
+int64_t subscription_count(const server::Client& client, Kind kind) {
   if (kind == Kind::shard) return static_cast<int64_t>(client.shard_channels.size());
   return static_cast<int64_t>(client.channels.size() + client.patterns.size());
 }
@@ -40,7 +40,7 @@ void subscribe_to(CommandContext& ctx, Kind kind, std::string_view verb) {
   }
 }
 
-const std::set<std::string>& names_of(const node::Client& client, Kind kind) {
+const std::set<std::string>& names_of(const server::Client& client, Kind kind) {
   switch (kind) {
     case Kind::channel: return client.channels;
     case Kind::pattern: return client.patterns;

@@ -6,7 +6,7 @@
 
 #include "core/commands/arguments.h"
 #include "core/constants.h"
-#include "core/node/server.h"
+#include "core/server/server.h"
 #include "core/store/keyspace.h"
 #include "core/util/glob.h"
 

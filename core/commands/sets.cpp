@@ -17,8 +17,8 @@
 #include "core/commands/scan_options.h"
 #include "core/commands/spec_builder.h"
 #include "core/constants.h"
-#include "core/node/keyspace_events.h"
-#include "core/node/server.h"
+#include "core/server/pubsub/keyspace_events.h"
+#include "core/server/server.h"
 #include "core/store/keyspace.h"
 #include "core/store/set_value.h"
 
@@ -53,8 +53,8 @@ bool finish_write(CommandContext& ctx, std::string_view key, Entry* entry, bool 
   const bool removed = ctx.server.keyspace().collection_written(entry);
   if (!changed) return removed;
   ctx.server.key_modified(key);
-  ctx.server.notify_keyspace_event(node::event_set, event, key);
-  if (removed) ctx.server.notify_keyspace_event(node::event_generic, "del", key);
+  ctx.server.notify_keyspace_event(server::event_set, event, key);
+  if (removed) ctx.server.notify_keyspace_event(server::event_generic, "del", key);
   return removed;
 }
 
@@ -149,7 +149,6 @@ void smove_command(CommandContext& ctx) {
   to = keyspace.find_write(destination);
   if (to == nullptr) to = keyspace.add_collection(destination, std::make_unique<SetValue>());
   const bool added = add_member(ctx, set_of(to), member);
-  ctx.server.key_modified(destination);
   finish_write(ctx, destination, to, added, "sadd");
   ctx.reply.integer(1);
 }
@@ -325,10 +324,10 @@ void set_op_store_command(CommandContext& ctx, SetOp op, std::string_view event)
   keyspace.store_collection(destination, std::move(result));
   if (size > 0) {
     ctx.server.key_modified(destination);
-    ctx.server.notify_keyspace_event(node::event_set, event, destination);
+    ctx.server.notify_keyspace_event(server::event_set, event, destination);
   } else if (existed) {
     ctx.server.key_modified(destination);
-    ctx.server.notify_keyspace_event(node::event_generic, "del", destination);
+    ctx.server.notify_keyspace_event(server::event_generic, "del", destination);
   }
   ctx.reply.integer(size);
 }

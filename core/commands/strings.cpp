@@ -13,7 +13,7 @@
 #include "core/commands/command.h"
 #include "core/commands/propagate_as.h"
 #include "core/commands/spec_builder.h"
-#include "core/node/server.h"
+#include "core/server/server.h"
 #include "core/store/keyspace.h"
 
 namespace ringcache::commands {
@@ -115,13 +115,15 @@ bool reply_get(CommandContext& ctx, std::string_view key) {
 
 // A string write's keyspace notification ("set", "append", "incrby", ...).
 void notify_string(CommandContext& ctx, std::string_view event, std::string_view key) {
-  ctx.server.notify_keyspace_event(node::event_string, event, key);
+  ctx.server.notify_keyspace_event(server::event_string, event, key);
 }
 
 // SET and the commands that set with a TTL report "set" then "expire", as Redis.
 void notify_set(CommandContext& ctx, std::string_view key, int64_t expire_at_ms) {
   notify_string(ctx, "set", key);
-  if (expire_at_ms != no_expiry) ctx.server.notify_keyspace_event(node::event_generic, "expire", key);
+  if (expire_at_ms != no_expiry) {
+    ctx.server.notify_keyspace_event(server::event_generic, "expire", key);
+  }
 }
 
 void store_string(CommandContext& ctx, std::string_view key, std::string_view value,
@@ -213,7 +215,7 @@ void getdel_command(CommandContext& ctx) {
   if (entry != nullptr && keyspace.erase(ctx.argv[1])) {
     ctx.server.key_modified(ctx.argv[1]);
     propagate_as_del(ctx, ctx.argv[1]);
-    ctx.server.notify_keyspace_event(node::event_generic, "del", ctx.argv[1]);
+    ctx.server.notify_keyspace_event(server::event_generic, "del", ctx.argv[1]);
   }
 }
 
@@ -239,7 +241,7 @@ void getex_apply(CommandContext& ctx, Entry* entry, const SetOptions& options, i
     return;
   }
   ctx.server.key_modified(key);
-  ctx.server.notify_keyspace_event(node::event_generic, event, key);
+  ctx.server.notify_keyspace_event(server::event_generic, event, key);
 }
 
 void getex_command(CommandContext& ctx) {

@@ -10,8 +10,8 @@
 
 #include "core/commands/command.h"
 #include "core/commands/dispatch.h"
-#include "core/commands/server_family.h"
-#include "core/node/server.h"
+#include "core/commands/server/server_family.h"
+#include "core/server/server.h"
 
 namespace ringcache::commands {
 namespace {
@@ -40,7 +40,7 @@ bool watched_key_changed(CommandContext& ctx) {
 }
 
 void exec_command(CommandContext& ctx) {
-  node::Client& client = ctx.client;
+  server::Client& client = ctx.client;
   if (!client.in_multi) return ctx.reply.error("ERR EXEC without MULTI");
   if (client.multi_failed) {
     end_transaction(ctx);

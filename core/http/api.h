@@ -19,7 +19,7 @@ namespace ringcache::http {
 class Api {
  public:
   // `client` is the connection's client: commands run as it, and it shows in CLIENT LIST.
-  Api(node::Server& server, node::Client& client)
+  Api(server::Server& server, server::Client& client)
       : server_(server), client_(client), cache_(server, client) {}
 
   void handle(const Request& request, Response& response);
@@ -29,8 +29,8 @@ class Api {
                     Response& response);
   bool authorized(const Request& request, Response& response);
 
-  node::Server& server_;
-  node::Client& client_;
+  server::Server& server_;
+  server::Client& client_;
   CacheResource cache_;
 };
 

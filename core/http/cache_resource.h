@@ -21,7 +21,7 @@ enum class ValueEncoding { text, base64 };
 
 class CacheResource {
  public:
-  CacheResource(node::Server& server, node::Client& client)
+  CacheResource(server::Server& server, server::Client& client)
       : server_(server), caller_(server, client) {}
 
   void get(std::string_view key, ValueEncoding encoding, Response& response);
@@ -34,7 +34,7 @@ class CacheResource {
   static void command_error(std::string_view error, Response& response);
   std::optional<int64_t> ttl_remaining_ms(std::string_view key);
 
-  node::Server& server_;
+  server::Server& server_;
   CommandCaller caller_;
   std::string scratch_;  // encoded or decoded value, reused between requests
 };

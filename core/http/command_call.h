@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/node/client.h"
-#include "core/node/server.h"
+#include "core/server/clients/client.h"
+#include "core/server/server.h"
 
 namespace ringcache::http {
 
@@ -22,14 +22,15 @@ struct CommandReply {
 
 class CommandCaller {
  public:
-  CommandCaller(node::Server& server, node::Client& client) : server_(server), client_(client) {}
+  CommandCaller(server::Server& server, server::Client& client)
+      : server_(server), client_(client) {}
 
   // The reply's views stay valid until the next call.
   CommandReply call(std::initializer_list<std::string_view> argv);
 
  private:
-  node::Server& server_;
-  node::Client& client_;
+  server::Server& server_;
+  server::Client& client_;
   std::string out_;  // reused: no allocation per call once warm
 };
 

@@ -3,73 +3,199 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
-
-#include "core/commands/dispatch.h"
 
 namespace ringcache::node {
 
 Connection::Connection(NodeState& node, std::shared_ptr<Stream> stream)
-    : ClientConnection(node, std::move(stream)), writer_(output_) {}
+    : node_(node), server_(node.server), stream_(std::move(stream)) {
+  client_.id = server_.next_client_id();
+  client_.address = stream_->peer_address();
+  client_.local_address = stream_->local_address();
+  client_.created_ms = node_.runtime.wall_time_ms();
+  client_.last_interaction = node_.runtime.now();
+  client_.kill = [this] { close(); };
+  client_.on_block = [this] { watch_peer_while_blocked(); };
+  client_.pushes_ready = [this] { wake_pusher(); };
+}
 
-void Connection::run() {
-  if (!admit("-ERR max number of clients reached\r\n")) return;
-  while (!closed_ && !client_.close_after_reply) {
-    // A large bulk being received gets its room at once rather than by repeated doubling.
-    if (!read_more(std::max(constants::read_chunk_bytes, parser_.bytes_missing_hint()))) break;
-    run_pending();
-    if (!flush()) break;
-    if (server_.shutdown_requested()) {
-      node_.shutdown();
-      break;
-    }
+Connection::~Connection() {
+  if (registered_) {
+    server_.forget_client_state(client_);
+    server_.clients().erase(client_.id);
+    node_.connections.erase(client_.id);
+  }
+  stream_->close();
+  if (gate_) {
+    gate_->closed = true;
+    gate_->changed->notify_all();
   }
 }
 
-protocol::ParserLimits Connection::current_limits() const {
-  protocol::ParserLimits limits;
-  limits.bulk_bytes_max = server_.config().proto_max_bulk_len;
-  limits.unauthenticated = !server_.config().requirepass.empty() && !client_.authenticated;
-  return limits;
+void Connection::wake_pusher() {
+  if (closed_) return;
+  if (!gate_) {
+    gate_ = std::make_shared<WriteGate>();
+    gate_->changed = node_.runtime.make_wait_queue();
+    gate_->writing = replies_writing_;
+  }
+  if (gate_->pusher_running) return gate_->changed->notify_all();
+  gate_->pusher_running = true;
+  node_.spawn_counted("client-push", [gate = gate_, stream = stream_, self = this] {
+    write_pushes(gate, stream, self);
+  });
 }
 
-// Runs every complete request in the query buffer, accumulating the replies. The keyspace time
-// is read once for the batch, as Redis caches its clock per event-loop iteration, and again after
-// a flush, which may suspend this fiber while other clients move the time on.
-void Connection::run_pending() {
-  size_t parsed = 0;
-  server_.keyspace().set_now_ms(node_.runtime.wall_time_ms());
-  // The batch's lookups take their cache misses together, not one per command.
-  std::array<std::string_view, constants::prefetch_keys_max> keys;
-  const size_t sniffed = protocol::sniff_keys(query_.pending(), keys);
-  server_.keyspace().prefetch(std::span<const std::string_view>(keys.data(), sniffed));
-  take_pushes();  // pushes that arrived while waiting for input come before these replies
-  while (!closed_ && !client_.close_after_reply) {
-    // Limits can change between two pipelined requests (AUTH, CONFIG SET).
-    parser_.set_limits(current_limits());
-    const auto outcome = parser_.parse(query_.pending().substr(parsed));
-    if (outcome == protocol::RespParser::Outcome::incomplete) break;
-    if (outcome == protocol::RespParser::Outcome::error) {
-      node_.runtime.log(LogLevel::verbose, fmt::format("Protocol error ({}) from client: id={} "
-                                                       "addr={}", parser_.error(), client_.id,
-                                                       client_.address));
-      writer_.error(parser_.error());
-      client_.close_after_reply = true;
+// `self` is touched only while gate->closed is false: the connection sets it as it dies.
+void Connection::write_pushes(std::shared_ptr<WriteGate> gate,
+                                    std::shared_ptr<Stream> stream, Connection* self) {
+  while (!gate->closed) {
+    if (gate->writing || gate->replies_waiting || self->client_.pushes.empty()) {
+      gate->changed->wait();
+      continue;
+    }
+    std::string batch;
+    batch.swap(self->client_.pushes);
+    gate->writing = true;
+    self->client_.output_buffer_bytes = batch.size();
+    const Status written = stream->write(batch);
+    gate->writing = false;
+    gate->changed->notify_all();
+    if (gate->closed) break;
+    self->client_.output_buffer_bytes = 0;
+    self->server_.stats().total_net_output_bytes += batch.size();
+    if (!written) {
+      self->close();
       break;
     }
-    parsed += parser_.consumed();
-    if (!parser_.argv().empty()) {
-      commands::execute(server_, client_, parser_.argv(), writer_, commands::CommandTime::preset);
-      take_pushes();  // e.g. invalidations of this client's own writes, after its reply
-    }
-    // The views in the query buffer stay valid while flushing: only this fiber fills it.
-    if (output_.size() >= constants::reply_flush_bytes) {
-      if (!flush()) break;
-      server_.keyspace().set_now_ms(node_.runtime.wall_time_ms());
-    }
   }
-  query_.consume(parsed);
+  gate->pusher_running = false;
+}
+
+void Connection::close() {
+  closed_ = true;
+  stream_->close();
+  server_.blocked_clients().unblock(client_.id, server::WaitEnd::disconnected);
+}
+
+bool Connection::admit(std::string_view refusal) {
+  server::ServerStats& stats = server_.stats();
+  if (static_cast<int64_t>(server_.clients().size()) >= server_.config().maxclients) {
+    ++stats.rejected_connections;
+    (void)stream_->write(refusal);
+    return false;
+  }
+  ++stats.total_connections_received;
+  server_.clients()[client_.id] = &client_;
+  node_.connections[client_.id] = this;
+  registered_ = true;
+  return true;
+}
+
+bool Connection::read_more(size_t wanted) {
+  if (query_.size() >= constants::query_buffer_bytes_max) {
+    node_.runtime.log(LogLevel::warning,
+                      fmt::format("Closing client that reached max query buffer length: id={} "
+                                  "addr={}", client_.id, client_.address));
+    return false;
+  }
+  if (const auto taken = take_watched_input()) return *taken;
+  std::span<char> room =
+      query_.writable(std::min(wanted, constants::query_buffer_bytes_max - query_.size()));
+  // Simulation only: a read of one byte, so every command is also parsed arriving in pieces.
+  if (room.size() > 1 && node_.runtime.buggify("connection:short_read")) {
+    room = room.first(1);
+  }
+  const Result<size_t> read = stream_->read_some(room);
+  if (!read) return false;
+  query_.commit(read.value());
+  server_.stats().total_net_input_bytes += read.value();
+  client_.last_interaction = node_.runtime.now();
   client_.query_buffer_bytes = query_.size();
+  return true;
+}
+
+bool Connection::flush() {
+  if (gate_) {
+    // The push writer has a write in flight: wait for it, and keep it from starting another
+    // (pushes arriving meanwhile come after these replies and go with them).
+    gate_->replies_waiting = true;
+    while (gate_->writing) gate_->changed->wait();
+    gate_->replies_waiting = false;
+  }
+  take_pushes();
+  if (output_.empty()) return true;
+  // appendfsync always: the replies go out only once what they acknowledge is on disk.
+  server_.before_reply();
+  client_.output_buffer_bytes = output_.size();
+  if (gate_) gate_->writing = true;
+  replies_writing_ = true;
+  Status written = Status::ok();
+  std::string_view out = output_;
+  // Simulation only: the replies leave in two writes, so clients see them arrive in pieces.
+  if (out.size() > 1 && node_.runtime.buggify("connection:split_reply")) {
+    written = stream_->write(out.substr(0, out.size() / 2));
+    out.remove_prefix(out.size() / 2);
+  }
+  if (written.is_ok()) written = stream_->write(out);
+  replies_writing_ = false;
+  if (gate_) {  // possibly created during the write
+    gate_->writing = false;
+    gate_->changed->notify_all();
+  }
+  server_.stats().total_net_output_bytes += output_.size();
+  output_.clear();
+  if (output_.capacity() > constants::reply_buffer_idle_bytes_max) output_.shrink_to_fit();
+  client_.output_buffer_bytes = 0;
+  return written.is_ok();
+}
+
+void Connection::watch_peer_while_blocked() {
+  if (watch_ == nullptr) {
+    watch_ = std::make_shared<PeerWatch>();
+    watch_->done = node_.runtime.make_wait_queue();
+  }
+  if (watch_->running) return;
+  if (watch_->ended) {
+    // The peer is already gone (its last bytes are still being run): nobody waits for a reply.
+    server_.blocked_clients().unblock(client_.id, server::WaitEnd::disconnected);
+    return;
+  }
+  watch_->running = true;
+  // The fiber holds the watch and the stream, never the connection, which may end first.
+  node_.spawn_counted("peer-watch", [watch = watch_, stream = stream_, &server = server_,
+                                     id = client_.id] {
+    std::string chunk(constants::read_chunk_bytes, '\0');
+    while (true) {
+      const Result<size_t> read = stream->read_some(chunk);
+      const bool blocked = server.blocked_clients().is_blocked(id);
+      if (!read || watch->bytes.size() >= constants::query_buffer_bytes_max) {
+        watch->ended = true;
+        server.blocked_clients().unblock(id, server::WaitEnd::disconnected);
+        break;
+      }
+      watch->bytes.append(chunk.data(), read.value());
+      if (!blocked) break;
+    }
+    watch->running = false;
+    watch->done->notify_all();
+  });
+}
+
+std::optional<bool> Connection::take_watched_input() {
+  if (watch_ == nullptr) return std::nullopt;
+  while (watch_->running) watch_->done->wait();
+  if (watch_->bytes.empty()) {
+    if (watch_->ended) return false;
+    return std::nullopt;
+  }
+  const std::span<char> room = query_.writable(watch_->bytes.size());
+  std::copy(watch_->bytes.begin(), watch_->bytes.end(), room.begin());
+  query_.commit(watch_->bytes.size());
+  server_.stats().total_net_input_bytes += watch_->bytes.size();
+  client_.last_interaction = node_.runtime.now();
+  client_.query_buffer_bytes = query_.size();
+  watch_->bytes.clear();
+  return true;
 }
 
 }  // namespace ringcache::node

@@ -6,7 +6,9 @@
 namespace ringcache::node {
 namespace {
 
-Nanos cron_period(const Config& config) { return Nanos(std::chrono::seconds(1)) / config.hz; }
+Nanos cron_period(const server::Config& config) {
+  return Nanos(std::chrono::seconds(1)) / config.hz;
+}
 
 // Deletes expired keys for at most expire_cycle_cpu_percent of the period, as Redis' active
 // expire cycle is bounded, so a keyspace full of expired keys cannot starve clients.
@@ -25,12 +27,12 @@ void close_idle_clients(NodeState& node) {
   const int64_t timeout_s = node.server.config().timeout_seconds;
   if (timeout_s == 0) return;
   const Instant now = node.runtime.now();
-  std::vector<Client*> idle;  // collected first: kill() may unregister a client
+  std::vector<server::Client*> idle;  // collected first: kill() may unregister a client
   for (const auto& [id, client] : node.server.clients()) {
     if (client->subscribed() || node.server.blocked_clients().is_blocked(id)) continue;
     if (now - client->last_interaction > std::chrono::seconds(timeout_s)) idle.push_back(client);
   }
-  for (Client* client : idle) {
+  for (server::Client* client : idle) {
     node.runtime.log(LogLevel::verbose, "Closing idle client");
     if (client->kill) client->kill();
   }
@@ -41,7 +43,7 @@ class OpsSampler {
  public:
   explicit OpsSampler(NodeState& node) : node_(node), last_time_(node.runtime.now()) {}
   void sample() {
-    ServerStats& stats = node_.server.stats();
+    server::ServerStats& stats = node_.server.stats();
     const Instant now = node_.runtime.now();
     const int64_t elapsed_ns = (now - last_time_).count();
     if (elapsed_ns <= 0) return;

@@ -18,7 +18,7 @@ std::string max_clients_refusal() {
 }  // namespace
 
 HttpConnection::HttpConnection(NodeState& node, std::shared_ptr<Stream> stream)
-    : ClientConnection(node, std::move(stream)), api_(server_, client_) {}
+    : Connection(node, std::move(stream)), api_(server_, client_) {}
 
 void HttpConnection::run() {
   if (!admit(max_clients_refusal())) return;

@@ -9,12 +9,12 @@
 
 #include "core/http/api.h"
 #include "core/http/response_writer.h"
-#include "core/node/client_connection.h"
+#include "core/node/connection.h"
 #include "core/protocol/http_parser.h"
 
 namespace ringcache::node {
 
-class HttpConnection : public ClientConnection {
+class HttpConnection : public Connection {
  public:
   HttpConnection(NodeState& node, std::shared_ptr<Stream> stream);
 

@@ -5,7 +5,9 @@
 #include <chrono>
 #include <vector>
 
-#include "core/node/connection.h"
+#include "core/commands/command.h"
+#include "core/commands/dispatch.h"
+#include "core/node/resp_connection.h"
 #include "core/node/cron.h"
 #include "core/node/http_connection.h"
 #include "core/persistence/aof.h"
@@ -18,9 +20,9 @@ void NodeState::shutdown() {
   server.request_shutdown();
   if (listener) listener->close();
   if (http_listener) http_listener->close();
-  std::vector<ClientConnection*> open;  // copied: a closing connection may unregister itself
+  std::vector<Connection*> open;  // copied: a closing connection may unregister itself
   for (const auto& [id, connection] : connections) open.push_back(connection);
-  for (ClientConnection* connection : open) connection->close();
+  for (Connection* connection : open) connection->close();
   cron_wakeup->notify_all();
 }
 
@@ -63,18 +65,19 @@ void accept_loop(NodeState& node, Listener& listener, const char* fiber_name) {
 }  // namespace
 
 struct Node::Impl {
-  Impl(Runtime& runtime, Server& server)
+  Impl(Runtime& runtime, server::Server& server)
       : state(runtime, server),
-        aof(server, [this](std::string name, std::function<void()> body) {
+        aof(server, commands::execute_preset,
+            [this](std::string name, std::function<void()> body) {
           state.spawn_counted(std::move(name), std::move(body));
         }) {}
   NodeState state;
   persistence::Aof aof;
 };
 
-Node::Node(Runtime& runtime, Config config)
+Node::Node(Runtime& runtime, server::Config config)
     : runtime_(runtime),
-      server_(runtime, std::move(config)),
+      server_(runtime, std::move(config), commands::build_command_table()),
       impl_(std::make_unique<Impl>(runtime, server_)) {}
 
 Node::~Node() = default;
@@ -82,7 +85,7 @@ Node::~Node() = default;
 Status Node::start() {
   NodeState& state = impl_->state;
   RING_ASSERT_MSG(state.listener == nullptr, "a node starts once");
-  const Config& config = server_.config();
+  const server::Config& config = server_.config();
   // Both listeners before any fiber: if either port is taken, nothing has started.
   Result<std::unique_ptr<Listener>> listener = runtime_.listen(config.bind, config.port);
   if (!listener) return listener.status();
@@ -104,7 +107,7 @@ Status Node::start() {
 void Node::start_fibers() {
   NodeState& state = impl_->state;
   state.spawn_counted("acceptor", [&state] {
-    accept_loop<Connection>(state, *state.listener, "client");
+    accept_loop<RespConnection>(state, *state.listener, "client");
   });
   state.spawn_counted("cron", [&state] { run_cron(state); });
   persistence::Aof& aof = impl_->aof;

@@ -1,18 +1,18 @@
 #pragma once
 // Node: one cache node wired onto a Runtime — the client listener, the HTTP API listener (when
-// http-port is set), one fiber per connection, and the cron fiber (active expiry, timeouts, statistics). The same class runs in production and in the
-// simulator.
+// http-port is set), one fiber per connection, and the cron fiber (active expiry, timeouts,
+// statistics). The same class runs in production and in the simulator.
 
 #include <memory>
 
-#include "core/node/server.h"
+#include "core/server/server.h"
 #include "core/runtime.h"
 
 namespace ringcache::node {
 
 class Node {
  public:
-  Node(Runtime& runtime, Config config);
+  Node(Runtime& runtime, server::Config config);
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
@@ -28,14 +28,14 @@ class Node {
   uint16_t port() const;
   // The HTTP API's port; 0 when http-port is off.
   uint16_t http_port() const;
-  Server& server() { return server_; }
+  server::Server& server() { return server_; }
 
  private:
   void start_fibers();
 
   struct Impl;
   Runtime& runtime_;
-  Server server_;
+  server::Server server_;
   std::unique_ptr<Impl> impl_;
 };
 

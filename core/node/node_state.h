@@ -6,24 +6,24 @@
 #include <map>
 #include <memory>
 
-#include "core/node/server.h"
+#include "core/server/server.h"
 #include "core/runtime.h"
 
 namespace ringcache::node {
 
-class ClientConnection;
+class Connection;
 
 struct NodeState {
-  NodeState(Runtime& runtime, Server& server)
+  NodeState(Runtime& runtime, server::Server& server)
       : runtime(runtime), server(server), cron_wakeup(runtime.make_wait_queue()) {}
 
   Runtime& runtime;
-  Server& server;
+  server::Server& server;
   std::unique_ptr<Listener> listener;
   uint16_t port = 0;
   std::unique_ptr<Listener> http_listener;  // null when http-port is 0
   uint16_t http_port = 0;
-  std::map<uint64_t, ClientConnection*> connections;  // RESP and HTTP, by client id
+  std::map<uint64_t, Connection*> connections;  // RESP and HTTP, by client id
   std::unique_ptr<WaitQueue> cron_wakeup;       // lets shutdown end the cron's sleep at once
   size_t live_fibers = 0;
   bool shutting_down = false;

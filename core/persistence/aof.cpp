@@ -25,8 +25,9 @@ uint64_t total_size(Disk& disk, const std::string& dir, const Manifest& manifest
 
 }  // namespace
 
-Aof::Aof(node::Server& server, Spawn spawn)
+Aof::Aof(server::Server& server, RunCommand run, Spawn spawn)
     : server_(server),
+      run_(run),
       spawn_(std::move(spawn)),
       runtime_(server.runtime()),
       wakeup_(runtime_.make_wait_queue()) {
@@ -120,7 +121,7 @@ Status Aof::boot() {
   uint64_t last_bytes = 0;
   if (!manifest_.file_names().empty()) {
     runtime_.log(LogLevel::notice, "Reading the append only file");
-    auto report = load_aof(server_, config().dirname, manifest_, config().load_truncated);
+    auto report = load_aof(server_, run_, config().dirname, manifest_, config().load_truncated);
     if (!report) return report.status();
     loaded_keys_ = report.value().keys;
     last_bytes = report.value().last_file_bytes;
@@ -210,7 +211,7 @@ uint64_t Aof::current_size() const {
 }
 
 bool Aof::rewrite_due() const {
-  const AofConfig& c = config();
+  const server::AofConfig& c = config();
   if (c.rewrite_percentage <= 0) return false;
   const uint64_t size = current_size();
   if (size < static_cast<uint64_t>(c.rewrite_min_size)) return false;

@@ -13,18 +13,20 @@
 #include <optional>
 #include <string>
 
-#include "core/node/persistence_control.h"
-#include "core/node/server.h"
+#include "core/server/persistence_control.h"
+#include "core/server/server.h"
+#include "core/persistence/aof_loader.h"
 #include "core/persistence/aof_manifest.h"
 #include "core/persistence/aof_rewrite.h"
 #include "core/persistence/aof_writer.h"
 
 namespace ringcache::persistence {
 
-class Aof final : public node::PersistenceControl {
+class Aof final : public server::PersistenceControl {
  public:
   using Spawn = std::function<void(std::string name, std::function<void()> body)>;
-  Aof(node::Server& server, Spawn spawn);
+  // `run` replays loaded commands (see RunCommand in aof_loader.h).
+  Aof(server::Server& server, RunCommand run, Spawn spawn);
   ~Aof() override;
   Aof(const Aof&) = delete;
   Aof& operator=(const Aof&) = delete;
@@ -43,7 +45,7 @@ class Aof final : public node::PersistenceControl {
   std::vector<std::pair<std::string, std::string>> info_fields() const override;
 
  private:
-  const AofConfig& config() const { return server_.config().aof; }
+  const server::AofConfig& config() const { return server_.config().aof; }
   std::string path(std::string_view name) const {
     return config().dirname + "/" + std::string(name);
   }
@@ -64,7 +66,8 @@ class Aof final : public node::PersistenceControl {
   void remove_unlisted_files();
   uint64_t current_size() const;
 
-  node::Server& server_;
+  server::Server& server_;
+  RunCommand run_;
   Spawn spawn_;
   Runtime& runtime_;
   std::unique_ptr<WaitQueue> wakeup_;

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "core/commands/dispatch.h"
 #include "core/constants.h"
 #include "core/persistence/aof_record.h"
 #include "core/protocol/ascii.h"
@@ -109,8 +108,8 @@ bool is_transaction_marker(std::string_view name) {
 
 // Runs the commands of one record. A record is one unit of change, so MULTI/EXEC around its
 // commands need no replaying. Returns an error text for a command the table does not know.
-std::string apply_record(node::Server& server, node::Client& client, std::string_view payload,
-                         std::string& replies, uint64_t& commands) {
+std::string apply_record(server::Server& server, RunCommand run, server::Client& client,
+                         std::string_view payload, std::string& replies, uint64_t& commands) {
   std::string error;
   const bool well_formed = for_each_command(payload, [&](std::span<const std::string_view> argv) {
     if (!error.empty() || is_transaction_marker(argv[0])) return;
@@ -120,7 +119,7 @@ std::string apply_record(node::Server& server, node::Client& client, std::string
     }
     server.keyspace().set_now_ms(0);  // nothing expires while loading (Redis' server.loading)
     protocol::ReplyWriter writer(replies, 2);
-    commands::execute(server, client, argv, writer, commands::CommandTime::preset);
+    run(server, client, argv, writer);
     replies.clear();
     ++commands;
   });
@@ -137,8 +136,8 @@ struct FileOutcome {
 
 // Replays one file; `last` says whether a torn tail is possible here. Yields every few records
 // when `runtime` is given.
-Result<FileOutcome> replay(node::Server& server, node::Client& client, ByteSource& source,
-                           bool last, Runtime* runtime, LoadReport& report) {
+Result<FileOutcome> replay(server::Server& server, RunCommand run, server::Client& client,
+                           ByteSource& source, bool last, Runtime* runtime, LoadReport& report) {
   FileOutcome outcome;
   std::string replies;
   uint64_t offset = 0;
@@ -155,7 +154,7 @@ Result<FileOutcome> replay(node::Server& server, node::Client& client, ByteSourc
     const std::string_view payload = *record.value();
     // The payload view dies with the next read: replay before moving on.
     const std::string copy(payload);
-    outcome.error = apply_record(server, client, copy, replies, report.commands);
+    outcome.error = apply_record(server, run, client, copy, replies, report.commands);
     if (!outcome.error.empty()) break;
     offset += record_header_bytes + copy.size();
     if (++report.records % constants::aof_load_records_per_step == 0 && runtime) runtime->yield();
@@ -164,8 +163,8 @@ Result<FileOutcome> replay(node::Server& server, node::Client& client, ByteSourc
   return outcome;
 }
 
-node::Client loader_client() {
-  node::Client client;
+server::Client loader_client() {
+  server::Client client;
   client.aof_loader = true;
   client.authenticated = true;
   client.address = "aof-loader";
@@ -174,22 +173,22 @@ node::Client loader_client() {
 
 }  // namespace
 
-ImageOutcome replay_image(node::Server& server, std::string_view image) {
+ImageOutcome replay_image(server::Server& server, RunCommand run, std::string_view image) {
   MemorySource source(image);
-  node::Client client = loader_client();
+  server::Client client = loader_client();
   LoadReport report;
-  auto outcome = replay(server, client, source, true, nullptr, report);
+  auto outcome = replay(server, run, client, source, true, nullptr, report);
   RING_ASSERT_MSG(outcome.is_ok(), "memory reads do not fail");
   return {outcome.value().good_bytes, outcome.value().damaged, outcome.value().error};
 }
 
-Result<LoadReport> load_aof(node::Server& server, const std::string& dir, const Manifest& manifest,
-                            bool load_truncated) {
+Result<LoadReport> load_aof(server::Server& server, RunCommand run, const std::string& dir,
+                            const Manifest& manifest, bool load_truncated) {
   Runtime& runtime = server.runtime();
   Disk& disk = runtime.disk();
   const Instant started = runtime.now();
   LoadReport report;
-  node::Client client = loader_client();
+  server::Client client = loader_client();
   const std::vector<std::string> names = manifest.file_names();
   for (size_t i = 0; i < names.size(); ++i) {
     const std::string path = dir + "/" + names[i];
@@ -197,7 +196,7 @@ Result<LoadReport> load_aof(node::Server& server, const std::string& dir, const 
     auto size = disk.file_size(path);
     if (!size) return Status(size.code(), "AOF file " + path + ": " + size.status().message());
     DiskSource source(disk, path, size.value());
-    auto outcome = replay(server, client, source, last, &runtime, report);
+    auto outcome = replay(server, run, client, source, last, &runtime, report);
     if (!outcome) return Status(outcome.code(), path + ": " + outcome.status().message());
     const FileOutcome& file = outcome.value();
     if (!file.error.empty()) {

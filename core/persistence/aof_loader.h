@@ -11,13 +11,21 @@
 //   * damage before the tail: loading fails, naming the file and the offset.
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 
-#include "core/node/server.h"
+#include "core/server/server.h"
 #include "core/persistence/aof_manifest.h"
+#include "core/protocol/reply_writer.h"
 #include "core/runtime.h"
 
 namespace ringcache::persistence {
+
+// Runs one replayed command, the keyspace clock already set: the node passes
+// commands::execute_preset. Persistence sits below the commands and reaches them only so.
+using RunCommand = void (*)(server::Server& server, server::Client& client,
+                            std::span<const std::string_view> argv, protocol::ReplyWriter& reply);
 
 struct LoadReport {
   uint64_t records = 0;
@@ -30,8 +38,8 @@ struct LoadReport {
 
 // Suspending (yields between steps). Errors: data_loss-like io_error / invalid_argument with a
 // message naming the file and offset of the damage, or the unknown command.
-Result<LoadReport> load_aof(node::Server& server, const std::string& dir, const Manifest& manifest,
-                            bool load_truncated);
+Result<LoadReport> load_aof(server::Server& server, RunCommand run, const std::string& dir,
+                            const Manifest& manifest, bool load_truncated);
 
 // Replays the records of one in-memory file image into `server` (the fuzz target's entry and
 // the loader's core); stops at the first damage. Returns the offset after the last good record.
@@ -40,6 +48,6 @@ struct ImageOutcome {
   bool damaged = false;
   std::string error;  // set when a record was well framed but could not be replayed
 };
-ImageOutcome replay_image(node::Server& server, std::string_view image);
+ImageOutcome replay_image(server::Server& server, RunCommand run, std::string_view image);
 
 }  // namespace ringcache::persistence

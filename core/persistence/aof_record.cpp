@@ -26,7 +26,7 @@ uint32_t record_checksum(std::string_view length_bytes, std::string_view payload
 
 }  // namespace
 
-void append_resp_command(std::string& out, node::ArgvView argv) {
+void append_resp_command(std::string& out, server::ArgvView argv) {
   fmt::format_to(std::back_inserter(out), "*{}\r\n", argv.size());
   for (const std::string_view arg : argv) {
     fmt::format_to(std::back_inserter(out), "${}\r\n", arg.size());
@@ -42,11 +42,11 @@ void append_record(std::string& out, std::string_view payload) {
   out.append(header, record_header_bytes).append(payload);
 }
 
-void append_record(std::string& out, std::span<const node::ArgvView> unit) {
+void append_record(std::string& out, std::span<const server::ArgvView> unit) {
   // The payload is built in place after a placeholder header, then the header is filled in.
   const size_t start = out.size();
   out.append(record_header_bytes, '\0');
-  for (const node::ArgvView argv : unit) append_resp_command(out, argv);
+  for (const server::ArgvView argv : unit) append_resp_command(out, argv);
   const size_t payload_bytes = out.size() - start - record_header_bytes;
   RING_ASSERT_MSG(payload_bytes <= constants::aof_record_bytes_max, "record too large");
   char* header = out.data() + start;

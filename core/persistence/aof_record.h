@@ -11,18 +11,18 @@
 #include <string>
 #include <string_view>
 
-#include "core/node/propagation_sink.h"
+#include "core/server/propagation_sink.h"
 
 namespace ringcache::persistence {
 
 inline constexpr size_t record_header_bytes = 8;
 
 // Appends one command as a RESP array of bulk strings.
-void append_resp_command(std::string& out, node::ArgvView argv);
+void append_resp_command(std::string& out, server::ArgvView argv);
 // Appends a record whose payload is `payload` (RESP commands).
 void append_record(std::string& out, std::string_view payload);
 // Appends a record holding the commands of `unit`.
-void append_record(std::string& out, std::span<const node::ArgvView> unit);
+void append_record(std::string& out, std::span<const server::ArgvView> unit);
 
 struct RecordHeader {
   uint32_t payload_bytes = 0;

@@ -10,7 +10,7 @@
 
 namespace ringcache::persistence {
 
-AofRewrite::AofRewrite(node::Server& server, std::unique_ptr<WritableFile> out)
+AofRewrite::AofRewrite(server::Server& server, std::unique_ptr<WritableFile> out)
     : server_(server), out_(std::move(out)) {
   server_.keyspace().begin_snapshot();
   server_.set_before_write([this](std::string_view key) {

@@ -23,7 +23,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/node/server.h"
+#include "core/server/server.h"
 #include "core/runtime.h"
 
 namespace ringcache::persistence {
@@ -31,7 +31,7 @@ namespace ringcache::persistence {
 class AofRewrite {
  public:
   // Begins the snapshot and installs the before-write hook. Never suspends.
-  AofRewrite(node::Server& server, std::unique_ptr<WritableFile> out);
+  AofRewrite(server::Server& server, std::unique_ptr<WritableFile> out);
   ~AofRewrite();  // removes the hook; an unfinished snapshot is abandoned
   AofRewrite(const AofRewrite&) = delete;
   AofRewrite& operator=(const AofRewrite&) = delete;
@@ -48,7 +48,7 @@ class AofRewrite {
   void cut_record();
   Status write_out();
 
-  node::Server& server_;
+  server::Server& server_;
   std::unique_ptr<WritableFile> out_;
   std::string payload_;  // commands of the record being filled
   std::string framed_;   // whole records waiting to be written

@@ -15,7 +15,7 @@ using std::chrono::milliseconds;
 
 }  // namespace
 
-AofWriter::AofWriter(Runtime& runtime, const AofConfig& config, OpenedFile file)
+AofWriter::AofWriter(Runtime& runtime, const server::AofConfig& config, OpenedFile file)
     : runtime_(runtime),
       config_(config),
       current_(std::move(file)),
@@ -30,7 +30,7 @@ AofWriter::~AofWriter() {
   if (current_.file) (void)current_.file->close();
 }
 
-void AofWriter::propagate(std::span<const node::ArgvView> unit) {
+void AofWriter::propagate(std::span<const server::ArgvView> unit) {
   if (stopping_) return;
   if (durable_ == propagated_) unsynced_since_ = runtime_.now();
   const size_t before = pending_.size();
@@ -41,11 +41,11 @@ void AofWriter::propagate(std::span<const node::ArgvView> unit) {
 
 void AofWriter::before_reply() {
   const uint64_t target = propagated_;
-  if (config_.fsync == FsyncPolicy::always) {
+  if (config_.fsync == server::FsyncPolicy::always) {
     while (durable_ < target && !finished_) synced_->wait();
     return;
   }
-  if (config_.fsync != FsyncPolicy::everysec) return;
+  if (config_.fsync != server::FsyncPolicy::everysec) return;
   bool delayed = false;
   while (durable_ < target && !finished_ && unsynced_since_ &&
          runtime_.now() - *unsynced_since_ > milliseconds(constants::aof_fsync_lag_max_ms)) {
@@ -71,10 +71,10 @@ void AofWriter::switch_file(OpenNext open_next) {
 bool AofWriter::sync_due() const {
   if (durable_ >= written_) return false;
   switch (config_.fsync) {
-    case FsyncPolicy::always: return true;
-    case FsyncPolicy::everysec:
+    case server::FsyncPolicy::always: return true;
+    case server::FsyncPolicy::everysec:
       return runtime_.now() - last_sync_ >= milliseconds(constants::aof_everysec_interval_ms);
-    case FsyncPolicy::no: return false;
+    case server::FsyncPolicy::no: return false;
   }
   RING_UNREACHABLE();
 }
@@ -85,7 +85,7 @@ bool AofWriter::has_work() const {
 }
 
 std::optional<Instant> AofWriter::next_deadline() const {
-  if (config_.fsync != FsyncPolicy::everysec || durable_ >= written_) return std::nullopt;
+  if (config_.fsync != server::FsyncPolicy::everysec || durable_ >= written_) return std::nullopt;
   return last_sync_ + milliseconds(constants::aof_everysec_interval_ms);
 }
 
@@ -128,7 +128,7 @@ bool AofWriter::write_pending() {
   pending_.erase(0, count);
   written_ += count;
   current_.bytes += count;
-  if (config_.fsync == FsyncPolicy::no && !switch_) {
+  if (config_.fsync == server::FsyncPolicy::no && !switch_) {
     // Nothing will sync: a write that went through clears a write error.
     write_error_.reset();
     durable_ = written_;  // as durable as this policy makes anything
@@ -162,7 +162,7 @@ bool AofWriter::sync_now() {
 void AofWriter::perform_switch() {
   // The old file must be durable before the manifest lists its successor: only the last file
   // of the chain may end torn.
-  if (durable_ < written_ || config_.fsync == FsyncPolicy::no) {
+  if (durable_ < written_ || config_.fsync == server::FsyncPolicy::no) {
     if (!sync_now()) return runtime_.sleep_for(milliseconds(constants::aof_retry_backoff_ms));
   }
   Result<OpenedFile> next = switch_->open_next();

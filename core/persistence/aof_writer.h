@@ -20,8 +20,8 @@
 #include <optional>
 #include <string>
 
-#include "core/node/propagation_sink.h"
-#include "core/persistence/aof_config.h"
+#include "core/server/propagation_sink.h"
+#include "core/server/config/aof_config.h"
 #include "core/runtime.h"
 
 namespace ringcache::persistence {
@@ -39,9 +39,9 @@ struct WriterStats {
   int64_t last_sync_ms = 0;       // wall clock of the last good fsync
 };
 
-class AofWriter final : public node::PropagationSink {
+class AofWriter final : public server::PropagationSink {
  public:
-  AofWriter(Runtime& runtime, const AofConfig& config, OpenedFile file);
+  AofWriter(Runtime& runtime, const server::AofConfig& config, OpenedFile file);
   ~AofWriter() override;
 
   // The writer fiber's body: returns once stop() was called and everything propagated before it
@@ -58,7 +58,7 @@ class AofWriter final : public node::PropagationSink {
   bool switch_pending() const { return switch_.has_value(); }
 
   // --- PropagationSink ---
-  void propagate(std::span<const node::ArgvView> unit) override;
+  void propagate(std::span<const server::ArgvView> unit) override;
   void before_reply() override;
   std::optional<std::string> write_refusal() const override;
 
@@ -85,7 +85,7 @@ class AofWriter final : public node::PropagationSink {
   void fail(std::string_view what, const Status& status);
 
   Runtime& runtime_;
-  const AofConfig& config_;
+  const server::AofConfig& config_;
   OpenedFile current_;
   std::string pending_;        // framed records not yet appended
   uint64_t propagated_ = 0;    // stream offsets: bytes propagated / appended / synced

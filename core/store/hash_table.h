@@ -33,9 +33,8 @@ class HashTable {
 
   size_t size() const { return tables_[0].used + tables_[1].used; }
   bool rehashing() const { return rehash_index_ >= 0; }
-  // Buckets of the main table and, while rehashing, of the target table (0 if none).
+  // Buckets of the main table (a rehash's target table not counted).
   size_t bucket_count() const { return tables_[0].buckets.size(); }
-  size_t rehash_target_bucket_count() const { return tables_[1].buckets.size(); }
 
   Entry* find(std::string_view key);
   // Asks the CPU to fetch the bucket slots of these keys, then the first entry of each chain, so

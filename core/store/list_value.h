@@ -4,7 +4,7 @@
 // node bytes). Both ends are O(1) to push and pop; an index is found by skipping whole nodes.
 // OBJECT ENCODING is "quicklist" whatever the size, as in Redis 7.0.
 //
-// Elements are addressed by index, 0 at the head; the callers (core/commands/lists.cpp) turn
+// Elements are addressed by index, 0 at the head; the callers (core/commands/list/lists.cpp) turn
 // Redis' negative indexes into these.
 
 #include <cstddef>

@@ -15,13 +15,9 @@ inline constexpr int listen_backlog = 511;
 inline constexpr int64_t connect_timeout_ms = 5000;
 // Longest single wait of the event loop for I/O; bounds how stale a stop predicate can get.
 inline constexpr int64_t loop_wait_max_ms = 500;
-// Before sleeping in epoll, the loop keeps asking for ready I/O (non-blocking) for this long.
-// Waking a sleeping server costs its client: the client's send runs the wake-up, with an
-// inter-processor interrupt when the server's CPU is idle, about 9 us of client CPU in a VM
-// without guest halt-polling. With one request in flight per connection, a server that sleeps
-// between requests more often than Redis (because it needs less CPU per request) made the
-// client slower and so lost throughput (LRANGE_100 -P 1: 0.95x Redis). A request arriving
-// within the window costs no wake-up; the price is at most this much CPU per idle period.
+// Before sleeping in epoll, the loop keeps asking for ready I/O (non-blocking) for this long:
+// waking a sleeping server costs its client CPU, so a request arriving within the window comes
+// free, for at most this much server CPU per idle period (measurements: bench/README.md).
 inline constexpr int64_t loop_poll_before_sleep_ns = 5'000;
 // accept() after EMFILE/ENFILE/ENOBUFS/ENOMEM waits this long before trying again.
 inline constexpr int64_t accept_retry_delay_ms = 10;

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "core/constants.h"
-#include "core/node/config.h"
+#include "core/server/config/config.h"
 #include "core/node/node.h"
 #include "runtime/real/real_runtime.h"
 
@@ -56,18 +56,18 @@ std::string read_config_file(const std::string& path) {
 }
 
 // The config file (if the first argument is not an option), then the command-line options.
-node::Config load_config(const std::vector<std::string>& args) {
-  node::Config config;
+server::Config load_config(const std::vector<std::string>& args) {
+  server::Config config;
   size_t first_option = 0;
   if (!args.empty() && !args[0].starts_with("--")) {
-    auto parsed = node::parse_config_text(read_config_file(args[0]));
+    auto parsed = server::parse_config_text(read_config_file(args[0]));
     if (!parsed) fail("*** FATAL CONFIG FILE ERROR ***\n" + parsed.status().message());
     config = std::move(parsed).value();
     first_option = 1;
   }
   std::vector<std::string> options(args.begin() + static_cast<std::ptrdiff_t>(first_option),
                                    args.end());
-  auto applied = node::apply_command_line(options, std::move(config));
+  auto applied = server::apply_command_line(options, std::move(config));
   if (!applied) fail("*** FATAL CONFIG ERROR ***\n" + applied.status().message());
   return std::move(applied).value();
 }
@@ -79,7 +79,7 @@ LogLevel log_level_named(const std::string& name) {
   return LogLevel::notice;  // Config validated the name; "nothing" and "notice" map here
 }
 
-std::unique_ptr<real::RealRuntime> make_runtime(const node::Config& config) {
+std::unique_ptr<real::RealRuntime> make_runtime(const server::Config& config) {
   std::error_code ec;
   if (!std::filesystem::is_directory(config.dir, ec)) {
     fail("Can't chdir to '" + config.dir + "': not a directory");
@@ -93,7 +93,7 @@ std::unique_ptr<real::RealRuntime> make_runtime(const node::Config& config) {
   return std::move(runtime).value();
 }
 
-int serve(const node::Config& config) {
+int serve(const server::Config& config) {
   auto runtime = make_runtime(config);
   node::Node node(*runtime, config);
   if (Status status = node.start(); !status) {

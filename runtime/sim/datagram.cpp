@@ -76,7 +76,7 @@ Result<std::unique_ptr<DatagramSocket>> DatagramNetwork::open(SimRuntime& runtim
   endpoint->owner = &runtime;
   endpoint->readers = runtime.make_wait_queue();
   endpoints_[{ip, port}] = endpoint;
-  world_.trace().event("dgram.open", world_.now_ns(), port);
+  world_.digest().event("dgram.open", world_.now_ns(), port);
   return std::unique_ptr<DatagramSocket>(
       std::make_unique<SimDatagramSocket>(runtime, *this, std::move(endpoint)));
 }
@@ -87,7 +87,7 @@ Status DatagramNetwork::send(const DatagramEndpoint& from, const std::string& ho
     return {Errc::invalid_argument, "send_to: message larger than a datagram"};
   }
   const std::string to_ip = Network::resolve(host, from.ip);
-  world_.trace().event("dgram.send", world_.now_ns(), port, message.size());
+  world_.digest().event("dgram.send", world_.now_ns(), port, message.size());
   DatagramTraffic& sent = traffic_[from.ip];
   ++sent.messages_sent;
   sent.bytes_sent += message.size();
@@ -120,7 +120,7 @@ void DatagramNetwork::deliver_after(int64_t delay_ns, std::string to_ip, uint16_
                  if (found == endpoints_.end()) return;
                  const std::string from_ip = message.from.substr(0, message.from.rfind(':'));
                  if (!network_.link_up(from_ip, to_ip)) return;
-                 world_.trace().fold_bytes(message.bytes);
+                 world_.digest().fold_bytes(message.bytes);
                  DatagramTraffic& received = traffic_[to_ip];
                  ++received.messages_received;
                  received.bytes_received += message.bytes.size();

@@ -112,7 +112,7 @@ Result<std::unique_ptr<Listener>> Network::listen(SimRuntime& runtime, const std
   }
   auto listener = std::make_unique<SimListener>(runtime, *this, ip, port);
   listeners_[{ip, port}] = &listener->state();
-  world_.trace().event("net.listen", world_.now_ns(), port);
+  world_.digest().event("net.listen", world_.now_ns(), port);
   return std::unique_ptr<Listener>(std::move(listener));
 }
 
@@ -155,7 +155,7 @@ Result<std::unique_ptr<Stream>> Network::finish_connect(SimRuntime& runtime, con
   ListenerState& listener = *found->second;
   listener.backlog.push_back(connection);
   listener.acceptors->notify_one();
-  world_.trace().event("net.connect", world_.now_ns(), connection->id, port);
+  world_.digest().event("net.connect", world_.now_ns(), connection->id, port);
   runtime.wait_true(link_delay_ns(ip, self));  // the SYN-ACK
   if (connection->reset) return Status(Errc::reset, "connection reset while connecting");
   return std::unique_ptr<Stream>(std::make_unique<SimStream>(runtime, *this, connection, 0));
@@ -194,8 +194,8 @@ void Network::arrive(Connection& connection, int to_side) {
     return;
   }
   direction.in_flight_bytes -= segment.bytes.size();
-  world_.trace().fold(connection.id);
-  world_.trace().fold_bytes(segment.bytes);
+  world_.digest().fold(connection.id);
+  world_.digest().fold_bytes(segment.bytes);
   if (direction.delivered.empty()) {
     direction.delivered = std::move(segment.bytes);  // the common case: nothing unread
   } else {
@@ -224,16 +224,16 @@ void Network::release_held(const std::string& from_ip, const std::string& to_ip)
 
 void Network::cut(const std::string& from_ip, const std::string& to_ip) {
   ++link(from_ip, to_ip).cut;
-  world_.trace().event("net.cut", world_.now_ns());
-  world_.trace().fold_bytes(from_ip + ">" + to_ip);
+  world_.digest().event("net.cut", world_.now_ns());
+  world_.digest().fold_bytes(from_ip + ">" + to_ip);
 }
 
 void Network::heal(const std::string& from_ip, const std::string& to_ip) {
   Link& state = link(from_ip, to_ip);
   if (state.cut == 0) return;
   if (--state.cut > 0) return;
-  world_.trace().event("net.heal", world_.now_ns());
-  world_.trace().fold_bytes(from_ip + ">" + to_ip);
+  world_.digest().event("net.heal", world_.now_ns());
+  world_.digest().fold_bytes(from_ip + ">" + to_ip);
   release_held(from_ip, to_ip);
 }
 
@@ -280,7 +280,7 @@ void Network::reset(Connection& connection) {
     direction.held.clear();
     direction.in_flight.clear();
   }
-  world_.trace().event("net.reset", world_.now_ns(), connection.id);
+  world_.digest().event("net.reset", world_.now_ns(), connection.id);
   connection.wake_both();
 }
 

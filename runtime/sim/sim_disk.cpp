@@ -68,12 +68,18 @@ void SimDisk::wait(const Latency& latency) {
 bool SimDisk::inject(double chance, std::string_view kind) {
   if (chance <= 0.0 || !runtime_.rng().chance(chance)) return false;
   runtime_.env().faults.count(kind);
-  runtime_.env().world.trace().event(kind, runtime_.env().world.now_ns());
+  runtime_.env().world.digest().event(kind, runtime_.env().world.now_ns());
+  return true;
+}
+
+bool SimDisk::inject_metadata_error(std::string_view op) {
+  if (!inject(options_.metadata_error_chance, "disk.metadata_error")) return false;
+  trace(op, 1, 0);
   return true;
 }
 
 void SimDisk::trace(std::string_view op, uint64_t a, uint64_t b) {
-  runtime_.env().world.trace().event(op, runtime_.env().world.now_ns(), a, b);
+  runtime_.env().world.digest().event(op, runtime_.env().world.now_ns(), a, b);
 }
 
 Result<std::unique_ptr<WritableFile>> SimDisk::open_append(const std::string& path, bool truncate) {
@@ -103,18 +109,27 @@ Result<uint64_t> SimDisk::file_size(const std::string& path) {
 
 Status SimDisk::truncate(const std::string& path, uint64_t size) {
   runtime_.check();
+  if (inject_metadata_error("disk.truncate")) {
+    return Status(Errc::io_error, "injected EIO on truncate " + path);
+  }
   trace("disk.truncate", size, 0);
   return disk_.truncate(path, size);
 }
 
 Status SimDisk::rename(const std::string& from, const std::string& to) {
   runtime_.check();
+  if (inject_metadata_error("disk.rename")) {
+    return Status(Errc::io_error, "injected EIO on rename " + from);
+  }
   trace("disk.rename", 0, 0);
   return disk_.rename(from, to);
 }
 
 Status SimDisk::remove(const std::string& path) {
   runtime_.check();
+  if (inject_metadata_error("disk.remove")) {
+    return Status(Errc::io_error, "injected EIO on remove " + path);
+  }
   trace("disk.remove", 0, 0);
   return disk_.remove(path);
 }
@@ -132,6 +147,10 @@ Result<std::vector<std::string>> SimDisk::list(const std::string& dir) {
 Status SimDisk::sync_dir(const std::string& dir) {
   runtime_.gate();
   wait(options_.sync_latency);
+  // A failed directory fsync leaves the entries unsynced (a crash may still lose them).
+  if (inject_metadata_error("disk.sync_dir")) {
+    return Status(Errc::io_error, "injected EIO on fsync of directory " + dir);
+  }
   disk_.sync_dir(dir);
   trace("disk.sync_dir", 0, 0);
   return Status::ok();

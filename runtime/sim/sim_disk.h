@@ -1,7 +1,8 @@
 #pragma once
 // core's Disk for one incarnation: MemDisk (the data) plus what makes a disk a disk — latency on
 // every suspending call, and injected faults: bit flips on read, append errors (io_error,
-// no_space), fsync errors, slow I/O. Each fault kind is off at chance 0 and counted when it fires.
+// no_space), fsync errors, metadata errors (rename, remove, truncate, directory sync), slow I/O.
+// Each fault kind is off at chance 0 and counted when it fires.
 // Layered over MemDisk as LevelDB's fault-injection Env is over the real one.
 
 #include <memory>
@@ -22,6 +23,8 @@ struct DiskOptions {
   double read_bitflip_chance = 0.0;
   double append_error_chance = 0.0;  // half io_error, half no_space
   double sync_error_chance = 0.0;
+  // rename, remove, truncate and sync_dir fail with io_error (the directory is left unchanged).
+  double metadata_error_chance = 0.0;
   double slow_chance = 0.0;  // an operation takes up to slow_ns_max longer
   int64_t slow_ns_max = 200'000'000;
   CrashOptions crash;
@@ -47,6 +50,8 @@ class SimDisk final : public Disk {
   void wait(const Latency& latency);
   // True (and counted under `kind`) when a fault with `chance` fires now.
   bool inject(double chance, std::string_view kind);
+  // True when a metadata operation (`op`) is to fail now; counted as disk.metadata_error.
+  bool inject_metadata_error(std::string_view op);
   void trace(std::string_view op, uint64_t a, uint64_t b);
   SimRuntime& runtime() { return runtime_; }
   MemDisk& mem() { return disk_; }

@@ -142,10 +142,10 @@ Disk& SimRuntime::disk() {
 
 void SimRuntime::log(LogLevel level, std::string_view message) {
   check();
-  Trace& trace = env_.world.trace();
-  trace.fold_bytes(message);
-  if (trace.verbose()) {
-    trace.note(env_.world.now_ns(),
+  RunDigest& digest = env_.world.digest();
+  digest.fold_bytes(message);
+  if (digest.verbose()) {
+    digest.note(env_.world.now_ns(),
                fmt::format("{} [{}] {} {}", host_.name, host_.clock.wall_us(env_.world.now_ns()),
                            level_name(level), message));
   }
@@ -166,7 +166,7 @@ void SimRuntime::crash() {
   if (crashed_) return;
   crashed_ = true;
   paused_ = false;
-  env_.world.trace().event("sim.crash", env_.world.now_ns(), incarnation_);
+  env_.world.digest().event("sim.crash", env_.world.now_ns(), incarnation_);
   env_.network.process_crashed(*this);
   crash_disk();
   // Wake every parked fiber; each throws NodeCrashed from after_wake and unwinds.
@@ -182,20 +182,20 @@ void SimRuntime::crash_disk() {
   if (damage.bytes_lost > 0) env_.faults.count("disk.lost_unsynced");
   for (uint64_t i = 0; i < damage.files_torn; ++i) env_.faults.count("disk.torn_write");
   for (uint64_t i = 0; i < damage.entries_lost; ++i) env_.faults.count("disk.lost_dir_entry");
-  env_.world.trace().event("disk.crash", env_.world.now_ns(), damage.bytes_lost, damage.files_torn,
+  env_.world.digest().event("disk.crash", env_.world.now_ns(), damage.bytes_lost, damage.files_torn,
                            damage.entries_lost);
 }
 
 void SimRuntime::pause() {
   if (crashed_) return;
   paused_ = true;
-  env_.world.trace().event("sim.pause", env_.world.now_ns(), incarnation_);
+  env_.world.digest().event("sim.pause", env_.world.now_ns(), incarnation_);
 }
 
 void SimRuntime::resume() {
   if (!paused_) return;
   paused_ = false;
-  env_.world.trace().event("sim.resume", env_.world.now_ns(), incarnation_);
+  env_.world.digest().event("sim.resume", env_.world.now_ns(), incarnation_);
   for (fiber::Parker* parker : pause_waiters_.snapshot()) parker->unpark();
 }
 

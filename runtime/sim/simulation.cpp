@@ -44,7 +44,7 @@ SimRuntime& Simulation::boot(Host& host) {
   auto runtime = std::make_unique<SimRuntime>(env(), host);
   SimRuntime& ref = *runtime;
   running_[host.name] = std::move(runtime);
-  world_.trace().event("sim.boot", world_.now_ns(), ref.incarnation());
+  world_.digest().event("sim.boot", world_.now_ns(), ref.incarnation());
   return ref;
 }
 

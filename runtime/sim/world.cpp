@@ -79,7 +79,7 @@ void World::settle() {
 
 void World::settle_from_main() {
   while (fiber::workers_ready(scheduler_)) boost::this_fiber::yield();
-  trace_.fold(scheduler_.choice_digest);
+  digest_.fold(scheduler_.choice_digest);
   if (ended_since_reap_ >= reap_every_fibers) reap_terminated_fibers();
 }
 
@@ -103,9 +103,9 @@ void World::fire_next(int64_t deadline_ns) {
   // World events carry their kind and are traced as they fire; a runtime's timers (sleeps,
   // timed waits) have none and show in the trace through what they wake.
   const size_t fired = timers_.fire_due(now_ns_, [this](std::string_view kind) {
-    if (!kind.empty()) trace_.event(kind, now_ns_);
+    if (!kind.empty()) digest_.event(kind, now_ns_);
   });
-  trace_.fold(fired);
+  digest_.fold(fired);
 }
 
 void World::reap_terminated_fibers() {

@@ -17,7 +17,7 @@
 #include "core/util/rng.h"
 #include "runtime/fiber/scheduler.h"
 #include "runtime/fiber/timer_queue.h"
-#include "runtime/sim/trace.h"
+#include "runtime/sim/run_digest.h"
 
 namespace ringcache::sim {
 
@@ -34,7 +34,7 @@ class World {
   uint64_t seed() const { return seed_; }
   // True virtual time in ns since the start of the run; nodes see it through their own clocks.
   int64_t now_ns() const { return now_ns_; }
-  Trace& trace() { return trace_; }
+  RunDigest& digest() { return digest_; }
   fiber::TimerQueue& timers() { return timers_; }
   // A seed for a component's own generator, so components draw independently of each other.
   uint64_t fork_seed() { return seed_rng_.fork_seed(); }
@@ -70,7 +70,7 @@ class World {
   Rng chooser_;   // picks among ready fibers
   fiber::SchedulerState scheduler_;
   fiber::TimerQueue timers_;
-  Trace trace_;
+  RunDigest digest_;
   int64_t now_ns_ = 0;
   uint64_t live_fibers_ = 0;
   uint64_t ended_since_reap_ = 0;

@@ -46,7 +46,7 @@ TEST(PubSubSim, SubscriberWaitingForInputReceivesMessagesThenCrashUnwinds) {
     SimRuntime& clients = sim.boot(client_host);
     std::unique_ptr<node::Node> node;
     server.spawn("boot", [&] {
-      node::Config config;
+      server::Config config;
       config.bind = "10.0.0.1";
       config.port = 6379;
       node = std::make_unique<node::Node>(server, std::move(config));

@@ -113,11 +113,10 @@ TEST(Runner, RegressionListPasses) {
   }
 }
 
-// The real node when this build has it, under a small generated fault schedule: every checker
-// must pass, and the run must replay identically.
+// The real node under a small generated fault schedule: every checker must pass, and the run
+// must replay identically.
 RC_GTEST_PROP(Runner, SingleNodeSurvivesGeneratedFaultSchedules, ()) {
-  const std::string node = node_factory("ringcache") ? "ringcache" : "toy";
-  Scenario s = scenario("", node);
+  Scenario s = scenario("", "ringcache");
   const auto& kinds = fault_kinds();
   const auto count = *rc::gen::inRange<size_t>(0, 6);
   for (size_t i = 0; i < count; ++i) {

@@ -54,7 +54,7 @@ Interleaving interleave(uint64_t seed) {
       });
     }
     sim.world().run([&] { return result.order.size() == 25; }, second_ns);
-    result.hash = sim.world().trace().hash();
+    result.hash = sim.world().digest().hash();
     return result;
   });
 }

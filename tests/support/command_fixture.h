@@ -6,7 +6,7 @@
 //   EXPECT_EQ(cli({"GET", "k"}), "\"v\"");               // as redis-cli prints it
 //   EXPECT_EQ(reply({"GET", "k"}).text, "v");            // decoded tree
 //   advance(std::chrono::seconds(2));                    // both clocks move; keys can expire
-//   restart([](node::Config& c) { c.requirepass = "pw"; });  // a fresh node with other config
+//   restart([](server::Config& c) { c.requirepass = "pw"; });  // a fresh node with other config
 //   auto& other = connect();  run_as(other, {"CLIENT", "ID"});
 
 #include <gtest/gtest.h>
@@ -20,9 +20,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/commands/command.h"
 #include "core/commands/dispatch.h"
-#include "core/node/client.h"
-#include "core/node/server.h"
+#include "core/server/clients/client.h"
+#include "core/server/server.h"
 #include "tests/support/manual_runtime.h"
 #include "tests/support/reply_decoder.h"
 
@@ -30,22 +31,23 @@ namespace ringcache::testing {
 
 class CommandFixture : public ::testing::Test {
  protected:
-  CommandFixture() { restart([](node::Config&) {}); }
+  CommandFixture() { restart([](server::Config&) {}); }
   ~CommandFixture() override { server_->clients().clear(); }
 
   // A fresh node (empty keyspace, new statistics) whose config `adjust` changes first; the
   // fixture's default client is connected again.
-  void restart(const std::function<void(node::Config&)>& adjust) {
-    node::Config config;
+  void restart(const std::function<void(server::Config&)>& adjust) {
+    server::Config config;
     adjust(config);
     clients_.clear();
-    server_ = std::make_unique<node::Server>(runtime_, std::move(config));
+    server_ = std::make_unique<server::Server>(runtime_, std::move(config),
+                                               commands::build_command_table());
     client_ = &connect();
   }
 
   // A new client connected to the node, as an accepted connection would register it.
-  node::Client& connect() {
-    node::Client& client = clients_.emplace_back();
+  server::Client& connect() {
+    server::Client& client = clients_.emplace_back();
     client.id = server_->next_client_id();
     client.address = "127.0.0.1:" + std::to_string(40000 + client.id);
     client.local_address = "127.0.0.1:6379";
@@ -59,7 +61,7 @@ class CommandFixture : public ::testing::Test {
 
   // Runs one command as `client` and returns the raw reply bytes ("" for a command that does not
   // reply, such as SHUTDOWN).
-  std::string run_as(node::Client& client, std::vector<std::string> argv) {
+  std::string run_as(server::Client& client, std::vector<std::string> argv) {
     std::vector<std::string_view> views(argv.begin(), argv.end());
     std::string out;
     protocol::ReplyWriter writer(out, client.resp_version);
@@ -84,16 +86,16 @@ class CommandFixture : public ::testing::Test {
   void advance(Nanos duration) { runtime_.advance(duration); }
 
   ManualRuntime& runtime() { return runtime_; }
-  node::Server& server() { return *server_; }
-  node::Client& client() { return *client_; }
+  server::Server& server() { return *server_; }
+  server::Client& client() { return *client_; }
   // Ids of clients whose kill() was called (CLIENT KILL).
   const std::vector<uint64_t>& killed() const { return killed_; }
 
  private:
   ManualRuntime runtime_;
-  std::unique_ptr<node::Server> server_;
-  std::list<node::Client> clients_;  // a list: clients keep their address
-  node::Client* client_ = nullptr;
+  std::unique_ptr<server::Server> server_;
+  std::list<server::Client> clients_;  // a list: clients keep their address
+  server::Client* client_ = nullptr;
   std::vector<uint64_t> killed_;
 };
 

@@ -53,7 +53,7 @@ class NodeSim {
   explicit NodeSim(uint64_t seed) : sim_(seed) {
     SimRuntime& server_runtime = sim_.boot(sim_.add_host("n0", "10.0.0.1"));
     client_runtime_ = &sim_.boot(sim_.add_host("c0", "10.0.0.2"));
-    node_ = std::make_unique<node::Node>(server_runtime, node::Config{});
+    node_ = std::make_unique<node::Node>(server_runtime, server::Config{});
     server_runtime.spawn("boot", [this] { EXPECT_TRUE(node_->start()); });
     run_until([] { return false; }, kBootNs);
   }

@@ -6,12 +6,12 @@
 #include <string_view>
 #include <vector>
 
-#include "core/node/client.h"
+#include "core/server/clients/client.h"
 #include "tests/support/reply_decoder.h"
 
 namespace ringcache::testing {
 
-inline std::vector<std::string> take_pushes(node::Client& client) {
+inline std::vector<std::string> take_pushes(server::Client& client) {
   std::vector<std::string> printed;
   std::string_view input(client.pushes);
   while (!input.empty()) {

@@ -34,7 +34,7 @@ TEST(Crc32c, MatchesTheStandardCheckValue) {
 }
 
 std::string record_of(std::vector<std::vector<std::string_view>> commands) {
-  std::vector<node::ArgvView> unit(commands.begin(), commands.end());
+  std::vector<server::ArgvView> unit(commands.begin(), commands.end());
   std::string out;
   append_record(out, unit);
   return out;
@@ -78,7 +78,7 @@ TEST(AofManifest, RoundTripsAndRejectsBadLines) {
 class AofReplayTest : public CommandFixture {
  protected:
   // Every key as "value|expire_at_ms" (collections by type only: strings are what this covers).
-  static std::map<std::string, std::string> dump(node::Server& server) {
+  static std::map<std::string, std::string> dump(server::Server& server) {
     std::map<std::string, std::string> keys;
     server.keyspace().for_each([&](const store::Entry& entry) {
       std::string value = entry.type() == store::ValueType::string
@@ -90,10 +90,10 @@ class AofReplayTest : public CommandFixture {
   }
   // A fresh node that replays `images` in order.
   std::map<std::string, std::string> replayed(const std::vector<std::string>& images) {
-    node::Server fresh(runtime(), node::Config{});
+    server::Server fresh(runtime(), server::Config{}, commands::build_command_table());
     fresh.set_loading(true);
     for (const std::string& image : images) {
-      const auto outcome = persistence::replay_image(fresh, image);
+      const auto outcome = persistence::replay_image(fresh, commands::execute_preset, image);
       EXPECT_FALSE(outcome.damaged);
       EXPECT_EQ(outcome.error, "");
     }
@@ -108,9 +108,10 @@ TEST_F(AofReplayTest, ATornImageStopsAtTheLastWholeRecord) {
   const std::string second = record_of({{"MULTI"}, {"SET", "b", "2"}, {"INCR", "a"}, {"EXEC"}});
   const std::string image = first + second;
   for (size_t cut = 0; cut < image.size(); ++cut) {
-    node::Server fresh(runtime(), node::Config{});
+    server::Server fresh(runtime(), server::Config{}, commands::build_command_table());
     fresh.set_loading(true);
-    const auto outcome = persistence::replay_image(fresh, image.substr(0, cut));
+    const auto outcome =
+        persistence::replay_image(fresh, commands::execute_preset, image.substr(0, cut));
     EXPECT_EQ(outcome.good_bytes, cut < first.size() ? 0 : first.size()) << cut;
     EXPECT_EQ(outcome.damaged, cut != 0 && cut != first.size()) << cut;
     // A unit is applied whole or not at all: never b without a's increment.
@@ -122,16 +123,17 @@ TEST_F(AofReplayTest, ATornImageStopsAtTheLastWholeRecord) {
 }
 
 TEST_F(AofReplayTest, UnknownCommandsStopTheLoad) {
-  node::Server fresh(runtime(), node::Config{});
+  server::Server fresh(runtime(), server::Config{}, commands::build_command_table());
   fresh.set_loading(true);
-  const auto outcome = persistence::replay_image(fresh, record_of({{"NOSUCH", "x"}}));
+  const auto outcome =
+      persistence::replay_image(fresh, commands::execute_preset, record_of({{"NOSUCH", "x"}}));
   EXPECT_EQ(outcome.error, "Unknown command 'NOSUCH'");
 }
 
 // Records every propagated unit as the AOF writer frames it.
-class LogSink final : public node::PropagationSink {
+class LogSink final : public server::PropagationSink {
  public:
-  void propagate(std::span<const node::ArgvView> unit) override { append_record(log, unit); }
+  void propagate(std::span<const server::ArgvView> unit) override { append_record(log, unit); }
   std::string log;
 };
 

@@ -1,14 +1,14 @@
 // Config: values as redis.conf reads them, the config file and command-line readers, CONFIG SET's
 // error words.
 
-#include "core/node/config.h"
+#include "core/server/config/config.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "core/node/config_values.h"
+#include "core/server/config/config_values.h"
 
-namespace ringcache::node {
+namespace ringcache::server {
 namespace {
 
 using ::testing::HasSubstr;
@@ -148,4 +148,4 @@ TEST(ConfigCommandLineTest, UnknownOptionIsNamed) {
 }
 
 }  // namespace
-}  // namespace ringcache::node
+}  // namespace ringcache::server

@@ -15,14 +15,14 @@
 #include "core/store/policies/policy_core.h"
 #include "core/store/policies/redis_sampled.h"
 #include "core/store/policies/s3fifo.h"
-#include "core/trace/replay.h"
+#include "lab/replay.h"
 
 namespace ringcache::store::policies {
 namespace {
 
 // Replay options for an object-count cache.
-trace::ReplayOptions objects(uint64_t capacity, uint64_t seed = 1) {
-  trace::ReplayOptions options;
+lab::ReplayOptions objects(uint64_t capacity, uint64_t seed = 1) {
+  lab::ReplayOptions options;
   options.capacity = capacity;
   options.ignore_size = true;
   options.seed = seed;
@@ -30,17 +30,17 @@ trace::ReplayOptions objects(uint64_t capacity, uint64_t seed = 1) {
 }
 
 // Replays one letter per request (keys 'A'..'Z', size 1) and spells hits 'h' and misses 'm'.
-std::string hits(PolicyKind kind, const trace::ReplayOptions& options, std::string_view keys) {
-  trace::TraceBuilder builder;
+std::string hits(PolicyKind kind, const lab::ReplayOptions& options, std::string_view keys) {
+  lab::TraceBuilder builder;
   for (char c : keys) builder.add(static_cast<uint64_t>(c), 1);
-  const trace::Trace t = builder.finish();
+  const lab::Trace t = builder.finish();
   std::string out;
   // One request at a time through the same loop the replayer runs: prefix lengths 1..n.
   uint64_t misses_before = 0;
   for (size_t n = 1; n <= t.requests.size(); ++n) {
-    trace::Trace prefix = t;
+    lab::Trace prefix = t;
     prefix.requests.resize(n);
-    const uint64_t misses = trace::replay(kind, prefix, options).misses;
+    const uint64_t misses = lab::replay(kind, prefix, options).misses;
     out += misses > misses_before ? 'm' : 'h';
     misses_before = misses;
   }
@@ -65,7 +65,7 @@ SampledParams exhaustive(int log_factor = 0, int decay_minutes = 0) {
 }
 
 TEST(EvictionPolicies, RedisLruSamplingEveryKeyIsExactLru) {
-  trace::ReplayOptions options = objects(3);
+  lab::ReplayOptions options = objects(3);
   options.sampled = exhaustive();
   // As exact LRU below: D evicts B (A was read), B evicts C, C evicts A.
   EXPECT_EQ(hits(PolicyKind::redis_lru, options, "ABCADBC"), "mmmhmmm");
@@ -74,7 +74,7 @@ TEST(EvictionPolicies, RedisLruSamplingEveryKeyIsExactLru) {
 }
 
 TEST(EvictionPolicies, RedisLfuEvictsTheLeastFrequent) {
-  trace::ReplayOptions options = objects(2);
+  lab::ReplayOptions options = objects(2);
   options.sampled = exhaustive();
   // A is read three times (counter 5 -> 8), B once (5): C evicts B, not the older A; then B
   // evicts C (5 < 8). LRU would have kept B.
@@ -198,28 +198,28 @@ TEST(EvictionPolicies, BeladyEvictsTheFurthestNextUse) {
 TEST(EvictionPolicies, TinyLfuAdmitsOnlyMorePopularKeys) {
   // 50 hot keys read 5 times each, then 500 keys seen once, then the hot keys again: the sketch
   // keeps the scan out of the main cache.
-  trace::TraceBuilder builder;
+  lab::TraceBuilder builder;
   for (int round = 0; round < 5; ++round) {
     for (uint64_t k = 0; k < 50; ++k) builder.add(k, 1);
   }
   for (uint64_t k = 1000; k < 1500; ++k) builder.add(k, 1);
   for (uint64_t k = 0; k < 50; ++k) builder.add(k, 1);
-  const trace::Trace t = builder.finish();
+  const lab::Trace t = builder.finish();
   for (PolicyKind kind : {PolicyKind::wtinylfu, PolicyKind::wtinylfu_adaptive}) {
-    const auto result = trace::replay(kind, t, objects(100));
+    const auto result = lab::replay(kind, t, objects(100));
     // 50 cold misses in round 1, the 500 scan keys, and at most a few hot keys lost.
     EXPECT_LE(result.misses, 550u + 5u) << policy_kind_name(kind);
   }
-  EXPECT_EQ(trace::replay(PolicyKind::lru, t, objects(100)).misses,
+  EXPECT_EQ(lab::replay(PolicyKind::lru, t, objects(100)).misses,
             600u);
 }
 
 TEST(EvictionPolicies, RandomIsDeterministicPerSeed) {
-  trace::TraceBuilder builder;
+  lab::TraceBuilder builder;
   for (uint64_t i = 0; i < 2000; ++i) builder.add((i * 7919) % 300, 1);
-  const trace::Trace t = builder.finish();
-  const auto a = trace::replay(PolicyKind::random, t, objects(50, 3));
-  const auto b = trace::replay(PolicyKind::random, t, objects(50, 3));
+  const lab::Trace t = builder.finish();
+  const auto a = lab::replay(PolicyKind::random, t, objects(50, 3));
+  const auto b = lab::replay(PolicyKind::random, t, objects(50, 3));
   EXPECT_EQ(a.misses, b.misses);
   EXPECT_GT(a.misses, 300u);  // at least the cold misses
 }

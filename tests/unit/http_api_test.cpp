@@ -109,7 +109,7 @@ TEST_F(HttpApiTest, MethodsRoutesAndProbes) {
 }
 
 TEST_F(HttpApiTest, RequirepassMeansBearerTokenExceptForProbes) {
-  restart([](node::Config& c) { c.requirepass = "s3cret"; });
+  restart([](server::Config& c) { c.requirepass = "s3cret"; });
   http::Response refused = call("GET", "/cache/k");
   EXPECT_EQ(refused.status, 401);
   EXPECT_THAT(refused.extra_headers, HasSubstr("WWW-Authenticate: Bearer"));
@@ -120,7 +120,7 @@ TEST_F(HttpApiTest, RequirepassMeansBearerTokenExceptForProbes) {
 }
 
 TEST_F(HttpApiTest, OutOfMemoryIs507) {
-  restart([](node::Config& c) { c.eviction.maxmemory_bytes = 1; });
+  restart([](server::Config& c) { c.eviction.maxmemory_bytes = 1; });
   EXPECT_EQ(call("PUT", "/cache/k", R"({"value": "v"})").status, 507);
 }
 

@@ -230,7 +230,7 @@ TEST_F(KeysTest, Object) {
 
 TEST_F(KeysTest, ObjectUnderLfu) {
   restart(
-      [](node::Config& config) { config.eviction.policy = store::MaxmemoryPolicy::allkeys_lfu; });
+      [](server::Config& config) { config.eviction.policy = store::MaxmemoryPolicy::allkeys_lfu; });
   EXPECT_EQ(cli({"SET", "k", "v"}), "OK");
   EXPECT_EQ(cli({"OBJECT", "FREQ", "k"}), "(integer) 5") << "new keys start at LFU_INIT_VAL";
   EXPECT_EQ(cli({"OBJECT", "IDLETIME", "k"}),

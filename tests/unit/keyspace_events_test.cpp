@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/node/keyspace_events.h"
+#include "core/server/pubsub/keyspace_events.h"
 #include "tests/support/command_fixture.h"
 #include "tests/support/push_reader.h"
 
@@ -16,8 +16,8 @@ using Strings = std::vector<std::string>;
 
 TEST(KeyspaceEventsOption, ParsesAndPrintsAsRedis) {
   const auto show = [](std::string_view letters) {
-    const auto classes = node::parse_keyspace_events(letters);
-    return classes ? node::format_keyspace_events(*classes) : std::string("invalid");
+    const auto classes = server::parse_keyspace_events(letters);
+    return classes ? server::format_keyspace_events(*classes) : std::string("invalid");
   };
   EXPECT_EQ(show("KEg$lshzxetdmn"), "AKEm");
   EXPECT_EQ(show("nKE$"), "$nKE");
@@ -31,15 +31,15 @@ TEST(KeyspaceEventsOption, ParsesAndPrintsAsRedis) {
 
 class KeyspaceEventsTest : public CommandFixture {
  protected:
-  node::Client& listen(std::string_view classes) {
+  server::Client& listen(std::string_view classes) {
     EXPECT_EQ(cli({"CONFIG", "SET", "notify-keyspace-events", std::string(classes)}), "OK");
-    node::Client& listener = connect();
+    server::Client& listener = connect();
     run_as(listener, {"PSUBSCRIBE", "__key*__:*"});
     take_pushes(listener);
     return listener;
   }
   // Each pmessage as "channel payload".
-  Strings events(node::Client& listener) {
+  Strings events(server::Client& listener) {
     Strings out;
     std::string_view input(listener.pushes);
     while (auto push = decode_reply(input)) {
@@ -63,7 +63,7 @@ TEST_F(KeyspaceEventsTest, ConfigOption) {
 }
 
 TEST_F(KeyspaceEventsTest, StringAndGenericCommands) {
-  node::Client& listener = listen("KEA");
+  server::Client& listener = listen("KEA");
   run({"SET", "k", "1", "EX", "100"});
   EXPECT_EQ(events(listener),
             (Strings{"__keyspace@0__:k set", "__keyevent@0__:set k", "__keyspace@0__:k expire",
@@ -83,7 +83,7 @@ TEST_F(KeyspaceEventsTest, StringAndGenericCommands) {
 }
 
 TEST_F(KeyspaceEventsTest, ClassesFilter) {
-  node::Client& listener = listen("E$");
+  server::Client& listener = listen("E$");
   run({"SET", "k", "1"});
   run({"DEL", "k"});  // generic: not enabled
   run({"SETRANGE", "k", "0", "ab"});
@@ -93,7 +93,7 @@ TEST_F(KeyspaceEventsTest, ClassesFilter) {
 }
 
 TEST_F(KeyspaceEventsTest, ExpiredKeysAreReported) {
-  node::Client& listener = listen("Ex");
+  server::Client& listener = listen("Ex");
   run({"SET", "k", "1", "PX", "10"});
   advance(std::chrono::milliseconds(20));
   EXPECT_EQ(cli({"GET", "k"}), "(nil)");
@@ -103,7 +103,7 @@ TEST_F(KeyspaceEventsTest, ExpiredKeysAreReported) {
 // "n": a key created where none was, before the command's own event; RENAME's destination too,
 // an overwritten value or a STORE over a present key not (as redis-server 7.0.15 publishes).
 TEST_F(KeyspaceEventsTest, NewKeys) {
-  node::Client& listener = listen("Eng$lz");
+  server::Client& listener = listen("Eng$lz");
   run({"SET", "a", "1"});
   run({"SET", "a", "2"});
   run({"RPUSH", "l", "x"});
@@ -123,13 +123,13 @@ TEST_F(KeyspaceEventsTest, NewKeys) {
                      "__keyevent@0__:lpush l2", "__keyevent@0__:lpop l", "__keyevent@0__:del l",
                      "__keyevent@0__:new s"}));
   // "A" does not include "n".
-  node::Client& all = listen("EA");
+  server::Client& all = listen("EA");
   run({"SET", "fresh", "1"});
   EXPECT_EQ(events(all), (Strings{"__keyevent@0__:set fresh"}));
 }
 
 TEST_F(KeyspaceEventsTest, NothingWhenDisabled) {
-  node::Client& listener = connect();
+  server::Client& listener = connect();
   run_as(listener, {"PSUBSCRIBE", "*"});
   take_pushes(listener);
   run({"SET", "k", "1"});

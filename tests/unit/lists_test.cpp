@@ -168,7 +168,7 @@ TEST_F(ListsTest, BlockingCommandsDoNotBlockWhenDenied) {
 }
 
 TEST_F(ListsTest, ManyElementsSpanNodes) {
-  restart([](node::Config& config) { config.encoding.list_max_listpack_size = 4; });
+  restart([](server::Config& config) { config.encoding.list_max_listpack_size = 4; });
   for (int i = 0; i < 50; ++i) run({"RPUSH", "l", std::to_string(i)});
   EXPECT_EQ(cli({"LINDEX", "l", "37"}), "\"37\"");
   EXPECT_EQ(cli({"LRANGE", "l", "18", "21"}), "1) \"18\"\n2) \"19\"\n3) \"20\"\n4) \"21\"");

@@ -25,7 +25,7 @@ constexpr auto kWatchdog = 20s;
 
 // Starts a node with `config` on a free port, runs `client` on a fiber, then shuts the node
 // down and runs the loop until every fiber has ended.
-void with_node(Config config, const std::function<void(RealRuntime&, Node&)>& client) {
+void with_node(server::Config config, const std::function<void(RealRuntime&, Node&)>& client) {
   std::thread thread([&] {
     auto made = real::make_real_runtime({.log_level = LogLevel::warning});
     ASSERT_TRUE(made.is_ok());
@@ -108,7 +108,7 @@ TEST(NodeTest, PipelinedRequestsGetTheirRepliesInOrder) {
 // The connection reads the keyspace time once per batch of pipelined commands; a command that
 // suspends (DEBUG SLEEP) moves it on for the commands after it, as Redis' clock would.
 TEST(NodeTest, PipelinedCommandsAfterASleepSeeTheTimeAfterIt) {
-  Config config;
+  server::Config config;
   config.hz = constants::hz_min;  // so the cron (which also sets the time) rarely runs meanwhile
   with_node(config, [](RealRuntime& runtime, Node& node) {
     auto stream = connect(runtime, node);
@@ -151,7 +151,7 @@ TEST(NodeTest, QuitRepliesThenCloses) {
 }
 
 TEST(NodeTest, MaxclientsRefusesTheExtraClient) {
-  Config config;
+  server::Config config;
   config.maxclients = 1;
   with_node(config, [](RealRuntime& runtime, Node& node) {
     auto first = connect(runtime, node);
@@ -165,7 +165,7 @@ TEST(NodeTest, MaxclientsRefusesTheExtraClient) {
 }
 
 TEST(NodeTest, RequirepassAppliesToPipelinedRequests) {
-  Config config;
+  server::Config config;
   config.requirepass = "pw";
   with_node(config, [](RealRuntime& runtime, Node& node) {
     auto stream = connect(runtime, node);
@@ -202,7 +202,7 @@ TEST(NodeTest, ShutdownStopsTheNode) {
     auto made = real::make_real_runtime({.log_level = LogLevel::warning});
     ASSERT_TRUE(made.is_ok());
     RealRuntime& runtime = **made;
-    Config config;
+    server::Config config;
     config.port = 0;
     Node node(runtime, config);
     ASSERT_TRUE(node.start().is_ok());

@@ -13,11 +13,11 @@ namespace ringcache::testing {
 namespace {
 
 // Records each unit as its commands joined by spaces, units separated by " | " inside.
-class RecordingSink final : public node::PropagationSink {
+class RecordingSink final : public server::PropagationSink {
  public:
-  void propagate(std::span<const node::ArgvView> unit) override {
+  void propagate(std::span<const server::ArgvView> unit) override {
     std::string text;
-    for (const node::ArgvView argv : unit) {
+    for (const server::ArgvView argv : unit) {
       if (!text.empty()) text += " | ";
       for (size_t i = 0; i < argv.size(); ++i) text += (i ? " " : "") + std::string(argv[i]);
     }
@@ -114,7 +114,7 @@ TEST_F(PropagationTest, TransactionsAreWrappedInMultiExec) {
 
 TEST_F(PropagationTest, NothingIsPropagatedWhileLoading) {
   server().set_loading(true);
-  node::Client& loader = connect();
+  server::Client& loader = connect();
   loader.aof_loader = true;
   sink_.units.clear();
   run_as(loader, {"SET", "k", "v"});

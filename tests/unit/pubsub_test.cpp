@@ -42,8 +42,8 @@ TEST_F(PubSubTest, Resp2SubscribedModeAllowsOnlySubscriptionCommands) {
 }
 
 TEST_F(PubSubTest, PublishReachesChannelAndPatternSubscribersInOrder) {
-  node::Client& sub = connect();
-  node::Client& psub = connect();
+  server::Client& sub = connect();
+  server::Client& psub = connect();
   run_as(sub, {"SUBSCRIBE", "news"});
   run_as(psub, {"PSUBSCRIBE", "n*", "x"});
   EXPECT_EQ(cli({"PUBLISH", "news", "one"}), "(integer) 2");
@@ -66,7 +66,7 @@ TEST_F(PubSubTest, Resp3SubscriberGetsPushesAndMayRunAnyCommand) {
 }
 
 TEST_F(PubSubTest, ShardChannelsAreTheirOwnNamespace) {
-  node::Client& sub = connect();
+  server::Client& sub = connect();
   EXPECT_EQ(run_as(sub, {"SSUBSCRIBE", "s"}), "*3\r\n$10\r\nssubscribe\r\n$1\r\ns\r\n:1\r\n");
   EXPECT_EQ(cli({"PUBLISH", "s", "m"}), "(integer) 0");
   EXPECT_EQ(cli({"SPUBLISH", "s", "m"}), "(integer) 1");
@@ -78,8 +78,8 @@ TEST_F(PubSubTest, ShardChannelsAreTheirOwnNamespace) {
 }
 
 TEST_F(PubSubTest, PubsubIntrospection) {
-  node::Client& a = connect();
-  node::Client& b = connect();
+  server::Client& a = connect();
+  server::Client& b = connect();
   run_as(a, {"SUBSCRIBE", "news.1", "news.2", "sport"});
   run_as(b, {"SUBSCRIBE", "news.1"});
   run_as(a, {"PSUBSCRIBE", "n*", "s*"});
@@ -101,7 +101,7 @@ TEST_F(PubSubTest, PubsubIntrospection) {
 }
 
 TEST_F(PubSubTest, SubscriberOverTheOutputLimitIsDisconnected) {
-  node::Client& slow = connect();
+  server::Client& slow = connect();
   run_as(slow, {"SUBSCRIBE", "c"});
   const std::string payload(1024 * 1024, 'x');
   size_t published = 0;

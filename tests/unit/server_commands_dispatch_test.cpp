@@ -21,7 +21,7 @@ TEST_F(DispatchTest, CommandNamesAreCaseInsensitive) {
 }
 
 TEST_F(DispatchTest, DenyoomCommandsAreRefusedOverMaxmemory) {
-  restart([](node::Config& c) { c.eviction.maxmemory_bytes = 1; });  // noeviction
+  restart([](server::Config& c) { c.eviction.maxmemory_bytes = 1; });  // noeviction
   EXPECT_EQ(run({"SET", "k", "v"}),
             "-OOM command not allowed when used memory > 'maxmemory'.\r\n");
   EXPECT_EQ(run({"GET", "k"}), "$-1\r\n");  // reads still work

@@ -57,7 +57,7 @@ TEST_F(ServerCommandsTest, SubcommandErrorsNameTheContainer) {
 }
 
 TEST_F(ServerCommandsTest, RequirePassRefusesCommandsUntilAuth) {
-  restart([](node::Config& c) { c.requirepass = "secret"; });
+  restart([](server::Config& c) { c.requirepass = "secret"; });
   EXPECT_EQ(run({"PING"}), "-NOAUTH Authentication required.\r\n");
   EXPECT_EQ(run({"AUTH", "wrong"}),
             "-WRONGPASS invalid username-password pair or user is disabled.\r\n");
@@ -71,7 +71,7 @@ TEST_F(ServerCommandsTest, RequirePassRefusesCommandsUntilAuth) {
 }
 
 TEST_F(ServerCommandsTest, UnknownCommandIsReportedBeforeNoauth) {
-  restart([](node::Config& c) { c.requirepass = "secret"; });
+  restart([](server::Config& c) { c.requirepass = "secret"; });
   EXPECT_THAT(run({"FOO"}), StartsWith("-ERR unknown command 'FOO'"));
 }
 
@@ -106,7 +106,7 @@ TEST_F(ServerCommandsTest, HelloErrors) {
 }
 
 TEST_F(ServerCommandsTest, HelloAuthenticatesAndNames) {
-  restart([](node::Config& c) { c.requirepass = "pw"; });
+  restart([](server::Config& c) { c.requirepass = "pw"; });
   EXPECT_THAT(run({"HELLO", "3"}), StartsWith("-NOAUTH HELLO must be called"));
   EXPECT_THAT(run({"HELLO", "3", "AUTH", "default", "bad"}), StartsWith("-WRONGPASS"));
   EXPECT_EQ(reply({"HELLO", "3", "AUTH", "default", "pw", "SETNAME", "app"}).type,

@@ -140,13 +140,14 @@ TEST_F(SetsTest, PopAndRandomMember) {
   EXPECT_EQ(cli({"EXISTS", "s"}), "(integer) 0");
 }
 
-// Every count from 1 to the size, on an intset, a listpack and a hashtable: the distinct picker
-// once kept views into members it had moved away and never found enough distinct ones.
+// Every count from 1 to the size, on an intset and on small and large hashtables (Redis 7.0 sets
+// have no listpack): the distinct picker once kept views into members it had moved away and never
+// found enough distinct ones.
 TEST_F(SetsTest, RandomPicksOfEveryCountAreDistinct) {
   const std::vector<std::pair<std::string, std::string>> shapes{
-      {"intset", ""}, {"listpack", "m"}, {"hashtable", std::string(40, 'x')}};
+      {"intset", ""}, {"hashtable", "m"}, {"hashtable", std::string(40, 'x')}};
   for (const auto& [encoding, prefix] : shapes) {
-    const int size = encoding == "hashtable" ? 200 : 20;
+    const int size = prefix.size() > 1 ? 200 : 20;
     for (int count = 1; count <= size; ++count) {
       std::vector<std::string> sadd{"SADD", "s"};
       for (int i = 0; i < size; ++i) sadd.push_back(prefix + std::to_string(i));

@@ -172,7 +172,7 @@ TEST_F(StringsTest, AppendAndStrlen) {
 }
 
 TEST_F(StringsTest, AppendRespectsProtoMaxBulkLen) {
-  restart([](node::Config& config) { config.proto_max_bulk_len = 8; });
+  restart([](server::Config& config) { config.proto_max_bulk_len = 8; });
   EXPECT_EQ(cli({"SET", "k", "12345"}), "OK");
   EXPECT_EQ(cli({"APPEND", "k", "678"}), "(integer) 8");
   EXPECT_EQ(cli({"APPEND", "k", "9"}),

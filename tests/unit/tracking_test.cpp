@@ -18,8 +18,8 @@ constexpr const char* kInvalidateK = "1) \"invalidate\"\n2) 1) \"k\"";
 class TrackingTest : public CommandFixture {
  protected:
   // A RESP3 client tracking in default mode (plus `options`).
-  node::Client& tracker(std::vector<std::string> options = {}) {
-    node::Client& client = connect();
+  server::Client& tracker(std::vector<std::string> options = {}) {
+    server::Client& client = connect();
     client.resp_version = 3;
     std::vector<std::string> argv{"CLIENT", "TRACKING", "on"};
     argv.insert(argv.end(), options.begin(), options.end());
@@ -29,7 +29,7 @@ class TrackingTest : public CommandFixture {
 };
 
 TEST_F(TrackingTest, Resp3DefaultModeInvalidatesKeysItRead) {
-  node::Client& t = tracker();
+  server::Client& t = tracker();
   run_as(t, {"GET", "k"});
   run_as(t, {"GET", "unread-later"});
   run({"SET", "k", "1"});
@@ -41,18 +41,18 @@ TEST_F(TrackingTest, Resp3DefaultModeInvalidatesKeysItRead) {
 }
 
 TEST_F(TrackingTest, OwnWritesAreInvalidatedAfterTheReplyUnlessNoloop) {
-  node::Client& t = tracker();
+  server::Client& t = tracker();
   run_as(t, {"GET", "k"});
   EXPECT_EQ(run_as(t, {"SET", "k", "1"}), "+OK\r\n") << "the push is not in line with the reply";
   EXPECT_EQ(take_pushes(t), Strings{kInvalidateK});
-  node::Client& quiet = tracker({"NOLOOP"});
+  server::Client& quiet = tracker({"NOLOOP"});
   run_as(quiet, {"GET", "k"});
   run_as(quiet, {"SET", "k", "2"});
   EXPECT_TRUE(take_pushes(quiet).empty());
 }
 
 TEST_F(TrackingTest, Resp2RedirectGoesToInvalidateChannelSubscriber) {
-  node::Client& listener = connect();
+  server::Client& listener = connect();
   run_as(listener, {"SUBSCRIBE", "__redis__:invalidate"});
   take_pushes(listener);
   EXPECT_EQ(cli({"CLIENT", "TRACKING", "on", "REDIRECT", std::to_string(listener.id)}), "OK");
@@ -67,13 +67,13 @@ TEST_F(TrackingTest, Resp2RedirectGoesToInvalidateChannelSubscriber) {
 }
 
 TEST_F(TrackingTest, FlushSendsNullInvalidation) {
-  node::Client& t = tracker();
+  server::Client& t = tracker();
   run({"FLUSHALL"});
   EXPECT_EQ(t.pushes, ">2\r\n$10\r\ninvalidate\r\n_\r\n");
 }
 
 TEST_F(TrackingTest, ExpiryInvalidates) {
-  node::Client& t = tracker();
+  server::Client& t = tracker();
   run({"SET", "k", "1", "PX", "10"});
   run_as(t, {"GET", "k"});
   advance(std::chrono::milliseconds(20));
@@ -82,7 +82,7 @@ TEST_F(TrackingTest, ExpiryInvalidates) {
 }
 
 TEST_F(TrackingTest, BcastPrefixes) {
-  node::Client& t = tracker({"BCAST", "PREFIX", "user:", "PREFIX", "obj:"});
+  server::Client& t = tracker({"BCAST", "PREFIX", "user:", "PREFIX", "obj:"});
   run({"SET", "user:1", "a"});
   run({"SET", "other", "b"});
   run({"SET", "obj:9", "c"});
@@ -97,7 +97,7 @@ TEST_F(TrackingTest, BcastPrefixes) {
 }
 
 TEST_F(TrackingTest, OptinTracksOnlyAfterCachingYes) {
-  node::Client& t = tracker({"OPTIN"});
+  server::Client& t = tracker({"OPTIN"});
   run_as(t, {"GET", "a"});
   EXPECT_EQ(run_as(t, {"CLIENT", "CACHING", "yes"}), "+OK\r\n");
   run_as(t, {"GET", "b"});
@@ -107,7 +107,7 @@ TEST_F(TrackingTest, OptinTracksOnlyAfterCachingYes) {
 }
 
 TEST_F(TrackingTest, OptoutSkipsAfterCachingNo) {
-  node::Client& t = tracker({"OPTOUT"});
+  server::Client& t = tracker({"OPTOUT"});
   run_as(t, {"CLIENT", "CACHING", "no"});
   run_as(t, {"GET", "a"});
   run_as(t, {"GET", "b"});
@@ -157,7 +157,7 @@ TEST_F(TrackingTest, TrackingInfoAndGetredir) {
 
 TEST_F(TrackingTest, TableIsBoundedAndEvictsOldestWithInvalidation) {
   run({"CONFIG", "SET", "tracking-table-max-keys", "2"});
-  node::Client& t = tracker();
+  server::Client& t = tracker();
   run_as(t, {"GET", "a"});
   run_as(t, {"GET", "b"});
   EXPECT_TRUE(take_pushes(t).empty());

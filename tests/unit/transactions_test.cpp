@@ -68,7 +68,7 @@ TEST_F(TransactionsTest, Discard) {
 }
 
 TEST_F(TransactionsTest, WatchedKeyChangedByAnotherClientFailsExec) {
-  node::Client& other = connect();
+  server::Client& other = connect();
   EXPECT_EQ(cli({"WATCH", "k"}), "OK");
   run_as(other, {"SET", "k", "theirs"});
   run({"MULTI"});
@@ -88,6 +88,22 @@ TEST_F(TransactionsTest, Resp3ExecAbortIsNull) {
   run({"SET", "k", "1"});  // our own write counts too
   run({"MULTI"});
   EXPECT_EQ(run({"EXEC"}), "_\r\n");
+}
+
+TEST_F(TransactionsTest, SmoveTouchesTheDestinationOnlyWhenItAdds) {
+  run({"SADD", "src", "a", "b"});
+  run({"SADD", "dst", "a"});
+  run({"WATCH", "dst"});
+  auto& other = connect();
+  EXPECT_EQ(run_as(other, {"SMOVE", "src", "dst", "a"}), ":1\r\n");
+  run({"MULTI"});
+  run({"SADD", "dst", "c"});
+  EXPECT_EQ(cli({"EXEC"}), "1) (integer) 1") << "dst did not change";
+  run({"WATCH", "dst"});
+  EXPECT_EQ(run_as(other, {"SMOVE", "src", "dst", "b"}), ":1\r\n");
+  run({"MULTI"});
+  run({"SCARD", "dst"});
+  EXPECT_EQ(cli({"EXEC"}), "(nil)") << "dst gained b";
 }
 
 TEST_F(TransactionsTest, UnwatchAndUnchangedKeys) {

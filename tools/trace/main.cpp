@@ -14,9 +14,9 @@
 
 #include "core/constants.h"
 #include "core/store/policies/policy_core.h"
-#include "core/trace/replay.h"
-#include "core/trace/workload.h"
-#include "tools/trace/load.h"
+#include "lab/replay.h"
+#include "lab/workload.h"
+#include "lab/load.h"
 #include "tools/trace/progress.h"
 #include "tools/trace/report.h"
 #include "tools/trace/sizes.h"
@@ -113,16 +113,16 @@ std::string parse_policies(const std::string& text, std::vector<PolicyKind>& out
 }
 
 // Loads or generates the trace the options ask for.
-std::string obtain_trace(const cxxopts::ParseResult& args, ProgressBar& bar, trace::Trace& out,
+std::string obtain_trace(const cxxopts::ParseResult& args, ProgressBar& bar, lab::Trace& out,
                          std::string& title) {
   if (args.count("trace") == args.count("workload")) {
     return "give exactly one of --trace FILE and --workload PATTERNS";
   }
   if (args.count("workload")) {
-    trace::WorkloadSpec spec;
+    lab::WorkloadSpec spec;
     std::string error;
-    if (!trace::parse_patterns(args["workload"].as<std::string>(), spec.patterns, error) ||
-        !trace::parse_size_distribution(args["object-size"].as<std::string>(), spec.sizes, error)) {
+    if (!lab::parse_patterns(args["workload"].as<std::string>(), spec.patterns, error) ||
+        !lab::parse_size_distribution(args["object-size"].as<std::string>(), spec.sizes, error)) {
       return error;
     }
     spec.objects = args["objects"].as<uint64_t>();
@@ -134,25 +134,26 @@ std::string obtain_trace(const cxxopts::ParseResult& args, ProgressBar& bar, tra
     title = args["workload"].as<std::string>() + ", " + std::to_string(spec.objects) +
             " objects, " + std::to_string(spec.requests) + " requests";
     bar.start("generating", spec.requests);
-    out = trace::generate_workload(spec, [&](uint64_t done) { bar.update(done); });
+    out = lab::generate_workload(spec, [&](uint64_t done) { bar.update(done); });
     bar.clear();
     return "";
   }
   const std::string path = args["trace"].as<std::string>();
-  LoadOptions load;
-  load.format = guess_file_format(path);
-  if (args.count("format") && !parse_file_format(args["format"].as<std::string>(), load.format)) {
+  lab::LoadOptions load;
+  load.format = lab::guess_file_format(path);
+  if (args.count("format") &&
+      !lab::parse_file_format(args["format"].as<std::string>(), load.format)) {
     return "unknown format '" + args["format"].as<std::string>() +
            "' (oracleGeneral, csv, plain, twitter)";
   }
-  if (!trace::parse_csv_columns(args["csv-columns"].as<std::string>(), load.columns)) {
+  if (!lab::parse_csv_columns(args["csv-columns"].as<std::string>(), load.columns)) {
     return "bad --csv-columns '" + args["csv-columns"].as<std::string>() + "'";
   }
   load.columns.header = args.count("csv-header") > 0;
   load.progress = [&](uint64_t done) { bar.update(done); };
   bar.start("reading " + path, 0);
   std::string warning;
-  const std::string error = load_trace(path, load, out, warning);
+  const std::string error = lab::load_trace(path, load, out, warning);
   bar.clear();
   if (!warning.empty()) std::cerr << "ringcache-trace: " << warning << "\n";
   const size_t slash = path.find_last_of('/');
@@ -199,12 +200,12 @@ int run(int argc, char** argv) {
 
   const bool draw = !args.count("quiet") && (args.count("progress") || isatty(STDERR_FILENO));
   ProgressBar bar(draw);
-  trace::Trace trace;
+  lab::Trace trace;
   std::string title;
   error = obtain_trace(args, bar, trace, title);
   if (!error.empty()) return fail(error);
   if (args.count("write-trace")) {
-    error = write_oracle_general(args["write-trace"].as<std::string>(), trace);
+    error = lab::write_oracle_general(args["write-trace"].as<std::string>(), trace);
     if (!error.empty()) return fail(error);
   }
 
@@ -213,7 +214,7 @@ int run(int argc, char** argv) {
   std::vector<ResultRow> rows;
   for (PolicyKind kind : kinds) {
     for (const SizeSpec& spec : sizes) {
-      trace::ReplayOptions replay;
+      lab::ReplayOptions replay;
       replay.capacity = resolve_size(spec, working_set);
       replay.ignore_size = ignore_size;
       replay.seed = args["seed"].as<uint64_t>();
@@ -222,7 +223,7 @@ int run(int argc, char** argv) {
       bar.start(fmt::format("{} @ {}", store::policies::policy_kind_name(kind), replay.capacity),
                 trace.requests.size());
       const double begin = thread_cpu_seconds();
-      const trace::ReplayResult result = trace::replay(kind, trace, replay);
+      const lab::ReplayResult result = lab::replay(kind, trace, replay);
       const double seconds = std::max(thread_cpu_seconds() - begin, 1e-9);
       bar.clear();
       rows.push_back(ResultRow{store::policies::policy_kind_name(kind), replay.capacity,

@@ -32,9 +32,6 @@ class RedisSampledPolicy final : public PolicyCore {
   Handle evict() override;
   void clear() override;
 
-  // The pooled candidates from worst to best (for tests).
-  std::vector<Handle> pool_handles() const { return pool_.keys(); }
-
  private:
   int64_t now_ms() const;
 

@@ -32,8 +32,6 @@ class KeyIndex {
   // Whether a write that completed at `complete_ns` was overwritten by a write acknowledged
   // before `read` began (a crash is such a write at its time).
   bool superseded(int64_t complete_ns, const Op& read) const { return complete_ns < horizon(read); }
-  // No write was acknowledged before `read` began: the key may still be in its initial state.
-  bool initial_state_current(const Op& read) const { return horizon(read) == INT64_MIN; }
   // EXPIRE/PEXPIRE that may have changed the TTL of `write`'s value before `read` ended.
   std::vector<const Op*> expiries_after(const Op& write, const Op& read) const;
 

@@ -72,7 +72,8 @@ std::optional<LoadedScenario> load(const std::string& path) {
   return LoadedScenario{path, std::move(*text), std::move(scenario.value())};
 }
 
-TimedRun run_once(const Scenario& scenario, uint64_t seed, const Trace::Sink& sink) {
+TimedRun run_once(const Scenario& scenario, uint64_t seed,
+                  const RunDigest::Sink& sink) {
   const auto started = std::chrono::steady_clock::now();
   TimedRun run;
   run.report = on_own_thread([&] { return run_scenario(scenario, seed, sink); });

@@ -38,7 +38,8 @@ struct TimedRun {
   RunReport report;
   double wall_s = 0;
 };
-TimedRun run_once(const Scenario& scenario, uint64_t seed, const Trace::Sink& sink = {});
+TimedRun run_once(const Scenario& scenario, uint64_t seed,
+                  const RunDigest::Sink& sink = {});
 
 // `seed=N result=pass|fail trace=... sim_s=... wall_s=... events=... faults=...`
 std::string summary_line(const RunReport& report, double wall_s);

@@ -28,7 +28,7 @@ int run_command(const Args& args) {
   auto loaded = load(args.positional[0]);
   if (!loaded) return 2;
   std::ofstream trace_file;
-  Trace::Sink sink;
+  RunDigest::Sink sink;
   if (auto path = args.get("--trace")) {
     trace_file.open(*path);
     if (!trace_file) {

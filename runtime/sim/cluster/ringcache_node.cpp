@@ -1,7 +1,5 @@
-// node::Node, the real cache node, on a simulated host. Built only once core/node has a Node
-// implementation (CMake defines RINGCACHE_SIM_HAVE_NODE). Its cluster view comes from the
+// node::Node, the real cache node, on a simulated host. Its cluster view comes from the
 // server's cluster state once the node wiring provides one.
-#ifdef RINGCACHE_SIM_HAVE_NODE
 
 #include <memory>
 
@@ -18,7 +16,7 @@ namespace {
 
 class RingcacheNode final : public SimNode {
  public:
-  RingcacheNode(Runtime& runtime, node::Config config)
+  RingcacheNode(Runtime& runtime, server::Config config)
       : runtime_(runtime), node_(runtime, std::move(config)) {}
 
   Status start() override { return node_.start(); }
@@ -55,12 +53,11 @@ class RingcacheNode final : public SimNode {
 
   std::vector<std::string> cluster_failed_ids() override { return ids_where(true); }
   std::vector<std::string> cluster_known_ids() override { return ids_where(false); }
-#endif
 
  private:
+  // The node's clock as its cluster code reads it: monotonic milliseconds.
   int64_t now_ms() const { return runtime_.now().time_since_epoch().count() / 1'000'000; }
 
-#ifdef RINGCACHE_SIM_HAVE_CLUSTER_STATE
   std::vector<std::string> ids_where(bool failed_only) {
     std::vector<std::string> ids;
     const cluster::ClusterState* state = node_.server().cluster();
@@ -72,6 +69,8 @@ class RingcacheNode final : public SimNode {
     }
     return ids;
   }
+#else
+ private:
 #endif
 
   Runtime& runtime_;
@@ -82,7 +81,7 @@ class RingcacheNode final : public SimNode {
 
 NodeFactory ringcache_node_factory() {
   return [](Runtime& runtime, const NodeOptions& options) -> Result<std::unique_ptr<SimNode>> {
-    node::Config config;
+    server::Config config;
     for (const auto& [name, value] : options) {
       if (Status status = config.set(name, value); !status) return status;
     }
@@ -91,5 +90,3 @@ NodeFactory ringcache_node_factory() {
 }
 
 }  // namespace ringcache::sim
-
-#endif  // RINGCACHE_SIM_HAVE_NODE

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "runtime/sim/trace.h"
+#include "runtime/sim/run_digest.h"
 
 namespace ringcache::sim {
 namespace {

@@ -39,9 +39,9 @@ void FaultInjector::later(int64_t delay_ns, std::string_view kind, fiber::Callba
 void FaultInjector::apply(const FaultEvent& event) {
   if (stopped_) return;
   sim_.faults().count(event.kind);
-  Trace& trace = sim_.world().trace();
-  trace.fold_bytes(event.kind);
-  if (trace.verbose()) trace.note(sim_.world().now_ns(), "fault " + describe(event));
+  RunDigest& digest = sim_.world().digest();
+  digest.fold_bytes(event.kind);
+  if (digest.verbose()) digest.note(sim_.world().now_ns(), "fault " + describe(event));
   const int node = event.node % cluster_.size();
   if (event.kind == fault_kind::crash) return crash(event);
   if (event.kind == fault_kind::wipe) return cluster_.restart(node, /*wipe=*/true);

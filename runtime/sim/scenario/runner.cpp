@@ -51,7 +51,9 @@ void report_options(RunReport& report, const Scenario& scenario, Cluster& cluste
   const DiskFaultRates& disk = report.disk_rates;
   out.push_back(fmt::format("disk faults bitflip={} append_error={} sync_error={} slow={} torn={}",
                             disk.read_bitflip, disk.append_error, disk.sync_error, disk.slow,
-                            disk.torn));
+                            disk.torn) +
+                (disk.metadata_error > 0 ? fmt::format(" metadata_error={}", disk.metadata_error)
+                                         : std::string()));
   std::string rates;
   for (const auto& [kind, rate] : plan.rates) rates += fmt::format(" {}={:.3f}/s", kind, rate);
   out.push_back("fault rates" + (rates.empty() ? std::string(" none") : rates));
@@ -182,7 +184,8 @@ void run_checkers(RunReport& report, const Scenario& scenario, CheckInput& input
 
 }  // namespace
 
-RunReport run_scenario(const Scenario& scenario, uint64_t seed, const Trace::Sink& trace_sink) {
+RunReport run_scenario(const Scenario& scenario, uint64_t seed,
+                       const RunDigest::Sink& trace_sink) {
   RunReport report;
   report.seed = seed;
   NodeFactory factory = node_factory(scenario.node_kind);
@@ -192,7 +195,7 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed, const Trace::Sin
     return report;
   }
   Simulation sim(seed, SimulationOptions{scenario.network, scenario.buggify});
-  if (trace_sink) sim.world().trace().set_sink(trace_sink);
+  if (trace_sink) sim.world().digest().set_sink(trace_sink);
   Rng setup(sim.world().fork_seed());
 
   ClusterOptions cluster_options = scenario.cluster;
@@ -247,8 +250,8 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed, const Trace::Sin
   report_buggify(report, sim.buggify());
 
   report.ops = history.ops.size();
-  report.trace_hex = sim.world().trace().hash_hex();
-  report.events = sim.world().trace().events();
+  report.trace_hex = sim.world().digest().hash_hex();
+  report.events = sim.world().digest().events();
   report.sim_ns = sim.world().now_ns();
   report.faults = sim.faults().summary();
   report.pass = report.failures.empty();

@@ -9,7 +9,7 @@
 
 #include "runtime/sim/fault/fault_plan.h"
 #include "runtime/sim/scenario/scenario.h"
-#include "runtime/sim/trace.h"
+#include "runtime/sim/run_digest.h"
 
 namespace ringcache::sim {
 
@@ -28,6 +28,7 @@ struct RunReport {
   DiskFaultRates disk_rates;             // the disk fault rates in force
 };
 
-RunReport run_scenario(const Scenario& scenario, uint64_t seed, const Trace::Sink& trace_sink = {});
+RunReport run_scenario(const Scenario& scenario, uint64_t seed,
+                       const RunDigest::Sink& trace_sink = {});
 
 }  // namespace ringcache::sim

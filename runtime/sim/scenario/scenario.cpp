@@ -142,6 +142,7 @@ void read_disk(TomlReader& in, Scenario& out) {
   rates.read_bitflip = in.number("read_bitflip", 0, 0, 1);
   rates.append_error = in.number("append_error", 0, 0, 1);
   rates.sync_error = in.number("sync_error", 0, 0, 1);
+  rates.metadata_error = in.number("metadata_error", 0, 0, 1);
   rates.slow = in.number("slow", 0, 0, 1);
   rates.torn = in.number("torn", 0, 0, 1);
   CrashOptions& crash = out.cluster.disk.crash;
@@ -254,6 +255,7 @@ std::string rewrite_scenario(std::string_view toml_text, const std::vector<Fault
   disk.insert_or_assign("read_bitflip", disk_rates.read_bitflip);
   disk.insert_or_assign("append_error", disk_rates.append_error);
   disk.insert_or_assign("sync_error", disk_rates.sync_error);
+  disk.insert_or_assign("metadata_error", disk_rates.metadata_error);
   disk.insert_or_assign("slow", disk_rates.slow);
   disk.insert_or_assign("torn", disk_rates.torn);
   toml::table* faults = &subtable(table, "faults");

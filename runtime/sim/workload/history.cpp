@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/sim/trace.h"
+#include "runtime/sim/run_digest.h"
 
 namespace ringcache::sim {
 

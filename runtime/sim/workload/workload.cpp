@@ -13,13 +13,13 @@
 namespace ringcache::sim {
 namespace {
 
-// Folds a reply into the trace as it is, without formatting it for people.
-void fold_reply(Trace& trace, const RespValue& reply) {
-  trace.fold(static_cast<uint64_t>(reply.type));
-  trace.fold(static_cast<uint64_t>(reply.integer));
-  trace.fold_bytes(reply.text);
-  trace.fold(reply.items.size());
-  for (const RespValue& item : reply.items) fold_reply(trace, item);
+// Folds a reply into the run digest as it is, without formatting it for people.
+void fold_reply(RunDigest& digest, const RespValue& reply) {
+  digest.fold(static_cast<uint64_t>(reply.type));
+  digest.fold(static_cast<uint64_t>(reply.integer));
+  digest.fold_bytes(reply.text);
+  digest.fold(reply.items.size());
+  for (const RespValue& item : reply.items) fold_reply(digest, item);
 }
 
 }  // namespace
@@ -170,8 +170,8 @@ void Workload::choose_key(Client& client, Op& op, uint32_t& value_size) {
   uint64_t key;
   bool trace_delete = false;
   if (options_.key_trace) {
-    const std::vector<trace::TraceRequest>& requests = options_.key_trace->requests;
-    const trace::TraceRequest& request = requests[trace_cursor_];
+    const std::vector<lab::TraceRequest>& requests = options_.key_trace->requests;
+    const lab::TraceRequest& request = requests[trace_cursor_];
     trace_cursor_ = (trace_cursor_ + 1) % requests.size();
     key = request.object;
     trace_delete = request.is_delete();
@@ -274,11 +274,11 @@ std::optional<RespValue> Workload::call(Client& client, int node, const std::str
 
 void Workload::complete(size_t index, std::optional<RespValue> reply) {
   Op& op = history_.ops[index];
-  Trace& trace = sim_.world().trace();
-  trace.event("client.reply", sim_.world().now_ns(), op.id, reply.has_value());
+  RunDigest& digest = sim_.world().digest();
+  digest.event("client.reply", sim_.world().now_ns(), op.id, reply.has_value());
   if (reply) {
     op.complete_ns = sim_.world().now_ns();
-    fold_reply(trace, *reply);
+    fold_reply(digest, *reply);
   }
   op.reply = std::move(reply);
   Client& client = *clients_[op.client];
@@ -288,7 +288,7 @@ void Workload::complete(size_t index, std::optional<RespValue> reply) {
     client.fill_key = op.key;
     client.fill_size = client.op_size;
   }
-  if (trace.verbose()) trace.note(sim_.world().now_ns(), "client " + op.describe());
+  if (digest.verbose()) digest.note(sim_.world().now_ns(), "client " + op.describe());
 }
 
 }  // namespace ringcache::sim

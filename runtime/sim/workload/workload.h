@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "core/runtime.h"
-#include "core/trace/trace.h"
+#include "lab/trace.h"
 #include "core/util/rng.h"
 #include "runtime/sim/workload/cluster_routing.h"
 #include "runtime/sim/workload/history.h"
@@ -51,7 +51,7 @@ struct WorkloadOptions {
   int64_t ttl_ms_max = 2000;
   int set_ttl_percent = 20;  // SETs that carry PX
   uint64_t max_ops = 0;      // 0: no limit
-  std::shared_ptr<const trace::Trace> key_trace;  // null: keys from the register space
+  std::shared_ptr<const lab::Trace> key_trace;  // null: keys from the register space
   bool key_trace_sizes = false;  // the trace's sizes are value sizes (else value_bytes draws)
   bool fill_on_miss = false;
   int64_t request_timeout_ns = 1'000'000'000;

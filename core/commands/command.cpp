@@ -1,0 +1,19 @@
+#include "core/commands/command.h"
+
+namespace ringcache::commands {
+
+CommandTable build_command_table() {
+  CommandTable table;
+  register_string_commands(table);
+  register_key_commands(table);
+  register_server_commands(table);
+  register_list_commands(table);
+  register_hash_commands(table);
+  register_set_commands(table);
+  register_zset_commands(table);
+  register_pubsub_commands(table);
+  register_transaction_commands(table);
+  return table;
+}
+
+}  // namespace ringcache::commands

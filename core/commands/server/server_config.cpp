@@ -1,0 +1,107 @@
+// CONFIG GET/SET/RESETSTAT/REWRITE/HELP over server::Config.
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "core/commands/arguments.h"
+#include "core/commands/server/server_family.h"
+#include "core/server/server.h"
+#include "core/protocol/ascii.h"
+
+namespace ringcache::commands {
+namespace {
+
+// CONFIG GET pattern [pattern ...]: every matching option once, sorted by name.
+void config_get(CommandContext& ctx) {
+  std::map<std::string, std::string> found;
+  for (size_t i = 2; i < ctx.argv.size(); ++i) {
+    for (auto& [name, value] : ctx.server.config().matching(ctx.argv[i])) {
+      found.emplace(std::move(name), std::move(value));
+    }
+  }
+  ctx.reply.map(found.size());
+  for (const auto& [name, value] : found) {
+    ctx.reply.bulk(name);
+    ctx.reply.bulk(value);
+  }
+}
+
+// Whether argv holds the same option name twice (CONFIG SET refuses "hz 1 hz 2").
+std::optional<std::string_view> duplicate_option(std::span<const std::string_view> argv) {
+  for (size_t i = 2; i < argv.size(); i += 2) {
+    for (size_t j = 2; j < i; j += 2) {
+      if (protocol::iequals(argv[i], argv[j])) return argv[i];
+    }
+  }
+  return std::nullopt;
+}
+
+// CONFIG SET name value [name value ...]: all or nothing, as Redis 7.0.
+void config_set(CommandContext& ctx) {
+  if (ctx.argv.size() % 2 != 0) return ctx.reply.error(errors::syntax);
+  if (auto name = duplicate_option(ctx.argv)) {
+    return ctx.reply.error(fmt::format(
+        "ERR CONFIG SET failed (possibly related to argument '{}') - duplicate parameter", *name));
+  }
+  server::Config changed = ctx.server.config();
+  for (size_t i = 2; i < ctx.argv.size(); i += 2) {
+    const std::string_view name = ctx.argv[i];
+    if (changed.get(name) && !server::Config::is_mutable(name)) {
+      return ctx.reply.error(fmt::format(
+          "ERR CONFIG SET failed (possibly related to argument '{}') - can't set immutable "
+          "config",
+          protocol::lowered(name)));
+    }
+    Status status = changed.set(name, ctx.argv[i + 1]);
+    if (!status) return ctx.reply.error("ERR " + status.message());
+  }
+  ctx.server.config() = std::move(changed);
+  ctx.server.apply_config();
+  ctx.reply.ok();
+}
+
+void config_resetstat(CommandContext& ctx) {
+  ctx.server.stats() = server::ServerStats{};
+  ctx.server.keyspace().stats() = store::KeyspaceStats{};
+  for (const CommandSpec* spec : ctx.server.commands().all()) {
+    spec->stats = CommandStats{};
+    for (const CommandSpec& sub : spec->subcommands) sub.stats = CommandStats{};
+  }
+  ctx.reply.ok();
+}
+
+void config_rewrite(CommandContext& ctx) {
+  ctx.reply.error("ERR The server is running without a config file");
+}
+
+void config_help(CommandContext& ctx) {
+  reply_help(
+      ctx, "CONFIG",
+      {"GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
+       "SET <directive> <value>", "    Set the configuration <directive> to <value>.", "RESETSTAT",
+       "    Reset statistics reported by the INFO command.", "REWRITE",
+       "    Rewrite the configuration file."});
+}
+
+}  // namespace
+
+void register_config_commands(CommandTable& table) {
+  constexpr uint32_t kAdmin = flag_admin | flag_noscript | flag_loading | flag_stale;
+  const char* acl = "@admin @slow @dangerous";
+  table.add(container(
+      "config", "server", "A container for server configuration commands", "2.0.0",
+      {server_subcommand("config|get", -3, kAdmin, config_get, acl,
+                         "Get the values of configuration parameters", "2.0.0"),
+       server_subcommand("config|set", -4, kAdmin, config_set, acl, "Set configuration parameters",
+                         "2.0.0"),
+       server_subcommand("config|resetstat", 2, kAdmin, config_resetstat, acl,
+                         "Reset the stats returned by INFO", "2.0.0"),
+       server_subcommand("config|rewrite", 2, kAdmin, config_rewrite, acl,
+                         "Rewrite the configuration file with the in memory configuration",
+                         "2.8.0"),
+       server_subcommand("config|help", 2, flag_loading | flag_stale, config_help, "@slow",
+                         "Show helpful text about the different subcommands", "5.0.0")}));
+}
+
+}  // namespace ringcache::commands

@@ -1,0 +1,83 @@
+// MEMORY USAGE, DOCTOR, MALLOC-STATS, PURGE, HELP. USAGE answers what used_memory counts for the
+// key (its entry and collection, exactly: no sampling is needed, so SAMPLES is checked and
+// ignored); the allocator is glibc's, so there are no allocator statistics or pages to purge.
+
+#include <fmt/format.h>
+
+#include "core/commands/arguments.h"
+#include "core/commands/server/server_family.h"
+#include "core/server/server.h"
+
+namespace ringcache::commands {
+namespace {
+
+// MEMORY USAGE key [SAMPLES count]: bytes, or nil for a missing key.
+void memory_usage(CommandContext& ctx) {
+  for (size_t i = 3; i < ctx.argv.size(); i += 2) {
+    if (!option_is(ctx.argv[i], "SAMPLES") || i + 1 == ctx.argv.size()) {
+      return ctx.reply.error(errors::syntax);
+    }
+    const std::optional<int64_t> samples = int64_or_reply(ctx, ctx.argv[i + 1]);
+    if (!samples) return;
+    if (*samples < 0) return ctx.reply.error(errors::syntax);
+  }
+  const store::Entry* entry = ctx.server.keyspace().peek(ctx.argv[2]);
+  if (entry == nullptr) return ctx.reply.null();
+  ctx.reply.integer(static_cast<int64_t>(store::Keyspace::key_bytes(entry)));
+}
+
+// A short report of what could matter, from the figures INFO memory shows.
+void memory_doctor(CommandContext& ctx) {
+  const store::Keyspace& keyspace = ctx.server.keyspace();
+  const uint64_t maxmemory = ctx.server.config().eviction.maxmemory_bytes;
+  std::string report = fmt::format("used_memory {} bytes for {} keys", keyspace.used_memory(),
+                                   keyspace.size());
+  if (maxmemory > 0) {
+    report += fmt::format(", {:.1f}% of maxmemory ({} bytes, policy {}).",
+                          100.0 * static_cast<double>(keyspace.used_memory()) /
+                              static_cast<double>(maxmemory),
+                          maxmemory, store::maxmemory_policy_name(ctx.server.config().eviction.policy));
+  } else {
+    report += "; no maxmemory limit is set, so nothing is evicted.";
+  }
+  ctx.reply.verbatim("txt", report);
+}
+
+void memory_malloc_stats(CommandContext& ctx) {
+  ctx.reply.bulk("Stats not supported for the current allocator");
+}
+
+void memory_purge(CommandContext& ctx) { ctx.reply.ok(); }
+
+void memory_help(CommandContext& ctx) {
+  reply_help(ctx, "MEMORY",
+             {"DOCTOR", "    Return memory problems reports.", "MALLOC-STATS",
+              "    Return internal statistics report from the memory allocator.", "PURGE",
+              "    Attempt to purge dirty pages for reclamation by the allocator.",
+              "USAGE <key> [SAMPLES <count>]",
+              "    Return memory in bytes used by <key> and its value. Nested values are",
+              "    sampled up to <count> times (default: 5, 0 means sample all)."});
+}
+
+}  // namespace
+
+void register_memory_commands(CommandTable& table) {
+  auto sub = [](std::string_view name, int arity, uint32_t flags, Handler handler,
+                std::string_view acl, std::string_view summary) {
+    return server_subcommand(name, arity, flags, handler, acl, summary, "4.0.0");
+  };
+  CommandSpec usage = sub("memory|usage", -3, flag_readonly, memory_usage, "@read @slow",
+                          "Estimate the memory usage of a key");
+  usage.keys = {2, 2, 1};
+  table.add(container(
+      "memory", "server", "A container for memory diagnostics commands", "4.0.0",
+      {sub("memory|doctor", 2, 0, memory_doctor, "@slow", "Outputs memory problems report"),
+       sub("memory|malloc-stats", 2, 0, memory_malloc_stats, "@slow",
+           "Show allocator internal stats"),
+       sub("memory|purge", 2, 0, memory_purge, "@slow", "Ask the allocator to release memory"),
+       std::move(usage),
+       sub("memory|help", 2, flag_loading | flag_stale, memory_help, "@slow",
+           "Show helpful text about the different subcommands")}));
+}
+
+}  // namespace ringcache::commands

@@ -1,0 +1,14 @@
+#pragma once
+// Integers in text as Redis reads them, for command arguments and config values alike.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace ringcache::protocol {
+
+// Redis' string2ll: an optional '-', then digits without leading zeros (except "0" itself), no
+// spaces, no '+', at most 20 characters, within int64.
+std::optional<int64_t> parse_int64(std::string_view text);
+
+}  // namespace ringcache::protocol

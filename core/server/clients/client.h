@@ -1,0 +1,83 @@
+#pragma once
+// What the node knows about one client connection (CLIENT LIST/INFO, HELLO, AUTH, limits).
+
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/runtime.h"
+
+namespace ringcache::server {
+
+struct Client {
+  uint64_t id = 0;
+  std::string name;           // CLIENT SETNAME
+  std::string address;        // peer "ip:port"
+  std::string local_address;  // "ip:port"
+  int resp_version = 2;       // HELLO
+  bool authenticated = false; // AUTH / requirepass
+  int db = 0;                 // SELECT: only 0 exists
+  int64_t created_ms = 0;     // wall clock, for CLIENT LIST age
+  Instant last_interaction{}; // monotonic, for idle and `timeout`
+  std::string last_command;   // lower-case name, for CLIENT LIST cmd=
+  size_t query_buffer_bytes = 0;
+  size_t output_buffer_bytes = 0;
+  // Set by QUIT, CLIENT KILL and protocol errors: reply, flush, then close.
+  bool close_after_reply = false;
+  // The AOF loader's own client: it runs while the node is loading (no -LOADING for it).
+  bool aof_loader = false;
+  // Closes the connection now (CLIENT KILL from another client). Set by the connection.
+  std::function<void()> kill;
+  // True while EXEC runs this client's queued commands (each through the normal dispatch).
+  // Blocking commands check it and answer at once as if their timeout had passed, as Redis does
+  // inside MULTI; the AOF can check it to wrap the transaction's writes in MULTI/EXEC. Dispatch
+  // serves clients blocked on keys only once the whole EXEC is over (blocking.h).
+  bool in_exec = false;
+  // Set by the connection: called when this client's command is about to block, so the
+  // connection keeps watching its socket (a disconnect must end the wait). May be empty.
+  std::function<void()> on_block;
+
+  // --- MULTI/EXEC (commands/transactions.cpp) ---
+  bool in_multi = false;        // commands are queued until EXEC
+  bool multi_failed = false;    // a command was refused while queueing: EXEC aborts
+  bool watch_dirty = false;     // a WATCHed key changed: EXEC answers nil
+  std::vector<std::vector<std::string>> queued;  // argv of each queued command
+  size_t queued_bytes = 0;
+  // WATCHed keys. A key that expires after WATCH makes EXEC fail even if no one deleted it yet
+  // (Redis 7.0): EXEC looks each up, and the lazy expiry touches it.
+  std::vector<std::string> watched;
+
+  // --- pub/sub (node/pubsub.h) ---
+  std::set<std::string> channels;        // SUBSCRIBE
+  std::set<std::string> patterns;        // PSUBSCRIBE
+  std::set<std::string> shard_channels;  // SSUBSCRIBE
+  // RESP2 clients with subscriptions may run only the subscription commands, PING, QUIT, RESET.
+  bool subscribed() const {
+    return !channels.empty() || !patterns.empty() || !shard_channels.empty();
+  }
+
+  // --- pushes (node/push_delivery.h) ---
+  // Messages for this client (pub/sub, invalidations) encoded in its protocol, waiting for its
+  // connection to send them. Other clients' commands append here and never wait for it.
+  std::string pushes;
+  // Set by the connection: wakes whatever sends `pushes`. Unset in tests without a connection.
+  std::function<void()> pushes_ready;
+
+  // --- CLIENT TRACKING (node/tracking.h) ---
+  struct Tracking {
+    bool on = false;
+    bool bcast = false;
+    bool optin = false;
+    bool optout = false;
+    bool noloop = false;
+    // CLIENT CACHING yes/no for the next command (OPTIN/OPTOUT); reset after each command.
+    bool caching_yes = false;
+    bool caching_no = false;
+    uint64_t redirect = 0;               // 0: invalidations go to this client itself
+    std::vector<std::string> prefixes;   // BCAST prefixes ("" when none was given)
+  } tracking;
+};
+
+}  // namespace ringcache::server

@@ -1,0 +1,116 @@
+#pragma once
+// The command table the server owns: every command's name, arity, flags, key positions, handler
+// and call statistics. Redis' own metadata is mirrored so COMMAND INFO/GETKEYS answer as Redis
+// 7.0 does and cluster clients can find keys. The families that fill it live in core/commands/
+// (command.h); the table sits here so the server can own it without knowing any command.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/metrics/histogram.h"
+#include "core/protocol/ascii.h"
+#include "core/protocol/reply_writer.h"
+
+namespace ringcache::server {
+
+class Server;
+struct Client;
+
+// Command flags as Redis 7.0 names them in COMMAND INFO.
+enum CommandFlag : uint32_t {
+  flag_write = 1u << 0,         // "write"
+  flag_readonly = 1u << 1,      // "readonly"
+  flag_denyoom = 1u << 2,       // "denyoom": refused with OOM when over maxmemory
+  flag_admin = 1u << 3,         // "admin"
+  flag_pubsub = 1u << 4,        // "pubsub"
+  flag_noscript = 1u << 5,      // "noscript"
+  flag_blocking = 1u << 6,      // "blocking"
+  flag_loading = 1u << 7,       // "loading": allowed while loading
+  flag_stale = 1u << 8,         // "stale"
+  flag_skip_monitor = 1u << 9,  // "skip_monitor"
+  flag_skip_slowlog = 1u << 10, // "skip_slowlog"
+  flag_fast = 1u << 11,         // "fast"
+  flag_no_auth = 1u << 12,      // "no_auth": allowed before AUTH
+  flag_may_replicate = 1u << 13,// "may_replicate"
+  flag_no_multi = 1u << 14,     // "no_multi"
+  flag_allow_busy = 1u << 15,   // "allow_busy"
+  flag_movablekeys = 1u << 16,  // "movablekeys": keys found by a function, not first/last/step
+};
+
+// The flag names in Redis' order, for COMMAND INFO.
+std::vector<std::string_view> flag_names(uint32_t flags);
+
+struct CommandContext {
+  Server& server;
+  Client& client;
+  // argv[0] is the command name as the client sent it. Views stay valid during the call only.
+  std::span<const std::string_view> argv;
+  protocol::ReplyWriter& reply;
+};
+
+using Handler = void (*)(CommandContext&);
+// For movablekeys commands: the key argument indexes in argv.
+using KeyFinder = std::vector<int> (*)(std::span<const std::string_view> argv);
+
+// Redis' legacy key specification: keys at argv[first], argv[first+step], ... argv[last]
+// (last < 0 counts from the end: -1 is the last argument). first == 0: no keys.
+struct KeyRange {
+  int first = 0;
+  int last = 0;
+  int step = 0;
+};
+
+// Per-command counters (INFO commandstats). They live in the node's own table.
+struct CommandStats {
+  uint64_t calls = 0;
+  uint64_t rejected_calls = 0;  // refused before running (arity, NOAUTH, OOM)
+  uint64_t failed_calls = 0;    // ran and replied with an error
+  metrics::DurationHistogram duration;  // of the calls that ran (INFO usec, /metrics)
+};
+
+struct CommandSpec {
+  std::string name;               // lower case; "config|get" for subcommands
+  int arity = 0;                  // > 0: exactly; < 0: at least -arity (argv[0] included)
+  uint32_t flags = 0;
+  KeyRange keys;
+  Handler handler = nullptr;      // nullptr for a container (CONFIG, CLIENT) of subcommands
+  std::string acl_categories;     // "@write @string @slow", as COMMAND INFO lists them
+  std::string group;              // "string", "generic", "server", "connection" (COMMAND DOCS)
+  std::string summary;            // one line (COMMAND DOCS)
+  std::string since;              // Redis version that introduced it
+  KeyFinder key_finder = nullptr; // set with flag_movablekeys
+  std::vector<CommandSpec> subcommands;
+  mutable CommandStats stats;     // counted by execute(); each node builds its own table
+};
+
+class CommandTable {
+ public:
+  // Registers a command (and its subcommands). Names must be unique.
+  void add(CommandSpec spec);
+  // Case-insensitive lookup by name; nullptr if unknown.
+  const CommandSpec* find(std::string_view name) const;
+  // Subcommand lookup ("config", "get"); nullptr if unknown.
+  const CommandSpec* find_subcommand(const CommandSpec& parent, std::string_view name) const;
+  // All top-level commands, sorted by name (deterministic output for COMMAND).
+  const std::vector<const CommandSpec*>& all() const { return sorted_; }
+  size_t size() const { return sorted_.size(); }
+
+  // The key argument indexes of a call (COMMAND GETKEYS, cluster routing).
+  static std::vector<int> key_positions(const CommandSpec& spec,
+                                        std::span<const std::string_view> argv);
+
+ private:
+  std::vector<std::unique_ptr<CommandSpec>> specs_;
+  std::vector<const CommandSpec*> sorted_;
+  // Looked up for every command, so hashed rather than ordered (sorted_ keeps the order).
+  std::unordered_map<std::string, const CommandSpec*, protocol::CaseInsensitiveHash,
+                     protocol::CaseInsensitiveEqual>
+      by_name_;
+};
+
+}  // namespace ringcache::server

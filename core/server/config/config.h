@@ -1,0 +1,60 @@
+#pragma once
+// The node's options, named as in redis.conf, settable from a config file, the command line
+// (--name value) and CONFIG SET; readable with CONFIG GET. Pure: the runtime reads the file and
+// passes its text in.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/constants.h"
+#include "core/server/config/aof_config.h"
+#include "core/store/encoding_limits.h"
+#include "core/store/eviction_policy.h"
+#include "core/util/status.h"
+
+namespace ringcache::server {
+
+struct Config {
+  uint16_t port = constants::port_default;
+  uint16_t http_port = 0;          // HTTP API port; 0: no HTTP listener
+  std::string bind = constants::bind_default;
+  store::EvictionConfig eviction;  // maxmemory, maxmemory-policy, -samples, lfu-log-factor, ...
+  store::EncodingLimits encoding;  // *-max-listpack-*: when collections leave compact encodings
+  AofConfig aof;      // appendonly, appendfsync, appendfilename, ...
+  int hz = constants::hz_default;
+  std::string dir = ".";
+  std::string requirepass;         // empty: no password
+  int64_t timeout_seconds = 0;     // idle client timeout; 0: never
+  int64_t proto_max_bulk_len = constants::proto_max_bulk_len_default;
+  int64_t maxclients = constants::maxclients_default;
+  std::string loglevel = "notice";
+  std::string logfile;             // empty: standard output
+  std::string save;                // accepted for client compatibility; no RDB snapshots are taken
+  int64_t slowlog_log_slower_than_us = constants::slowlog_log_slower_than_us_default;
+  int64_t slowlog_max_len = constants::slowlog_max_len_default;
+  int64_t latency_monitor_threshold_ms = constants::latency_monitor_threshold_ms_default;
+  uint32_t notify_keyspace_events = 0;  // KeyspaceEventClass bits; 0: no notifications
+  int64_t tracking_table_max_keys = constants::tracking_table_keys_max_default;  // 0: no limit
+
+  // Sets one option by its redis.conf name (case-insensitive) from its text form ("100mb",
+  // "yes"). Errors name the option, in Redis' words where CONFIG SET has them.
+  Status set(std::string_view name, std::string_view value);
+  // The text form CONFIG GET shows; nullopt for an unknown name.
+  std::optional<std::string> get(std::string_view name) const;
+  // Every (name, value) whose name matches a glob pattern (CONFIG GET pattern), sorted by name.
+  std::vector<std::pair<std::string, std::string>> matching(std::string_view pattern) const;
+  // Whether an option can be changed at run time (CONFIG SET); port/bind/dir cannot yet.
+  static bool is_mutable(std::string_view name);
+};
+
+// Parses redis.conf text: one "name value..." per line, '#' comments, quoted values.
+// Errors give the line number and the offending option.
+Result<Config> parse_config_text(std::string_view text, Config base = {});
+// Applies "--name value" pairs from the command line on top of `base`.
+Result<Config> apply_command_line(const std::vector<std::string>& args, Config base);
+
+}  // namespace ringcache::server

@@ -1,0 +1,68 @@
+#pragma once
+// Client-side caching (CLIENT TRACKING): which clients may hold which keys in their caches, and
+// the invalidation messages sent when those keys change.
+//
+// Default mode: the keys a tracking client reads are remembered in a table of key -> client ids
+// (bounded by tracking-table-max-keys; past it the oldest keys are invalidated and forgotten).
+// A change to a key invalidates it for the clients in its entry, and forgets the entry.
+// BCAST mode: a client registers key prefixes instead and hears of every change under them.
+//
+// Invalidations go to the tracking client (RESP3 push ["invalidate", [key]]) or to its REDIRECT
+// client (RESP3 push, or for RESP2 a message on __redis__:invalidate it subscribed to). FLUSHALL
+// sends a null key to every tracking client.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/server/clients/client.h"
+#include "core/server/pubsub/push_delivery.h"
+
+namespace ringcache::server {
+
+inline constexpr std::string_view kInvalidateChannel = "__redis__:invalidate";
+
+class Tracking {
+ public:
+  Tracking(const std::map<uint64_t, Client*>& clients, PushDelivery& delivery)
+      : clients_(clients), delivery_(delivery) {}
+
+  // CLIENT TRACKING ON has set client.tracking; registers its BCAST prefixes.
+  void enabled(Client& client);
+  // CLIENT TRACKING OFF, RESET, disconnect: clears client.tracking and its prefixes. Its ids
+  // left in the key table are skipped when met, as Redis does.
+  void disable(Client& client);
+
+  // A read-only command of a default-mode client read `key`.
+  void remember(Client& client, std::string_view key, int64_t table_keys_max);
+  // `key` changed (write, expiry, eviction); `modifier` is the client whose command changed it
+  // (a NOLOOP tracker does not hear of its own changes), or null.
+  void invalidate(std::string_view key, const Client* modifier);
+  // FLUSHALL/FLUSHDB: a null invalidation to every tracking client; the table empties.
+  void invalidate_all();
+
+  // True when no client tracks anything: the write path skips invalidate().
+  bool idle() const { return table_.empty() && prefixes_.empty(); }
+  size_t table_keys() const { return table_.size(); }
+
+ private:
+  // Sends one invalidation (a null key for a flush) on behalf of `tracker`.
+  void send(Client& tracker, std::optional<std::string_view> key);
+  Client* find_client(uint64_t id) const;
+  bool live_tracker(uint64_t id, Client*& client) const;
+
+  const std::map<uint64_t, Client*>& clients_;
+  PushDelivery& delivery_;
+  // Default mode: key -> ids of clients that read it. Lookup only; sends go by ordered id sets.
+  std::unordered_map<std::string, std::set<uint64_t>> table_;
+  std::deque<std::string> insertion_order_;  // for evicting the oldest past the bound
+  // BCAST: prefix -> ids of clients registered for it.
+  std::map<std::string, std::set<uint64_t>, std::less<>> prefixes_;
+};
+
+}  // namespace ringcache::server

@@ -1,0 +1,134 @@
+#include "core/server/server.h"
+
+#include <algorithm>
+#include <array>
+
+#include "core/server/server_metrics.h"
+#include "core/util/assert.h"
+
+#include <fmt/format.h>
+
+namespace ringcache::server {
+
+Server::Server(Runtime& runtime, Config config, CommandTable commands)
+    : runtime_(runtime),
+      config_(std::move(config)),
+      keyspace_(runtime.rng(), config_.eviction),
+      commands_(std::move(commands)),
+      blocked_clients_(runtime),
+      client_pause_(runtime, blocked_clients_),
+      start_time_(runtime.now()),
+      push_delivery_(runtime),
+      pubsub_(push_delivery_),
+      tracking_(clients_, push_delivery_) {
+  register_server_metrics(*this);
+  keyspace_.set_removal_listener(
+      [this](std::string_view key, store::RemovalReason reason) { on_key_removed(key, reason); });
+  keyspace_.set_creation_listener(
+      [this](std::string_view key) { notify_keyspace_event(event_new_key, "new", key); });
+}
+
+void Server::on_key_removed(std::string_view key, store::RemovalReason reason) {
+  // Expired and evicted keys reach the AOF and replicas as the DELs they amount to, as Redis 7.0
+  // propagates them, so a replay never depends on the replaying node's clock or memory.
+  const std::array<std::string_view, 2> del{"DEL", key};
+  const std::array<ArgvView, 1> unit{ArgvView(del)};
+  propagate(unit);
+  key_changed(key);
+  if (reason == store::RemovalReason::expired) {
+    notify_keyspace_event(event_expired, "expired", key);
+  } else {
+    notify_keyspace_event(event_evicted, "evicted", key);
+  }
+}
+
+void Server::publish_keyspace_event(std::string_view event, std::string_view key) {
+  // One database: always db 0.
+  const uint32_t classes = config_.notify_keyspace_events;
+  if ((classes & event_keyspace) != 0) {
+    pubsub_.publish(fmt::format("__keyspace@0__:{}", key), event);
+  }
+  if ((classes & event_keyevent) != 0) {
+    pubsub_.publish(fmt::format("__keyevent@0__:{}", event), key);
+  }
+}
+
+void Server::keyspace_flushing(size_t removed) {
+  dirty_ += removed;
+  if (!watched_keys_.empty()) {
+    watched_keys_.touch_if([this](std::string_view key) { return keyspace_.peek(key) != nullptr; });
+  }
+  tracking_.invalidate_all();
+}
+
+void Server::forget_transaction(Client& client) {
+  client.in_multi = false;
+  client.multi_failed = false;
+  client.queued.clear();
+  client.queued_bytes = 0;
+  watched_keys_.unwatch_all(client);
+  client.watch_dirty = false;
+}
+
+void Server::forget_client_state(Client& client) {
+  pubsub_.forget(client);
+  tracking_.disable(client);
+  forget_transaction(client);
+}
+
+void Server::apply_config() { keyspace_.set_eviction_config(config_.eviction); }
+
+void Server::add_propagation_sink(PropagationSink* sink) {
+  RING_ASSERT(sink != nullptr);
+  RING_ASSERT_MSG(std::find(sinks_.begin(), sinks_.end(), sink) == sinks_.end(),
+                  "a sink is registered once");
+  sinks_.push_back(sink);
+}
+
+void Server::remove_propagation_sink(PropagationSink* sink) {
+  sinks_.erase(std::remove(sinks_.begin(), sinks_.end(), sink), sinks_.end());
+}
+
+void Server::propagate(std::span<const ArgvView> commands) {
+  if (loading_ || sinks_.empty() || commands.empty()) return;
+  if (transaction_depth_ > 0) {
+    for (const ArgvView argv : commands) transaction_.emplace_back(argv.begin(), argv.end());
+    return;
+  }
+  if (commands.size() == 1) {
+    for (PropagationSink* sink : sinks_) sink->propagate(commands);
+    return;
+  }
+  static constexpr std::array<std::string_view, 1> multi{"MULTI"};
+  static constexpr std::array<std::string_view, 1> exec{"EXEC"};
+  std::vector<ArgvView> unit;
+  unit.reserve(commands.size() + 2);
+  unit.emplace_back(multi);
+  unit.insert(unit.end(), commands.begin(), commands.end());
+  unit.emplace_back(exec);
+  for (PropagationSink* sink : sinks_) sink->propagate(unit);
+}
+
+void Server::end_transaction() {
+  RING_ASSERT_MSG(transaction_depth_ > 0, "end_transaction pairs with begin_transaction");
+  if (--transaction_depth_ > 0) return;
+  std::vector<std::vector<std::string>> commands = std::move(transaction_);
+  transaction_.clear();
+  if (commands.empty()) return;
+  std::vector<std::vector<std::string_view>> views;
+  views.reserve(commands.size() + 2);
+  views.push_back({"MULTI"});
+  for (const auto& argv : commands) views.emplace_back(argv.begin(), argv.end());
+  views.push_back({"EXEC"});
+  std::vector<ArgvView> unit(views.begin(), views.end());
+  for (PropagationSink* sink : sinks_) sink->propagate(unit);
+}
+
+std::optional<std::string> Server::write_refusal() const {
+  for (const PropagationSink* sink : sinks_) {
+    if (auto reason = sink->write_refusal()) return reason;
+  }
+  return std::nullopt;
+}
+
+}  // namespace ringcache::server
