@@ -13,10 +13,10 @@ util:
 store:       top util
 protocol:    top util
 metrics:     top util
-server:      top util store protocol metrics
-persistence: top util store protocol metrics server
 cluster:     top util protocol
-replication: top util store protocol metrics server persistence
+server:      top util store protocol metrics cluster
+persistence: top util store protocol metrics cluster server
+replication: top util store protocol metrics cluster server persistence
 commands:    top util store protocol metrics server persistence cluster replication
 http:        top util store protocol metrics server persistence cluster replication commands
 node:        top util store protocol metrics server persistence cluster replication commands http

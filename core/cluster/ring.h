@@ -44,8 +44,8 @@ class SlotMap {
   // tokens each, labelled with `epoch`. No shard keeps more than `load_max_ratio` times the mean
   // slots per shard (rounded down, never below an even split rounded up): the ring's choice for
   // slots past that cap passes clockwise to the next shard with room (infinity: the ring alone).
-  // Fails on a malformed or repeated id, a ratio below 1,
-  // or a member or token count beyond the limits in constants.h.
+  // Fails on a malformed or repeated id, a ratio below 1, or a member or token count beyond the
+  // limits in constants.h.
   static Result<SlotMap> compute(std::vector<std::string> members, uint32_t vnodes, uint64_t epoch,
                                  double load_max_ratio = constants::cluster_slot_load_max_ratio);
 
