@@ -13,6 +13,7 @@ CommandTable build_command_table() {
   register_zset_commands(table);
   register_pubsub_commands(table);
   register_transaction_commands(table);
+  register_cluster_commands(table);
   return table;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/commands/client_modes.h"
+#include "core/commands/cluster/cluster_routing.h"
 #include "core/protocol/ascii.h"
 #include "core/util/assert.h"
 
@@ -83,6 +84,10 @@ bool admitted(server::Server& server, server::Client& client, const CommandSpec&
   }
   if (needs_auth(server, client, spec)) {
     refuse_command(server, client, spec, reply, "NOAUTH Authentication required.");
+    return false;
+  }
+  // Redis redirects before it looks at memory: a command for another node never evicts here.
+  if (server.config().cluster.enabled && !cluster_admits(server, client, spec, argv, reply)) {
     return false;
   }
   if (memory_refused(server, client, spec)) {

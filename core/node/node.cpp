@@ -5,6 +5,7 @@
 #include <chrono>
 #include <vector>
 
+#include "core/node/cluster_bus.h"
 #include "core/commands/command.h"
 #include "core/commands/dispatch.h"
 #include "core/node/resp_connection.h"
@@ -20,6 +21,7 @@ void NodeState::shutdown() {
   server.request_shutdown();
   if (listener) listener->close();
   if (http_listener) http_listener->close();
+  if (bus_socket) bus_socket->close();
   std::vector<Connection*> open;  // copied: a closing connection may unregister itself
   for (const auto& [id, connection] : connections) open.push_back(connection);
   for (Connection* connection : open) connection->close();
@@ -70,9 +72,11 @@ struct Node::Impl {
         aof(server, commands::execute_preset,
             [this](std::string name, std::function<void()> body) {
           state.spawn_counted(std::move(name), std::move(body));
-        }) {}
+        }),
+        cluster_bus(state) {}
   NodeState state;
   persistence::Aof aof;
+  ClusterBus cluster_bus;
 };
 
 Node::Node(Runtime& runtime, server::Config config)
@@ -99,6 +103,13 @@ Status Node::start() {
   state.port = state.listener->port();
   // With port 0 the runtime picked one; CONFIG GET port and INFO show the real one.
   server_.config().port = state.port;
+  if (config.cluster.enabled) {
+    if (Status opened = impl_->cluster_bus.open(config.cluster_bus_port()); !opened) {
+      state.listener->close();
+      if (state.http_listener) state.http_listener->close();
+      return opened;
+    }
+  }
   impl_->aof.prepare();
   start_fibers();
   return Status::ok();
@@ -112,6 +123,10 @@ void Node::start_fibers() {
   state.spawn_counted("cron", [&state] { run_cron(state); });
   persistence::Aof& aof = impl_->aof;
   state.spawn_counted("aof", [&aof] { aof.run(); });
+  if (state.bus_socket != nullptr) {
+    ClusterBus& bus = impl_->cluster_bus;
+    state.spawn_counted("cluster-bus", [&bus] { bus.run(); });
+  }
   runtime_.log(LogLevel::notice, fmt::format("Ready to accept connections tcp on {}:{}",
                                              server_.config().bind, state.port));
   if (state.http_listener == nullptr) return;

@@ -23,6 +23,7 @@ struct NodeState {
   uint16_t port = 0;
   std::unique_ptr<Listener> http_listener;  // null when http-port is 0
   uint16_t http_port = 0;
+  std::unique_ptr<DatagramSocket> bus_socket;  // the cluster bus; null without cluster mode
   std::map<uint64_t, Connection*> connections;  // RESP and HTTP, by client id
   std::unique_ptr<WaitQueue> cron_wakeup;       // lets shutdown end the cron's sleep at once
   size_t live_fibers = 0;

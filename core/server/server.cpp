@@ -66,6 +66,8 @@ void Server::forget_transaction(Client& client) {
   client.multi_failed = false;
   client.queued.clear();
   client.queued_bytes = 0;
+  client.multi_slot = -1;
+  client.multi_crossslot = false;
   watched_keys_.unwatch_all(client);
   client.watch_dirty = false;
 }

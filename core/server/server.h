@@ -32,6 +32,10 @@
 #include "core/runtime.h"
 #include "core/store/keyspace.h"
 
+namespace ringcache::cluster {
+class ClusterState;
+}  // namespace ringcache::cluster
+
 namespace ringcache::server {
 
 struct ServerStats {
@@ -140,6 +144,11 @@ class Server {
   const BeforeWrite& before_write() const { return before_write_; }
   void set_before_write(BeforeWrite hook) { before_write_ = std::move(hook); }
   void set_loading(bool loading) { loading_ = loading; }
+  // The node's view of its cluster when cluster-enabled is yes (set by the node's bus fiber once
+  // it has read the cluster config file; null before, and always without cluster mode). Not
+  // owned.
+  cluster::ClusterState* cluster() { return cluster_; }
+  void set_cluster(cluster::ClusterState* cluster) { cluster_ = cluster; }
   // Clients parked in blocking commands and the keys they wait on (blocking.h).
   BlockedClients& blocked_clients() { return blocked_clients_; }
   // CLIENT PAUSE and DEBUG SLEEP: commands wait while the node is paused (client_pause.h).
@@ -176,6 +185,7 @@ class Server {
   bool loading_ = false;
   PersistenceControl* persistence_ = nullptr;
   BeforeWrite before_write_;
+  cluster::ClusterState* cluster_ = nullptr;
   BlockedClients blocked_clients_;
   ClientPause client_pause_;
   Instant start_time_;

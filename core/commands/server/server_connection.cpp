@@ -34,6 +34,9 @@ void select_command(CommandContext& ctx) {
   const std::optional<int64_t> index = int64_or_reply(ctx, ctx.argv[1]);
   if (!index) return;
   // One database per node, as Redis Cluster has.
+  if (*index != 0 && ctx.server.config().cluster.enabled) {
+    return ctx.reply.error("ERR SELECT is not allowed in cluster mode");
+  }
   if (*index != 0) return ctx.reply.error("ERR DB index is out of range");
   ctx.reply.ok();
 }

@@ -47,7 +47,7 @@ void server_section(server::Server& server, InfoText& info) {
   info.section("Server");
   info.field("redis_version", constants::redis_compat_version);
   info.field("ringcache_version", constants::ringcache_version);
-  info.field("redis_mode", "standalone");
+  info.field("redis_mode", server.config().cluster.enabled ? "cluster" : "standalone");
   info.field("arch_bits", 64);
   info.field("multiplexing_api", "ringcache");
   info.field("process_id", server.runtime().process_id());
@@ -152,6 +152,12 @@ void commandstats_section(server::Server& server, InfoText& info) {
   }
 }
 
+// The rest of the cluster's state is in CLUSTER INFO, as in Redis.
+void cluster_section(server::Server& server, InfoText& info) {
+  info.section("Cluster");
+  info.field("cluster_enabled", server.config().cluster.enabled ? 1 : 0);
+}
+
 void keyspace_section(server::Server& server, InfoText& info) {
   info.section("Keyspace");
   const store::Keyspace& keyspace = server.keyspace();
@@ -175,6 +181,7 @@ constexpr Section kSections[] = {
     {"replication", true, [](server::Server&, InfoText& info) { replication_section(info); }},
     {"cpu", true, cpu_section},
     {"commandstats", false, commandstats_section},
+    {"cluster", true, cluster_section},
     {"keyspace", true, keyspace_section},
 };
 

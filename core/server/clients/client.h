@@ -45,9 +45,17 @@ struct Client {
   bool watch_dirty = false;     // a WATCHed key changed: EXEC answers nil
   std::vector<std::vector<std::string>> queued;  // argv of each queued command
   size_t queued_bytes = 0;
+  // Cluster mode: the slot of the first queued command with keys (-1: none yet), and whether a
+  // later one named another slot (EXEC then answers -CROSSSLOT, as Redis).
+  int32_t multi_slot = -1;
+  bool multi_crossslot = false;
   // WATCHed keys. A key that expires after WATCH makes EXEC fail even if no one deleted it yet
   // (Redis 7.0): EXEC looks each up, and the lazy expiry touches it.
   std::vector<std::string> watched;
+
+  // --- cluster mode (commands/cluster_routing.h) ---
+  bool asking = false;    // ASKING: the next command may run on a slot being imported
+  bool readonly = false;  // READONLY: reads may be served by replicas (none yet)
 
   // --- pub/sub (node/pubsub.h) ---
   std::set<std::string> channels;        // SUBSCRIBE

@@ -20,7 +20,8 @@ const std::vector<Option>& options() {
   // CONFIG GET lists them.
   static const std::vector<Option> kOptions = [] {
     std::vector<Option> all;
-    for (auto group : {general_options, encoding_options, persistence_options, pubsub_options}) {
+    for (auto group : {general_options, encoding_options, persistence_options, pubsub_options,
+                       cluster_options}) {
       std::vector<Option> options = group();
       all.insert(all.end(), options.begin(), options.end());
     }

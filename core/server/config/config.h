@@ -18,6 +18,24 @@
 
 namespace ringcache::server {
 
+// A bus address to join a cluster through (cluster-seeds).
+struct ClusterSeed {
+  std::string host;
+  uint16_t port = 0;
+  bool operator==(const ClusterSeed&) const = default;
+};
+
+// cluster-* options (docs/cluster.md). None can change at run time.
+struct ClusterOptions {
+  bool enabled = false;
+  uint16_t port = 0;  // the bus port; 0: the client port + cluster_port_offset, as Redis
+  int64_t node_timeout_ms = constants::cluster_node_timeout_ms_default;
+  std::string config_file = constants::cluster_config_file_default;  // inside `dir`
+  std::vector<ClusterSeed> seeds;
+  uint32_t vnodes = constants::cluster_vnodes_default;
+  std::string announce_ip;  // empty: the bind address
+};
+
 struct Config {
   uint16_t port = constants::port_default;
   uint16_t http_port = 0;          // HTTP API port; 0: no HTTP listener
@@ -39,6 +57,13 @@ struct Config {
   int64_t latency_monitor_threshold_ms = constants::latency_monitor_threshold_ms_default;
   uint32_t notify_keyspace_events = 0;  // KeyspaceEventClass bits; 0: no notifications
   int64_t tracking_table_max_keys = constants::tracking_table_keys_max_default;  // 0: no limit
+  ClusterOptions cluster;
+
+  // The cluster bus port: cluster-port, or the client port + cluster_port_offset.
+  uint16_t cluster_bus_port() const;
+  // The ip this node gives other nodes and clients: cluster-announce-ip, or the bind address
+  // (empty when that is a wildcard: the peers then use the address the bus messages come from).
+  std::string cluster_announced_ip() const;
 
   // Sets one option by its redis.conf name (case-insensitive) from its text form ("100mb",
   // "yes"). Errors name the option, in Redis' words where CONFIG SET has them.

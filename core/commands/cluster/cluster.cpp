@@ -1,0 +1,257 @@
+// CLUSTER INFO/MYID/KEYSLOT/COUNTKEYSINSLOT/GETKEYSINSLOT/MEET/LEAVE/HELP, and ASKING,
+// READONLY, READWRITE: Redis Cluster's commands over the node's ClusterState. The topology
+// commands (NODES, SLOTS, SHARDS) are in cluster_topology.cpp.
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cluster/key_slot.h"
+#include "core/commands/arguments.h"
+#include "core/commands/cluster/cluster_family.h"
+#include "core/commands/cluster/cluster_routing.h"
+#include "core/commands/server/server_family.h"
+#include "core/server/server.h"
+
+namespace ringcache::commands {
+
+cluster::ClusterState* cluster_or_reply(CommandContext& ctx) {
+  if (!ctx.server.config().cluster.enabled) {
+    ctx.reply.error("ERR This instance has cluster support disabled");
+    return nullptr;
+  }
+  cluster::ClusterState* cluster = ctx.server.cluster();
+  if (cluster == nullptr) ctx.reply.error("CLUSTERDOWN The cluster is not ready yet");
+  return cluster;
+}
+
+std::string client_local_ip(const CommandContext& ctx) {
+  const std::string& local = ctx.client.local_address;
+  return local.substr(0, std::min(local.rfind(':'), local.size()));
+}
+
+ShardEndpoint shard_endpoint(CommandContext& ctx, const cluster::ClusterState& cluster,
+                             size_t shard) {
+  const cluster::ShardAddress address = cluster.shard_address(shard);
+  ShardEndpoint endpoint{address.member, address.ip};
+  if (endpoint.ip.empty()) endpoint.ip = client_local_ip(ctx);
+  return endpoint;
+}
+
+namespace {
+
+// Redis' getSlotOrReply.
+std::optional<cluster::Slot> slot_or_reply(CommandContext& ctx, std::string_view text) {
+  const std::optional<int64_t> slot = parse_int64(text);
+  if (!slot || *slot < 0 || *slot >= static_cast<int64_t>(constants::cluster_slots)) {
+    ctx.reply.error("ERR Invalid or out of range slot");
+    return std::nullopt;
+  }
+  return static_cast<cluster::Slot>(*slot);
+}
+
+struct SlotHealth {
+  uint32_t assigned = 0;
+  uint32_t pfail = 0;
+  uint32_t fail = 0;
+};
+
+SlotHealth slot_health(const cluster::ClusterState& cluster) {
+  SlotHealth health;
+  const cluster::SlotMap* map = cluster.slot_map();
+  if (map == nullptr) return health;
+  const std::vector<uint32_t> counts = map->slot_counts();
+  for (size_t shard = 0; shard < counts.size(); ++shard) {
+    health.assigned += counts[shard];
+    const cluster::ShardAddress address = cluster.shard_address(shard);
+    if (address.member == nullptr || address.member->node_id == cluster.my_id()) continue;
+    const auto view = cluster.membership().node(address.member->node_id);
+    if (!view) continue;
+    if (view->status == cluster::NodeStatus::suspect) health.pfail += counts[shard];
+    if (view->status == cluster::NodeStatus::failed || view->status == cluster::NodeStatus::left) {
+      health.fail += counts[shard];
+    }
+  }
+  return health;
+}
+
+size_t known_nodes(const cluster::ClusterState& cluster) {
+  size_t known = 1;  // this node
+  for (const cluster::NodeView& view : cluster.membership().nodes()) {
+    if (view.status != cluster::NodeStatus::failed && view.status != cluster::NodeStatus::left) {
+      ++known;
+    }
+  }
+  return known;
+}
+
+void cluster_info(CommandContext& ctx) {
+  cluster::ClusterState* cluster = cluster_or_reply(ctx);
+  if (cluster == nullptr) return;
+  const SlotHealth health = slot_health(*cluster);
+  const cluster::SlotMap* map = cluster->slot_map();
+  const cluster::BusStats& stats = cluster->membership().stats();
+  const uint64_t epoch = cluster->membership().config().epoch;
+  std::string text;
+  auto field = [&text](std::string_view name, const auto& value) {
+    fmt::format_to(std::back_inserter(text), "{}:{}\r\n", name, value);
+  };
+  field("cluster_state", cluster->state_ok(cluster_now_ms(ctx.server)) ? "ok" : "fail");
+  field("cluster_slots_assigned", health.assigned);
+  field("cluster_slots_ok", health.assigned - health.pfail - health.fail);
+  field("cluster_slots_pfail", health.pfail);
+  field("cluster_slots_fail", health.fail);
+  field("cluster_known_nodes", known_nodes(*cluster));
+  field("cluster_size", map == nullptr ? 0 : map->shards().size());
+  field("cluster_current_epoch", epoch);
+  field("cluster_my_epoch", cluster->is_member() ? epoch : 0);
+  field("cluster_stats_messages_sent", stats.messages_sent);
+  field("cluster_stats_messages_received", stats.messages_received);
+  field("cluster_stats_bytes_sent", stats.bytes_sent);
+  field("cluster_stats_bytes_received", stats.bytes_received);
+  field("cluster_stats_messages_undecodable", stats.decode_errors);
+  field("total_cluster_links_buffer_limit_exceeded", 0);
+  ctx.reply.verbatim("txt", text);
+}
+
+void cluster_myid(CommandContext& ctx) {
+  if (cluster::ClusterState* cluster = cluster_or_reply(ctx)) ctx.reply.bulk(cluster->my_id());
+}
+
+void cluster_keyslot(CommandContext& ctx) { ctx.reply.integer(cluster::key_slot(ctx.argv[2])); }
+
+// Keys are not indexed by slot: counting walks the keyspace (O(keys)), which is what an operator
+// command may cost; routing never does it.
+void cluster_countkeysinslot(CommandContext& ctx) {
+  const std::optional<cluster::Slot> slot = slot_or_reply(ctx, ctx.argv[2]);
+  if (!slot) return;
+  int64_t count = 0;
+  ctx.server.keyspace().for_each([&](const store::Entry& entry) {
+    if (cluster::key_slot(entry.key()) == *slot) ++count;
+  });
+  ctx.reply.integer(count);
+}
+
+void cluster_getkeysinslot(CommandContext& ctx) {
+  const std::optional<int64_t> slot_number = parse_int64(ctx.argv[2]);
+  const std::optional<int64_t> count = parse_int64(ctx.argv[3]);
+  if (!slot_number || !count || *count < 0 || *slot_number < 0 ||
+      *slot_number >= static_cast<int64_t>(constants::cluster_slots)) {
+    return ctx.reply.error("ERR Invalid slot or number of keys");
+  }
+  const auto limit =
+      static_cast<size_t>(std::min(*count, constants::cluster_getkeysinslot_count_max));
+  std::vector<std::string> keys;
+  ctx.server.keyspace().for_each([&](const store::Entry& entry) {
+    if (keys.size() < limit && cluster::key_slot(entry.key()) == *slot_number) {
+      keys.emplace_back(entry.key());
+    }
+  });
+  ctx.reply.array(keys.size());
+  for (const std::string& key : keys) ctx.reply.bulk(key);
+}
+
+// CLUSTER MEET ip port [bus-port]: the bus port defaults to port + 10000, as Redis'.
+void cluster_meet(CommandContext& ctx) {
+  cluster::ClusterState* cluster = cluster_or_reply(ctx);
+  if (cluster == nullptr) return;
+  if (ctx.argv.size() > 5) return ctx.reply.error(errors::wrong_arguments("cluster|meet"));
+  const std::optional<int64_t> port = parse_int64(ctx.argv[3]);
+  std::optional<int64_t> bus_port;
+  if (port) bus_port = ctx.argv.size() == 5 ? parse_int64(ctx.argv[4]) : *port + 10000;
+  if (!port || !bus_port || *port < 1 || *port > 65535 || *bus_port < 1 || *bus_port > 65535) {
+    return ctx.reply.error(fmt::format("ERR Invalid base port specified: {}", ctx.argv[3]));
+  }
+  cluster->meet(cluster::BusAddress{std::string(ctx.argv[2]), static_cast<uint16_t>(*bus_port)},
+                cluster_now_ms(ctx.server));
+  ctx.reply.ok();
+}
+
+// CLUSTER LEAVE: ours. The removal is proposed to the majority; once committed the node answers
+// every key with a redirect. Its keys are not handed over yet (slot migration comes later).
+void cluster_leave(CommandContext& ctx) {
+  cluster::ClusterState* cluster = cluster_or_reply(ctx);
+  if (cluster == nullptr) return;
+  if (Status left = cluster->leave(); !left) return ctx.reply.error("ERR " + left.message());
+  ctx.reply.ok();
+}
+
+void cluster_help(CommandContext& ctx) {
+  reply_help(
+      ctx, "CLUSTER",
+      {"COUNTKEYSINSLOT <slot>", "    Return the number of keys in <slot>.",
+       "GETKEYSINSLOT <slot> <count>", "    Return key names stored by this node in a slot.",
+       "INFO", "    Return information about the cluster.", "KEYSLOT <key>",
+       "    Return the hash slot for <key>.", "LEAVE",
+       "    Remove this node from the cluster (its keys are not handed over yet).",
+       "MEET <ip> <port> [<bus-port>]", "    Connect nodes into a working cluster.", "MYID",
+       "    Return the node id.", "NODES", "    Return cluster configuration seen by node.",
+       "SHARDS", "    Return information about slot range mappings and the nodes serving them.",
+       "SLOTS", "    Return information about slots range mappings."});
+}
+
+void asking_command(CommandContext& ctx) {
+  if (cluster_or_reply(ctx) == nullptr) return;
+  ctx.client.asking = true;
+  ctx.reply.ok();
+}
+
+void readonly_command(CommandContext& ctx) {
+  if (cluster_or_reply(ctx) == nullptr) return;
+  ctx.client.readonly = true;
+  ctx.reply.ok();
+}
+
+void readwrite_command(CommandContext& ctx) {
+  if (cluster_or_reply(ctx) == nullptr) return;
+  ctx.client.readonly = false;
+  ctx.reply.ok();
+}
+
+CommandSpec cluster_subcommand(std::string_view name, int arity, uint32_t flags, Handler handler,
+                               std::string_view summary, std::string_view since) {
+  return keyless(name, arity, flags, handler, "@slow", "cluster", summary, since);
+}
+
+}  // namespace
+
+void register_cluster_commands(CommandTable& table) {
+  constexpr uint32_t kRead = flag_loading | flag_stale;
+  constexpr uint32_t kAdmin = flag_admin | flag_noscript | flag_stale;
+  table.add(container(
+      "cluster", "cluster", "A container for Redis Cluster commands", "3.0.0",
+      {cluster_subcommand("cluster|info", 2, kRead, cluster_info,
+                          "Provides information about Redis Cluster node state", "3.0.0"),
+       cluster_subcommand("cluster|myid", 2, kRead, cluster_myid, "Returns the node id",
+                          "3.0.0"),
+       cluster_subcommand("cluster|keyslot", 3, kRead, cluster_keyslot,
+                          "Returns the hash slot of the specified key", "3.0.0"),
+       cluster_subcommand("cluster|countkeysinslot", 3, kRead, cluster_countkeysinslot,
+                          "Return the number of local keys in the specified hash slot", "3.0.0"),
+       cluster_subcommand("cluster|getkeysinslot", 4, kRead, cluster_getkeysinslot,
+                          "Return local key names in the specified hash slot", "3.0.0"),
+       cluster_subcommand("cluster|nodes", 2, kRead, cluster_nodes,
+                          "Get Cluster config for the node", "3.0.0"),
+       cluster_subcommand("cluster|slots", 2, kRead, cluster_slots,
+                          "Get array of Cluster slot to node mappings", "3.0.0"),
+       cluster_subcommand("cluster|shards", 2, kRead, cluster_shards,
+                          "Get array of cluster slots to node mappings", "7.0.0"),
+       cluster_subcommand("cluster|meet", -4, kAdmin, cluster_meet,
+                          "Force a node cluster to handshake with another node", "3.0.0"),
+       cluster_subcommand("cluster|leave", 2, kAdmin, cluster_leave,
+                          "Remove this node from the cluster (ringcache)", "0.1.0"),
+       cluster_subcommand("cluster|help", 2, kRead, cluster_help,
+                          "Show helpful text about the different subcommands", "5.0.0")}));
+  table.add(keyless("asking", 1, flag_fast, asking_command, "@fast @connection", "cluster",
+                    "Sent by cluster clients after an -ASK redirect", "3.0.0"));
+  table.add(keyless("readonly", 1, flag_loading | flag_stale | flag_fast, readonly_command,
+                    "@fast @connection", "cluster",
+                    "Enables read queries for a connection to a cluster replica node", "3.0.0"));
+  table.add(keyless("readwrite", 1, flag_loading | flag_stale | flag_fast, readwrite_command,
+                    "@fast @connection", "cluster",
+                    "Disables read queries for a connection to a cluster replica node", "3.0.0"));
+}
+
+}  // namespace ringcache::commands

@@ -1,0 +1,32 @@
+#pragma once
+// Internal to the CLUSTER family (cluster.cpp, cluster_topology.cpp).
+
+#include <string>
+#include <vector>
+
+#include "core/cluster/cluster_state.h"
+#include "core/commands/command.h"
+
+namespace ringcache::commands {
+
+// The node's cluster state, or nullptr after replying Redis' error for a node without cluster
+// mode (or one still reading its cluster config file).
+cluster::ClusterState* cluster_or_reply(CommandContext& ctx);
+
+// The ip this client connected to (what a node that announces no ip tells clients).
+std::string client_local_ip(const CommandContext& ctx);
+
+// Where clients reach `shard`: its announced ip, else the address this client connected to.
+struct ShardEndpoint {
+  const cluster::ConfigMember* member = nullptr;
+  std::string ip;
+};
+ShardEndpoint shard_endpoint(CommandContext& ctx, const cluster::ClusterState& cluster,
+                             size_t shard);
+
+// CLUSTER NODES, SLOTS, SHARDS (cluster_topology.cpp).
+void cluster_nodes(CommandContext& ctx);
+void cluster_slots(CommandContext& ctx);
+void cluster_shards(CommandContext& ctx);
+
+}  // namespace ringcache::commands

@@ -1,0 +1,267 @@
+#include "core/node/cluster_bus.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include "core/cluster/key_slot.h"
+#include "core/metrics/registry.h"
+
+namespace ringcache::node {
+namespace {
+
+// "host:port" as the runtime reports a datagram's sender ("[v6]:port" for IPv6).
+cluster::BusAddress parse_sender(std::string_view from) {
+  cluster::BusAddress address;
+  const size_t colon = from.rfind(':');
+  if (colon == std::string_view::npos) return address;
+  std::string_view host = from.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  address.ip = std::string(host);
+  const std::string_view port = from.substr(colon + 1);
+  uint32_t value = 0;
+  for (char c : port) {
+    if (c < '0' || c > '9' || value > 65535) return cluster::BusAddress{};
+    value = value * 10 + static_cast<uint32_t>(c - '0');
+  }
+  address.port = value <= 65535 ? static_cast<uint16_t>(value) : 0;
+  return address;
+}
+
+std::string parent_dir(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+}  // namespace
+
+Status ClusterBus::open(uint16_t port) {
+  Result<std::unique_ptr<DatagramSocket>> socket =
+      node_.runtime.open_datagram(node_.server.config().bind, port);
+  if (!socket) return Status(socket.code(), "Cluster bus port: " + socket.status().message());
+  node_.bus_socket = std::move(socket.value());
+  register_metrics();
+  return Status::ok();
+}
+
+// Read from the state once the fiber created it; zeros before.
+void ClusterBus::register_metrics() {
+  metrics::Registry& registry = node_.server.metrics();
+  registry.add_gauge("ringcache_cluster_known_nodes",
+                     "Nodes this node knows alive, itself included (CLUSTER INFO).", [this] {
+                       if (!state_) return 0.0;
+                       double known = 1;
+                       for (const cluster::NodeView& view : state_->membership().nodes()) {
+                         if (view.status == cluster::NodeStatus::alive ||
+                             view.status == cluster::NodeStatus::suspect) {
+                           ++known;
+                         }
+                       }
+                       return known;
+                     });
+  registry.add_gauge("ringcache_cluster_epoch", "Epoch of the committed cluster configuration.",
+                     [this] {
+                       return state_ ? static_cast<double>(state_->membership().config().epoch)
+                                     : 0.0;
+                     });
+  registry.add_gauge("ringcache_cluster_slots_owned", "Hash slots this node's shard owns.",
+                     [this] { return state_ ? state_->owned_slot_count() : 0.0; });
+  registry.add_gauge("ringcache_cluster_state_ok",
+                     "1 when CLUSTER INFO says cluster_state:ok, else 0.", [this] {
+                       return state_ && state_->state_ok(now_ms()) ? 1.0 : 0.0;
+                     });
+  registry.add_counter("ringcache_cluster_bus_received_bytes_total",
+                       "Bytes of cluster bus messages received.", [this] {
+                         return state_ ? state_->membership().stats().bytes_received : 0;
+                       });
+  registry.add_counter("ringcache_cluster_bus_sent_bytes_total",
+                       "Bytes of cluster bus messages sent.", [this] {
+                         return state_ ? state_->membership().stats().bytes_sent : 0;
+                       });
+}
+
+int64_t ClusterBus::now_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             node_.runtime.now().time_since_epoch())
+      .count();
+}
+
+cluster::ClusterStateOptions ClusterBus::state_options() const {
+  const server::Config& config = node_.server.config();
+  cluster::ClusterStateOptions options;
+  options.announce_ip = config.cluster_announced_ip();
+  options.client_port = config.port;
+  options.bus_port = node_.bus_socket->port();
+  options.node_timeout_ms = config.cluster.node_timeout_ms;
+  options.vnodes = config.cluster.vnodes;
+  for (const server::ClusterSeed& seed : config.cluster.seeds) {
+    options.seeds.push_back(cluster::BusAddress{seed.host, seed.port});
+  }
+  return options;
+}
+
+void ClusterBus::run() {
+  Result<std::optional<cluster::NodeFile>> stored = read_node_file();
+  if (!stored) {
+    node_.runtime.log(LogLevel::warning, "Cluster config file: " + stored.status().to_string());
+    node_.server.request_fatal_shutdown();
+    node_.shutdown();
+    return;
+  }
+  state_ = std::make_unique<cluster::ClusterState>(state_options(), std::move(stored.value()),
+                                                   node_.runtime.rng(), now_ms());
+  node_.runtime.log(LogLevel::notice,
+                    fmt::format("Cluster node {} ({}), bus on port {}", state_->my_id(),
+                                stored.value() ? "restored" : "new", node_.bus_socket->port()));
+  after_engine({}, now_ms());
+  node_.server.set_cluster(state_.get());
+  const auto tick = std::chrono::milliseconds(constants::cluster_tick_interval_ms);
+  Instant next_tick = node_.runtime.now();
+  while (!node_.shutting_down) {
+    if (node_.runtime.now() >= next_tick) {
+      next_tick = node_.runtime.now() + tick;
+      after_engine(state_->membership().tick(now_ms(), node_.runtime.rng()), now_ms());
+      continue;
+    }
+    Result<Datagram> received = node_.bus_socket->receive(next_tick);
+    if (!received) {
+      if (received.code() == Errc::timed_out) continue;
+      break;  // closed: the node shuts down
+    }
+    const int64_t now = now_ms();
+    after_engine(state_->membership().receive(parse_sender(received.value().from),
+                                              received.value().bytes, now, node_.runtime.rng()),
+                 now);
+  }
+}
+
+// What follows every step of the engine, in this order: a node declared failed drops its data
+// and rejoins; a committed configuration rebuilds the map; the config file is made durable (a
+// vote or incarnation must not leave before it is); the messages go; unowned keys are dropped.
+void ClusterBus::after_engine(std::vector<cluster::Outgoing> out, int64_t now) {
+  for (cluster::Outgoing& outgoing : state_->take_outbox()) out.push_back(std::move(outgoing));
+  cluster::Membership& membership = state_->membership();
+  if (membership.self_state() == cluster::SelfState::declared_failed) {
+    node_.runtime.log(LogLevel::warning,
+                      "Cluster: the other nodes declared this node failed; dropping every key "
+                      "and rejoining as a new incarnation");
+    drop_every_key();
+    state_->rejoin(now);
+  }
+  if (state_->refresh(now)) {
+    node_.runtime.log(LogLevel::notice,
+                      fmt::format("Cluster configuration epoch {}: {} members, {} slots here",
+                                  membership.config().epoch, membership.config().members.size(),
+                                  state_->owned_slot_count()));
+  }
+  if (state_->leaving() && !state_->is_member() &&
+      membership.self_state() == cluster::SelfState::active) {
+    for (cluster::Outgoing& outgoing : membership.leave(now)) out.push_back(std::move(outgoing));
+    node_.runtime.log(LogLevel::notice, "Cluster: this node left the cluster");
+  }
+  cluster::NodeFile file = state_->node_file();
+  if (file != saved_) {
+    const Status written = write_node_file(file);
+    if (!written) {
+      // Sending a vote that a crash could forget might let this node vote twice in one epoch.
+      node_.runtime.log(LogLevel::warning, "Cluster config file not written: " +
+                                               written.to_string() + "; messages held back");
+      return;
+    }
+    saved_ = std::move(file);
+  }
+  send(out);
+  const cluster::SlotMap* map = state_->slot_map();
+  if (map != nullptr && map->epoch() != keys_checked_for_epoch_ && !node_.server.loading()) {
+    keys_checked_for_epoch_ = map->epoch();
+    drop_unowned_keys();
+  }
+}
+
+void ClusterBus::send(const std::vector<cluster::Outgoing>& out) {
+  for (const cluster::Outgoing& outgoing : out) {
+    if (outgoing.to.ip.empty() || outgoing.to.port == 0) continue;
+    // Datagrams may be lost anyway; the engine retries what matters.
+    (void)node_.bus_socket->send_to(outgoing.to.ip, outgoing.to.port, outgoing.bytes);
+  }
+}
+
+Result<std::optional<cluster::NodeFile>> ClusterBus::read_node_file() {
+  Disk& disk = node_.runtime.disk();
+  const std::string& path = node_.server.config().cluster.config_file;
+  Result<uint64_t> size = disk.file_size(path);
+  if (!size) {
+    if (size.code() == Errc::not_found) return std::optional<cluster::NodeFile>();
+    return size.status();
+  }
+  if (size.value() > constants::cluster_config_file_bytes_max) {
+    return Status(Errc::corrupt, fmt::format("{} is {} bytes, more than a cluster file holds",
+                                             path, size.value()));
+  }
+  std::string text(size.value(), '\0');
+  size_t done = 0;
+  while (done < text.size()) {
+    Result<size_t> read = disk.read(path, done, std::span<char>(text).subspan(done));
+    if (!read) return read.status();
+    if (read.value() == 0) break;
+    done += read.value();
+  }
+  text.resize(done);
+  Result<cluster::NodeFile> parsed = cluster::parse_node_file(text);
+  if (!parsed) return Status(parsed.code(), path + ": " + parsed.status().message());
+  saved_ = parsed.value();
+  return std::optional<cluster::NodeFile>(std::move(parsed).value());
+}
+
+// Temp file, sync, rename over the old one, sync the directory: a crash leaves the old file or
+// the new one, never a mix.
+Status ClusterBus::write_node_file(const cluster::NodeFile& file) {
+  Disk& disk = node_.runtime.disk();
+  const std::string& path = node_.server.config().cluster.config_file;
+  const std::string temp = path + ".tmp";
+  Result<std::unique_ptr<WritableFile>> opened = disk.open_append(temp, /*truncate=*/true);
+  if (!opened) return opened.status();
+  WritableFile& writable = *opened.value();
+  Status status = writable.append(cluster::format_node_file(file));
+  if (status) status = writable.sync();
+  const Status closed = writable.close();
+  if (!status) return status;
+  if (!closed) return closed;
+  if (Status renamed = disk.rename(temp, path); !renamed) return renamed;
+  return disk.sync_dir(parent_dir(path));
+}
+
+void ClusterBus::drop_unowned_keys() {
+  std::vector<std::string> unowned;
+  node_.server.keyspace().for_each([&](const store::Entry& entry) {
+    if (!state_->owns(cluster::key_slot(entry.key()))) unowned.emplace_back(entry.key());
+  });
+  if (unowned.empty()) return;
+  for (const std::string& key : unowned) {
+    if (!node_.server.keyspace().erase(key)) continue;
+    const std::array<std::string_view, 2> del{"DEL", key};
+    const std::array<server::ArgvView, 1> unit{server::ArgvView(del)};
+    node_.server.propagate(unit);
+    node_.server.key_modified(key);
+  }
+  node_.runtime.log(LogLevel::notice,
+                    fmt::format("Cluster: dropped {} keys of slots this node no longer owns",
+                                unowned.size()));
+}
+
+void ClusterBus::drop_every_key() {
+  store::Keyspace& keyspace = node_.server.keyspace();
+  if (keyspace.size() == 0) return;
+  node_.server.keyspace_flushing(keyspace.size());
+  keyspace.clear();
+  const std::array<std::string_view, 1> flush{"FLUSHALL"};
+  const std::array<server::ArgvView, 1> unit{server::ArgvView(flush)};
+  node_.server.propagate(unit);
+}
+
+}  // namespace ringcache::node

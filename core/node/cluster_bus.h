@@ -1,0 +1,47 @@
+#pragma once
+// The node's cluster bus (cluster-enabled yes): one fiber that reads the cluster config file,
+// owns the ClusterState, receives datagrams on cluster-port until the next tick is due, feeds
+// them and the ticks to the membership engine, persists what must survive a restart before
+// anything it decided leaves, and sends what the engine returns. When the committed
+// configuration takes slots away from this node, it drops their keys; when the others declared
+// it failed, it drops every key before rejoining (it never serves stale data).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/cluster/cluster_state.h"
+#include "core/node/node_state.h"
+#include "core/runtime.h"
+
+namespace ringcache::node {
+
+class ClusterBus {
+ public:
+  explicit ClusterBus(NodeState& node) : node_(node) {}
+
+  // Binds the bus socket on the bind address and `port`; never suspends, so Node::start fails
+  // at once when the port is taken. The socket is NodeState::bus_socket (shutdown closes it).
+  Status open(uint16_t port);
+  // The fiber's body: returns once the socket is closed.
+  void run();
+
+ private:
+  void register_metrics();
+  int64_t now_ms() const;
+  cluster::ClusterStateOptions state_options() const;
+  Result<std::optional<cluster::NodeFile>> read_node_file();
+  Status write_node_file(const cluster::NodeFile& file);
+  void after_engine(std::vector<cluster::Outgoing> out, int64_t now_ms);
+  void send(const std::vector<cluster::Outgoing>& out);
+  void drop_unowned_keys();
+  void drop_every_key();
+
+  NodeState& node_;
+  std::unique_ptr<cluster::ClusterState> state_;
+  cluster::NodeFile saved_;
+  uint64_t keys_checked_for_epoch_ = 0;  // the map whose unowned keys were dropped last
+};
+
+}  // namespace ringcache::node

@@ -1,0 +1,403 @@
+// Cluster mode through command sessions: CLUSTER subcommands, routing (MOVED, CROSSSLOT,
+// CLUSTERDOWN, transactions), SELECT and INFO. The cluster is real membership engines on one
+// manual clock, their datagrams handed over in memory (delivered at once, none lost), so the
+// slot map every node computes is the one the engines committed.
+
+#include <gmock/gmock.h>
+
+#include <fmt/format.h>
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/cluster/cluster_state.h"
+#include "core/cluster/key_slot.h"
+#include "core/cluster/node_file.h"
+#include "tests/support/command_fixture.h"
+
+namespace ringcache::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+using ::testing::StartsWith;
+using cluster::ClusterState;
+using namespace std::chrono_literals;
+
+constexpr uint16_t kClientPort = 7000;
+constexpr uint16_t kBusPort = 17000;
+
+std::string ip_of(size_t node) { return "10.0.0." + std::to_string(node + 1); }
+
+class ClusterCommandsTest : public CommandFixture {
+ protected:
+  int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               runtime().now().time_since_epoch())
+        .count();
+  }
+
+  cluster::ClusterStateOptions options_for(size_t node, size_t count) {
+    cluster::ClusterStateOptions options;
+    options.announce_ip = ip_of(node);
+    options.client_port = kClientPort;
+    options.bus_port = kBusPort;
+    for (size_t i = 0; i < count; ++i) options.seeds.push_back({ip_of(i), kBusPort});
+    return options;
+  }
+
+  // `count` nodes from the same seed list (node 0 first: it creates the cluster), run until all
+  // are members of one configuration and in contact; the fixture's node is node 0.
+  void form(size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+      nodes_.push_back(std::make_unique<ClusterState>(options_for(i, count), std::nullopt, rng_,
+                                                       now_ms()));
+    }
+    ASSERT_TRUE(run_bus_until([&] { return formed(count); }, 120'000))
+        << "members: " << nodes_[0]->membership().config().members.size();
+    attach(0);
+  }
+
+  bool formed(size_t count) {
+    for (auto& node : nodes_) {
+      if (node->membership().config().members.size() != count || !node->serving(now_ms())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Every node but `excluded` is a member of one configuration without it, and serving.
+  bool formed_without(size_t excluded) {
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      if (i == excluded) continue;
+      const auto& config = nodes_[i]->membership().config();
+      if (config.members.size() != nodes_.size() - 1 || config.contains(nodes_[excluded]->my_id()) ||
+          !nodes_[i]->serving(now_ms())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The fixture's server runs in cluster mode as node `index`.
+  void attach(size_t index) {
+    if (!server().config().cluster.enabled) {
+      restart([](server::Config& c) { c.cluster.enabled = true; });
+    }
+    server().set_cluster(nodes_[index].get());
+  }
+
+  // Ticks every node every 100 ms and delivers every datagram at once, until `done` or
+  // `limit_ms` of manual time passed; nodes in `cut` neither send nor receive.
+  template <typename Done>
+  bool run_bus_until(Done done, int64_t limit_ms) {
+    for (int64_t waited = 0; waited <= limit_ms; waited += constants::cluster_tick_interval_ms) {
+      if (done()) return true;
+      std::deque<std::pair<size_t, cluster::Outgoing>> queue;  // (sender, message)
+      for (size_t i = 0; i < nodes_.size(); ++i) {
+        if (cut_.count(i) != 0) continue;
+        for (auto& out : nodes_[i]->membership().tick(now_ms(), rng_)) queue.emplace_back(i, out);
+        for (auto& out : nodes_[i]->take_outbox()) queue.emplace_back(i, out);
+        nodes_[i]->refresh(now_ms());
+      }
+      deliver(queue);
+      advance(std::chrono::milliseconds(constants::cluster_tick_interval_ms));
+    }
+    return done();
+  }
+
+  void deliver(std::deque<std::pair<size_t, cluster::Outgoing>>& queue) {
+    while (!queue.empty()) {
+      auto [from, message] = std::move(queue.front());
+      queue.pop_front();
+      for (size_t to = 0; to < nodes_.size(); ++to) {
+        if (cut_.count(to) != 0 || ip_of(to) != message.to.ip) continue;
+        const cluster::BusAddress sender{ip_of(from), kBusPort};
+        for (auto& reply : nodes_[to]->membership().receive(sender, message.bytes, now_ms(), rng_)) {
+          queue.emplace_back(to, reply);
+        }
+        nodes_[to]->refresh(now_ms());
+      }
+    }
+  }
+
+  // A key whose slot node `owner` owns.
+  std::string key_owned_by(size_t owner) {
+    for (int i = 0;; ++i) {
+      std::string key = "key:" + std::to_string(i);
+      if (nodes_[owner]->owns(cluster::key_slot(key))) return key;
+    }
+  }
+
+  Rng rng_{7};
+  std::vector<std::unique_ptr<ClusterState>> nodes_;
+  std::set<size_t> cut_;
+};
+
+TEST_F(ClusterCommandsTest, WithoutClusterModeTheCommandsSayItIsDisabled) {
+  EXPECT_EQ(run({"CLUSTER", "INFO"}), "-ERR This instance has cluster support disabled\r\n");
+  EXPECT_EQ(run({"ASKING"}), "-ERR This instance has cluster support disabled\r\n");
+  EXPECT_EQ(run({"SELECT", "1"}), "-ERR DB index is out of range\r\n");
+  EXPECT_THAT(cli({"INFO", "cluster"}), HasSubstr("cluster_enabled:0"));
+  EXPECT_EQ(run({"MSET", "a", "1", "b", "2"}), "+OK\r\n");  // no slot checks at all
+}
+
+TEST_F(ClusterCommandsTest, KeyslotHashesAsRedisCluster) {
+  form(1);
+  EXPECT_EQ(run({"CLUSTER", "KEYSLOT", "foo"}), ":12182\r\n");
+  EXPECT_EQ(run({"CLUSTER", "KEYSLOT", "{user1000}.following"}),
+            run({"CLUSTER", "KEYSLOT", "{user1000}.followers"}));
+  EXPECT_EQ(run({"CLUSTER", "KEYSLOT"}),
+            "-ERR wrong number of arguments for 'cluster|keyslot' command\r\n");
+}
+
+TEST_F(ClusterCommandsTest, OneNodeClusterServesEverySlot) {
+  form(1);
+  const std::string info = reply({"CLUSTER", "INFO"}).text;
+  EXPECT_THAT(info, HasSubstr("cluster_state:ok\r\n"));
+  EXPECT_THAT(info, HasSubstr("cluster_slots_assigned:16384\r\n"));
+  EXPECT_THAT(info, HasSubstr("cluster_slots_ok:16384\r\n"));
+  EXPECT_THAT(info, HasSubstr("cluster_known_nodes:1\r\n"));
+  EXPECT_THAT(info, HasSubstr("cluster_size:1\r\n"));
+  EXPECT_EQ(reply({"CLUSTER", "MYID"}).text, nodes_[0]->my_id());
+  EXPECT_EQ(cli({"CLUSTER", "SLOTS"}),
+            "1) 1) (integer) 0\n   2) (integer) 16383\n   3) 1) \"10.0.0.1\"\n      2) (integer) "
+            "7000\n      3) \"" + nodes_[0]->my_id() + "\"\n      4) (empty array)");
+  EXPECT_EQ(reply({"CLUSTER", "NODES"}).text,
+            nodes_[0]->my_id() + " 10.0.0.1:7000@17000 myself,master - 0 0 1 connected 0-16383\n");
+  EXPECT_EQ(run({"SET", "foo", "bar"}), "+OK\r\n");
+  EXPECT_EQ(run({"GET", "foo"}), "$3\r\nbar\r\n");
+  EXPECT_THAT(cli({"INFO", "cluster"}), HasSubstr("cluster_enabled:1"));
+  EXPECT_THAT(cli({"INFO", "server"}), HasSubstr("redis_mode:cluster"));
+}
+
+TEST_F(ClusterCommandsTest, MultiKeyCommandsMustStayInOneSlot) {
+  form(1);
+  EXPECT_EQ(run({"MSET", "a", "1", "b", "2"}),
+            "-CROSSSLOT Keys in request don't hash to the same slot\r\n");
+  EXPECT_EQ(run({"MSET", "{t}a", "1", "{t}b", "2"}), "+OK\r\n");
+  EXPECT_EQ(cli({"MGET", "{t}a", "{t}b"}), "1) \"1\"\n2) \"2\"");
+  EXPECT_EQ(run({"EXISTS", "a", "b"}),
+            "-CROSSSLOT Keys in request don't hash to the same slot\r\n");
+}
+
+TEST_F(ClusterCommandsTest, SelectIsRefusedAndDatabaseZeroWorks) {
+  form(1);
+  EXPECT_EQ(run({"SELECT", "0"}), "+OK\r\n");
+  EXPECT_EQ(run({"SELECT", "1"}), "-ERR SELECT is not allowed in cluster mode\r\n");
+}
+
+TEST_F(ClusterCommandsTest, CountAndGetKeysInSlot) {
+  form(1);
+  const std::string slot = std::to_string(cluster::key_slot("{s}"));
+  for (int i = 0; i < 5; ++i) run({"SET", "{s}" + std::to_string(i), "v"});
+  run({"SET", "elsewhere", "v"});
+  EXPECT_EQ(run({"CLUSTER", "COUNTKEYSINSLOT", slot}), ":5\r\n");
+  EXPECT_EQ(reply({"CLUSTER", "GETKEYSINSLOT", slot, "3"}).elements.size(), 3u);
+  const Reply all = reply({"CLUSTER", "GETKEYSINSLOT", slot, "100"});
+  ASSERT_EQ(all.elements.size(), 5u);
+  for (const Reply& key : all.elements) EXPECT_THAT(key.text, StartsWith("{s}"));
+  EXPECT_EQ(run({"CLUSTER", "COUNTKEYSINSLOT", "16384"}), "-ERR Invalid or out of range slot\r\n");
+  EXPECT_EQ(run({"CLUSTER", "GETKEYSINSLOT", slot, "-1"}),
+            "-ERR Invalid slot or number of keys\r\n");
+}
+
+TEST_F(ClusterCommandsTest, KeysOfOtherNodesAreRedirected) {
+  form(3);
+  const std::string mine = key_owned_by(0);
+  const std::string theirs = key_owned_by(2);
+  EXPECT_EQ(run({"SET", mine, "v"}), "+OK\r\n");
+  EXPECT_EQ(run({"GET", theirs}), fmt::format("-MOVED {} 10.0.0.3:7000\r\n",
+                                               cluster::key_slot(theirs)));
+  EXPECT_EQ(run({"PING"}), "+PONG\r\n");  // keyless commands run anywhere
+  const std::string info = reply({"CLUSTER", "INFO"}).text;
+  EXPECT_THAT(info, HasSubstr("cluster_state:ok\r\n"));
+  EXPECT_THAT(info, HasSubstr("cluster_known_nodes:3\r\n"));
+  EXPECT_THAT(info, HasSubstr("cluster_size:3\r\n"));
+}
+
+TEST_F(ClusterCommandsTest, EveryNodeGivesTheSameSlotsAndShards) {
+  form(3);
+  const std::string slots = run({"CLUSTER", "SLOTS"});
+  const std::string shards = run({"CLUSTER", "SHARDS"});
+  EXPECT_EQ(reply({"CLUSTER", "SHARDS"}).elements.size(), 3u);
+  size_t covered = 0;
+  for (const Reply& range : reply({"CLUSTER", "SLOTS"}).elements) {
+    covered += static_cast<size_t>(range.elements[1].integer - range.elements[0].integer + 1);
+  }
+  EXPECT_EQ(covered, constants::cluster_slots);
+  for (size_t node = 1; node < 3; ++node) {
+    attach(node);
+    EXPECT_EQ(run({"CLUSTER", "SLOTS"}), slots) << "node " << node;
+    EXPECT_EQ(run({"CLUSTER", "SHARDS"}), shards) << "node " << node;
+  }
+}
+
+TEST_F(ClusterCommandsTest, NodesListsEveryMemberWithItsSlots) {
+  form(3);
+  const std::string nodes = reply({"CLUSTER", "NODES"}).text;
+  size_t lines = 0;
+  for (size_t node = 0; node < 3; ++node) {
+    const std::string id = nodes_[node]->my_id();
+    EXPECT_THAT(nodes, HasSubstr(id + " " + ip_of(node) + ":7000@17000 "));
+    ++lines;
+  }
+  EXPECT_EQ(std::count(nodes.begin(), nodes.end(), '\n'), 3);
+  EXPECT_THAT(nodes, HasSubstr(" myself,master - 0 0 "));
+  EXPECT_EQ(lines, 3u);
+}
+
+TEST_F(ClusterCommandsTest, TransactionWithAForeignKeyAborts) {
+  form(3);
+  const std::string mine = key_owned_by(0);
+  const std::string theirs = key_owned_by(1);
+  EXPECT_EQ(run({"MULTI"}), "+OK\r\n");
+  EXPECT_EQ(run({"SET", mine, "1"}), "+QUEUED\r\n");
+  EXPECT_THAT(run({"SET", theirs, "1"}), StartsWith("-MOVED "));
+  EXPECT_EQ(run({"EXEC"}),
+            "-EXECABORT Transaction discarded because of previous errors.\r\n");
+  EXPECT_EQ(run({"GET", mine}), "$-1\r\n");
+}
+
+TEST_F(ClusterCommandsTest, TransactionAcrossSlotsFailsAtExec) {
+  form(1);
+  EXPECT_EQ(run({"MULTI"}), "+OK\r\n");
+  EXPECT_EQ(run({"SET", "a", "1"}), "+QUEUED\r\n");
+  EXPECT_EQ(run({"SET", "b", "1"}), "+QUEUED\r\n");
+  EXPECT_EQ(run({"EXEC"}), "-CROSSSLOT Keys in request don't hash to the same slot\r\n");
+  EXPECT_EQ(run({"GET", "a"}), "$-1\r\n");
+  EXPECT_EQ(run({"MULTI"}), "+OK\r\n");
+  EXPECT_EQ(run({"SET", "{x}a", "1"}), "+QUEUED\r\n");
+  EXPECT_EQ(run({"INCR", "{x}b"}), "+QUEUED\r\n");
+  EXPECT_EQ(cli({"EXEC"}), "1) OK\n2) (integer) 1");
+}
+
+TEST_F(ClusterCommandsTest, NodeCutOffFromTheMajorityStopsServingItsSlots) {
+  form(3);
+  const std::string mine = key_owned_by(0);
+  const std::string theirs = key_owned_by(1);  // before the others change the map without it
+  EXPECT_EQ(run({"SET", mine, "v"}), "+OK\r\n");
+  cut_ = {0};
+  const int64_t timeout = nodes_[0]->options().node_timeout_ms;
+  run_bus_until([] { return false; }, timeout + 200);
+  EXPECT_EQ(run({"GET", mine}), "-CLUSTERDOWN The cluster is down\r\n");
+  EXPECT_THAT(reply({"CLUSTER", "INFO"}).text, HasSubstr("cluster_state:fail"));
+  // Keys of the others' slots are still redirected: their owners may well be serving.
+  EXPECT_THAT(run({"GET", theirs}), StartsWith("-MOVED "));
+}
+
+TEST_F(ClusterCommandsTest, FailedNodeIsRemovedAndItsSlotsPassToTheOthers) {
+  form(3);
+  cut_ = {2};
+  const size_t before = nodes_[0]->owned_slot_count();
+  ASSERT_TRUE(run_bus_until(
+      [&] { return nodes_[0]->membership().config().members.size() == 2 && formed_without(2); },
+      60'000));
+  EXPECT_GT(nodes_[0]->owned_slot_count(), before);
+  EXPECT_THAT(reply({"CLUSTER", "INFO"}).text, HasSubstr("cluster_state:ok"));
+  EXPECT_EQ(run({"SET", key_owned_by(0), "v"}), "+OK\r\n");
+}
+
+TEST_F(ClusterCommandsTest, ReadonlyReadwriteAndAskingAreAccepted) {
+  form(1);
+  EXPECT_EQ(run({"READONLY"}), "+OK\r\n");
+  EXPECT_TRUE(client().readonly);
+  EXPECT_EQ(run({"READWRITE"}), "+OK\r\n");
+  EXPECT_FALSE(client().readonly);
+  EXPECT_EQ(run({"ASKING"}), "+OK\r\n");
+  EXPECT_TRUE(client().asking);
+  run({"GET", "k"});
+  EXPECT_FALSE(client().asking);  // for one command only
+}
+
+TEST_F(ClusterCommandsTest, LeaveIsRefusedToTheLastNode) {
+  form(1);
+  EXPECT_EQ(run({"CLUSTER", "LEAVE"}), "-ERR the last node of a cluster cannot leave it\r\n");
+}
+
+TEST_F(ClusterCommandsTest, LeavingNodeRedirectsEverythingOnceRemoved) {
+  form(3);
+  EXPECT_EQ(run({"CLUSTER", "LEAVE"}), "+OK\r\n");
+  ASSERT_TRUE(run_bus_until([&] { return !nodes_[0]->is_member(); }, 30'000));
+  EXPECT_THAT(run({"GET", "anything"}), StartsWith("-MOVED "));
+  EXPECT_EQ(nodes_[1]->membership().config().members.size(), 2u);
+}
+
+TEST_F(ClusterCommandsTest, MeetMakesALoneNodeJoinTheMetCluster) {
+  form(2);
+  // A third node started without seeds: a cluster of its own, until it meets node 0.
+  cluster::ClusterStateOptions alone = options_for(2, 0);
+  nodes_.push_back(std::make_unique<ClusterState>(alone, std::nullopt, rng_, now_ms()));
+  ASSERT_EQ(nodes_[2]->membership().config().members.size(), 1u);
+  attach(2);
+  EXPECT_EQ(run({"CLUSTER", "MEET", ip_of(0), "7000"}), "+OK\r\n");
+  ASSERT_TRUE(run_bus_until([&] { return formed(3); }, 60'000));
+  EXPECT_EQ(nodes_[2]->membership().config().cluster_id,
+            nodes_[0]->membership().config().cluster_id);
+  EXPECT_EQ(run({"CLUSTER", "MEET", ip_of(0), "x"}), "-ERR Invalid base port specified: x\r\n");
+}
+
+TEST(ClusterNodeFile, RoundTripsAndRejectsDamage) {
+  cluster::NodeFile file;
+  file.my_id = std::string(40, 'a');
+  file.shard_id = file.my_id;
+  file.incarnation = 3;
+  file.last_voted_epoch = 9;
+  file.config.cluster_id = std::string(40, 'b');
+  file.config.epoch = 8;
+  file.config.members.push_back({std::string(40, 'a'), std::string(40, 'a'),
+                                 cluster::NodeRole::primary, "10.0.0.1", 7000, 17000});
+  file.config.members.push_back({std::string(40, 'c'), std::string(40, 'c'),
+                                 cluster::NodeRole::primary, "", 7001, 17001});
+  const std::string text = cluster::format_node_file(file);
+  Result<cluster::NodeFile> parsed = cluster::parse_node_file(text);
+  ASSERT_TRUE(parsed.is_ok()) << parsed.status().to_string();
+  EXPECT_EQ(parsed.value(), file);
+  EXPECT_FALSE(cluster::parse_node_file("").is_ok());
+  EXPECT_FALSE(cluster::parse_node_file(text.substr(0, text.size() / 2)).is_ok() &&
+               cluster::parse_node_file(text.substr(0, text.size() / 2)).value() == file);
+  std::string damaged = text;
+  damaged.replace(damaged.find("epoch 8"), 7, "epoch x");
+  EXPECT_EQ(cluster::parse_node_file(damaged).code(), Errc::corrupt);
+}
+
+TEST(ClusterOptions, ParseAsRedisNamesThem) {
+  server::Config config;
+  EXPECT_EQ(config.get("cluster-enabled"), "no");
+  EXPECT_EQ(config.get("cluster-node-timeout"), "5000");
+  EXPECT_EQ(config.get("cluster-config-file"), "nodes.conf");
+  EXPECT_EQ(config.get("cluster-port"), "0");
+  EXPECT_EQ(config.cluster_bus_port(), 6379 + 10000);
+  EXPECT_TRUE(config.set("cluster-enabled", "yes").is_ok());
+  EXPECT_TRUE(config.cluster.enabled);
+  EXPECT_THAT(config.set("cluster-enabled", "maybe").message(),
+              HasSubstr("argument must be 'yes' or 'no'"));
+  EXPECT_TRUE(config.set("cluster-seeds", "10.0.0.1:17000,[::1]:17001 host:17002").is_ok());
+  ASSERT_EQ(config.cluster.seeds.size(), 3u);
+  EXPECT_EQ(config.cluster.seeds[1], (server::ClusterSeed{"::1", 17001}));
+  EXPECT_EQ(config.get("cluster-seeds"), "10.0.0.1:17000,[::1]:17001,host:17002");
+  EXPECT_THAT(config.set("cluster-seeds", "nohost").message(), HasSubstr("Invalid seed"));
+  EXPECT_THAT(config.set("cluster-seeds", "h:70000").message(), HasSubstr("Invalid seed"));
+  EXPECT_FALSE(config.set("cluster-node-timeout", "10").is_ok());
+  EXPECT_FALSE(config.set("cluster-vnodes", "0").is_ok());
+  EXPECT_TRUE(config.set("cluster-port", "20000").is_ok());
+  EXPECT_EQ(config.cluster_bus_port(), 20000);
+  EXPECT_EQ(config.cluster_announced_ip(), "127.0.0.1");
+  EXPECT_TRUE(config.set("bind", "0.0.0.0").is_ok());
+  EXPECT_EQ(config.cluster_announced_ip(), "");
+  EXPECT_TRUE(config.set("cluster-announce-ip", "10.1.2.3").is_ok());
+  EXPECT_EQ(config.cluster_announced_ip(), "10.1.2.3");
+  Result<server::Config> parsed =
+      server::parse_config_text("cluster-enabled yes\ncluster-vnodes 64\n");
+  ASSERT_TRUE(parsed.is_ok());
+  EXPECT_EQ(parsed.value().cluster.vnodes, 64u);
+  EXPECT_FALSE(server::parse_config_text("cluster-enabled perhaps\n").is_ok());
+}
+
+}  // namespace
+}  // namespace ringcache::testing
