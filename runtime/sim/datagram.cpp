@@ -88,6 +88,9 @@ Status DatagramNetwork::send(const DatagramEndpoint& from, const std::string& ho
   }
   const std::string to_ip = Network::resolve(host, from.ip);
   world_.digest().event("dgram.send", world_.now_ns(), port, message.size());
+  DatagramTraffic& sent = traffic_[from.ip];
+  ++sent.messages_sent;
+  sent.bytes_sent += message.size();
   // A cut or clogged link loses the message; so does an injected drop.
   if (!network_.link_up(from.ip, to_ip)) return Status::ok();
   if (options_.drop > 0 && rng_.chance(options_.drop)) {
@@ -118,6 +121,9 @@ void DatagramNetwork::deliver_after(int64_t delay_ns, std::string to_ip, uint16_
                  const std::string from_ip = message.from.substr(0, message.from.rfind(':'));
                  if (!network_.link_up(from_ip, to_ip)) return;
                  world_.digest().fold_bytes(message.bytes);
+                 DatagramTraffic& received = traffic_[to_ip];
+                 ++received.messages_received;
+                 received.bytes_received += message.bytes.size();
                  DatagramEndpoint& endpoint = *found->second;
                  endpoint.inbox.push_back(std::move(message));
                  endpoint.readers->notify_one();

@@ -39,6 +39,15 @@ struct DatagramEndpoint {
   std::unique_ptr<WaitQueue> readers;
 };
 
+// Datagram traffic of one host, counted at the sender (whatever the faults did to it after)
+// and at the receiver (what was delivered): the cluster bus's cost per node.
+struct DatagramTraffic {
+  uint64_t messages_sent = 0;
+  uint64_t bytes_sent = 0;
+  uint64_t messages_received = 0;
+  uint64_t bytes_received = 0;
+};
+
 class DatagramNetwork {
  public:
   DatagramNetwork(Network& network, World& world, FaultCounters& faults, uint64_t seed,
@@ -53,6 +62,8 @@ class DatagramNetwork {
   void close(DatagramEndpoint& endpoint);
   // The process died: its sockets vanish (messages to them are lost).
   void process_crashed(SimRuntime& runtime);
+  // Traffic by host address since the start of the run.
+  const std::map<std::string, DatagramTraffic>& traffic() const { return traffic_; }
 
  private:
   void deliver_after(int64_t delay_ns, std::string to_ip, uint16_t to_port, Datagram message);
@@ -64,6 +75,7 @@ class DatagramNetwork {
   DatagramOptions options_;
   std::map<std::pair<std::string, uint16_t>, std::shared_ptr<DatagramEndpoint>> endpoints_;
   std::map<std::string, uint16_t> next_ephemeral_port_;
+  std::map<std::string, DatagramTraffic> traffic_;
 };
 
 }  // namespace ringcache::sim

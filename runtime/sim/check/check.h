@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/sim/check/cluster_record.h"
 #include "runtime/sim/clock.h"
 #include "runtime/sim/workload/history.h"
 
@@ -23,6 +24,9 @@ struct CheckInput {
   // in the state after some prefix of its writes that includes every write acknowledged
   // before the window. 0: a crash loses nothing acknowledged (or everything, per the above).
   int64_t crash_revert_window_ns = 0;
+  // Cluster mode: what the nodes' views showed (null without cluster mode). Keys are then
+  // checked across nodes, and may reset where their slot changed hands (docs/simulator.md).
+  const ClusterRecord* cluster = nullptr;
 };
 
 // Whether `event` emptied its node: a wipe always; a crash when restarts lose data.

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "runtime/sim/check/cluster_checks.h"
 #include "runtime/sim/check/crash_prefix.h"
 #include "runtime/sim/check/linearizability.h"
 #include "runtime/sim/check/single_node.h"
@@ -30,6 +31,14 @@ std::vector<CheckResult> run_history_checkers(const std::vector<std::string>& na
     if (name == "stale_read") results.push_back(check_stale_reads(input, indexed()));
     if (name == "expiry") results.push_back(check_expiry(input, indexed()));
     if (name == "crash_prefix") results.push_back(check_crash_prefix(input, reads_from()));
+    if (input.cluster == nullptr) continue;
+    const ClusterRecord& cluster = *input.cluster;
+    if (name == "cluster_single_writer") results.push_back(check_cluster_single_writer(cluster));
+    if (name == "cluster_coverage") results.push_back(check_cluster_coverage(cluster));
+    if (name == "cluster_convergence") results.push_back(check_cluster_convergence(cluster));
+    if (name == "cluster_owned_reads") {
+      results.push_back(check_cluster_owned_reads(input, cluster));
+    }
   }
   return results;
 }

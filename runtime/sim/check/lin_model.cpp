@@ -14,8 +14,8 @@ bool definitely_expired(const State& state, const Step& step) {
 // removed the key even if the clock has stepped back since.
 bool maybe_expired(const ModelContext& context, const State& state, const Step& step) {
   if (state.expire_lo_ms == no_expiry) return false;
-  const int64_t peak =
-      wall_peak_ms(context.input, context.node, state.expiry_since_ns, step.return_ns);
+  const int node = state.clock_node >= 0 ? state.clock_node : context.node;
+  const int64_t peak = wall_peak_ms(context.input, node, state.expiry_since_ns, step.return_ns);
   return peak + slack_ms >= state.expire_lo_ms;
 }
 bool maybe_present(const State& state, const Step& step) {
@@ -27,7 +27,8 @@ bool maybe_absent(const ModelContext& context, const State& state, const Step& s
 
 State expiring(int64_t value, const Step& step) {
   if (step.ttl_ms <= 0) return State{value, no_expiry, no_expiry, 0};
-  return State{value, step.wall.lo_ms + step.ttl_ms, step.wall.hi_ms + step.ttl_ms, step.call_ns};
+  return State{value, step.wall.lo_ms + step.ttl_ms, step.wall.hi_ms + step.ttl_ms, step.call_ns,
+               step.node};
 }
 
 States expire_step(const ModelContext& context, const State& state, const Step& step) {
@@ -61,6 +62,9 @@ States register_step(const ModelContext& context, const State& state,
       return expire_step(context, state, step);
     case Kind::wipe:
       return {State{}};
+    case Kind::maybe_wipe:
+      if (state == State{}) return {state};
+      return {State{}, state};
     case Kind::incr:
       return {};
   }

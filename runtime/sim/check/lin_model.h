@@ -18,16 +18,20 @@ inline constexpr int64_t no_expiry = std::numeric_limits<int64_t>::max();
 
 // One key's state. Register: `value` is the id of the SET whose value is stored (-1: none) and
 // [expire_lo_ms, expire_hi_ms] when, on the node's wall clock, it expires; `expiry_since_ns`
-// is when the operation that set that expiry was invoked. Counter: `value`.
+// is when the operation that set that expiry was invoked, on the clock of node `clock_node`
+// (-1: the context's node). Counter: `value`.
 struct State {
   int64_t value = -1;
   int64_t expire_lo_ms = no_expiry;
   int64_t expire_hi_ms = no_expiry;
   int64_t expiry_since_ns = 0;
+  int clock_node = -1;
   bool operator==(const State& other) const = default;
 };
 
-enum class Kind { set, get, del, incr, expire, wipe };
+// wipe: the key is emptied (a crash); maybe_wipe: it may have been, or not (in a cluster, its
+// slot changed hands).
+enum class Kind { set, get, del, incr, expire, wipe, maybe_wipe };
 enum class Outcome { unknown, ok, hit, miss, one, zero, number };
 
 // An operation as the search sees it.
@@ -41,12 +45,13 @@ struct Step {
   int64_t ttl_ms = 0;  // SET PX / EXPIRE / PEXPIRE
   WallWindow wall{0, 0};
   size_t op_index = 0;  // into History::ops; SIZE_MAX for a crash
+  int node = -1;        // the node that ran it (its clock judges expiry)
 };
 
 // What the model needs besides the operations.
 struct ModelContext {
   const CheckInput& input;
-  int node;
+  int node;  // -1: the key's operations ran on several nodes (a cluster)
 };
 
 // The states a step may lead to: none (illegal there), one, or two (an EXPIRE whose outcome is

@@ -82,6 +82,7 @@ struct MemoHash {
     mix(static_cast<uint64_t>(memo.state.expire_lo_ms));
     mix(static_cast<uint64_t>(memo.state.expire_hi_ms));
     mix(static_cast<uint64_t>(memo.state.expiry_since_ns));
+    mix(static_cast<uint64_t>(memo.state.clock_node));
     return static_cast<size_t>(hash);
   }
 };

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "core/cluster/key_slot.h"
 #include "runtime/sim/check/lin_search.h"
 
 namespace ringcache::sim {
@@ -75,6 +76,7 @@ std::optional<Step> to_step(const CheckInput& input, const Op& op, size_t index)
   step.number = op.reply ? op.reply->integer : 0;
   step.wall = op_wall_window(input, op);
   step.op_index = index;
+  step.node = op.node;
   return step;
 }
 
@@ -92,7 +94,8 @@ std::map<std::pair<int, std::string>, KeyHistory> split_by_key(const CheckInput&
       const int64_t write = reads_from.write_of(i);
       step->value = write < 0 ? -3 : write;
     }
-    keys[{op.node, op.key}].steps.push_back(*step);
+    // In a cluster a key's operations form one history whichever node ran them.
+    keys[{input.cluster ? -1 : op.node, op.key}].steps.push_back(*step);
   }
   return keys;
 }
@@ -104,6 +107,20 @@ void add_wipes(const CheckInput& input, int node, std::vector<Step>& steps) {
     wipe.kind = Kind::wipe;
     wipe.call_ns = wipe.return_ns = event.at_ns;
     wipe.op_index = SIZE_MAX;
+    steps.push_back(wipe);
+  }
+}
+
+// Cluster mode: the key may have been reset wherever its slot changed hands in some node's view
+// (a failover passes a slot on empty; a node that went down or rejoined dropped it).
+void add_maybe_wipes(const std::vector<const OwnershipChange*>& changes, std::vector<Step>& steps) {
+  for (const OwnershipChange* change : changes) {
+    Step wipe;
+    wipe.kind = Kind::maybe_wipe;
+    wipe.call_ns = change->after_ns;
+    wipe.return_ns = change->by_ns;
+    wipe.op_index = SIZE_MAX;
+    wipe.node = change->node;
     steps.push_back(wipe);
   }
 }
@@ -131,9 +148,19 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
   CheckResult result{"linearizability"};
   std::optional<ReadsFrom> own;
   if (reads_from == nullptr) reads_from = &own.emplace(input.history);
+  std::map<uint16_t, std::vector<const OwnershipChange*>> changes_by_slot;
+  if (input.cluster) {
+    for (const OwnershipChange& change : input.cluster->changes) {
+      changes_by_slot[change.slot].push_back(&change);
+    }
+  }
   for (auto& [id, key] : split_by_key(input, *reads_from)) {
     const auto& [node, name] = id;
-    add_wipes(input, node, key.steps);
+    if (input.cluster) {
+      add_maybe_wipes(changes_by_slot[cluster::key_slot(name)], key.steps);
+    } else {
+      add_wipes(input, node, key.steps);
+    }
     if (!cap(key.steps, options.ops_per_key_max)) {
       result.inconclusive = true;
       continue;
@@ -143,11 +170,12 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
     if (found.verdict != lin::SearchResult::Verdict::violation) continue;
     const Step& stuck = key.steps[found.stuck_at];
     const std::string culprit =
-        stuck.op_index == SIZE_MAX ? "a crash" : input.history.ops[stuck.op_index].describe();
+        stuck.op_index == SIZE_MAX ? "a crash or slot change" : input.history.ops[stuck.op_index].describe();
+    const std::string where = node < 0 ? "cluster" : fmt::format("n{}", node);
     result.fail(
-        fmt::format("n{} key {}: not linearizable ({} ops; at most {} linearized; "
+        fmt::format("{} key {}: not linearizable ({} ops; at most {} linearized; "
                     "stuck at {})",
-                    node, name, key.steps.size(), found.deepest, culprit));
+                    where, name, key.steps.size(), found.deepest, culprit));
   }
   return result;
 }

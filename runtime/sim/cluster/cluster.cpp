@@ -19,6 +19,7 @@ struct Cluster::Slot {
   bool crashing = false;  // crashed, fibers still unwinding
   bool restart_pending = false;
   bool wipe_pending = false;
+  bool joined = true;  // false until a late node's join time
 };
 
 Cluster::Cluster(Simulation& sim, ClusterOptions options, NodeFactory factory, History& history,
@@ -45,10 +46,26 @@ void Cluster::start() {
                                 NodeClock(offset, skew_us, drift));
     slot->host->disk_options = options_.disk;
     slot->host->disk.set_dir_entries_need_sync(options_.disk.crash.dir_entries_need_sync);
+    slot->joined = !joins_late(i);
     slots_.push_back(std::move(slot));
   }
-  for (int i = 0; i < size(); ++i) boot(i);
+  for (int i = 0; i < size(); ++i) {
+    if (!joins_late(i)) {
+      boot(i);
+      continue;
+    }
+    sim_.world().at(options_.mode.join_at_ns, "cluster.join", [this, i] {
+      slots_[i]->joined = true;
+      start_if_down(i);
+    });
+  }
 }
+
+bool Cluster::joins_late(int index) const {
+  return options_.mode.enabled && index >= options_.nodes - options_.mode.late_nodes;
+}
+
+bool Cluster::joined(int index) const { return slots_.at(index)->joined; }
 
 Host& Cluster::host(int index) { return *slots_.at(index)->host; }
 
@@ -77,6 +94,7 @@ void Cluster::boot(int index) {
   SimRuntime& runtime = sim_.boot(*slot.host);
   history_.node_events.push_back({NodeEvent::Kind::restart, index, sim_.world().now_ns()});
   NodeOptions options = {{"bind", slot.host->ip}, {"port", std::to_string(options_.port)}};
+  if (options_.mode.enabled) add_cluster_options(options);
   options.insert(options.end(), options_.config.begin(), options_.config.end());
   runtime.spawn("boot", [this, index, &runtime, options = std::move(options)] {
     Slot& slot = *slots_.at(index);
@@ -92,6 +110,18 @@ void Cluster::boot(int index) {
     }
     slot.started = true;
   });
+}
+
+void Cluster::add_cluster_options(NodeOptions& options) const {
+  const int bus_port = options_.port + options_.mode.bus_port_offset;
+  std::string seeds;
+  for (int i = 0; i < std::min(options_.mode.seeds, options_.nodes); ++i) {
+    if (!seeds.empty()) seeds += ",";
+    seeds += fmt::format("{}:{}", slots_[i]->host->ip, bus_port);
+  }
+  options.emplace_back("cluster-enabled", "yes");
+  options.emplace_back("cluster-port", std::to_string(bus_port));
+  options.emplace_back("cluster-seeds", seeds);
 }
 
 void Cluster::crash(int index) {
@@ -114,6 +144,7 @@ void Cluster::quiesced(int index, SimRuntime* runtime) {
 
 void Cluster::restart(int index, bool wipe) {
   Slot& slot = *slots_.at(index);
+  if (!slot.joined) return;
   slot.wipe_pending = slot.wipe_pending || wipe;
   if (wipe) history_.node_events.push_back({NodeEvent::Kind::wipe, index, sim_.world().now_ns()});
   if (up(index)) crash(index);
@@ -126,7 +157,7 @@ void Cluster::restart(int index, bool wipe) {
 
 void Cluster::start_if_down(int index) {
   Slot& slot = *slots_.at(index);
-  if (up(index) || slot.restart_pending) return;
+  if (up(index) || slot.restart_pending || !slot.joined) return;
   if (slot.crashing) {
     slot.restart_pending = true;
   } else {

@@ -26,14 +26,28 @@ struct Host;
 enum class NodeRole { primary, replica };
 const char* role_name(NodeRole role);
 
+// Cluster mode: every node gets `cluster-enabled yes`, its bus port and the seeds (the bus
+// addresses of the first `seeds` nodes), so the nodes form one cluster; the last `late_nodes`
+// nodes boot only at `join_at_ns` and join it.
+struct ClusterModeOptions {
+  bool enabled = false;
+  uint16_t bus_port_offset = 10000;  // the bus listens on port + offset
+  int seeds = 3;
+  int late_nodes = 0;
+  int64_t join_at_ns = 0;
+};
+
 struct ClusterOptions {
   int nodes = 1;
+  ClusterModeOptions mode;
   std::vector<NodeRole> roles;  // by node index; empty: every node a primary
   NodeOptions config;  // redis.conf options for every node
   uint16_t port = 6379;
   int64_t clock_skew_ms_max = 0;  // wall clock offset drawn in [-max, max]
   int64_t drift_ppm_max = 0;      // drift drawn in [-max, max]
   DiskOptions disk;               // every node's disk: latency, faults, crash model
+  int64_t view_sample_ns = 10'000'000;     // cluster mode: how often node views are read
+  int64_t overlap_margin_ns = 1'000'000'000;  // two claimants of a slot: node timeout + this
 };
 
 class Cluster {
@@ -54,6 +68,10 @@ class Cluster {
   // Whether the node is a primary now. Today its role from the scenario; once replication
   // lands, the role the node holds (a promoted replica is a primary).
   bool primary(int index) const;
+  // Cluster mode: the node boots only at the join time (it has not joined yet when false).
+  bool joins_late(int index) const;
+  bool joined(int index) const;
+  const ClusterOptions& options() const { return options_; }
 
   // Crashes the node; it stays down until restart().
   void crash(int index);
@@ -79,6 +97,7 @@ class Cluster {
  private:
   struct Slot;
   void boot(int index);
+  void add_cluster_options(NodeOptions& options) const;
   void quiesced(int index, SimRuntime* runtime);
 
   Simulation& sim_;

@@ -1,23 +1,79 @@
-// node::Node, the real cache node, on a simulated host.
+// node::Node, the real cache node, on a simulated host. Its cluster view comes from the
+// server's cluster state once the node wiring provides one.
 
 #include <memory>
 
 #include "core/node/node.h"
 #include "runtime/sim/cluster/sim_node.h"
 
+#if __has_include("core/cluster/cluster_state.h")
+#include "core/cluster/cluster_state.h"
+#define RINGCACHE_SIM_HAVE_CLUSTER_STATE 1
+#endif
+
 namespace ringcache::sim {
 namespace {
 
 class RingcacheNode final : public SimNode {
  public:
-  RingcacheNode(Runtime& runtime, server::Config config) : node_(runtime, std::move(config)) {}
+  RingcacheNode(Runtime& runtime, server::Config config)
+      : runtime_(runtime), node_(runtime, std::move(config)) {}
 
   Status start() override { return node_.start(); }
   uint64_t used_memory() override { return node_.server().keyspace().used_memory(); }
   uint64_t maxmemory() override { return node_.server().config().eviction.maxmemory_bytes; }
   uint64_t keys() override { return node_.server().keyspace().size(); }
 
+#ifdef RINGCACHE_SIM_HAVE_CLUSTER_STATE
+  std::optional<ClusterView> cluster_view() override {
+    const cluster::ClusterState* state = node_.server().cluster();
+    if (state == nullptr) return std::nullopt;
+    ClusterView view;
+    view.my_id = state->my_id();
+    view.epoch = state->slot_map() ? state->slot_map()->epoch() : 0;
+    view.member = state->is_member();
+    view.serving = view.member && state->serving(now_ms());
+    view.generation = state->membership().incarnation();
+    return view;
+  }
+
+  void cluster_slot_owners(std::vector<std::string>& shards,
+                           std::vector<uint16_t>& owners) override {
+    shards.clear();
+    owners.clear();
+    const cluster::ClusterState* state = node_.server().cluster();
+    const cluster::SlotMap* map = state ? state->slot_map() : nullptr;
+    if (map == nullptr) return;
+    shards = map->shards();
+    owners.resize(constants::cluster_slots);
+    for (uint32_t slot = 0; slot < constants::cluster_slots; ++slot) {
+      owners[slot] = static_cast<uint16_t>(map->owner_of(static_cast<cluster::Slot>(slot)));
+    }
+  }
+
+  std::vector<std::string> cluster_failed_ids() override { return ids_where(true); }
+  std::vector<std::string> cluster_known_ids() override { return ids_where(false); }
+
  private:
+  // The node's clock as its cluster code reads it: monotonic milliseconds.
+  int64_t now_ms() const { return runtime_.now().time_since_epoch().count() / 1'000'000; }
+
+  std::vector<std::string> ids_where(bool failed_only) {
+    std::vector<std::string> ids;
+    const cluster::ClusterState* state = node_.server().cluster();
+    if (state == nullptr) return ids;
+    for (const cluster::NodeView& peer : state->membership().nodes()) {
+      if (!failed_only || peer.status == cluster::NodeStatus::failed) {
+        ids.push_back(peer.address.node_id);
+      }
+    }
+    return ids;
+  }
+#else
+ private:
+#endif
+
+  Runtime& runtime_;
   node::Node node_;
 };
 

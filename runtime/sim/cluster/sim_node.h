@@ -1,11 +1,12 @@
 #pragma once
 // What the simulator needs from a cache node running on a simulated host: start it, and read
-// the final state checkers look at. The real node::Node is plugged in through this interface
+// the state checkers look at (memory, keys, and in cluster mode its view of the cluster). The real node::Node is plugged in through this interface
 // (ringcache_node.cpp); a tiny built-in server (toy_node.cpp) lets the simulator test itself.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +18,18 @@ namespace ringcache::sim {
 // redis.conf options as (name, value) pairs, in the order given.
 using NodeOptions = std::vector<std::pair<std::string, std::string>>;
 
+// A node's view of its cluster, cheap to read: the cluster monitor samples it often and asks for
+// the slot owners only when the epoch (or the node id) changed.
+struct ClusterView {
+  std::string my_id;     // this node's shard id
+  uint64_t epoch = 0;    // of the configuration its slot map comes from (0: none yet)
+  bool member = false;   // in that configuration
+  bool serving = false;  // would serve the slots it owns now
+  // Changes whenever the node dropped its data without a map change (declared failed, then
+  // rejoined as a new incarnation): the monitor treats it as losing every slot it held.
+  uint64_t generation = 0;
+};
+
 class SimNode {
  public:
   virtual ~SimNode() = default;
@@ -26,6 +39,19 @@ class SimNode {
   virtual uint64_t used_memory() = 0;
   virtual uint64_t maxmemory() = 0;
   virtual uint64_t keys() = 0;
+  // Cluster mode: the node's view; nullopt without cluster mode (or before its state exists).
+  virtual std::optional<ClusterView> cluster_view() { return std::nullopt; }
+  // The shard ids of the configuration (`shards`) and each slot's owner as an index into it
+  // (`owners`, one per slot); both emptied when the node has no slot map.
+  virtual void cluster_slot_owners(std::vector<std::string>& shards,
+                                   std::vector<uint16_t>& owners) {
+    shards.clear();
+    owners.clear();
+  }
+  // The ids of the nodes this node believes failed (suspected ones not included).
+  virtual std::vector<std::string> cluster_failed_ids() { return {}; }
+  // Every node this node knows of, failed or not (for join propagation).
+  virtual std::vector<std::string> cluster_known_ids() { return {}; }
 };
 
 using NodeFactory =

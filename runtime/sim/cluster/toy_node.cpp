@@ -4,6 +4,14 @@
 // write), "ignore-expiry" (expired keys are still returned), "lose-write" (SET sometimes
 // acknowledges without storing). Its `maxmemory` (bytes) is reported but never enforced, so the
 // maxmemory checker must catch it.
+//
+// With `cluster-enabled yes` it is a toy cluster with a fixed map: the members are the hosts of
+// `cluster-seeds` in order (a node not among them is no member and redirects every key), each owning an equal run of slots (no gossip, no failures), and a
+// key of another member's slot is answered -MOVED. It lets the simulator's cluster clients,
+// monitor and checkers test themselves without the real node's cluster. Its bugs:
+// "serve-any-slot" (answers keys of every slot and tells clients it serves them all; its view
+// still owns only its own) and
+// "claim-every-slot" (its view says it owns every slot, while it serves only its own).
 
 #include <fmt/format.h>
 
@@ -12,6 +20,7 @@
 #include <memory>
 #include <string>
 
+#include "core/cluster/key_slot.h"
 #include "runtime/sim/cluster/sim_node.h"
 #include "runtime/sim/workload/resp.h"
 
@@ -40,7 +49,10 @@ class ToyNode final : public SimNode {
       if (name == "bind") bind_ = value;
       if (name == "toy-bug") bug_ = value;
       if (name == "maxmemory") maxmemory_ = static_cast<uint64_t>(parse_int(value).value_or(0));
+      if (name == "cluster-enabled") cluster_ = value == "yes";
+      if (name == "cluster-seeds") seeds_ = value;
     }
+    if (cluster_) read_members();
   }
 
   Status start() override {
@@ -58,11 +70,80 @@ class ToyNode final : public SimNode {
   uint64_t maxmemory() override { return maxmemory_; }
   uint64_t keys() override { return data_.size(); }
 
+  std::optional<ClusterView> cluster_view() override {
+    if (!cluster_) return std::nullopt;
+    const bool member = me_ != not_member;
+    return ClusterView{member ? shard_id(me_) : fmt::format("{:040x}", 0), 1, member, member, 0};
+  }
+  void cluster_slot_owners(std::vector<std::string>& shards,
+                           std::vector<uint16_t>& owners) override {
+    shards.clear();
+    owners.assign(constants::cluster_slots, 0);
+    for (size_t i = 0; i < members_.size(); ++i) shards.push_back(shard_id(i));
+    for (uint32_t slot = 0; slot < constants::cluster_slots; ++slot) {
+      owners[slot] = static_cast<uint16_t>(bug_ == "claim-every-slot" ? me_ : owner_of(slot));
+    }
+  }
+  std::vector<std::string> cluster_known_ids() override {
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < members_.size(); ++i) ids.push_back(shard_id(i));
+    return ids;
+  }
+
  private:
   struct Entry {
     std::string value;
     int64_t expire_ms = -1;
   };
+
+  static std::string shard_id(size_t member) { return fmt::format("{:040x}", member + 1); }
+
+  void read_members() {
+    std::string_view rest = seeds_;
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      std::string_view seed = rest.substr(0, comma);
+      members_.emplace_back(seed.substr(0, seed.find(':')));
+      if (members_.back() == bind_) me_ = members_.size() - 1;
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    if (members_.empty()) {
+      members_.push_back(bind_);
+      me_ = 0;
+    }
+  }
+
+  size_t owner_of(uint32_t slot) const {
+    return static_cast<size_t>(uint64_t{slot} * members_.size() / constants::cluster_slots);
+  }
+
+  // CLUSTER SLOTS: each member's run, served at its address and this node's port.
+  std::string cluster_slots() const {
+    if (bug_ == "serve-any-slot") {
+      return fmt::format("*1\r\n*3\r\n{}{}*3\r\n{}{}{}", integer(0),
+                         integer(constants::cluster_slots - 1), bulk(bind_), integer(port_),
+                         bulk(shard_id(me_)));
+    }
+    std::string out = fmt::format("*{}\r\n", members_.size());
+    for (size_t i = 0; i < members_.size(); ++i) {
+      const uint64_t first = (i * constants::cluster_slots + members_.size() - 1) / members_.size();
+      const uint64_t end = ((i + 1) * constants::cluster_slots + members_.size() - 1) /
+                           members_.size();
+      out += fmt::format("*3\r\n{}{}*3\r\n{}{}{}", integer(static_cast<int64_t>(first)),
+                         integer(static_cast<int64_t>(end - 1)), bulk(members_[i]), integer(port_),
+                         bulk(shard_id(i)));
+    }
+    return out;
+  }
+
+  // -MOVED when the key's slot belongs to another member.
+  std::optional<std::string> redirect(const std::string& key) const {
+    if (!cluster_ || bug_ == "serve-any-slot") return std::nullopt;
+    const cluster::Slot slot = cluster::key_slot(key);
+    const size_t owner = owner_of(slot);
+    if (owner == me_) return std::nullopt;
+    return fmt::format("-MOVED {} {}:{}\r\n", slot, members_[owner], port_);
+  }
 
   void accept_loop() {
     for (;;) {
@@ -110,8 +191,11 @@ class ToyNode final : public SimNode {
     std::string name = argv[0];
     for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (name == "PING") return "+PONG\r\n";
+    if (name == "ASKING") return ok;
     if (argv.size() < 2) return "-ERR wrong number of arguments\r\n";
+    if (name == "CLUSTER" && cluster_) return cluster_slots();
     const std::string& key = argv[1];
+    if (auto moved = redirect(key)) return *moved;
     if (name == "GET") return get(key);
     if (name == "SET" && argv.size() >= 3) return set(argv);
     if (name == "DEL") return integer(find(key) ? (data_.erase(key), 1) : 0);
@@ -170,6 +254,11 @@ class ToyNode final : public SimNode {
   std::string bind_ = "0.0.0.0";
   std::string bug_;
   uint64_t maxmemory_ = 0;
+  bool cluster_ = false;
+  std::string seeds_;
+  std::vector<std::string> members_;  // cluster: member addresses in seed order
+  static constexpr size_t not_member = SIZE_MAX;
+  size_t me_ = not_member;  // this node's place in members_
   std::unique_ptr<Listener> listener_;
   std::map<std::string, Entry> data_;
   std::map<std::string, std::string> previous_;

@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 
 #include "runtime/sim/check/checkers.h"
 #include "runtime/sim/check/memory_monitor.h"
 #include "runtime/sim/cluster/cluster.h"
+#include "runtime/sim/cluster/cluster_monitor.h"
 #include "runtime/sim/fault/disk_rates.h"
 #include "runtime/sim/fault/injector.h"
 #include "runtime/sim/simulation.h"
@@ -73,8 +76,41 @@ void report_buggify(RunReport& report, const Buggify& buggify) {
   }
 }
 
+// The node timeout the nodes run with (cluster-node-timeout; the node's default otherwise).
+int64_t node_timeout_ns(const ClusterOptions& options) {
+  constexpr int64_t node_default_ms = 5000;
+  int64_t ms = node_default_ms;
+  for (const auto& [name, value] : options.config) {
+    if (name == "cluster-node-timeout") ms = std::strtoll(value.c_str(), nullptr, 10);
+  }
+  return ms * 1'000'000;
+}
+
+// Bus bytes each node sent and received per second of the run (datagrams of its host).
+void report_bus_traffic(RunReport& report, Simulation& sim, Cluster& cluster) {
+  const double seconds = static_cast<double>(sim.world().now_ns()) / 1e9;
+  if (seconds <= 0) return;
+  const auto& traffic = sim.network().datagrams().traffic();
+  double sent_sum = 0, sent_max = 0, received_sum = 0, received_max = 0;
+  for (int i = 0; i < cluster.size(); ++i) {
+    auto found = traffic.find(cluster.host(i).ip);
+    if (found == traffic.end()) continue;
+    const double sent = static_cast<double>(found->second.bytes_sent) / seconds;
+    const double received = static_cast<double>(found->second.bytes_received) / seconds;
+    sent_sum += sent;
+    received_sum += received;
+    sent_max = std::max(sent_max, sent);
+    received_max = std::max(received_max, received);
+  }
+  const double nodes = cluster.size();
+  report.notes.push_back(fmt::format(
+      "cluster bus bytes per node per second over {:.1f}s: sent mean {:.0f} max {:.0f}, "
+      "received mean {:.0f} max {:.0f}",
+      seconds, sent_sum / nodes, sent_max, received_sum / nodes, received_max));
+}
+
 void run_phases(RunReport& report, const Scenario& scenario, World& world, Workload& workload,
-                FaultInjector& injector) {
+                FaultInjector& injector, ClusterMonitor* monitor) {
   std::function<bool()> safety_done;
   if (scenario.workload.max_ops > 0) {
     safety_done = [&] { return workload.budget_spent() && workload.in_flight() == 0; };
@@ -85,8 +121,10 @@ void run_phases(RunReport& report, const Scenario& scenario, World& world, Workl
   injector.stop();
   workload.begin_liveness_phase();
   const int64_t healed_at = world.now_ns();
-  const auto stop = world.run([&] { return workload.every_client_progressed(); },
-                              healed_at + scenario.liveness_ns);
+  // In a cluster the liveness phase also waits for one map everywhere and every slot served.
+  const auto stop = world.run(
+      [&] { return workload.every_client_progressed() && (!monitor || monitor->settled()); },
+      healed_at + scenario.liveness_ns);
   if (wants(scenario, "liveness") && stop != World::Stop::done) {
     report.failures.push_back(fmt::format(
         "liveness: not every client completed an operation within {} after the faults stopped "
@@ -174,21 +212,37 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
       make_fault_plan(scenario.faults, cluster_options.nodes, scenario.duration_ns, plan_rng);
   report.fault_events = plan.events;
   cluster.start();
-  Workload workload(sim, scenario.workload, cluster.targets(), history, setup.fork_seed());
+  WorkloadOptions workload_options = scenario.workload;
+  workload_options.cluster = cluster_options.mode.enabled;
+  Workload workload(sim, workload_options, cluster.targets(), history, setup.fork_seed());
   workload.start();
   FaultInjector injector(sim, cluster, plan);
   injector.start();
   MemoryMonitor memory(sim.world(), cluster,
                        static_cast<uint64_t>(scenario.workload.value_bytes_max) + 1024);
   if (wants(scenario, "maxmemory")) memory.start();
+  std::optional<ClusterMonitor> monitor;
+  if (cluster_options.mode.enabled) {
+    monitor.emplace(sim.world(), cluster, history,
+                    ClusterMonitorOptions{
+                        cluster_options.view_sample_ns,
+                        node_timeout_ns(cluster_options) + cluster_options.overlap_margin_ns});
+    monitor->start();
+  }
 
   report_options(report, scenario, cluster, plan);
-  run_phases(report, scenario, sim.world(), workload, injector);
+  run_phases(report, scenario, sim.world(), workload, injector, monitor ? &*monitor : nullptr);
+  const ClusterRecord* cluster_record = monitor ? &monitor->finish() : nullptr;
+  if (monitor) {
+    for (const std::string& line : monitor->metrics()) report.notes.push_back("cluster " + line);
+    report_bus_traffic(report, sim, cluster);
+  }
   report_final_states(report, cluster);
   workload.stop();
   if (!cluster.shutdown()) report.failures.push_back("shutdown: some fibers never ended");
 
   CheckInput input{history, {}, sim.world().now_ns(), false, true};
+  input.cluster = cluster_record;
   for (int i = 0; i < cluster.size(); ++i) input.clocks.push_back(&cluster.host(i).clock);
   run_checkers(report, scenario, input, cluster_options, memory.problems());
   for (const std::string& error : cluster.errors()) report.failures.push_back(error);

@@ -16,9 +16,27 @@ namespace {
 
 constexpr int64_t ms_ns = 1'000'000;
 
+// `mode = "cluster"`: the nodes form one cluster (ClusterModeOptions); "independent" (the
+// default): each node is a cache of its own.
+void read_cluster_mode(TomlReader& in, ClusterOptions& cluster) {
+  const std::string mode = in.text("mode", "independent");
+  if (mode != "independent" && mode != "cluster") {
+    in.error("mode", fmt::format("unknown mode '{}' (independent or cluster)", mode));
+  }
+  ClusterModeOptions& m = cluster.mode;
+  m.enabled = mode == "cluster";
+  m.bus_port_offset =
+      static_cast<uint16_t>(in.integer("bus_port_offset", m.bus_port_offset, 1, 50000));
+  m.seeds = static_cast<int>(in.integer("seeds", m.seeds, 1, 200));
+  m.late_nodes = static_cast<int>(in.integer("late_nodes", 0, 0, cluster.nodes - 1));
+  m.join_at_ns = in.integer("join_at_ms", 0, 0, 3'600'000) * ms_ns;
+  cluster.view_sample_ns = in.integer("view_sample_ms", 10, 1, 1000) * ms_ns;
+  cluster.overlap_margin_ns = in.integer("overlap_margin_ms", 1000, 0, 60'000) * ms_ns;
+}
+
 void read_cluster(TomlReader& in, Scenario& out) {
   ClusterOptions& cluster = out.cluster;
-  cluster.nodes = static_cast<int>(in.integer("nodes", cluster.nodes, 1, 64));
+  cluster.nodes = static_cast<int>(in.integer("nodes", cluster.nodes, 1, 200));
   cluster.port = static_cast<uint16_t>(in.integer("port", cluster.port, 1, 65535));
   cluster.clock_skew_ms_max = in.integer("clock_skew_ms", 0, 0, 3'600'000);
   cluster.drift_ppm_max = in.integer("drift_ppm", 0, 0, 100'000);
@@ -39,6 +57,7 @@ void read_cluster(TomlReader& in, Scenario& out) {
       cluster.config.emplace_back(name, config.text(name, ""));
     }
   });
+  read_cluster_mode(in, cluster);
 }
 
 // `keys = { trace = "FILE" }` or `keys = { generator = "zipf:1.0", objects = N, ... }`: the
@@ -201,7 +220,9 @@ toml::table& subtable(toml::table& table, std::string_view key) {
 
 const std::vector<std::string>& checker_names() {
   static const std::vector<std::string> names = {
-      "crash_prefix", "expiry", "linearizability", "liveness", "maxmemory", "stale_read"};
+      "cluster_convergence", "cluster_coverage", "cluster_owned_reads", "cluster_single_writer",
+      "crash_prefix",        "expiry",           "linearizability",     "liveness",
+      "maxmemory",           "stale_read"};
   return names;
 }
 

@@ -30,7 +30,9 @@ std::string Op::describe() const {
   if (kind == OpKind::expire || kind == OpKind::pexpire) call += fmt::format(" {}ms", ttl_ms);
   const std::string outcome = reply ? reply->describe() : "?";
   const std::string end = complete_ns == never_ns ? "never" : format_time(complete_ns);
-  return fmt::format("{} -> {} [{}, {}] node {}", call, outcome, format_time(invoke_ns), end, node);
+  const std::string hops = redirects > 0 ? fmt::format(" after {} redirect(s)", redirects) : "";
+  return fmt::format("{} -> {} [{}, {}] node {}{}", call, outcome, format_time(invoke_ns), end, node,
+                     hops);
 }
 
 }  // namespace ringcache::sim

@@ -23,7 +23,8 @@ inline constexpr int64_t never_ns = std::numeric_limits<int64_t>::max();
 struct Op {
   uint64_t id = 0;
   int client = 0;
-  int node = 0;  // index of the node it was sent to
+  int node = 0;  // index of the node that answered (or was last sent it, when none did)
+  int redirects = 0;  // cluster mode: redirects and retries before that answer
   OpKind kind = OpKind::get;
   std::string key;
   std::string value;   // SET

@@ -8,6 +8,7 @@
 #include <span>
 
 #include "runtime/sim/simulation.h"
+#include "runtime/sim/workload/workload_client.h"
 
 namespace ringcache::sim {
 namespace {
@@ -22,26 +23,6 @@ void fold_reply(RunDigest& digest, const RespValue& reply) {
 }
 
 }  // namespace
-
-struct Workload::Client {
-  int index = 0;
-  Target target;
-  SimRuntime* runtime = nullptr;
-  Rng rng{0};
-  std::unique_ptr<Stream> stream;
-  RespParser parser;
-  uint64_t writes = 0;
-  // fill_on_miss: the key a GET found empty, to SET next, and its value size.
-  std::optional<std::string> fill_key;
-  uint32_t fill_size = 0;
-  uint32_t op_size = 0;  // the trace's size for the operation in flight (0: none)
-  bool progressed = false;  // succeeded at something in the liveness phase
-  // The request timeout: the deadline of the operation in flight (never_ns when none) and a
-  // watchdog event, armed at a deadline and re-armed while later operations keep it busy, so
-  // an operation costs no timer of its own.
-  int64_t deadline_ns = never_ns;
-  std::optional<World::EventKey> watchdog;
-};
 
 Workload::Workload(Simulation& sim, WorkloadOptions options, std::vector<Target> targets,
                    History& history, uint64_t seed)
@@ -62,6 +43,14 @@ void Workload::start() {
     auto client = std::make_unique<Client>();
     client->index = i;
     client->target = targets_[i % targets_.size()];
+    client->conns.resize(targets_.size());
+    if (options_.cluster) {
+      std::vector<std::string> addresses;
+      for (const Target& target : targets_) {
+        addresses.push_back(target.ip + ":" + std::to_string(target.port));
+      }
+      client->slots.emplace(std::move(addresses));
+    }
     client->rng.reseed(rng_.fork_seed());
     Host& host = sim_.add_host(fmt::format("c{}", i), fmt::format("10.0.1.{}", i + 1));
     client->runtime = &sim_.boot(host);
@@ -73,7 +62,7 @@ void Workload::start() {
         int& running;
         Client& client;
         ~Ended() {
-          client.stream.reset();
+          client.close_all();
           --running;
         }
       } ended{running_clients_, ref};
@@ -101,12 +90,19 @@ void Workload::run_client(Client& client) {
     if (next_start < now - Nanos(mean_gap_ns)) next_start = now;
     client.runtime->sleep_until(next_start);
     if (stopping_) break;
-    if (idle(client) || !ensure_connected(client)) continue;
+    if (idle(client)) continue;
+    if (options_.cluster) {
+      refresh_slot_map(client);
+    } else if (!ensure_connected(client)) {
+      continue;
+    }
     const size_t index = history_.ops.size();
     history_.ops.push_back(next_op(client));
     ++issued_;
     ++in_flight_;
-    auto reply = call(client, request_for(history_.ops[index]));
+    auto reply = options_.cluster
+                     ? cluster_call(client, history_.ops[index])
+                     : call(client, client.target.node, request_for(history_.ops[index]));
     --in_flight_;
     complete(index, std::move(reply));
   }
@@ -117,16 +113,21 @@ bool Workload::idle(const Client& client) const {
   return budget_spent();
 }
 
+Workload::Conn* Workload::connect(Client& client, int node) {
+  Conn& conn = client.conns.at(static_cast<size_t>(node));
+  if (conn.stream) return &conn;
+  const Target& target = targets_[static_cast<size_t>(node)];
+  auto stream = client.runtime->connect(target.ip, target.port);
+  if (!stream) return nullptr;
+  conn.stream = std::move(stream.value());
+  conn.parser = RespParser();
+  return &conn;
+}
+
 bool Workload::ensure_connected(Client& client) {
-  if (client.stream) return true;
-  auto stream = client.runtime->connect(client.target.ip, client.target.port);
-  if (!stream) {
-    client.runtime->sleep_for(Nanos(options_.reconnect_backoff_ns));
-    return false;
-  }
-  client.stream = std::move(stream.value());
-  client.parser = RespParser();
-  return true;
+  if (connect(client, client.target.node)) return true;
+  client.runtime->sleep_for(Nanos(options_.reconnect_backoff_ns));
+  return false;
 }
 
 Op Workload::next_op(Client& client) {
@@ -228,35 +229,46 @@ void Workload::arm_watchdog(Client& client, int64_t at_ns) {
     client.watchdog.reset();
     if (client.deadline_ns == never_ns) return;  // idle: the next call arms it again
     if (sim_.world().now_ns() < client.deadline_ns) return arm_watchdog(client, client.deadline_ns);
-    if (client.stream) client.stream->close();
+    if (client.active < 0) return;
+    if (Stream* stream = client.conns[static_cast<size_t>(client.active)].stream.get()) {
+      stream->close();
+    }
   });
 }
 
-std::optional<RespValue> Workload::call(Client& client, const std::string& request) {
+std::optional<RespValue> Workload::call(Client& client, int node, const std::string& request,
+                                        int replies) {
   // A reply that does not come within the timeout ends the connection: outcome unknown.
-  Stream* stream = client.stream.get();
+  Conn& conn = client.conns.at(static_cast<size_t>(node));
+  Stream* stream = conn.stream.get();
+  RING_ASSERT(stream != nullptr);
+  client.active = node;
   client.deadline_ns = sim_.world().now_ns() + options_.request_timeout_ns;
   if (!client.watchdog) arm_watchdog(client, client.deadline_ns);
   struct Done {  // also when the fiber unwinds
     Client& client;
-    ~Done() { client.deadline_ns = never_ns; }
+    ~Done() {
+      client.deadline_ns = never_ns;
+      client.active = -1;
+    }
   } done{client};
   std::optional<RespValue> reply;
   if (stream->write(request)) {
     char buffer[4096];
-    for (;;) {
-      auto parsed = client.parser.next();
+    for (int got = 0; got < replies;) {
+      auto parsed = conn.parser.next();
       if (!parsed) break;  // garbage from the node: the history shows the op unfinished
       if (parsed.value()) {
         reply = std::move(*parsed.value());
-        break;
+        if (++got < replies) reply.reset();
+        continue;
       }
       auto count = stream->read_some(buffer);
       if (!count) break;
-      client.parser.feed(std::string_view(buffer, count.value()));
+      conn.parser.feed(std::string_view(buffer, count.value()));
     }
   }
-  if (!reply) client.stream.reset();
+  if (!reply) conn.stream.reset();
   return reply;
 }
 

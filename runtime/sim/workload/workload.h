@@ -9,6 +9,14 @@
 // draws goes to "k<n>" ("c<n>" for INCR), a SET writes the trace's size (clamped to value_bytes)
 // and a delete in the trace is a DEL. fill_on_miss makes a client follow a GET that found nothing
 // with a SET of that key, as an application in front of a database fills its cache.
+//
+// In cluster mode (`cluster`) a client routes each key as a Redis Cluster client does: to the
+// node it believes owns the key's slot (learned from CLUSTER SLOTS, refreshed when a redirect
+// shows it stale), following -MOVED (update, retry there) and -ASK (ASKING then the command on
+// the named node, once), backing off on -CLUSTERDOWN/-TRYAGAIN and on refused connections, at
+// most `redirects_max` times; the operation records the node whose answer the client kept.
+// An attempt whose outcome is unknown (timeout, connection lost) ends the operation: it may
+// have taken effect, so retrying it elsewhere would record one operation that ran twice.
 
 #include <cstdint>
 #include <memory>
@@ -18,6 +26,7 @@
 #include "core/runtime.h"
 #include "lab/trace.h"
 #include "core/util/rng.h"
+#include "runtime/sim/workload/cluster_routing.h"
 #include "runtime/sim/workload/history.h"
 
 namespace ringcache::sim {
@@ -47,6 +56,10 @@ struct WorkloadOptions {
   bool fill_on_miss = false;
   int64_t request_timeout_ns = 1'000'000'000;
   int64_t reconnect_backoff_ns = 100'000'000;
+  bool cluster = false;        // route by slot over every node (see above)
+  int redirects_max = 5;       // attempts after the first: redirects and retries
+  int64_t cluster_retry_backoff_ns = 100'000'000;   // after -CLUSTERDOWN/-TRYAGAIN/refused
+  int64_t map_refresh_interval_ns = 500'000'000;    // CLUSTER SLOTS at most this often
 };
 
 struct Target {
@@ -81,16 +94,26 @@ class Workload {
 
  private:
   struct Client;
+  struct Conn;
   void run_client(Client& client);
   // Whether the client has nothing to do now: budget spent, or its liveness proof is in.
   bool idle(const Client& client) const;
+  // The connection to `node`, opened if needed; nullptr when it cannot be opened.
+  Conn* connect(Client& client, int node);
   bool ensure_connected(Client& client);
   Op next_op(Client& client);
   // The key and op kind of the next operation from the register space or the key trace.
   void choose_key(Client& client, Op& op, uint32_t& value_size);
   // The operation as a RESP request.
   std::string request_for(const Op& op) const;
-  std::optional<RespValue> call(Client& client, const std::string& request);
+  // Sends `request` to `node` and reads `replies` replies, returning the last; nullopt when the
+  // connection failed or timed out (it is then closed).
+  std::optional<RespValue> call(Client& client, int node, const std::string& request,
+                                int replies = 1);
+  // Cluster mode: the operation routed by slot, following redirects (op.node, op.redirects set).
+  std::optional<RespValue> cluster_call(Client& client, Op& op);
+  // Cluster mode: asks some node for CLUSTER SLOTS when the client's belief is stale.
+  void refresh_slot_map(Client& client);
   // Schedules the client's timeout watchdog at `at_ns`.
   void arm_watchdog(Client& client, int64_t at_ns);
   void complete(size_t index, std::optional<RespValue> reply);

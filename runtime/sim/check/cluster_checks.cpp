@@ -1,0 +1,54 @@
+#include "runtime/sim/check/cluster_checks.h"
+
+#include <fmt/format.h>
+
+#include "core/cluster/key_slot.h"
+
+namespace ringcache::sim {
+
+CheckResult check_cluster_single_writer(const ClusterRecord& record) {
+  CheckResult result{"cluster_single_writer"};
+  for (const std::string& problem : record.overlap_problems) result.fail(problem);
+  return result;
+}
+
+CheckResult check_cluster_coverage(const ClusterRecord& record) {
+  CheckResult result{"cluster_coverage"};
+  if (record.unserved_slots > 0) result.fail(record.coverage_problem);
+  return result;
+}
+
+CheckResult check_cluster_convergence(const ClusterRecord& record) {
+  CheckResult result{"cluster_convergence"};
+  if (!record.converged) {
+    result.fail("the nodes did not converge on one epoch and slot map: " +
+                record.convergence_problem);
+  }
+  return result;
+}
+
+CheckResult check_cluster_owned_reads(const CheckInput& input, const ClusterRecord& record) {
+  CheckResult result{"cluster_owned_reads"};
+  for (const Op& op : input.history.ops) {
+    if (!op.succeeded()) continue;
+    const cluster::Slot slot = cluster::key_slot(op.key);
+    auto found = record.claims.find({op.node, slot});
+    bool claimed = false;
+    if (found != record.claims.end()) {
+      for (const SlotInterval& interval : found->second) {
+        if (interval.from_ns <= op.complete_ns && interval.to_ns >= op.invoke_ns) {
+          claimed = true;
+          break;
+        }
+      }
+    }
+    if (!claimed) {
+      result.fail(fmt::format("{} (slot {}): n{} answered while it did not own and serve the "
+                              "slot by its own view",
+                              op.describe(), slot, op.node));
+    }
+  }
+  return result;
+}
+
+}  // namespace ringcache::sim

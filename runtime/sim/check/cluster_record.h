@@ -1,0 +1,44 @@
+#pragma once
+// What the cluster monitor (cluster/cluster_monitor.h) recorded of every node's own view while
+// the run went, for the cluster checkers: when each node claimed each slot (owned it and was
+// serving), when slots changed hands in some node's view (a key there may have been lost), and
+// the problems it saw as they happened (two nodes claiming one slot for too long). Times are
+// sample times: a change seen at sample t happened in (the previous sample, t].
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ringcache::sim {
+
+struct SlotInterval {
+  int64_t from_ns = 0;  // at or before the claim began
+  int64_t to_ns = 0;    // at or after it ended (INT64_MAX: still claimed at the end)
+};
+
+// A slot that changed hands in `node`'s view (it lost or gained it), or was held by a node that
+// went down or dropped its data: the slot's keys may have been reset in [after_ns, by_ns].
+struct OwnershipChange {
+  uint16_t slot = 0;
+  int node = 0;
+  int64_t after_ns = 0;
+  int64_t by_ns = 0;
+};
+
+struct ClusterRecord {
+  bool enabled = false;
+  int64_t allowed_overlap_ns = 0;  // two claimants of a slot are tolerated this long
+  // (node, slot) -> the intervals the node claimed the slot, in time order.
+  std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>> claims;
+  std::vector<OwnershipChange> changes;  // in time order
+  std::vector<std::string> overlap_problems;  // checker cluster_single_writer
+  // At the end of the liveness phase.
+  bool converged = false;
+  std::string convergence_problem;  // why not, when not
+  uint32_t unserved_slots = 0;
+  std::string coverage_problem;
+};
+
+}  // namespace ringcache::sim

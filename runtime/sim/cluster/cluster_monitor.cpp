@@ -1,0 +1,315 @@
+#include "runtime/sim/cluster/cluster_monitor.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/constants.h"
+#include "runtime/sim/cluster/cluster.h"
+#include "runtime/sim/host.h"
+#include "runtime/sim/world.h"
+
+namespace ringcache::sim {
+namespace {
+constexpr size_t problems_max = 10;
+
+bool contains(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+}  // namespace
+
+struct ClusterMonitor::NodeState {
+  bool present = false;  // running, started, with a cluster view
+  uint64_t incarnation = 0;
+  std::string id;
+  uint64_t epoch = 0;
+  uint64_t generation = 0;
+  bool member = false;
+  bool claiming = false;
+  std::vector<std::string> shards;  // its map
+  std::vector<uint16_t> owners;
+  std::vector<uint8_t> owned;  // by slot, per its own map
+};
+
+// A node whose failure or arrival every other node must learn.
+struct ClusterMonitor::Watch {
+  enum class Kind { failure, join } kind;
+  int node;
+  std::string id;
+  int64_t since_ns;
+  std::vector<uint8_t> marked;  // by node
+  bool done = false;
+};
+
+ClusterMonitor::ClusterMonitor(World& world, Cluster& cluster, const History& history,
+                               ClusterMonitorOptions options)
+    : world_(world),
+      cluster_(cluster),
+      history_(history),
+      options_(options),
+      slot_count_(constants::cluster_slots),
+      nodes_(static_cast<size_t>(cluster.size())),
+      claimants_(slot_count_, 0),
+      overlap_since_(slot_count_, -1),
+      overlap_reported_(slot_count_, 0) {
+  record_.enabled = true;
+  record_.allowed_overlap_ns = options_.allowed_overlap_ns;
+  for (NodeState& state : nodes_) state.owned.assign(slot_count_, 0);
+}
+
+ClusterMonitor::~ClusterMonitor() = default;
+
+void ClusterMonitor::start() {
+  last_sample_ns_ = world_.now_ns();
+  schedule();
+}
+
+void ClusterMonitor::schedule() {
+  world_.after(options_.sample_ns, "check.cluster", [this] {
+    if (finished_) return;
+    sample();
+    schedule();
+  });
+}
+
+void ClusterMonitor::sample() {
+  const int64_t now = world_.now_ns();
+  bool changed = false;
+  for (int i = 0; i < cluster_.size(); ++i) changed |= update(i, now, last_sample_ns_);
+  if (changed) refresh_convergence();
+  check_overlaps(now);
+  if (!formed_reported_ && settled()) {
+    formed_reported_ = true;
+    metrics_.push_back(fmt::format("cluster formed (one map on every node, every slot served) at {}",
+                                   format_time(now)));
+  }
+  if (now >= next_watch_ns_) {
+    next_watch_ns_ = now + options_.watch_every_ns;
+    progress_watches(now);
+  }
+  last_sample_ns_ = now;
+}
+
+bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
+  NodeState& state = nodes_[static_cast<size_t>(index)];
+  SimNode* node = cluster_.node(index);
+  std::optional<ClusterView> view = node ? node->cluster_view() : std::nullopt;
+  const uint64_t incarnation = cluster_.host(index).incarnations;
+  if (!view && !state.present) {
+    state.incarnation = incarnation;
+    return false;
+  }
+  const bool paused = cluster_.paused(index);
+  const bool claiming = view && view->member && view->serving && !paused;
+  const bool data_reset = state.present && (incarnation != state.incarnation ||
+                                            (view && view->generation != state.generation));
+  const bool map_changed = data_reset || !view || !state.present || view->epoch != state.epoch ||
+                           view->my_id != state.id || view->member != state.member;
+  if (!map_changed && claiming == state.claiming) return false;
+  NodeState before_flags;
+  before_flags.present = state.present;
+  before_flags.id = state.id;
+  std::vector<uint8_t> owned(slot_count_, 0);
+  if (view && view->member) {
+    node->cluster_slot_owners(state.shards, state.owners);
+    auto mine = std::find(state.shards.begin(), state.shards.end(), view->my_id);
+    if (mine != state.shards.end() && state.owners.size() == slot_count_) {
+      const auto my_index = static_cast<uint16_t>(mine - state.shards.begin());
+      for (uint32_t slot = 0; slot < slot_count_; ++slot) {
+        owned[slot] = state.owners[slot] == my_index;
+      }
+    }
+  } else {
+    state.shards.clear();
+    state.owners.clear();
+  }
+  apply_slots(index, state, owned, claiming, data_reset, now_ns, prev_ns);
+  state.present = view.has_value();
+  state.incarnation = incarnation;
+  if (view) {
+    state.id = view->my_id;
+    state.epoch = view->epoch;
+    state.generation = view->generation;
+    state.member = view->member;
+  } else {
+    state.epoch = 0;
+    state.member = false;
+  }
+  start_watches(index, before_flags, now_ns);
+  return true;
+}
+
+void ClusterMonitor::apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned,
+                                 bool claiming, bool data_reset, int64_t now_ns, int64_t prev_ns) {
+  for (uint32_t slot = 0; slot < slot_count_; ++slot) {
+    const bool had = state.owned[slot] != 0;
+    const bool has = owned[slot] != 0;
+    if (had != has || (data_reset && (had || has))) {
+      record_.changes.push_back({static_cast<uint16_t>(slot), index, prev_ns, now_ns});
+    }
+    const bool was_claimed = state.claiming && had;
+    const bool is_claimed = claiming && has;
+    if (was_claimed != is_claimed) {
+      claim(index, static_cast<uint16_t>(slot), is_claimed, now_ns, prev_ns);
+    }
+  }
+  state.owned = owned;
+  state.claiming = claiming;
+}
+
+void ClusterMonitor::claim(int index, uint16_t slot, bool on, int64_t now_ns, int64_t prev_ns) {
+  std::vector<SlotInterval>& intervals = record_.claims[{index, slot}];
+  if (on) {
+    intervals.push_back({prev_ns, INT64_MAX});
+    if (claimants_[slot]++ == 0) ++claimed_slots_;
+    if (claimants_[slot] == 2) {
+      overlap_since_[slot] = now_ns;
+      ++open_overlaps_;
+    }
+    return;
+  }
+  intervals.back().to_ns = now_ns;
+  if (--claimants_[slot] == 0) --claimed_slots_;
+  if (claimants_[slot] == 1) {
+    overlap_since_[slot] = -1;
+    --open_overlaps_;
+    overlap_reported_[slot] = 0;
+  }
+}
+
+// Two claimants surely overlapped from the sample that saw the second to the one before the
+// sample that saw one go: past the allowed window, that is a problem.
+void ClusterMonitor::check_overlaps(int64_t now_ns) {
+  if (open_overlaps_ == 0 || record_.overlap_problems.size() >= problems_max) return;
+  for (uint32_t slot = 0; slot < slot_count_; ++slot) {
+    const int64_t since = overlap_since_[slot];
+    if (since < 0 || overlap_reported_[slot] || now_ns - since <= options_.allowed_overlap_ns) {
+      continue;
+    }
+    overlap_reported_[slot] = 1;
+    std::string who;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      if (nodes_[i].claiming && nodes_[i].owned[slot]) who += fmt::format(" n{}", i);
+    }
+    record_.overlap_problems.push_back(
+        fmt::format("slot {} claimed by{} (owned and serving, each by its own view) since {}, "
+                    "longer than the allowed {}",
+                    slot, who, format_time(since), format_time(options_.allowed_overlap_ns)));
+    if (record_.overlap_problems.size() >= problems_max) return;
+  }
+}
+
+void ClusterMonitor::refresh_convergence() {
+  converged_ = false;
+  const NodeState* first = nullptr;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const NodeState& state = nodes_[i];
+    if (!state.present || !state.member) {
+      record_.convergence_problem =
+          fmt::format("n{} {}", i, state.present ? "is not a member" : "is down or has no view");
+      return;
+    }
+    if (first == nullptr) {
+      first = &state;
+      continue;
+    }
+    if (state.epoch != first->epoch || state.shards != first->shards ||
+        state.owners != first->owners) {
+      record_.convergence_problem =
+          fmt::format("n{} has epoch {} and {} shard(s), the first member epoch {} and {}", i,
+                      state.epoch, state.shards.size(), first->epoch, first->shards.size());
+      return;
+    }
+  }
+  converged_ = first != nullptr;
+  record_.convergence_problem.clear();
+}
+
+int64_t ClusterMonitor::last_event_ns(int node, NodeEvent::Kind kind, int64_t fallback) const {
+  for (auto it = history_.node_events.rbegin(); it != history_.node_events.rend(); ++it) {
+    if (it->node == node && it->kind == kind) return it->at_ns;
+  }
+  return fallback;
+}
+
+void ClusterMonitor::start_watches(int index, const NodeState& before, int64_t now_ns) {
+  const NodeState& state = nodes_[static_cast<size_t>(index)];
+  const size_t count = nodes_.size();
+  if (before.present && !state.present && !before.id.empty()) {
+    const int64_t crashed = last_event_ns(index, NodeEvent::Kind::crash, now_ns);
+    watches_.push_back({Watch::Kind::failure, index, before.id, crashed,
+                        std::vector<uint8_t>(count, 0)});
+  }
+  if (state.present && (!before.present || before.id != state.id) && cluster_.joins_late(index)) {
+    const int64_t booted = last_event_ns(index, NodeEvent::Kind::restart, now_ns);
+    const bool first_boot = before.id.empty() || before.id != state.id;
+    if (first_boot) {
+      watches_.push_back({Watch::Kind::join, index, state.id, booted,
+                          std::vector<uint8_t>(count, 0)});
+    }
+  }
+}
+
+void ClusterMonitor::progress_watches(int64_t now_ns) {
+  for (Watch& watch : watches_) {
+    if (watch.done) continue;
+    const NodeState& subject = nodes_[static_cast<size_t>(watch.node)];
+    if (watch.kind == Watch::Kind::failure && subject.present) {
+      watch.done = true;
+      metrics_.push_back(fmt::format("failure of n{} (crashed at {}): back before every live node "
+                                     "marked it failed",
+                                     watch.node, format_time(watch.since_ns)));
+      continue;
+    }
+    bool all = true;
+    int live = 0;
+    for (int i = 0; i < cluster_.size(); ++i) {
+      if (i == watch.node || !nodes_[static_cast<size_t>(i)].present) continue;
+      ++live;
+      if (watch.marked[static_cast<size_t>(i)]) continue;
+      SimNode* node = cluster_.node(i);
+      bool marked = false;
+      if (watch.kind == Watch::Kind::failure) {
+        marked = contains(node->cluster_failed_ids(), watch.id) ||
+                 !contains(node->cluster_known_ids(), watch.id);
+      } else {
+        marked = contains(node->cluster_known_ids(), watch.id);
+      }
+      watch.marked[static_cast<size_t>(i)] = marked;
+      all = all && marked;
+    }
+    if (!all) continue;
+    watch.done = true;
+    metrics_.push_back(fmt::format(
+        "{} of n{} (at {}): {} by all {} live node(s) after {}",
+        watch.kind == Watch::Kind::failure ? "failure" : "join", watch.node,
+        format_time(watch.since_ns), watch.kind == Watch::Kind::failure ? "marked failed" : "known",
+        live, format_time(now_ns - watch.since_ns)));
+  }
+}
+
+const ClusterRecord& ClusterMonitor::finish() {
+  if (finished_) return record_;
+  finished_ = true;
+  const int64_t now = world_.now_ns();
+  for (int i = 0; i < cluster_.size(); ++i) update(i, now, last_sample_ns_);
+  refresh_convergence();
+  record_.converged = converged_;
+  record_.unserved_slots = slot_count_ - claimed_slots_;
+  if (record_.unserved_slots > 0) {
+    uint32_t first = 0;
+    while (first < slot_count_ && claimants_[first] > 0) ++first;
+    record_.coverage_problem =
+        fmt::format("{} slot(s) without a serving owner at {}, the first slot {}",
+                    record_.unserved_slots, format_time(now), first);
+  }
+  for (const Watch& watch : watches_) {
+    if (watch.done) continue;
+    metrics_.push_back(fmt::format("{} of n{} (at {}): not propagated to every live node by {}",
+                                   watch.kind == Watch::Kind::failure ? "failure" : "join",
+                                   watch.node, format_time(watch.since_ns), format_time(now)));
+  }
+  return record_;
+}
+
+}  // namespace ringcache::sim
