@@ -39,6 +39,12 @@ struct Config {
   int64_t latency_monitor_threshold_ms = constants::latency_monitor_threshold_ms_default;
   uint32_t notify_keyspace_events = 0;  // KeyspaceEventClass bits; 0: no notifications
   int64_t tracking_table_max_keys = constants::tracking_table_keys_max_default;  // 0: no limit
+  // Whether the node runs in cluster mode (INFO cluster_enabled; cluster-enabled in redis.conf
+  // once the cluster wiring sets it). Standalone until then.
+  bool cluster_enabled = false;
+  // Set by the process that starts the node, for INFO server (empty in tests and simulations).
+  std::string executable;
+  std::string config_file;
 
   // Sets one option by its redis.conf name (case-insensitive) from its text form ("100mb",
   // "yes"). Errors name the option, in Redis' words where CONFIG SET has them.
