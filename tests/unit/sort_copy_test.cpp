@@ -77,7 +77,8 @@ TEST_F(SortTest, GetKeysFindsTheStoreDestination) {
   EXPECT_EQ(cli({"COMMAND", "GETKEYS", "SORT_RO", "k"}), "1) \"k\"");
   EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "SET", "k", "v"}),
             "1) 1) \"k\"\n   2) 1) RW\n      2) update");
-  EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "GET", "k"}), "1) 1) \"k\"\n   2) 1) RO\n      2) access");
+  EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "GET", "k"}),
+            "1) 1) \"k\"\n   2) 1) RO\n      2) access");
 }
 
 class CopyTest : public CommandFixture {};
@@ -115,8 +116,7 @@ TEST_F(CopyTest, ReplaceDbAndErrors) {
   EXPECT_EQ(run({"COPY", "a", "a"}), "-ERR source and destination objects are the same\r\n");
   EXPECT_EQ(run({"COPY", "a", "c", "DB", "0"}), ":1\r\n");
   EXPECT_EQ(run({"COPY", "a", "d", "DB", "1"}), "-ERR DB index is out of range\r\n");
-  EXPECT_EQ(run({"COPY", "a", "d", "DB", "x"}),
-            "-ERR value is not an integer or out of range\r\n");
+  EXPECT_EQ(run({"COPY", "a", "d", "DB", "x"}), "-ERR value is not an integer or out of range\r\n");
   EXPECT_EQ(run({"COPY", "a", "d", "FOO"}), "-ERR syntax error\r\n");
 }
 

@@ -72,17 +72,21 @@ std::unique_ptr<store::Collection> copy_collection(CommandContext& ctx,
     }
     case store::ValueType::zset: {
       const auto& from = static_cast<const store::ZsetValue&>(source);
-      auto zset = from.is_full() ? std::make_unique<store::ZsetValue>(
-                                       store::ZsetValue::StartFull{rng.next_u64()})
-                                 : std::make_unique<store::ZsetValue>();
-      from.visit(0, from.size(), false,
-                 [&](std::string_view member, double score) { zset->set(member, score, limits, rng); });
+      auto zset =
+          from.is_full()
+              ? std::make_unique<store::ZsetValue>(store::ZsetValue::StartFull{rng.next_u64()})
+              : std::make_unique<store::ZsetValue>();
+      from.visit(0, from.size(), false, [&](std::string_view member, double score) {
+        zset->set(member, score, limits, rng);
+      });
       return zset;
     }
     case store::ValueType::hash: {
       auto hash = std::make_unique<store::HashValue>();
       static_cast<const store::HashValue&>(source).for_each(
-          [&](const store::HashValue::Item& item) { hash->set(item.field, item.value, limits, rng); });
+          [&](const store::HashValue::Item& item) {
+            hash->set(item.field, item.value, limits, rng);
+          });
       hash->shrink_to_fit();
       return hash;
     }
@@ -97,7 +101,8 @@ void copy_command(CommandContext& ctx) {
   if (!options) return;
   const std::string_view source = ctx.argv[1];
   const std::string_view destination = ctx.argv[2];
-  if (source == destination) return ctx.reply.error("ERR source and destination objects are the same");
+  if (source == destination)
+    return ctx.reply.error("ERR source and destination objects are the same");
   auto& keyspace = ctx.server.keyspace();
   if (keyspace.find_read(source) == nullptr) return ctx.reply.integer(0);
   if (keyspace.find_write(destination) != nullptr && !options->replace) {

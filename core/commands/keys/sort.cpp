@@ -142,7 +142,9 @@ struct Item {
 std::vector<Item> load_items(const store::Entry* entry, SortOptions& options) {
   std::vector<Item> items;
   if (entry == nullptr) return items;
-  const auto add = [&items](std::string_view element) { items.push_back(Item{std::string(element), 0, std::nullopt}); };
+  const auto add = [&items](std::string_view element) {
+    items.push_back(Item{std::string(element), 0, std::nullopt});
+  };
   switch (entry->type()) {
     case store::ValueType::list:
       static_cast<const store::ListValue*>(entry->collection())
@@ -274,9 +276,8 @@ void sort_generic(CommandContext& ctx, bool read_only) {
   const auto [start, end] = limit_range(*options, static_cast<int64_t>(items.size()));
   if (!options->dont_sort) {
     if (!load_weights(ctx, *options, items)) return;
-    std::stable_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
-      return compare(*options, a, b) < 0;
-    });
+    std::stable_sort(items.begin(), items.end(),
+                     [&](const Item& a, const Item& b) { return compare(*options, a, b) < 0; });
   }
   const auto out = output_of(ctx, *options, items, start, end);
   if (options->store) return store_output(ctx, *options->store, out);
@@ -310,16 +311,15 @@ std::vector<int> sort_keys(std::span<const std::string_view> argv) {
 
 void register_sort_commands(CommandTable& table) {
   const std::string acl = " @set @sortedset @list @slow @dangerous";
-  CommandSpec sort = make_spec("sort", -2, flag_write | flag_denyoom | flag_movablekeys,
-                               KeyRange{1, 1, 1}, sort_command,
-                               {"@write" + acl, "generic",
-                                "Sort the elements in a list, set or sorted set", "1.0.0"});
+  CommandSpec sort = make_spec(
+      "sort", -2, flag_write | flag_denyoom | flag_movablekeys, KeyRange{1, 1, 1}, sort_command,
+      {"@write" + acl, "generic", "Sort the elements in a list, set or sorted set", "1.0.0"});
   sort.key_finder = sort_keys;
   table.add(std::move(sort));
-  table.add(make_spec("sort_ro", -2, flag_readonly, KeyRange{1, 1, 1}, sort_ro_command,
-                      {"@read" + acl, "generic",
-                       "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
-                       "7.0.0"}));
+  table.add(make_spec(
+      "sort_ro", -2, flag_readonly, KeyRange{1, 1, 1}, sort_ro_command,
+      {"@read" + acl, "generic",
+       "Sort the elements in a list, set or sorted set. Read-only variant of SORT.", "7.0.0"}));
 }
 
 }  // namespace ringcache::commands

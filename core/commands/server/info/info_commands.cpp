@@ -11,9 +11,9 @@ namespace {
 void commandstats_line(const CommandSpec& spec, InfoText& info) {
   if (spec.stats.calls == 0 && spec.stats.rejected_calls == 0) return;
   const uint64_t usec = spec.stats.duration.sum_ns() / 1000;
-  const double per_call = spec.stats.calls == 0 ? 0.0
-                                                 : static_cast<double>(usec) /
-                                                       static_cast<double>(spec.stats.calls);
+  const double per_call = spec.stats.calls == 0
+                              ? 0.0
+                              : static_cast<double>(usec) / static_cast<double>(spec.stats.calls);
   info.field(fmt::format("cmdstat_{}", spec.name),
              fmt::format("calls={},usec={},usec_per_call={:.2f},rejected_calls={},failed_calls={}",
                          spec.stats.calls, usec, per_call, spec.stats.rejected_calls,

@@ -64,9 +64,9 @@ void persistence_section(server::Server& server, InfoText& info) {
   aof_field(info, aof, "aof_last_cow_size", "0");
   info.zeros({"module_fork_in_progress", "module_fork_last_cow_size"});
   if (enabled) {
-    for (std::string_view name : {"aof_current_size", "aof_base_size", "aof_pending_rewrite",
-                                  "aof_buffer_length", "aof_pending_bio_fsync",
-                                  "aof_delayed_fsync"}) {
+    for (std::string_view name :
+         {"aof_current_size", "aof_base_size", "aof_pending_rewrite", "aof_buffer_length",
+          "aof_pending_bio_fsync", "aof_delayed_fsync"}) {
       aof_field(info, aof, name, "0");
     }
   }

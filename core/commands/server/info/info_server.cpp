@@ -31,8 +31,8 @@ std::string ratio_text(uint64_t numerator, uint64_t denominator) {
 }
 
 void server_section(server::Server& server, InfoText& info) {
-  const auto uptime =
-      std::chrono::duration_cast<std::chrono::seconds>(server.runtime().now() - server.start_time());
+  const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(server.runtime().now() -
+                                                                       server.start_time());
   const int64_t wall_us = server.runtime().wall_time_us();
   const server::Config& config = server.config();
   info.section("Server");

@@ -13,8 +13,9 @@ void traffic_fields(const server::ServerStats& stats, InfoText& info) {
   info.field("total_net_input_bytes", stats.total_net_input_bytes);
   info.field("total_net_output_bytes", stats.total_net_output_bytes);
   info.zeros({"total_net_repl_input_bytes", "total_net_repl_output_bytes"});
-  for (std::string_view name : {"instantaneous_input_kbps", "instantaneous_output_kbps",
-                                "instantaneous_input_repl_kbps", "instantaneous_output_repl_kbps"}) {
+  for (std::string_view name :
+       {"instantaneous_input_kbps", "instantaneous_output_kbps", "instantaneous_input_repl_kbps",
+        "instantaneous_output_repl_kbps"}) {
     info.field(name, "0.00");  // not sampled yet
   }
   info.field("rejected_connections", stats.rejected_connections);

@@ -54,18 +54,18 @@ struct MemoryFigures {
 MemoryFigures memory_figures(server::Server& server);  // info_memory.cpp
 
 // The section writers, in INFO's order (info_*.cpp).
-void server_section(server::Server& server, InfoText& info);       // info_server.cpp
-void clients_section(server::Server& server, InfoText& info);      // info_server.cpp
-void memory_section(server::Server& server, InfoText& info);       // info_memory.cpp
-void persistence_section(server::Server& server, InfoText& info);  // info_persistence.cpp
-void stats_section(server::Server& server, InfoText& info);        // info_stats.cpp
-void replication_section(server::Server& server, InfoText& info);  // info_replication.cpp
-void cpu_section(server::Server& server, InfoText& info);          // info_replication.cpp
-void modules_section(server::Server& server, InfoText& info);      // info_replication.cpp
-void commandstats_section(server::Server& server, InfoText& info); // info_commands.cpp
-void errorstats_section(server::Server& server, InfoText& info);   // info_commands.cpp
-void latencystats_section(server::Server& server, InfoText& info); // info_commands.cpp
-void cluster_section(server::Server& server, InfoText& info);      // info_replication.cpp
-void keyspace_section(server::Server& server, InfoText& info);     // info_replication.cpp
+void server_section(server::Server& server, InfoText& info);        // info_server.cpp
+void clients_section(server::Server& server, InfoText& info);       // info_server.cpp
+void memory_section(server::Server& server, InfoText& info);        // info_memory.cpp
+void persistence_section(server::Server& server, InfoText& info);   // info_persistence.cpp
+void stats_section(server::Server& server, InfoText& info);         // info_stats.cpp
+void replication_section(server::Server& server, InfoText& info);   // info_replication.cpp
+void cpu_section(server::Server& server, InfoText& info);           // info_replication.cpp
+void modules_section(server::Server& server, InfoText& info);       // info_replication.cpp
+void commandstats_section(server::Server& server, InfoText& info);  // info_commands.cpp
+void errorstats_section(server::Server& server, InfoText& info);    // info_commands.cpp
+void latencystats_section(server::Server& server, InfoText& info);  // info_commands.cpp
+void cluster_section(server::Server& server, InfoText& info);       // info_replication.cpp
+void keyspace_section(server::Server& server, InfoText& info);      // info_replication.cpp
 
 }  // namespace ringcache::commands::info
