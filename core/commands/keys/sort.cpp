@@ -259,8 +259,8 @@ void sort_generic(CommandContext& ctx, bool read_only) {
   std::optional<SortOptions> options = parse_options(ctx, read_only);
   if (!options) return;
   auto& keyspace = ctx.server.keyspace();
-  const store::Entry* entry =
-      options->store ? keyspace.find_write(ctx.argv[1]) : keyspace.find_read(ctx.argv[1]);
+  // A read even with STORE (it counts as a hit or miss), as Redis 7.0 looks it up.
+  const store::Entry* entry = keyspace.find_read(ctx.argv[1]);
   if (entry != nullptr && entry->type() != store::ValueType::list &&
       entry->type() != store::ValueType::set && entry->type() != store::ValueType::zset) {
     return ctx.reply.error(errors::wrong_type);
