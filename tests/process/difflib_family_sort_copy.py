@@ -36,11 +36,16 @@ def sort_options(g, read_only):
     return argv
 
 
-def without_limit(argv):
+def unordered_form(argv):
+    """argv without LIMIT (it would pick an order-dependent subset) and GET (its nils cannot be
+    sorted for the comparison)."""
     out, i = [], 0
     while i < len(argv):
         if argv[i].upper() == "LIMIT" and i + 2 < len(argv):
             i += 3
+            continue
+        if argv[i].upper() == "GET" and i + 1 < len(argv):
+            i += 2
             continue
         out.append(argv[i])
         i += 1
@@ -55,8 +60,8 @@ def sort_command(g):
     if not unsorted or "STORE" in upper:
         return argv, "exact"
     # Unsorted and not stored: a set's members come in its table's order, so the reply is
-    # compared as a multiset, and without LIMIT (which would pick an order-dependent subset).
-    return without_limit(argv), "sorted"
+    # compared as a multiset.
+    return unordered_form(argv), "sorted"
 
 
 def copy_command(g):
