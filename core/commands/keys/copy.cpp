@@ -126,8 +126,12 @@ void copy_command(CommandContext& ctx) {
 }  // namespace
 
 void register_copy_command(CommandTable& table) {
-  table.add(make_spec("copy", -3, write_oom, KeyRange{1, 2, 1}, copy_command,
-                      {"@keyspace @write @slow", "generic", "Copy a key", "6.2.0"}));
+  table.add(spec("copy", -3, copy_command)
+                .flags(write_oom)
+                .keys({1, 2, 1})
+                .acl("@keyspace @write @slow")
+                .group("generic")
+                .doc("Copy a key", "6.2.0"));
 }
 
 }  // namespace ringcache::commands

@@ -310,16 +310,16 @@ std::vector<int> sort_keys(std::span<const std::string_view> argv) {
 }  // namespace
 
 void register_sort_commands(CommandTable& table) {
-  const std::string acl = " @set @sortedset @list @slow @dangerous";
-  CommandSpec sort = make_spec(
-      "sort", -2, flag_write | flag_denyoom | flag_movablekeys, KeyRange{1, 1, 1}, sort_command,
-      {"@write" + acl, "generic", "Sort the elements in a list, set or sorted set", "1.0.0"});
-  sort.key_finder = sort_keys;
-  table.add(std::move(sort));
-  table.add(make_spec(
-      "sort_ro", -2, flag_readonly, KeyRange{1, 1, 1}, sort_ro_command,
-      {"@read" + acl, "generic",
-       "Sort the elements in a list, set or sorted set. Read-only variant of SORT.", "7.0.0"}));
+  const SpecBuilder sort =
+      SpecBuilder::family("generic", "{access} @set @sortedset @list @slow @dangerous", one_key);
+  table.add(sort.command("sort", -2, sort_command)
+                .flags(flag_write | flag_denyoom | flag_movablekeys)
+                .key_finder(sort_keys)
+                .doc("Sort the elements in a list, set or sorted set", "1.0.0"));
+  table.add(sort.command("sort_ro", -2, sort_ro_command)
+                .flags(flag_readonly)
+                .doc("Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+                     "7.0.0"));
 }
 
 }  // namespace ringcache::commands

@@ -54,8 +54,11 @@ void info_command(CommandContext& ctx) {
 }  // namespace
 
 void register_info_command(CommandTable& table) {
-  table.add(keyless("info", -1, flag_loading | flag_stale, info_command, "@slow @dangerous",
-                    "server", "Get information and statistics about the server", "1.0.0"));
+  table.add(spec("info", -1, info_command)
+                .flags(flag_loading | flag_stale)
+                .acl("@slow @dangerous")
+                .group("server")
+                .doc("Get information and statistics about the server", "1.0.0"));
 }
 
 }  // namespace ringcache::commands

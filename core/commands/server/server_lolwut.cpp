@@ -59,8 +59,11 @@ void lolwut_command(CommandContext& ctx) {
 }  // namespace
 
 void register_lolwut_command(CommandTable& table) {
-  table.add(keyless("lolwut", -1, flag_readonly | flag_fast, lolwut_command, "@read @fast",
-                    "server", "Display some computer art and the Redis version", "5.0.0"));
+  table.add(spec("lolwut", -1, lolwut_command)
+                .flags(flag_readonly | flag_fast)
+                .acl("@read @fast")
+                .group("server")
+                .doc("Display some computer art and the Redis version", "5.0.0"));
 }
 
 }  // namespace ringcache::commands

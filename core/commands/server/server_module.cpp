@@ -28,19 +28,23 @@ void module_help(CommandContext& ctx) {
 }  // namespace
 
 void register_module_commands(CommandTable& table) {
-  constexpr uint32_t kAdmin = flag_admin | flag_noscript;
-  const char* acl = "@admin @slow @dangerous";
-  table.add(container(
-      "module", "server", "A container for module commands", "4.0.0",
-      {server_subcommand("module|list", 2, kAdmin, module_list, acl,
-                         "List all modules loaded by the server", "4.0.0"),
-       server_subcommand("module|load", -3, kAdmin, module_refused, acl, "Load a module", "4.0.0"),
-       server_subcommand("module|loadex", -3, kAdmin, module_refused, acl,
-                         "Load a module with extended parameters", "7.0.0"),
-       server_subcommand("module|unload", 3, kAdmin, module_refused, acl, "Unload a module",
-                         "4.0.0"),
-       server_subcommand("module|help", 2, flag_loading | flag_stale, module_help, "@slow",
-                         "Show helpful text about the different subcommands", "5.0.0")}));
+  const SpecBuilder module =
+      SpecBuilder::family("server", "@admin @slow @dangerous").flags(flag_admin | flag_noscript);
+  table.add(
+      container("module", "server")
+          .doc("A container for module commands", "4.0.0")
+          .subcommands({
+              module.command("module|list", 2, module_list)
+                  .doc("List all modules loaded by the server", "4.0.0"),
+              module.command("module|load", -3, module_refused).doc("Load a module", "4.0.0"),
+              module.command("module|loadex", -3, module_refused)
+                  .doc("Load a module with extended parameters", "7.0.0"),
+              module.command("module|unload", 3, module_refused).doc("Unload a module", "4.0.0"),
+              module.command("module|help", 2, module_help)
+                  .flags(flag_loading | flag_stale)
+                  .acl("@slow")
+                  .doc("Show helpful text about the different subcommands", "5.0.0"),
+          }));
 }
 
 }  // namespace ringcache::commands
