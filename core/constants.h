@@ -65,6 +65,9 @@ inline constexpr size_t push_output_bytes_max = 32ULL * 1024 * 1024;
 // Keys remembered for CLIENT TRACKING's default mode (tracking-table-max-keys default); past it
 // the oldest are invalidated and forgotten. 0 in the config means no limit, as in Redis.
 inline constexpr int64_t tracking_table_keys_max_default = 1'000'000;
+// Distinct error kinds INFO errorstats counts (Redis' ERROR_STATS_NUMBER); later kinds are not
+// counted, so a client inventing error words cannot grow the table without bound.
+inline constexpr size_t info_error_kinds_max = 128;
 // Bytes of argv a client may queue between MULTI and EXEC; past it the transaction is refused
 // (Redis has no limit below the query buffer's; this keeps one client from taking all memory).
 inline constexpr size_t multi_queued_bytes_max = 256ULL * 1024 * 1024;

@@ -267,6 +267,9 @@ class Runtime {
   };
   virtual CpuTime process_cpu_time() { return {}; }
   virtual CpuTime loop_thread_cpu_time() { return {}; }
+  // The operating system as INFO's `os` field names it ("Linux 6.1.0 x86_64"); a fixed name in
+  // the simulator, so its output does not depend on the machine.
+  virtual std::string system_name() { return "ringcache-sim"; }
 
   // --- fault sites ----------------------------------------------------------------------------
   // Never suspends. A fault site inside the code, as FoundationDB's BUGGIFY: returns true when

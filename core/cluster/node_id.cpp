@@ -6,7 +6,7 @@
 namespace ringcache::cluster {
 namespace {
 
-constexpr char kHex[] = "0123456789abcdef";
+constexpr char hex_digits[] = "0123456789abcdef";
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -28,7 +28,7 @@ NodeId random_node_id(Rng& rng) {
   NodeId id;
   id.reserve(constants::cluster_node_id_hex_chars);
   for (size_t i = 0; i < constants::cluster_node_id_hex_chars; ++i)
-    id.push_back(kHex[rng.below(16)]);
+    id.push_back(hex_digits[rng.below(16)]);
   return id;
 }
 
@@ -47,8 +47,8 @@ NodeId node_id_from_bytes(std::string_view raw) {
   id.reserve(constants::cluster_node_id_hex_chars);
   for (char c : raw) {
     const auto byte = static_cast<uint8_t>(c);
-    id.push_back(kHex[byte >> 4]);
-    id.push_back(kHex[byte & 0xf]);
+    id.push_back(hex_digits[byte >> 4]);
+    id.push_back(hex_digits[byte & 0xf]);
   }
   return id;
 }

@@ -222,6 +222,7 @@ void execute(server::Server& server, server::Client& client, std::span<const std
     mark_transaction_failed(client);
   }
   server.stats().total_error_replies += reply.errors_written() - errors_before;
+  server.count_error_replies(reply.take_error_words());
 }
 
 void execute_preset(server::Server& server, server::Client& client,

@@ -13,6 +13,7 @@
 
 #include "core/commands/arguments.h"
 #include "core/commands/command.h"
+#include "core/commands/keys/keys_family.h"
 #include "core/commands/propagate_as.h"
 #include "core/commands/scan_options.h"
 #include "core/commands/spec_builder.h"
@@ -495,6 +496,8 @@ void register_key_commands(CommandTable& table) {
   };
   for (const auto& spec : specs) table.add(spec);
   table.add(object_spec());
+  register_sort_commands(table);
+  register_copy_command(table);
 }
 
 }  // namespace ringcache::commands

@@ -26,6 +26,7 @@ void ReplyWriter::simple(std::string_view status) {
 
 void ReplyWriter::error(std::string_view message) {
   ++errors_written_;
+  error_words_.emplace_back(message.substr(0, message.find(' ')));
   out_.push_back('-');
   // Error lines cannot carry newlines; Redis replaces them with spaces.
   for (char c : message) out_.push_back(c == '\r' || c == '\n' ? ' ' : c);

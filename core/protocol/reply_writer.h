@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace ringcache::protocol {
 
@@ -18,6 +20,9 @@ class ReplyWriter {
   int resp_version() const { return resp_version_; }
   // Error replies written so far (dispatch counts failed calls with it).
   uint64_t errors_written() const { return errors_written_; }
+  // The first word of each error written since the last call ("ERR", "WRONGTYPE"), for INFO
+  // errorstats; dispatch takes them after every command.
+  std::vector<std::string> take_error_words() { return std::exchange(error_words_, {}); }
   // Bytes in the buffer this writer appends to.
   size_t size() const { return out_.size(); }
   void set_resp_version(int version) { resp_version_ = version; }
@@ -52,6 +57,7 @@ class ReplyWriter {
   std::string& out_;
   int resp_version_;
   uint64_t errors_written_ = 0;
+  std::vector<std::string> error_words_;
 };
 
 }  // namespace ringcache::protocol

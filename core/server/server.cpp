@@ -9,6 +9,23 @@
 #include <fmt/format.h>
 
 namespace ringcache::server {
+namespace {
+
+// 40 hex digits from splitmix64 steps over `seed` (an identifier, not a secret).
+std::string hex_id(uint64_t seed) {
+  std::string id;
+  while (id.size() < 40) {
+    seed += 0x9e3779b97f4a7c15ULL;
+    uint64_t z = seed;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    id += fmt::format("{:016x}", z ^ (z >> 31));
+  }
+  id.resize(40);
+  return id;
+}
+
+}  // namespace
 
 Server::Server(Runtime& runtime, Config config, CommandTable commands)
     : runtime_(runtime),
@@ -21,6 +38,10 @@ Server::Server(Runtime& runtime, Config config, CommandTable commands)
       push_delivery_(runtime),
       pubsub_(push_delivery_),
       tracking_(clients_, push_delivery_) {
+  const uint64_t start_seed = static_cast<uint64_t>(runtime.wall_time_us()) * 31 +
+                              static_cast<uint64_t>(runtime.process_id());
+  run_id_ = hex_id(start_seed);
+  replication_id_ = hex_id(~start_seed);
   register_server_metrics(*this);
   keyspace_.set_removal_listener(
       [this](std::string_view key, store::RemovalReason reason) { on_key_removed(key, reason); });
@@ -131,6 +152,18 @@ std::optional<std::string> Server::write_refusal() const {
     if (auto reason = sink->write_refusal()) return reason;
   }
   return std::nullopt;
+}
+
+void Server::count_error_replies(const std::vector<std::string>& words) {
+  auto& kinds = stats_.error_replies_by_kind;
+  for (const std::string& word : words) {
+    auto it = kinds.find(word);
+    if (it != kinds.end()) {
+      ++it->second;
+    } else if (kinds.size() < constants::info_error_kinds_max) {
+      kinds.emplace(word, 1);
+    }
+  }
 }
 
 }  // namespace ringcache::server

@@ -48,6 +48,11 @@ struct ServerStats {
   uint64_t unexpected_error_replies = 0;
   // Commands per second over the cron's last sampling interval (INFO instantaneous_ops_per_sec).
   uint64_t instantaneous_ops_per_sec = 0;
+  // Error replies by their first word (INFO errorstats), at most
+  // constants::info_error_kinds_max kinds, as Redis caps them.
+  std::map<std::string, uint64_t, std::less<>> error_replies_by_kind;
+  // The highest used_memory seen when INFO or MEMORY STATS read it (INFO used_memory_peak).
+  uint64_t used_memory_peak = 0;
   // HTTP API responses by status code (ordered: /metrics output is deterministic).
   std::map<int, uint64_t> http_responses;
 };
@@ -155,6 +160,13 @@ class Server {
   ClientPause& client_pause() { return client_pause_; }
 
   Instant start_time() const { return start_time_; }
+  // INFO run_id and master_replid: 40 hex digits fixed for the node's life, derived from its
+  // start (wall clock, process id), not drawn from the seeded generator, so reading INFO leaves a
+  // simulation's random stream as it was.
+  const std::string& run_id() const { return run_id_; }
+  const std::string& replication_id() const { return replication_id_; }
+  // Counts error replies by kind (dispatch passes ReplyWriter::take_error_words()).
+  void count_error_replies(const std::vector<std::string>& words);
   // SHUTDOWN: the node stops accepting, closes its clients, and its fibers end.
   void request_shutdown() { shutdown_requested_ = true; }
   bool shutdown_requested() const { return shutdown_requested_; }
@@ -189,6 +201,8 @@ class Server {
   BlockedClients blocked_clients_;
   ClientPause client_pause_;
   Instant start_time_;
+  std::string run_id_;
+  std::string replication_id_;
   bool shutdown_requested_ = false;
   bool fatal_error_ = false;
   PushDelivery push_delivery_;

@@ -1,6 +1,7 @@
 #include "runtime/real/real_runtime.h"
 
 #include <sys/resource.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -131,6 +132,11 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite, public Off
   CpuTime process_cpu_time() override { return cpu_time(RUSAGE_SELF); }
   // The loop runs on the thread that made this runtime and calls this.
   CpuTime loop_thread_cpu_time() override { return cpu_time(RUSAGE_THREAD); }
+  std::string system_name() override {
+    struct utsname name {};
+    if (::uname(&name) != 0) return "unknown";
+    return std::string(name.sysname) + " " + name.release + " " + name.machine;
+  }
 
   // --- ParkSite: the timer queue runs on steady-clock ns, the same clock as now() ---
   fiber::TimerQueue& timers() override { return timers_; }

@@ -55,6 +55,12 @@ std::string read_config_file(const std::string& path) {
   return text.str();
 }
 
+std::string absolute_path(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  return ec ? path : absolute.string();
+}
+
 // The config file (if the first argument is not an option), then the command-line options.
 server::Config load_config(const std::vector<std::string>& args) {
   server::Config config;
@@ -63,6 +69,7 @@ server::Config load_config(const std::vector<std::string>& args) {
     auto parsed = server::parse_config_text(read_config_file(args[0]));
     if (!parsed) fail("*** FATAL CONFIG FILE ERROR ***\n" + parsed.status().message());
     config = std::move(parsed).value();
+    config.config_file = absolute_path(args[0]);
     first_option = 1;
   }
   std::vector<std::string> options(args.begin() + static_cast<std::ptrdiff_t>(first_option),
@@ -146,5 +153,8 @@ int main(int argc, char** argv) {
   }
   // A write to a closed socket must come back as EPIPE, not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
-  return ringcache::serve(ringcache::load_config(args));
+  ringcache::server::Config config = ringcache::load_config(args);
+  std::error_code ec;
+  config.executable = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  return ringcache::serve(std::move(config));
 }

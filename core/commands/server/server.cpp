@@ -156,6 +156,8 @@ void register_server_commands(CommandTable& table) {
   register_slowlog_commands(table);
   register_latency_commands(table);
   register_memory_commands(table);
+  register_module_commands(table);
+  register_lolwut_command(table);
   register_misc_commands(table);
 }
 

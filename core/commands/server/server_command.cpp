@@ -5,8 +5,8 @@
 
 #include "core/commands/arguments.h"
 #include "core/commands/server/server_family.h"
-#include "core/server/server.h"
 #include "core/protocol/ascii.h"
+#include "core/server/server.h"
 #include "core/util/glob.h"
 
 namespace ringcache::commands {
@@ -142,7 +142,8 @@ void command_docs(CommandContext& ctx) {
   }
 }
 
-void command_getkeys(CommandContext& ctx) {
+// COMMAND GETKEYS and GETKEYSANDFLAGS (each key with the access flags COMMAND INFO shows).
+void getkeys_generic(CommandContext& ctx, bool with_flags) {
   const auto call = ctx.argv.subspan(2);
   const CommandTable& table = ctx.server.commands();
   const CommandSpec* spec = table.find(call[0]);
@@ -156,9 +157,20 @@ void command_getkeys(CommandContext& ctx) {
   }
   const std::vector<int> positions = CommandTable::key_positions(*spec, call);
   if (positions.empty()) return ctx.reply.error("ERR The command has no key arguments");
+  const bool writes = (spec->flags & flag_write) != 0;
   ctx.reply.array(positions.size());
-  for (int position : positions) ctx.reply.bulk(call[static_cast<size_t>(position)]);
+  for (int position : positions) {
+    if (with_flags) ctx.reply.array(2);
+    ctx.reply.bulk(call[static_cast<size_t>(position)]);
+    if (!with_flags) continue;
+    ctx.reply.set(2);
+    ctx.reply.simple(writes ? "RW" : "RO");
+    ctx.reply.simple(writes ? "update" : "access");
+  }
 }
+
+void command_getkeys(CommandContext& ctx) { getkeys_generic(ctx, false); }
+void command_getkeysandflags(CommandContext& ctx) { getkeys_generic(ctx, true); }
 
 // Whether COMMAND LIST FILTERBY <kind> <value> keeps `spec`.
 bool list_filter_keeps(std::string_view kind, std::string_view value, const CommandSpec& spec) {
@@ -175,8 +187,9 @@ bool list_filter_keeps(std::string_view kind, std::string_view value, const Comm
 void command_list(CommandContext& ctx) {
   const bool filtered = ctx.argv.size() == 5 && option_is(ctx.argv[2], "FILTERBY");
   const std::string_view kind = filtered ? ctx.argv[3] : "";
-  if (ctx.argv.size() != 2 && !(filtered && (option_is(kind, "pattern") ||
-                                             option_is(kind, "aclcat") || option_is(kind, "module")))) {
+  if (ctx.argv.size() != 2 &&
+      !(filtered &&
+        (option_is(kind, "pattern") || option_is(kind, "aclcat") || option_is(kind, "module")))) {
     return ctx.reply.error(errors::syntax);
   }
   std::vector<std::string_view> names;
@@ -202,7 +215,8 @@ void command_help(CommandContext& ctx) {
               "    Return documentation details about multiple Redis commands.",
               "    If no command names are given, documentation details for all",
               "    commands are returned.", "GETKEYS <full-command>",
-              "    Return the keys from a full Redis command."});
+              "    Return the keys from a full Redis command.", "GETKEYSANDFLAGS <full-command>",
+              "    Return the keys and the access flags from a full Redis command."});
 }
 
 }  // namespace
@@ -219,8 +233,10 @@ void register_command_commands(CommandTable& table) {
                         .doc("Get array of specific Redis command details", "2.8.13"),
                     command.command("command|docs", -2, command_docs)
                         .doc("Get array of specific Redis command documentation", "7.0.0"),
-                    command.command("command|getkeys", -3, command_getkeys)
+                    command.command("command|getkeys", -4, command_getkeys)
                         .doc("Extract keys given a full Redis command", "2.8.13"),
+                    command.command("command|getkeysandflags", -4, command_getkeysandflags)
+                        .doc("Extract keys and access flags given a full Redis command", "7.0.0"),
                     command.command("command|list", -2, command_list)
                         .doc("Get an array of Redis command names", "7.0.0"),
                     command.command("command|help", 2, command_help)

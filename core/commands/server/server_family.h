@@ -16,6 +16,8 @@ void register_info_command(CommandTable& table);         // server_info.cpp
 void register_slowlog_commands(CommandTable& table);     // server_slowlog.cpp
 void register_latency_commands(CommandTable& table);     // server_latency.cpp
 void register_memory_commands(CommandTable& table);      // server_memory.cpp
+void register_module_commands(CommandTable& table);      // server_module.cpp
+void register_lolwut_command(CommandTable& table);       // server_lolwut.cpp
 // CLIENT TRACKING, CACHING, GETREDIR, TRACKINGINFO (server_client_tracking.cpp).
 std::vector<CommandSpec> client_tracking_subcommands();
 

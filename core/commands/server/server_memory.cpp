@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/commands/arguments.h"
+#include "core/commands/server/info/info_text.h"
 #include "core/commands/server/server_family.h"
 #include "core/server/server.h"
 
@@ -30,17 +31,71 @@ void memory_usage(CommandContext& ctx) {
 void memory_doctor(CommandContext& ctx) {
   const store::Keyspace& keyspace = ctx.server.keyspace();
   const uint64_t maxmemory = ctx.server.config().eviction.maxmemory_bytes;
-  std::string report = fmt::format("used_memory {} bytes for {} keys", keyspace.used_memory(),
-                                   keyspace.size());
+  std::string report =
+      fmt::format("used_memory {} bytes for {} keys", keyspace.used_memory(), keyspace.size());
   if (maxmemory > 0) {
-    report += fmt::format(", {:.1f}% of maxmemory ({} bytes, policy {}).",
-                          100.0 * static_cast<double>(keyspace.used_memory()) /
-                              static_cast<double>(maxmemory),
-                          maxmemory, store::maxmemory_policy_name(ctx.server.config().eviction.policy));
+    report += fmt::format(
+        ", {:.1f}% of maxmemory ({} bytes, policy {}).",
+        100.0 * static_cast<double>(keyspace.used_memory()) / static_cast<double>(maxmemory),
+        maxmemory, store::maxmemory_policy_name(ctx.server.config().eviction.policy));
   } else {
     report += "; no maxmemory limit is set, so nothing is evicted.";
   }
   ctx.reply.verbatim("txt", report);
+}
+
+// MEMORY STATS: Redis 7.0's keys, from the figures INFO memory shows; the overheads this node
+// does not account separately (tables, startup, scripting) read 0.
+void memory_stats(CommandContext& ctx) {
+  const info::MemoryFigures m = info::memory_figures(ctx.server);
+  const store::Keyspace& keyspace = ctx.server.keyspace();
+  const auto ratio = [](uint64_t a, uint64_t b) {
+    return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b);
+  };
+  const auto as_int = [](uint64_t v) { return static_cast<int64_t>(v); };
+  const bool has_db = keyspace.size() != 0;
+  ctx.reply.map(has_db ? 28 : 27);
+  const auto integer = [&](std::string_view name, int64_t value) {
+    ctx.reply.bulk(name);
+    ctx.reply.integer(value);
+  };
+  const auto dbl = [&](std::string_view name, double value) {
+    ctx.reply.bulk(name);
+    ctx.reply.dbl(value);
+  };
+  integer("peak.allocated", as_int(m.peak));
+  integer("total.allocated", as_int(m.used));
+  for (std::string_view name : {"startup.allocated", "replication.backlog", "clients.slaves"}) {
+    integer(name, 0);
+  }
+  integer("clients.normal", as_int(m.clients_normal));
+  for (std::string_view name : {"cluster.links", "aof.buffer", "lua.caches", "functions.caches"}) {
+    integer(name, 0);
+  }
+  if (has_db) {
+    ctx.reply.bulk("db.0");
+    ctx.reply.map(3);
+    integer("overhead.hashtable.main", 0);
+    integer("overhead.hashtable.expires", 0);
+    integer("overhead.hashtable.slot-to-keys", 0);
+  }
+  integer("overhead.total", 0);
+  integer("keys.count", as_int(keyspace.size()));
+  integer("keys.bytes-per-key", keyspace.size() == 0 ? 0 : as_int(m.used / keyspace.size()));
+  integer("dataset.bytes", as_int(m.used));
+  dbl("dataset.percentage", m.used == 0 ? 0.0 : 100.0);
+  dbl("peak.percentage", 100.0 * ratio(m.used, m.peak));
+  integer("allocator.allocated", as_int(m.used));
+  integer("allocator.active", as_int(m.used));
+  integer("allocator.resident", as_int(m.rss));
+  dbl("allocator-fragmentation.ratio", 1.0);
+  integer("allocator-fragmentation.bytes", 0);
+  dbl("allocator-rss.ratio", ratio(m.rss, m.used));
+  integer("allocator-rss.bytes", as_int(m.rss) - as_int(m.used));
+  dbl("rss-overhead.ratio", 1.0);
+  integer("rss-overhead.bytes", 0);
+  dbl("fragmentation", ratio(m.rss, m.used));
+  integer("fragmentation.bytes", as_int(m.rss) - as_int(m.used));
 }
 
 void memory_malloc_stats(CommandContext& ctx) {
@@ -51,7 +106,8 @@ void memory_purge(CommandContext& ctx) { ctx.reply.ok(); }
 
 void memory_help(CommandContext& ctx) {
   reply_help(ctx, "MEMORY",
-             {"DOCTOR", "    Return memory problems reports.", "MALLOC-STATS",
+             {"DOCTOR", "    Return memory problems reports.", "STATS",
+              "    Return information about the memory usage of the server.", "MALLOC-STATS",
               "    Return internal statistics report from the memory allocator.", "PURGE",
               "    Attempt to purge dirty pages for reclamation by the allocator.",
               "USAGE <key> [SAMPLES <count>]",
@@ -66,6 +122,8 @@ void register_memory_commands(CommandTable& table) {
   table.add(container("memory", "server")
                 .doc("A container for memory diagnostics commands", "4.0.0")
                 .subcommands({
+                    memory.command("memory|stats", 2, memory_stats)
+                        .doc("Show memory usage details", "4.0.0"),
                     memory.command("memory|doctor", 2, memory_doctor)
                         .doc("Outputs memory problems report", "4.0.0"),
                     memory.command("memory|malloc-stats", 2, memory_malloc_stats)

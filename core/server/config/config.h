@@ -64,6 +64,9 @@ struct Config {
   // The ip this node gives other nodes and clients: cluster-announce-ip, or the bind address
   // (empty when that is a wildcard: the peers then use the address the bus messages come from).
   std::string cluster_announced_ip() const;
+  // Set by the process that starts the node, for INFO server (empty in tests and simulations).
+  std::string executable;
+  std::string config_file;
 
   // Sets one option by its redis.conf name (case-insensitive) from its text form ("100mb",
   // "yes"). Errors name the option, in Redis' words where CONFIG SET has them.

@@ -49,6 +49,13 @@ class Tracking {
   // True when no client tracks anything: the write path skips invalidate().
   bool idle() const { return table_.empty() && prefixes_.empty(); }
   size_t table_keys() const { return table_.size(); }
+  // INFO stats: (key, client) pairs remembered, and BCAST prefixes with a client.
+  size_t table_items() const {
+    size_t items = 0;
+    for (const auto& [key, ids] : table_) items += ids.size();
+    return items;
+  }
+  size_t prefix_count() const { return prefixes_.size(); }
 
  private:
   // Sends one invalidation (a null key for a flush) on behalf of `tracker`.
