@@ -1,5 +1,7 @@
 #include "core/commands/command.h"
 
+#include "core/commands/encoded_families.h"
+
 namespace ringcache::commands {
 
 CommandTable build_command_table() {
@@ -13,6 +15,7 @@ CommandTable build_command_table() {
   register_zset_commands(table);
   register_pubsub_commands(table);
   register_transaction_commands(table);
+  register_bitmap_commands(table);
   return table;
 }
 
