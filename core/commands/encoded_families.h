@@ -8,5 +8,6 @@
 namespace ringcache::commands {
 
 void register_bitmap_commands(CommandTable& table);       // bitmap/
+void register_hyperloglog_commands(CommandTable& table);  // hyperloglog/
 
 }  // namespace ringcache::commands
