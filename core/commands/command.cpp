@@ -17,6 +17,7 @@ CommandTable build_command_table() {
   register_transaction_commands(table);
   register_bitmap_commands(table);
   register_hyperloglog_commands(table);
+  register_lcs_commands(table);
   return table;
 }
 

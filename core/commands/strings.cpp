@@ -502,6 +502,8 @@ void register_string_commands(CommandTable& table) {
                   "Get the length of the value stored in a key", "2.2.0"),
       string_spec("getrange", 4, flag_readonly, one_key, getrange_command,
                   "Get a substring of the string stored at a key", "2.4.0"),
+      string_spec("substr", 4, flag_readonly, one_key, getrange_command,
+                  "Get a substring of the string stored at a key", "1.0.0"),
       string_spec("setrange", 4, write_oom, one_key, setrange_command,
                   "Overwrite part of a string at key starting at the specified offset", "2.2.0"),
       string_spec("incr", 2, write_oom_fast, one_key, incr_command,

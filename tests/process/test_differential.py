@@ -51,7 +51,8 @@ OUR_COMMANDS = (
     "zremrangebyrank zremrangebyscore zremrangebylex zpopmin zpopmax zmpop bzpopmin bzpopmax "
     "bzmpop zunion zinter zdiff "
     "zintercard zunionstore zinterstore zdiffstore "
-    "setbit getbit bitcount bitpos bitop bitfield bitfield_ro pfadd pfcount pfmerge").split()
+    "setbit getbit bitcount bitpos bitop bitfield bitfield_ro pfadd pfcount pfmerge lcs "
+    "substr").split()
 OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
                  "spublish pubsub multi exec discard watch unwatch role").split()
 
