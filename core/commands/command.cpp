@@ -18,6 +18,7 @@ CommandTable build_command_table() {
   register_bitmap_commands(table);
   register_hyperloglog_commands(table);
   register_lcs_commands(table);
+  register_geo_commands(table);
   return table;
 }
 

@@ -10,5 +10,6 @@ namespace ringcache::commands {
 void register_bitmap_commands(CommandTable& table);       // bitmap/
 void register_hyperloglog_commands(CommandTable& table);  // hyperloglog/
 void register_lcs_commands(CommandTable& table);          // lcs/
+void register_geo_commands(CommandTable& table);          // geo/
 
 }  // namespace ringcache::commands

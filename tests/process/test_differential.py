@@ -52,7 +52,8 @@ OUR_COMMANDS = (
     "bzmpop zunion zinter zdiff "
     "zintercard zunionstore zinterstore zdiffstore "
     "setbit getbit bitcount bitpos bitop bitfield bitfield_ro pfadd pfcount pfmerge lcs "
-    "substr").split()
+    "substr geoadd geopos geodist geohash geosearch geosearchstore georadius georadius_ro "
+    "georadiusbymember georadiusbymember_ro").split()
 OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
                  "spublish pubsub multi exec discard watch unwatch role").split()
 
