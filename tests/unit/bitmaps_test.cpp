@@ -121,6 +121,21 @@ TEST_F(BitmapsTest, BitfieldErrorsAndReadOnlyVariant) {
   EXPECT_EQ(run({"BITFIELD", "bf"}), "*0\r\n");
 }
 
+TEST_F(BitmapsTest, WritesThatChangeNothingAreNoChange) {
+  run({"SETBIT", "b", "3", "1"});
+  run({"BITFIELD", "f", "SET", "i5", "0", "1"});
+  run({"WATCH", "b", "f"});
+  run({"SETBIT", "b", "3", "1"});
+  run({"BITFIELD", "f", "SET", "i5", "0", "1"});
+  run({"MULTI"});
+  run({"PING"});
+  EXPECT_EQ(cli({"EXEC"}), "1) PONG") << "the same bits rewritten do not touch a WATCH";
+  run({"WATCH", "b"});
+  run({"SETBIT", "b", "90", "0"});
+  run({"MULTI"});
+  EXPECT_EQ(cli({"EXEC"}), "(nil)") << "a longer string is a change";
+}
+
 TEST_F(BitmapsTest, WritesNotifyWithRedisEventNames) {
   run({"CONFIG", "SET", "notify-keyspace-events", "EA"});
   auto& listener = connect();

@@ -90,11 +90,16 @@ void setbit_command(CommandContext& ctx) {
   if (!offset) return;
   const auto on = parse_int64(ctx.argv[3]);
   if (!on || (*on & ~int64_t{1}) != 0) return ctx.reply.error(bad_bit);
+  const Entry* entry = ctx.server.keyspace().find_write(ctx.argv[1]);
+  const size_t old_size = entry == nullptr ? 0 : entry->string_value().size();
   auto value = bits_for_write(ctx, ctx.argv[1], *offset);
   if (!value) return;
   const bool old = bitmap::get_bit(*value, *offset);
-  bitmap::set_bit(*value, *offset, *on == 1);
-  store_bits(ctx, ctx.argv[1], *value);
+  // Only a new key, a longer string or a flipped bit is a change (WATCH, AOF, notifications).
+  if (entry == nullptr || value->size() != old_size || old != (*on == 1)) {
+    bitmap::set_bit(*value, *offset, *on == 1);
+    store_bits(ctx, ctx.argv[1], *value);
+  }
   ctx.reply.integer(old ? 1 : 0);
 }
 
@@ -308,6 +313,11 @@ void apply_field_write(CommandContext& ctx, std::string& value, const FieldOp& o
   ctx.reply.integer(op.kind == FieldOpKind::incrby ? *written : old);
 }
 
+bool has_incrby(const std::vector<FieldOp>& ops) {
+  return std::any_of(ops.begin(), ops.end(),
+                     [](const FieldOp& op) { return op.kind == FieldOpKind::incrby; });
+}
+
 void bitfield_generic(CommandContext& ctx, bool read_only_command) {
   const auto ops = parse_field_ops(ctx);
   if (!ops) return;
@@ -319,6 +329,8 @@ void bitfield_generic(CommandContext& ctx, bool read_only_command) {
     max_bit = std::max(max_bit, op.offset + op.type.bits - 1);
   }
   std::optional<std::string> value;
+  const Entry* before = writes ? ctx.server.keyspace().find_write(ctx.argv[1]) : nullptr;
+  const std::string old_value(before == nullptr ? std::string_view() : before->string_value());
   if (!writes) {
     const auto read = read_bits(ctx, ctx.argv[1]);
     if (!read) return;
@@ -338,8 +350,11 @@ void bitfield_generic(CommandContext& ctx, bool read_only_command) {
       apply_field_write(ctx, *value, op);
     }
   }
-  // Every SET/INCRBY counts as a change, even one OVERFLOW FAIL refused (Redis does the same).
-  if (writes) store_bits(ctx, ctx.argv[1], *value);
+  // A write that changed nothing (SET of the same value into an existing string of the same
+  // length) is no change; INCRBY always is, as Redis counts it.
+  if (writes && (before == nullptr || *value != old_value || has_incrby(*ops))) {
+    store_bits(ctx, ctx.argv[1], *value);
+  }
 }
 
 void bitfield_command(CommandContext& ctx) { bitfield_generic(ctx, false); }
