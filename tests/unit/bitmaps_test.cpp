@@ -39,6 +39,8 @@ TEST_F(BitmapsTest, ArgumentErrors) {
   run({"LPUSH", "l", "x"});
   EXPECT_EQ(cli({"SETBIT", "l", "1", "1"}),
             "(error) WRONGTYPE Operation against a key holding the wrong kind of value");
+  EXPECT_EQ(cli({"BITFIELD", "l", "SET", "u8", "0", "1"}),
+            "(error) WRONGTYPE Operation against a key holding the wrong kind of value");
   EXPECT_EQ(cli({"EXISTS", "b"}), "(integer) 0");
 }
 

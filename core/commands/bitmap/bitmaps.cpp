@@ -91,6 +91,7 @@ void setbit_command(CommandContext& ctx) {
   const auto on = parse_int64(ctx.argv[3]);
   if (!on || (*on & ~int64_t{1}) != 0) return ctx.reply.error(bad_bit);
   const Entry* entry = ctx.server.keyspace().find_write(ctx.argv[1]);
+  if (reject_wrong_type(ctx, entry)) return;
   const size_t old_size = entry == nullptr ? 0 : entry->string_value().size();
   auto value = bits_for_write(ctx, ctx.argv[1], *offset);
   if (!value) return;
@@ -329,8 +330,8 @@ void bitfield_generic(CommandContext& ctx, bool read_only_command) {
     max_bit = std::max(max_bit, op.offset + op.type.bits - 1);
   }
   std::optional<std::string> value;
-  const Entry* before = writes ? ctx.server.keyspace().find_write(ctx.argv[1]) : nullptr;
-  const std::string old_value(before == nullptr ? std::string_view() : before->string_value());
+  const Entry* before = nullptr;
+  std::string old_value;
   if (!writes) {
     const auto read = read_bits(ctx, ctx.argv[1]);
     if (!read) return;
@@ -339,6 +340,9 @@ void bitfield_generic(CommandContext& ctx, bool read_only_command) {
     if (read_only_command) {
       return ctx.reply.error("ERR BITFIELD_RO only supports the GET subcommand");
     }
+    before = ctx.server.keyspace().find_write(ctx.argv[1]);
+    if (reject_wrong_type(ctx, before)) return;
+    if (before != nullptr) old_value = before->string_value();
     value = bits_for_write(ctx, ctx.argv[1], max_bit);
     if (!value) return;
   }
