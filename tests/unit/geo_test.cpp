@@ -25,7 +25,7 @@ TEST_F(GeoTest, ScoresArePositionsGeohashed) {
 
 TEST_F(GeoTest, PositionsDistancesAndHashes) {
   EXPECT_EQ(run({"GEOPOS", "g", "Palermo", "nope"}),
-            "*2\r\n*2\r\n$19\r\n13.36138933897018433\r\n$19\r\n38.11555639549629859\r\n*-1\r\n");
+            "*2\r\n*2\r\n$20\r\n13.36138933897018433\r\n$20\r\n38.11555639549629859\r\n*-1\r\n");
   EXPECT_EQ(cli({"GEODIST", "g", "Palermo", "Catania", "km"}), "\"166.2742\"");
   EXPECT_EQ(cli({"GEODIST", "g", "Palermo", "nope"}), "(nil)");
   EXPECT_EQ(run({"GEOHASH", "g", "Palermo", "Catania", "x"}),
@@ -40,9 +40,9 @@ TEST_F(GeoTest, SearchesReplyAndStoreAsRedis) {
   EXPECT_EQ(run({"GEOSEARCH", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km", "ASC",
                  "WITHDIST", "WITHCOORD", "WITHHASH"}),
             "*2\r\n*4\r\n$7\r\nCatania\r\n$7\r\n56.4413\r\n:3479447370796909\r\n*2\r\n"
-            "$19\r\n15.08726745843887329\r\n$19\r\n37.50266842333162032\r\n"
+            "$20\r\n15.08726745843887329\r\n$20\r\n37.50266842333162032\r\n"
             "*4\r\n$7\r\nPalermo\r\n$8\r\n190.4424\r\n:3479099956230698\r\n*2\r\n"
-            "$19\r\n13.36138933897018433\r\n$19\r\n38.11555639549629859\r\n");
+            "$20\r\n13.36138933897018433\r\n$20\r\n38.11555639549629859\r\n");
   EXPECT_EQ(run({"GEOSEARCH", "g", "FROMMEMBER", "Palermo", "BYBOX", "400", "400", "km", "DESC",
                  "COUNT", "2"}),
             "*2\r\n$7\r\nCatania\r\n$5\r\nedge1\r\n");
@@ -53,7 +53,7 @@ TEST_F(GeoTest, SearchesReplyAndStoreAsRedis) {
   EXPECT_EQ(cli({"GEORADIUSBYMEMBER", "g", "Palermo", "100", "km", "STOREDIST", "dd"}),
             "(integer) 2");
   EXPECT_EQ(run({"ZRANGE", "dd", "0", "-1", "WITHSCORES"}),
-            "*4\r\n$7\r\nPalermo\r\n$1\r\n0\r\n$5\r\nedge1\r\n$17\r\n91.400658605814272\r\n");
+            "*4\r\n$7\r\nPalermo\r\n$1\r\n0\r\n$5\r\nedge1\r\n$18\r\n91.400658605814272\r\n");
 }
 
 TEST_F(GeoTest, SearchErrors) {

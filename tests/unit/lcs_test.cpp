@@ -27,7 +27,7 @@ TEST_F(LcsTest, MatchRangesFromTheEnd) {
             "*4\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n"
             "$3\r\nlen\r\n:6\r\n");
   client().resp_version = 3;
-  EXPECT_EQ(run({"LCS", "a", "b", "IDX", "MINMATCHLEN", "-3", "WITHMATCHLEN"}).substr(0, 14),
+  EXPECT_EQ(run({"LCS", "a", "b", "IDX", "MINMATCHLEN", "-3", "WITHMATCHLEN"}).substr(0, 15),
             "%2\r\n$7\r\nmatches");
 }
 
