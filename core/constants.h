@@ -285,5 +285,59 @@ static_assert(cluster_vnodes_default <= cluster_vnodes_max);
 static_assert(cluster_slots <= 65536, "a slot fits 16 bits");
 static_assert(cluster_shards_max <= 65535, "a slot's owner index fits 16 bits");
 static_assert(cluster_shards_max * cluster_vnodes_max <= (1u << 22), "tokens fit in memory");
+// --- cluster: bus and membership (core/cluster, docs/cluster-bus.md) ---------------------------
+// cluster-node-timeout default, as Redis: a node silent this long is suspected.
+inline constexpr int64_t cluster_node_timeout_ms_default = 5000;
+inline constexpr int64_t cluster_node_timeout_ms_min = 100;
+// The node wiring calls Membership::tick this often; every timer below is checked on a tick.
+inline constexpr int64_t cluster_tick_interval_ms = 100;
+// A node pings a peer once it has not heard from it for this percentage of the node timeout,
+// plus a random jitter of up to cluster_ping_jitter_pct (so that of two quiet peers one pings
+// first and the other hears it), and again every cluster_ping_retry_pct while it stays silent.
+// Each pair of nodes thus exchanges one ping and one pong every ~0.7 node timeout, and a lost
+// one is retried twice before the peer is suspected.
+inline constexpr int64_t cluster_ping_after_silence_pct = 60;
+inline constexpr int64_t cluster_ping_jitter_pct = 20;
+inline constexpr int64_t cluster_ping_retry_pct = 15;
+// A suspicion report (PFAIL) counts toward FAIL for twice the node timeout (Redis' validity).
+inline constexpr int64_t cluster_fail_report_validity_mult = 2;
+// Nodes that collect suspicion reports about a node: its successors in node id order.
+inline constexpr size_t cluster_fail_collectors = 3;
+// A changed node table entry rides on this many messages per log2(nodes + 1) (SWIM's lambda).
+inline constexpr int cluster_gossip_retransmit_mult = 3;
+// Gossip entries piggybacked on one PING or PONG.
+inline constexpr size_t cluster_gossip_entries_per_message = 4;
+// A proposal that has not gathered a majority of votes in this time is retried at a higher epoch.
+inline constexpr int64_t cluster_vote_timeout_ms = 2000;
+// Failed and departed nodes stay in the table as tombstones this long (so old gossip cannot
+// bring them back), then are forgotten.
+inline constexpr int64_t cluster_tombstone_ttl_ms = 60 * 1000;
+// Bus message format limits.
+inline constexpr uint32_t cluster_bus_magic = 0x31425352;  // "RSB1" as little-endian bytes
+inline constexpr uint8_t cluster_bus_version = 1;
+inline constexpr size_t cluster_bus_header_bytes = 16;
+inline constexpr size_t cluster_node_id_hex_chars = 40;
+inline constexpr size_t cluster_node_id_bytes = cluster_node_id_hex_chars / 2;
+// The longest textual IP address (an IPv6 address with an embedded IPv4 one).
+inline constexpr size_t cluster_ip_chars_max = 46;
+// Nodes a node tracks (live and tombstones) and members a configuration may hold.
+inline constexpr size_t cluster_nodes_max = 1000;
+inline constexpr size_t cluster_config_members_max = 500;
+// Largest encoded member or gossip entry, and largest message: one UDP datagram.
+inline constexpr size_t cluster_member_bytes_max =
+    2 * cluster_node_id_bytes + 1 + 1 + cluster_ip_chars_max + 2 + 2;
+inline constexpr size_t cluster_gossip_entry_bytes_max = cluster_member_bytes_max + 1 + 8;
+inline constexpr size_t cluster_bus_message_bytes_max = 65000;
+static_assert(cluster_config_members_max <= cluster_nodes_max);
+static_assert(cluster_bus_header_bytes + 2 * 256 +
+                  cluster_config_members_max * cluster_member_bytes_max <=
+              cluster_bus_message_bytes_max);
+static_assert(cluster_gossip_entries_per_message * cluster_gossip_entry_bytes_max + 512 <
+              cluster_bus_message_bytes_max);
+static_assert(cluster_ping_after_silence_pct + cluster_ping_jitter_pct +
+                  cluster_ping_retry_pct < 100);
+static_assert(cluster_tick_interval_ms * 10 <= cluster_node_timeout_ms_default);
+static_assert(cluster_node_timeout_ms_min >= cluster_tick_interval_ms);
+static_assert(cluster_shard_id_chars == cluster_node_id_hex_chars, "a shard is named by a node id");
 
 }  // namespace ringcache::constants

@@ -27,8 +27,8 @@ namespace {
 
 using namespace ringcache;
 
-constexpr size_t kCommandsMax = 64;
-constexpr size_t kArgumentsMax = 64;
+constexpr size_t commands_max = 64;
+constexpr size_t arguments_max = 64;
 
 // Every command the table knows, as the words a client sends for it.
 std::vector<std::vector<std::string>> command_names(const commands::CommandTable& table) {
@@ -76,12 +76,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   server.clients()[client.id] = &client;
   static const std::vector<std::vector<std::string>> names = command_names(server.commands());
 
-  for (std::string_view line : split(input, '\n', kCommandsMax)) {
+  for (std::string_view line : split(input, '\n', commands_max)) {
     if (line.empty()) continue;
     const std::vector<std::string>& name = names[static_cast<uint8_t>(line[0]) % names.size()];
     std::vector<std::string_view> argv(name.begin(), name.end());
     if (line.size() > 1) {
-      for (std::string_view argument : split(line.substr(1), ' ', kArgumentsMax)) {
+      for (std::string_view argument : split(line.substr(1), ' ', arguments_max)) {
         argv.push_back(argument);
       }
     }

@@ -28,8 +28,8 @@ namespace {
 
 using namespace ringcache;
 
-constexpr size_t kReaders = 4;  // plain, csv, twitter, oracleGeneral
-constexpr size_t kSpecParsers = 2;
+constexpr size_t reader_count = 4;  // plain, csv, twitter, oracleGeneral
+constexpr size_t spec_parser_count = 2;
 
 void check_consistent(const lab::Trace& built) {
   for (size_t i = 0; i < built.requests.size(); ++i) {
@@ -89,11 +89,11 @@ void parse_spec(size_t parser, std::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   if (size < 2) return 0;
-  const size_t choice = bytes[0] % (kReaders + kSpecParsers);
+  const size_t choice = bytes[0] % (reader_count + spec_parser_count);
   const size_t chunk = 1 + bytes[1];
   const std::string_view text(reinterpret_cast<const char*>(bytes) + 2, size - 2);
-  if (choice >= kReaders) {
-    parse_spec(choice - kReaders, text);
+  if (choice >= reader_count) {
+    parse_spec(choice - reader_count, text);
     return 0;
   }
   const lab::Trace built = read_trace(choice, text, chunk);
@@ -101,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   const auto& kinds = store::policies::all_policy_kinds;
   const size_t kind_count = std::size(kinds);
   lab::ReplayOptions options;
-  options.capacity = 1 + bytes[0] / (kReaders + kSpecParsers) % 8;  // objects: evictions happen
+  options.capacity = 1 + bytes[0] / (reader_count + spec_parser_count) % 8;  // objects: evictions happen
   options.ignore_size = true;
   const lab::ReplayResult result =
       lab::replay(kinds[bytes[1] % kind_count], built, options);

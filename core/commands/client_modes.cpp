@@ -2,26 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <array>
-
 #include "core/constants.h"
 
 namespace ringcache::commands {
 namespace {
-
-bool named_one_of(const CommandSpec& spec, std::span<const std::string_view> names) {
-  for (std::string_view name : names) {
-    if (spec.name == name) return true;
-  }
-  return false;
-}
-
-constexpr std::array<std::string_view, 9> kSubscribedModeCommands = {
-    "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe",
-    "ping", "quit", "reset"};
-// Commands that run at once inside MULTI rather than being queued.
-constexpr std::array<std::string_view, 6> kTransactionControl = {"exec", "discard", "multi",
-                                                                 "watch", "quit", "reset"};
 
 bool queue(server::Server& server, server::Client& client, const CommandSpec& spec,
            std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
@@ -41,7 +25,7 @@ bool queue(server::Server& server, server::Client& client, const CommandSpec& sp
 
 void refuse_command(server::Server& server, server::Client& client, const CommandSpec& spec,
                     protocol::ReplyWriter& reply, std::string_view error) {
-  if (spec.name != "exec") {
+  if ((spec.flags & flag_runs_transaction) == 0) {
     mark_transaction_failed(client);
     return reply.error(error);
   }
@@ -58,14 +42,14 @@ bool diverted(server::Server& server, server::Client& client, const CommandSpec&
     return true;
   }
   if (client.resp_version == 2 && client.subscribed() &&
-      !named_one_of(spec, kSubscribedModeCommands)) {
+      (spec.flags & flag_subscribed_allowed) == 0) {
     refuse_command(server, client, spec, reply,
                    fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                                "PING / QUIT / RESET are allowed in this context",
                                spec.name));
     return true;
   }
-  if (client.in_multi && !named_one_of(spec, kTransactionControl)) {
+  if (client.in_multi && (spec.flags & flag_transaction_control) == 0) {
     return queue(server, client, spec, argv, reply);
   }
   return false;

@@ -18,22 +18,22 @@ namespace {
 
 // Redis quotes at most this many bytes of the name and of the arguments in the unknown-command
 // error, so a huge bogus request gives a small reply.
-constexpr size_t kQuotedArgsBytesMax = 128;
+constexpr size_t quoted_args_bytes_max = 128;
 
 void reply_unknown_command(std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
   std::string args;
-  for (size_t i = 1; i < argv.size() && args.size() < kQuotedArgsBytesMax; ++i) {
-    std::string_view arg = argv[i].substr(0, kQuotedArgsBytesMax - args.size());
+  for (size_t i = 1; i < argv.size() && args.size() < quoted_args_bytes_max; ++i) {
+    std::string_view arg = argv[i].substr(0, quoted_args_bytes_max - args.size());
     fmt::format_to(std::back_inserter(args), "'{}' ", arg);
   }
   reply.error(fmt::format("ERR unknown command '{}', with args beginning with: {}",
-                          argv[0].substr(0, kQuotedArgsBytesMax), args));
+                          argv[0].substr(0, quoted_args_bytes_max), args));
 }
 
 void reply_unknown_subcommand(std::span<const std::string_view> argv,
                               protocol::ReplyWriter& reply) {
   reply.error(fmt::format("ERR unknown subcommand '{}'. Try {} HELP.",
-                          argv[1].substr(0, kQuotedArgsBytesMax), protocol::uppered(argv[0])));
+                          argv[1].substr(0, quoted_args_bytes_max), protocol::uppered(argv[0])));
 }
 
 bool arity_ok(const CommandSpec& spec, size_t argc) {
@@ -90,10 +90,10 @@ bool admitted(server::Server& server, server::Client& client, const CommandSpec&
                    "OOM command not allowed when used memory > 'maxmemory'.");
     return false;
   }
-  // Redis refuses writes (and PING) while the AOF cannot be written, rather than accept what it
-  // could lose.
+  // Redis refuses writes (and PING, flagged) while the AOF cannot be written, rather than accept
+  // what it could lose.
   // Only the AOF refuses: without sinks no command pays for the check.
-  if (server.has_propagation_sinks() && ((spec.flags & flag_write) != 0 || spec.name == "ping")) {
+  if (server.has_propagation_sinks() && (spec.flags & (flag_write | flag_misconf_refused)) != 0) {
     if (auto refusal = server.write_refusal()) {
       refuse_command(server, client, spec, reply, "MISCONF " + *refusal);
       return false;
@@ -110,12 +110,12 @@ bool admitted(server::Server& server, server::Client& client, const CommandSpec&
 // or it is an EXEC with such a command queued.
 bool pausable_as_write(server::Server& server, const server::Client& client,
                        const CommandSpec& spec) {
-  constexpr uint32_t kMayWrite = flag_write | flag_may_replicate;
-  if ((spec.flags & kMayWrite) != 0) return true;
-  if (spec.name != "exec") return false;
+  constexpr uint32_t may_write_flags = flag_write | flag_may_replicate;
+  if ((spec.flags & may_write_flags) != 0) return true;
+  if ((spec.flags & flag_runs_transaction) == 0) return false;
   return std::any_of(client.queued.begin(), client.queued.end(), [&](const auto& argv) {
     const CommandSpec* queued = server.commands().find(argv.front());
-    return queued != nullptr && (queued->flags & kMayWrite) != 0;
+    return queued != nullptr && (queued->flags & may_write_flags) != 0;
   });
 }
 
@@ -189,7 +189,7 @@ void execute(server::Server& server, server::Client& client, std::span<const std
       }
       // EXEC runs its queued commands through execute(), each propagating itself: collected
       // here, they reach the AOF and replicas as one MULTI ... EXEC unit.
-      const bool exec = spec->name == "exec";
+      const bool exec = (spec->flags & flag_runs_transaction) != 0;
       if (exec) server.begin_transaction();
       server.propagation().begin_command();
       const uint64_t dirty_before = server.dirty();

@@ -298,44 +298,59 @@ void hscan_command(CommandContext& ctx) {
 
 // --- registration ------------------------------------------------------------------------------
 
-CommandSpec hash_spec(std::string name, int arity, uint32_t flags, Handler handler,
-                      std::string summary, std::string since) {
-  return data_type_spec(std::move(name), "hash", arity, flags, KeyRange{1, 1, 1}, handler,
-                        std::move(summary), std::move(since));
-}
-
 }  // namespace
 
 void register_hash_commands(CommandTable& table) {
+  const SpecBuilder hash_family = SpecBuilder::family("hash", data_acl("@hash"), one_key);
   const CommandSpec specs[] = {
-      hash_spec("hset", -4, write_oom_fast, hset_command, "Set the string value of a hash field",
-                "2.0.0"),
-      hash_spec("hsetnx", 4, write_oom_fast, hsetnx_command,
-                "Set the value of a hash field, only if the field does not exist", "2.0.0"),
-      hash_spec("hmset", -4, write_oom_fast, hmset_command,
-                "Set multiple hash fields to multiple values", "2.0.0"),
-      hash_spec("hget", 3, read_fast, hget_command, "Get the value of a hash field", "2.0.0"),
-      hash_spec("hmget", -3, read_fast, hmget_command,
-                "Get the values of all the given hash fields", "2.0.0"),
-      hash_spec("hdel", -3, flag_write | flag_fast, hdel_command,
-                "Delete one or more hash fields", "2.0.0"),
-      hash_spec("hlen", 2, read_fast, hlen_command, "Get the number of fields in a hash", "2.0.0"),
-      hash_spec("hstrlen", 3, read_fast, hstrlen_command,
-                "Get the length of the value of a hash field", "3.2.0"),
-      hash_spec("hexists", 3, read_fast, hexists_command, "Determine if a hash field exists",
-                "2.0.0"),
-      hash_spec("hkeys", 2, flag_readonly, hkeys_command, "Get all the fields in a hash", "2.0.0"),
-      hash_spec("hvals", 2, flag_readonly, hvals_command, "Get all the values in a hash", "2.0.0"),
-      hash_spec("hgetall", 2, flag_readonly, hgetall_command,
-                "Get all the fields and values in a hash", "2.0.0"),
-      hash_spec("hincrby", 4, write_oom_fast, hincrby_command,
-                "Increment the integer value of a hash field by the given number", "2.0.0"),
-      hash_spec("hincrbyfloat", 4, write_oom_fast, hincrbyfloat_command,
-                "Increment the float value of a hash field by the given amount", "2.6.0"),
-      hash_spec("hrandfield", -2, flag_readonly, hrandfield_command,
-                "Get one or multiple random fields from a hash", "6.2.0"),
-      hash_spec("hscan", -3, flag_readonly, hscan_command,
-                "Incrementally iterate hash fields and associated values", "2.8.0"),
+      hash_family.command("hset", -4, hset_command)
+          .flags(write_oom_fast)
+          .doc("Set the string value of a hash field", "2.0.0"),
+      hash_family.command("hsetnx", 4, hsetnx_command)
+          .flags(write_oom_fast)
+          .doc("Set the value of a hash field, only if the field does not exist", "2.0.0"),
+      hash_family.command("hmset", -4, hmset_command)
+          .flags(write_oom_fast)
+          .doc("Set multiple hash fields to multiple values", "2.0.0"),
+      hash_family.command("hget", 3, hget_command)
+          .flags(read_fast)
+          .doc("Get the value of a hash field", "2.0.0"),
+      hash_family.command("hmget", -3, hmget_command)
+          .flags(read_fast)
+          .doc("Get the values of all the given hash fields", "2.0.0"),
+      hash_family.command("hdel", -3, hdel_command)
+          .flags(flag_write | flag_fast)
+          .doc("Delete one or more hash fields", "2.0.0"),
+      hash_family.command("hlen", 2, hlen_command)
+          .flags(read_fast)
+          .doc("Get the number of fields in a hash", "2.0.0"),
+      hash_family.command("hstrlen", 3, hstrlen_command)
+          .flags(read_fast)
+          .doc("Get the length of the value of a hash field", "3.2.0"),
+      hash_family.command("hexists", 3, hexists_command)
+          .flags(read_fast)
+          .doc("Determine if a hash field exists", "2.0.0"),
+      hash_family.command("hkeys", 2, hkeys_command)
+          .flags(flag_readonly)
+          .doc("Get all the fields in a hash", "2.0.0"),
+      hash_family.command("hvals", 2, hvals_command)
+          .flags(flag_readonly)
+          .doc("Get all the values in a hash", "2.0.0"),
+      hash_family.command("hgetall", 2, hgetall_command)
+          .flags(flag_readonly)
+          .doc("Get all the fields and values in a hash", "2.0.0"),
+      hash_family.command("hincrby", 4, hincrby_command)
+          .flags(write_oom_fast)
+          .doc("Increment the integer value of a hash field by the given number", "2.0.0"),
+      hash_family.command("hincrbyfloat", 4, hincrbyfloat_command)
+          .flags(write_oom_fast)
+          .doc("Increment the float value of a hash field by the given amount", "2.6.0"),
+      hash_family.command("hrandfield", -2, hrandfield_command)
+          .flags(flag_readonly)
+          .doc("Get one or multiple random fields from a hash", "6.2.0"),
+      hash_family.command("hscan", -3, hscan_command)
+          .flags(flag_readonly)
+          .doc("Incrementally iterate hash fields and associated values", "2.8.0"),
   };
   for (const auto& spec : specs) table.add(spec);
 }

@@ -368,99 +368,130 @@ void object_help_command(CommandContext& ctx) {
 // --- registration ----------------------------------------------------------------------------
 
 // Generic-group commands; ACL categories follow Redis: @keyspace, then @read/@write, then speed.
-CommandSpec key_spec(std::string name, int arity, uint32_t flags, KeyRange keys, Handler handler,
-                     std::string summary, std::string since, std::string extra_acl = "",
-                     std::string group = "generic") {
-  const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
-  std::string acl = std::string("@keyspace ") + access + " " + speed_category(flags) + extra_acl;
-  return make_spec(std::move(name), arity, flags, keys, handler,
-                   {std::move(acl), std::move(group), std::move(summary), std::move(since)});
-}
-
-CommandSpec object_subcommand(std::string name, int arity, uint32_t flags, KeyRange keys,
-                              Handler handler, std::string summary, std::string since) {
-  CommandSpec spec =
-      key_spec("object|" + name, arity, flags, keys, handler, std::move(summary), std::move(since));
-  // OBJECT HELP is neither a read nor a write.
-  if (handler == object_help_command) spec.acl_categories = "@keyspace @slow";
-  return spec;
+SpecBuilder make_key_family() {
+  return SpecBuilder::family("generic", "@keyspace {access} {speed}", one_key);
 }
 
 CommandSpec object_spec() {
-  constexpr KeyRange key2{2, 2, 1};
-  CommandSpec object;
-  object.name = "object";
-  object.arity = -2;
-  object.acl_categories = "@slow";
-  object.group = "generic";
-  object.summary = "A container for object introspection commands";
-  object.since = "2.2.3";
-  object.subcommands = {
-      object_subcommand("encoding", 3, flag_readonly, key2, object_encoding_command,
-                        "Inspect the internal encoding of a Redis object", "2.2.3"),
-      object_subcommand("freq", 3, flag_readonly, key2, object_freq_command,
-                        "Get the logarithmic access frequency counter of a Redis object", "4.0.0"),
-      object_subcommand("idletime", 3, flag_readonly, key2, object_idletime_command,
-                        "Get the time since a Redis object was last accessed", "2.2.3"),
-      object_subcommand("refcount", 3, flag_readonly, key2, object_refcount_command,
-                        "Get the number of references to the value of the key", "2.2.3"),
-      object_subcommand("help", 2, flag_loading | flag_stale, {}, object_help_command,
-                        "Show helpful text about the different subcommands", "6.2.0"),
-  };
-  return object;
+  const SpecBuilder object = make_key_family().keys({2, 2, 1});
+  return container("object", "generic")
+      .doc("A container for object introspection commands", "2.2.3")
+      .subcommands({
+          object.command("object|encoding", 3, object_encoding_command)
+              .flags(flag_readonly)
+              .doc("Inspect the internal encoding of a Redis object", "2.2.3"),
+          object.command("object|freq", 3, object_freq_command)
+              .flags(flag_readonly)
+              .doc("Get the logarithmic access frequency counter of a Redis object", "4.0.0"),
+          object.command("object|idletime", 3, object_idletime_command)
+              .flags(flag_readonly)
+              .doc("Get the time since a Redis object was last accessed", "2.2.3"),
+          object.command("object|refcount", 3, object_refcount_command)
+              .flags(flag_readonly)
+              .doc("Get the number of references to the value of the key", "2.2.3"),
+          // OBJECT HELP is neither a read nor a write.
+          object.command("object|help", 2, object_help_command)
+              .flags(flag_loading | flag_stale)
+              .keys(no_keys)
+              .acl("@keyspace {speed}")
+              .doc("Show helpful text about the different subcommands", "6.2.0"),
+      });
 }
 
 }  // namespace
 
 void register_key_commands(CommandTable& table) {
+  const SpecBuilder key_family = make_key_family();
   const CommandSpec specs[] = {
-      key_spec("del", -2, flag_write, all_keys, del_command, "Delete a key", "1.0.0"),
-      key_spec("unlink", -2, write_fast, all_keys, del_command,
-               "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but "
+      key_family.command("del", -2, del_command)
+          .flags(flag_write)
+          .keys(all_keys)
+          .doc("Delete a key", "1.0.0"),
+      key_family.command("unlink", -2, del_command)
+          .flags(write_fast)
+          .keys(all_keys)
+          .doc("Delete a key asynchronously in another thread. Otherwise it is just as DEL, but "
                "non blocking.",
                "4.0.0"),
-      key_spec("exists", -2, read_fast, all_keys, exists_command, "Determine if a key exists",
-               "1.0.0"),
-      key_spec("touch", -2, read_fast, all_keys, touch_command,
-               "Alters the last access time of a key(s). Returns the number of existing keys "
+      key_family.command("exists", -2, exists_command)
+          .flags(read_fast)
+          .keys(all_keys)
+          .doc("Determine if a key exists", "1.0.0"),
+      key_family.command("touch", -2, touch_command)
+          .flags(read_fast)
+          .keys(all_keys)
+          .doc("Alters the last access time of a key(s). Returns the number of existing keys "
                "specified.",
                "3.2.1"),
-      key_spec("type", 2, read_fast, one_key, type_command, "Determine the type stored at key",
-               "1.0.0"),
-      key_spec("expire", -3, write_fast, one_key, expire_command,
-               "Set a key's time to live in seconds", "1.0.0"),
-      key_spec("pexpire", -3, write_fast, one_key, pexpire_command,
-               "Set a key's time to live in milliseconds", "2.6.0"),
-      key_spec("expireat", -3, write_fast, one_key, expireat_command,
-               "Set the expiration for a key as a UNIX timestamp", "1.2.0"),
-      key_spec("pexpireat", -3, write_fast, one_key, pexpireat_command,
-               "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
+      key_family.command("type", 2, type_command)
+          .flags(read_fast)
+          .doc("Determine the type stored at key", "1.0.0"),
+      key_family.command("expire", -3, expire_command)
+          .flags(write_fast)
+          .doc("Set a key's time to live in seconds", "1.0.0"),
+      key_family.command("pexpire", -3, pexpire_command)
+          .flags(write_fast)
+          .doc("Set a key's time to live in milliseconds", "2.6.0"),
+      key_family.command("expireat", -3, expireat_command)
+          .flags(write_fast)
+          .doc("Set the expiration for a key as a UNIX timestamp", "1.2.0"),
+      key_family.command("pexpireat", -3, pexpireat_command)
+          .flags(write_fast)
+          .doc("Set the expiration for a key as a UNIX timestamp specified in milliseconds",
                "2.6.0"),
-      key_spec("expiretime", 2, read_fast, one_key, expiretime_command,
-               "Get the expiration Unix timestamp for a key", "7.0.0"),
-      key_spec("pexpiretime", 2, read_fast, one_key, pexpiretime_command,
-               "Get the expiration Unix timestamp for a key in milliseconds", "7.0.0"),
-      key_spec("ttl", 2, read_fast, one_key, ttl_command,
-               "Get the time to live for a key in seconds", "1.0.0"),
-      key_spec("pttl", 2, read_fast, one_key, pttl_command,
-               "Get the time to live for a key in milliseconds", "2.6.0"),
-      key_spec("persist", 2, write_fast, one_key, persist_command,
-               "Remove the expiration from a key", "2.2.0"),
-      key_spec("rename", 3, flag_write, two_keys, rename_command, "Rename a key", "1.0.0"),
-      key_spec("renamenx", 3, write_fast, two_keys, renamenx_command,
-               "Rename a key, only if the new key does not exist", "1.0.0"),
-      key_spec("keys", 2, flag_readonly, no_keys, keys_command,
-               "Find all keys matching the given pattern", "1.0.0", " @dangerous"),
-      key_spec("scan", -2, flag_readonly, no_keys, scan_command,
-               "Incrementally iterate the keys space", "2.8.0"),
-      key_spec("randomkey", 1, flag_readonly, no_keys, randomkey_command,
-               "Return a random key from the keyspace", "1.0.0"),
-      key_spec("dbsize", 1, read_fast, no_keys, dbsize_command,
-               "Return the number of keys in the selected database", "1.0.0", "", "server"),
-      key_spec("flushdb", -1, flag_write, no_keys, flush_command,
-               "Remove all keys from the current database", "1.0.0", " @dangerous", "server"),
-      key_spec("flushall", -1, flag_write, no_keys, flush_command,
-               "Remove all keys from all databases", "1.0.0", " @dangerous", "server"),
+      key_family.command("expiretime", 2, expiretime_command)
+          .flags(read_fast)
+          .doc("Get the expiration Unix timestamp for a key", "7.0.0"),
+      key_family.command("pexpiretime", 2, pexpiretime_command)
+          .flags(read_fast)
+          .doc("Get the expiration Unix timestamp for a key in milliseconds", "7.0.0"),
+      key_family.command("ttl", 2, ttl_command)
+          .flags(read_fast)
+          .doc("Get the time to live for a key in seconds", "1.0.0"),
+      key_family.command("pttl", 2, pttl_command)
+          .flags(read_fast)
+          .doc("Get the time to live for a key in milliseconds", "2.6.0"),
+      key_family.command("persist", 2, persist_command)
+          .flags(write_fast)
+          .doc("Remove the expiration from a key", "2.2.0"),
+      key_family.command("rename", 3, rename_command)
+          .flags(flag_write)
+          .keys(two_keys)
+          .doc("Rename a key", "1.0.0"),
+      key_family.command("renamenx", 3, renamenx_command)
+          .flags(write_fast)
+          .keys(two_keys)
+          .doc("Rename a key, only if the new key does not exist", "1.0.0"),
+      key_family.command("keys", 2, keys_command)
+          .flags(flag_readonly)
+          .keys(no_keys)
+          .acl("@keyspace {access} {speed} @dangerous")
+          .doc("Find all keys matching the given pattern", "1.0.0"),
+      key_family.command("scan", -2, scan_command)
+          .flags(flag_readonly)
+          .keys(no_keys)
+          .doc("Incrementally iterate the keys space", "2.8.0"),
+      key_family.command("randomkey", 1, randomkey_command)
+          .flags(flag_readonly)
+          .keys(no_keys)
+          .doc("Return a random key from the keyspace", "1.0.0"),
+      key_family.command("dbsize", 1, dbsize_command)
+          .flags(read_fast)
+          .keys(no_keys)
+          .group("server")
+          .doc("Return the number of keys in the selected database", "1.0.0"),
+      key_family.command("flushdb", -1, flush_command)
+          .flags(flag_write)
+          .keys(no_keys)
+          .acl("@keyspace {access} {speed} @dangerous")
+          .group("server")
+          .doc("Remove all keys from the current database", "1.0.0"),
+      key_family.command("flushall", -1, flush_command)
+          .flags(flag_write)
+          .keys(no_keys)
+          .acl("@keyspace {access} {speed} @dangerous")
+          .group("server")
+          .doc("Remove all keys from all databases", "1.0.0"),
   };
   for (const auto& spec : specs) table.add(spec);
   table.add(object_spec());

@@ -7,6 +7,7 @@
 #include "core/commands/arguments.h"
 #include "core/commands/command.h"
 #include "core/commands/server/server_family.h"
+#include "core/commands/spec_builder.h"
 #include "core/server/server.h"
 #include "core/util/assert.h"
 
@@ -132,75 +133,73 @@ void pubsub_help(CommandContext& ctx) {
               "    Return the number of subscribers for the specified shard level channel(s)"});
 }
 
-// A command of this family; shard commands name their channels where keys go (Redis marks them
-// not_key), so cluster clients route them by slot.
-CommandSpec pubsub_spec(std::string_view name, int arity, uint32_t flags, Handler handler,
-                        KeyRange keys, std::string_view summary, std::string_view since) {
-  const bool fast = (flags & flag_fast) != 0;
-  CommandSpec spec = keyless(name, arity, flags, handler, fast ? "@pubsub @fast" : "@pubsub @slow",
-                             "pubsub", summary, since);
-  spec.keys = keys;
-  return spec;
-}
-
 }  // namespace
 
 void register_pubsub_commands(CommandTable& table) {
-  constexpr uint32_t kSubscribe = flag_pubsub | flag_noscript | flag_loading | flag_stale;
+  // Shard commands name their channels where keys go (Redis marks them not_key), so cluster
+  // clients route them by slot.
+  const SpecBuilder pubsub = SpecBuilder::family("pubsub", "@pubsub {speed}");
+  constexpr uint32_t subscribe_flags =
+      flag_pubsub | flag_noscript | flag_loading | flag_stale | flag_subscribed_allowed;
   // may_replicate (not shown by COMMAND INFO): CLIENT PAUSE WRITE holds a PUBLISH back.
-  constexpr uint32_t kPublish =
+  constexpr uint32_t publish_flags =
       flag_pubsub | flag_loading | flag_stale | flag_fast | flag_may_replicate;
-  constexpr uint32_t kInspect = flag_pubsub | flag_loading | flag_stale;
-  const KeyRange none{};
-  struct Row {
-    std::string_view name;
-    int arity;
-    uint32_t flags;
-    Handler handler;
-    KeyRange keys;
-    std::string_view summary;
-    std::string_view since;
+  constexpr uint32_t inspect_flags = flag_pubsub | flag_loading | flag_stale;
+  constexpr KeyRange channels{1, -1, 1};
+  const CommandSpec specs[] = {
+      pubsub.command("subscribe", -2, subscribe_command)
+          .flags(subscribe_flags)
+          .doc("Listen for messages published to the given channels", "2.0.0"),
+      pubsub.command("unsubscribe", -1, unsubscribe_command)
+          .flags(subscribe_flags)
+          .doc("Stop listening for messages posted to the given channels", "2.0.0"),
+      pubsub.command("psubscribe", -2, psubscribe_command)
+          .flags(subscribe_flags)
+          .doc("Listen for messages published to channels matching the given patterns", "2.0.0"),
+      pubsub.command("punsubscribe", -1, punsubscribe_command)
+          .flags(subscribe_flags)
+          .doc("Stop listening for messages posted to channels matching the given patterns",
+               "2.0.0"),
+      pubsub.command("ssubscribe", -2, ssubscribe_command)
+          .flags(subscribe_flags)
+          .keys(channels)
+          .doc("Listen for messages published to the given shard channels", "7.0.0"),
+      pubsub.command("sunsubscribe", -1, sunsubscribe_command)
+          .flags(subscribe_flags)
+          .keys(channels)
+          .doc("Stop listening for messages posted to the given shard channels", "7.0.0"),
+      pubsub.command("publish", 3, publish_command)
+          .flags(publish_flags)
+          .doc("Post a message to a channel", "2.0.0"),
+      pubsub.command("spublish", 3, spublish_command)
+          .flags(publish_flags)
+          .keys(one_key)
+          .doc("Post a message to a shard channel", "7.0.0"),
+      container("pubsub", "pubsub")
+          .doc("A container for Pub/Sub commands", "2.8.0")
+          .subcommands({
+              pubsub.command("pubsub|channels", -2, pubsub_channels)
+                  .flags(inspect_flags)
+                  .doc("List active channels", "2.8.0"),
+              pubsub.command("pubsub|numsub", -2, pubsub_numsub)
+                  .flags(inspect_flags)
+                  .doc("Get the count of subscribers for channels", "2.8.0"),
+              pubsub.command("pubsub|numpat", 2, pubsub_numpat)
+                  .flags(inspect_flags)
+                  .doc("Get the count of unique patterns pattern subscriptions", "2.8.0"),
+              pubsub.command("pubsub|shardchannels", -2, pubsub_shardchannels)
+                  .flags(inspect_flags)
+                  .doc("List active shard channels", "7.0.0"),
+              pubsub.command("pubsub|shardnumsub", -2, pubsub_shardnumsub)
+                  .flags(inspect_flags)
+                  .doc("Get the count of subscribers for shard channels", "7.0.0"),
+              pubsub.command("pubsub|help", 2, pubsub_help)
+                  .flags(flag_loading | flag_stale)
+                  .acl("@slow")
+                  .doc("Show helpful text about the different subcommands", "6.2.0"),
+          }),
   };
-  const Row rows[] = {
-      {"subscribe", -2, kSubscribe, subscribe_command, none,
-       "Listen for messages published to the given channels", "2.0.0"},
-      {"unsubscribe", -1, kSubscribe, unsubscribe_command, none,
-       "Stop listening for messages posted to the given channels", "2.0.0"},
-      {"psubscribe", -2, kSubscribe, psubscribe_command, none,
-       "Listen for messages published to channels matching the given patterns", "2.0.0"},
-      {"punsubscribe", -1, kSubscribe, punsubscribe_command, none,
-       "Stop listening for messages posted to channels matching the given patterns", "2.0.0"},
-      {"ssubscribe", -2, kSubscribe, ssubscribe_command, {1, -1, 1},
-       "Listen for messages published to the given shard channels", "7.0.0"},
-      {"sunsubscribe", -1, kSubscribe, sunsubscribe_command, {1, -1, 1},
-       "Stop listening for messages posted to the given shard channels", "7.0.0"},
-      {"publish", 3, kPublish, publish_command, none, "Post a message to a channel", "2.0.0"},
-      {"spublish", 3, kPublish, spublish_command, {1, 1, 1}, "Post a message to a shard channel",
-       "7.0.0"},
-  };
-  for (const Row& row : rows) {
-    table.add(pubsub_spec(row.name, row.arity, row.flags, row.handler, row.keys, row.summary,
-                          row.since));
-  }
-  auto sub = [&](std::string_view name, int arity, Handler handler, std::string_view summary,
-                 std::string_view since) {
-    return pubsub_spec(name, arity, kInspect, handler, none, summary, since);
-  };
-  CommandSpec help = keyless("pubsub|help", 2, flag_loading | flag_stale, pubsub_help, "@slow",
-                             "pubsub", "Show helpful text about the different subcommands",
-                             "6.2.0");
-  table.add(container(
-      "pubsub", "pubsub", "A container for Pub/Sub commands", "2.8.0",
-      {sub("pubsub|channels", -2, pubsub_channels, "List active channels", "2.8.0"),
-       sub("pubsub|numsub", -2, pubsub_numsub, "Get the count of subscribers for channels",
-           "2.8.0"),
-       sub("pubsub|numpat", 2, pubsub_numpat, "Get the count of unique patterns pattern "
-           "subscriptions", "2.8.0"),
-       sub("pubsub|shardchannels", -2, pubsub_shardchannels, "List active shard channels",
-           "7.0.0"),
-       sub("pubsub|shardnumsub", -2, pubsub_shardnumsub,
-           "Get the count of subscribers for shard channels", "7.0.0"),
-       help}));
+  for (const auto& spec : specs) table.add(spec);
 }
 
 }  // namespace ringcache::commands

@@ -394,53 +394,73 @@ void sscan_command(CommandContext& ctx) {
 
 // --- registration ------------------------------------------------------------------------------
 
-CommandSpec set_spec(std::string name, int arity, uint32_t flags, KeyRange keys, Handler handler,
-                     std::string summary, std::string since) {
-  return data_type_spec(std::move(name), "set", arity, flags, keys, handler, std::move(summary),
-                        std::move(since));
-}
-
 }  // namespace
 
 void register_set_commands(CommandTable& table) {
+  const SpecBuilder set_family = SpecBuilder::family("set", data_acl("@set"), one_key);
   const CommandSpec specs[] = {
-      set_spec("sadd", -3, write_fast | flag_denyoom, one_key, sadd_command,
-               "Add one or more members to a set", "1.0.0"),
-      set_spec("srem", -3, write_fast, one_key, srem_command, "Remove one or more members from a set",
-               "1.0.0"),
-      set_spec("scard", 2, read_fast, one_key, scard_command, "Get the number of members in a set",
-               "1.0.0"),
-      set_spec("sismember", 3, read_fast, one_key, sismember_command,
-               "Determine if a given value is a member of a set", "1.0.0"),
-      set_spec("smismember", -3, read_fast, one_key, smismember_command,
-               "Returns the membership associated with the given elements for a set", "6.2.0"),
-      set_spec("smembers", 2, flag_readonly, one_key, smembers_command, "Get all the members in a set",
-               "1.0.0"),
-      set_spec("srandmember", -2, flag_readonly, one_key, srandmember_command,
-               "Get one or multiple random members from a set", "1.0.0"),
-      set_spec("spop", -2, write_fast, one_key, spop_command,
-               "Remove and return one or multiple random members from a set", "1.0.0"),
-      set_spec("smove", 4, write_fast, {1, 2, 1}, smove_command,
-               "Move a member from one set to another", "1.0.0"),
-      set_spec("sinter", -2, flag_readonly, all_keys, sinter_command, "Intersect multiple sets",
-               "1.0.0"),
-      set_spec("sunion", -2, flag_readonly, all_keys, sunion_command, "Add multiple sets", "1.0.0"),
-      set_spec("sdiff", -2, flag_readonly, all_keys, sdiff_command, "Subtract multiple sets", "1.0.0"),
-      set_spec("sinterstore", -3, write_oom, all_keys, sinterstore_command,
-               "Intersect multiple sets and store the resulting set in a key", "1.0.0"),
-      set_spec("sunionstore", -3, write_oom, all_keys, sunionstore_command,
-               "Add multiple sets and store the resulting set in a key", "1.0.0"),
-      set_spec("sdiffstore", -3, write_oom, all_keys, sdiffstore_command,
-               "Subtract multiple sets and store the resulting set in a key", "1.0.0"),
-      set_spec("sscan", -3, flag_readonly, one_key, sscan_command, "Incrementally iterate Set elements",
-               "2.8.0"),
+      set_family.command("sadd", -3, sadd_command)
+          .flags(write_fast | flag_denyoom)
+          .doc("Add one or more members to a set", "1.0.0"),
+      set_family.command("srem", -3, srem_command)
+          .flags(write_fast)
+          .doc("Remove one or more members from a set", "1.0.0"),
+      set_family.command("scard", 2, scard_command)
+          .flags(read_fast)
+          .doc("Get the number of members in a set", "1.0.0"),
+      set_family.command("sismember", 3, sismember_command)
+          .flags(read_fast)
+          .doc("Determine if a given value is a member of a set", "1.0.0"),
+      set_family.command("smismember", -3, smismember_command)
+          .flags(read_fast)
+          .doc("Returns the membership associated with the given elements for a set", "6.2.0"),
+      set_family.command("smembers", 2, smembers_command)
+          .flags(flag_readonly)
+          .doc("Get all the members in a set", "1.0.0"),
+      set_family.command("srandmember", -2, srandmember_command)
+          .flags(flag_readonly)
+          .doc("Get one or multiple random members from a set", "1.0.0"),
+      set_family.command("spop", -2, spop_command)
+          .flags(write_fast)
+          .doc("Remove and return one or multiple random members from a set", "1.0.0"),
+      set_family.command("smove", 4, smove_command)
+          .flags(write_fast)
+          .keys({1, 2, 1})
+          .doc("Move a member from one set to another", "1.0.0"),
+      set_family.command("sinter", -2, sinter_command)
+          .flags(flag_readonly)
+          .keys(all_keys)
+          .doc("Intersect multiple sets", "1.0.0"),
+      set_family.command("sunion", -2, sunion_command)
+          .flags(flag_readonly)
+          .keys(all_keys)
+          .doc("Add multiple sets", "1.0.0"),
+      set_family.command("sdiff", -2, sdiff_command)
+          .flags(flag_readonly)
+          .keys(all_keys)
+          .doc("Subtract multiple sets", "1.0.0"),
+      set_family.command("sinterstore", -3, sinterstore_command)
+          .flags(write_oom)
+          .keys(all_keys)
+          .doc("Intersect multiple sets and store the resulting set in a key", "1.0.0"),
+      set_family.command("sunionstore", -3, sunionstore_command)
+          .flags(write_oom)
+          .keys(all_keys)
+          .doc("Add multiple sets and store the resulting set in a key", "1.0.0"),
+      set_family.command("sdiffstore", -3, sdiffstore_command)
+          .flags(write_oom)
+          .keys(all_keys)
+          .doc("Subtract multiple sets and store the resulting set in a key", "1.0.0"),
+      set_family.command("sscan", -3, sscan_command)
+          .flags(flag_readonly)
+          .doc("Incrementally iterate Set elements", "2.8.0"),
+      set_family.command("sintercard", -3, sintercard_command)
+          .flags(flag_readonly)
+          .keys(no_keys)
+          .key_finder(sintercard_keys)
+          .doc("Intersect multiple sets and return the cardinality of the result", "7.0.0"),
   };
   for (const auto& spec : specs) table.add(spec);
-  CommandSpec sintercard = set_spec(
-      "sintercard", -3, flag_readonly | flag_movablekeys, {}, sintercard_command,
-      "Intersect multiple sets and return the cardinality of the result", "7.0.0");
-  sintercard.key_finder = sintercard_keys;
-  table.add(std::move(sintercard));
 }
 
 }  // namespace ringcache::commands

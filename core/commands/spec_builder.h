@@ -1,8 +1,14 @@
 #pragma once
-// One-line construction of a command's registration, shared by the family files.
+// The one way the families build their registrations: a fluent builder over CommandSpec. A
+// family states what its commands share once (group, ACL rule, usual keys) and derives each
+// command from it:
+//   const SpecBuilder strings = SpecBuilder::family("string", data_acl("@string"), one_key);
+//   strings.command("get", 2, get_command).flags(read_fast).doc("Get the value of a key", "1.0.0")
 
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/commands/command.h"
 
@@ -18,42 +24,81 @@ inline constexpr KeyRange one_key{1, 1, 1};
 inline constexpr KeyRange two_keys{1, 2, 1};
 inline constexpr KeyRange all_keys{1, -1, 1};
 
-struct SpecText {
-  std::string acl_categories;  // "@write @string @fast", in COMMAND INFO's order
-  std::string group;           // COMMAND DOCS group
-  std::string summary;
-  std::string since;
+// The ACL categories of a data-type family, in Redis' order: "@write @hash @fast".
+inline std::string data_acl(std::string_view type_category) {
+  return "{access} " + std::string(type_category) + " {speed} {blocking}";
+}
+
+class SpecBuilder {
+ public:
+  // What a family's commands share; command() derives each command from it.
+  static SpecBuilder family(std::string_view group, std::string_view acl, KeyRange keys = no_keys) {
+    SpecBuilder builder;
+    builder.spec_.group = group;
+    builder.acl_ = acl;
+    builder.spec_.keys = keys;
+    return builder;
+  }
+
+  // One of the family's commands: lower-case `name` ("parent|sub" for a subcommand); `handler`
+  // nullptr for a container of subcommands.
+  SpecBuilder command(std::string_view name, int arity, Handler handler) const {
+    SpecBuilder builder = *this;
+    builder.spec_.name = name;
+    builder.spec_.arity = arity;
+    builder.spec_.handler = handler;
+    return builder;
+  }
+
+  SpecBuilder& flags(uint32_t flags) {
+    spec_.flags = flags;
+    return *this;
+  }
+  SpecBuilder& keys(KeyRange keys) {
+    spec_.keys = keys;
+    return *this;
+  }
+  // Keys a function finds (movablekeys), beside any first/last/step range.
+  SpecBuilder& key_finder(KeyFinder finder) {
+    spec_.key_finder = finder;
+    return *this;
+  }
+  SpecBuilder& group(std::string_view group) {
+    spec_.group = group;
+    return *this;
+  }
+  // ACL categories as COMMAND INFO lists them. Placeholders follow the command's final flags:
+  // "{access}" is @write or @read, "{speed}" @fast or @slow, "{blocking}" @blocking or nothing.
+  SpecBuilder& acl(std::string_view categories) {
+    acl_ = categories;
+    return *this;
+  }
+  SpecBuilder& doc(std::string_view summary, std::string_view since) {
+    spec_.summary = summary;
+    spec_.since = since;
+    return *this;
+  }
+  SpecBuilder& subcommands(std::vector<CommandSpec> subcommands) {
+    spec_.subcommands = std::move(subcommands);
+    return *this;
+  }
+
+  CommandSpec build() const;
+  operator CommandSpec() const { return build(); }  // NOLINT: lists of specs read as tables
+
+ private:
+  CommandSpec spec_;
+  std::string acl_;
 };
 
-inline CommandSpec make_spec(std::string name, int arity, uint32_t flags, KeyRange keys,
-                             Handler handler, SpecText text) {
-  CommandSpec spec;
-  spec.name = std::move(name);
-  spec.arity = arity;
-  spec.flags = flags;
-  spec.keys = keys;
-  spec.handler = handler;
-  spec.acl_categories = std::move(text.acl_categories);
-  spec.group = std::move(text.group);
-  spec.summary = std::move(text.summary);
-  spec.since = std::move(text.since);
-  return spec;
+// A command outside any family template: spec("ping", -1, ping_command).flags(...)...
+inline SpecBuilder spec(std::string_view name, int arity, Handler handler) {
+  return SpecBuilder().command(name, arity, handler);
 }
 
-// "@fast" or "@slow", as the command's fast flag says.
-inline const char* speed_category(uint32_t flags) {
-  return (flags & flag_fast) != 0 ? "@fast" : "@slow";
-}
-
-// A data-type command (group "hash", "set", "zset", "list"): ACL categories as Redis lists them,
-// access (@read/@write), then @<group>, then speed ("@write @hash @fast").
-inline CommandSpec data_type_spec(std::string name, std::string group, int arity, uint32_t flags,
-                                  KeyRange keys, Handler handler, std::string summary,
-                                  std::string since) {
-  const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
-  std::string acl = std::string(access) + " @" + group + " " + speed_category(flags);
-  return make_spec(std::move(name), arity, flags, keys, handler,
-                   {std::move(acl), std::move(group), std::move(summary), std::move(since)});
+// A container (CONFIG, CLIENT, OBJECT ...): dispatch picks one of its subcommands by argv[1].
+inline SpecBuilder container(std::string_view name, std::string_view group) {
+  return spec(name, -2, nullptr).acl("@slow").group(group);
 }
 
 }  // namespace ringcache::commands

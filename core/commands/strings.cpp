@@ -462,60 +462,78 @@ void incrbyfloat_command(CommandContext& ctx) {
 // --- registration ----------------------------------------------------------------------------
 
 
-CommandSpec string_spec(std::string name, int arity, uint32_t flags, KeyRange keys, Handler handler,
-                        std::string summary, std::string since) {
-  const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
-  std::string acl = std::string(access) + " @string " + speed_category(flags);
-  return make_spec(std::move(name), arity, flags, keys, handler,
-                   {std::move(acl), "string", std::move(summary), std::move(since)});
-}
-
 }  // namespace
 
 void register_string_commands(CommandTable& table) {
+  const SpecBuilder string_family = SpecBuilder::family("string", data_acl("@string"), one_key);
   constexpr KeyRange pairs{1, -1, 2};
   const CommandSpec specs[] = {
-      string_spec("get", 2, read_fast, one_key, get_command, "Get the value of a key", "1.0.0"),
-      string_spec("set", -3, write_oom, one_key, set_command, "Set the string value of a key",
-                  "1.0.0"),
-      string_spec("setnx", 3, write_oom_fast, one_key, setnx_command,
-                  "Set the value of a key, only if the key does not exist", "1.0.0"),
-      string_spec("setex", 4, write_oom, one_key, setex_command,
-                  "Set the value and expiration of a key", "2.0.0"),
-      string_spec("psetex", 4, write_oom, one_key, psetex_command,
-                  "Set the value and expiration in milliseconds of a key", "2.6.0"),
-      string_spec("mget", -2, read_fast, all_keys, mget_command,
-                  "Get the values of all the given keys", "1.0.0"),
-      string_spec("mset", -3, write_oom, pairs, mset_command,
-                  "Set multiple keys to multiple values", "1.0.1"),
-      string_spec("msetnx", -3, write_oom, pairs, msetnx_command,
-                  "Set multiple keys to multiple values, only if none of the keys exist", "1.0.1"),
-      string_spec("getset", 3, write_oom_fast, one_key, getset_command,
-                  "Set the string value of a key and return its old value", "1.0.0"),
-      string_spec("getdel", 2, flag_write | flag_fast, one_key, getdel_command,
-                  "Get the value of a key and delete the key", "6.2.0"),
-      string_spec("getex", -2, flag_write | flag_fast, one_key, getex_command,
-                  "Get the value of a key and optionally set its expiration", "6.2.0"),
-      string_spec("append", 3, write_oom_fast, one_key, append_command, "Append a value to a key",
-                  "2.0.0"),
-      string_spec("strlen", 2, read_fast, one_key, strlen_command,
-                  "Get the length of the value stored in a key", "2.2.0"),
-      string_spec("getrange", 4, flag_readonly, one_key, getrange_command,
-                  "Get a substring of the string stored at a key", "2.4.0"),
-      string_spec("substr", 4, flag_readonly, one_key, getrange_command,
-                  "Get a substring of the string stored at a key", "1.0.0"),
-      string_spec("setrange", 4, write_oom, one_key, setrange_command,
-                  "Overwrite part of a string at key starting at the specified offset", "2.2.0"),
-      string_spec("incr", 2, write_oom_fast, one_key, incr_command,
-                  "Increment the integer value of a key by one", "1.0.0"),
-      string_spec("decr", 2, write_oom_fast, one_key, decr_command,
-                  "Decrement the integer value of a key by one", "1.0.0"),
-      string_spec("incrby", 3, write_oom_fast, one_key, incrby_command,
-                  "Increment the integer value of a key by the given amount", "1.0.0"),
-      string_spec("decrby", 3, write_oom_fast, one_key, decrby_command,
-                  "Decrement the integer value of a key by the given number", "1.0.0"),
-      string_spec("incrbyfloat", 3, write_oom_fast, one_key, incrbyfloat_command,
-                  "Increment the float value of a key by the given amount", "2.6.0"),
+      string_family.command("get", 2, get_command)
+          .flags(read_fast)
+          .doc("Get the value of a key", "1.0.0"),
+      string_family.command("set", -3, set_command)
+          .flags(write_oom)
+          .doc("Set the string value of a key", "1.0.0"),
+      string_family.command("setnx", 3, setnx_command)
+          .flags(write_oom_fast)
+          .doc("Set the value of a key, only if the key does not exist", "1.0.0"),
+      string_family.command("setex", 4, setex_command)
+          .flags(write_oom)
+          .doc("Set the value and expiration of a key", "2.0.0"),
+      string_family.command("psetex", 4, psetex_command)
+          .flags(write_oom)
+          .doc("Set the value and expiration in milliseconds of a key", "2.6.0"),
+      string_family.command("mget", -2, mget_command)
+          .flags(read_fast)
+          .keys(all_keys)
+          .doc("Get the values of all the given keys", "1.0.0"),
+      string_family.command("mset", -3, mset_command)
+          .flags(write_oom)
+          .keys(pairs)
+          .doc("Set multiple keys to multiple values", "1.0.1"),
+      string_family.command("msetnx", -3, msetnx_command)
+          .flags(write_oom)
+          .keys(pairs)
+          .doc("Set multiple keys to multiple values, only if none of the keys exist", "1.0.1"),
+      string_family.command("getset", 3, getset_command)
+          .flags(write_oom_fast)
+          .doc("Set the string value of a key and return its old value", "1.0.0"),
+      string_family.command("getdel", 2, getdel_command)
+          .flags(flag_write | flag_fast)
+          .doc("Get the value of a key and delete the key", "6.2.0"),
+      string_family.command("getex", -2, getex_command)
+          .flags(flag_write | flag_fast)
+          .doc("Get the value of a key and optionally set its expiration", "6.2.0"),
+      string_family.command("append", 3, append_command)
+          .flags(write_oom_fast)
+          .doc("Append a value to a key", "2.0.0"),
+      string_family.command("strlen", 2, strlen_command)
+          .flags(read_fast)
+          .doc("Get the length of the value stored in a key", "2.2.0"),
+      string_family.command("getrange", 4, getrange_command)
+          .flags(flag_readonly)
+          .doc("Get a substring of the string stored at a key", "2.4.0"),
+      string_family.command("substr", 4, getrange_command)
+          .flags(flag_readonly)
+          .doc("Get a substring of the string stored at a key", "1.0.0"),
+      string_family.command("setrange", 4, setrange_command)
+          .flags(write_oom)
+          .doc("Overwrite part of a string at key starting at the specified offset", "2.2.0"),
+      string_family.command("incr", 2, incr_command)
+          .flags(write_oom_fast)
+          .doc("Increment the integer value of a key by one", "1.0.0"),
+      string_family.command("decr", 2, decr_command)
+          .flags(write_oom_fast)
+          .doc("Decrement the integer value of a key by one", "1.0.0"),
+      string_family.command("incrby", 3, incrby_command)
+          .flags(write_oom_fast)
+          .doc("Increment the integer value of a key by the given amount", "1.0.0"),
+      string_family.command("decrby", 3, decrby_command)
+          .flags(write_oom_fast)
+          .doc("Decrement the integer value of a key by the given number", "1.0.0"),
+      string_family.command("incrbyfloat", 3, incrbyfloat_command)
+          .flags(write_oom_fast)
+          .doc("Increment the float value of a key by the given amount", "2.6.0"),
   };
   for (const auto& spec : specs) table.add(spec);
 }

@@ -10,7 +10,7 @@
 
 #include "core/commands/command.h"
 #include "core/commands/dispatch.h"
-#include "core/commands/server/server_family.h"
+#include "core/commands/spec_builder.h"
 #include "core/server/server.h"
 
 namespace ringcache::commands {
@@ -79,25 +79,31 @@ void unwatch_command(CommandContext& ctx) {
 }  // namespace
 
 void register_transaction_commands(CommandTable& table) {
-  constexpr uint32_t kControl = flag_noscript | flag_loading | flag_stale | flag_fast |
-                                flag_allow_busy;
-  const char* fast = "@fast @transaction";
-  auto add = [&](std::string_view name, int arity, uint32_t flags, Handler handler,
-                 std::string_view acl, std::string_view summary, std::string_view since) {
-    table.add(keyless(name, arity, flags, handler, acl, "transactions", summary, since));
+  const SpecBuilder transactions = SpecBuilder::family("transactions", "{speed} @transaction");
+  constexpr uint32_t control_flags =
+      flag_noscript | flag_loading | flag_stale | flag_fast | flag_allow_busy;
+  // MULTI, EXEC, DISCARD and WATCH run at once inside MULTI; UNWATCH is queued, as in Redis.
+  constexpr uint32_t runs_in_multi = control_flags | flag_transaction_control;
+  const CommandSpec specs[] = {
+      transactions.command("multi", 1, multi_command)
+          .flags(runs_in_multi)
+          .doc("Mark the start of a transaction block", "1.2.0"),
+      transactions.command("exec", 1, exec_command)
+          .flags(flag_noscript | flag_loading | flag_stale | flag_skip_slowlog |
+                 flag_transaction_control | flag_runs_transaction)
+          .doc("Execute all commands issued after MULTI", "1.2.0"),
+      transactions.command("discard", 1, discard_command)
+          .flags(runs_in_multi)
+          .doc("Discard all commands issued after MULTI", "2.0.0"),
+      transactions.command("unwatch", 1, unwatch_command)
+          .flags(control_flags)
+          .doc("Forget about all watched keys", "2.2.0"),
+      transactions.command("watch", -2, watch_command)
+          .flags(runs_in_multi)
+          .keys(all_keys)
+          .doc("Watch the given keys to determine execution of the MULTI/EXEC block", "2.2.0"),
   };
-  add("multi", 1, kControl, multi_command, fast, "Mark the start of a transaction block",
-      "1.2.0");
-  add("exec", 1, flag_noscript | flag_loading | flag_stale | flag_skip_slowlog, exec_command,
-      "@slow @transaction", "Execute all commands issued after MULTI", "1.2.0");
-  add("discard", 1, kControl, discard_command, fast, "Discard all commands issued after MULTI",
-      "2.0.0");
-  add("unwatch", 1, kControl, unwatch_command, fast, "Forget about all watched keys", "2.2.0");
-  CommandSpec watch = keyless("watch", -2, kControl, watch_command, fast, "transactions",
-                              "Watch the given keys to determine execution of the MULTI/EXEC "
-                              "block", "2.2.0");
-  watch.keys = {1, -1, 1};
-  table.add(std::move(watch));
+  for (const auto& spec : specs) table.add(spec);
 }
 
 }  // namespace ringcache::commands

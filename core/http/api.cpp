@@ -9,9 +9,9 @@
 namespace ringcache::http {
 namespace {
 
-constexpr std::string_view kCachePrefix = "/cache/";
-constexpr std::string_view kCacheMethods = "GET, HEAD, PUT, DELETE";
-constexpr std::string_view kReadMethods = "GET, HEAD";
+constexpr std::string_view cache_prefix = "/cache/";
+constexpr std::string_view cache_methods = "GET, HEAD, PUT, DELETE";
+constexpr std::string_view read_methods = "GET, HEAD";
 
 bool is_get(std::string_view method) { return method == "GET" || method == "HEAD"; }
 
@@ -46,11 +46,11 @@ bool read_encoding(std::string_view query, ValueEncoding& encoding, Response& re
 void Api::handle(const Request& request, Response& response) {
   response = Response{};
   const protocol::Target target = protocol::split_target(request.target);
-  if (target.path.starts_with(kCachePrefix)) {
-    return handle_cache(request, target.path.substr(kCachePrefix.size()), target.query, response);
+  if (target.path.starts_with(cache_prefix)) {
+    return handle_cache(request, target.path.substr(cache_prefix.size()), target.query, response);
   }
   if (target.path == "/health" || target.path == "/ready" || target.path == "/metrics") {
-    if (!is_get(request.method)) return method_not_allowed(kReadMethods, response);
+    if (!is_get(request.method)) return method_not_allowed(read_methods, response);
   }
   if (target.path == "/health") return status_body(200, "ok", response);
   if (target.path == "/ready") {
@@ -75,7 +75,7 @@ void Api::handle_cache(const Request& request, std::string_view encoded_key,
   }
   const bool get = is_get(request.method);
   if (!get && request.method != "PUT" && request.method != "DELETE") {
-    return method_not_allowed(kCacheMethods, response);
+    return method_not_allowed(cache_methods, response);
   }
   ValueEncoding encoding = ValueEncoding::text;
   if (!read_encoding(query, encoding, response)) return;
@@ -94,9 +94,9 @@ void Api::handle_cache(const Request& request, std::string_view encoded_key,
 // With requirepass, the request must carry it as a bearer token; answers 401 when not.
 bool Api::authorized(const Request& request, Response& response) {
   const std::string& password = server_.config().requirepass;
-  constexpr std::string_view kScheme = "Bearer ";
-  client_.authenticated = password.empty() || (request.authorization.starts_with(kScheme) &&
-                                               request.authorization.substr(kScheme.size()) ==
+  constexpr std::string_view scheme = "Bearer ";
+  client_.authenticated = password.empty() || (request.authorization.starts_with(scheme) &&
+                                               request.authorization.substr(scheme.size()) ==
                                                    password);
   if (client_.authenticated) return true;
   set_json_error(response, 401, "authentication required");

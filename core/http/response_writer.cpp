@@ -56,17 +56,17 @@ std::string_view DateCache::at(int64_t unix_seconds) {
 
 std::string http_date(int64_t unix_seconds) {
   using namespace std::chrono;
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+  static constexpr const char* day_names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   // Calendar arithmetic only (no clock read): the caller passes the runtime's wall time.
   const sys_seconds time{seconds(unix_seconds)};
   const sys_days day = floor<days>(time);
   const year_month_day date{day};
   const hh_mm_ss clock{time - day};
-  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", kDays[weekday(day).c_encoding()],
+  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", day_names[weekday(day).c_encoding()],
                      static_cast<unsigned>(date.day()),
-                     kMonths[static_cast<unsigned>(date.month()) - 1],
+                     month_names[static_cast<unsigned>(date.month()) - 1],
                      static_cast<int>(date.year()), clock.hours().count(),
                      clock.minutes().count(), clock.seconds().count());
 }

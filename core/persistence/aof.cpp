@@ -11,6 +11,13 @@
 #include "core/util/assert.h"
 
 namespace ringcache::persistence {
+
+KeyspaceWalk keyspace_walk(server::Server& server) {
+  return {server.keyspace(), server.runtime(), [&server](KeyspaceWalk::BeforeWrite hook) {
+            server.set_before_write(std::move(hook));
+          }};
+}
+
 namespace {
 
 using std::chrono::milliseconds;
@@ -236,7 +243,7 @@ Status Aof::start_rewrite(bool switch_incr) {
   if (!out) return out.status();
   // One step, no suspension: the switch point of the log and the snapshot's start coincide.
   if (switch_incr) writer_->switch_file([this] { return create_incr(true); });
-  rewrite_ = std::make_unique<AofRewrite>(server_, std::move(out.value()));
+  rewrite_ = std::make_unique<AofRewrite>(keyspace_walk(server_), std::move(out.value()));
   rewrite_started_ = runtime_.now();
   rewrite_fiber_live_ = true;
   spawn_("aof-rewrite", [this] {

@@ -22,6 +22,9 @@
 
 namespace ringcache::persistence {
 
+// The rewrite's narrow view of a server (AofRewrite sees no more of it).
+KeyspaceWalk keyspace_walk(server::Server& server);
+
 class Aof final : public server::PersistenceControl {
  public:
   using Spawn = std::function<void(std::string name, std::function<void()> body)>;

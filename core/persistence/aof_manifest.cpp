@@ -75,14 +75,14 @@ std::string manifest_file_name(std::string_view prefix) { return fmt::format("{}
 
 namespace {
 
-constexpr std::string_view kChecksumTag = "# crc32c ";
+constexpr std::string_view checksum_tag = "# crc32c ";
 
 // The text without its checksum line, and whether that line (if there is one) matches. Redis
 // skips '#' lines, so a manifest with the line still loads there, and one without loads here.
 bool checksum_holds(std::string_view text) {
-  const size_t at = text.rfind(kChecksumTag);
+  const size_t at = text.rfind(checksum_tag);
   if (at == std::string_view::npos || (at != 0 && text[at - 1] != '\n')) return true;
-  const std::string expected = fmt::format("{}{:08x}\n", kChecksumTag, crc32c(text.substr(0, at)));
+  const std::string expected = fmt::format("{}{:08x}\n", checksum_tag, crc32c(text.substr(0, at)));
   return text.substr(at) == expected;
 }
 
@@ -90,7 +90,7 @@ bool checksum_holds(std::string_view text) {
 
 std::string serialize_manifest(const Manifest& manifest) {
   std::string out = serialize_manifest_lines(manifest);
-  fmt::format_to(std::back_inserter(out), "{}{:08x}\n", kChecksumTag, crc32c(out));
+  fmt::format_to(std::back_inserter(out), "{}{:08x}\n", checksum_tag, crc32c(out));
   return out;
 }
 

@@ -10,22 +10,22 @@
 
 namespace ringcache::persistence {
 
-AofRewrite::AofRewrite(server::Server& server, std::unique_ptr<WritableFile> out)
-    : server_(server), out_(std::move(out)) {
-  server_.keyspace().begin_snapshot();
-  server_.set_before_write([this](std::string_view key) {
-    if (const store::Entry* entry = server_.keyspace().peek(key)) take(*entry);
+AofRewrite::AofRewrite(KeyspaceWalk walk, std::unique_ptr<WritableFile> out)
+    : walk_(std::move(walk)), out_(std::move(out)) {
+  walk_.keyspace.begin_snapshot();
+  walk_.set_before_write([this](std::string_view key) {
+    if (const store::Entry* entry = walk_.keyspace.peek(key)) take(*entry);
   });
 }
 
 AofRewrite::~AofRewrite() {
-  server_.set_before_write(nullptr);
-  if (!finished_) server_.keyspace().abandon_snapshot();
+  walk_.set_before_write(nullptr);
+  if (!finished_) walk_.keyspace.abandon_snapshot();
   if (out_) (void)out_->close();
 }
 
 void AofRewrite::take(const store::Entry& entry) {
-  if (server_.keyspace().take_for_snapshot(entry)) serialise(entry);
+  if (walk_.keyspace.take_for_snapshot(entry)) serialise(entry);
 }
 
 void AofRewrite::emit(std::span<const std::string_view> argv) {
@@ -70,8 +70,8 @@ Status AofRewrite::write_out() {
 }
 
 Status AofRewrite::run() {
-  store::Keyspace& keyspace = server_.keyspace();
-  Runtime& runtime = server_.runtime();
+  store::Keyspace& keyspace = walk_.keyspace;
+  Runtime& runtime = walk_.runtime;
   uint64_t cursor = 0;
   do {
     // As the cron does: the walk sees the node's time (and deletes what expired, as DELs).
@@ -88,7 +88,7 @@ Status AofRewrite::run() {
   if (Status status = write_out(); !status.is_ok()) return status;
   if (Status status = out_->sync(); !status.is_ok()) return status;
   // Every key is taken: the hook has nothing left to do.
-  server_.set_before_write(nullptr);
+  walk_.set_before_write(nullptr);
   finished_ = true;
   const Status closed = out_->close();
   out_.reset();

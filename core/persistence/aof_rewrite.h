@@ -19,19 +19,30 @@
 // out between steps, so the rewrite holds at most a few records plus the largest key.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
-#include "core/server/server.h"
 #include "core/runtime.h"
+#include "core/store/keyspace.h"
 
 namespace ringcache::persistence {
+
+// What the rewrite sees of the node, rather than the whole server: the keyspace it snapshots and
+// walks with the SCAN cursor, the runtime it yields to between steps, and the installer of the
+// hook that dispatch calls with each key before a write command runs (nullptr removes it).
+struct KeyspaceWalk {
+  using BeforeWrite = std::function<void(std::string_view key)>;
+  store::Keyspace& keyspace;
+  Runtime& runtime;
+  std::function<void(BeforeWrite)> set_before_write;
+};
 
 class AofRewrite {
  public:
   // Begins the snapshot and installs the before-write hook. Never suspends.
-  AofRewrite(server::Server& server, std::unique_ptr<WritableFile> out);
+  AofRewrite(KeyspaceWalk walk, std::unique_ptr<WritableFile> out);
   ~AofRewrite();  // removes the hook; an unfinished snapshot is abandoned
   AofRewrite(const AofRewrite&) = delete;
   AofRewrite& operator=(const AofRewrite&) = delete;
@@ -48,7 +59,7 @@ class AofRewrite {
   void cut_record();
   Status write_out();
 
-  server::Server& server_;
+  KeyspaceWalk walk_;
   std::unique_ptr<WritableFile> out_;
   std::string payload_;  // commands of the record being filled
   std::string framed_;   // whole records waiting to be written

@@ -6,19 +6,19 @@
 namespace ringcache::protocol {
 namespace {
 
-constexpr std::string_view kAlphabet =
+constexpr std::string_view alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // Sextet value of each byte, or -1.
 constexpr std::array<int8_t, 256> make_decode_table() {
   std::array<int8_t, 256> table{};
   for (auto& entry : table) entry = -1;
-  for (size_t i = 0; i < kAlphabet.size(); ++i) {
-    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+  for (size_t i = 0; i < alphabet.size(); ++i) {
+    table[static_cast<unsigned char>(alphabet[i])] = static_cast<int8_t>(i);
   }
   return table;
 }
-constexpr std::array<int8_t, 256> kDecode = make_decode_table();
+constexpr std::array<int8_t, 256> decode_table = make_decode_table();
 
 }  // namespace
 
@@ -28,15 +28,15 @@ void base64_encode(std::string_view bytes, std::string& out) {
   for (; i + 3 <= bytes.size(); i += 3) {
     const uint32_t group = static_cast<uint8_t>(bytes[i]) << 16 |
                            static_cast<uint8_t>(bytes[i + 1]) << 8 | static_cast<uint8_t>(bytes[i + 2]);
-    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(kAlphabet[(group >> shift) & 63]);
+    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(alphabet[(group >> shift) & 63]);
   }
   const size_t rest = bytes.size() - i;
   if (rest == 0) return;
   uint32_t group = static_cast<uint32_t>(static_cast<uint8_t>(bytes[i])) << 16;
   if (rest == 2) group |= static_cast<uint32_t>(static_cast<uint8_t>(bytes[i + 1])) << 8;
-  out.push_back(kAlphabet[(group >> 18) & 63]);
-  out.push_back(kAlphabet[(group >> 12) & 63]);
-  out.push_back(rest == 2 ? kAlphabet[(group >> 6) & 63] : '=');
+  out.push_back(alphabet[(group >> 18) & 63]);
+  out.push_back(alphabet[(group >> 12) & 63]);
+  out.push_back(rest == 2 ? alphabet[(group >> 6) & 63] : '=');
   out.push_back('=');
 }
 
@@ -51,7 +51,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
     const size_t sextets = last ? 4 - padding : 4;
     uint32_t group = 0;
     for (size_t j = 0; j < 4; ++j) {
-      const int8_t value = j < sextets ? kDecode[static_cast<unsigned char>(text[i + j])] : 0;
+      const int8_t value = j < sextets ? decode_table[static_cast<unsigned char>(text[i + j])] : 0;
       if (value < 0) return std::nullopt;
       group = group << 6 | static_cast<uint32_t>(value);
     }

@@ -80,7 +80,7 @@ JsonWriter& JsonWriter::null() {
 }
 
 void JsonWriter::append_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr char hex_digits[] = "0123456789abcdef";
   out.push_back('"');
   size_t run_start = 0;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -96,8 +96,8 @@ void JsonWriter::append_string(std::string& out, std::string_view text) {
       case '\t': out.append("\\t"); break;
       default:
         out.append("\\u00");
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
+        out.push_back(hex_digits[c >> 4]);
+        out.push_back(hex_digits[c & 0xF]);
     }
   }
   out.append(text.substr(run_start));

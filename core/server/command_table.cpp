@@ -10,7 +10,7 @@ namespace ringcache::server {
 
 std::vector<std::string_view> flag_names(uint32_t flags) {
   // Redis 7.0 lists flags in this order and hides may_replicate from COMMAND INFO.
-  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
+  static constexpr std::pair<uint32_t, std::string_view> names_in_order[] = {
       {flag_write, "write"},       {flag_readonly, "readonly"},
       {flag_denyoom, "denyoom"},   {flag_admin, "admin"},
       {flag_pubsub, "pubsub"},     {flag_noscript, "noscript"},
@@ -21,7 +21,7 @@ std::vector<std::string_view> flag_names(uint32_t flags) {
       {flag_movablekeys, "movablekeys"}, {flag_allow_busy, "allow_busy"},
   };
   std::vector<std::string_view> names;
-  for (const auto& [flag, name] : kNames) {
+  for (const auto& [flag, name] : names_in_order) {
     if (flags & flag) names.push_back(name);
   }
   return names;

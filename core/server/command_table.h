@@ -40,6 +40,13 @@ enum CommandFlag : uint32_t {
   flag_no_multi = 1u << 14,     // "no_multi"
   flag_allow_busy = 1u << 15,   // "allow_busy"
   flag_movablekeys = 1u << 16,  // "movablekeys": keys found by a function, not first/last/step
+
+  // Internal flags: how dispatch treats the command. COMMAND INFO does not show them (nor does
+  // Redis, which decides these by the command's name or handler).
+  flag_misconf_refused = 1u << 24,     // refused with MISCONF while the AOF fails, though no write
+  flag_runs_transaction = 1u << 25,    // EXEC: runs the queued commands, propagated as one unit
+  flag_subscribed_allowed = 1u << 26,  // allowed in RESP2 subscribed mode
+  flag_transaction_control = 1u << 27, // runs at once inside MULTI rather than being queued
 };
 
 // The flag names in Redis' order, for COMMAND INFO.

@@ -18,7 +18,7 @@ size_t node_bytes_limit(int64_t fill) {
 
 // PackedList's per-element overhead is at most a few length bytes; this bound keeps the fill
 // check cheap without asking the node for exact encoded sizes.
-constexpr size_t kElementOverheadBytes = 4;
+constexpr size_t element_overhead_bytes = 4;
 
 }  // namespace
 
@@ -43,7 +43,7 @@ void ListValue::rebuild(std::string_view key, const RebuildSink& emit) const {
 
 bool ListValue::node_allows(const PackedList& node, size_t bytes, int64_t fill) {
   if (node.empty()) return true;  // a node takes at least one element, however large
-  const size_t grown = node.used_bytes() + bytes + kElementOverheadBytes;
+  const size_t grown = node.used_bytes() + bytes + element_overhead_bytes;
   if (fill >= 0) {
     return node.size() < static_cast<size_t>(std::max<int64_t>(fill, 1)) &&
            grown <= constants::list_node_safety_bytes;

@@ -47,19 +47,19 @@ class SimConnection {
 
 class NodeSim {
  public:
-  static constexpr int64_t kBootNs = 10'000'000;          // 10 ms
-  static constexpr int64_t kShutdownNs = 10'000'000'000;  // 10 s
+  static constexpr int64_t boot_ns = 10'000'000;          // 10 ms
+  static constexpr int64_t shutdown_ns = 10'000'000'000;  // 10 s
 
   explicit NodeSim(uint64_t seed) : sim_(seed) {
     SimRuntime& server_runtime = sim_.boot(sim_.add_host("n0", "10.0.0.1"));
     client_runtime_ = &sim_.boot(sim_.add_host("c0", "10.0.0.2"));
     node_ = std::make_unique<node::Node>(server_runtime, server::Config{});
     server_runtime.spawn("boot", [this] { EXPECT_TRUE(node_->start()); });
-    run_until([] { return false; }, kBootNs);
+    run_until([] { return false; }, boot_ns);
   }
   ~NodeSim() {
     node_->request_shutdown();
-    run_until([this] { return node_->stopped(); }, kShutdownNs);
+    run_until([this] { return node_->stopped(); }, shutdown_ns);
   }
 
   // Starts a client fiber with its own connection.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/persistence/aof.h"
 #include "core/persistence/aof_loader.h"
 #include "core/persistence/aof_manifest.h"
 #include "core/persistence/aof_record.h"
@@ -163,7 +164,7 @@ TEST_F(AofReplayTest, RewriteBasePlusTheLogSinceEqualsTheKeyspace) {
   server().add_propagation_sink(&sink);
   std::string base;
   {
-    persistence::AofRewrite rewrite(server(), std::make_unique<MemoryFile>(base));
+    persistence::AofRewrite rewrite(persistence::keyspace_walk(server()), std::make_unique<MemoryFile>(base));
     // Writes after the snapshot began, before the walk reaches anything: non-idempotent ones
     // too, which a base holding the later value would apply twice.
     run({"INCR", "c10"});

@@ -68,10 +68,10 @@ int status_of(const std::string& bytes, HttpParserLimits limits = {}) {
   return feed_whole(bytes, limits).error_status;
 }
 
-const std::string kGet = "GET /cache/k HTTP/1.1\r\nHost: x\r\n\r\n";
+const std::string get_request = "GET /cache/k HTTP/1.1\r\nHost: x\r\n\r\n";
 
 TEST(HttpParserTest, SimpleGet) {
-  const Fed fed = feed_whole(kGet);
+  const Fed fed = feed_whole(get_request);
   ASSERT_EQ(fed.requests.size(), 1u);
   const Seen& r = fed.requests[0];
   EXPECT_EQ(r.method, "GET");
@@ -96,7 +96,7 @@ TEST(HttpParserTest, BodyByContentLengthAndHeaderLookup) {
 
 TEST(HttpParserTest, PipelinedRequestsAllParseAndTheTailWaits) {
   const std::string put = "PUT /p HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nab";
-  const Fed fed = feed_whole(kGet + put + kGet + "GET /half HTTP/1.1\r\nHo");
+  const Fed fed = feed_whole(get_request + put + get_request + "GET /half HTTP/1.1\r\nHo");
   ASSERT_EQ(fed.requests.size(), 3u);
   EXPECT_EQ(fed.requests[1].body, "ab");
   EXPECT_EQ(fed.unconsumed, 22u);
@@ -111,7 +111,7 @@ TEST(HttpParserTest, KeepAliveFollowsVersionAndConnectionHeader) {
 }
 
 TEST(HttpParserTest, LeadingEmptyLinesAreIgnored) {
-  EXPECT_EQ(feed_whole("\r\n\r\n" + kGet).requests.size(), 1u);
+  EXPECT_EQ(feed_whole("\r\n\r\n" + get_request).requests.size(), 1u);
 }
 
 TEST(HttpParserTest, MalformedRequestsAre400) {

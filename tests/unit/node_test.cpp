@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 using real::RealRuntime;
 using testing::decode_reply;
 
-constexpr auto kWatchdog = 20s;
+constexpr auto watchdog_timeout = 20s;
 
 // Starts a node with `config` on a free port, runs `client` on a fiber, then shuts the node
 // down and runs the loop until every fiber has ended.
@@ -39,7 +39,7 @@ void with_node(server::Config config, const std::function<void(RealRuntime&, Nod
       client(runtime, node);
       finished = true;
     });
-    const Instant give_up = runtime.now() + kWatchdog;
+    const Instant give_up = runtime.now() + watchdog_timeout;
     auto in_time = [&] { return runtime.now() < give_up; };
     runtime.run_until([&] { return finished || !in_time(); });
     node.request_shutdown();
@@ -213,7 +213,7 @@ TEST(NodeTest, ShutdownStopsTheNode) {
       ASSERT_TRUE(stream->write("SHUTDOWN NOSAVE\r\n").is_ok());
       closed = receive(*stream, 1, true).closed && receive(*idle, 1, true).closed;
     });
-    const Instant give_up = runtime.now() + kWatchdog;
+    const Instant give_up = runtime.now() + watchdog_timeout;
     runtime.run_until([&] { return (node.stopped() && closed) || runtime.now() > give_up; });
     EXPECT_TRUE(node.stopped());
     EXPECT_TRUE(closed);

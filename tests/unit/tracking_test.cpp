@@ -13,7 +13,7 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-constexpr const char* kInvalidateK = "1) \"invalidate\"\n2) 1) \"k\"";
+constexpr const char* invalidate_k_push = "1) \"invalidate\"\n2) 1) \"k\"";
 
 class TrackingTest : public CommandFixture {
  protected:
@@ -33,7 +33,7 @@ TEST_F(TrackingTest, Resp3DefaultModeInvalidatesKeysItRead) {
   run_as(t, {"GET", "k"});
   run_as(t, {"GET", "unread-later"});
   run({"SET", "k", "1"});
-  EXPECT_EQ(take_pushes(t), Strings{kInvalidateK});
+  EXPECT_EQ(take_pushes(t), Strings{invalidate_k_push});
   run({"SET", "k", "2"});
   EXPECT_TRUE(take_pushes(t).empty()) << "invalidated once until read again";
   run({"SET", "other", "1"});
@@ -44,7 +44,7 @@ TEST_F(TrackingTest, OwnWritesAreInvalidatedAfterTheReplyUnlessNoloop) {
   server::Client& t = tracker();
   run_as(t, {"GET", "k"});
   EXPECT_EQ(run_as(t, {"SET", "k", "1"}), "+OK\r\n") << "the push is not in line with the reply";
-  EXPECT_EQ(take_pushes(t), Strings{kInvalidateK});
+  EXPECT_EQ(take_pushes(t), Strings{invalidate_k_push});
   server::Client& quiet = tracker({"NOLOOP"});
   run_as(quiet, {"GET", "k"});
   run_as(quiet, {"SET", "k", "2"});
@@ -78,7 +78,7 @@ TEST_F(TrackingTest, ExpiryInvalidates) {
   run_as(t, {"GET", "k"});
   advance(std::chrono::milliseconds(20));
   run({"GET", "k"});
-  EXPECT_EQ(take_pushes(t), Strings{kInvalidateK});
+  EXPECT_EQ(take_pushes(t), Strings{invalidate_k_push});
 }
 
 TEST_F(TrackingTest, BcastPrefixes) {

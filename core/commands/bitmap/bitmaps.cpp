@@ -366,10 +366,10 @@ void bitfield_ro_command(CommandContext& ctx) { bitfield_generic(ctx, true); }
 
 CommandSpec bitmap_spec(std::string name, int arity, uint32_t flags, KeyRange keys,
                         Handler handler, std::string summary, std::string since) {
-  const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
-  std::string acl = std::string(access) + " @bitmap " + speed_category(flags);
-  return make_spec(std::move(name), arity, flags, keys, handler,
-                   {std::move(acl), "bitmap", std::move(summary), std::move(since)});
+  return SpecBuilder::family("bitmap", data_acl("@bitmap"), keys)
+      .command(name, arity, handler)
+      .flags(flags)
+      .doc(summary, since);
 }
 
 }  // namespace

@@ -156,10 +156,10 @@ CommandSpec movable(CommandSpec spec, KeyFinder finder) {
 
 CommandSpec geo_spec(std::string name, int arity, uint32_t flags, KeyRange keys, Handler handler,
                      std::string summary, std::string since) {
-  const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
-  std::string acl = std::string(access) + " @geo " + speed_category(flags);
-  return make_spec(std::move(name), arity, flags, keys, handler,
-                   {std::move(acl), "geo", std::move(summary), std::move(since)});
+  return SpecBuilder::family("geo", data_acl("@geo"), keys)
+      .command(name, arity, handler)
+      .flags(flags)
+      .doc(summary, since);
 }
 
 }  // namespace

@@ -124,10 +124,10 @@ void pfmerge_command(CommandContext& ctx) {
 
 CommandSpec hll_spec(std::string name, int arity, uint32_t flags, KeyRange keys, Handler handler,
                      std::string summary) {
-  const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
-  std::string acl = std::string(access) + " @hyperloglog " + speed_category(flags);
-  return make_spec(std::move(name), arity, flags, keys, handler,
-                   {std::move(acl), "hyperloglog", std::move(summary), "2.8.9"});
+  return SpecBuilder::family("hyperloglog", data_acl("@hyperloglog"), keys)
+      .command(name, arity, handler)
+      .flags(flags)
+      .doc(summary, "2.8.9");
 }
 
 }  // namespace

@@ -101,8 +101,10 @@ void lcs_command(CommandContext& ctx) {
 }  // namespace
 
 void register_lcs_commands(CommandTable& table) {
-  table.add(make_spec("lcs", -3, flag_readonly, two_keys, lcs_command,
-                      {"@read @string @slow", "string", "Find longest common substring", "7.0.0"}));
+  table.add(SpecBuilder::family("string", data_acl("@string"), two_keys)
+                .command("lcs", -3, lcs_command)
+                .flags(flag_readonly)
+                .doc("Find longest common substring", "7.0.0"));
 }
 
 }  // namespace ringcache::commands

@@ -330,41 +330,64 @@ std::vector<int> lmpop_keys(std::span<const std::string_view> argv) {
 }  // namespace
 
 void register_list_commands(CommandTable& table) {
+  const SpecBuilder list_family = make_list_family();
   const CommandSpec specs[] = {
-      list_spec("lpush", -3, write_oom_fast, one_key, lpush_command,
-                "Prepend one or multiple elements to a list", "1.0.0"),
-      list_spec("rpush", -3, write_oom_fast, one_key, rpush_command,
-                "Append one or multiple elements to a list", "1.0.0"),
-      list_spec("lpushx", -3, write_oom_fast, one_key, lpushx_command,
-                "Prepend an element to a list, only if the list exists", "2.2.0"),
-      list_spec("rpushx", -3, write_oom_fast, one_key, rpushx_command,
-                "Append an element to a list, only if the list exists", "2.2.0"),
-      list_spec("lpop", -2, write_fast, one_key, lpop_command,
-                "Remove and get the first elements in a list", "1.0.0"),
-      list_spec("rpop", -2, write_fast, one_key, rpop_command,
-                "Remove and get the last elements in a list", "1.0.0"),
-      list_spec("llen", 2, read_fast, one_key, llen_command, "Get the length of a list", "1.0.0"),
-      list_spec("lrange", 4, flag_readonly, one_key, lrange_command,
-                "Get a range of elements from a list", "1.0.0"),
-      list_spec("lindex", 3, flag_readonly, one_key, lindex_command,
-                "Get an element from a list by its index", "1.0.0"),
-      list_spec("lset", 4, write_oom, one_key, lset_command,
-                "Set the value of an element in a list by its index", "1.0.0"),
-      list_spec("linsert", 5, write_oom, one_key, linsert_command,
-                "Insert an element before or after another element in a list", "2.2.0"),
-      list_spec("lrem", 4, flag_write, one_key, lrem_command, "Remove elements from a list",
-                "1.0.0"),
-      list_spec("ltrim", 4, flag_write, one_key, ltrim_command,
-                "Trim a list to the specified range", "1.0.0"),
-      list_spec("lpos", -3, flag_readonly, one_key, lpos_command,
-                "Return the index of matching elements on a list", "6.0.6"),
-      list_spec("lmove", 5, write_oom, two_keys, lmove_command,
-                "Pop an element from a list, push it to another list and return it", "6.2.0"),
-      list_spec("rpoplpush", 3, write_oom, two_keys, rpoplpush_command,
-                "Remove the last element in a list, prepend it to another list and return it",
-                "1.2.0"),
-      list_spec_movable("lmpop", -4, flag_write, lmpop_keys, lmpop_command,
-                        "Pop elements from a list", "7.0.0"),
+      list_family.command("lpush", -3, lpush_command)
+          .flags(write_oom_fast)
+          .doc("Prepend one or multiple elements to a list", "1.0.0"),
+      list_family.command("rpush", -3, rpush_command)
+          .flags(write_oom_fast)
+          .doc("Append one or multiple elements to a list", "1.0.0"),
+      list_family.command("lpushx", -3, lpushx_command)
+          .flags(write_oom_fast)
+          .doc("Prepend an element to a list, only if the list exists", "2.2.0"),
+      list_family.command("rpushx", -3, rpushx_command)
+          .flags(write_oom_fast)
+          .doc("Append an element to a list, only if the list exists", "2.2.0"),
+      list_family.command("lpop", -2, lpop_command)
+          .flags(write_fast)
+          .doc("Remove and get the first elements in a list", "1.0.0"),
+      list_family.command("rpop", -2, rpop_command)
+          .flags(write_fast)
+          .doc("Remove and get the last elements in a list", "1.0.0"),
+      list_family.command("llen", 2, llen_command)
+          .flags(read_fast)
+          .doc("Get the length of a list", "1.0.0"),
+      list_family.command("lrange", 4, lrange_command)
+          .flags(flag_readonly)
+          .doc("Get a range of elements from a list", "1.0.0"),
+      list_family.command("lindex", 3, lindex_command)
+          .flags(flag_readonly)
+          .doc("Get an element from a list by its index", "1.0.0"),
+      list_family.command("lset", 4, lset_command)
+          .flags(write_oom)
+          .doc("Set the value of an element in a list by its index", "1.0.0"),
+      list_family.command("linsert", 5, linsert_command)
+          .flags(write_oom)
+          .doc("Insert an element before or after another element in a list", "2.2.0"),
+      list_family.command("lrem", 4, lrem_command)
+          .flags(flag_write)
+          .doc("Remove elements from a list", "1.0.0"),
+      list_family.command("ltrim", 4, ltrim_command)
+          .flags(flag_write)
+          .doc("Trim a list to the specified range", "1.0.0"),
+      list_family.command("lpos", -3, lpos_command)
+          .flags(flag_readonly)
+          .doc("Return the index of matching elements on a list", "6.0.6"),
+      list_family.command("lmove", 5, lmove_command)
+          .flags(write_oom)
+          .keys(two_keys)
+          .doc("Pop an element from a list, push it to another list and return it", "6.2.0"),
+      list_family.command("rpoplpush", 3, rpoplpush_command)
+          .flags(write_oom)
+          .keys(two_keys)
+          .doc("Remove the last element in a list, prepend it to another list and return it",
+               "1.2.0"),
+      list_family.command("lmpop", -4, lmpop_command)
+          .flags(flag_write)
+          .keys(no_keys)
+          .key_finder(lmpop_keys)
+          .doc("Pop elements from a list", "7.0.0"),
   };
   for (const auto& spec : specs) table.add(spec);
   register_blocking_list_commands(table);

@@ -152,23 +152,35 @@ void brpoplpush_command(CommandContext& ctx) {
 void register_blocking_list_commands(CommandTable& table) {
   constexpr uint32_t blocking = flag_write | flag_noscript | flag_blocking;
   constexpr uint32_t blocking_oom = blocking | flag_denyoom;
+  const SpecBuilder list_family = make_list_family();
   const CommandSpec specs[] = {
-      list_spec("blpop", -3, blocking, KeyRange{1, -2, 1}, blpop_command,
-                "Remove and get the first element in a list, or block until one is available",
-                "2.0.0"),
-      list_spec("brpop", -3, blocking, KeyRange{1, -2, 1}, brpop_command,
-                "Remove and get the last element in a list, or block until one is available",
-                "2.0.0"),
-      list_spec("blmove", 6, blocking_oom, KeyRange{1, 2, 1}, blmove_command,
-                "Pop an element from a list, push it to another list and return it; or block "
-                "until one is available",
-                "6.2.0"),
-      list_spec("brpoplpush", 4, blocking_oom, KeyRange{1, 2, 1}, brpoplpush_command,
-                "Pop an element from a list, push it to another list and return it; or block "
-                "until one is available",
-                "2.2.0"),
-      list_spec_movable("blmpop", -5, flag_write | flag_blocking, blmpop_keys, blmpop_command,
-                        "Pop elements from a list, or block until one is available", "7.0.0"),
+      list_family.command("blpop", -3, blpop_command)
+          .flags(blocking)
+          .keys(KeyRange{1, -2, 1})
+          .doc("Remove and get the first element in a list, or block until one is available",
+               "2.0.0"),
+      list_family.command("brpop", -3, brpop_command)
+          .flags(blocking)
+          .keys(KeyRange{1, -2, 1})
+          .doc("Remove and get the last element in a list, or block until one is available",
+               "2.0.0"),
+      list_family.command("blmove", 6, blmove_command)
+          .flags(blocking_oom)
+          .keys(KeyRange{1, 2, 1})
+          .doc("Pop an element from a list, push it to another list and return it; or block "
+               "until one is available",
+               "6.2.0"),
+      list_family.command("brpoplpush", 4, brpoplpush_command)
+          .flags(blocking_oom)
+          .keys(KeyRange{1, 2, 1})
+          .doc("Pop an element from a list, push it to another list and return it; or block "
+               "until one is available",
+               "2.2.0"),
+      list_family.command("blmpop", -5, blmpop_command)
+          .flags(flag_write | flag_blocking)
+          .keys(no_keys)
+          .key_finder(blmpop_keys)
+          .doc("Pop elements from a list, or block until one is available", "7.0.0"),
   };
   for (const auto& spec : specs) table.add(spec);
 }

@@ -109,26 +109,40 @@ void role_command(CommandContext& ctx) {
 }
 
 void register_misc_commands(CommandTable& table) {
-  constexpr uint32_t kAdmin = flag_admin | flag_noscript | flag_loading | flag_stale;
-  const char* admin_acl = "@admin @slow @dangerous";
-  table.add(keyless("time", 1, flag_loading | flag_stale | flag_fast, time_command, "@fast",
-                    "server", "Return the current server time", "2.6.0"));
-  table.add(keyless("role", 1, flag_noscript | flag_loading | flag_stale | flag_fast, role_command,
-                    "@admin @fast @dangerous", "server",
-                    "Return the role of the instance in the context of replication", "2.8.12"));
-  table.add(keyless("debug", -2, kAdmin, debug_command, admin_acl, "server",
-                    "A container for debugging commands", "1.0.0"));
-  table.add(keyless("shutdown", -1, kAdmin | flag_no_multi | flag_allow_busy, shutdown_command,
-                    admin_acl, "server", "Synchronously save the dataset to disk and then shut "
-                    "down the server", "1.0.0"));
-  table.add(keyless("bgrewriteaof", 1, flag_admin | flag_noscript, bgrewriteaof_command, admin_acl,
-                    "server", "Asynchronously rewrite the append-only file", "1.0.0"));
-  table.add(container(
-      "function", "scripting", "A container for function commands", "7.0.0",
-      {keyless("function|flush", -2, flag_write | flag_noscript, function_flush,
-               "@write @slow @scripting", "scripting", "Deleting all functions", "7.0.0"),
-       keyless("function|help", 2, flag_loading | flag_stale, function_help, "@slow @scripting",
-               "scripting", "Show helpful text about the different subcommands", "7.0.0")}));
+  const SpecBuilder server = SpecBuilder::family("server", "@admin @slow @dangerous");
+  const SpecBuilder scripting = SpecBuilder::family("scripting", "{access} {speed} @scripting");
+  constexpr uint32_t admin_flags = flag_admin | flag_noscript | flag_loading | flag_stale;
+  const CommandSpec specs[] = {
+      server.command("time", 1, time_command)
+          .flags(flag_loading | flag_stale | flag_fast)
+          .acl("@fast")
+          .doc("Return the current server time", "2.6.0"),
+      server.command("role", 1, role_command)
+          .flags(flag_noscript | flag_loading | flag_stale | flag_fast)
+          .acl("@admin @fast @dangerous")
+          .doc("Return the role of the instance in the context of replication", "2.8.12"),
+      server.command("debug", -2, debug_command)
+          .flags(admin_flags)
+          .doc("A container for debugging commands", "1.0.0"),
+      server.command("shutdown", -1, shutdown_command)
+          .flags(admin_flags | flag_no_multi | flag_allow_busy)
+          .doc("Synchronously save the dataset to disk and then shut down the server", "1.0.0"),
+      server.command("bgrewriteaof", 1, bgrewriteaof_command)
+          .flags(flag_admin | flag_noscript)
+          .doc("Asynchronously rewrite the append-only file", "1.0.0"),
+      container("function", "scripting")
+          .doc("A container for function commands", "7.0.0")
+          .subcommands({
+              scripting.command("function|flush", -2, function_flush)
+                  .flags(flag_write | flag_noscript)
+                  .doc("Deleting all functions", "7.0.0"),
+              scripting.command("function|help", 2, function_help)
+                  .flags(flag_loading | flag_stale)
+                  .acl("@slow @scripting")
+                  .doc("Show helpful text about the different subcommands", "7.0.0"),
+          }),
+  };
+  for (const auto& spec : specs) table.add(spec);
 }
 
 }  // namespace

@@ -287,43 +287,37 @@ bool set_client_name(CommandContext& ctx, std::string_view name) {
 }
 
 void register_client_commands(CommandTable& table) {
-  constexpr uint32_t kSession = flag_noscript | flag_loading | flag_stale;
-  constexpr uint32_t kAdmin = flag_admin | kSession;
-  const char* acl = "@slow @connection";
-  const char* admin_acl = "@admin @slow @dangerous @connection";
-  auto sub = [&](std::string_view name, int arity, uint32_t flags, Handler handler,
-                 std::string_view acl_categories, std::string_view summary,
-                 std::string_view since) {
-    return keyless(name, arity, flags, handler, acl_categories, "connection", summary, since);
-  };
+  const SpecBuilder session = SpecBuilder::family("connection", "@slow @connection")
+                                  .flags(flag_noscript | flag_loading | flag_stale);
+  const SpecBuilder admin = SpecBuilder::family("connection", "@admin @slow @dangerous @connection")
+                                .flags(flag_admin | flag_noscript | flag_loading | flag_stale);
   std::vector<CommandSpec> subcommands{
-       sub("client|id", 2, kSession, client_id, acl, "Returns the client ID", "5.0.0"),
-       sub("client|setname", 3, kSession, client_setname, acl, "Set the connection name",
-           "2.6.9"),
-       sub("client|getname", 2, kSession, client_getname, acl, "Get the connection name",
-           "2.6.9"),
-       sub("client|info", 2, kSession, client_info, acl,
-           "Returns information about the current client connection.", "6.2.0"),
-       sub("client|list", -2, kAdmin, client_list, admin_acl, "Get the list of client connections",
-           "2.4.0"),
-       sub("client|kill", -3, kAdmin, client_kill, admin_acl, "Kill the connection of a client",
-           "2.4.0"),
-       sub("client|unblock", -3, kAdmin, client_unblock, admin_acl,
-           "Unblock a client blocked in a blocking command from a different connection",
-           "5.0.0"),
-       sub("client|pause", -3, kAdmin, client_pause, admin_acl,
-           "Stop processing commands from clients for some time", "2.9.50"),
-       sub("client|unpause", 2, kAdmin, client_unpause, admin_acl,
-           "Resume processing of clients that were paused", "6.2.0"),
-       sub("client|no-evict", 3, kAdmin, client_no_evict, admin_acl,
-           "Set client eviction mode for the current connection", "7.0.0"),
-       sub("client|setinfo", 4, kSession, client_setinfo, acl,
-           "Set client or connection specific info", "7.2.0"),
-       sub("client|help", 2, flag_loading | flag_stale, client_help, "@slow @connection",
-           "Show helpful text about the different subcommands", "5.0.0")};
+      session.command("client|id", 2, client_id).doc("Returns the client ID", "5.0.0"),
+      session.command("client|setname", 3, client_setname).doc("Set the connection name", "2.6.9"),
+      session.command("client|getname", 2, client_getname).doc("Get the connection name", "2.6.9"),
+      session.command("client|info", 2, client_info)
+          .doc("Returns information about the current client connection.", "6.2.0"),
+      admin.command("client|list", -2, client_list)
+          .doc("Get the list of client connections", "2.4.0"),
+      admin.command("client|kill", -3, client_kill).doc("Kill the connection of a client", "2.4.0"),
+      admin.command("client|unblock", -3, client_unblock)
+          .doc("Unblock a client blocked in a blocking command from a different connection",
+               "5.0.0"),
+      admin.command("client|pause", -3, client_pause)
+          .doc("Stop processing commands from clients for some time", "2.9.50"),
+      admin.command("client|unpause", 2, client_unpause)
+          .doc("Resume processing of clients that were paused", "6.2.0"),
+      admin.command("client|no-evict", 3, client_no_evict)
+          .doc("Set client eviction mode for the current connection", "7.0.0"),
+      session.command("client|setinfo", 4, client_setinfo)
+          .doc("Set client or connection specific info", "7.2.0"),
+      session.command("client|help", 2, client_help)
+          .flags(flag_loading | flag_stale)
+          .doc("Show helpful text about the different subcommands", "5.0.0")};
   for (CommandSpec& spec : client_tracking_subcommands()) subcommands.push_back(std::move(spec));
-  table.add(container("client", "connection", "A container for client connection commands",
-                      "2.4.0", std::move(subcommands)));
+  table.add(container("client", "connection")
+                .doc("A container for client connection commands", "2.4.0")
+                .subcommands(std::move(subcommands)));
 }
 
 }  // namespace ringcache::commands

@@ -198,22 +198,19 @@ void client_trackinginfo(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> client_tracking_subcommands() {
-  constexpr uint32_t kSession = flag_noscript | flag_loading | flag_stale;
-  auto sub = [](std::string_view name, int arity, Handler handler, std::string_view summary,
-                std::string_view since) {
-    return keyless(name, arity, kSession, handler, "@slow @connection", "connection", summary,
-                   since);
-  };
+  const SpecBuilder session = SpecBuilder::family("connection", "@slow @connection")
+                                  .flags(flag_noscript | flag_loading | flag_stale);
   return {
-      sub("client|tracking", -3, client_tracking,
-          "Enable or disable server assisted client side caching support", "6.0.0"),
-      sub("client|caching", 3, client_caching,
-          "Instruct the server about tracking or not keys in the next request", "6.0.0"),
-      sub("client|getredir", 2, client_getredir,
-          "Get tracking notifications redirection client ID if any", "6.0.0"),
-      sub("client|trackinginfo", 2, client_trackinginfo,
-          "Return information about server assisted client side caching for the current "
-          "connection", "6.2.0"),
+      session.command("client|tracking", -3, client_tracking)
+          .doc("Enable or disable server assisted client side caching support", "6.0.0"),
+      session.command("client|caching", 3, client_caching)
+          .doc("Instruct the server about tracking or not keys in the next request", "6.0.0"),
+      session.command("client|getredir", 2, client_getredir)
+          .doc("Get tracking notifications redirection client ID if any", "6.0.0"),
+      session.command("client|trackinginfo", 2, client_trackinginfo)
+          .doc("Return information about server assisted client side caching for the current "
+               "connection",
+               "6.2.0"),
   };
 }
 

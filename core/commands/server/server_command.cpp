@@ -208,27 +208,24 @@ void command_help(CommandContext& ctx) {
 }  // namespace
 
 void register_command_commands(CommandTable& table) {
-  constexpr uint32_t kFlags = flag_loading | flag_stale;
-  const char* acl = "@slow @connection";
-  auto sub = [&](std::string_view name, int arity, Handler handler, std::string_view summary,
-                 std::string_view since) {
-    return keyless(name, arity, kFlags, handler, acl, "server", summary, since);
-  };
-  CommandSpec command = keyless("command", -1, kFlags, command_all, acl, "server",
-                                "Get array of Redis command details", "2.8.13");
-  command.subcommands = {
-      sub("command|count", 2, command_count, "Get total number of Redis commands", "2.8.13"),
-      sub("command|info", -2, command_info, "Get array of specific Redis command details",
-          "2.8.13"),
-      sub("command|docs", -2, command_docs, "Get array of specific Redis command documentation",
-          "7.0.0"),
-      sub("command|getkeys", -3, command_getkeys, "Extract keys given a full Redis command",
-          "2.8.13"),
-      sub("command|list", -2, command_list, "Get an array of Redis command names", "7.0.0"),
-      sub("command|help", 2, command_help, "Show helpful text about the different subcommands",
-          "5.0.0"),
-  };
-  table.add(std::move(command));
+  const SpecBuilder command =
+      SpecBuilder::family("server", "@slow @connection").flags(flag_loading | flag_stale);
+  table.add(command.command("command", -1, command_all)
+                .doc("Get array of Redis command details", "2.8.13")
+                .subcommands({
+                    command.command("command|count", 2, command_count)
+                        .doc("Get total number of Redis commands", "2.8.13"),
+                    command.command("command|info", -2, command_info)
+                        .doc("Get array of specific Redis command details", "2.8.13"),
+                    command.command("command|docs", -2, command_docs)
+                        .doc("Get array of specific Redis command documentation", "7.0.0"),
+                    command.command("command|getkeys", -3, command_getkeys)
+                        .doc("Extract keys given a full Redis command", "2.8.13"),
+                    command.command("command|list", -2, command_list)
+                        .doc("Get an array of Redis command names", "7.0.0"),
+                    command.command("command|help", 2, command_help)
+                        .doc("Show helpful text about the different subcommands", "5.0.0"),
+                }));
 }
 
 }  // namespace ringcache::commands

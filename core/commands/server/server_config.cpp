@@ -87,21 +87,25 @@ void config_help(CommandContext& ctx) {
 }  // namespace
 
 void register_config_commands(CommandTable& table) {
-  constexpr uint32_t kAdmin = flag_admin | flag_noscript | flag_loading | flag_stale;
-  const char* acl = "@admin @slow @dangerous";
-  table.add(container(
-      "config", "server", "A container for server configuration commands", "2.0.0",
-      {server_subcommand("config|get", -3, kAdmin, config_get, acl,
-                         "Get the values of configuration parameters", "2.0.0"),
-       server_subcommand("config|set", -4, kAdmin, config_set, acl, "Set configuration parameters",
-                         "2.0.0"),
-       server_subcommand("config|resetstat", 2, kAdmin, config_resetstat, acl,
-                         "Reset the stats returned by INFO", "2.0.0"),
-       server_subcommand("config|rewrite", 2, kAdmin, config_rewrite, acl,
-                         "Rewrite the configuration file with the in memory configuration",
-                         "2.8.0"),
-       server_subcommand("config|help", 2, flag_loading | flag_stale, config_help, "@slow",
-                         "Show helpful text about the different subcommands", "5.0.0")}));
+  const SpecBuilder admin = SpecBuilder::family("server", "@admin @slow @dangerous")
+                                .flags(flag_admin | flag_noscript | flag_loading | flag_stale);
+  table.add(
+      container("config", "server")
+          .doc("A container for server configuration commands", "2.0.0")
+          .subcommands({
+              admin.command("config|get", -3, config_get)
+                  .doc("Get the values of configuration parameters", "2.0.0"),
+              admin.command("config|set", -4, config_set)
+                  .doc("Set configuration parameters", "2.0.0"),
+              admin.command("config|resetstat", 2, config_resetstat)
+                  .doc("Reset the stats returned by INFO", "2.0.0"),
+              admin.command("config|rewrite", 2, config_rewrite)
+                  .doc("Rewrite the configuration file with the in memory configuration", "2.8.0"),
+              admin.command("config|help", 2, config_help)
+                  .flags(flag_loading | flag_stale)
+                  .acl("@slow")
+                  .doc("Show helpful text about the different subcommands", "5.0.0"),
+          }));
 }
 
 }  // namespace ringcache::commands

@@ -10,7 +10,7 @@
 namespace ringcache::commands {
 namespace {
 
-constexpr std::string_view kWrongPass =
+constexpr std::string_view wrong_pass_error =
     "WRONGPASS invalid username-password pair or user is disabled.";
 
 void ping_command(CommandContext& ctx) {
@@ -78,7 +78,7 @@ void auth_command(CommandContext& ctx) {
         "Are you sure your configuration is correct?");
   }
   const std::string_view user = ctx.argv.size() == 3 ? ctx.argv[1] : "default";
-  if (!credentials_ok(ctx.server, user, ctx.argv.back())) return ctx.reply.error(kWrongPass);
+  if (!credentials_ok(ctx.server, user, ctx.argv.back())) return ctx.reply.error(wrong_pass_error);
   ctx.client.authenticated = true;
   ctx.reply.ok();
 }
@@ -142,7 +142,7 @@ void hello_command(CommandContext& ctx) {
   if (!request) return;
   if (request->auth) {
     if (!credentials_ok(ctx.server, request->auth->first, request->auth->second)) {
-      return ctx.reply.error(kWrongPass);
+      return ctx.reply.error(wrong_pass_error);
     }
     ctx.client.authenticated = true;
   }
@@ -163,22 +163,36 @@ void hello_command(CommandContext& ctx) {
 }  // namespace
 
 void register_connection_commands(CommandTable& table) {
-  constexpr uint32_t kSession = flag_noscript | flag_loading | flag_stale | flag_fast;
-  table.add(keyless("ping", -1, flag_fast, ping_command, "@fast @connection", "connection",
-                    "Ping the server", "1.0.0"));
-  table.add(keyless("echo", 2, flag_loading | flag_stale | flag_fast, echo_command, "@fast @connection", "connection",
-                    "Echo the given string", "1.0.0"));
-  table.add(keyless("select", 2, flag_loading | flag_stale | flag_fast, select_command,
-                    "@fast @connection", "connection",
-                    "Change the selected database for the current connection", "1.0.0"));
-  table.add(keyless("quit", -1, flag_allow_busy | flag_no_auth | kSession, quit_command,
-                    "@fast @connection", "connection", "Close the connection", "1.0.0"));
-  table.add(keyless("reset", 1, flag_no_auth | flag_allow_busy | kSession, reset_command,
-                    "@fast @connection", "connection", "Reset the connection", "6.2.0"));
-  table.add(keyless("auth", -2, flag_no_auth | flag_allow_busy | kSession, auth_command,
-                    "@fast @connection", "connection", "Authenticate to the server", "1.0.0"));
-  table.add(keyless("hello", -1, flag_no_auth | flag_allow_busy | kSession, hello_command,
-                    "@fast @connection", "connection", "Handshake with Redis", "6.0.0"));
+  const SpecBuilder connection = SpecBuilder::family("connection", "{speed} @connection");
+  constexpr uint32_t session_flags = flag_noscript | flag_loading | flag_stale | flag_fast;
+  constexpr uint32_t before_auth = flag_no_auth | flag_allow_busy | session_flags;
+  // In RESP2 subscribed mode and inside MULTI too, QUIT and RESET run at once.
+  constexpr uint32_t any_mode = flag_subscribed_allowed | flag_transaction_control;
+  const CommandSpec specs[] = {
+      // PING is refused with MISCONF as writes are: it is how clients probe the node.
+      connection.command("ping", -1, ping_command)
+          .flags(flag_fast | flag_misconf_refused | flag_subscribed_allowed)
+          .doc("Ping the server", "1.0.0"),
+      connection.command("echo", 2, echo_command)
+          .flags(flag_loading | flag_stale | flag_fast)
+          .doc("Echo the given string", "1.0.0"),
+      connection.command("select", 2, select_command)
+          .flags(flag_loading | flag_stale | flag_fast)
+          .doc("Change the selected database for the current connection", "1.0.0"),
+      connection.command("quit", -1, quit_command)
+          .flags(before_auth | any_mode)
+          .doc("Close the connection", "1.0.0"),
+      connection.command("reset", 1, reset_command)
+          .flags(before_auth | any_mode)
+          .doc("Reset the connection", "6.2.0"),
+      connection.command("auth", -2, auth_command)
+          .flags(before_auth)
+          .doc("Authenticate to the server", "1.0.0"),
+      connection.command("hello", -1, hello_command)
+          .flags(before_auth)
+          .doc("Handshake with Redis", "6.0.0"),
+  };
+  for (const auto& spec : specs) table.add(spec);
 }
 
 }  // namespace ringcache::commands

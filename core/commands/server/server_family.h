@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "core/commands/command.h"
+#include "core/commands/spec_builder.h"
 
 namespace ringcache::commands {
 
@@ -18,38 +18,6 @@ void register_latency_commands(CommandTable& table);     // server_latency.cpp
 void register_memory_commands(CommandTable& table);      // server_memory.cpp
 // CLIENT TRACKING, CACHING, GETREDIR, TRACKINGINFO (server_client_tracking.cpp).
 std::vector<CommandSpec> client_tracking_subcommands();
-
-// A keyless command or subcommand of the server/connection family.
-inline CommandSpec keyless(std::string_view name, int arity, uint32_t flags, Handler handler,
-                           std::string_view acl, std::string_view group, std::string_view summary,
-                           std::string_view since) {
-  CommandSpec spec;
-  spec.name = name;
-  spec.arity = arity;
-  spec.flags = flags;
-  spec.handler = handler;
-  spec.acl_categories = acl;
-  spec.group = group;
-  spec.summary = summary;
-  spec.since = since;
-  return spec;
-}
-
-// A subcommand of a server-group container (CONFIG GET, SLOWLOG LEN, ...).
-inline CommandSpec server_subcommand(std::string_view name, int arity, uint32_t flags,
-                                     Handler handler, std::string_view acl,
-                                     std::string_view summary, std::string_view since) {
-  return keyless(name, arity, flags, handler, acl, "server", summary, since);
-}
-
-// A container (CONFIG, CLIENT, COMMAND ...): dispatch picks one of `subcommands` by argv[1].
-inline CommandSpec container(std::string_view name, std::string_view group,
-                             std::string_view summary, std::string_view since,
-                             std::vector<CommandSpec> subcommands) {
-  CommandSpec spec = keyless(name, -2, 0, nullptr, "@slow", group, summary, since);
-  spec.subcommands = std::move(subcommands);
-  return spec;
-}
 
 // CLIENT SETNAME and HELLO SETNAME: validates and sets the name, or replies the error and
 // returns false.

@@ -14,15 +14,15 @@ namespace {
 
 // Redis' bytesToHuman: 1023B, 1.00K, 2.50M ...
 std::string human_bytes(uint64_t bytes) {
-  static constexpr const char* kUnits[] = {"K", "M", "G", "T", "P"};
+  static constexpr const char* units[] = {"K", "M", "G", "T", "P"};
   if (bytes < 1024) return fmt::format("{}B", bytes);
   double value = static_cast<double>(bytes) / 1024;
   size_t unit = 0;
-  while (value >= 1024 && unit + 1 < std::size(kUnits)) {
+  while (value >= 1024 && unit + 1 < std::size(units)) {
     value /= 1024;
     ++unit;
   }
-  return fmt::format("{:.2f}{}", value, kUnits[unit]);
+  return fmt::format("{:.2f}{}", value, units[unit]);
 }
 
 class InfoText {
@@ -166,7 +166,7 @@ struct Section {
   void (*write)(server::Server&, InfoText&);
 };
 
-constexpr Section kSections[] = {
+constexpr Section info_sections[] = {
     {"server", true, server_section},
     {"clients", true, clients_section},
     {"memory", true, memory_section},
@@ -192,7 +192,7 @@ bool selected(std::span<const std::string_view> args, const Section& section) {
 
 void info_command(CommandContext& ctx) {
   InfoText info;
-  for (const Section& section : kSections) {
+  for (const Section& section : info_sections) {
     if (selected(ctx.argv.subspan(1), section)) section.write(ctx.server, info);
   }
   ctx.reply.verbatim("txt", info.text());
@@ -201,8 +201,11 @@ void info_command(CommandContext& ctx) {
 }  // namespace
 
 void register_info_command(CommandTable& table) {
-  table.add(keyless("info", -1, flag_loading | flag_stale, info_command, "@slow @dangerous",
-                    "server", "Get information and statistics about the server", "1.0.0"));
+  table.add(spec("info", -1, info_command)
+                .flags(flag_loading | flag_stale)
+                .acl("@slow @dangerous")
+                .group("server")
+                .doc("Get information and statistics about the server", "1.0.0"));
 }
 
 }  // namespace ringcache::commands

@@ -54,22 +54,22 @@ void latency_help(CommandContext& ctx) {
 }  // namespace
 
 void register_latency_commands(CommandTable& table) {
-  constexpr uint32_t kAdmin = flag_admin | flag_noscript | flag_loading | flag_stale;
-  const char* acl = "@admin @slow @dangerous";
-  auto sub = [&](std::string_view name, int arity, uint32_t flags, Handler handler,
-                 std::string_view acl_categories, std::string_view summary) {
-    return keyless(name, arity, flags, handler, acl_categories, "server", summary, "2.8.13");
-  };
-  table.add(container(
-      "latency", "server", "A container for latency diagnostics commands", "2.8.13",
-      {sub("latency|latest", 2, kAdmin, latency_latest, acl,
-           "Return the latest latency samples for all events"),
-       sub("latency|history", 3, kAdmin, latency_history, acl,
-           "Return timestamp-latency samples for an event"),
-       sub("latency|reset", -2, kAdmin, latency_reset, acl,
-           "Reset latency data for one or more events"),
-       sub("latency|help", 2, flag_loading | flag_stale, latency_help, "@slow",
-           "Show helpful text about the different subcommands")}));
+  const SpecBuilder admin = SpecBuilder::family("server", "@admin @slow @dangerous")
+                                .flags(flag_admin | flag_noscript | flag_loading | flag_stale);
+  table.add(container("latency", "server")
+                .doc("A container for latency diagnostics commands", "2.8.13")
+                .subcommands({
+                    admin.command("latency|latest", 2, latency_latest)
+                        .doc("Return the latest latency samples for all events", "2.8.13"),
+                    admin.command("latency|history", 3, latency_history)
+                        .doc("Return timestamp-latency samples for an event", "2.8.13"),
+                    admin.command("latency|reset", -2, latency_reset)
+                        .doc("Reset latency data for one or more events", "2.8.13"),
+                    admin.command("latency|help", 2, latency_help)
+                        .flags(flag_loading | flag_stale)
+                        .acl("@slow")
+                        .doc("Show helpful text about the different subcommands", "2.8.13"),
+                }));
 }
 
 }  // namespace ringcache::commands

@@ -62,22 +62,25 @@ void memory_help(CommandContext& ctx) {
 }  // namespace
 
 void register_memory_commands(CommandTable& table) {
-  auto sub = [](std::string_view name, int arity, uint32_t flags, Handler handler,
-                std::string_view acl, std::string_view summary) {
-    return server_subcommand(name, arity, flags, handler, acl, summary, "4.0.0");
-  };
-  CommandSpec usage = sub("memory|usage", -3, flag_readonly, memory_usage, "@read @slow",
-                          "Estimate the memory usage of a key");
-  usage.keys = {2, 2, 1};
-  table.add(container(
-      "memory", "server", "A container for memory diagnostics commands", "4.0.0",
-      {sub("memory|doctor", 2, 0, memory_doctor, "@slow", "Outputs memory problems report"),
-       sub("memory|malloc-stats", 2, 0, memory_malloc_stats, "@slow",
-           "Show allocator internal stats"),
-       sub("memory|purge", 2, 0, memory_purge, "@slow", "Ask the allocator to release memory"),
-       std::move(usage),
-       sub("memory|help", 2, flag_loading | flag_stale, memory_help, "@slow",
-           "Show helpful text about the different subcommands")}));
+  const SpecBuilder memory = SpecBuilder::family("server", "@slow");
+  table.add(container("memory", "server")
+                .doc("A container for memory diagnostics commands", "4.0.0")
+                .subcommands({
+                    memory.command("memory|doctor", 2, memory_doctor)
+                        .doc("Outputs memory problems report", "4.0.0"),
+                    memory.command("memory|malloc-stats", 2, memory_malloc_stats)
+                        .doc("Show allocator internal stats", "4.0.0"),
+                    memory.command("memory|purge", 2, memory_purge)
+                        .doc("Ask the allocator to release memory", "4.0.0"),
+                    memory.command("memory|usage", -3, memory_usage)
+                        .flags(flag_readonly)
+                        .keys({2, 2, 1})
+                        .acl("@read @slow")
+                        .doc("Estimate the memory usage of a key", "4.0.0"),
+                    memory.command("memory|help", 2, memory_help)
+                        .flags(flag_loading | flag_stale)
+                        .doc("Show helpful text about the different subcommands", "4.0.0"),
+                }));
 }
 
 }  // namespace ringcache::commands

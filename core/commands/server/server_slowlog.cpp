@@ -9,7 +9,7 @@
 namespace ringcache::commands {
 namespace {
 
-constexpr int64_t kDefaultCount = 10;
+constexpr int64_t count_default = 10;
 
 // "ERR unknown subcommand or wrong number of arguments for 'GET'. Try SLOWLOG HELP."
 void reply_syntax(CommandContext& ctx, std::string_view command) {
@@ -33,7 +33,7 @@ void reply_entry(CommandContext& ctx, const metrics::SlowLogEntry& entry) {
 void slowlog_get(CommandContext& ctx) {
   if (ctx.argv.size() > 3) return reply_syntax(ctx, "SLOWLOG");
   const auto& entries = ctx.server.slowlog().entries();
-  int64_t count = kDefaultCount;
+  int64_t count = count_default;
   if (ctx.argv.size() == 3) {
     const auto parsed = int64_or_reply(ctx, ctx.argv[2]);
     if (!parsed) return;
@@ -67,18 +67,22 @@ void slowlog_help(CommandContext& ctx) {
 }  // namespace
 
 void register_slowlog_commands(CommandTable& table) {
-  constexpr uint32_t kAdmin = flag_admin | flag_loading | flag_stale;
-  const char* acl = "@admin @slow @dangerous";
-  table.add(container(
-      "slowlog", "server", "A container for slow log commands", "2.2.12",
-      {server_subcommand("slowlog|get", -2, kAdmin, slowlog_get, acl, "Get the slow log's entries",
-                         "2.2.12"),
-       server_subcommand("slowlog|len", 2, kAdmin, slowlog_len, acl, "Get the slow log's length",
-                         "2.2.12"),
-       server_subcommand("slowlog|reset", 2, kAdmin, slowlog_reset, acl,
-                         "Clear all entries from the slow log", "2.2.12"),
-       server_subcommand("slowlog|help", 2, flag_loading | flag_stale, slowlog_help, "@slow",
-                         "Show helpful text about the different subcommands", "6.2.0")}));
+  const SpecBuilder admin = SpecBuilder::family("server", "@admin @slow @dangerous")
+                                .flags(flag_admin | flag_loading | flag_stale);
+  table.add(container("slowlog", "server")
+                .doc("A container for slow log commands", "2.2.12")
+                .subcommands({
+                    admin.command("slowlog|get", -2, slowlog_get)
+                        .doc("Get the slow log's entries", "2.2.12"),
+                    admin.command("slowlog|len", 2, slowlog_len)
+                        .doc("Get the slow log's length", "2.2.12"),
+                    admin.command("slowlog|reset", 2, slowlog_reset)
+                        .doc("Clear all entries from the slow log", "2.2.12"),
+                    admin.command("slowlog|help", 2, slowlog_help)
+                        .flags(flag_loading | flag_stale)
+                        .acl("@slow")
+                        .doc("Show helpful text about the different subcommands", "6.2.0"),
+                }));
 }
 
 }  // namespace ringcache::commands

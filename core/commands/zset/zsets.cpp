@@ -297,133 +297,156 @@ void zscan_command(CommandContext& ctx) {
 
 // --- registration ----------------------------------------------------------------------------
 
-namespace {
-
-CommandSpec zset_spec(std::string name, int arity, uint32_t flags, KeyRange keys, Handler handler,
-                      std::string summary, std::string since) {
-  const char* access = (flags & flag_write) != 0 ? "@write" : "@read";
-  std::string acl = std::string(access) + " @sortedset " + speed_category(flags);
-  if ((flags & flag_blocking) != 0) acl += " @blocking";
-  return make_spec(std::move(name), arity, flags, keys, handler,
-                   {std::move(acl), "sorted_set", std::move(summary), std::move(since)});
-}
-
-CommandSpec movable(CommandSpec spec, KeyFinder finder) {
-  spec.flags |= flag_movablekeys;
-  spec.key_finder = finder;
-  return spec;
-}
-
-}  // namespace
-
 void register_zset_commands(CommandTable& table) {
   using namespace zset;  // NOLINT: the handlers
+  const SpecBuilder zset_family =
+      SpecBuilder::family("sorted_set", data_acl("@sortedset"), one_key);
   const CommandSpec specs[] = {
-      zset_spec("zadd", -4, write_oom_fast, one_key, zadd_command,
-                "Add one or more members to a sorted set, or update its score if it already exists",
-                "1.2.0"),
-      zset_spec("zincrby", 4, write_oom_fast, one_key, zincrby_command,
-                "Increment the score of a member in a sorted set", "1.2.0"),
-      zset_spec("zrem", -3, write_fast, one_key, zrem_command,
-                "Remove one or more members from a sorted set", "1.2.0"),
-      zset_spec("zcard", 2, read_fast, one_key, zcard_command,
-                "Get the number of members in a sorted set", "1.2.0"),
-      zset_spec("zscore", 3, read_fast, one_key, zscore_command,
-                "Get the score associated with the given member in a sorted set", "1.2.0"),
-      zset_spec("zmscore", -3, read_fast, one_key, zmscore_command,
-                "Get the score associated with the given members in a sorted set", "6.2.0"),
-      zset_spec("zrank", 3, read_fast, one_key, zrank_command,
-                "Determine the index of a member in a sorted set", "2.0.0"),
-      zset_spec("zrevrank", 3, read_fast, one_key, zrevrank_command,
-                "Determine the index of a member in a sorted set, with scores ordered from high "
-                "to low",
-                "2.0.0"),
-      zset_spec("zrandmember", -2, flag_readonly, one_key, zrandmember_command,
-                "Get one or multiple random elements from a sorted set", "6.2.0"),
-      zset_spec("zscan", -3, flag_readonly, one_key, zscan_command,
-                "Incrementally iterate sorted sets elements and associated scores", "2.8.0"),
-      zset_spec("zcount", 4, read_fast, one_key, zcount_command,
-                "Count the members in a sorted set with scores within the given values", "2.0.0"),
-      zset_spec("zlexcount", 4, read_fast, one_key, zlexcount_command,
-                "Count the number of members in a sorted set between a given lexicographical "
-                "range",
-                "2.8.9"),
-      zset_spec("zrange", -4, flag_readonly, one_key, zrange_command,
-                "Return a range of members in a sorted set", "1.2.0"),
-      zset_spec("zrangestore", -5, write_oom, {1, 2, 1}, zrangestore_command,
-                "Store a range of members from sorted set into another key", "6.2.0"),
-      zset_spec("zrevrange", -4, flag_readonly, one_key, zrevrange_command,
-                "Return a range of members in a sorted set, by index, with scores ordered from "
-                "high to low",
-                "1.2.0"),
-      zset_spec("zrangebyscore", -4, flag_readonly, one_key, zrangebyscore_command,
-                "Return a range of members in a sorted set, by score", "1.0.5"),
-      zset_spec("zrevrangebyscore", -4, flag_readonly, one_key, zrevrangebyscore_command,
-                "Return a range of members in a sorted set, by score, with scores ordered from "
-                "high to low",
-                "2.2.0"),
-      zset_spec("zrangebylex", -4, flag_readonly, one_key, zrangebylex_command,
-                "Return a range of members in a sorted set, by lexicographical range", "2.8.9"),
-      zset_spec("zrevrangebylex", -4, flag_readonly, one_key, zrevrangebylex_command,
-                "Return a range of members in a sorted set, by lexicographical range, ordered "
-                "from higher to lower strings.",
-                "2.8.9"),
-      zset_spec("zremrangebyrank", 4, flag_write, one_key, zremrangebyrank_command,
-                "Remove all members in a sorted set within the given indexes", "2.0.0"),
-      zset_spec("zremrangebyscore", 4, flag_write, one_key, zremrangebyscore_command,
-                "Remove all members in a sorted set within the given scores", "1.2.0"),
-      zset_spec("zremrangebylex", 4, flag_write, one_key, zremrangebylex_command,
-                "Remove all members in a sorted set between the given lexicographical range",
-                "2.8.9"),
-      zset_spec("zpopmin", -2, write_fast, one_key, zpopmin_command,
-                "Remove and return members with the lowest scores in a sorted set", "5.0.0"),
-      zset_spec("zpopmax", -2, write_fast, one_key, zpopmax_command,
-                "Remove and return members with the highest scores in a sorted set", "5.0.0"),
-      movable(zset_spec("zmpop", -4, flag_write, no_keys, zmpop_command,
-                        "Remove and return members with scores in a sorted set", "7.0.0"),
-              zmpop_keys),
-      zset_spec("bzpopmin", -3, write_fast | flag_noscript | flag_blocking, KeyRange{1, -2, 1},
-                bzpopmin_command,
-                "Remove and return the member with the lowest score from one or more sorted sets, "
-                "or block until one is available",
-                "5.0.0"),
-      zset_spec("bzpopmax", -3, write_fast | flag_noscript | flag_blocking, KeyRange{1, -2, 1},
-                bzpopmax_command,
-                "Remove and return the member with the highest score from one or more sorted "
-                "sets, or block until one is available",
-                "5.0.0"),
-      movable(zset_spec("bzmpop", -5, flag_write | flag_blocking, no_keys, bzmpop_command,
-                        "Remove and return members with scores in a sorted set or block until one "
-                        "is available",
-                        "7.0.0"),
-              bzmpop_keys),
-      movable(zset_spec("zunion", -3, flag_readonly, no_keys, zunion_command,
-                        "Add multiple sorted sets", "6.2.0"),
-              numkeys_at_1_keys),
-      movable(zset_spec("zinter", -3, flag_readonly, no_keys, zinter_command,
-                        "Intersect multiple sorted sets", "6.2.0"),
-              numkeys_at_1_keys),
-      movable(zset_spec("zdiff", -3, flag_readonly, no_keys, zdiff_command,
-                        "Subtract multiple sorted sets", "6.2.0"),
-              numkeys_at_1_keys),
-      movable(zset_spec("zintercard", -3, flag_readonly, no_keys, zintercard_command,
-                        "Intersect multiple sorted sets and return the cardinality of the result",
-                        "7.0.0"),
-              numkeys_at_1_keys),
-      movable(zset_spec("zunionstore", -4, write_oom, one_key, zunionstore_command,
-                        "Add multiple sorted sets and store the resulting sorted set in a new key",
-                        "2.0.0"),
-              store_numkeys_at_2_keys),
-      movable(zset_spec("zinterstore", -4, write_oom, one_key, zinterstore_command,
-                        "Intersect multiple sorted sets and store the resulting sorted set in a "
-                        "new key",
-                        "2.0.0"),
-              store_numkeys_at_2_keys),
-      movable(zset_spec("zdiffstore", -4, write_oom, one_key, zdiffstore_command,
-                        "Subtract multiple sorted sets and store the resulting sorted set in a new "
-                        "key",
-                        "6.2.0"),
-              store_numkeys_at_2_keys),
+      zset_family.command("zadd", -4, zadd_command)
+          .flags(write_oom_fast)
+          .doc("Add one or more members to a sorted set, or update its score if it already exists",
+               "1.2.0"),
+      zset_family.command("zincrby", 4, zincrby_command)
+          .flags(write_oom_fast)
+          .doc("Increment the score of a member in a sorted set", "1.2.0"),
+      zset_family.command("zrem", -3, zrem_command)
+          .flags(write_fast)
+          .doc("Remove one or more members from a sorted set", "1.2.0"),
+      zset_family.command("zcard", 2, zcard_command)
+          .flags(read_fast)
+          .doc("Get the number of members in a sorted set", "1.2.0"),
+      zset_family.command("zscore", 3, zscore_command)
+          .flags(read_fast)
+          .doc("Get the score associated with the given member in a sorted set", "1.2.0"),
+      zset_family.command("zmscore", -3, zmscore_command)
+          .flags(read_fast)
+          .doc("Get the score associated with the given members in a sorted set", "6.2.0"),
+      zset_family.command("zrank", 3, zrank_command)
+          .flags(read_fast)
+          .doc("Determine the index of a member in a sorted set", "2.0.0"),
+      zset_family.command("zrevrank", 3, zrevrank_command)
+          .flags(read_fast)
+          .doc("Determine the index of a member in a sorted set, with scores ordered from high "
+               "to low",
+               "2.0.0"),
+      zset_family.command("zrandmember", -2, zrandmember_command)
+          .flags(flag_readonly)
+          .doc("Get one or multiple random elements from a sorted set", "6.2.0"),
+      zset_family.command("zscan", -3, zscan_command)
+          .flags(flag_readonly)
+          .doc("Incrementally iterate sorted sets elements and associated scores", "2.8.0"),
+      zset_family.command("zcount", 4, zcount_command)
+          .flags(read_fast)
+          .doc("Count the members in a sorted set with scores within the given values", "2.0.0"),
+      zset_family.command("zlexcount", 4, zlexcount_command)
+          .flags(read_fast)
+          .doc("Count the number of members in a sorted set between a given lexicographical "
+               "range",
+               "2.8.9"),
+      zset_family.command("zrange", -4, zrange_command)
+          .flags(flag_readonly)
+          .doc("Return a range of members in a sorted set", "1.2.0"),
+      zset_family.command("zrangestore", -5, zrangestore_command)
+          .flags(write_oom)
+          .keys({1, 2, 1})
+          .doc("Store a range of members from sorted set into another key", "6.2.0"),
+      zset_family.command("zrevrange", -4, zrevrange_command)
+          .flags(flag_readonly)
+          .doc("Return a range of members in a sorted set, by index, with scores ordered from "
+               "high to low",
+               "1.2.0"),
+      zset_family.command("zrangebyscore", -4, zrangebyscore_command)
+          .flags(flag_readonly)
+          .doc("Return a range of members in a sorted set, by score", "1.0.5"),
+      zset_family.command("zrevrangebyscore", -4, zrevrangebyscore_command)
+          .flags(flag_readonly)
+          .doc("Return a range of members in a sorted set, by score, with scores ordered from "
+               "high to low",
+               "2.2.0"),
+      zset_family.command("zrangebylex", -4, zrangebylex_command)
+          .flags(flag_readonly)
+          .doc("Return a range of members in a sorted set, by lexicographical range", "2.8.9"),
+      zset_family.command("zrevrangebylex", -4, zrevrangebylex_command)
+          .flags(flag_readonly)
+          .doc("Return a range of members in a sorted set, by lexicographical range, ordered "
+               "from higher to lower strings.",
+               "2.8.9"),
+      zset_family.command("zremrangebyrank", 4, zremrangebyrank_command)
+          .flags(flag_write)
+          .doc("Remove all members in a sorted set within the given indexes", "2.0.0"),
+      zset_family.command("zremrangebyscore", 4, zremrangebyscore_command)
+          .flags(flag_write)
+          .doc("Remove all members in a sorted set within the given scores", "1.2.0"),
+      zset_family.command("zremrangebylex", 4, zremrangebylex_command)
+          .flags(flag_write)
+          .doc("Remove all members in a sorted set between the given lexicographical range",
+               "2.8.9"),
+      zset_family.command("zpopmin", -2, zpopmin_command)
+          .flags(write_fast)
+          .doc("Remove and return members with the lowest scores in a sorted set", "5.0.0"),
+      zset_family.command("zpopmax", -2, zpopmax_command)
+          .flags(write_fast)
+          .doc("Remove and return members with the highest scores in a sorted set", "5.0.0"),
+      zset_family.command("zmpop", -4, zmpop_command)
+          .flags(flag_write)
+          .keys(no_keys)
+          .doc("Remove and return members with scores in a sorted set", "7.0.0")
+          .key_finder(zmpop_keys),
+      zset_family.command("bzpopmin", -3, bzpopmin_command)
+          .flags(write_fast | flag_noscript | flag_blocking)
+          .keys(KeyRange{1, -2, 1})
+          .doc("Remove and return the member with the lowest score from one or more sorted sets, "
+               "or block until one is available",
+               "5.0.0"),
+      zset_family.command("bzpopmax", -3, bzpopmax_command)
+          .flags(write_fast | flag_noscript | flag_blocking)
+          .keys(KeyRange{1, -2, 1})
+          .doc("Remove and return the member with the highest score from one or more sorted "
+               "sets, or block until one is available",
+               "5.0.0"),
+      zset_family.command("bzmpop", -5, bzmpop_command)
+          .flags(flag_write | flag_blocking)
+          .keys(no_keys)
+          .doc("Remove and return members with scores in a sorted set or block until one "
+               "is available",
+               "7.0.0")
+          .key_finder(bzmpop_keys),
+      zset_family.command("zunion", -3, zunion_command)
+          .flags(flag_readonly)
+          .keys(no_keys)
+          .doc("Add multiple sorted sets", "6.2.0")
+          .key_finder(numkeys_at_1_keys),
+      zset_family.command("zinter", -3, zinter_command)
+          .flags(flag_readonly)
+          .keys(no_keys)
+          .doc("Intersect multiple sorted sets", "6.2.0")
+          .key_finder(numkeys_at_1_keys),
+      zset_family.command("zdiff", -3, zdiff_command)
+          .flags(flag_readonly)
+          .keys(no_keys)
+          .doc("Subtract multiple sorted sets", "6.2.0")
+          .key_finder(numkeys_at_1_keys),
+      zset_family.command("zintercard", -3, zintercard_command)
+          .flags(flag_readonly)
+          .keys(no_keys)
+          .doc("Intersect multiple sorted sets and return the cardinality of the result", "7.0.0")
+          .key_finder(numkeys_at_1_keys),
+      zset_family.command("zunionstore", -4, zunionstore_command)
+          .flags(write_oom)
+          .doc("Add multiple sorted sets and store the resulting sorted set in a new key", "2.0.0")
+          .key_finder(store_numkeys_at_2_keys),
+      zset_family.command("zinterstore", -4, zinterstore_command)
+          .flags(write_oom)
+          .doc("Intersect multiple sorted sets and store the resulting sorted set in a "
+               "new key",
+               "2.0.0")
+          .key_finder(store_numkeys_at_2_keys),
+      zset_family.command("zdiffstore", -4, zdiffstore_command)
+          .flags(write_oom)
+          .doc("Subtract multiple sorted sets and store the resulting sorted set in a new "
+               "key",
+               "6.2.0")
+          .key_finder(store_numkeys_at_2_keys),
   };
   for (const auto& spec : specs) table.add(spec);
 }

@@ -18,7 +18,7 @@ namespace {
 const std::vector<Option>& options() {
   // Each group registers its options in its own file; the merged table is sorted by name, as
   // CONFIG GET lists them.
-  static const std::vector<Option> kOptions = [] {
+  static const std::vector<Option> options_table = [] {
     std::vector<Option> all;
     for (auto group : {general_options, encoding_options, persistence_options, pubsub_options}) {
       std::vector<Option> options = group();
@@ -28,7 +28,7 @@ const std::vector<Option>& options() {
               [](const Option& a, const Option& b) { return a.name < b.name; });
     return all;
   }();
-  return kOptions;
+  return options_table;
 }
 
 const Option* find_option(std::string_view name) {

@@ -24,8 +24,8 @@ struct Option {
   OptionGetter get;
 };
 
-inline constexpr int64_t kIntMax = std::numeric_limits<int32_t>::max();
-inline constexpr int64_t kLongLongMax = std::numeric_limits<int64_t>::max();
+inline constexpr int64_t int_max = std::numeric_limits<int32_t>::max();
+inline constexpr int64_t long_long_max = std::numeric_limits<int64_t>::max();
 
 // Stores a parsed value via `assign`, or passes the parse error on.
 template <typename T, typename Assign>

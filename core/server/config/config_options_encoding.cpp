@@ -12,7 +12,7 @@ template <int64_t store::EncodingLimits::*field>
 Option count_option(std::string_view name) {
   return {name, true, false,
           [](Config& c, std::string_view v) {
-            return store(parse_bounded_int(v, 0, kLongLongMax),
+            return store(parse_bounded_int(v, 0, long_long_max),
                          [&](int64_t n) { c.encoding.*field = n; });
           },
           [](const Config& c) { return number(c.encoding.*field); }};
@@ -22,7 +22,7 @@ Option count_option(std::string_view name) {
 Option list_size_option(std::string_view name) {
   return {name, true, false,
           [](Config& c, std::string_view v) {
-            return store(parse_bounded_int(v, -5, kIntMax), [&](int64_t n) {
+            return store(parse_bounded_int(v, -5, int_max), [&](int64_t n) {
               c.encoding.list_max_listpack_size = n == 0 ? 1 : n;
             });
           },

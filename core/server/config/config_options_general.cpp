@@ -41,7 +41,7 @@ std::vector<Option> general_options() {
       {"bind", false, true, set_bind, [](const Config& c) { return c.bind; }},
       // Only database 0 exists; stock redis.conf files say "databases 16", which is accepted.
       {"databases", false, false,
-       [](Config&, std::string_view v) { return parse_bounded_int(v, 1, kIntMax).status(); },
+       [](Config&, std::string_view v) { return parse_bounded_int(v, 1, int_max).status(); },
        [](const Config&) { return std::string("1"); }},
       {"dir", false, false,
        [](Config& c, std::string_view v) {
@@ -58,27 +58,27 @@ std::vector<Option> general_options() {
       {"hz", true, false,
        [](Config& c, std::string_view v) {
          // Redis accepts any non-negative hz and clamps it to what the cron can do.
-         return store(parse_bounded_int(v, 0, kIntMax), [&](int64_t hz) {
+         return store(parse_bounded_int(v, 0, int_max), [&](int64_t hz) {
            c.hz = static_cast<int>(std::clamp<int64_t>(hz, constants::hz_min, constants::hz_max));
          });
        },
        [](const Config& c) { return number(c.hz); }},
       {"latency-monitor-threshold", true, false,
        [](Config& c, std::string_view v) {
-         return store(parse_bounded_int(v, 0, kLongLongMax),
+         return store(parse_bounded_int(v, 0, long_long_max),
                       [&](int64_t ms) { c.latency_monitor_threshold_ms = ms; });
        },
        [](const Config& c) { return number(c.latency_monitor_threshold_ms); }},
       {"lfu-decay-time", true, false,
        [](Config& c, std::string_view v) {
-         return store(parse_bounded_int(v, 0, kIntMax), [&](int64_t minutes) {
+         return store(parse_bounded_int(v, 0, int_max), [&](int64_t minutes) {
            c.eviction.lfu_decay_time_minutes = static_cast<int>(minutes);
          });
        },
        [](const Config& c) { return number(c.eviction.lfu_decay_time_minutes); }},
       {"lfu-log-factor", true, false,
        [](Config& c, std::string_view v) {
-         return store(parse_bounded_int(v, 0, kIntMax), [&](int64_t factor) {
+         return store(parse_bounded_int(v, 0, int_max), [&](int64_t factor) {
            c.eviction.lfu_log_factor = static_cast<int>(factor);
          });
        },
@@ -148,19 +148,19 @@ std::vector<Option> general_options() {
        [](const Config& c) { return c.save; }},
       {"slowlog-log-slower-than", true, false,
        [](Config& c, std::string_view v) {
-         return store(parse_bounded_int(v, -1, kLongLongMax),
+         return store(parse_bounded_int(v, -1, long_long_max),
                       [&](int64_t us) { c.slowlog_log_slower_than_us = us; });
        },
        [](const Config& c) { return number(c.slowlog_log_slower_than_us); }},
       {"slowlog-max-len", true, false,
        [](Config& c, std::string_view v) {
-         return store(parse_bounded_int(v, 0, kLongLongMax),
+         return store(parse_bounded_int(v, 0, long_long_max),
                       [&](int64_t len) { c.slowlog_max_len = len; });
        },
        [](const Config& c) { return number(c.slowlog_max_len); }},
       {"timeout", true, false,
        [](Config& c, std::string_view v) {
-         return store(parse_bounded_int(v, 0, kIntMax),
+         return store(parse_bounded_int(v, 0, int_max),
                       [&](int64_t seconds) { c.timeout_seconds = seconds; });
        },
        [](const Config& c) { return number(c.timeout_seconds); }},

@@ -60,7 +60,7 @@ std::vector<Option> persistence_options() {
       name_option<&AofConfig::dirname>("appenddirname"),
       {"auto-aof-rewrite-percentage", true, false,
        [](Config& c, std::string_view v) {
-         return store(parse_bounded_int(v, 0, kIntMax),
+         return store(parse_bounded_int(v, 0, int_max),
                       [&](int64_t n) { c.aof.rewrite_percentage = n; });
        },
        [](const Config& c) { return number(c.aof.rewrite_percentage); }},

@@ -21,7 +21,7 @@ std::vector<Option> pubsub_options() {
        [](const Config& c) { return format_keyspace_events(c.notify_keyspace_events); }},
       {"tracking-table-max-keys", true, false,
        [](Config& c, std::string_view v) {
-         return store(parse_bounded_int(v, 0, kLongLongMax),
+         return store(parse_bounded_int(v, 0, long_long_max),
                       [&](int64_t n) { c.tracking_table_max_keys = n; });
        },
        [](const Config& c) { return number(c.tracking_table_max_keys); }},

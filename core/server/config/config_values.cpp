@@ -24,13 +24,13 @@ namespace {
 // The multiplier of a memory unit suffix, or 0 for an unknown one.
 int64_t unit_multiplier(std::string_view unit) {
   struct Unit { std::string_view name; int64_t multiplier; };
-  static constexpr Unit kUnits[] = {
+  static constexpr Unit units[] = {
       {"", 1},          {"b", 1},
       {"k", 1000},      {"kb", 1024},
       {"m", 1000000},   {"mb", 1024 * 1024},
       {"g", 1000000000}, {"gb", 1024LL * 1024 * 1024},
   };
-  for (const auto& candidate : kUnits) {
+  for (const auto& candidate : units) {
     if (protocol::iequals(candidate.name, unit)) return candidate.multiplier;
   }
   return 0;

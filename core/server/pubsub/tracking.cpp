@@ -103,10 +103,10 @@ void Tracking::send(Client& tracker, std::optional<std::string_view> key) {
     writer.bulk("invalidate");
   } else {
     // RESP2 has no pushes: only a client subscribed to the invalidation channel hears of it.
-    if (target->channels.count(std::string(kInvalidateChannel)) == 0) return;
+    if (target->channels.count(std::string(invalidate_channel)) == 0) return;
     writer.push(3);
     writer.bulk("message");
-    writer.bulk(kInvalidateChannel);
+    writer.bulk(invalidate_channel);
   }
   if (key) {
     writer.array(1);

@@ -25,7 +25,7 @@
 
 namespace ringcache::server {
 
-inline constexpr std::string_view kInvalidateChannel = "__redis__:invalidate";
+inline constexpr std::string_view invalidate_channel = "__redis__:invalidate";
 
 class Tracking {
  public:

@@ -1,0 +1,51 @@
+#include "core/cluster/cluster_config.h"
+
+#include <algorithm>
+
+#include "core/cluster/bus_message.h"
+#include "core/cluster/wire.h"
+
+namespace ringcache::cluster {
+
+const ConfigMember* ClusterConfig::find(const NodeId& node_id) const {
+  auto it =
+      std::lower_bound(members.begin(), members.end(), node_id,
+                       [](const ConfigMember& m, const NodeId& id) { return m.node_id < id; });
+  return it != members.end() && it->node_id == node_id ? &*it : nullptr;
+}
+
+uint64_t config_digest(const ClusterConfig& config) {
+  if (config.empty()) return 0;
+  std::string bytes;
+  append_config(bytes, config);
+  const uint64_t digest = wire::fnv1a64(bytes);
+  return digest == 0 ? 1 : digest;  // 0 is kept for "no configuration"
+}
+
+ClusterConfig apply_change(const ClusterConfig& base, const ConfigChange& change, uint64_t epoch) {
+  ClusterConfig next = base;
+  next.epoch = epoch;
+  auto& members = next.members;
+  auto it =
+      std::lower_bound(members.begin(), members.end(), change.member.node_id,
+                       [](const ConfigMember& m, const NodeId& id) { return m.node_id < id; });
+  const bool present = it != members.end() && it->node_id == change.member.node_id;
+  if (change.kind == ConfigChange::Kind::add) {
+    if (present) {
+      *it = change.member;
+    } else {
+      members.insert(it, change.member);
+    }
+  } else if (present) {
+    members.erase(it);
+  }
+  return next;
+}
+
+bool change_applied(const ClusterConfig& config, const ConfigChange& change) {
+  const ConfigMember* member = config.find(change.member.node_id);
+  if (change.kind == ConfigChange::Kind::remove) return member == nullptr;
+  return member != nullptr && *member == change.member;
+}
+
+}  // namespace ringcache::cluster

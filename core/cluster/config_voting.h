@@ -1,0 +1,50 @@
+#pragma once
+// Committing a new configuration: a proposer asks the primaries of its current configuration
+// (epoch e) to vote for a proposal at an epoch E > e built on that configuration; each primary
+// grants at most one vote per epoch (Redis' failover-auth rule: its last voted epoch only grows),
+// and only for a proposal built on the configuration it holds; a majority of the base
+// configuration's primaries commits the proposal. Two proposals for one epoch cannot both win.
+
+#include <cstdint>
+#include <set>
+#include <vector>
+
+#include "core/cluster/cluster_config.h"
+
+namespace ringcache::cluster {
+
+// The voter's side: the highest epoch it voted for (persist it with the node's config file).
+class Voter {
+ public:
+  explicit Voter(uint64_t last_voted_epoch = 0) : last_voted_epoch_(last_voted_epoch) {}
+  // Grants (and remembers) a vote when `self` is a member of `current`, the proposal is built on
+  // `current` (same epoch and digest), comes from the same cluster, keeps at least one member,
+  // and its epoch is above both `current`'s and every epoch voted for before. A node never votes
+  // for its own removal unless it proposes it (a graceful leave): a node wrongly declared failed
+  // does not help remove itself, and the last member is never removed.
+  bool decide(const NodeId& self, const ClusterConfig& current, uint64_t current_digest,
+              const NodeId& proposer, uint64_t base_epoch, uint64_t base_digest,
+              const ClusterConfig& proposal);
+  uint64_t last_voted_epoch() const { return last_voted_epoch_; }
+
+ private:
+  uint64_t last_voted_epoch_ = 0;
+};
+
+// The proposer's side: one proposal in flight.
+struct Proposal {
+  ClusterConfig base;
+  ClusterConfig proposed;
+  uint64_t proposed_digest = 0;
+  std::set<NodeId> granted;  // members of `base` that voted for it
+  int64_t started_ms = 0;
+
+  // Records `voter`'s grant; true once a majority of base's members granted.
+  bool add_vote(const NodeId& voter);
+};
+
+// The configuration `base` with every change of `changes` applied, at `epoch`.
+ClusterConfig apply_changes(const ClusterConfig& base, const std::vector<ConfigChange>& changes,
+                            uint64_t epoch);
+
+}  // namespace ringcache::cluster

@@ -1,0 +1,189 @@
+#pragma once
+// One node's membership engine: joining through seeds, pinging peers, piggybacked gossip,
+// failure detection (local suspicion after the node timeout, FAIL once a majority of the
+// configuration's primaries suspect), and committing configuration changes by majority vote.
+// Pure: the node wiring feeds it datagrams and a periodic tick, and sends what it returns.
+//
+// The wiring's contract (docs/cluster-bus.md, "Node wiring"):
+// * call tick(now, rng) every cluster_tick_interval_ms and send each returned Outgoing as one
+//   datagram from the node's bus socket to `to`;
+// * pass every datagram received on the bus socket to receive() and send what it returns;
+// * after either, compare config().epoch with the last one seen: a higher epoch is a new
+//   committed configuration (rebuild the slot map, write the config file with incarnation() and
+//   last_voted_epoch());
+// * when self_state() becomes declared_failed: stop serving, drop every key, then call rejoin().
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/cluster/bus_message.h"
+#include "core/cluster/config_voting.h"
+#include "core/cluster/failure_reports.h"
+#include "core/cluster/node_table.h"
+#include "core/constants.h"
+#include "core/util/rng.h"
+#include "core/util/status.h"
+
+namespace ringcache::cluster {
+
+struct BusAddress {
+  std::string ip;
+  uint16_t port = 0;
+  bool operator==(const BusAddress&) const = default;
+};
+
+struct Outgoing {
+  BusAddress to;
+  std::string bytes;  // one encoded BusMessage: one datagram
+};
+
+struct MembershipOptions {
+  NodeAddress self;  // node id, shard id, role, advertised ip and ports
+  int64_t node_timeout_ms = constants::cluster_node_timeout_ms_default;
+  // Restored from the config file (all zero/empty for a new node).
+  ClusterConfig config;
+  uint64_t incarnation = 0;
+  uint64_t last_voted_epoch = 0;
+  std::vector<BusAddress> seeds;  // met until some peer answers
+};
+
+enum class SelfState : uint8_t {
+  active,           // a member of the bus
+  declared_failed,  // the others declared this node failed: drop data, then rejoin()
+  left,             // leave() was called
+};
+
+struct NodeView {
+  NodeAddress address;
+  NodeStatus status = NodeStatus::alive;  // suspect = this node's own suspicion (PFAIL)
+  uint64_t incarnation = 0;
+  int64_t last_heard_ms = 0;
+};
+
+struct BusStats {
+  uint64_t messages_sent = 0;
+  uint64_t bytes_sent = 0;
+  uint64_t messages_received = 0;
+  uint64_t bytes_received = 0;
+  uint64_t decode_errors = 0;
+  uint64_t config_conflicts = 0;  // same epoch, different digest: must stay 0
+  uint64_t proposals_started = 0;
+  uint64_t configs_committed = 0;  // by this node as proposer
+};
+
+class Membership {
+ public:
+  Membership(MembershipOptions options, int64_t now_ms);
+
+  // Periodic work: pings, suspicion, FAIL, proposals, meeting seeds. Returns datagrams to send.
+  std::vector<Outgoing> tick(int64_t now_ms, Rng& rng);
+  // A datagram from the bus; malformed ones are counted and dropped. Returns replies to send.
+  std::vector<Outgoing> receive(const BusAddress& from, std::string_view bytes, int64_t now_ms,
+                                Rng& rng);
+
+  // CLUSTER MEET ip port / cluster-seeds: a MEET to that bus address now, and again on later
+  // ticks until some peer has answered.
+  std::vector<Outgoing> meet(const BusAddress& seed, int64_t now_ms);
+  // Creates a new cluster: the configuration at epoch 1 with this node as its only member.
+  // Fails when a configuration exists. Exactly one node of a new cluster does this (the one
+  // started without seeds); the others meet it and are added by propose_add.
+  Status bootstrap();
+  // Queues a change; proposals go out on the next ticks and are retried (at higher epochs) until
+  // the committed configuration reflects the change. Idempotent.
+  Status propose_add(const ConfigMember& member);
+  Status propose_remove(const NodeId& node_id);
+  // Graceful departure: tells every peer this node leaves; it answers nothing afterwards.
+  std::vector<Outgoing> leave(int64_t now_ms);
+  // After declared_failed (and the wiring dropped its data): back as a new incarnation, not a
+  // member of the configuration until added again.
+  void rejoin(int64_t now_ms);
+
+  // Queries.
+  const NodeAddress& self() const { return options_.self; }
+  SelfState self_state() const { return self_state_; }
+  uint64_t incarnation() const { return incarnation_; }
+  uint64_t last_voted_epoch() const { return voter_.last_voted_epoch(); }
+  const ClusterConfig& config() const { return config_; }
+  uint64_t config_digest() const { return config_digest_; }
+  // Whether this node heard from a majority of the configuration's primaries (itself included)
+  // within the node timeout. False without a configuration.
+  bool has_quorum_contact(int64_t now_ms) const;
+  std::optional<NodeView> node(const NodeId& node_id) const;
+  std::vector<NodeView> nodes() const;
+  const BusStats& stats() const { return stats_; }
+
+ private:
+  using Out = std::vector<Outgoing>;
+  BusMessage make(MessageType type) const;
+  void send(Out& out, const BusAddress& to, const BusMessage& message);
+  void send_to(Out& out, const NodeEntry& entry, const BusMessage& message);
+  BusAddress address_of(const NodeAddress& node) const;
+  void send_ping(Out& out, NodeEntry& entry, int64_t now_ms, Rng& rng);
+  std::vector<GossipEntry> gossip_for_message(bool anti_entropy, Rng& rng);
+  GossipEntry self_entry() const;
+
+  // tick steps (membership_tick.cpp)
+  void ping_peers(Out& out, int64_t now_ms, Rng& rng);
+  void detect_failures(Out& out, int64_t now_ms);
+  void suspect(Out& out, NodeEntry& entry, int64_t now_ms);
+  void maybe_declare_failed(Out& out, const NodeId& target, int64_t now_ms);
+  void declare_failed(Out& out, NodeEntry& entry, int64_t now_ms);
+  void meet_seeds(Out& out, int64_t now_ms);
+  std::vector<NodeId> fail_collectors(const NodeId& target) const;
+
+  // receive steps (membership_receive.cpp)
+  NodeEntry* heard_from(Out& out, const BusAddress& from, const BusMessage& message,
+                        int64_t now_ms);
+  void check_config_epoch(Out& out, const BusMessage& message, const NodeEntry& sender,
+                          int64_t now_ms);
+  void merge_gossip(Out& out, const BusMessage& message, int64_t now_ms);
+  void merge_entry(Out& out, const NodeId& reporter, const GossipEntry& entry, int64_t now_ms);
+  void mark_failed(NodeEntry& entry, int64_t now_ms);
+  void on_self_news(NodeStatus status, uint64_t incarnation, int64_t now_ms);
+  void on_suspect(Out& out, const BusMessage& message, int64_t now_ms);
+  void on_fail(Out& out, const BusMessage& message, int64_t now_ms);
+  void on_config(const BusMessage& message, int64_t now_ms);
+  void on_vote_request(Out& out, const BusMessage& message, const NodeEntry& sender);
+  void on_vote(Out& out, const BusMessage& message, int64_t now_ms);
+  void on_gossip_message(Out& out, const BusMessage& message, const NodeEntry& sender,
+                         int64_t now_ms, Rng& rng);
+
+  // configuration steps (membership_config.cpp)
+  void adopt(const ClusterConfig& config, int64_t now_ms);
+  void queue_change(const ConfigChange& change, int64_t not_before_ms);
+  void queue_failure_removal(const NodeId& node_id, int64_t now_ms);
+  void absorb_proposal(const BusMessage& request);
+  void drive_proposals(Out& out, int64_t now_ms, Rng& rng);
+  void start_proposal(Out& out, int64_t now_ms);
+  void broadcast_config(Out& out);
+  bool is_first_live_member() const;
+
+  MembershipOptions options_;
+  SelfState self_state_ = SelfState::active;
+  uint64_t incarnation_ = 0;
+  uint64_t failed_incarnation_ = 0;
+  int self_transmits_left_ = 0;  // gossip retransmissions owed for this node's own entry
+  NodeTable table_;
+  FailureReports reports_;
+  ClusterConfig config_;
+  uint64_t config_digest_ = 0;
+  Voter voter_;
+  std::vector<ConfigChange> pending_;
+  // Removals asked for through propose_remove (a graceful leave): the others, queued because
+  // the node was failed, are dropped when it comes back.
+  std::set<NodeId> requested_removals_;
+  std::optional<Proposal> proposal_;
+  uint64_t highest_epoch_seen_ = 0;
+  int64_t next_proposal_ms_ = 0;
+  int64_t last_config_request_ms_ = -1;
+  int64_t last_tick_ms_ = 0;
+  int64_t last_meet_ms_ = -1;
+  uint32_t probe_seq_ = 0;
+  BusStats stats_;
+};
+
+}  // namespace ringcache::cluster

@@ -1,0 +1,156 @@
+// Membership's side of configuration changes: adopting committed configurations, and proposing
+// queued changes until the committed configuration reflects them.
+
+#include <algorithm>
+
+#include "core/cluster/membership.h"
+
+namespace ringcache::cluster {
+
+void Membership::adopt(const ClusterConfig& config, int64_t now_ms) {
+  if (config.epoch <= config_.epoch) return;
+  config_ = config;
+  config_digest_ = cluster::config_digest(config_);
+  highest_epoch_seen_ = std::max(highest_epoch_seen_, config_.epoch);
+  for (const ConfigMember& member : config_.members) {
+    if (member.node_id == options_.self.node_id) continue;
+    NodeEntry* entry = table_.find(member.node_id);
+    if (entry == nullptr) {
+      table_.add(member, 0, NodeStatus::alive, now_ms);
+    } else if (entry->status == NodeStatus::failed) {
+      queue_failure_removal(member.node_id, now_ms);
+    }
+  }
+  std::erase_if(pending_, [this](const ConfigChange& c) { return change_applied(config_, c); });
+  if (proposal_ && proposal_->base.epoch < config_.epoch) proposal_.reset();
+}
+
+void Membership::queue_change(const ConfigChange& change, int64_t not_before_ms) {
+  if (change_applied(config_, change)) return;
+  for (ConfigChange& queued : pending_) {
+    if (queued.member.node_id == change.member.node_id) {
+      queued = change;
+      return;
+    }
+  }
+  pending_.push_back(change);
+  if (!proposal_) next_proposal_ms_ = std::max(next_proposal_ms_, not_before_ms);
+  if (not_before_ms == 0) next_proposal_ms_ = 0;
+}
+
+// A removal queued because a node failed is dropped once the node is back (a new incarnation):
+// drive_proposals drops removals of live nodes that were not requested.
+void Membership::queue_failure_removal(const NodeId& node_id, int64_t now_ms) {
+  ConfigChange change;
+  change.kind = ConfigChange::Kind::remove;
+  change.member.node_id = node_id;
+  // The lowest-id live primary (the coordinator) proposes at once; the others only if it has not
+  // happened after a vote timeout (duplicates are harmless, but they split votes).
+  const int64_t delay = is_first_live_member() ? 0 : constants::cluster_vote_timeout_ms;
+  queue_change(change, now_ms + delay);
+}
+
+// The coordinator takes over the changes of other proposers' requests, so that competing
+// proposals end up in one that wins: every add, and removals of nodes it also holds failed (or
+// of the proposer itself: a graceful leave).
+void Membership::absorb_proposal(const BusMessage& request) {
+  if (!is_first_live_member() || request.config_epoch != config_.epoch ||
+      request.config_digest != config_digest_ || request.config.cluster_id != config_.cluster_id) {
+    return;
+  }
+  for (const ConfigMember& member : request.config.members) {
+    const ConfigMember* current = config_.find(member.node_id);
+    if (current == nullptr || !(*current == member)) {
+      queue_change(ConfigChange{ConfigChange::Kind::add, member}, 0);
+    }
+  }
+  for (const ConfigMember& member : config_.members) {
+    if (request.config.contains(member.node_id)) continue;
+    const NodeEntry* entry = table_.find(member.node_id);
+    const bool failed = entry != nullptr && entry->status == NodeStatus::failed;
+    if (member.node_id == request.sender.node_id) requested_removals_.insert(member.node_id);
+    if (failed || member.node_id == request.sender.node_id) {
+      queue_change(ConfigChange{ConfigChange::Kind::remove, member}, 0);
+    }
+  }
+}
+
+void Membership::drive_proposals(Out& out, int64_t now_ms, Rng& rng) {
+  std::erase_if(pending_, [this](const ConfigChange& c) {
+    if (change_applied(config_, c)) return true;
+    if (c.kind != ConfigChange::Kind::remove || requested_removals_.count(c.member.node_id)) {
+      return false;
+    }
+    const NodeEntry* entry = table_.find(c.member.node_id);
+    return entry != nullptr && !entry->tombstone();  // it came back
+  });
+  std::erase_if(requested_removals_, [this](const NodeId& id) {
+    return std::none_of(pending_.begin(), pending_.end(),
+                        [&](const ConfigChange& c) { return c.member.node_id == id; });
+  });
+  if (proposal_ && now_ms - proposal_->started_ms >= constants::cluster_vote_timeout_ms) {
+    // No majority in time (lost messages, or votes split between proposers): retry later at a
+    // higher epoch, after a random pause so competing proposers stop colliding; the coordinator
+    // retries first.
+    proposal_.reset();
+    const auto timeout = static_cast<uint64_t>(constants::cluster_vote_timeout_ms);
+    next_proposal_ms_ =
+        now_ms + (is_first_live_member() ? static_cast<int64_t>(rng.below(timeout / 4))
+                                         : static_cast<int64_t>(timeout / 2 + rng.below(timeout)));
+  }
+  if (proposal_ || pending_.empty() || config_.empty() || now_ms < next_proposal_ms_) return;
+  start_proposal(out, now_ms);
+}
+
+void Membership::start_proposal(Out& out, int64_t now_ms) {
+  const uint64_t highest =
+      std::max({config_.epoch, voter_.last_voted_epoch(), highest_epoch_seen_});
+  if (highest == UINT64_MAX) return;  // epochs exhausted: no proposal can be numbered
+  const uint64_t epoch = highest + 1;
+  Proposal proposal;
+  proposal.base = config_;
+  proposal.proposed = apply_changes(config_, pending_, epoch);
+  proposal.proposed_digest = cluster::config_digest(proposal.proposed);
+  proposal.started_ms = now_ms;
+  if (proposal.proposed.members.empty()) {
+    pending_.clear();  // removing every member is never committed
+    return;
+  }
+  highest_epoch_seen_ = epoch;
+  ++stats_.proposals_started;
+  const NodeId& self = options_.self.node_id;
+  const bool self_granted = voter_.decide(self, config_, config_digest_, self, config_.epoch,
+                                          config_digest_, proposal.proposed);
+  if (self_granted && proposal.add_vote(options_.self.node_id)) {
+    ++stats_.configs_committed;
+    adopt(proposal.proposed, now_ms);
+    broadcast_config(out);
+    return;
+  }
+  BusMessage request = make(MessageType::vote_request);
+  request.config = proposal.proposed;
+  for (const ConfigMember& member : config_.members) {
+    if (member.node_id != options_.self.node_id) send(out, address_of(member), request);
+  }
+  proposal_ = std::move(proposal);
+}
+
+void Membership::broadcast_config(Out& out) {
+  BusMessage message = make(MessageType::config);
+  message.config = config_;
+  for (const auto& [id, entry] : table_.entries()) {
+    if (!entry.tombstone()) send_to(out, entry, message);
+  }
+}
+
+bool Membership::is_first_live_member() const {
+  if (!config_.contains(options_.self.node_id)) return false;
+  for (const ConfigMember& member : config_.members) {
+    if (member.node_id >= options_.self.node_id) break;
+    const NodeEntry* entry = table_.find(member.node_id);
+    if (entry != nullptr && !entry->tombstone() && !entry->pfail) return false;
+  }
+  return true;
+}
+
+}  // namespace ringcache::cluster

@@ -1,0 +1,375 @@
+// Membership engines (core/cluster/membership.h) on the in-process bus of
+// tests/support/bus_harness.h: joining, failure detection, rejoin after being declared failed,
+// quorum contact in a minority, and configuration commits (never two configurations with one
+// epoch), under latency, loss, duplication and clock differences.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/cluster/membership.h"
+#include "tests/support/bus_harness.h"
+
+namespace ringcache::cluster {
+namespace {
+
+using testing::BusHarness;
+using testing::BusHarnessOptions;
+
+constexpr int64_t kTimeout = 5000;
+
+bool in_config(BusHarness& bus, size_t holder, size_t subject) {
+  return bus.node(holder).config().contains(bus.id(subject));
+}
+
+// Every live node holds the same configuration, and it has exactly the given members.
+bool config_is(BusHarness& bus, size_t reference, const std::vector<size_t>& members) {
+  if (!bus.converged(reference)) return false;
+  if (bus.node(reference).config().members.size() != members.size()) return false;
+  return std::all_of(members.begin(), members.end(),
+                     [&](size_t member) { return in_config(bus, reference, member); });
+}
+
+// The nodes `holders` hold one configuration, with exactly the given members.
+bool config_among(BusHarness& bus, const std::vector<size_t>& holders,
+                  const std::vector<size_t>& members) {
+  for (size_t holder : holders) {
+    if (bus.node(holder).config_digest() != bus.node(holders[0]).config_digest()) return false;
+    if (bus.node(holder).config().members.size() != members.size()) return false;
+    for (size_t member : members) {
+      if (!in_config(bus, holder, member)) return false;
+    }
+  }
+  return true;
+}
+
+TEST(ClusterMembership, FormedClusterKeepsEveryoneAliveAndInContact) {
+  BusHarness bus(BusHarnessOptions{.nodes = 10, .seed = 1});
+  bus.run_until(30000);
+  for (size_t i = 0; i < bus.size(); ++i) {
+    EXPECT_EQ(bus.node(i).nodes().size(), bus.size() - 1);
+    for (size_t j = 0; j < bus.size(); ++j) {
+      if (j == i) continue;
+      EXPECT_EQ(bus.node(i).node(bus.id(j))->status, NodeStatus::alive);
+    }
+    EXPECT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
+    EXPECT_EQ(bus.node(i).config().epoch, 1u);
+    EXPECT_EQ(bus.node(i).stats().decode_errors, 0u);
+  }
+  EXPECT_EQ(bus.config_conflicts(), 0u);
+}
+
+TEST(ClusterMembership, SeedsBootstrapAndConcurrentSelfAddsCommitOneConfigPerEpoch) {
+  BusHarness bus(
+      BusHarnessOptions{.nodes = 5, .seed = 2, .loss = 0.02, .duplicate = 0.02, .formed = false});
+  ASSERT_TRUE(bus.run_until_true(
+      [&] {
+        for (size_t i = 1; i < bus.size(); ++i) {
+          if (!bus.all_see(i, NodeStatus::alive) || bus.node(i).config().empty()) return false;
+        }
+        return true;
+      },
+      5000));
+  EXPECT_EQ(bus.node(0).config().members.size(), 1u);
+  for (size_t i = 1; i < bus.size(); ++i) ASSERT_TRUE(bus.node(i).propose_add(bus.node(i).self()));
+  ASSERT_TRUE(bus.run_until_true([&] { return config_is(bus, 0, {0, 1, 2, 3, 4}); }, 120000));
+  EXPECT_GE(bus.node(0).config().epoch, 2u);
+  EXPECT_EQ(bus.config_conflicts(), 0u);
+  for (size_t i = 0; i < bus.size(); ++i) EXPECT_EQ(bus.node(i).stats().config_conflicts, 0u);
+}
+
+TEST(ClusterMembership, DeadNodeIsFailedEverywhereWithinTimeoutAndRemoved) {
+  BusHarness bus(BusHarnessOptions{.nodes = 10, .seed = 3, .loss = 0.01});
+  bus.run_until(10000);
+  bus.kill(4);
+  const int64_t died = bus.now_ms();
+  ASSERT_TRUE(bus.run_until_true([&] { return bus.all_see(4, NodeStatus::failed); },
+                                 died + kTimeout + 2000));
+  std::vector<size_t> survivors = {0, 1, 2, 3, 5, 6, 7, 8, 9};
+  ASSERT_TRUE(bus.run_until_true([&] { return config_is(bus, 0, survivors); }, died + 20000));
+  EXPECT_GE(bus.node(0).config().epoch, 2u);
+  EXPECT_EQ(bus.config_conflicts(), 0u);
+}
+
+TEST(ClusterMembership, NodeDeclaredFailedWhileAliveLearnsItAndRejoinsAsNewIncarnation) {
+  BusHarness bus(BusHarnessOptions{.nodes = 5, .seed = 4});
+  bus.run_until(5000);
+  bus.set_group(2, 1);
+  ASSERT_TRUE(bus.run_until_true(
+      [&] {
+        return config_among(bus, {0, 1, 3, 4}, {0, 1, 3, 4});
+      },
+      bus.now_ms() + 20000));
+  EXPECT_EQ(bus.node(2).self_state(), SelfState::active);  // it cannot tell yet
+  EXPECT_FALSE(bus.node(2).has_quorum_contact(bus.local_ms(2)));
+  bus.heal();
+  ASSERT_TRUE(
+      bus.run_until_true([&] { return bus.node(2).self_state() == SelfState::declared_failed; },
+                         bus.now_ms() + kTimeout));
+  bus.rejoin(2);
+  EXPECT_GT(bus.node(2).incarnation(), 0u);
+  ASSERT_TRUE(
+      bus.run_until_true([&] { return bus.all_see(2, NodeStatus::alive); }, bus.now_ms() + 5000));
+  ASSERT_TRUE(bus.run_until_true([&] { return bus.converged(0); }, bus.now_ms() + 5000));
+  EXPECT_FALSE(in_config(bus, 2, 2));
+  ASSERT_TRUE(bus.node(2).propose_add(bus.node(2).self()));
+  ASSERT_TRUE(bus.run_until_true(
+      [&] {
+        return config_is(bus, 0, {0, 1, 2, 3, 4});
+      },
+      bus.now_ms() + 20000));
+  EXPECT_EQ(bus.config_conflicts(), 0u);
+}
+
+TEST(ClusterMembership, MinorityLosesQuorumContactAndCommitsNothing) {
+  BusHarness bus(BusHarnessOptions{.nodes = 5, .seed = 5});
+  bus.run_until(5000);
+  for (size_t i = 0; i < bus.size(); ++i)
+    ASSERT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
+  bus.set_group(0, 1);
+  bus.set_group(1, 1);
+  bus.run_for(kTimeout + 1000);
+  for (size_t i : {0, 1}) EXPECT_FALSE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
+  for (size_t i : {2, 3, 4}) EXPECT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
+  ASSERT_TRUE(bus.run_until_true(
+      [&] {
+        return config_among(bus, {2, 3, 4}, {2, 3, 4});
+      },
+      bus.now_ms() + 20000));
+  bus.run_for(10000);
+  for (size_t i : {0, 1}) {
+    EXPECT_EQ(bus.node(i).config().epoch, 1u);
+    EXPECT_EQ(bus.node(i).config().members.size(), 5u);
+  }
+  for (size_t i : {2, 3, 4}) {
+    EXPECT_EQ(bus.node(i).config().members.size(), 3u);
+    EXPECT_FALSE(in_config(bus, i, 0));
+    EXPECT_FALSE(in_config(bus, i, 1));
+  }
+  EXPECT_EQ(bus.config_conflicts(), 0u);
+}
+
+TEST(ClusterMembership, LossDuplicationLatencyAndClockSkewNeverForkTheConfiguration) {
+  for (uint64_t seed = 10; seed < 14; ++seed) {
+    BusHarness bus(BusHarnessOptions{.nodes = 7,
+                                     .seed = seed,
+                                     .latency_min_ms = 1,
+                                     .latency_max_ms = 80,
+                                     .loss = 0.1,
+                                     .duplicate = 0.05,
+                                     .clock_offset_max_ms = 100000,
+                                     .clock_rate_ppm_max = 500});
+    bus.run_until(15000);
+    bus.kill(3);
+    const std::vector<size_t> survivors = {0, 1, 2, 4, 5, 6};
+    ASSERT_TRUE(bus.run_until_true([&] { return config_is(bus, 0, survivors); }, 60000))
+        << "seed " << seed;
+    bus.run_for(30000);  // no live node is ever declared failed by loss alone
+    for (size_t i : survivors) {
+      EXPECT_EQ(bus.node(i).self_state(), SelfState::active) << "seed " << seed;
+      EXPECT_TRUE(in_config(bus, 0, i)) << "seed " << seed;
+    }
+    EXPECT_EQ(bus.config_conflicts(), 0u) << "seed " << seed;
+  }
+}
+
+struct Figures {
+  double bytes_per_node_per_s_mean = 0;
+  double bytes_per_node_per_s_max = 0;
+  int64_t join_known_ms = 0;
+  int64_t join_committed_ms = 0;
+  int64_t failure_marked_ms = 0;
+};
+
+// The measurements bench/README.md reports: steady-state bus bytes per node, time for a join to
+// reach every node (and for the configuration adding it to commit everywhere), and time from a
+// node's death to every live node marking it failed.
+Figures measure(size_t nodes, uint64_t seed) {
+  BusHarness bus(BusHarnessOptions{
+      .nodes = nodes, .seed = seed, .latency_min_ms = 1, .latency_max_ms = 10, .loss = 0.01});
+  bus.run_until(15000);
+  std::vector<uint64_t> before(nodes);
+  for (size_t i = 0; i < nodes; ++i) before[i] = bus.bytes_sent(i);
+  const int64_t window_ms = 30000;
+  bus.run_for(window_ms);
+  Figures figures;
+  for (size_t i = 0; i < nodes; ++i) {
+    const double rate = static_cast<double>(bus.bytes_sent(i) - before[i]) * 1000.0 / window_ms;
+    figures.bytes_per_node_per_s_mean += rate / static_cast<double>(nodes);
+    figures.bytes_per_node_per_s_max = std::max(figures.bytes_per_node_per_s_max, rate);
+  }
+  const int64_t joined = bus.now_ms();
+  const size_t newcomer = bus.add_node({0});
+  const bool known = bus.run_until_true(
+      [&] {
+        return bus.all_see(newcomer, NodeStatus::alive) &&
+               bus.node(newcomer).nodes().size() == nodes;
+      },
+      joined + 30000);
+  figures.join_known_ms = known ? bus.now_ms() - joined : -1;
+  EXPECT_TRUE(bus.node(newcomer).propose_add(bus.node(newcomer).self()));
+  const bool committed = bus.run_until_true(
+      [&] { return bus.converged(0) && in_config(bus, 0, newcomer); }, joined + 60000);
+  figures.join_committed_ms = committed ? bus.now_ms() - joined : -1;
+  bus.run_for(10000);
+  const size_t victim = nodes / 2;
+  bus.kill(victim);
+  const int64_t died = bus.now_ms();
+  const bool marked =
+      bus.run_until_true([&] { return bus.all_see(victim, NodeStatus::failed); }, died + 30000);
+  figures.failure_marked_ms = marked ? bus.now_ms() - died : -1;
+  EXPECT_EQ(bus.config_conflicts(), 0u);
+  return figures;
+}
+
+void report(size_t nodes, const Figures& figures) {
+  std::printf(
+      "cluster bus, %zu nodes, node timeout %lld ms: bytes/s per node mean %.0f max %.0f; "
+      "join known everywhere %lld ms, committed everywhere %lld ms; failure marked everywhere "
+      "%lld ms after death\n",
+      nodes, static_cast<long long>(kTimeout), figures.bytes_per_node_per_s_mean,
+      figures.bytes_per_node_per_s_max, static_cast<long long>(figures.join_known_ms),
+      static_cast<long long>(figures.join_committed_ms),
+      static_cast<long long>(figures.failure_marked_ms));
+}
+
+TEST(ClusterMembershipFigures, TenNodes) {
+  const Figures figures = measure(10, 21);
+  report(10, figures);
+  EXPECT_GE(figures.join_known_ms, 0);
+  EXPECT_LE(figures.join_known_ms, 3000);
+  EXPECT_GE(figures.failure_marked_ms, 0);
+  EXPECT_LE(figures.failure_marked_ms, kTimeout + 2000);
+  EXPECT_LT(figures.bytes_per_node_per_s_max, 10 * 1024);
+}
+
+TEST(ClusterMembershipFigures, HundredNodes) {
+  const Figures figures = measure(100, 22);
+  report(100, figures);
+  EXPECT_GE(figures.join_known_ms, 0);
+  EXPECT_LE(figures.join_known_ms, 3000);
+  EXPECT_GE(figures.join_committed_ms, 0);
+  EXPECT_GE(figures.failure_marked_ms, 0);
+  EXPECT_LE(figures.failure_marked_ms, kTimeout + 2000);
+  EXPECT_LT(figures.bytes_per_node_per_s_max, 10 * 1024);
+}
+
+}  // namespace
+}  // namespace ringcache::cluster
+
+namespace ringcache::cluster {
+namespace {
+
+// Random partitions come and go under loss, duplication and clock skew; nodes declared failed
+// rejoin and ask to be added back (as the wiring and the migration code will). Whatever
+// happens, no two configurations ever share an epoch, and once the network heals every node
+// converges on one configuration holding all of them.
+void run_chaos(uint64_t seed) {
+  BusHarness bus(BusHarnessOptions{.nodes = 7,
+                                   .seed = seed,
+                                   .latency_min_ms = 1,
+                                   .latency_max_ms = 40,
+                                   .loss = 0.05,
+                                   .duplicate = 0.05,
+                                   .clock_offset_max_ms = 50000,
+                                   .clock_rate_ppm_max = 500});
+  Rng chaos(seed * 7919);
+  auto repair = [&] {
+    for (size_t i = 0; i < bus.size(); ++i) {
+      if (bus.node(i).self_state() == SelfState::declared_failed) bus.rejoin(i);
+      if (bus.node(i).self_state() == SelfState::active && !bus.node(i).config().empty() &&
+          !in_config(bus, i, i)) {
+        ASSERT_TRUE(bus.node(i).propose_add(bus.node(i).self()));
+      }
+    }
+  };
+  for (int episode = 0; episode < 8; ++episode) {
+    for (size_t i = 0; i < bus.size(); ++i) bus.set_group(i, static_cast<int>(chaos.below(2)));
+    bus.run_for(static_cast<int64_t>(2000 + chaos.below(10000)));
+    repair();
+  }
+  bus.heal();
+  std::vector<size_t> everyone(bus.size());
+  for (size_t i = 0; i < bus.size(); ++i) everyone[i] = i;
+  const bool settled = bus.run_until_true(
+      [&] {
+        repair();
+        return config_is(bus, 0, everyone);
+      },
+      bus.now_ms() + 120000);
+  EXPECT_TRUE(settled) << "seed " << seed;
+  EXPECT_EQ(bus.config_conflicts(), 0u) << "seed " << seed;
+}
+
+TEST(ClusterMembership, RandomPartitionsNeverForkAndHealToOneConfiguration) {
+  for (uint64_t seed = 100; seed < 120; ++seed) run_chaos(seed);
+}
+
+}  // namespace
+}  // namespace ringcache::cluster
+
+namespace ringcache::cluster {
+namespace {
+
+ClusterConfig three_members(Rng& rng) {
+  ClusterConfig config;
+  for (int i = 0; i < 3; ++i) {
+    const NodeId id = random_node_id(rng);
+    config.members.push_back(NodeAddress{id, id, NodeRole::primary, "10.0.0.1", 1, 2});
+  }
+  std::sort(config.members.begin(), config.members.end(),
+            [](const auto& a, const auto& b) { return a.node_id < b.node_id; });
+  config.cluster_id = config.members[0].node_id;
+  config.epoch = 4;
+  return config;
+}
+
+TEST(ClusterVoter, OneVotePerEpochOnlyForProposalsOnTheConfigurationItHolds) {
+  Rng rng(31);
+  const ClusterConfig current = three_members(rng);
+  const uint64_t digest = config_digest(current);
+  const NodeId& self = current.members[0].node_id;
+  const NodeId& other = current.members[1].node_id;
+  const NodeAddress joining{random_node_id(rng), random_node_id(rng), NodeRole::primary, "", 1, 2};
+  const ClusterConfig first = apply_change(current, {ConfigChange::Kind::add, joining}, 5);
+  const ClusterConfig rival =
+      apply_change(current, {ConfigChange::Kind::remove, current.members[2]}, 5);
+
+  Voter voter;
+  EXPECT_FALSE(voter.decide(self, current, digest, other, 3, digest, first));  // stale base
+  EXPECT_FALSE(voter.decide(self, current, digest + 1, other, 4, digest, first));
+  EXPECT_TRUE(voter.decide(self, current, digest, other, 4, digest, first));
+  EXPECT_EQ(voter.last_voted_epoch(), 5u);
+  EXPECT_FALSE(voter.decide(self, current, digest, other, 4, digest, first));  // once per epoch
+  EXPECT_FALSE(voter.decide(self, current, digest, other, 4, digest, rival));
+  ClusterConfig later = rival;
+  later.epoch = 6;
+  EXPECT_TRUE(voter.decide(self, current, digest, other, 4, digest, later));
+
+  // Never for its own removal, unless it proposes it; never for an empty configuration.
+  Voter fresh;
+  const ClusterConfig without_self =
+      apply_change(current, {ConfigChange::Kind::remove, current.members[0]}, 5);
+  EXPECT_FALSE(fresh.decide(self, current, digest, other, 4, digest, without_self));
+  EXPECT_TRUE(fresh.decide(self, current, digest, self, 4, digest, without_self));
+  ClusterConfig empty = current;
+  empty.members.clear();
+  empty.epoch = 9;
+  EXPECT_FALSE(fresh.decide(self, current, digest, self, 4, digest, empty));
+  // A node outside the configuration has no vote.
+  EXPECT_FALSE(Voter().decide(joining.node_id, current, digest, other, 4, digest, first));
+}
+
+TEST(ClusterProposal, CommitsOnAMajorityOfTheBaseMembersOnly) {
+  Rng rng(32);
+  Proposal proposal;
+  proposal.base = three_members(rng);
+  EXPECT_FALSE(proposal.add_vote(random_node_id(rng)));  // not a member: ignored
+  EXPECT_FALSE(proposal.add_vote(proposal.base.members[0].node_id));
+  EXPECT_FALSE(proposal.add_vote(proposal.base.members[0].node_id));  // counted once
+  EXPECT_TRUE(proposal.add_vote(proposal.base.members[2].node_id));
+}
+
+}  // namespace
+}  // namespace ringcache::cluster
