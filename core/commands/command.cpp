@@ -1,5 +1,7 @@
 #include "core/commands/command.h"
 
+#include "core/commands/encoded_families.h"
+
 namespace ringcache::commands {
 
 CommandTable build_command_table() {
@@ -14,6 +16,10 @@ CommandTable build_command_table() {
   register_pubsub_commands(table);
   register_transaction_commands(table);
   register_cluster_commands(table);
+  register_bitmap_commands(table);
+  register_hyperloglog_commands(table);
+  register_lcs_commands(table);
+  register_geo_commands(table);
   return table;
 }
 

@@ -513,6 +513,9 @@ void register_string_commands(CommandTable& table) {
       string_family.command("getrange", 4, getrange_command)
           .flags(flag_readonly)
           .doc("Get a substring of the string stored at a key", "2.4.0"),
+      string_family.command("substr", 4, getrange_command)
+          .flags(flag_readonly)
+          .doc("Get a substring of the string stored at a key", "1.0.0"),
       string_family.command("setrange", 4, setrange_command)
           .flags(write_oom)
           .doc("Overwrite part of a string at key starting at the specified offset", "2.2.0"),

@@ -50,7 +50,10 @@ OUR_COMMANDS = (
     "zrange zrangestore zrevrange zrangebyscore zrevrangebyscore zrangebylex zrevrangebylex "
     "zremrangebyrank zremrangebyscore zremrangebylex zpopmin zpopmax zmpop bzpopmin bzpopmax "
     "bzmpop zunion zinter zdiff "
-    "zintercard zunionstore zinterstore zdiffstore").split()
+    "zintercard zunionstore zinterstore zdiffstore "
+    "setbit getbit bitcount bitpos bitop bitfield bitfield_ro pfadd pfcount pfmerge lcs "
+    "substr geoadd geopos geodist geohash geosearch geosearchstore georadius georadius_ro "
+    "georadiusbymember georadiusbymember_ro").split()
 OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
                  "spublish pubsub multi exec discard watch unwatch role").split()
 
