@@ -72,9 +72,8 @@ TEST(ClusterSim, ClientsAnswerFromTheOwnerAfterRedirects) {
   int redirected = 0;
   int answered = 0;
   on_own_thread([&] {
-    return run_scenario(parsed.value(), 7, [&](std::string_view line) {
-      described.emplace_back(line);
-    });
+    return run_scenario(parsed.value(), 7,
+                        [&](std::string_view line) { described.emplace_back(line); });
   });
   // Every answered operation names its node; the node must be the key's owner.
   for (const std::string& line : described) {
@@ -116,8 +115,7 @@ TEST(ClusterRouting, ParsesRedirects) {
   auto ask = parse_redirect("ASK 12 10.0.0.3:6379");
   ASSERT_TRUE(ask);
   EXPECT_EQ(ask->kind, ClusterRedirect::Kind::ask);
-  EXPECT_EQ(parse_redirect("CLUSTERDOWN The cluster is down")->kind,
-            ClusterRedirect::Kind::retry);
+  EXPECT_EQ(parse_redirect("CLUSTERDOWN The cluster is down")->kind, ClusterRedirect::Kind::retry);
   EXPECT_EQ(parse_redirect("TRYAGAIN Multiple keys request during rehashing")->kind,
             ClusterRedirect::Kind::retry);
   EXPECT_FALSE(parse_redirect("ERR wrong number of arguments"));
@@ -128,14 +126,18 @@ TEST(ClusterRouting, ParsesRedirects) {
 TEST(ClusterRouting, LearnsClusterSlots) {
   SlotBelief belief({"10.0.0.1:6379", "10.0.0.2:6379"});
   auto entry = [](int64_t first, int64_t last, std::string ip) {
-    RespValue address{RespValue::Type::array, {}, 0,
-                      {RespValue::bulk(std::move(ip)), RespValue::number(6379),
-                       RespValue::bulk("id")}};
-    return RespValue{RespValue::Type::array, {}, 0,
+    RespValue address{
+        RespValue::Type::array,
+        {},
+        0,
+        {RespValue::bulk(std::move(ip)), RespValue::number(6379), RespValue::bulk("id")}};
+    return RespValue{RespValue::Type::array,
+                     {},
+                     0,
                      {RespValue::number(first), RespValue::number(last), address}};
   };
-  RespValue reply{RespValue::Type::array, {}, 0,
-                  {entry(0, 99, "10.0.0.2"), entry(100, 16383, "10.0.0.1")}};
+  RespValue reply{
+      RespValue::Type::array, {}, 0, {entry(0, 99, "10.0.0.2"), entry(100, 16383, "10.0.0.1")}};
   ASSERT_TRUE(belief.learn_cluster_slots(reply));
   EXPECT_EQ(belief.owner(0), 1);
   EXPECT_EQ(belief.owner(99), 1);

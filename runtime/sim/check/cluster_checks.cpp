@@ -43,9 +43,10 @@ CheckResult check_cluster_owned_reads(const CheckInput& input, const ClusterReco
       }
     }
     if (!claimed) {
-      result.fail(fmt::format("{} (slot {}): n{} answered while it did not own and serve the "
-                              "slot by its own view",
-                              op.describe(), slot, op.node));
+      result.fail(
+          fmt::format("{} (slot {}): n{} answered while it did not own and serve the "
+                      "slot by its own view",
+                      op.describe(), slot, op.node));
     }
   }
   return result;

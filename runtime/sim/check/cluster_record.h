@@ -32,7 +32,7 @@ struct ClusterRecord {
   int64_t allowed_overlap_ns = 0;  // two claimants of a slot are tolerated this long
   // (node, slot) -> the intervals the node claimed the slot, in time order.
   std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>> claims;
-  std::vector<OwnershipChange> changes;  // in time order
+  std::vector<OwnershipChange> changes;       // in time order
   std::vector<std::string> overlap_problems;  // checker cluster_single_writer
   // At the end of the liveness phase.
   bool converged = false;

@@ -169,8 +169,9 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
     if (found.verdict == lin::SearchResult::Verdict::inconclusive) result.inconclusive = true;
     if (found.verdict != lin::SearchResult::Verdict::violation) continue;
     const Step& stuck = key.steps[found.stuck_at];
-    const std::string culprit =
-        stuck.op_index == SIZE_MAX ? "a crash or slot change" : input.history.ops[stuck.op_index].describe();
+    const std::string culprit = stuck.op_index == SIZE_MAX
+                                    ? "a crash or slot change"
+                                    : input.history.ops[stuck.op_index].describe();
     const std::string where = node < 0 ? "cluster" : fmt::format("n{}", node);
     result.fail(
         fmt::format("{} key {}: not linearizable ({} ops; at most {} linearized; "

@@ -80,8 +80,8 @@ void ClusterMonitor::sample() {
   check_overlaps(now);
   if (!formed_reported_ && settled()) {
     formed_reported_ = true;
-    metrics_.push_back(fmt::format("cluster formed (one map on every node, every slot served) at {}",
-                                   format_time(now)));
+    metrics_.push_back(fmt::format(
+        "cluster formed (one map on every node, every slot served) at {}", format_time(now)));
   }
   if (now >= next_watch_ns_) {
     next_watch_ns_ = now + options_.watch_every_ns;
@@ -237,15 +237,15 @@ void ClusterMonitor::start_watches(int index, const NodeState& before, int64_t n
   const size_t count = nodes_.size();
   if (before.present && !state.present && !before.id.empty()) {
     const int64_t crashed = last_event_ns(index, NodeEvent::Kind::crash, now_ns);
-    watches_.push_back({Watch::Kind::failure, index, before.id, crashed,
-                        std::vector<uint8_t>(count, 0)});
+    watches_.push_back(
+        {Watch::Kind::failure, index, before.id, crashed, std::vector<uint8_t>(count, 0)});
   }
   if (state.present && (!before.present || before.id != state.id) && cluster_.joins_late(index)) {
     const int64_t booted = last_event_ns(index, NodeEvent::Kind::restart, now_ns);
     const bool first_boot = before.id.empty() || before.id != state.id;
     if (first_boot) {
-      watches_.push_back({Watch::Kind::join, index, state.id, booted,
-                          std::vector<uint8_t>(count, 0)});
+      watches_.push_back(
+          {Watch::Kind::join, index, state.id, booted, std::vector<uint8_t>(count, 0)});
     }
   }
 }
@@ -256,9 +256,10 @@ void ClusterMonitor::progress_watches(int64_t now_ns) {
     const NodeState& subject = nodes_[static_cast<size_t>(watch.node)];
     if (watch.kind == Watch::Kind::failure && subject.present) {
       watch.done = true;
-      metrics_.push_back(fmt::format("failure of n{} (crashed at {}): back before every live node "
-                                     "marked it failed",
-                                     watch.node, format_time(watch.since_ns)));
+      metrics_.push_back(
+          fmt::format("failure of n{} (crashed at {}): back before every live node "
+                      "marked it failed",
+                      watch.node, format_time(watch.since_ns)));
       continue;
     }
     bool all = true;
@@ -280,11 +281,11 @@ void ClusterMonitor::progress_watches(int64_t now_ns) {
     }
     if (!all) continue;
     watch.done = true;
-    metrics_.push_back(fmt::format(
-        "{} of n{} (at {}): {} by all {} live node(s) after {}",
-        watch.kind == Watch::Kind::failure ? "failure" : "join", watch.node,
-        format_time(watch.since_ns), watch.kind == Watch::Kind::failure ? "marked failed" : "known",
-        live, format_time(now_ns - watch.since_ns)));
+    metrics_.push_back(fmt::format("{} of n{} (at {}): {} by all {} live node(s) after {}",
+                                   watch.kind == Watch::Kind::failure ? "failure" : "join",
+                                   watch.node, format_time(watch.since_ns),
+                                   watch.kind == Watch::Kind::failure ? "marked failed" : "known",
+                                   live, format_time(now_ns - watch.since_ns)));
   }
 }
 

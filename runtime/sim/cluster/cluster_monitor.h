@@ -21,7 +21,7 @@ class Cluster;
 
 struct ClusterMonitorOptions {
   int64_t sample_ns = 10'000'000;
-  int64_t allowed_overlap_ns = 0;  // node timeout plus a margin
+  int64_t allowed_overlap_ns = 0;       // node timeout plus a margin
   int64_t watch_every_ns = 50'000'000;  // how often failure and join marks are read
 };
 

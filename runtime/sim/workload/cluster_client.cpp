@@ -49,7 +49,7 @@ std::optional<RespValue> Workload::cluster_call(Client& client, Op& op) {
   RespValue last = RespValue::error("ERR sim client: no node reachable");
   for (op.redirects = 0; op.redirects <= options_.redirects_max; ++op.redirects) {
     std::optional<int> believed = client.slots->owner(slot);
-    const int node = ask_node ? *ask_node
+    const int node = ask_node   ? *ask_node
                      : believed ? *believed
                                 : static_cast<int>(client.rng.below(static_cast<uint64_t>(nodes)));
     op.node = node;

@@ -46,8 +46,7 @@ std::optional<ClusterRedirect> parse_redirect(std::string_view error) {
   return std::nullopt;
 }
 
-SlotBelief::SlotBelief(std::vector<std::string> addresses)
-    : owners_(constants::cluster_slots, -1) {
+SlotBelief::SlotBelief(std::vector<std::string> addresses) : owners_(constants::cluster_slots, -1) {
   for (size_t i = 0; i < addresses.size(); ++i) nodes_[addresses[i]] = static_cast<int>(i);
 }
 

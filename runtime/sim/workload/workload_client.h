@@ -22,8 +22,8 @@ struct Workload::Client {
   Target target;  // its home node: the only one outside cluster mode
   SimRuntime* runtime = nullptr;
   Rng rng{0};
-  std::vector<Conn> conns;  // by node index
-  int active = -1;          // the node of the call in flight: the watchdog closes that one
+  std::vector<Conn> conns;          // by node index
+  int active = -1;                  // the node of the call in flight: the watchdog closes that one
   std::optional<SlotBelief> slots;  // cluster mode
   bool slots_stale = true;
   int64_t next_refresh_ns = 0;
@@ -31,7 +31,7 @@ struct Workload::Client {
   // fill_on_miss: the key a GET found empty, to SET next, and its value size.
   std::optional<std::string> fill_key;
   uint32_t fill_size = 0;
-  uint32_t op_size = 0;  // the trace's size for the operation in flight (0: none)
+  uint32_t op_size = 0;     // the trace's size for the operation in flight (0: none)
   bool progressed = false;  // succeeded at something in the liveness phase
   // The request timeout: the deadline of the operation in flight (never_ns when none) and a
   // watchdog event, armed at a deadline and re-armed while later operations keep it busy, so
