@@ -1,15 +1,12 @@
-// node::Node, the real cache node, on a simulated host. Its cluster view comes from the
-// server's cluster state once the node wiring provides one.
+// node::Node, the real cache node, on a simulated host. Its cluster view is the server's cluster
+// state, read as the node itself reads it.
 
 #include <memory>
 
 #include "core/node/node.h"
 #include "runtime/sim/cluster/sim_node.h"
 
-#if __has_include("core/cluster/cluster_state.h")
 #include "core/cluster/cluster_state.h"
-#define RINGCACHE_SIM_HAVE_CLUSTER_STATE 1
-#endif
 
 namespace ringcache::sim {
 namespace {
@@ -24,7 +21,6 @@ class RingcacheNode final : public SimNode {
   uint64_t maxmemory() override { return node_.server().config().eviction.maxmemory_bytes; }
   uint64_t keys() override { return node_.server().keyspace().size(); }
 
-#ifdef RINGCACHE_SIM_HAVE_CLUSTER_STATE
   std::optional<ClusterView> cluster_view() override {
     const cluster::ClusterState* state = node_.server().cluster();
     if (state == nullptr) return std::nullopt;
@@ -69,10 +65,6 @@ class RingcacheNode final : public SimNode {
     }
     return ids;
   }
-#else
- private:
-#endif
-
   Runtime& runtime_;
   node::Node node_;
 };
