@@ -143,6 +143,9 @@ void Membership::rejoin(int64_t now_ms) {
 
 bool Membership::has_quorum_contact(int64_t now_ms) const {
   if (config_.empty() || self_state_ != SelfState::active) return false;
+  // A peer committed a newer map (after a pause, a restart or a one-way cut): ours may give
+  // away slots another node now serves.
+  if (committed_epoch_seen_ > config_.epoch) return false;
   size_t contacts = 0;
   for (const ConfigMember& member : config_.members) {
     if (member.node_id == options_.self.node_id) {

@@ -110,7 +110,8 @@ class Membership {
   const ClusterConfig& config() const { return config_; }
   uint64_t config_digest() const { return config_digest_; }
   // Whether this node heard from a majority of the configuration's primaries (itself included)
-  // within the node timeout. False without a configuration.
+  // within the node timeout, and knows of no configuration newer than its own. False without a
+  // configuration.
   bool has_quorum_contact(int64_t now_ms) const;
   std::optional<NodeView> node(const NodeId& node_id) const;
   std::vector<NodeView> nodes() const;
@@ -178,6 +179,9 @@ class Membership {
   std::set<NodeId> requested_removals_;
   std::optional<Proposal> proposal_;
   uint64_t highest_epoch_seen_ = 0;
+  // The highest committed configuration epoch a peer has shown (message headers carry the
+  // sender's). Above ours, this node's map is stale: it must not serve until it has caught up.
+  uint64_t committed_epoch_seen_ = 0;
   int64_t next_proposal_ms_ = 0;
   int64_t last_config_request_ms_ = -1;
   int64_t last_tick_ms_ = 0;

@@ -95,6 +95,7 @@ NodeEntry* Membership::heard_from(Out& out, const BusAddress& from, const BusMes
 void Membership::check_config_epoch(Out& out, const BusMessage& message, const NodeEntry& sender,
                                     int64_t now_ms) {
   highest_epoch_seen_ = std::max(highest_epoch_seen_, message.config_epoch);
+  committed_epoch_seen_ = std::max(committed_epoch_seen_, message.config_epoch);
   if (message.config_epoch == config_.epoch && message.config_digest != config_digest_) {
     ++stats_.config_conflicts;
   }

@@ -96,3 +96,25 @@ def redis_server():
 
 def ringcache_server(path):
     return ServerProcess("ringcache", lambda port, workdir: [path, "--port", str(port)])
+
+
+class BothServersPerClass:
+    """Mixin for unittest cases that compare one redis-server with one ringcache-server, both
+    started for the whole class (self.redis, self.ringcache); ringcache must still answer PING
+    when the class ends."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.redis = redis_server().start()
+        try:
+            cls.ringcache = ringcache_server(ringcache_server_path()).start()
+        except Exception:
+            cls.redis.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.ringcache.stop()  # fails the test if it no longer answers PING
+        finally:
+            cls.redis.stop()

@@ -79,23 +79,7 @@ def render(argv):
 
 @unittest.skipUnless(servers.redis_server_path(), "redis-server is not installed")
 @unittest.skipUnless(servers.ringcache_server_path(), "ringcache-server is not built")
-class DifferentialTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.redis = servers.redis_server().start()
-        try:
-            cls.ringcache = servers.ringcache_server(servers.ringcache_server_path()).start()
-        except Exception:
-            cls.redis.stop()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.ringcache.stop()  # fails the test if it no longer answers PING
-        finally:
-            cls.redis.stop()
-
+class DifferentialTest(servers.BothServersPerClass, unittest.TestCase):
     def report(self, seed, history, kind, lines):
         return "\n".join(
             ["seed %d: mismatch at command %d (%s comparison)" % (seed, len(history),

@@ -22,23 +22,7 @@ def elements(size, salt):
 
 @unittest.skipUnless(servers.redis_server_path(), "redis-server is not installed")
 @unittest.skipUnless(servers.ringcache_server_path(), "ringcache-server is not built")
-class HyperLogLogInteropTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.redis = servers.redis_server().start()
-        try:
-            cls.ringcache = servers.ringcache_server(servers.ringcache_server_path()).start()
-        except Exception:
-            cls.redis.stop()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.ringcache.stop()  # fails the test if it no longer answers PING
-        finally:
-            cls.redis.stop()
-
+class HyperLogLogInteropTest(servers.BothServersPerClass, unittest.TestCase):
     def both(self, *argv):
         return self.redis.conn.call(*argv), self.ringcache.conn.call(*argv)
 

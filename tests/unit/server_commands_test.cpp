@@ -211,7 +211,10 @@ TEST_F(ServerCommandsTest, CommandCountInfoAndGetkeys) {
   EXPECT_EQ(ping.elements[1].type, Reply::Type::null);
   const Reply config = reply({"COMMAND", "INFO", "config"});
   EXPECT_EQ(config.elements[0].elements[9].elements.size(), 5u);  // its subcommands
-  EXPECT_EQ(run({"COMMAND", "GETKEYS", "ping"}), "-ERR The command has no key arguments\r\n");
+  EXPECT_EQ(run({"COMMAND", "GETKEYS", "ping"}),
+            "-ERR wrong number of arguments for 'command|getkeys' command\r\n");  // arity -4
+  EXPECT_EQ(run({"COMMAND", "GETKEYS", "ping", "x"}),
+            "-ERR The command has no key arguments\r\n");
   EXPECT_EQ(run({"COMMAND", "GETKEYS", "nosuch", "a"}), "-ERR Invalid command specified\r\n");
   EXPECT_EQ(run({"COMMAND", "GETKEYS", "echo", "a", "b"}),
             "-ERR Invalid number of arguments specified for command\r\n");
