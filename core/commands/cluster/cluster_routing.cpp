@@ -75,9 +75,12 @@ int64_t cluster_now_ms(server::Server& server) {
 bool cluster_admits(server::Server& server, server::Client& client, const CommandSpec& spec,
                     std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
   if (client.in_exec || client.aof_loader) return true;  // admitted when queued or written
-  // ASKING holds for the one command after it.
-  if (spec.name != "asking") client.asking = false;
-  if (spec.name == "exec") return !client.in_multi || exec_admitted(server, client, reply);
+  // ASKING holds for the one command after it: every command clears the flag here, and ASKING's
+  // own handler, which runs after this check, sets it again.
+  client.asking = false;
+  if ((spec.flags & flag_runs_transaction) != 0) {
+    return !client.in_multi || exec_admitted(server, client, reply);
+  }
   const std::optional<int32_t> slot = slot_of_call(spec, argv);
   if (!slot) return true;
   if (*slot < 0) {
