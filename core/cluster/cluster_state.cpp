@@ -180,4 +180,12 @@ void ClusterState::meet(const BusAddress& address, int64_t now_ms) {
 
 std::vector<Outgoing> ClusterState::take_outbox() { return std::exchange(outbox_, {}); }
 
+size_t ClusterState::known_node_count() const {
+  size_t known = 1;  // this node
+  for (const NodeView& view : membership_.nodes()) {
+    if (view.status != NodeStatus::failed && view.status != NodeStatus::left) ++known;
+  }
+  return known;
+}
+
 }  // namespace ringcache::cluster

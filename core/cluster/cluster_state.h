@@ -4,6 +4,7 @@
 // configuration's epoch changes). Pure: the node's bus fiber feeds the engine and persists
 // node_file(); time comes in as monotonic milliseconds.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "core/cluster/membership.h"
 #include "core/cluster/node_file.h"
 #include "core/cluster/ring.h"
+#include "core/runtime.h"
 #include "core/util/rng.h"
 
 namespace ringcache::cluster {
@@ -30,6 +32,11 @@ struct ShardAddress {
   const ConfigMember* member = nullptr;
   std::string ip;
 };
+
+// The clock every cluster timer and contact check reads: the runtime's monotonic time in ms.
+inline int64_t cluster_clock_ms(Instant now) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+}
 
 class ClusterState {
  public:
@@ -63,6 +70,8 @@ class ClusterState {
   ShardAddress shard_address(size_t shard) const;
   // Slots this node's shard owns (0 when not a member).
   uint32_t owned_slot_count() const;
+  // Nodes not known to have failed or left, this node included (CLUSTER INFO, /metrics).
+  size_t known_node_count() const;
 
   // After the others declared this node failed and the wiring dropped every key: back on the
   // bus as a new incarnation, asking to be added again.

@@ -54,15 +54,7 @@ void ClusterBus::register_metrics() {
   metrics::Registry& registry = node_.server.metrics();
   registry.add_gauge("ringcache_cluster_known_nodes",
                      "Nodes this node knows alive, itself included (CLUSTER INFO).", [this] {
-                       if (!state_) return 0.0;
-                       double known = 1;
-                       for (const cluster::NodeView& view : state_->membership().nodes()) {
-                         if (view.status == cluster::NodeStatus::alive ||
-                             view.status == cluster::NodeStatus::suspect) {
-                           ++known;
-                         }
-                       }
-                       return known;
+                       return state_ ? static_cast<double>(state_->known_node_count()) : 0.0;
                      });
   registry.add_gauge("ringcache_cluster_epoch", "Epoch of the committed cluster configuration.",
                      [this] {
@@ -85,11 +77,7 @@ void ClusterBus::register_metrics() {
                        });
 }
 
-int64_t ClusterBus::now_ms() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             node_.runtime.now().time_since_epoch())
-      .count();
-}
+int64_t ClusterBus::now_ms() const { return cluster::cluster_clock_ms(node_.runtime.now()); }
 
 cluster::ClusterStateOptions ClusterBus::state_options() const {
   const server::Config& config = node_.server.config();

@@ -78,16 +78,6 @@ SlotHealth slot_health(const cluster::ClusterState& cluster) {
   return health;
 }
 
-size_t known_nodes(const cluster::ClusterState& cluster) {
-  size_t known = 1;  // this node
-  for (const cluster::NodeView& view : cluster.membership().nodes()) {
-    if (view.status != cluster::NodeStatus::failed && view.status != cluster::NodeStatus::left) {
-      ++known;
-    }
-  }
-  return known;
-}
-
 void cluster_info(CommandContext& ctx) {
   cluster::ClusterState* cluster = cluster_or_reply(ctx);
   if (cluster == nullptr) return;
@@ -104,7 +94,7 @@ void cluster_info(CommandContext& ctx) {
   field("cluster_slots_ok", health.assigned - health.pfail - health.fail);
   field("cluster_slots_pfail", health.pfail);
   field("cluster_slots_fail", health.fail);
-  field("cluster_known_nodes", known_nodes(*cluster));
+  field("cluster_known_nodes", cluster->known_node_count());
   field("cluster_size", map == nullptr ? 0 : map->shards().size());
   field("cluster_current_epoch", epoch);
   field("cluster_my_epoch", cluster->is_member() ? epoch : 0);

@@ -67,9 +67,7 @@ bool exec_admitted(server::Server& server, server::Client& client, protocol::Rep
 }  // namespace
 
 int64_t cluster_now_ms(server::Server& server) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             server.runtime().now().time_since_epoch())
-      .count();
+  return cluster::cluster_clock_ms(server.runtime().now());
 }
 
 bool cluster_admits(server::Server& server, server::Client& client, const CommandSpec& spec,

@@ -52,7 +52,7 @@ class RingcacheNode final : public SimNode {
 
  private:
   // The node's clock as its cluster code reads it: monotonic milliseconds.
-  int64_t now_ms() const { return runtime_.now().time_since_epoch().count() / 1'000'000; }
+  int64_t now_ms() const { return cluster::cluster_clock_ms(runtime_.now()); }
 
   std::vector<std::string> ids_where(bool failed_only) {
     std::vector<std::string> ids;
