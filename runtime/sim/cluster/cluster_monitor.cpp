@@ -11,7 +11,7 @@
 
 namespace ringcache::sim {
 namespace {
-constexpr size_t problems_max = 10;
+constexpr size_t overlap_problems_max = 10;
 
 bool contains(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
@@ -180,7 +180,7 @@ void ClusterMonitor::claim(int index, uint16_t slot, bool on, int64_t now_ns, in
 // Two claimants surely overlapped from the sample that saw the second to the one before the
 // sample that saw one go: past the allowed window, that is a problem.
 void ClusterMonitor::check_overlaps(int64_t now_ns) {
-  if (open_overlaps_ == 0 || record_.overlap_problems.size() >= problems_max) return;
+  if (open_overlaps_ == 0 || record_.overlap_problems.size() >= overlap_problems_max) return;
   for (uint32_t slot = 0; slot < slot_count_; ++slot) {
     const int64_t since = overlap_since_[slot];
     if (since < 0 || overlap_reported_[slot] || now_ns - since <= options_.allowed_overlap_ns) {
@@ -195,7 +195,7 @@ void ClusterMonitor::check_overlaps(int64_t now_ns) {
         fmt::format("slot {} claimed by{} (owned and serving, each by its own view) since {}, "
                     "longer than the allowed {}",
                     slot, who, format_time(since), format_time(options_.allowed_overlap_ns)));
-    if (record_.overlap_problems.size() >= problems_max) return;
+    if (record_.overlap_problems.size() >= overlap_problems_max) return;
   }
 }
 
