@@ -27,6 +27,10 @@ struct CheckInput {
   // Cluster mode: what the nodes' views showed (null without cluster mode). Keys are then
   // checked across nodes, and may reset where their slot changed hands (docs/simulator.md).
   const ClusterRecord* cluster = nullptr;
+  // Cluster mode: a slot that changes hands in a planned move (a join, a graceful leave) keeps
+  // its keys, so linearizability lets keys reset only where a slot changed hands unplanned
+  // (set when the scenario runs cluster_moves_keep_data; false: every change may reset).
+  bool planned_moves_keep_data = false;
 };
 
 // Whether `event` emptied its node: a wipe always; a crash when restarts lose data.

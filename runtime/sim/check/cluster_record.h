@@ -20,11 +20,16 @@ struct SlotInterval {
 
 // A slot that changed hands in `node`'s view (it lost or gained it), or was held by a node that
 // went down or dropped its data: the slot's keys may have been reset in [after_ns, by_ns].
+// `planned`: the change was a handoff between live members — a join took the slot from a member
+// that stays, or a node that was asked to leave gracefully gave it up — where the data must move
+// with the slot; not planned: a crash, a node declared failed, or a node that dropped its data,
+// where a shard without replicas loses it.
 struct OwnershipChange {
   uint16_t slot = 0;
   int node = 0;
   int64_t after_ns = 0;
   int64_t by_ns = 0;
+  bool planned = false;
 };
 
 struct ClusterRecord {

@@ -112,9 +112,12 @@ void add_wipes(const CheckInput& input, int node, std::vector<Step>& steps) {
 }
 
 // Cluster mode: the key may have been reset wherever its slot changed hands in some node's view
-// (a failover passes a slot on empty; a node that went down or rejoined dropped it).
-void add_maybe_wipes(const std::vector<const OwnershipChange*>& changes, std::vector<Step>& steps) {
+// (a failover passes a slot on empty; a node that went down or rejoined dropped it), but not in
+// a planned move when moves keep their data.
+void add_maybe_wipes(const CheckInput& input, const std::vector<const OwnershipChange*>& changes,
+                     std::vector<Step>& steps) {
   for (const OwnershipChange* change : changes) {
+    if (change->planned && input.planned_moves_keep_data) continue;
     Step wipe;
     wipe.kind = Kind::maybe_wipe;
     wipe.call_ns = change->after_ns;
@@ -157,7 +160,7 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
   for (auto& [id, key] : split_by_key(input, *reads_from)) {
     const auto& [node, name] = id;
     if (input.cluster) {
-      add_maybe_wipes(changes_by_slot[cluster::key_slot(name)], key.steps);
+      add_maybe_wipes(input, changes_by_slot[cluster::key_slot(name)], key.steps);
     } else {
       add_wipes(input, node, key.steps);
     }

@@ -18,6 +18,15 @@ bool contains(const std::vector<std::string>& ids, const std::string& id) {
 }
 }  // namespace
 
+// What a node's view change tells about handoffs: `possible` unless the node went down or dropped
+// its data (then every change is a loss); its maps before and after.
+struct ClusterMonitor::Handoff {
+  bool possible = false;
+  std::string node_id;
+  SlotMapCopy previous;
+  SlotMapCopy next;
+};
+
 struct ClusterMonitor::NodeState {
   bool present = false;  // running, started, with a cluster view
   uint64_t incarnation = 0;
@@ -109,6 +118,9 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
   NodeState before_flags;
   before_flags.present = state.present;
   before_flags.id = state.id;
+  SlotMapCopy previous;
+  std::swap(previous.shards, state.shards);
+  std::swap(previous.owners, state.owners);
   std::vector<uint8_t> owned(slot_count_, 0);
   if (view && view->member) {
     node->cluster_slot_owners(state.shards, state.owners);
@@ -123,7 +135,15 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
     state.shards.clear();
     state.owners.clear();
   }
-  apply_slots(index, state, owned, claiming, data_reset, now_ns, prev_ns);
+  Handoff handoff{view.has_value() && !data_reset, view ? view->my_id : state.id, {}, {}};
+  if (handoff.possible) {
+    handoff.next.shards = state.shards;
+    handoff.next.owners = state.owners;
+    if (view->member) handoffs_.remember(view->epoch, handoff.next);
+    const SlotMapCopy* earlier = view->member ? handoffs_.before(view->epoch) : nullptr;
+    handoff.previous = previous.empty() && earlier ? *earlier : std::move(previous);
+  }
+  apply_slots(index, state, owned, claiming, handoff, now_ns, prev_ns);
   state.present = view.has_value();
   state.incarnation = incarnation;
   if (view) {
@@ -140,12 +160,19 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
 }
 
 void ClusterMonitor::apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned,
-                                 bool claiming, bool data_reset, int64_t now_ns, int64_t prev_ns) {
+                                 bool claiming, const Handoff& handoff, int64_t now_ns,
+                                 int64_t prev_ns) {
+  const std::vector<std::string> leaving = handoff.possible ? leaving_ids() : std::vector<std::string>{};
   for (uint32_t slot = 0; slot < slot_count_; ++slot) {
     const bool had = state.owned[slot] != 0;
     const bool has = owned[slot] != 0;
-    if (had != has || (data_reset && (had || has))) {
-      record_.changes.push_back({static_cast<uint16_t>(slot), index, prev_ns, now_ns});
+    if (had != has || (!handoff.possible && (had || has))) {
+      const auto s = static_cast<uint16_t>(slot);
+      const bool planned =
+          handoff.possible && had != has &&
+          HandoffClassifier::planned(s, has, handoff.node_id, handoff.previous, handoff.next,
+                                     leaving);
+      record_.changes.push_back({s, index, prev_ns, now_ns, planned});
     }
     const bool was_claimed = state.claiming && had;
     const bool is_claimed = claiming && has;
@@ -199,10 +226,20 @@ void ClusterMonitor::check_overlaps(int64_t now_ns) {
   }
 }
 
+std::vector<std::string> ClusterMonitor::leaving_ids() const {
+  std::vector<std::string> ids;
+  for (int i = 0; i < cluster_.size(); ++i) {
+    const std::string& id = nodes_[static_cast<size_t>(i)].id;
+    if (!id.empty() && (cluster_.leaving(i) || cluster_.departed(i))) ids.push_back(id);
+  }
+  return ids;
+}
+
 void ClusterMonitor::refresh_convergence() {
   converged_ = false;
   const NodeState* first = nullptr;
   for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (cluster_.departed(static_cast<int>(i))) continue;  // left for good: not expected back
     const NodeState& state = nodes_[i];
     if (!state.present || !state.member) {
       record_.convergence_problem =
@@ -235,7 +272,7 @@ int64_t ClusterMonitor::last_event_ns(int node, NodeEvent::Kind kind, int64_t fa
 void ClusterMonitor::start_watches(int index, const NodeState& before, int64_t now_ns) {
   const NodeState& state = nodes_[static_cast<size_t>(index)];
   const size_t count = nodes_.size();
-  if (before.present && !state.present && !before.id.empty()) {
+  if (before.present && !state.present && !before.id.empty() && !cluster_.departed(index)) {
     const int64_t crashed = last_event_ns(index, NodeEvent::Kind::crash, now_ns);
     watches_.push_back(
         {Watch::Kind::failure, index, before.id, crashed, std::vector<uint8_t>(count, 0)});

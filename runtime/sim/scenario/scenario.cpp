@@ -15,6 +15,34 @@
 namespace ringcache::sim {
 namespace {
 
+// `[[cluster.joins]]` (at_ms, nodes: how many late nodes boot then) and `[[cluster.leaves]]`
+// (at_ms, node: which node is sent CLUSTER LEAVE), each list in time order.
+void read_membership_events(TomlReader& in, ClusterOptions& cluster) {
+  ClusterModeOptions& m = cluster.mode;
+  in.tables("joins", [&](TomlReader& join) {
+    m.joins.push_back({join.integer("at_ms", 0, 0, 3'600'000) * ns_per_ms,
+                       static_cast<int>(join.integer("nodes", 1, 1, cluster.nodes))});
+  });
+  in.tables("leaves", [&](TomlReader& leave) {
+    m.leaves.push_back({leave.integer("at_ms", 0, 0, 3'600'000) * ns_per_ms,
+                        static_cast<int>(leave.integer("node", 0, 0, cluster.nodes - 1))});
+  });
+  std::stable_sort(m.joins.begin(), m.joins.end(),
+                   [](const JoinEvent& a, const JoinEvent& b) { return a.at_ns < b.at_ns; });
+  std::stable_sort(m.leaves.begin(), m.leaves.end(),
+                   [](const LeaveEvent& a, const LeaveEvent& b) { return a.at_ns < b.at_ns; });
+  if (!m.enabled && (!m.joins.empty() || !m.leaves.empty())) {
+    in.error(m.joins.empty() ? "leaves" : "joins", "joins and leaves need mode = \"cluster\"");
+  }
+  if (m.late_total() >= cluster.nodes) {
+    in.error("joins", fmt::format("{} late node(s) of {}: at least one node must start the "
+                                  "cluster", m.late_total(), cluster.nodes));
+  }
+  if (!m.leaves.empty() && m.leaves.size() + 1 >= static_cast<size_t>(cluster.nodes)) {
+    in.error("leaves", "a cluster needs two nodes left after its leaves");
+  }
+}
+
 // `mode = "cluster"`: the nodes form one cluster (ClusterModeOptions); "independent" (the
 // default): each node is a cache of its own.
 void read_cluster_mode(TomlReader& in, ClusterOptions& cluster) {
@@ -29,6 +57,7 @@ void read_cluster_mode(TomlReader& in, ClusterOptions& cluster) {
   m.seeds = static_cast<int>(in.integer("seeds", m.seeds, 1, 200));
   m.late_nodes = static_cast<int>(in.integer("late_nodes", 0, 0, cluster.nodes - 1));
   m.join_at_ns = in.integer("join_at_ms", 0, 0, 3'600'000) * ns_per_ms;
+  read_membership_events(in, cluster);
   cluster.view_sample_ns = in.integer("view_sample_ms", 10, 1, 1000) * ns_per_ms;
   cluster.overlap_margin_ns = in.integer("overlap_margin_ms", 1000, 0, 60'000) * ns_per_ms;
 }
@@ -219,8 +248,9 @@ toml::table& subtable(toml::table& table, std::string_view key) {
 
 const std::vector<std::string>& checker_names() {
   static const std::vector<std::string> names = {
-      "cluster_convergence", "cluster_coverage", "cluster_owned_reads", "cluster_single_writer",
-      "crash_prefix",        "expiry",           "linearizability",     "liveness",
+      "cluster_convergence", "cluster_coverage",      "cluster_moves_keep_data",
+      "cluster_owned_reads", "cluster_single_writer", "crash_prefix",
+      "expiry",              "linearizability",       "liveness",
       "maxmemory",           "stale_read"};
   return names;
 }
