@@ -5,6 +5,13 @@
 #include "core/cluster/key_slot.h"
 
 namespace ringcache::sim {
+namespace {
+
+// The node whose claim on the slot an answer stands on: the node that answered, or, for an answer
+// after -ASK and ASKING (a planned move under way), the owner that sent the client there.
+int answered_for(const Op& op) { return op.asked_by >= 0 ? op.asked_by : op.node; }
+
+}  // namespace
 
 CheckResult check_cluster_single_writer(const ClusterRecord& record) {
   CheckResult result{"cluster_single_writer"};
@@ -32,7 +39,7 @@ CheckResult check_cluster_owned_reads(const CheckInput& input, const ClusterReco
   for (const Op& op : input.history.ops) {
     if (!op.succeeded()) continue;
     const cluster::Slot slot = cluster::key_slot(op.key);
-    auto found = record.claims.find({op.node, slot});
+    auto found = record.claims.find({answered_for(op), slot});
     bool claimed = false;
     if (found != record.claims.end()) {
       for (const SlotInterval& interval : found->second) {
