@@ -272,8 +272,18 @@ bool has_line(const std::vector<std::string>& lines, const std::string& part) {
 // Reads only: nothing acknowledged can be lost, so a join and a leave must pass every checker —
 // the leaver stopped for good and no longer expected to serve or converge.
 TEST(PlannedMembership, JoinAndLeaveWithoutWritesPassEveryChecker) {
-  const RunReport report = run(moves_scenario("[workload.mix]\nget = 1\n"), 1);
+  auto parsed = parse_scenario(moves_scenario("[workload.mix]\nget = 1\n"), "test");
+  ASSERT_TRUE(parsed.is_ok()) << parsed.status().to_string();
+  int answered_by_joiner = 0;
+  const RunReport report = on_own_thread([&] {
+    return run_scenario(parsed.value(), 1, [&](std::string_view line) {
+      const bool answer = line.find("client c") != std::string_view::npos &&
+                          line.find("-> (nil)") != std::string_view::npos;
+      if (answer && line.find("] node 3") != std::string_view::npos) ++answered_by_joiner;
+    });
+  });
   EXPECT_TRUE(report.pass) << (report.failures.empty() ? "" : report.failures[0]);
+  EXPECT_GT(answered_by_joiner, 0) << "the clients never learned of the node that joined";
   EXPECT_TRUE(has_line(report.options, "join of n3 at 3"));
   EXPECT_TRUE(has_line(report.notes, "leave of n0 (asked at 5"));
   EXPECT_TRUE(has_line(report.notes, "out of the configuration and stopped"));
