@@ -8,6 +8,7 @@
 
 #include "core/cluster/key_slot.h"
 #include "core/constants.h"
+#include "runtime/sim/check/cluster_checks.h"
 #include "runtime/sim/check/linearizability.h"
 #include "runtime/sim/check/planned_moves.h"
 #include "runtime/sim/cluster/handoff_classifier.h"
@@ -177,6 +178,22 @@ TEST_F(PlannedMoves, LinearizabilityForgivesOnlyUnplannedResetsWhenMovesKeepData
   EXPECT_TRUE(check_linearizability(lenient).ok);
   record.changes.back().planned = false;
   EXPECT_TRUE(check_linearizability(input()).ok);
+}
+
+// During a move the target answers ASKING requests for a slot it does not own yet: the answer
+// stands on the claim of the owner that sent the -ASK.
+TEST_F(PlannedMoves, AnswerAfterAskStandsOnTheSendersClaim) {
+  const uint16_t slot = cluster::key_slot("k");
+  record.claims[{0, slot}] = {{0, 200 * ms}};  // n0 owns the slot; n1 never claims it
+  Op& asked = get("k", 100, 110, std::nullopt, 1);
+  asked.asked_by = 0;
+  EXPECT_TRUE(check_cluster_owned_reads(input(), record).ok);
+  record.claims[{0, slot}] = {{0, 50 * ms}};  // the sender no longer owned it
+  const CheckResult late = check_cluster_owned_reads(input(), record);
+  ASSERT_FALSE(late.ok);
+  EXPECT_NE(late.problems[0].find("after an -ASK from n0"), std::string::npos) << late.problems[0];
+  history.ops.back().asked_by = -1;  // no ASK: n1 served a slot it never claimed
+  EXPECT_FALSE(check_cluster_owned_reads(input(), record).ok);
 }
 
 // Maps of `shards` where slot 0 belongs to `owner0` and every other slot to the first shard.
