@@ -4,13 +4,14 @@
 // handoffs from losses, linearizability's stricter rule when moves keep data, the scenario
 // keys for joins and leaves, and a real-node run with a join and a graceful leave.
 
+#include "runtime/sim/check/planned_moves.h"
+
 #include <gtest/gtest.h>
 
 #include "core/cluster/key_slot.h"
 #include "core/constants.h"
 #include "runtime/sim/check/cluster_checks.h"
 #include "runtime/sim/check/linearizability.h"
-#include "runtime/sim/check/planned_moves.h"
 #include "runtime/sim/cluster/handoff_classifier.h"
 #include "runtime/sim/own_thread.h"
 #include "runtime/sim/scenario/runner.h"
@@ -49,8 +50,8 @@ class PlannedMoves : public ::testing::Test, protected HistoryBuilder {
   }
   Op& get(const std::string& key, int64_t from_ms, int64_t to_ms, std::optional<std::string> value,
           int node) {
-    Op& op = add(OpKind::get, key, from_ms, to_ms,
-                 value ? RespValue::bulk(*value) : RespValue::null());
+    Op& op =
+        add(OpKind::get, key, from_ms, to_ms, value ? RespValue::bulk(*value) : RespValue::null());
     op.node = node;
     return op;
   }
@@ -68,9 +69,9 @@ TEST_F(PlannedMoves, WriteLostInAPlannedMoveIsNamed) {
   EXPECT_NE(problem.find("key k (slot " + std::to_string(cluster::key_slot("k")) + ")"),
             std::string::npos)
       << problem;
-  EXPECT_NE(problem.find("op0 SET k a"), std::string::npos) << problem;   // the write
+  EXPECT_NE(problem.find("op0 SET k a"), std::string::npos) << problem;         // the write
   EXPECT_NE(problem.find("op1 GET k -> (nil)"), std::string::npos) << problem;  // the read
-  EXPECT_NE(problem.find("n1 in ["), std::string::npos) << problem;  // the move
+  EXPECT_NE(problem.find("n1 in ["), std::string::npos) << problem;             // the move
 }
 
 TEST_F(PlannedMoves, OlderValueAfterAPlannedMoveIsALoss) {
@@ -164,7 +165,7 @@ TEST_F(PlannedMoves, ValueWrittenOnOneNodeIsReadOnAnother) {
   EXPECT_TRUE(check_linearizability(input()).ok);
   EXPECT_EQ(ReadsFrom(history, /*across_nodes=*/true).write_of(1), 0);
   EXPECT_EQ(ReadsFrom(history).write_of(1), -1);  // outside cluster mode each node is its own
-  get("k", 120, 130, "b", 1);  // nobody wrote b
+  get("k", 120, 130, "b", 1);                     // nobody wrote b
   EXPECT_FALSE(check_linearizability(input()).ok);
 }
 
@@ -206,17 +207,17 @@ SlotMapCopy map_of(std::vector<std::string> shards, uint16_t owner0) {
 }
 
 TEST(HandoffClassifier, JoinsAndGracefulLeavesArePlannedFailuresAreNot) {
-  const SlotMapCopy before = map_of({"a", "b"}, 1);        // b owns slot 0
-  const SlotMapCopy joined = map_of({"a", "b", "c"}, 2);   // c joined and took it
-  const SlotMapCopy b_gone = map_of({"a", "c"}, 1);        // b removed, c has it
+  const SlotMapCopy before = map_of({"a", "b"}, 1);       // b owns slot 0
+  const SlotMapCopy joined = map_of({"a", "b", "c"}, 2);  // c joined and took it
+  const SlotMapCopy b_gone = map_of({"a", "c"}, 1);       // b removed, c has it
   const SlotMapCopy none;
   EXPECT_TRUE(HandoffClassifier::planned(0, true, "c", before, joined, {}));
   EXPECT_TRUE(HandoffClassifier::planned(0, false, "b", before, joined, {}));
-  EXPECT_FALSE(HandoffClassifier::planned(0, true, "c", before, b_gone, {}));  // b failed
+  EXPECT_FALSE(HandoffClassifier::planned(0, true, "c", before, b_gone, {}));    // b failed
   EXPECT_TRUE(HandoffClassifier::planned(0, true, "c", before, b_gone, {"b"}));  // b left
   EXPECT_FALSE(HandoffClassifier::planned(0, false, "b", before, none, {}));
   EXPECT_TRUE(HandoffClassifier::planned(0, false, "b", before, none, {"b"}));
-  EXPECT_TRUE(HandoffClassifier::planned(0, true, "a", none, before, {}));  // the first map
+  EXPECT_TRUE(HandoffClassifier::planned(0, true, "a", none, before, {}));     // the first map
   EXPECT_FALSE(HandoffClassifier::planned(0, true, "b", before, before, {}));  // b came back
 }
 
@@ -268,8 +269,8 @@ TEST(PlannedMembership, ScenarioKeysForJoinsAndLeaves) {
   ASSERT_EQ(mode.leaves.size(), 1u);
   EXPECT_EQ(mode.leaves[0].node, 0);
   // Every node late, or joins outside cluster mode: refused.
-  EXPECT_FALSE(parse_scenario(moves_scenario("[[cluster.joins]]\nat_ms = 1\nnodes = 3\n"), "t")
-                   .is_ok());
+  EXPECT_FALSE(
+      parse_scenario(moves_scenario("[[cluster.joins]]\nat_ms = 1\nnodes = 3\n"), "t").is_ok());
   EXPECT_FALSE(parse_scenario("[cluster]\nnodes = 3\n[[cluster.joins]]\nat_ms = 1\n", "t").is_ok());
 }
 

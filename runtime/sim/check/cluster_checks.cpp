@@ -51,9 +51,9 @@ CheckResult check_cluster_owned_reads(const CheckInput& input, const ClusterReco
     }
     if (!claimed) {
       const std::string who =
-          op.asked_by < 0 ? fmt::format("n{} answered while it", op.node)
-                          : fmt::format("n{} answered after an -ASK from n{}, which", op.node,
-                                        op.asked_by);
+          op.asked_by < 0
+              ? fmt::format("n{} answered while it", op.node)
+              : fmt::format("n{} answered after an -ASK from n{}, which", op.node, op.asked_by);
       result.fail(fmt::format("{} (slot {}): {} did not own and serve the slot by its own view",
                               op.describe(), slot, who));
     }

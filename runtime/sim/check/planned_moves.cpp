@@ -129,8 +129,7 @@ void check_registers(const CheckInput& input, const ReadsFrom& reads_from,
 }
 
 // Counters: an INCR answers at least one more than every INCR acknowledged before it began.
-void check_counters(const CheckInput& input, std::map<uint16_t, Changes>& by_slot,
-                    Report& report) {
+void check_counters(const CheckInput& input, std::map<uint16_t, Changes>& by_slot, Report& report) {
   if (input.may_evict) return;
   std::map<std::string, std::vector<const Op*>> keys;
   for (const Op& op : input.history.ops) {

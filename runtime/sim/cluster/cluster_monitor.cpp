@@ -162,16 +162,16 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
 void ClusterMonitor::apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned,
                                  bool claiming, const Handoff& handoff, int64_t now_ns,
                                  int64_t prev_ns) {
-  const std::vector<std::string> leaving = handoff.possible ? leaving_ids() : std::vector<std::string>{};
+  const std::vector<std::string> leaving =
+      handoff.possible ? leaving_ids() : std::vector<std::string>{};
   for (uint32_t slot = 0; slot < slot_count_; ++slot) {
     const bool had = state.owned[slot] != 0;
     const bool has = owned[slot] != 0;
     if (had != has || (!handoff.possible && (had || has))) {
       const auto s = static_cast<uint16_t>(slot);
-      const bool planned =
-          handoff.possible && had != has &&
-          HandoffClassifier::planned(s, has, handoff.node_id, handoff.previous, handoff.next,
-                                     leaving);
+      const bool planned = handoff.possible && had != has &&
+                           HandoffClassifier::planned(s, has, handoff.node_id, handoff.previous,
+                                                      handoff.next, leaving);
       record_.changes.push_back({s, index, prev_ns, now_ns, planned});
     }
     const bool was_claimed = state.claiming && had;

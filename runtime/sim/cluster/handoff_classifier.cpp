@@ -36,7 +36,7 @@ bool HandoffClassifier::planned(uint16_t slot, bool gained, const std::string& n
     return !next.empty() || contains(leaving_ids, node_id);
   }
   const std::string* from = previous.owner(slot);
-  if (from == nullptr) return true;  // nobody served it before: the cluster's first map
+  if (from == nullptr) return true;    // nobody served it before: the cluster's first map
   if (*from == node_id) return false;  // back after being out: what it had was dropped
   return next.has_shard(*from) || contains(leaving_ids, *from);
 }

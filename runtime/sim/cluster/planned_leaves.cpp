@@ -25,9 +25,8 @@ void PlannedLeaves::start() {
   if (leaves_.empty()) return;
   runtime_ = &sim_.boot(sim_.add_host("o0", "10.0.2.1"));
   for (Progress& leave : leaves_) {
-    sim_.world().at(leave.event.at_ns, "cluster.leave", [this, &leave] {
-      runtime_->spawn("leave", [this, &leave] { drive(leave); });
-    });
+    sim_.world().at(leave.event.at_ns, "cluster.leave",
+                    [this, &leave] { runtime_->spawn("leave", [this, &leave] { drive(leave); }); });
   }
 }
 
@@ -100,16 +99,17 @@ std::optional<RespValue> PlannedLeaves::ask_to_leave(int node) {
 std::vector<std::string> PlannedLeaves::notes() const {
   std::vector<std::string> out;
   for (const Progress& leave : leaves_) {
-    std::string line =
-        fmt::format("leave of n{} (asked at {}): ", leave.event.node, format_time(leave.event.at_ns));
+    std::string line = fmt::format("leave of n{} (asked at {}): ", leave.event.node,
+                                   format_time(leave.event.at_ns));
     if (leave.out_ns >= 0) {
       line += fmt::format("out of the configuration and stopped at {}", format_time(leave.out_ns));
     } else if (leave.accepted_ns >= 0) {
       line += fmt::format("accepted at {}, still in the configuration at the end",
                           format_time(leave.accepted_ns));
     } else {
-      line += "never accepted" +
-              (leave.last_error.empty() ? std::string() : " (last refusal: " + leave.last_error + ")");
+      line +=
+          "never accepted" +
+          (leave.last_error.empty() ? std::string() : " (last refusal: " + leave.last_error + ")");
     }
     out.push_back(std::move(line));
   }

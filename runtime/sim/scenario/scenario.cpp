@@ -35,8 +35,8 @@ void read_membership_events(TomlReader& in, ClusterOptions& cluster) {
     in.error(m.joins.empty() ? "leaves" : "joins", "joins and leaves need mode = \"cluster\"");
   }
   if (m.late_total() >= cluster.nodes) {
-    in.error("joins", fmt::format("{} late node(s) of {}: at least one node must start the "
-                                  "cluster", m.late_total(), cluster.nodes));
+    in.error("joins", fmt::format("{} late node(s) of {}: one node at least must start the cluster",
+                                  m.late_total(), cluster.nodes));
   }
   if (!m.leaves.empty() && m.leaves.size() + 1 >= static_cast<size_t>(cluster.nodes)) {
     in.error("leaves", "a cluster needs two nodes left after its leaves");
