@@ -19,12 +19,15 @@ bool contains(const std::vector<std::string>& ids, const std::string& id) {
 }  // namespace
 
 // What a node's view change tells about handoffs: `possible` unless the node went down or dropped
-// its data (then every change is a loss); its maps before and after.
+// its data (then every change is a loss); its maps before and after; the nodes leaving
+// gracefully that it does not believe failed (a leaver declared failed mid-handoff loses what it
+// had not handed off).
 struct ClusterMonitor::Handoff {
   bool possible = false;
   std::string node_id;
   SlotMapCopy previous;
   SlotMapCopy next;
+  std::vector<std::string> leaving;
 };
 
 struct ClusterMonitor::NodeState {
@@ -135,8 +138,9 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
     state.shards.clear();
     state.owners.clear();
   }
-  Handoff handoff{view.has_value() && !data_reset, view ? view->my_id : state.id, {}, {}};
+  Handoff handoff{view.has_value() && !data_reset, view ? view->my_id : state.id, {}, {}, {}};
   if (handoff.possible) {
+    handoff.leaving = leaving_ids(node->cluster_failed_ids());
     handoff.next.shards = state.shards;
     handoff.next.owners = state.owners;
     if (view->member) handoffs_.remember(view->epoch, handoff.next);
@@ -162,8 +166,6 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
 void ClusterMonitor::apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned,
                                  bool claiming, const Handoff& handoff, int64_t now_ns,
                                  int64_t prev_ns) {
-  const std::vector<std::string> leaving =
-      handoff.possible ? leaving_ids() : std::vector<std::string>{};
   for (uint32_t slot = 0; slot < slot_count_; ++slot) {
     const bool had = state.owned[slot] != 0;
     const bool has = owned[slot] != 0;
@@ -171,7 +173,7 @@ void ClusterMonitor::apply_slots(int index, NodeState& state, const std::vector<
       const auto s = static_cast<uint16_t>(slot);
       const bool planned = handoff.possible && had != has &&
                            HandoffClassifier::planned(s, has, handoff.node_id, handoff.previous,
-                                                      handoff.next, leaving);
+                                                      handoff.next, handoff.leaving);
       record_.changes.push_back({s, index, prev_ns, now_ns, planned});
     }
     const bool was_claimed = state.claiming && had;
@@ -226,11 +228,12 @@ void ClusterMonitor::check_overlaps(int64_t now_ns) {
   }
 }
 
-std::vector<std::string> ClusterMonitor::leaving_ids() const {
+std::vector<std::string> ClusterMonitor::leaving_ids(const std::vector<std::string>& failed) const {
   std::vector<std::string> ids;
   for (int i = 0; i < cluster_.size(); ++i) {
     const std::string& id = nodes_[static_cast<size_t>(i)].id;
-    if (!id.empty() && (cluster_.leaving(i) || cluster_.departed(i))) ids.push_back(id);
+    if (id.empty() || contains(failed, id)) continue;
+    if (cluster_.leaving(i) || cluster_.departed(i)) ids.push_back(id);
   }
   return ids;
 }

@@ -51,8 +51,8 @@ class ClusterMonitor {
   bool update(int index, int64_t now_ns, int64_t prev_ns);
   void apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned, bool claiming,
                    const Handoff& handoff, int64_t now_ns, int64_t prev_ns);
-  // The ids of the nodes asked to leave gracefully (or gone after leaving).
-  std::vector<std::string> leaving_ids() const;
+  // The ids of the nodes asked to leave gracefully (or gone after leaving), but for `failed`.
+  std::vector<std::string> leaving_ids(const std::vector<std::string>& failed) const;
   void claim(int index, uint16_t slot, bool on, int64_t now_ns, int64_t prev_ns);
   void refresh_convergence();
   void check_overlaps(int64_t now_ns);

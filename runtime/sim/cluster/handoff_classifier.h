@@ -33,7 +33,7 @@ class HandoffClassifier {
 
   // Whether node `node_id`'s change of `slot` (it `gained` or lost it) from map `previous` to
   // map `next` (empty: it has no member map now) was a planned handoff. `leaving_ids`: the
-  // nodes asked to leave gracefully.
+  // nodes asked to leave gracefully that it does not believe failed.
   static bool planned(uint16_t slot, bool gained, const std::string& node_id,
                       const SlotMapCopy& previous, const SlotMapCopy& next,
                       const std::vector<std::string>& leaving_ids);
