@@ -82,6 +82,17 @@ TEST_F(PlannedMoves, OlderValueAfterAPlannedMoveIsALoss) {
   EXPECT_FALSE(check().ok);
 }
 
+TEST_F(PlannedMoves, DeleteThatFindsNothingAfterAPlannedMoveIsALoss) {
+  set("k", 0, 10, "a", 0);
+  change("k", 1, 20, 30, true);
+  add(OpKind::del, "k", 100, 110, RespValue::number(0)).node = 1;
+  const CheckResult result = check();
+  ASSERT_FALSE(result.ok);
+  EXPECT_NE(result.problems[0].find("op1 DEL k -> :0"), std::string::npos) << result.problems[0];
+  history.ops.back().reply = RespValue::number(1);  // it found the key: nothing was lost
+  EXPECT_TRUE(check().ok);
+}
+
 TEST_F(PlannedMoves, EachLostWriteIsReportedOnce) {
   set("k", 0, 10, "a", 0);
   change("k", 1, 20, 30, true);

@@ -49,18 +49,28 @@ bool may_have_expired(const CheckInput& input, const Op& op, int64_t by_ns) {
   return false;
 }
 
-// Whether what `read` returned is one of the states the writes in force allow (a model far
-// looser than linearizability's: only a lost write is looked for here).
+// A GET that found a value, or an operation that found the key absent: a GET miss, or a DEL,
+// EXPIRE or PEXPIRE that answered 0.
+bool found_value(const Op& read) { return read.reply->type == RespValue::Type::bulk; }
+bool found_absent(const Op& op) {
+  if (!op.succeeded()) return false;
+  if (op.kind == OpKind::get) return op.reply->type == RespValue::Type::null;
+  return op.kind != OpKind::set && op.kind != OpKind::incr && op.reply->integer == 0;
+}
+
+// Whether what `read` saw is one of the states the writes in force allow (a model far looser
+// than linearizability's: only a lost write is looked for here).
 bool read_explained(const CheckInput& input, const KeyIndex& key, size_t read_index) {
   const Op& read = input.history.ops[read_index];
   const std::vector<const Op*> current = key.current(read);
-  if (read.reply->type == RespValue::Type::bulk) {
+  if (found_value(read)) {
     const Op* source = key.set_read_by(read_index);
     if (source == nullptr) return true;  // a value nobody wrote: linearizability reports it
     return std::find(current.begin(), current.end(), source) != current.end();
   }
   if (input.may_evict) return true;
   for (const Op* op : current) {
+    if (op == &read) continue;  // a DEL that found nothing is the observation, not its cause
     if (op->kind == OpKind::del) return true;
     if (may_have_expired(input, *op, read.complete_ns)) return true;
   }
@@ -105,21 +115,32 @@ std::optional<std::string> judge(const Op& write, const Op& read, const Changes&
       read.key, slot, write.describe(), describe_moves(planned), read.describe());
 }
 
+// A register key's operations, indexed, and those that observed the key (found a value or found
+// it absent), in invocation order.
+struct RegisterKey {
+  KeyIndex index;
+  std::vector<size_t> observations;
+};
+
 void check_registers(const CheckInput& input, const ReadsFrom& reads_from,
                      std::map<uint16_t, Changes>& by_slot, Report& report) {
-  std::map<std::string, KeyIndex> keys;
+  std::map<std::string, RegisterKey> keys;
   const auto& ops = input.history.ops;
   for (size_t i = 0; i < ops.size(); ++i) {
     if (ops[i].kind == OpKind::incr) continue;
-    keys.try_emplace(ops[i].key, input, reads_from, -1).first->second.add(i);
+    auto [entry, added] = keys.try_emplace(ops[i].key, RegisterKey{{input, reads_from, -1}, {}});
+    entry->second.index.add(i);
+    const bool hit = ops[i].kind == OpKind::get && ops[i].succeeded() && found_value(ops[i]);
+    if (hit || found_absent(ops[i])) entry->second.observations.push_back(i);
   }
-  for (auto& [name, key] : keys) {
+  for (auto& [name, entry] : keys) {
+    KeyIndex& key = entry.index;
     key.finish();
     const Changes& slot_changes = by_slot[cluster::key_slot(name)];
     if (slot_changes.empty()) continue;
-    for (size_t i : key.reads()) {
+    for (size_t i : entry.observations) {
       const Op& read = ops[i];
-      if (read.reply->is_error() || key.horizon(read) == INT64_MIN) continue;
+      if (key.horizon(read) == INT64_MIN) continue;
       if (read_explained(input, key, i)) continue;
       const Op* write = lost_write(key, read);
       if (write == nullptr) continue;
