@@ -65,7 +65,28 @@ void Membership::send_ping(Out& out, NodeEntry& entry, int64_t now_ms, Rng& rng)
   ping.probe_seq = ++probe_seq_;
   ping.gossip = gossip_for_message(/*anti_entropy=*/true, rng);
   entry.last_ping_ms = now_ms;
+  if (entry.unanswered_first_seq == 0) {
+    entry.unanswered_first_seq = ping.probe_seq;
+    entry.unanswered_since_ms = now_ms;
+  }
+  entry.unanswered_last_seq = ping.probe_seq;
   send_to(out, entry, ping);
+}
+
+// A pong echoing one of this node's unanswered pings to the peer: the peer heard this node at
+// or after that ping left, which is the contact has_quorum_contact counts (the latest ping's
+// send time when it answers that one, else the first unanswered one's, which is sure).
+void Membership::on_pong(NodeEntry& entry, uint32_t echoed_seq) {
+  if (entry.unanswered_first_seq == 0 || echoed_seq < entry.unanswered_first_seq ||
+      echoed_seq > entry.unanswered_last_seq) {
+    return;
+  }
+  const int64_t sent_ms =
+      echoed_seq == entry.unanswered_last_seq ? entry.last_ping_ms : entry.unanswered_since_ms;
+  entry.last_contact_ms = std::max(entry.last_contact_ms, sent_ms);
+  entry.unanswered_first_seq = 0;
+  entry.unanswered_last_seq = 0;
+  entry.unanswered_since_ms = -1;
 }
 
 std::vector<Outgoing> Membership::meet(const BusAddress& seed, int64_t now_ms) {

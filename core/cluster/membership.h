@@ -109,9 +109,10 @@ class Membership {
   uint64_t last_voted_epoch() const { return voter_.last_voted_epoch(); }
   const ClusterConfig& config() const { return config_; }
   uint64_t config_digest() const { return config_digest_; }
-  // Whether this node heard from a majority of the configuration's primaries (itself included)
-  // within the node timeout, and knows of no configuration newer than its own. False without a
-  // configuration.
+  // Whether a majority of the configuration's primaries (itself included) answered a ping this
+  // node sent within the node timeout (a round trip: under a one-way cut a node may hear the
+  // majority while they no longer hear it), and it knows of no configuration newer than its
+  // own. False without a configuration.
   bool has_quorum_contact(int64_t now_ms) const;
   std::optional<NodeView> node(const NodeId& node_id) const;
   std::vector<NodeView> nodes() const;
@@ -124,6 +125,7 @@ class Membership {
   void send_to(Out& out, const NodeEntry& entry, const BusMessage& message);
   BusAddress address_of(const NodeAddress& node) const;
   void send_ping(Out& out, NodeEntry& entry, int64_t now_ms, Rng& rng);
+  void on_pong(NodeEntry& entry, uint32_t echoed_seq);
   std::vector<GossipEntry> gossip_for_message(bool anti_entropy, Rng& rng);
   GossipEntry self_entry() const;
 

@@ -82,7 +82,7 @@ NodeEntry* Membership::heard_from(Out& out, const BusAddress& from, const BusMes
     table_.mark_changed(*entry, now_ms);
   }
   entry->last_heard_ms = now_ms;
-  entry->last_contact_ms = now_ms;
+  if (message.type == MessageType::pong) on_pong(*entry, message.probe_seq);
   if (entry->pfail) {
     entry->pfail = false;
     entry->last_suspect_ms = -1;

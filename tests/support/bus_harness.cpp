@@ -116,7 +116,8 @@ void BusHarness::dispatch(size_t from, std::vector<cluster::Outgoing> outgoing) 
     auto it = by_port_.find(out.to.port);
     if (it == by_port_.end()) continue;
     const size_t to = it->second;
-    if (nodes_[to].group != sender.group || rng_.chance(options_.loss)) continue;
+    if (nodes_[to].group != sender.group || one_way_cuts_.contains({from, to})) continue;
+    if (rng_.chance(options_.loss)) continue;
     const int copies = rng_.chance(options_.duplicate) ? 2 : 1;
     for (int copy = 0; copy < copies; ++copy) {
       const int64_t latency = rng_.between(options_.latency_min_ms, options_.latency_max_ms);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "core/cluster/membership.h"
 #include "tests/support/bus_harness.h"
@@ -148,6 +149,50 @@ TEST(ClusterMembership, MinorityLosesQuorumContactAndCommitsNothing) {
     EXPECT_FALSE(in_config(bus, i, 1));
   }
   EXPECT_EQ(bus.config_conflicts(), 0u);
+}
+
+// A one-way cut: node 2 still hears everyone (their pings arrive), but nothing it sends gets
+// through, so the others stop hearing it, suspect it and pass its slots on. Whenever node 2
+// believes it has quorum contact, a majority (itself included) must have heard from it within
+// the node timeout: the datagrams that keep arriving from the majority do not show that.
+TEST(ClusterMembership, NodeThatHearsTheMajorityButIsNotHeardLosesQuorumContact) {
+  BusHarness bus(BusHarnessOptions{.nodes = 5, .seed = 6});
+  bus.run_until(5000);
+  ASSERT_TRUE(bus.node(2).has_quorum_contact(bus.local_ms(2)));
+  for (size_t to : {0, 1, 3, 4}) bus.cut_one_way(2, to);
+  const uint64_t received_before = bus.node(2).stats().messages_received;
+  auto heard_recently_by = [&] {
+    size_t count = 1;  // itself
+    for (size_t i : {0, 1, 3, 4}) {
+      const std::optional<NodeView> view = bus.node(i).node(bus.id(2));
+      if (view && bus.local_ms(i) - view->last_heard_ms <= kTimeout) ++count;
+    }
+    return count;
+  };
+  const bool violated = bus.run_until_true(
+      [&] {
+        return bus.node(2).has_quorum_contact(bus.local_ms(2)) &&
+               heard_recently_by() < bus.node(2).config().majority();
+      },
+      bus.now_ms() + 3 * kTimeout);
+  EXPECT_FALSE(violated) << "node 2 kept quorum contact at " << bus.now_ms();
+  EXPECT_GT(bus.node(2).stats().messages_received, received_before);  // it does hear them
+  EXPECT_FALSE(bus.node(2).has_quorum_contact(bus.local_ms(2)));
+  for (size_t i : {0, 1, 3, 4}) EXPECT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
+}
+
+// Contact is a round trip in both directions: a node whose pings are never answered (its
+// inbound direction is cut) loses quorum contact too, while the nodes it can reach keep theirs.
+TEST(ClusterMembership, NodeThatIsHeardButHearsNobodyLosesQuorumContact) {
+  BusHarness bus(BusHarnessOptions{.nodes = 5, .seed = 7});
+  bus.run_until(5000);
+  for (size_t from : {0, 1, 3, 4}) bus.cut_one_way(from, 2);
+  bus.run_for(kTimeout + 500);
+  EXPECT_FALSE(bus.node(2).has_quorum_contact(bus.local_ms(2)));
+  for (size_t i : {0, 1, 3, 4}) EXPECT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
+  bus.heal();
+  ASSERT_TRUE(bus.run_until_true([&] { return bus.node(2).has_quorum_contact(bus.local_ms(2)); },
+                                 bus.now_ms() + kTimeout));
 }
 
 TEST(ClusterMembership, LossDuplicationLatencyAndClockSkewNeverForkTheConfiguration) {
