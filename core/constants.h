@@ -312,6 +312,13 @@ inline constexpr int cluster_gossip_retransmit_mult = 3;
 inline constexpr size_t cluster_gossip_entries_per_message = 4;
 // A proposal that has not gathered a majority of votes in this time is retried at a higher epoch.
 inline constexpr int64_t cluster_vote_timeout_ms = 2000;
+// A member that voted for a proposal stops serving until it holds that configuration (or a
+// later one), or until this long after its vote, when the proposal can no longer commit (the
+// proposer drops it at a tick once cluster_vote_timeout_ms has passed since it started, which
+// was before the vote): the proposal may give its slots to another node, which serves them as
+// soon as it learns the commit.
+inline constexpr int64_t cluster_vote_hold_ms =
+    cluster_vote_timeout_ms + 2 * cluster_tick_interval_ms;
 // Failed and departed nodes stay in the table as tombstones this long (so old gossip cannot
 // bring them back), then are forgotten.
 inline constexpr int64_t cluster_tombstone_ttl_ms = 60 * 1000;

@@ -15,6 +15,10 @@ Membership::Membership(MembershipOptions options, int64_t now_ms)
   RING_ASSERT(is_valid_node_id(options_.self.shard_id));
   RING_ASSERT(options_.node_timeout_ms >= constants::cluster_node_timeout_ms_min);
   if (!options_.config.empty()) adopt(options_.config, now_ms);
+  // Restarted after voting for a proposal it never saw commit: it may still commit.
+  if (options_.last_voted_epoch > config_.epoch) {
+    hold_serving_for(options_.last_voted_epoch, now_ms);
+  }
 }
 
 BusMessage Membership::make(MessageType type) const {
@@ -167,6 +171,8 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
   // A peer committed a newer map (after a pause, a restart or a one-way cut): ours may give
   // away slots another node now serves.
   if (committed_epoch_seen_ > config_.epoch) return false;
+  // It voted for a proposal that may have committed without it knowing yet.
+  if (vote_hold_epoch_ > config_.epoch && now_ms < vote_hold_until_ms_) return false;
   size_t contacts = 0;
   for (const ConfigMember& member : config_.members) {
     if (member.node_id == options_.self.node_id) {
