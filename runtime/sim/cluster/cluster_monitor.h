@@ -48,7 +48,7 @@ class ClusterMonitor {
   // Reads node `index`'s view; true when anything the record tracks changed.
   bool update(int index, int64_t now_ns, int64_t prev_ns);
   void apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned, bool claiming,
-                   bool data_reset, int64_t now_ns, int64_t prev_ns);
+                   bool data_reset, bool may_have_served, int64_t now_ns, int64_t prev_ns);
   void claim(int index, uint16_t slot, bool on, int64_t now_ns, int64_t prev_ns);
   void refresh_convergence();
   void check_overlaps(int64_t now_ns);
