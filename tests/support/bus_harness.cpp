@@ -100,13 +100,24 @@ bool BusHarness::step(int64_t deadline_ms) {
   SimNode& node = nodes_[event.node];
   if (event.is_tick) {
     push(Event{now_ms_ + constants::cluster_tick_interval_ms, 0, event.node, true, {}, {}});
-    if (node.alive) dispatch(event.node, node.membership->tick(local_ms(event.node), node.rng));
+    if (node.alive && !node.paused) {
+      dispatch(event.node, node.membership->tick(local_ms(event.node), node.rng));
+    }
+  } else if (node.paused) {
+    node.held.emplace_back(event.from, std::move(event.bytes));
   } else if (node.alive) {
     dispatch(event.node,
              node.membership->receive(event.from, event.bytes, local_ms(event.node), node.rng));
   }
   record_config(event.node);
   return true;
+}
+
+void BusHarness::resume(size_t index) {
+  SimNode& node = nodes_[index];
+  node.paused = false;
+  for (auto& [from, bytes] : node.held) push(Event{now_ms_, 0, index, false, from, bytes});
+  node.held.clear();
 }
 
 void BusHarness::dispatch(size_t from, std::vector<cluster::Outgoing> outgoing) {

@@ -61,6 +61,10 @@ class BusHarness {
   // Adds a node (not yet started) and returns its index; `seeds` are indexes it meets.
   size_t add_node(const std::vector<size_t>& seeds);
   void kill(size_t index) { nodes_[index].alive = false; }
+  // A paused node runs no tick and receives nothing; what arrives meanwhile waits, and is
+  // delivered at once (in arrival order) when it resumes, as a process stopped and continued.
+  void pause(size_t index) { nodes_[index].paused = true; }
+  void resume(size_t index);
   // Nodes in different groups cannot exchange datagrams (all start in group 0).
   void set_group(size_t index, int group) { nodes_[index].group = group; }
   // Datagrams from `from` to `to` are dropped (one way: the other direction still works).
@@ -89,6 +93,8 @@ class BusHarness {
     std::unique_ptr<cluster::Membership> membership;
     Rng rng{0};
     bool alive = true;
+    bool paused = false;
+    std::vector<std::pair<cluster::BusAddress, std::string>> held;  // arrived while paused
     int group = 0;
     int64_t clock_offset_ms = 0;
     int64_t clock_rate_ppm = 0;
