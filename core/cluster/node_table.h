@@ -17,7 +17,7 @@ struct NodeEntry {
   NodeAddress address;
   NodeStatus status = NodeStatus::alive;  // alive, failed or left (suspect is `pfail`)
   uint64_t incarnation = 0;
-  bool pfail = false;            // this node suspects it: silent for the node timeout
+  bool pfail = false;         // this node suspects it: silent for the node timeout
   int64_t last_heard_ms = 0;  // last message from it (or when it was learned of)
   // Round-trip contact: when this node sent the latest of its pings that the peer answered. A
   // message from the peer alone does not show the peer hears this node (a one-way cut).

@@ -175,8 +175,8 @@ TEST(ClusterMembership, NodeThatHearsTheMajorityButIsNotHeardLosesQuorumContact)
   ASSERT_TRUE(bus.node(2).has_quorum_contact(bus.local_ms(2)));
   for (size_t to : {0, 1, 3, 4}) bus.cut_one_way(2, to);
   const uint64_t received_before = bus.node(2).stats().messages_received;
-  const bool violated = bus.run_until_true([&] { return contact_unfounded(bus, 2); },
-                                           bus.now_ms() + 3 * kTimeout);
+  const bool violated =
+      bus.run_until_true([&] { return contact_unfounded(bus, 2); }, bus.now_ms() + 3 * kTimeout);
   EXPECT_FALSE(violated) << "node 2 kept quorum contact at " << bus.now_ms();
   EXPECT_GT(bus.node(2).stats().messages_received, received_before);  // it does hear them
   EXPECT_FALSE(bus.node(2).has_quorum_contact(bus.local_ms(2)));
@@ -192,8 +192,8 @@ TEST(ClusterMembership, NodeResumedAfterALongPauseDoesNotServeOnQueuedDatagrams)
   bus.pause(2);
   bus.run_for(2 * kTimeout);
   bus.resume(2);
-  const bool violated = bus.run_until_true([&] { return contact_unfounded(bus, 2); },
-                                           bus.now_ms() + kTimeout);
+  const bool violated =
+      bus.run_until_true([&] { return contact_unfounded(bus, 2); }, bus.now_ms() + kTimeout);
   EXPECT_FALSE(violated) << "node 2 served on stale contact at " << bus.now_ms();
 }
 
@@ -235,12 +235,18 @@ TEST(ClusterMembership, VotersStopServingUntilTheyHoldTheConfigurationTheyVotedF
     return false;
   };
   ASSERT_TRUE(bus.node(1).propose_add(bus.node(1).self()));
-  bus.run_until_true([&] { return serving_at_two_epochs() || config_is(bus, 0, {0, 1}); },
-                     bus.now_ms() + 30000);
+  bus.run_until_true(
+      [&] {
+        return serving_at_two_epochs() || config_is(bus, 0, {0, 1});
+      },
+      bus.now_ms() + 30000);
   ASSERT_FALSE(serving_at_two_epochs()) << "two epochs served at " << bus.now_ms();
   ASSERT_TRUE(bus.node(2).propose_add(bus.node(2).self()));
-  bus.run_until_true([&] { return serving_at_two_epochs() || config_is(bus, 0, {0, 1, 2}); },
-                     bus.now_ms() + 30000);
+  bus.run_until_true(
+      [&] {
+        return serving_at_two_epochs() || config_is(bus, 0, {0, 1, 2});
+      },
+      bus.now_ms() + 30000);
   ASSERT_FALSE(serving_at_two_epochs()) << "two epochs served at " << bus.now_ms();
   ASSERT_TRUE(config_is(bus, 0, {0, 1, 2}));
   bus.run_for(3000);
