@@ -37,6 +37,12 @@ struct ClusterRecord {
   int64_t allowed_overlap_ns = 0;  // two claimants of a slot are tolerated this long
   // (node, slot) -> the intervals the node claimed the slot, in time order.
   std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>> claims;
+  // (node, slot) -> sample intervals in which the node took a map owning the slot, up and a
+  // member, but was not serving at the sample that saw the map: it may have served in between
+  // (a node that stops serving again within one sample period, e.g. to vote for the next
+  // configuration, shows no claim). cluster_owned_reads accepts answers there; the single-writer
+  // check counts only sure claims.
+  std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>> possible_claims;
   std::vector<OwnershipChange> changes;       // in time order
   std::vector<std::string> overlap_problems;  // checker cluster_single_writer
   // At the end of the liveness phase.

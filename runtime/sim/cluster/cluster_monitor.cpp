@@ -147,7 +147,10 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
     const SlotMapCopy* earlier = view->member ? handoffs_.before(view->epoch) : nullptr;
     handoff.previous = previous.empty() && earlier ? *earlier : std::move(previous);
   }
-  apply_slots(index, state, owned, claiming, handoff, now_ns, prev_ns);
+  // A new map seen while not serving: the node may have served it since the previous sample.
+  const bool may_have_served = view && view->member && !paused && !claiming &&
+                               (!state.present || view->epoch != state.epoch);
+  apply_slots(index, state, owned, claiming, handoff, may_have_served, now_ns, prev_ns);
   state.present = view.has_value();
   state.incarnation = incarnation;
   if (view) {
@@ -164,11 +167,14 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
 }
 
 void ClusterMonitor::apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned,
-                                 bool claiming, const Handoff& handoff, int64_t now_ns,
-                                 int64_t prev_ns) {
+                                 bool claiming, const Handoff& handoff, bool may_have_served,
+                                 int64_t now_ns, int64_t prev_ns) {
   for (uint32_t slot = 0; slot < slot_count_; ++slot) {
     const bool had = state.owned[slot] != 0;
     const bool has = owned[slot] != 0;
+    if (has && may_have_served) {
+      record_.possible_claims[{index, static_cast<uint16_t>(slot)}].push_back({prev_ns, now_ns});
+    }
     if (had != has || (!handoff.possible && (had || has))) {
       const auto s = static_cast<uint16_t>(slot);
       const bool planned = handoff.possible && had != has &&

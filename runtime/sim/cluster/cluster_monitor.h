@@ -50,7 +50,8 @@ class ClusterMonitor {
   // Reads node `index`'s view; true when anything the record tracks changed.
   bool update(int index, int64_t now_ns, int64_t prev_ns);
   void apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned, bool claiming,
-                   const Handoff& handoff, int64_t now_ns, int64_t prev_ns);
+                   const Handoff& handoff, bool may_have_served, int64_t now_ns,
+                   int64_t prev_ns);
   // The ids of the nodes asked to leave gracefully (or gone after leaving), but for `failed`.
   std::vector<std::string> leaving_ids(const std::vector<std::string>& failed) const;
   void claim(int index, uint16_t slot, bool on, int64_t now_ns, int64_t prev_ns);
