@@ -19,9 +19,16 @@ class LinearizabilityTest : public ::testing::Test, protected HistoryBuilder {
   Op& get(std::optional<std::string> value, int64_t from, int64_t to) {
     return add(OpKind::get, "k", from, to, value ? RespValue::bulk(*value) : RespValue::null());
   }
-  CheckResult check(bool may_evict = false) {
+  CheckResult check(bool may_evict = false, LinearizabilityOptions options = {}) {
     CheckInput input{history, {&clock}, 1000 * 1000 * ms, may_evict, true};
-    return check_linearizability(input);
+    return check_linearizability(input, options);
+  }
+  static uint64_t count(const CheckResult& result, const std::string& name) {
+    for (const auto& [counted, value] : result.counts) {
+      if (counted == name) return value;
+    }
+    ADD_FAILURE() << "no count " << name;
+    return 0;
   }
 };
 
@@ -127,6 +134,93 @@ TEST_F(LinearizabilityTest, ManyConcurrentClientsStayFast) {
     }
   }
   EXPECT_TRUE(check().ok);
+}
+
+// Groups of overlapping operations with a gap after each: every gap is a quiescent point.
+// Each group writes two values concurrently, so the next group may see either: the set of
+// possible states (two) has to be carried across the cut.
+class LongHistoryTest : public LinearizabilityTest {
+ protected:
+  static constexpr int groups = 1500;  // 4 ops each: 6,000 ops, three times the old cap
+  static constexpr int64_t period = 100;
+
+  void add_groups(int count) {
+    for (int g = 0; g < count; ++g) {
+      const int64_t t = g * period;
+      // Read what the previous group left: either of its writes (alternating).
+      if (g > 0) get(value(g - 1, g % 2 == 0 ? 'x' : 'y'), t, t + 10);
+      set(value(g, 'x'), t + 20, t + 50);
+      set(value(g, 'y'), t + 25, t + 55);
+      get(value(g, 'x'), t + 30, t + 40);  // during both writes: x may already be there
+    }
+  }
+  static std::string value(int group, char which) { return which + std::to_string(group); }
+};
+
+TEST_F(LongHistoryTest, ValidHistoryIsCheckedPieceByPiece) {
+  add_groups(groups);
+  const CheckResult result = check();
+  EXPECT_TRUE(result.ok) << (result.problems.empty() ? "" : result.problems[0]);
+  EXPECT_FALSE(result.inconclusive);
+  EXPECT_EQ(count(result, "keys"), 1u);
+  EXPECT_EQ(count(result, "ops"), history.ops.size());  // every operation, not a prefix
+  EXPECT_GT(history.ops.size(), 2u * 2000);  // the checker once stopped at 2,000
+  EXPECT_EQ(count(result, "pieces"), static_cast<uint64_t>(2 * groups - 1));
+  EXPECT_EQ(count(result, "inconclusive_keys"), 0u);
+}
+
+TEST_F(LongHistoryTest, ViolationPastTheOldCapFails) {
+  add_groups(groups);
+  const int64_t t = groups * period;
+  // Both final writes were acknowledged; then one read sees the last value, the next an
+  // older one: operation 6,000 and more, far past the old 2,000-operation cap.
+  get(value(groups - 1, 'y'), t, t + 10);
+  get(value(groups - 2, 'x'), t + 20, t + 30);
+  const CheckResult result = check();
+  EXPECT_FALSE(result.ok);
+  ASSERT_FALSE(result.problems.empty());
+  EXPECT_NE(result.problems[0].find("not linearizable"), std::string::npos);
+  EXPECT_NE(result.problems[0].find("x" + std::to_string(groups - 2)), std::string::npos)
+      << result.problems[0];
+}
+
+TEST_F(LongHistoryTest, StateSetCarriedAcrossCutsStaysExact) {
+  add_groups(2);
+  // The second group's writes both finished; a read sees y1, so x1 cannot come back.
+  get(value(1, 'y'), 2 * period, 2 * period + 10);
+  get(value(1, 'x'), 2 * period + 20, 2 * period + 30);
+  EXPECT_FALSE(check().ok);
+}
+
+TEST_F(LinearizabilityTest, ExplodingStateSetIsInconclusiveNotPassed) {
+  // Eight concurrent writes leave eight possible states at the quiescent point after them.
+  for (int i = 0; i < 8; ++i) set("w" + std::to_string(i), i, 100 + i);
+  get("w3", 200, 210);
+  EXPECT_TRUE(check().ok);  // within the default budget: checked and legal
+  LinearizabilityOptions tight;
+  tight.end_states_max = 4;
+  const CheckResult result = check(false, tight);
+  EXPECT_TRUE(result.ok);  // not a failure...
+  EXPECT_TRUE(result.inconclusive);  // ...but not a pass either
+  EXPECT_EQ(count(result, "inconclusive_keys"), 1u);
+  EXPECT_EQ(count(result, "ops"), 0u);
+  EXPECT_EQ(count(result, "ops_unchecked"), 9u);
+  ASSERT_FALSE(result.notes.empty());
+  EXPECT_NE(result.notes[0].find("inconclusive"), std::string::npos);
+}
+
+TEST_F(LinearizabilityTest, PieceWithoutQuiescentPointOverTheCapIsInconclusive) {
+  // A write that never completes keeps the key in flight: no cut after it.
+  set("a", 0, 10);
+  add(OpKind::set, "k", 20, 0, std::nullopt, "b");
+  for (int i = 0; i < 10; ++i) get("a", 30 + 20 * i, 40 + 20 * i);
+  LinearizabilityOptions tight;
+  tight.ops_per_piece_max = 8;
+  const CheckResult result = check(false, tight);
+  EXPECT_TRUE(result.ok);
+  EXPECT_TRUE(result.inconclusive);
+  EXPECT_EQ(count(result, "ops"), 1u);  // the first SET, cut off before the unknown one
+  EXPECT_EQ(count(result, "ops_unchecked"), 11u);
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ struct Event {
 
 class EventList {
  public:
-  explicit EventList(const std::vector<Step>& steps) : events_(steps.size() * 2 + 1) {
+  explicit EventList(std::span<const Step> steps) : events_(steps.size() * 2 + 1) {
     std::vector<Event*> order;
     for (size_t i = 0; i < steps.size(); ++i) {
       Event& call = events_[2 * i + 1];
@@ -93,62 +93,103 @@ struct Frame {
   size_t branch;
 };
 
+// One search over `steps`, run once per start state; the memo is shared between starts (a
+// (linearized set, state) pair has the same futures whichever start reached it).
+class Searcher {
+ public:
+  Searcher(const ModelContext& context, std::span<const Step> steps, const SearchLimits& limits)
+      : context_(context), steps_(steps), limits_(limits), list_(steps),
+        linearized_((steps.size() + 63) / 64, 0) {
+    seen_.reserve(steps.size() * 2);
+  }
+
+  // False when over budget.
+  bool run(const State& start) {
+    if (!seen_.insert(Memo{linearized_, start}).second) return true;  // a start seen before
+    State state = start;
+    Event* event = list_.first();
+    size_t first_branch = 0;
+    while (true) {
+      if (event == nullptr) {  // everything linearized: a legal order
+        if (!record_end(state)) return false;
+        if (!limits_.all_ends) return true;
+      } else if (event->is_call) {
+        if (!try_call(event, state, first_branch)) return false;
+        continue;
+      } else if (stack_.size() == result_.deepest) {
+        result_.stuck_at = event->step;  // a return whose operation is not linearized yet
+      }
+      if (stack_.empty()) return true;  // every order from this start tried
+      const Frame frame = stack_.back();  // undo the last choice and try its next branch
+      stack_.pop_back();
+      EventList::unlift(frame.call);
+      linearized_[frame.call->step / 64] &= ~(uint64_t{1} << (frame.call->step % 64));
+      state = frame.before;
+      event = frame.call;
+      first_branch = frame.branch + 1;
+    }
+  }
+
+  SearchResult& result() { return result_; }
+
+ private:
+  // At a call: linearize its operation now if some branch leads to a state not seen with this
+  // linearized set (then `event` restarts at the first event left), else move on to the next
+  // event. False when over budget.
+  bool try_call(Event*& event, State& state, size_t& first_branch) {
+    const States next = next_states(context_, state, steps_[event->step]);
+    uint64_t& word = linearized_[event->step / 64];
+    const uint64_t bit = uint64_t{1} << (event->step % 64);
+    for (size_t branch = first_branch; branch < next.size(); ++branch) {
+      word |= bit;  // tried with the operation linearized; taken back if seen before
+      if (!seen_.insert(Memo{linearized_, next[branch]}).second) {
+        word &= ~bit;
+        continue;
+      }
+      if (seen_.size() > limits_.states_max) return false;
+      stack_.push_back({event, state, branch});
+      state = next[branch];
+      EventList::lift(event);
+      result_.deepest = std::max(result_.deepest, stack_.size());
+      event = list_.first();
+      first_branch = 0;
+      return true;
+    }
+    event = event->next;
+    first_branch = 0;
+    return true;
+  }
+
+  bool record_end(const State& state) {
+    auto& ends = result_.ends;
+    if (std::find(ends.begin(), ends.end(), state) != ends.end()) return true;
+    ends.push_back(state);
+    return !limits_.all_ends || ends.size() <= limits_.end_states_max;
+  }
+
+  const ModelContext& context_;
+  std::span<const Step> steps_;
+  const SearchLimits& limits_;
+  EventList list_;
+  std::vector<uint64_t> linearized_;
+  // Lookups only: the memo's order never reaches any output.
+  std::unordered_set<Memo, MemoHash> seen_;
+  std::vector<Frame> stack_;
+  SearchResult result_{SearchResult::Verdict::linearizable, 0, 0, {}};
+};
+
 }  // namespace
 
-SearchResult search(const ModelContext& context, const std::vector<Step>& steps,
-                    size_t states_max) {
-  EventList list(steps);
-  std::vector<uint64_t> linearized((steps.size() + 63) / 64, 0);
-  // Lookups only: the memo's order never reaches any output.
-  std::unordered_set<Memo, MemoHash> seen;
-  seen.reserve(steps.size() * 2);
-  std::vector<Frame> stack;
-  SearchResult result{SearchResult::Verdict::linearizable, 0, 0};
-  State state;
-  Event* event = list.first();
-  size_t first_branch = 0;
-  while (list.first() != nullptr) {
-    if (event->is_call) {
-      const States next = next_states(context, state, steps[event->step]);
-      bool moved = false;
-      uint64_t& word = linearized[event->step / 64];
-      const uint64_t bit = uint64_t{1} << (event->step % 64);
-      for (size_t branch = first_branch; branch < next.size() && !moved; ++branch) {
-        word |= bit;  // tried with the operation linearized; taken back if seen before
-        if (!seen.insert(Memo{linearized, next[branch]}).second) {
-          word &= ~bit;
-          continue;
-        }
-        if (seen.size() > states_max) return {SearchResult::Verdict::inconclusive, 0, 0};
-        stack.push_back({event, state, branch});
-        state = next[branch];
-        EventList::lift(event);
-        moved = true;
-      }
-      first_branch = 0;
-      if (moved) {
-        if (stack.size() > result.deepest) result.deepest = stack.size();
-        event = list.first();
-      } else {
-        event = event->next;
-      }
-      continue;
-    }
-    // A return of an operation not linearized yet: undo the last choice.
-    if (stack.size() == result.deepest) result.stuck_at = event->step;
-    if (stack.empty()) {
-      result.verdict = SearchResult::Verdict::violation;
-      return result;
-    }
-    Frame frame = stack.back();
-    stack.pop_back();
-    EventList::unlift(frame.call);
-    linearized[frame.call->step / 64] &= ~(uint64_t{1} << (frame.call->step % 64));
-    state = frame.before;
-    event = frame.call;
-    first_branch = frame.branch + 1;
+SearchResult search(const ModelContext& context, std::span<const Step> steps,
+                    const std::vector<State>& starts, const SearchLimits& limits) {
+  Searcher searcher(context, steps, limits);
+  for (const State& start : starts) {
+    if (!searcher.run(start)) return {SearchResult::Verdict::inconclusive, 0, 0, {}};
+    if (!limits.all_ends && !searcher.result().ends.empty()) break;
   }
-  return result;
+  SearchResult& result = searcher.result();
+  if (result.ends.empty()) result.verdict = SearchResult::Verdict::violation;
+  return std::move(result);
 }
 
 }  // namespace ringcache::sim::lin

@@ -3,20 +3,33 @@
 // walk the call/return events in time order; at a call, try to linearize that operation now
 // (step the model; skip states already seen with the same set of linearized operations); at a
 // return whose operation is not linearized yet, backtrack.
+//
+// The search starts from a set of states and can go on past the first legal order to collect
+// every state the operations may leave the key in: a long history is checked piece by piece,
+// the end states of one piece being the start states of the next.
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 #include "runtime/sim/check/lin_model.h"
 
 namespace ringcache::sim::lin {
 
+struct SearchLimits {
+  size_t states_max = 0;      // memoised (linearized set, state) pairs
+  size_t end_states_max = 0;  // distinct end states collected (with `all_ends`)
+  bool all_ends = false;      // false: stop at the first legal order
+};
+
 struct SearchResult {
   enum class Verdict { linearizable, violation, inconclusive } verdict;
   size_t deepest = 0;   // most operations linearized at once
   size_t stuck_at = 0;  // index into steps: the first operation left out at the deepest point
+  std::vector<State> ends;  // states a legal order may end in (one unless `all_ends`)
 };
 
-SearchResult search(const ModelContext& context, const std::vector<Step>& steps, size_t states_max);
+SearchResult search(const ModelContext& context, std::span<const Step> steps,
+                    const std::vector<State>& starts, const SearchLimits& limits);
 
 }  // namespace ringcache::sim::lin

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "core/cluster/key_slot.h"
 #include "runtime/sim/check/lin_search.h"
@@ -128,21 +131,88 @@ void add_maybe_wipes(const CheckInput& input, const std::vector<const OwnershipC
   }
 }
 
-// Keeps at most `max` steps: the prefix up to the last point where nothing was in flight.
-bool cap(std::vector<Step>& steps, size_t max) {
-  if (steps.size() <= max) return true;
-  std::sort(steps.begin(), steps.end(),
-            [](const Step& a, const Step& b) { return a.call_ns < b.call_ns; });
+// Where the time-sorted `steps` may be cut: before each step called after every earlier step
+// returned. Nothing is in flight there, so every legal order puts the pieces one after another
+// and the states a piece may end in are exactly the states the next may start from.
+std::vector<size_t> quiescent_cuts(const std::vector<Step>& steps) {
+  std::vector<size_t> cuts;
   int64_t latest_return = 0;
-  size_t cut = 0;
-  for (size_t i = 0; i < max; ++i) {
-    if (steps[i].call_ns > latest_return && i > 0) cut = i;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (i > 0 && steps[i].call_ns > latest_return) cuts.push_back(i);
     latest_return = std::max(latest_return, steps[i].return_ns);
   }
-  if (cut == 0) return false;
-  steps.resize(cut);
-  return true;
+  cuts.push_back(steps.size());
+  return cuts;
 }
+
+size_t count_ops(std::span<const Step> steps) {
+  return static_cast<size_t>(std::count_if(steps.begin(), steps.end(), [](const Step& step) {
+    return step.op_index != SIZE_MAX;  // crashes and slot changes are not operations
+  }));
+}
+
+struct KeyVerdict {
+  lin::SearchResult::Verdict verdict = lin::SearchResult::Verdict::linearizable;
+  size_t ops_checked = 0;  // operations in the pieces searched to the end
+  size_t ops = 0;          // operations of the key
+  size_t pieces = 0;       // pieces searched
+  std::string why;         // inconclusive: what ran out; violation: the message's detail
+};
+
+// Checks one key piece by piece, carrying the set of possible states across each cut.
+KeyVerdict check_key(const CheckInput& input, int node, std::vector<Step>& steps,
+                     const LinearizabilityOptions& options) {
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const Step& a, const Step& b) { return a.call_ns < b.call_ns; });
+  KeyVerdict out;
+  out.ops = count_ops(steps);
+  std::vector<lin::State> states{lin::State{}};
+  size_t begin = 0;
+  for (size_t end : quiescent_cuts(steps)) {
+    const std::span<const Step> piece(steps.data() + begin, end - begin);
+    if (piece.size() > options.ops_per_piece_max) {
+      out.verdict = lin::SearchResult::Verdict::inconclusive;
+      out.why = fmt::format("{} ops with no quiescent point between (over {})", piece.size(),
+                            options.ops_per_piece_max);
+      return out;
+    }
+    const bool last = end == steps.size();
+    auto found = lin::search(lin::ModelContext{input, node}, piece, states,
+                             {options.states_max, options.end_states_max, !last});
+    ++out.pieces;
+    out.verdict = found.verdict;
+    if (found.verdict == lin::SearchResult::Verdict::inconclusive) {
+      out.why = fmt::format("a piece of {} ops went over {} states or {} end states",
+                            piece.size(), options.states_max, options.end_states_max);
+      return out;
+    }
+    if (found.verdict == lin::SearchResult::Verdict::violation) {
+      const Step& stuck = piece[found.stuck_at];
+      const std::string culprit = stuck.op_index == SIZE_MAX
+                                      ? "a crash or slot change"
+                                      : input.history.ops[stuck.op_index].describe();
+      out.why = fmt::format("{} ops; in the piece of ops {}..{}, at most {} linearized; stuck at {}",
+                            out.ops, out.ops_checked + 1, out.ops_checked + count_ops(piece),
+                            found.deepest, culprit);
+      return out;
+    }
+    out.ops_checked += count_ops(piece);
+    states = std::move(found.ends);
+    begin = end;
+  }
+  return out;
+}
+
+struct Tally {
+  size_t keys = 0, ops = 0, pieces = 0, inconclusive_keys = 0, ops_unchecked = 0;
+  void add_to(CheckResult& result) const {
+    result.counts = {{"keys", keys},
+                     {"ops", ops},
+                     {"pieces", pieces},
+                     {"inconclusive_keys", inconclusive_keys},
+                     {"ops_unchecked", ops_unchecked}};
+  }
+};
 
 }  // namespace
 
@@ -157,6 +227,7 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
       changes_by_slot[change.slot].push_back(&change);
     }
   }
+  Tally tally;
   for (auto& [id, key] : split_by_key(input, *reads_from)) {
     const auto& [node, name] = id;
     if (input.cluster) {
@@ -164,23 +235,27 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
     } else {
       add_wipes(input, node, key.steps);
     }
-    if (!cap(key.steps, options.ops_per_key_max)) {
-      result.inconclusive = true;
-      continue;
-    }
-    const auto found = lin::search(lin::ModelContext{input, node}, key.steps, options.states_max);
-    if (found.verdict == lin::SearchResult::Verdict::inconclusive) result.inconclusive = true;
-    if (found.verdict != lin::SearchResult::Verdict::violation) continue;
-    const Step& stuck = key.steps[found.stuck_at];
-    const std::string culprit = stuck.op_index == SIZE_MAX
-                                    ? "a crash or slot change"
-                                    : input.history.ops[stuck.op_index].describe();
+    const KeyVerdict verdict = check_key(input, node, key.steps, options);
     const std::string where = node < 0 ? "cluster" : fmt::format("n{}", node);
-    result.fail(
-        fmt::format("{} key {}: not linearizable ({} ops; at most {} linearized; "
-                    "stuck at {})",
-                    where, name, key.steps.size(), found.deepest, culprit));
+    ++tally.keys;
+    tally.ops += verdict.ops_checked;
+    tally.pieces += verdict.pieces;
+    switch (verdict.verdict) {
+      case lin::SearchResult::Verdict::linearizable:
+        break;
+      case lin::SearchResult::Verdict::inconclusive:
+        result.inconclusive = true;
+        ++tally.inconclusive_keys;
+        tally.ops_unchecked += verdict.ops - verdict.ops_checked;
+        result.note(fmt::format("{} key {}: inconclusive after {} of {} ops: {}", where, name,
+                                verdict.ops_checked, verdict.ops, verdict.why));
+        break;
+      case lin::SearchResult::Verdict::violation:
+        result.fail(fmt::format("{} key {}: not linearizable ({})", where, name, verdict.why));
+        break;
+    }
   }
+  tally.add_to(result);
   return result;
 }
 
