@@ -47,6 +47,7 @@ class EventList {
     }
   }
   Event* first() { return events_[0].next; }
+  Event* call_of(size_t step) { return &events_[2 * step + 1]; }
   static void lift(Event* call) {
     unlink(call);
     unlink(call->match);
@@ -93,24 +94,34 @@ struct Frame {
   size_t branch;
 };
 
-// One search over `steps`, run once per start state; the memo is shared between starts (a
-// (linearized set, state) pair has the same futures whichever start reached it).
+// One search over a piece, run once per start configuration; the memo is shared between starts
+// (a (linearized set, state) pair has the same futures whichever start reached it). The piece
+// ends once every operation that returns within it is linearized; operations still in flight
+// then may stay pending.
 class Searcher {
  public:
-  Searcher(const ModelContext& context, std::span<const Step> steps, const SearchLimits& limits)
-      : context_(context), steps_(steps), limits_(limits), list_(steps),
-        linearized_((steps.size() + 63) / 64, 0) {
-    seen_.reserve(steps.size() * 2);
+  Searcher(const ModelContext& context, const Piece& piece, const SearchLimits& limits)
+      : context_(context), piece_(piece), steps_(piece.steps), limits_(limits), list_(steps_),
+        linearized_((steps_.size() + 63) / 64, 0), open_(steps_.size()) {
+    for (size_t i = 0; i < steps_.size(); ++i) {
+      open_[i] = steps_[i].return_ns >= piece.next_call_ns && piece.next_call_ns != never_ns;
+      if (!open_[i]) ++closed_left_;
+    }
+    seen_.reserve(steps_.size() * 2);
   }
 
   // False when over budget.
-  bool run(const State& start) {
-    if (!seen_.insert(Memo{linearized_, start}).second) return true;  // a start seen before
-    State state = start;
+  bool run(const Config& start) {
+    std::vector<Event*> done = take_done(start);
+    if (!seen_.insert(Memo{linearized_, start.state}).second) {  // a start seen before
+      untake(done);
+      return true;
+    }
+    State state = start.state;
     Event* event = list_.first();
     size_t first_branch = 0;
     while (true) {
-      if (event == nullptr) {  // everything linearized: a legal order
+      if (closed_left_ == 0) {  // every operation that returns in the piece is linearized
         if (!record_end(state)) return false;
         if (!limits_.all_ends) return true;
       } else if (event->is_call) {
@@ -119,20 +130,46 @@ class Searcher {
       } else if (stack_.size() == result_.deepest) {
         result_.stuck_at = event->step;  // a return whose operation is not linearized yet
       }
-      if (stack_.empty()) return true;  // every order from this start tried
+      if (stack_.empty()) break;  // every order from this start tried
       const Frame frame = stack_.back();  // undo the last choice and try its next branch
       stack_.pop_back();
-      EventList::unlift(frame.call);
-      linearized_[frame.call->step / 64] &= ~(uint64_t{1} << (frame.call->step % 64));
+      untake(frame.call);
       state = frame.before;
       event = frame.call;
       first_branch = frame.branch + 1;
     }
+    untake(done);
+    return true;
   }
 
   SearchResult& result() { return result_; }
 
  private:
+  // Marks the carried operations `start` has already linearized (not pending) as done.
+  std::vector<Event*> take_done(const Config& start) {
+    std::vector<Event*> done;
+    for (size_t i = 0; i < piece_.carried; ++i) {
+      const auto& pending = start.pending;
+      if (std::binary_search(pending.begin(), pending.end(), steps_[i].op_index)) continue;
+      done.push_back(list_.call_of(i));
+      take(done.back());
+    }
+    return done;
+  }
+  void untake(const std::vector<Event*>& done) {
+    for (auto it = done.rbegin(); it != done.rend(); ++it) untake(*it);
+  }
+  void take(Event* call) {
+    EventList::lift(call);
+    linearized_[call->step / 64] |= uint64_t{1} << (call->step % 64);
+    if (!open_[call->step]) --closed_left_;
+  }
+  void untake(Event* call) {
+    EventList::unlift(call);
+    linearized_[call->step / 64] &= ~(uint64_t{1} << (call->step % 64));
+    if (!open_[call->step]) ++closed_left_;
+  }
+
   // At a call: linearize its operation now if some branch leads to a state not seen with this
   // linearized set (then `event` restarts at the first event left), else move on to the next
   // event. False when over budget.
@@ -140,38 +177,47 @@ class Searcher {
     const States next = next_states(context_, state, steps_[event->step]);
     uint64_t& word = linearized_[event->step / 64];
     const uint64_t bit = uint64_t{1} << (event->step % 64);
-    for (size_t branch = first_branch; branch < next.size(); ++branch) {
+    const size_t first = first_branch;
+    first_branch = 0;
+    for (size_t branch = first; branch < next.size(); ++branch) {
       word |= bit;  // tried with the operation linearized; taken back if seen before
-      if (!seen_.insert(Memo{linearized_, next[branch]}).second) {
-        word &= ~bit;
-        continue;
-      }
+      const bool fresh = seen_.insert(Memo{linearized_, next[branch]}).second;
+      word &= ~bit;
+      if (!fresh) continue;
       if (seen_.size() > limits_.states_max) return false;
       stack_.push_back({event, state, branch});
       state = next[branch];
-      EventList::lift(event);
+      take(event);
       result_.deepest = std::max(result_.deepest, stack_.size());
       event = list_.first();
-      first_branch = 0;
       return true;
     }
     event = event->next;
-    first_branch = 0;
     return true;
   }
 
   bool record_end(const State& state) {
+    Config end{state, {}};
+    for (size_t i = 0; i < steps_.size(); ++i) {
+      if (open_[i] && !(linearized_[i / 64] >> (i % 64) & 1)) {
+        end.pending.push_back(steps_[i].op_index);
+      }
+    }
+    std::sort(end.pending.begin(), end.pending.end());
     auto& ends = result_.ends;
-    if (std::find(ends.begin(), ends.end(), state) != ends.end()) return true;
-    ends.push_back(state);
+    if (std::find(ends.begin(), ends.end(), end) != ends.end()) return true;
+    ends.push_back(std::move(end));
     return !limits_.all_ends || ends.size() <= limits_.end_states_max;
   }
 
   const ModelContext& context_;
+  const Piece& piece_;
   std::span<const Step> steps_;
   const SearchLimits& limits_;
   EventList list_;
   std::vector<uint64_t> linearized_;
+  std::vector<bool> open_;  // may stay pending past the piece's end
+  size_t closed_left_ = 0;  // operations not open and not linearized yet
   // Lookups only: the memo's order never reaches any output.
   std::unordered_set<Memo, MemoHash> seen_;
   std::vector<Frame> stack_;
@@ -180,10 +226,10 @@ class Searcher {
 
 }  // namespace
 
-SearchResult search(const ModelContext& context, std::span<const Step> steps,
-                    const std::vector<State>& starts, const SearchLimits& limits) {
-  Searcher searcher(context, steps, limits);
-  for (const State& start : starts) {
+SearchResult search(const ModelContext& context, const Piece& piece,
+                    const std::vector<Config>& starts, const SearchLimits& limits) {
+  Searcher searcher(context, piece, limits);
+  for (const Config& start : starts) {
     if (!searcher.run(start)) return {SearchResult::Verdict::inconclusive, 0, 0, {}};
     if (!limits.all_ends && !searcher.result().ends.empty()) break;
   }

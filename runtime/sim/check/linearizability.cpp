@@ -131,15 +131,22 @@ void add_maybe_wipes(const CheckInput& input, const std::vector<const OwnershipC
   }
 }
 
+// An operation with an unknown outcome may take effect any time until its node crashes: it does
+// not keep the key in flight, it is carried across cuts as pending (lin::Config).
+bool may_stay_pending(const Step& step) {
+  return step.op_index != SIZE_MAX && step.outcome == Outcome::unknown;
+}
+
 // Where the time-sorted `steps` may be cut: before each step called after every earlier step
-// returned. Nothing is in flight there, so every legal order puts the pieces one after another
-// and the states a piece may end in are exactly the states the next may start from.
+// returned (but those that may stay pending). Nothing else is in flight there, so every legal
+// order puts the pieces one after another and the configurations a piece may end in are
+// exactly those the next may start from.
 std::vector<size_t> quiescent_cuts(const std::vector<Step>& steps) {
   std::vector<size_t> cuts;
   int64_t latest_return = 0;
   for (size_t i = 0; i < steps.size(); ++i) {
     if (i > 0 && steps[i].call_ns > latest_return) cuts.push_back(i);
-    latest_return = std::max(latest_return, steps[i].return_ns);
+    if (!may_stay_pending(steps[i])) latest_return = std::max(latest_return, steps[i].return_ns);
   }
   cuts.push_back(steps.size());
   return cuts;
@@ -159,45 +166,75 @@ struct KeyVerdict {
   std::string why;         // inconclusive: what ran out; violation: the message's detail
 };
 
-// Checks one key piece by piece, carrying the set of possible states across each cut.
+// The piece [begin, end) of `steps`, after the operations the configurations leave pending.
+std::vector<Step> piece_steps(const std::vector<Step>& steps, size_t begin, size_t end,
+                              const std::vector<lin::Config>& configs) {
+  std::vector<size_t> carried;
+  for (const lin::Config& config : configs) {
+    carried.insert(carried.end(), config.pending.begin(), config.pending.end());
+  }
+  std::sort(carried.begin(), carried.end());
+  carried.erase(std::unique(carried.begin(), carried.end()), carried.end());
+  std::vector<Step> piece;
+  for (size_t op : carried) {  // few: a linear look-up back from the cut
+    for (size_t i = begin; i-- > 0;) {
+      if (steps[i].op_index == op) piece.push_back(steps[i]);
+      if (steps[i].op_index == op) break;
+    }
+  }
+  piece.insert(piece.end(), steps.begin() + begin, steps.begin() + end);
+  return piece;
+}
+
+std::string violation_detail(const CheckInput& input, const KeyVerdict& verdict,
+                             const lin::Piece& piece, const lin::SearchResult& found,
+                             size_t own_ops) {
+  const Step& stuck = piece.steps[found.stuck_at];
+  const std::string culprit = stuck.op_index == SIZE_MAX
+                                  ? "a crash or slot change"
+                                  : input.history.ops[stuck.op_index].describe();
+  return fmt::format("{} ops; in the piece of ops {}..{}, at most {} linearized; stuck at {}",
+                     verdict.ops, verdict.ops_checked + 1, verdict.ops_checked + own_ops,
+                     found.deepest, culprit);
+}
+
+// Checks one key piece by piece, carrying the configurations it may be in across each cut.
 KeyVerdict check_key(const CheckInput& input, int node, std::vector<Step>& steps,
                      const LinearizabilityOptions& options) {
+  using Verdict = lin::SearchResult::Verdict;
   std::stable_sort(steps.begin(), steps.end(),
                    [](const Step& a, const Step& b) { return a.call_ns < b.call_ns; });
   KeyVerdict out;
   out.ops = count_ops(steps);
-  std::vector<lin::State> states{lin::State{}};
+  std::vector<lin::Config> configs{lin::Config{}};
   size_t begin = 0;
   for (size_t end : quiescent_cuts(steps)) {
-    const std::span<const Step> piece(steps.data() + begin, end - begin);
-    if (piece.size() > options.ops_per_piece_max) {
-      out.verdict = lin::SearchResult::Verdict::inconclusive;
-      out.why = fmt::format("{} ops with no quiescent point between (over {})", piece.size(),
-                            options.ops_per_piece_max);
+    const std::vector<Step> own_and_carried = piece_steps(steps, begin, end, configs);
+    const size_t own = end - begin;
+    const lin::Piece piece{own_and_carried, own_and_carried.size() - own,
+                           end == steps.size() ? never_ns : steps[end].call_ns};
+    if (piece.steps.size() > options.ops_per_piece_max) {
+      out.verdict = Verdict::inconclusive;
+      out.why = fmt::format("{} ops with no quiescent point between (over {})",
+                            piece.steps.size(), options.ops_per_piece_max);
       return out;
     }
-    const bool last = end == steps.size();
-    auto found = lin::search(lin::ModelContext{input, node}, piece, states,
-                             {options.states_max, options.end_states_max, !last});
+    auto found = lin::search(lin::ModelContext{input, node}, piece, configs,
+                             {options.states_max, options.end_states_max, end != steps.size()});
     ++out.pieces;
     out.verdict = found.verdict;
-    if (found.verdict == lin::SearchResult::Verdict::inconclusive) {
+    const size_t own_ops = count_ops(piece.steps.subspan(piece.carried));
+    if (found.verdict == Verdict::inconclusive) {
       out.why = fmt::format("a piece of {} ops went over {} states or {} end states",
-                            piece.size(), options.states_max, options.end_states_max);
+                            piece.steps.size(), options.states_max, options.end_states_max);
       return out;
     }
-    if (found.verdict == lin::SearchResult::Verdict::violation) {
-      const Step& stuck = piece[found.stuck_at];
-      const std::string culprit = stuck.op_index == SIZE_MAX
-                                      ? "a crash or slot change"
-                                      : input.history.ops[stuck.op_index].describe();
-      out.why = fmt::format("{} ops; in the piece of ops {}..{}, at most {} linearized; stuck at {}",
-                            out.ops, out.ops_checked + 1, out.ops_checked + count_ops(piece),
-                            found.deepest, culprit);
+    if (found.verdict == Verdict::violation) {
+      out.why = violation_detail(input, out, piece, found, own_ops);
       return out;
     }
-    out.ops_checked += count_ops(piece);
-    states = std::move(found.ends);
+    out.ops_checked += own_ops;
+    configs = std::move(found.ends);
     begin = end;
   }
   return out;
