@@ -3,6 +3,8 @@
 #include "runtime/sim/check/linearizability.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include "tests/support/history_builder.h"
 
@@ -164,7 +166,7 @@ TEST_F(LongHistoryTest, ValidHistoryIsCheckedPieceByPiece) {
   EXPECT_FALSE(result.inconclusive);
   EXPECT_EQ(count(result, "keys"), 1u);
   EXPECT_EQ(count(result, "ops"), history.ops.size());  // every operation, not a prefix
-  EXPECT_GT(history.ops.size(), 2u * 2000);  // the checker once stopped at 2,000
+  EXPECT_GT(history.ops.size(), 2u * 2000);             // the checker once stopped at 2,000
   EXPECT_EQ(count(result, "pieces"), static_cast<uint64_t>(2 * groups - 1));
   EXPECT_EQ(count(result, "inconclusive_keys"), 0u);
 }
@@ -200,7 +202,7 @@ TEST_F(LinearizabilityTest, ExplodingStateSetIsInconclusiveNotPassed) {
   LinearizabilityOptions tight;
   tight.end_states_max = 4;
   const CheckResult result = check(false, tight);
-  EXPECT_TRUE(result.ok);  // not a failure...
+  EXPECT_TRUE(result.ok);            // not a failure...
   EXPECT_TRUE(result.inconclusive);  // ...but not a pass either
   EXPECT_EQ(count(result, "inconclusive_keys"), 1u);
   EXPECT_EQ(count(result, "ops"), 0u);
@@ -235,6 +237,59 @@ TEST_F(LinearizabilityTest, UnknownWriteStaysPendingAcrossCutsAndTakesEffectOnce
   get("a", 400, 410);  // b took effect already: a cannot come back
   result = check();
   EXPECT_FALSE(result.ok);
+}
+
+// Checking piece by piece must reach the verdict a search of the whole history reaches, on
+// random histories: short operations (many cuts), some timed out (pending across cuts), reads
+// of any value written (often illegal), crashes, expiry.
+class PiecewiseProperty : public LinearizabilityTest {
+ public:
+  using LinearizabilityTest::check;
+  void add_random_ops() {
+    const int count = *rc::gen::inRange(1, 40);
+    int64_t t = 0;
+    int written = 0;
+    for (int i = 0; i < count; ++i) {
+      t += *rc::gen::inRange(0, 30);
+      const int64_t end = t + *rc::gen::inRange(1, 40);
+      const bool lost = *rc::gen::inRange(0, 10) == 0;
+      switch (*rc::gen::inRange(0, 5)) {
+        case 0:
+        case 1: {
+          const int64_t ttl = *rc::gen::inRange(0, 4) == 0 ? *rc::gen::inRange(1, 200) : 0;
+          add(OpKind::set, "k", t, end,
+              lost ? std::nullopt : std::optional(RespValue::simple("OK")),
+              "v" + std::to_string(written++), ttl);
+          break;
+        }
+        case 2: {
+          const int which = *rc::gen::inRange(-1, written);
+          get(which < 0 ? std::nullopt : std::optional("v" + std::to_string(which)), t, end);
+          break;
+        }
+        case 3:
+          add(OpKind::del, "k", t, end,
+              lost ? std::nullopt : std::optional(RespValue::number(*rc::gen::inRange(0, 2))));
+          break;
+        default:
+          event(NodeEvent::Kind::crash, t);
+      }
+    }
+  }
+  void TestBody() override {}
+};
+
+RC_GTEST_PROP(LinearizabilityPiecewise, SameVerdictAsTheWholeHistory, ()) {
+  PiecewiseProperty history;
+  history.add_random_ops();
+  LinearizabilityOptions whole;
+  whole.cut = false;
+  const CheckResult pieces = history.check(false, {});
+  const CheckResult reference = history.check(false, whole);
+  RC_ASSERT(!pieces.inconclusive);
+  RC_ASSERT(!reference.inconclusive);
+  RC_ASSERT(pieces.ok == reference.ok);
+  RC_TAG(pieces.ok ? "linearizable" : "violation");
 }
 
 }  // namespace

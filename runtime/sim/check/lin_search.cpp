@@ -101,8 +101,13 @@ struct Frame {
 class Searcher {
  public:
   Searcher(const ModelContext& context, const Piece& piece, const SearchLimits& limits)
-      : context_(context), piece_(piece), steps_(piece.steps), limits_(limits), list_(steps_),
-        linearized_((steps_.size() + 63) / 64, 0), open_(steps_.size()) {
+      : context_(context),
+        piece_(piece),
+        steps_(piece.steps),
+        limits_(limits),
+        list_(steps_),
+        linearized_((steps_.size() + 63) / 64, 0),
+        open_(steps_.size()) {
     for (size_t i = 0; i < steps_.size(); ++i) {
       open_[i] = steps_[i].return_ns >= piece.next_call_ns && piece.next_call_ns != never_ns;
       if (!open_[i]) ++closed_left_;
@@ -130,7 +135,7 @@ class Searcher {
       } else if (stack_.size() == result_.deepest) {
         result_.stuck_at = event->step;  // a return whose operation is not linearized yet
       }
-      if (stack_.empty()) break;  // every order from this start tried
+      if (stack_.empty()) break;          // every order from this start tried
       const Frame frame = stack_.back();  // undo the last choice and try its next branch
       stack_.pop_back();
       untake(frame.call);

@@ -41,8 +41,8 @@ struct Piece {
 
 struct SearchResult {
   enum class Verdict { linearizable, violation, inconclusive } verdict;
-  size_t deepest = 0;   // most operations linearized at once
-  size_t stuck_at = 0;  // index into steps: the first operation left out at the deepest point
+  size_t deepest = 0;        // most operations linearized at once
+  size_t stuck_at = 0;       // index into steps: the first operation left out at the deepest point
   std::vector<Config> ends;  // where a legal order may end (one unless `all_ends`)
 };
 

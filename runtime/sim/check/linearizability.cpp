@@ -208,15 +208,17 @@ KeyVerdict check_key(const CheckInput& input, int node, std::vector<Step>& steps
   out.ops = count_ops(steps);
   std::vector<lin::Config> configs{lin::Config{}};
   size_t begin = 0;
-  for (size_t end : quiescent_cuts(steps)) {
+  const std::vector<size_t> cuts =
+      options.cut ? quiescent_cuts(steps) : std::vector<size_t>{steps.size()};
+  for (size_t end : cuts) {
     const std::vector<Step> own_and_carried = piece_steps(steps, begin, end, configs);
     const size_t own = end - begin;
     const lin::Piece piece{own_and_carried, own_and_carried.size() - own,
                            end == steps.size() ? never_ns : steps[end].call_ns};
     if (piece.steps.size() > options.ops_per_piece_max) {
       out.verdict = Verdict::inconclusive;
-      out.why = fmt::format("{} ops with no quiescent point between (over {})",
-                            piece.steps.size(), options.ops_per_piece_max);
+      out.why = fmt::format("{} ops with no quiescent point between (over {})", piece.steps.size(),
+                            options.ops_per_piece_max);
       return out;
     }
     auto found = lin::search(lin::ModelContext{input, node}, piece, configs,

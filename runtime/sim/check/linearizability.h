@@ -27,6 +27,7 @@ struct LinearizabilityOptions {
   size_t ops_per_piece_max = 2000;
   size_t states_max = 1'000'000;
   size_t end_states_max = 256;
+  bool cut = true;  // false: each key in one piece (the reference the tests compare against)
 };
 
 // `reads_from` (resolved here if null) names the SET each read's value came from.
