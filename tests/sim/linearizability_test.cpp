@@ -304,14 +304,17 @@ class PiecewiseProperty : public LinearizabilityTest {
 RC_GTEST_PROP(LinearizabilityPiecewise, SameVerdictAsTheWholeHistory, ()) {
   PiecewiseProperty history;
   history.add_random_ops();
-  LinearizabilityOptions whole;
+  LinearizabilityOptions pieces_options;
+  pieces_options.states_max = 20'000;  // keeps the rare history over budget cheap
+  LinearizabilityOptions whole = pieces_options;
   whole.cut = false;
-  const CheckResult pieces = history.check(false, {});
+  const CheckResult pieces = history.check(false, pieces_options);
   const CheckResult reference = history.check(false, whole);
-  RC_ASSERT(!pieces.inconclusive);
-  RC_ASSERT(!reference.inconclusive);
+  // Many timed-out writes pending at once may leave too many end configurations: such a key is
+  // inconclusive (never passed); every verdict reached must agree with the reference.
+  RC_TAG(pieces.inconclusive ? "inconclusive" : pieces.ok ? "linearizable" : "violation");
+  if (pieces.inconclusive || reference.inconclusive) return;
   RC_ASSERT(pieces.ok == reference.ok);
-  RC_TAG(pieces.ok ? "linearizable" : "violation");
 }
 
 }  // namespace

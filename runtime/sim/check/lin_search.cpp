@@ -211,8 +211,24 @@ class Searcher {
     std::sort(end.pending.begin(), end.pending.end());
     auto& ends = result_.ends;
     if (std::find(ends.begin(), ends.end(), end) != ends.end()) return true;
+    if (piece_.pending_droppable && !keep_widest(end)) return true;
     ends.push_back(std::move(end));
     return !limits_.all_ends || ends.size() <= limits_.end_states_max;
+  }
+  // With droppable pending operations: false when an end in the same state already has every
+  // operation of `end` pending; else drops the ends `end` stands for.
+  bool keep_widest(const Config& end) {
+    auto& ends = result_.ends;
+    auto holds = [](const Config& wide, const Config& narrow) {
+      return wide.state == narrow.state &&
+             std::includes(wide.pending.begin(), wide.pending.end(), narrow.pending.begin(),
+                           narrow.pending.end());
+    };
+    for (const Config& other : ends) {
+      if (holds(other, end)) return false;
+    }
+    std::erase_if(ends, [&](const Config& other) { return holds(end, other); });
+    return true;
   }
 
   const ModelContext& context_;

@@ -37,6 +37,10 @@ struct Piece {
   // The piece ends before this instant: an operation returning at or after it (an unknown
   // outcome) may stay pending into the next piece. never_ns: the last piece.
   int64_t next_call_ns = 0;
+  // Whether an operation left pending may as well never take effect: it may take effect just
+  // before the wipe that ends it (its node's crash, single-node) or at the very end. Then an end
+  // configuration whose pending set holds another's, in the same state, stands for both.
+  bool pending_droppable = false;
 };
 
 struct SearchResult {

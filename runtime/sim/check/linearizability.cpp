@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/cluster/key_slot.h"
@@ -166,9 +167,19 @@ struct KeyVerdict {
   std::string why;         // inconclusive: what ran out; violation: the message's detail
 };
 
+// Where each operation that may stay pending sits in the time-sorted steps, by History::ops index.
+std::unordered_map<size_t, size_t> pending_positions(const std::vector<Step>& steps) {
+  std::unordered_map<size_t, size_t> positions;  // look-ups only
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (may_stay_pending(steps[i])) positions.emplace(steps[i].op_index, i);
+  }
+  return positions;
+}
+
 // The piece [begin, end) of `steps`, after the operations the configurations leave pending.
 std::vector<Step> piece_steps(const std::vector<Step>& steps, size_t begin, size_t end,
-                              const std::vector<lin::Config>& configs) {
+                              const std::vector<lin::Config>& configs,
+                              const std::unordered_map<size_t, size_t>& pending_at) {
   std::vector<size_t> carried;
   for (const lin::Config& config : configs) {
     carried.insert(carried.end(), config.pending.begin(), config.pending.end());
@@ -176,12 +187,8 @@ std::vector<Step> piece_steps(const std::vector<Step>& steps, size_t begin, size
   std::sort(carried.begin(), carried.end());
   carried.erase(std::unique(carried.begin(), carried.end()), carried.end());
   std::vector<Step> piece;
-  for (size_t op : carried) {  // few: a linear look-up back from the cut
-    for (size_t i = begin; i-- > 0;) {
-      if (steps[i].op_index == op) piece.push_back(steps[i]);
-      if (steps[i].op_index == op) break;
-    }
-  }
+  piece.reserve(carried.size() + end - begin);
+  for (size_t op : carried) piece.push_back(steps[pending_at.at(op)]);
   piece.insert(piece.end(), steps.begin() + begin, steps.begin() + end);
   return piece;
 }
@@ -210,11 +217,15 @@ KeyVerdict check_key(const CheckInput& input, int node, std::vector<Step>& steps
   size_t begin = 0;
   const std::vector<size_t> cuts =
       options.cut ? quiescent_cuts(steps) : std::vector<size_t>{steps.size()};
+  const auto pending_at = pending_positions(steps);
   for (size_t end : cuts) {
-    const std::vector<Step> own_and_carried = piece_steps(steps, begin, end, configs);
+    const std::vector<Step> own_and_carried = piece_steps(steps, begin, end, configs, pending_at);
     const size_t own = end - begin;
+    // A single node's pending operation ends at a crash that wipes it, or never (cluster mode
+    // lets a crash end it without a wipe).
     const lin::Piece piece{own_and_carried, own_and_carried.size() - own,
-                           end == steps.size() ? never_ns : steps[end].call_ns};
+                           end == steps.size() ? never_ns : steps[end].call_ns,
+                           input.cluster == nullptr};
     if (piece.steps.size() > options.ops_per_piece_max) {
       out.verdict = Verdict::inconclusive;
       out.why = fmt::format("{} ops with no quiescent point between (over {})", piece.steps.size(),
