@@ -187,6 +187,12 @@ void run_checkers(RunReport& report, const Scenario& scenario, CheckInput& input
     if (result.inconclusive) {
       report.notes.push_back(result.checker + ": inconclusive for some keys (over budget)");
     }
+    for (const std::string& note : result.notes) {
+      report.notes.push_back(result.checker + ": " + note);
+    }
+    for (const auto& [name, count] : result.counts) {
+      report.checked.emplace_back(result.checker + "." + name, count);
+    }
   }
   for (const std::string& problem : memory) report.failures.push_back("maxmemory: " + problem);
 }
