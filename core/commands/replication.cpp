@@ -47,8 +47,9 @@ void role_command(CommandContext& ctx) {
 void wait_command(CommandContext& ctx) {
   server::ReplicationControl* replication = ctx.server.replication();
   if (ctx.server.is_replica()) {
-    return ctx.reply.error("ERR WAIT cannot be used with replica instances. Please also note "
-                           "that writes to replicas are just local and are not propagated.");
+    return ctx.reply.error(
+        "ERR WAIT cannot be used with replica instances. Please also note "
+        "that writes to replicas are just local and are not propagated.");
   }
   const auto wanted = int64_or_reply(ctx, ctx.argv[1]);
   if (!wanted) return;
@@ -141,7 +142,8 @@ void register_replication_commands(CommandTable& table) {
           .flags(flag_noscript)
           .acl("@slow @connection")
           .doc("Wait for the synchronous replication of all the write commands sent in the "
-               "context of the current connection", "3.0.0"),
+               "context of the current connection",
+               "3.0.0"),
       replication.command("psync", -3, psync_command)
           .flags(admin | flag_no_multi)
           .doc("Internal command used for replication", "2.8.0"),

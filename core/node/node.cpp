@@ -131,7 +131,6 @@ void Node::start_fibers() {
   persistence::Aof& aof = impl_->aof;
   state.spawn_counted("aof", [&aof] { aof.run(); });
   state.spawn_counted("replica-link", [&state] { run_replica_link(state); });
-  state.spawn_counted("replication-tick", [&state] { run_replication_tick(state); });
   if (state.bus_socket != nullptr) {
     ClusterBus& bus = impl_->cluster_bus;
     state.spawn_counted("cluster-bus", [&bus] { bus.run(); });

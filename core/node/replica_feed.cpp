@@ -15,8 +15,8 @@
 namespace ringcache::node {
 namespace {
 
-using std::chrono::milliseconds;
 using replication::ReplicaInfo;
+using std::chrono::milliseconds;
 
 // What the feeder and its acknowledgement reader share; the reader may outlive neither.
 struct AckReader {
@@ -79,11 +79,11 @@ std::optional<uint64_t> send_snapshot(NodeState& node, Stream& stream, ReplicaIn
   state = ReplicaInfo::State::send_snapshot;
   if (Status sent = rewrite.run(); !sent) return std::nullopt;
   if (!stream.write(replication::snapshot_end_record())) return std::nullopt;
-  node.runtime.log(LogLevel::notice,
-                   fmt::format("Synchronization with replica succeeded: {} keys, {} bytes in {} ms",
-                               rewrite.keys_written(), rewrite.bytes_written(),
-                               std::chrono::duration_cast<milliseconds>(node.runtime.now() - began)
-                                   .count()));
+  node.runtime.log(
+      LogLevel::notice,
+      fmt::format("Synchronization with replica succeeded: {} keys, {} bytes in {} ms",
+                  rewrite.keys_written(), rewrite.bytes_written(),
+                  std::chrono::duration_cast<milliseconds>(node.runtime.now() - began).count()));
   return start + 1;
 }
 
@@ -96,8 +96,9 @@ void send_stream(NodeState& node, Stream& stream, uint64_t next, const AckReader
   while (!closed && !acks.ended && !node.shutting_down && !node.replication->is_replica()) {
     const replication::Backlog* backlog = source.backlog();
     if (backlog == nullptr || !backlog->covers(next)) {
-      node.runtime.log(LogLevel::warning, "Replica fell behind the replication backlog: "
-                                          "dropping it (it will resync)");
+      node.runtime.log(LogLevel::warning,
+                       "Replica fell behind the replication backlog: "
+                       "dropping it (it will resync)");
       return;
     }
     chunk.clear();
@@ -126,8 +127,8 @@ void serve_replica(NodeState& node, std::shared_ptr<Stream> stream, server::Clie
   const replication::PsyncDecision decision =
       repl.decide_psync(client.psync_replid, client.psync_offset);
   repl.ensure_backlog();
-  ReplicaInfo& info = source.add_replica(client.id, ip_of(client.address),
-                                         client.replica_listening_port);
+  ReplicaInfo& info =
+      source.add_replica(client.id, ip_of(client.address), client.replica_listening_port);
   struct Leave {  // however this ends, the replica is forgotten
     replication::StreamSource& source;
     uint64_t id;

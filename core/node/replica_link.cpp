@@ -8,6 +8,7 @@
 #include "core/commands/dispatch.h"
 #include "core/persistence/aof_record.h"
 #include "core/replication/replication.h"
+#include "core/replication/resume_point.h"
 #include "core/replication/snapshot.h"
 #include "core/replication/stream_applier.h"
 
@@ -33,7 +34,7 @@ struct Link {
   replication::Replication& repl;
   uint64_t generation;
   std::shared_ptr<Stream> stream;
-  std::string input;  // read but not consumed yet
+  std::string input;      // read but not consumed yet
   server::Client master;  // runs the primary's commands
   std::string replies;    // the master client's replies, dropped
   protocol::ReplyWriter writer{replies};
@@ -196,8 +197,8 @@ void run_link(NodeState& node, replication::Replication& repl) {
   state.link = LinkState::connecting;
   auto connected = node.runtime.connect(state.primary_host, state.primary_port);
   if (!connected) {
-    node.runtime.log(LogLevel::warning, "Error connecting to MASTER: " +
-                                            connected.status().to_string());
+    node.runtime.log(LogLevel::warning,
+                     "Error connecting to MASTER: " + connected.status().to_string());
     return;
   }
   link->stream = std::move(connected.value());
@@ -205,8 +206,8 @@ void run_link(NodeState& node, replication::Replication& repl) {
   state.close_link = [stream = link->stream] { stream->close(); };
   state.last_io = node.runtime.now();
   Status status = handshake(*link);
-  if (status) status = link->send({"PSYNC", repl.psync_replid(),
-                                   std::to_string(repl.psync_offset())});
+  if (status)
+    status = link->send({"PSYNC", repl.psync_replid(), std::to_string(repl.psync_offset())});
   Result<std::string> line = status ? link->read_line() : Result<std::string>(status);
   if (line) {
     const auto reply = replication::parse_psync_reply(line.value());
@@ -233,6 +234,33 @@ void run_link(NodeState& node, replication::Replication& repl) {
   }
 }
 
+// A replica restarted on its AOF after a clean shutdown resumes where that AOF ends. Waits for
+// the AOF to load first: the data must be in before the primary's stream or snapshot.
+void resume_after_restart(NodeState& node, replication::Replication& repl) {
+  // Only a node started as a replica (replicaof) with its AOF on has a point to resume from.
+  if (!repl.is_replica() || !node.server.config().aof.enabled) return;
+  while (node.server.loading() && !node.shutting_down) {
+    node.runtime.sleep_for(milliseconds(constants::aof_control_period_ms));
+  }
+  const auto point = replication::take_resume_point(node.runtime.disk());
+  if (!point || !repl.is_replica()) return;
+  repl.resume_from(*point);
+  node.runtime.log(LogLevel::notice,
+                   fmt::format("Resuming replication of {} at offset {} (from the last clean "
+                               "shutdown)",
+                               point->replid, point->offset));
+}
+
+// At a clean shutdown of a replica whose AOF holds what it applied: where to resume.
+void save_resume_point(NodeState& node, replication::Replication& repl) {
+  if (!repl.is_replica() || !repl.history_known() || !node.server.config().aof.enabled) return;
+  const replication::ResumePoint point{repl.ids().id, repl.offset()};
+  if (Status saved = replication::save_resume_point(node.runtime.disk(), point); !saved) {
+    node.runtime.log(LogLevel::warning,
+                     "Saving the replication resume point: " + saved.to_string());
+  }
+}
+
 }  // namespace
 
 void run_replica_link(NodeState& node) {
@@ -240,7 +268,9 @@ void run_replica_link(NodeState& node) {
   node.shutdown_hooks.push_back([&repl] {
     if (repl.replica() && repl.replica()->close_link) repl.replica()->close_link();
     repl.follow_changed().notify_all();
+    repl.source().grown().notify_all();  // the feeders look at shutting_down
   });
+  resume_after_restart(node, repl);
   while (!node.shutting_down) {
     if (!repl.replica()) {
       repl.follow_changed().wait();
@@ -254,14 +284,7 @@ void run_replica_link(NodeState& node) {
                                        milliseconds(constants::repl_reconnect_backoff_ms));
     }
   }
-}
-
-void run_replication_tick(NodeState& node) {
-  while (!node.shutting_down) {
-    node.cron_wakeup->wait_until(node.runtime.now() + milliseconds(constants::repl_ack_period_ms));
-    if (node.shutting_down) break;
-    node.replication->tick();
-  }
+  save_resume_point(node, repl);
 }
 
 }  // namespace ringcache::node

@@ -26,9 +26,9 @@ struct ReplicaState {
   LinkState link = LinkState::connecting;
   // Bumped by every REPLICAOF, so a link fiber working for an older one stops.
   uint64_t generation = 0;
-  Instant last_io{};                   // the last bytes from the primary
-  std::optional<Instant> down_since;   // when the link went down (master_link_down_since)
-  uint64_t snapshot_bytes = 0;         // received during the current full sync
+  Instant last_io{};                  // the last bytes from the primary
+  std::optional<Instant> down_since;  // when the link went down (master_link_down_since)
+  uint64_t snapshot_bytes = 0;        // received during the current full sync
   // Closes the link's stream at once (set by the link fiber while it has one).
   std::function<void()> close_link;
 };

@@ -19,10 +19,14 @@ constexpr std::string_view stream_ping = "*1\r\n$4\r\nPING\r\n";
 // ROLE's word for the link (Redis: connect, connecting, sync, connected).
 const char* role_link_name(LinkState link) {
   switch (link) {
-    case LinkState::connecting: return "connecting";
-    case LinkState::handshake: return "connecting";
-    case LinkState::syncing: return "sync";
-    case LinkState::connected: return "connected";
+    case LinkState::connecting:
+      return "connecting";
+    case LinkState::handshake:
+      return "connecting";
+    case LinkState::syncing:
+      return "sync";
+    case LinkState::connected:
+      return "connected";
   }
   return "connect";
 }
@@ -149,10 +153,20 @@ void Replication::synced(std::string replid, uint64_t offset) {
   ids_.clear_second();
   source_.restart_at(offset, backlog_capacity());
   ensure_backlog();
+  history_known_ = true;
+}
+
+void Replication::resume_from(const ResumePoint& point) {
+  ids_.id = point.replid;
+  ids_.clear_second();
+  source_.restart_at(point.offset, backlog_capacity());
+  ensure_backlog();
+  history_known_ = true;
 }
 
 void Replication::continued(std::string_view new_replid) {
   ensure_backlog();
+  history_known_ = true;
   if (new_replid.empty() || new_replid == ids_.id) return;
   ids_.shift(std::string(new_replid), source_.offset());
 }
@@ -173,8 +187,9 @@ void Replication::tick() {
   const auto alone = source_.alone_since();
   if (alone && options.backlog_ttl_seconds > 0 &&
       now - *alone >= seconds(options.backlog_ttl_seconds)) {
-    runtime_.log(LogLevel::notice, "Replication backlog freed after repl-backlog-ttl without "
-                                   "replicas");
+    runtime_.log(LogLevel::notice,
+                 "Replication backlog freed after repl-backlog-ttl without "
+                 "replicas");
     server_.remove_propagation_sink(&source_);
     source_.free_backlog();
   }

@@ -13,6 +13,7 @@
 
 #include "core/replication/replica_state.h"
 #include "core/replication/replication_ids.h"
+#include "core/replication/resume_point.h"
 #include "core/replication/stream_source.h"
 #include "core/server/replication_control.h"
 #include "core/server/server.h"
@@ -62,11 +63,17 @@ class Replication final : public server::ReplicationControl {
   // The link resumed (+CONTINUE); `new_replid` non-empty when the primary's history changed (it
   // was promoted): the old id becomes the second one.
   void continued(std::string_view new_replid);
+  // A replica restarted on its AOF after a clean shutdown: its data is `point`'s history up to
+  // its offset, so its first PSYNC can resume there.
+  void resume_from(const ResumePoint& point);
+  // Whether this node's data is known to be its history's up to offset() (a sync, a resume, or
+  // its own writes as a primary): only then is a resume point worth saving.
+  bool history_known() const { return history_known_; }
   // What the replica reports as its offset, and asks to resume from (+1), in its PSYNC.
   std::string psync_replid() const;
   int64_t psync_offset() const;
 
-  // Once a second or so: the primary's PING in the stream, the backlog's time to live.
+  // Called by the cron: the primary's PING in the stream, the backlog's time to live.
   void tick();
 
  private:
@@ -83,7 +90,7 @@ class Replication final : public server::ReplicationControl {
   std::unique_ptr<WaitQueue> follow_changed_;
   std::set<uint64_t> ack_watchers_;
   Instant last_ping_;
-  bool synced_once_ = false;  // this node's offsets continue a history (PSYNC can try partial)
+  bool history_known_ = false;
 };
 
 }  // namespace ringcache::replication

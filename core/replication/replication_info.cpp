@@ -17,9 +17,12 @@ int64_t seconds_between(Instant later, Instant earlier) {
 
 const char* state_name(ReplicaInfo::State state) {
   switch (state) {
-    case ReplicaInfo::State::wait_snapshot: return "wait_bgsave";
-    case ReplicaInfo::State::send_snapshot: return "send_bulk";
-    case ReplicaInfo::State::online: return "online";
+    case ReplicaInfo::State::wait_snapshot:
+      return "wait_bgsave";
+    case ReplicaInfo::State::send_snapshot:
+      return "send_bulk";
+    case ReplicaInfo::State::online:
+      return "online";
   }
   return "online";
 }
@@ -61,8 +64,8 @@ std::vector<std::pair<std::string, std::string>> Replication::info_fields() cons
   size_t index = 0;
   for (const auto& [id, replica] : source_.replicas()) {
     add(fields, fmt::format("slave{}", index++),
-        fmt::format("ip={},port={},state={},offset={},lag={}", replica.ip,
-                    replica.listening_port, state_name(replica.state), replica.ack_offset,
+        fmt::format("ip={},port={},state={},offset={},lag={}", replica.ip, replica.listening_port,
+                    state_name(replica.state), replica.ack_offset,
                     seconds_between(now, replica.last_ack)));
   }
   add(fields, "master_failover_state", "no-failover");
