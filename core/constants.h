@@ -380,6 +380,10 @@ inline constexpr int64_t repl_ack_period_ms = 1000;
 inline constexpr int64_t repl_reconnect_backoff_ms = 1000;
 // min-replicas-max-lag default (seconds), as Redis.
 inline constexpr int64_t min_replicas_max_lag_default_seconds = 10;
+// What the stream may grow by while a replica's full sync is being sent (kept for that replica
+// apart from the backlog); past it the replica is dropped and starts over, as Redis' replica
+// output buffer hard limit (client-output-buffer-limit replica 256mb).
+inline constexpr size_t repl_sync_buffer_bytes_max = 256ULL * 1024 * 1024;
 // Bytes the primary copies from the backlog into one write to a replica.
 inline constexpr size_t repl_send_chunk_bytes = 64 * 1024;
 // A replica's pending stream bytes (a unit being received) beyond which the link is dropped:

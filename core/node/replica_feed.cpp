@@ -55,9 +55,33 @@ void read_acks(NodeState& node, Stream& stream, server::Client& client, std::str
   repl.source().grown().notify_all();
 }
 
+// Sends what the stream gained during a full sync, kept in `buffer`; returns the offset after
+// it, once the buffer is empty and detached (the backlog covers the rest), or nullopt when the
+// link broke or the replica fell too far behind.
+std::optional<uint64_t> send_sync_buffer(NodeState& node, Stream& stream,
+                                         replication::SyncBuffer& buffer, uint64_t next) {
+  replication::StreamSource& source = node.replication->source();
+  while (!buffer.overflowed && !buffer.bytes.empty()) {
+    // Moved out first: appends go on while the write suspends.
+    const std::string batch = std::move(buffer.bytes);
+    buffer.bytes.clear();
+    if (!stream.write(batch)) return std::nullopt;
+    next += batch.size();
+  }
+  source.remove_sync_buffer(&buffer);
+  if (buffer.overflowed) {
+    node.runtime.log(LogLevel::warning,
+                     "Replica's sync buffer overflowed during its full sync: "
+                     "dropping it (it will start over)");
+    return std::nullopt;
+  }
+  return next;
+}
+
 // A full sync: the snapshot of the keyspace at the current offset, streamed while clients keep
-// writing (the AOF rewrite's forkless snapshot, docs/aof-format.md), then the end record.
-// Returns the first offset the stream continues from, or nullopt when the link broke.
+// writing (the AOF rewrite's forkless snapshot, docs/aof-format.md), then the end record, then
+// the writes made meanwhile. Returns the first offset the stream continues from, or nullopt
+// when the link broke.
 std::optional<uint64_t> send_snapshot(NodeState& node, Stream& stream, ReplicaInfo::State& state,
                                       const bool& closed) {
   replication::Replication& repl = *node.replication;
@@ -68,8 +92,15 @@ std::optional<uint64_t> send_snapshot(NodeState& node, Stream& stream, ReplicaIn
     node.runtime.sleep_for(milliseconds(constants::aof_control_period_ms));
   }
   if (closed || node.shutting_down) return std::nullopt;
-  // One step: the snapshot begins at exactly this offset.
+  // One step: the snapshot begins at exactly this offset, and the buffer keeps what follows.
   const uint64_t start = repl.source().offset();
+  replication::SyncBuffer buffer;
+  repl.source().add_sync_buffer(&buffer);
+  struct Detach {
+    replication::StreamSource& source;
+    replication::SyncBuffer& buffer;
+    ~Detach() { source.remove_sync_buffer(&buffer); }
+  } detach{repl.source(), buffer};
   persistence::AofRewrite rewrite(persistence::keyspace_walk(server),
                                   std::make_unique<replication::SnapshotOutput>(stream));
   const Instant began = node.runtime.now();
@@ -84,7 +115,7 @@ std::optional<uint64_t> send_snapshot(NodeState& node, Stream& stream, ReplicaIn
       fmt::format("Synchronization with replica succeeded: {} keys, {} bytes in {} ms",
                   rewrite.keys_written(), rewrite.bytes_written(),
                   std::chrono::duration_cast<milliseconds>(node.runtime.now() - began).count()));
-  return start + 1;
+  return send_sync_buffer(node, stream, buffer, start + 1);
 }
 
 // The stream from `next` on, as the backlog grows, until the link ends or the replica falls out
@@ -97,8 +128,10 @@ void send_stream(NodeState& node, Stream& stream, uint64_t next, const AckReader
     const replication::Backlog* backlog = source.backlog();
     if (backlog == nullptr || !backlog->covers(next)) {
       node.runtime.log(LogLevel::warning,
-                       "Replica fell behind the replication backlog: "
-                       "dropping it (it will resync)");
+                       fmt::format("Replica fell behind the replication backlog (it needs offset "
+                                   "{}, the backlog holds {}..{}): dropping it (it will resync)",
+                                   next, backlog ? backlog->first_offset() : 0,
+                                   backlog ? backlog->end_offset() : 0));
       return;
     }
     chunk.clear();

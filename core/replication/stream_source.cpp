@@ -1,5 +1,8 @@
 #include "core/replication/stream_source.h"
 
+#include <algorithm>
+
+#include "core/constants.h"
 #include "core/persistence/aof_record.h"
 
 namespace ringcache::replication {
@@ -17,7 +20,22 @@ void StreamSource::propagate(std::span<const server::ArgvView> unit) {
 void StreamSource::append(std::string_view bytes) {
   if (!backlog_ || bytes.empty()) return;
   backlog_->append(bytes);
+  for (SyncBuffer* buffer : sync_buffers_) {
+    if (buffer->overflowed) continue;
+    if (buffer->bytes.size() + bytes.size() > constants::repl_sync_buffer_bytes_max) {
+      buffer->overflowed = true;
+      buffer->bytes.clear();
+      buffer->bytes.shrink_to_fit();
+    } else {
+      buffer->bytes.append(bytes);
+    }
+  }
   grown_->notify_all();
+}
+
+void StreamSource::remove_sync_buffer(SyncBuffer* buffer) {
+  sync_buffers_.erase(std::remove(sync_buffers_.begin(), sync_buffers_.end(), buffer),
+                      sync_buffers_.end());
 }
 
 void StreamSource::create_backlog(size_t capacity) {

@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/replication/backlog.h"
 #include "core/runtime.h"
@@ -37,6 +38,14 @@ struct ReplicaInfo {
   State state = State::wait_snapshot;
   uint64_t ack_offset = 0;
   Instant last_ack{};
+};
+
+// What a replica in full sync is owed of the stream while its snapshot is being sent: every byte
+// from the snapshot's offset on, kept apart from the backlog (which may wrap meanwhile), up to
+// repl_sync_buffer_bytes_max (Redis' replica output buffer limit).
+struct SyncBuffer {
+  std::string bytes;
+  bool overflowed = false;
 };
 
 class StreamSource final : public server::PropagationSink {
@@ -62,6 +71,9 @@ class StreamSource final : public server::PropagationSink {
   void free_backlog();
   // The stream restarts at `offset`, with an empty backlog (a replica after a full sync).
   void restart_at(uint64_t offset, size_t capacity);
+  // Stream bytes appended from now on are also copied into `buffer` until removed.
+  void add_sync_buffer(SyncBuffer* buffer) { sync_buffers_.push_back(buffer); }
+  void remove_sync_buffer(SyncBuffer* buffer);
   // Woken (notify_all) whenever the stream grows: the feeders wait on it.
   WaitQueue& grown() { return *grown_; }
 
@@ -86,6 +98,7 @@ class StreamSource final : public server::PropagationSink {
   std::unique_ptr<WaitQueue> grown_;
   std::map<uint64_t, ReplicaInfo> replicas_;
   std::optional<Instant> alone_since_;
+  std::vector<SyncBuffer*> sync_buffers_;
 };
 
 }  // namespace ringcache::replication
