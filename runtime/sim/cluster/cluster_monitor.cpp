@@ -38,6 +38,9 @@ struct ClusterMonitor::NodeState {
   uint64_t generation = 0;
   bool member = false;
   bool claiming = false;
+  // Paused while its own view said it serves: on resuming it answers from that view until it
+  // has read what arrived meanwhile, possibly before the next sample.
+  bool paused_serving = false;
   std::vector<std::string> shards;  // its map
   std::vector<uint16_t> owners;
   std::vector<uint8_t> owned;  // by slot, per its own map
@@ -113,6 +116,13 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
   }
   const bool paused = cluster_.paused(index);
   const bool claiming = view && view->member && view->serving && !paused;
+  if (state.paused_serving && !paused) {
+    for (uint32_t slot = 0; slot < slot_count_; ++slot) {
+      if (state.owned[slot] == 0) continue;
+      record_.possible_claims[{index, static_cast<uint16_t>(slot)}].push_back({prev_ns, now_ns});
+    }
+  }
+  state.paused_serving = paused && view && view->member && view->serving;
   const bool data_reset = state.present && (incarnation != state.incarnation ||
                                             (view && view->generation != state.generation));
   const bool map_changed = data_reset || !view || !state.present || view->epoch != state.epoch ||
