@@ -326,9 +326,11 @@ void Keyspace::for_each(const std::function<void(const Entry&)>& visit) {
 }
 
 const Entry* Keyspace::random_entry() {
-  // A replica hides expired keys without deleting them, so draws are bounded there: after that
-  // many hidden ones it answers as if empty rather than loop over a table of stale keys.
-  for (size_t hidden = 0; hidden < constants::random_key_hidden_draws_max; ++hidden) {
+  // A primary deletes every expired key it draws, so its loop ends. A replica hides them without
+  // deleting, so its draws are bounded: after that many hidden ones it answers as if empty
+  // rather than loop over a table of stale keys.
+  const bool deletes = expiry_mode_ == ExpiryMode::delete_expired;
+  for (size_t hidden = 0; deletes || hidden < constants::random_key_hidden_draws_max; ++hidden) {
     Entry* entry = table_.random_entry(rng_);
     if (entry == nullptr || !expire_if_needed(entry)) return entry;
   }
