@@ -35,6 +35,7 @@ struct Link {
   uint64_t generation;
   std::shared_ptr<Stream> stream;
   std::string input;      // read but not consumed yet
+  std::string chunk = std::string(constants::read_chunk_bytes, '\0');  // one read's bytes
   server::Client master;  // runs the primary's commands
   std::string replies;    // the master client's replies, dropped
   protocol::ReplyWriter writer{replies};
@@ -59,7 +60,6 @@ struct Link {
   }
   // Reads more of the link into `input`; false when it ended.
   bool read_more() {
-    std::string chunk(constants::read_chunk_bytes, '\0');
     const Result<size_t> read = stream->read_some(chunk);
     if (!read || !current()) return false;
     input.append(chunk.data(), read.value());

@@ -132,6 +132,7 @@ void Replication::replica_acked(uint64_t client_id, uint64_t offset) {
   if (replica == nullptr) return;
   replica->ack_offset = std::max(replica->ack_offset, offset);
   replica->last_ack = runtime_.now();
+  if (ack_watchers_.empty()) return;
   const std::vector<uint64_t> watchers(ack_watchers_.begin(), ack_watchers_.end());
   for (const uint64_t id : watchers) server_.blocked_clients().wake(id);
 }
