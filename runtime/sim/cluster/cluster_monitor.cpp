@@ -13,9 +13,6 @@ namespace ringcache::sim {
 namespace {
 constexpr size_t overlap_problems_max = 10;
 
-bool contains(const std::vector<std::string>& ids, const std::string& id) {
-  return std::find(ids.begin(), ids.end(), id) != ids.end();
-}
 }  // namespace
 
 // What a node's view change tells about handoffs: `possible` unless the node went down or dropped
@@ -248,7 +245,7 @@ std::vector<std::string> ClusterMonitor::leaving_ids(const std::vector<std::stri
   std::vector<std::string> ids;
   for (int i = 0; i < cluster_.size(); ++i) {
     const std::string& id = nodes_[static_cast<size_t>(i)].id;
-    if (id.empty() || contains(failed, id)) continue;
+    if (id.empty() || contains_id(failed, id)) continue;
     if (cluster_.leaving(i) || cluster_.departed(i)) ids.push_back(id);
   }
   return ids;
@@ -327,10 +324,10 @@ void ClusterMonitor::progress_watches(int64_t now_ns) {
       SimNode* node = cluster_.node(i);
       bool marked = false;
       if (watch.kind == Watch::Kind::failure) {
-        marked = contains(node->cluster_failed_ids(), watch.id) ||
-                 !contains(node->cluster_known_ids(), watch.id);
+        marked = contains_id(node->cluster_failed_ids(), watch.id) ||
+                 !contains_id(node->cluster_known_ids(), watch.id);
       } else {
-        marked = contains(node->cluster_known_ids(), watch.id);
+        marked = contains_id(node->cluster_known_ids(), watch.id);
       }
       watch.marked[static_cast<size_t>(i)] = marked;
       all = all && marked;
