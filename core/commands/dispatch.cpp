@@ -184,6 +184,16 @@ bool paused_turn(server::Server& server, server::Client& client, const CommandSp
   return true;
 }
 
+// Shows a command that ran to MONITOR clients, after it ran as Redis 7.0 does (EXEC after its
+// queued commands); admin commands are never shown, nor what the AOF loader replays.
+void feed_monitors(server::Server& server, const server::Client& client, const CommandSpec& spec,
+                   std::span<const std::string_view> argv) {
+  if (server.monitors().empty() || client.aof_loader) return;
+  if ((spec.flags & (flag_admin | flag_skip_monitor)) != 0) return;
+  server.monitors().feed(client, spec, argv, server.runtime().wall_time_us(),
+                         server.push_delivery());
+}
+
 // Hands what a write command did to the propagation sinks: the command as sent, or what it
 // stated instead (Propagation::replace_with).
 void propagate_write(server::Server& server, std::span<const std::string_view> argv) {
@@ -257,6 +267,7 @@ void execute(server::Server& server, server::Client& client, std::span<const std
         client.repl_write_offset = server.replication()->offset();
       }
       command_ran(server, client, *spec, argv);
+      feed_monitors(server, client, *spec, argv);
       server.command_finished(*spec, client, argv, server.runtime().now() - started);
       // Like Redis, only commands that ran count as processed.
       ++spec->stats.calls;

@@ -96,6 +96,7 @@ void Server::forget_transaction(Client& client) {
 void Server::forget_client_state(Client& client) {
   pubsub_.forget(client);
   tracking_.disable(client);
+  monitors_.remove(client);
   forget_transaction(client);
 }
 

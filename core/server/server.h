@@ -27,6 +27,7 @@
 #include "core/server/propagation_sink.h"
 #include "core/server/replication_control.h"
 #include "core/server/pubsub/pubsub.h"
+#include "core/server/monitors.h"
 #include "core/server/pubsub/push_delivery.h"
 #include "core/server/pubsub/tracking.h"
 #include "core/server/clients/watched_keys.h"
@@ -116,6 +117,7 @@ class Server {
   PushDelivery& push_delivery() { return push_delivery_; }
   WatchedKeys& watched_keys() { return watched_keys_; }
   Tracking& tracking() { return tracking_; }
+  Monitors& monitors() { return monitors_; }
   // Drops what a client subscribed, watched, queued and tracked (disconnect, RESET).
   void forget_client_state(Client& client);
   // Leaves MULTI: the queued commands are dropped and every key unwatched (EXEC, DISCARD).
@@ -220,6 +222,7 @@ class Server {
   PubSub pubsub_;
   WatchedKeys watched_keys_;
   Tracking tracking_;
+  Monitors monitors_;
 
   void publish_keyspace_event(std::string_view event, std::string_view key);
   void on_key_removed(std::string_view key, store::RemovalReason reason);

@@ -89,6 +89,13 @@ void shutdown_command(CommandContext& ctx) {
   ctx.server.request_shutdown();
 }
 
+// MONITOR: from now on this client receives a line for every command others run
+// (server/monitors.h) besides the replies to its own.
+void monitor_command(CommandContext& ctx) {
+  ctx.server.monitors().add(ctx.client);
+  ctx.reply.ok();
+}
+
 // BGREWRITEAOF: the rewrite runs on its own fiber (persistence/aof.h); the reply only says it began.
 void bgrewriteaof_command(CommandContext& ctx) {
   server::PersistenceControl* persistence = ctx.server.persistence();
@@ -115,6 +122,9 @@ void register_misc_commands(CommandTable& table) {
       server.command("shutdown", -1, shutdown_command)
           .flags(admin_flags | flag_no_multi | flag_allow_busy)
           .doc("Synchronously save the dataset to disk and then shut down the server", "1.0.0"),
+      server.command("monitor", 1, monitor_command)
+          .flags(admin_flags)
+          .doc("Listen for all requests received by the server in real time", "1.0.0"),
       server.command("bgrewriteaof", 1, bgrewriteaof_command)
           .flags(flag_admin | flag_noscript)
           .doc("Asynchronously rewrite the append-only file", "1.0.0"),
