@@ -278,6 +278,7 @@ void execute(server::Server& server, server::Client& client, std::span<const std
       if (!client.in_exec && server.blocked_clients().has_ready_keys()) {
         serve_blocked_clients(server);
       }
+      if (!client.in_exec) server.tracking().flush_broadcasts();
     }
   } else {
     mark_transaction_failed(client);

@@ -20,6 +20,7 @@ void expire_keys(NodeState& node, Nanos period) {
   store::Keyspace& keyspace = node.server.keyspace();
   keyspace.set_now_ms(runtime.wall_time_ms());
   keyspace.active_expire_cycle([&runtime, deadline] { return runtime.now() >= deadline; });
+  node.server.tracking().flush_broadcasts();
 }
 
 // Closes clients idle for longer than `timeout` seconds (0: never). Subscribers wait for
