@@ -48,6 +48,31 @@ def known_divergence(kind, expected, actual):
     return (expected, actual) in KNOWN_DIVERGENCES.get(kind, [])
 
 
+SORT_WEIGHT_ERROR = "ERR One or more scores can't be converted into double"
+NAMED_INFINITIES = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+def overflows_double(token):
+    """A finite decimal literal too large for a double (1e400): parsing it leaves errno at
+    ERANGE in redis-server."""
+    try:
+        return abs(float(token)) == float("inf") and token.strip().lower() not in NAMED_INFINITIES
+    except ValueError:
+        return False
+
+
+def redis_errno_leak(argv, expected, actual, overflow_seen):
+    """redis-server 7.0's SORT reads errno after strtod without clearing it first, so once any
+    command on the connection has parsed an overflowing number, every numeric SORT fails with
+    SORT_WEIGHT_ERROR until a system call happens to reset errno. ringcache sorts as a fresh
+    redis-server does; the difference is Redis', so it is tolerated (and counted), unless
+    RINGCACHE_DIFF_STRICT=1."""
+    if os.environ.get("RINGCACHE_DIFF_STRICT") == "1" or not overflow_seen:
+        return False
+    return (argv[0].lower() in ("sort", "sort_ro") and isinstance(expected, resp.Error) and
+            expected == SORT_WEIGHT_ERROR and not isinstance(actual, resp.Error))
+
+
 def same_type(a, b):
     return type(a) is type(b)
 
