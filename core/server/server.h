@@ -25,6 +25,7 @@
 #include "core/server/persistence_control.h"
 #include "core/server/propagation.h"
 #include "core/server/propagation_sink.h"
+#include "core/server/snapshot_gate.h"
 #include "core/server/replication_control.h"
 #include "core/server/pubsub/pubsub.h"
 #include "core/server/pubsub/push_delivery.h"
@@ -158,6 +159,8 @@ class Server {
   using BeforeWrite = std::function<void(std::string_view key)>;
   const BeforeWrite& before_write() const { return before_write_; }
   void set_before_write(BeforeWrite hook) { before_write_ = std::move(hook); }
+  // Who may take the keyspace's one snapshot and set the hook above (snapshot_gate.h).
+  SnapshotGate& snapshot_gate() { return snapshot_gate_; }
   void set_loading(bool loading) { loading_ = loading; }
   // The node's view of its cluster when cluster-enabled is yes (set by the node's bus fiber once
   // it has read the cluster config file; null before, and always without cluster mode). Not
@@ -208,6 +211,7 @@ class Server {
   PersistenceControl* persistence_ = nullptr;
   ReplicationControl* replication_ = nullptr;
   BeforeWrite before_write_;
+  SnapshotGate snapshot_gate_;
   cluster::ClusterState* cluster_ = nullptr;
   BlockedClients blocked_clients_;
   ClientPause client_pause_;
