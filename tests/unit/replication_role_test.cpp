@@ -1,0 +1,52 @@
+// Replication on one node, without connections: what dispatch lets through from the primary's
+// stream on a replica (no MISCONF, the keyspace as the primary sees it), how writes reach the
+// sinks (one encoding for the AOF and the stream), which sinks a replica registers, and the link
+// states ROLE shows.
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/replication/replication.h"
+#include "tests/support/command_fixture.h"
+
+namespace ringcache::testing {
+namespace {
+
+// A sink that can refuse writes as a failing AOF does.
+class ProbeSink final : public server::PropagationSink {
+ public:
+  void propagate(std::span<const server::ArgvView>) override {}
+  std::optional<std::string> write_refusal() const override { return refusal; }
+
+  std::optional<std::string> refusal;
+};
+
+class ReplicationRoleTest : public CommandFixture {
+ protected:
+  // The client a replica's link runs its primary's commands as.
+  server::Client& primary_stream() {
+    server::Client& master = connect();
+    master.replication_master = true;
+    return master;
+  }
+};
+
+TEST_F(ReplicationRoleTest, AFailingDiskRefusesClientsButNeverThePrimarysStream) {
+  ProbeSink sink;
+  sink.refusal = "Errors writing to the AOF file: No space left on device";
+  server().add_propagation_sink(&sink);
+  const Reply refused = reply({"SET", "k", "client"});
+  EXPECT_TRUE(refused.text.starts_with("MISCONF")) << refused.text;
+  // The primary accepted this write already: refusing it would fork the replica's data off.
+  EXPECT_EQ(run_as(primary_stream(), {"SET", "k", "primary"}), "+OK\r\n");
+  EXPECT_EQ(run_as(primary_stream(), {"PING"}), "+PONG\r\n");
+  sink.refusal.reset();
+  EXPECT_EQ(cli({"GET", "k"}), "\"primary\"");
+  server().remove_propagation_sink(&sink);
+}
+
+}  // namespace
+}  // namespace ringcache::testing
