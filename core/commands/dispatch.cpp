@@ -229,6 +229,13 @@ void execute(server::Server& server, server::Client& client, std::span<const std
     server.keyspace().set_now_ms(server.runtime().wall_time_ms());
   }
   const uint64_t errors_before = reply.errors_written();
+  // A replica applies its primary's commands seeing keys as the primary does: an expired key it
+  // hides from its own clients is still there for them (ExpiryMode).
+  std::optional<store::ScopedExpiryMode> primary_view;
+  if (client.replication_master &&
+      server.keyspace().expiry_mode() == store::ExpiryMode::hide_expired) {
+    primary_view.emplace(server.keyspace(), store::ExpiryMode::keep_expired);
+  }
 
   const CommandSpec* spec = resolve(server.commands(), argv, reply);
   if (spec != nullptr) {

@@ -81,12 +81,10 @@ struct Link {
       if (!read_more()) return Status(Errc::closed, "link closed during the handshake");
     }
   }
-  // Runs one command of the primary's as the master client, the keyspace as the primary sees it.
+  // Runs one command of the primary's as the master client (dispatch shows it the keyspace as
+  // the primary sees it).
   void run(std::span<const std::string_view> argv) {
-    store::Keyspace& keyspace = node.server.keyspace();
-    keyspace.set_expiry_mode(store::ExpiryMode::keep_expired);
     commands::execute(node.server, master, argv, writer, commands::CommandTime::read_clock);
-    keyspace.set_expiry_mode(store::ExpiryMode::hide_expired);
     replies.clear();
   }
 };

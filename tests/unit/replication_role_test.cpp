@@ -48,5 +48,19 @@ TEST_F(ReplicationRoleTest, AFailingDiskRefusesClientsButNeverThePrimarysStream)
   server().remove_propagation_sink(&sink);
 }
 
+TEST_F(ReplicationRoleTest, ThePrimarysCommandsSeeKeysTheReplicaHidesAsExpired) {
+  server().keyspace().set_expiry_mode(store::ExpiryMode::hide_expired);  // a replica
+  run_as(primary_stream(), {"SADD", "src", "a", "b"});
+  run_as(primary_stream(), {"PEXPIRE", "src", "100"});
+  advance(std::chrono::milliseconds(200));  // past the TTL by the replica's clock
+  EXPECT_EQ(cli({"EXISTS", "src"}), "(integer) 0");
+  // The primary has not expired src yet: its SUNIONSTORE read two members, and so must ours.
+  EXPECT_EQ(run_as(primary_stream(), {"SUNIONSTORE", "dst", "src"}), ":2\r\n");
+  EXPECT_EQ(cli({"SCARD", "dst"}), "(integer) 2");
+  // The context ended with the command: the replica's own clients still see src as gone.
+  EXPECT_EQ(server().keyspace().expiry_mode(), store::ExpiryMode::hide_expired);
+  EXPECT_EQ(cli({"EXISTS", "src"}), "(integer) 0");
+}
+
 }  // namespace
 }  // namespace ringcache::testing
