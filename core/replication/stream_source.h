@@ -52,8 +52,8 @@ class StreamSource final : public server::PropagationSink {
  public:
   explicit StreamSource(Runtime& runtime);
 
-  // PropagationSink: the unit's commands, RESP-encoded, onto the stream (not while forwarding).
-  void propagate(std::span<const server::ArgvView> unit) override;
+  // PropagationSink: the unit's RESP bytes onto the stream (not while forwarding).
+  void propagate(const server::PropagatedUnit& unit) override;
   // Appends bytes already encoded (the primary's PINGs, a replica's forwarded stream). No-op
   // without a backlog.
   void append(std::string_view bytes);
@@ -94,7 +94,6 @@ class StreamSource final : public server::PropagationSink {
   std::unique_ptr<Backlog> backlog_;
   uint64_t offset_without_backlog_ = 0;
   bool forwarding_ = false;
-  std::string scratch_;  // the unit being encoded
   std::unique_ptr<WaitQueue> grown_;
   std::map<uint64_t, ReplicaInfo> replicas_;
   std::optional<Instant> alone_since_;

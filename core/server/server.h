@@ -205,6 +205,7 @@ class Server {
   uint64_t dirty_ = 0;
   Propagation propagation_;
   std::vector<PropagationSink*> sinks_;
+  std::string encoded_unit_;  // the unit being delivered, RESP-encoded (reused)
   int transaction_depth_ = 0;
   std::vector<std::vector<std::string>> transaction_;  // what the open transaction propagated
   bool loading_ = false;
@@ -226,6 +227,8 @@ class Server {
   Tracking tracking_;
 
   void publish_keyspace_event(std::string_view event, std::string_view key);
+  // Encodes `unit` once and hands it to every sink.
+  void deliver(std::span<const ArgvView> unit);
   void on_key_removed(std::string_view key, store::RemovalReason reason);
 };
 

@@ -134,7 +134,9 @@ TEST_F(AofReplayTest, UnknownCommandsStopTheLoad) {
 // Records every propagated unit as the AOF writer frames it.
 class LogSink final : public server::PropagationSink {
  public:
-  void propagate(std::span<const server::ArgvView> unit) override { append_record(log, unit); }
+  void propagate(const server::PropagatedUnit& unit) override {
+    append_record(log, unit.commands);
+  }
   std::string log;
 };
 

@@ -15,13 +15,18 @@
 namespace ringcache::testing {
 namespace {
 
-// A sink that can refuse writes as a failing AOF does.
+// A sink that records what it was handed and can refuse writes as a failing AOF does.
 class ProbeSink final : public server::PropagationSink {
  public:
-  void propagate(std::span<const server::ArgvView>) override {}
+  void propagate(const server::PropagatedUnit& unit) override {
+    resp_seen.emplace_back(unit.resp);
+    resp_at.push_back(unit.resp.data());
+  }
   std::optional<std::string> write_refusal() const override { return refusal; }
 
   std::optional<std::string> refusal;
+  std::vector<std::string> resp_seen;
+  std::vector<const char*> resp_at;
 };
 
 class ReplicationRoleTest : public CommandFixture {
@@ -60,6 +65,25 @@ TEST_F(ReplicationRoleTest, ThePrimarysCommandsSeeKeysTheReplicaHidesAsExpired) 
   // The context ended with the command: the replica's own clients still see src as gone.
   EXPECT_EQ(server().keyspace().expiry_mode(), store::ExpiryMode::hide_expired);
   EXPECT_EQ(cli({"EXISTS", "src"}), "(integer) 0");
+}
+
+TEST_F(ReplicationRoleTest, AWriteIsEncodedOnceForEverySink) {
+  ProbeSink aof, stream;
+  server().add_propagation_sink(&aof);
+  server().add_propagation_sink(&stream);
+  run({"SET", "k", "v"});
+  run({"MULTI"});
+  run({"INCR", "n"});
+  run({"EXEC"});
+  const std::vector<std::string> expected = {
+      "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n",
+      "*1\r\n$5\r\nMULTI\r\n*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n*1\r\n$4\r\nEXEC\r\n"};
+  EXPECT_EQ(aof.resp_seen, expected);
+  EXPECT_EQ(stream.resp_seen, expected);
+  // The very same bytes, not two encodings of them.
+  EXPECT_EQ(aof.resp_at, stream.resp_at);
+  server().remove_propagation_sink(&aof);
+  server().remove_propagation_sink(&stream);
 }
 
 }  // namespace
