@@ -9,9 +9,7 @@ namespace ringcache::replication {
 StreamSource::StreamSource(Runtime& runtime)
     : runtime_(runtime), grown_(runtime.make_wait_queue()), alone_since_(runtime.now()) {}
 
-void StreamSource::propagate(const server::PropagatedUnit& unit) {
-  if (!forwarding_) append(unit.resp);
-}
+void StreamSource::propagate(const server::PropagatedUnit& unit) { append(unit.resp); }
 
 void StreamSource::append(std::string_view bytes) {
   if (!backlog_ || bytes.empty()) return;

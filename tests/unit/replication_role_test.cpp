@@ -86,5 +86,24 @@ TEST_F(ReplicationRoleTest, AWriteIsEncodedOnceForEverySink) {
   server().remove_propagation_sink(&stream);
 }
 
+TEST_F(ReplicationRoleTest, OnlyAPrimaryRegistersTheStreamAsASink) {
+  replication::Replication repl(server());
+  ASSERT_TRUE(repl.follow("10.0.0.1", 7000).is_ok());
+  // A full sync gives the replica a backlog (it serves partial resyncs once promoted), but its
+  // stream is its primary's bytes: nothing its dispatch propagates goes there.
+  repl.synced(std::string(40, 'a'), 100);
+  EXPECT_FALSE(server().has_propagation_sinks());
+  repl.continued("");
+  EXPECT_FALSE(server().has_propagation_sinks());
+  run_as(primary_stream(), {"SET", "k", "v"});
+  EXPECT_EQ(repl.offset(), 100u);  // only the link's verbatim bytes move it
+  repl.stop_following();
+  EXPECT_TRUE(server().has_propagation_sinks());
+  run({"SET", "k", "w"});
+  EXPECT_GT(repl.offset(), 100u);
+  ASSERT_TRUE(repl.follow("10.0.0.1", 7000).is_ok());
+  EXPECT_FALSE(server().has_propagation_sinks());
+}
+
 }  // namespace
 }  // namespace ringcache::testing
