@@ -16,13 +16,15 @@ using std::chrono::seconds;
 // one (Redis' repl-ping-replica-period).
 constexpr std::string_view stream_ping = "*1\r\n$4\r\nPING\r\n";
 
-// ROLE's word for the link (Redis: connect, connecting, sync, connected).
+// ROLE's word for the link, as Redis names its replica states.
 const char* role_link_name(LinkState link) {
   switch (link) {
+    case LinkState::connect:
+      return "connect";
     case LinkState::connecting:
       return "connecting";
     case LinkState::handshake:
-      return "connecting";
+      return "handshake";
     case LinkState::syncing:
       return "sync";
     case LinkState::connected:

@@ -105,5 +105,23 @@ TEST_F(ReplicationRoleTest, OnlyAPrimaryRegistersTheStreamAsASink) {
   EXPECT_FALSE(server().has_propagation_sinks());
 }
 
+TEST_F(ReplicationRoleTest, RoleShowsRedisLinkStates) {
+  replication::Replication repl(server());
+  const auto role_state = [this] { return reply({"ROLE"}).elements.at(3).text; };
+  ASSERT_TRUE(repl.follow("10.0.0.1", 7000).is_ok());
+  // No link fiber has tried yet: the replica must connect (Redis' REPL_STATE_CONNECT).
+  EXPECT_EQ(role_state(), "connect");
+  using replication::LinkState;
+  const std::vector<std::pair<LinkState, std::string>> states = {
+      {LinkState::connect, "connect"},     {LinkState::connecting, "connecting"},
+      {LinkState::handshake, "handshake"}, {LinkState::syncing, "sync"},
+      {LinkState::connected, "connected"}};
+  for (const auto& [state, name] : states) {
+    repl.replica()->link = state;
+    EXPECT_EQ(role_state(), name);
+    EXPECT_EQ(reply({"ROLE"}).elements.at(4).integer, state == LinkState::connected ? 0 : -1);
+  }
+}
+
 }  // namespace
 }  // namespace ringcache::testing
