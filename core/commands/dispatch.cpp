@@ -60,6 +60,13 @@ const CommandSpec* resolve(const CommandTable& table, std::span<const std::strin
   return sub;
 }
 
+// The primary's stream on a replica (and the AOF being loaded) replays writes already accepted
+// elsewhere: refusals meant for clients (MISCONF, OOM, READONLY, ...) never apply to it, or the
+// replica would silently fall out of step with its primary.
+bool replays_accepted_writes(const server::Client& client) {
+  return client.replication_master || client.aof_loader;
+}
+
 bool needs_auth(server::Server& server, const server::Client& client, const CommandSpec& spec) {
   return !server.config().requirepass.empty() && !client.authenticated &&
          (spec.flags & flag_no_auth) == 0;
@@ -70,6 +77,7 @@ bool needs_auth(server::Server& server, const server::Client& client, const Comm
 // While clients are paused the dataset holds still: no eviction (and no refusal), as in Redis.
 bool memory_refused(server::Server& server, const server::Client& client, const CommandSpec& spec) {
   if (server.config().eviction.maxmemory_bytes == 0 || server.loading()) return false;
+  if (replays_accepted_writes(client)) return false;
   if (server.client_pause().paused()) return false;
   const size_t client_bytes = client.query_buffer_bytes + client.output_buffer_bytes;
   const bool fits = server.keyspace().make_room(client_bytes);
@@ -94,7 +102,7 @@ std::optional<std::string> replication_refusal(server::Server& server,
                                                const server::Client& client,
                                                const CommandSpec& spec) {
   const server::ReplicationControl* replication = server.replication();
-  if (replication == nullptr || client.replication_master || client.aof_loader) return {};
+  if (replication == nullptr || replays_accepted_writes(client)) return {};
   const server::ReplicationOptions& options = server.config().replication;
   if (!replication->is_replica()) {
     if (options.min_replicas_to_write > 0 && writes(server, client, spec) &&
@@ -135,9 +143,9 @@ bool admitted(server::Server& server, server::Client& client, const CommandSpec&
     return false;
   }
   // Redis refuses writes (and PING, flagged) while the AOF cannot be written, rather than accept
-  // what it could lose.
-  // Only the AOF refuses: without sinks no command pays for the check.
-  if (server.has_propagation_sinks() && (spec.flags & (flag_write | flag_misconf_refused)) != 0) {
+  // what it could lose. Only the AOF refuses: without sinks no command pays for the check.
+  if (server.has_propagation_sinks() && !replays_accepted_writes(client) &&
+      (spec.flags & (flag_write | flag_misconf_refused)) != 0) {
     if (auto refusal = server.write_refusal()) {
       refuse_command(server, client, spec, reply, "MISCONF " + *refusal);
       return false;
@@ -231,6 +239,13 @@ void execute(server::Server& server, server::Client& client, std::span<const std
     server.keyspace().set_now_ms(server.runtime().wall_time_ms());
   }
   const uint64_t errors_before = reply.errors_written();
+  // A replica applies its primary's commands seeing keys as the primary does: an expired key it
+  // hides from its own clients is still there for them (ExpiryMode).
+  std::optional<store::ScopedExpiryMode> primary_view;
+  if (client.replication_master &&
+      server.keyspace().expiry_mode() == store::ExpiryMode::hide_expired) {
+    primary_view.emplace(server.keyspace(), store::ExpiryMode::keep_expired);
+  }
 
   const CommandSpec* spec = resolve(server.commands(), argv, reply);
   if (spec != nullptr) {

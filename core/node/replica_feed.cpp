@@ -87,11 +87,13 @@ std::optional<uint64_t> send_snapshot(NodeState& node, Stream& stream, ReplicaIn
   replication::Replication& repl = *node.replication;
   server::Server& server = node.server;
   // The keyspace has one snapshot at a time: wait while the AOF's rewrite (or another
-  // replica's sync) holds it.
-  while (server.before_write() && !closed && !node.shutting_down) {
+  // replica's sync) holds its lease.
+  std::optional<server::SnapshotGate::Lease> lease = server.snapshot_gate().try_acquire();
+  while (!lease && !closed && !node.shutting_down) {
     node.runtime.sleep_for(milliseconds(constants::aof_control_period_ms));
+    lease = server.snapshot_gate().try_acquire();
   }
-  if (closed || node.shutting_down) return std::nullopt;
+  if (!lease || closed || node.shutting_down) return std::nullopt;
   // One step: the snapshot begins at exactly this offset, and the buffer keeps what follows.
   const uint64_t start = repl.source().offset();
   replication::SyncBuffer buffer;
@@ -101,7 +103,7 @@ std::optional<uint64_t> send_snapshot(NodeState& node, Stream& stream, ReplicaIn
     replication::SyncBuffer& buffer;
     ~Detach() { source.remove_sync_buffer(&buffer); }
   } detach{repl.source(), buffer};
-  persistence::AofRewrite rewrite(persistence::keyspace_walk(server),
+  persistence::AofRewrite rewrite(persistence::keyspace_walk(server), std::move(*lease),
                                   std::make_unique<replication::SnapshotOutput>(stream));
   const Instant began = node.runtime.now();
   if (!stream.write(fmt::format("+FULLRESYNC {} {}\r\n", repl.ids().id, start))) {

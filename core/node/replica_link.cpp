@@ -81,12 +81,10 @@ struct Link {
       if (!read_more()) return Status(Errc::closed, "link closed during the handshake");
     }
   }
-  // Runs one command of the primary's as the master client, the keyspace as the primary sees it.
+  // Runs one command of the primary's as the master client (dispatch shows it the keyspace as
+  // the primary sees it).
   void run(std::span<const std::string_view> argv) {
-    store::Keyspace& keyspace = node.server.keyspace();
-    keyspace.set_expiry_mode(store::ExpiryMode::keep_expired);
     commands::execute(node.server, master, argv, writer, commands::CommandTime::read_clock);
-    keyspace.set_expiry_mode(store::ExpiryMode::hide_expired);
     replies.clear();
   }
 };
@@ -229,7 +227,6 @@ void run_link(NodeState& node, replication::Replication& repl) {
   link->applied->notify_all();
   if (repl.replica() && repl.replica()->generation == link->generation) {
     repl.replica()->close_link = nullptr;
-    repl.replica()->link = LinkState::connecting;
     repl.replica()->down_since = node.runtime.now();
   }
 }
@@ -278,7 +275,11 @@ void run_replica_link(NodeState& node) {
     }
     const uint64_t generation = repl.replica()->generation;
     run_link(node, repl);
-    // Retry after a pause, unless REPLICAOF changed meanwhile.
+    // However the link ended (refused, broken, timed out), the replica must connect again:
+    // after a pause, unless REPLICAOF changed meanwhile.
+    if (repl.replica() && repl.replica()->generation == generation) {
+      repl.replica()->link = LinkState::connect;
+    }
     if (!node.shutting_down && repl.replica() && repl.replica()->generation == generation) {
       repl.follow_changed().wait_until(node.runtime.now() +
                                        milliseconds(constants::repl_reconnect_backoff_ms));

@@ -69,12 +69,16 @@ void Aof::run() {
   while (!stopping()) {
     wakeup_->wait_until(runtime_.now() + milliseconds(constants::aof_control_period_ms));
     if (stopping()) break;
-    // A replica's full sync holds the keyspace's one snapshot (its hook is not ours): the
-    // rewrites and switches below wait until it is done.
-    if (server_.before_write() && !rewrite_fiber_live_) continue;
+    // The keyspace has one snapshot at a time, which a replica's full sync may hold: the
+    // rewrites and switches below start only with its lease (held until the rewrite is gone).
+    std::optional<Lease> lease;
+    if (!rewrite_fiber_live_) {
+      lease = server_.snapshot_gate().try_acquire();
+      if (!lease) continue;
+    }
     if (config().enabled && !running_) {
       if (rewrite_fiber_live_) continue;  // a snapshot taken while off finishes first
-      if (Status status = enable_at_runtime(); !status.is_ok()) {
+      if (Status status = enable_at_runtime(std::move(*lease)); !status.is_ok()) {
         runtime_.log(LogLevel::warning, "Turning the AOF on failed: " + status.message());
       }
     } else if (!config().enabled && running_) {
@@ -83,12 +87,12 @@ void Aof::run() {
                (rewrite_scheduled_ || rewrite_due())) {
       // (A failed rewrite may leave its file switch pending while the disk keeps failing.)
       rewrite_scheduled_ = false;
-      if (Status status = start_rewrite(true); !status.is_ok()) {
+      if (Status status = start_rewrite(true, std::move(*lease)); !status.is_ok()) {
         runtime_.log(LogLevel::warning, "Can't rewrite the append only file: " + status.message());
       }
     } else if (!running_ && !rewrite_fiber_live_ && rewrite_scheduled_) {
       rewrite_scheduled_ = false;
-      if (Status status = start_snapshot(); !status.is_ok()) {
+      if (Status status = start_snapshot(std::move(*lease)); !status.is_ok()) {
         ++rewrites_;
         last_rewrite_ok_ = false;
         runtime_.log(LogLevel::warning, "Can't rewrite the append only file: " + status.message());
@@ -104,11 +108,11 @@ void Aof::run() {
 
 // BGREWRITEAOF while appendonly is no: as Redis 7, the dataset is written as a base file listed
 // alone in the manifest, so a later start with appendonly yes loads it.
-Status Aof::start_snapshot() {
+Status Aof::start_snapshot(Lease lease) {
   if (Status status = read_manifest_from_disk(UnreadableManifest::fail); !status.is_ok()) {
     return status;
   }
-  return start_rewrite(false);
+  return start_rewrite(false, std::move(lease));
 }
 
 // Makes the AOF directory if needed and reads its manifest into manifest_ (empty when there is
@@ -187,7 +191,7 @@ void Aof::start_writer(OpenedFile file) {
   spawn_("aof-writer", [writer] { writer->run(); });
 }
 
-Status Aof::enable_at_runtime() {
+Status Aof::enable_at_runtime(Lease lease) {
   // As Redis: a rewrite writes the current dataset as the new base; until it is done the files
   // on disk (if any) are still the old ones. The dataset is in memory, so a manifest that cannot
   // be read is replaced by the rewrite's rather than refusing to turn the AOF on.
@@ -198,7 +202,7 @@ Status Aof::enable_at_runtime() {
   auto created = create_incr(false);
   if (!created) return created.status();
   start_writer(std::move(created.value()));
-  return start_rewrite(false);
+  return start_rewrite(false, std::move(lease));
 }
 
 void Aof::cancel_rewrite() {
@@ -239,14 +243,15 @@ Result<std::string> Aof::request_rewrite() {
   return std::string("Background append only file rewriting started");
 }
 
-Status Aof::start_rewrite(bool switch_incr) {
+Status Aof::start_rewrite(bool switch_incr, Lease lease) {
   RING_ASSERT(!rewrite_fiber_live_ && (writer_ != nullptr || !switch_incr));
   const std::string temp = path(fmt::format("temp-rewriteaof-{}.aof", config().filename));
   auto out = runtime_.disk().open_append(temp, true);
   if (!out) return out.status();
   // One step, no suspension: the switch point of the log and the snapshot's start coincide.
   if (switch_incr) writer_->switch_file([this] { return create_incr(true); });
-  rewrite_ = std::make_unique<AofRewrite>(keyspace_walk(server_), std::move(out.value()));
+  rewrite_ = std::make_unique<AofRewrite>(keyspace_walk(server_), std::move(lease),
+                                          std::move(out.value()));
   rewrite_started_ = runtime_.now();
   rewrite_fiber_live_ = true;
   spawn_("aof-rewrite", [this] {

@@ -53,13 +53,14 @@ class Aof final : public server::PersistenceControl {
     return config().dirname + "/" + std::string(name);
   }
   Status boot();
-  Status enable_at_runtime();
+  using Lease = server::SnapshotGate::Lease;
+  Status enable_at_runtime(Lease lease);
   void disable();
   void start_writer(OpenedFile file);
   Result<OpenedFile> create_incr(bool persist_manifest);
   bool rewrite_due() const;
-  Status start_rewrite(bool switch_incr);
-  Status start_snapshot();
+  Status start_rewrite(bool switch_incr, Lease lease);
+  Status start_snapshot(Lease lease);
   // What to make of a manifest that exists but cannot be read.
   enum class UnreadableManifest { fail, start_afresh };
   Status read_manifest_from_disk(UnreadableManifest unreadable);

@@ -1,7 +1,5 @@
 #include "core/persistence/aof_record.h"
 
-#include <fmt/format.h>
-
 #include "core/constants.h"
 #include "core/persistence/crc32c.h"
 #include "core/protocol/resp_parser.h"
@@ -25,14 +23,6 @@ uint32_t record_checksum(std::string_view length_bytes, std::string_view payload
 }
 
 }  // namespace
-
-void append_resp_command(std::string& out, server::ArgvView argv) {
-  fmt::format_to(std::back_inserter(out), "*{}\r\n", argv.size());
-  for (const std::string_view arg : argv) {
-    fmt::format_to(std::back_inserter(out), "${}\r\n", arg.size());
-    out.append(arg).append("\r\n");
-  }
-}
 
 void append_record(std::string& out, std::string_view payload) {
   RING_ASSERT_MSG(payload.size() <= constants::aof_record_bytes_max, "record too large");

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/protocol/resp_command.h"
 #include "core/server/propagation_sink.h"
 
 namespace ringcache::persistence {
@@ -18,7 +19,7 @@ namespace ringcache::persistence {
 inline constexpr size_t record_header_bytes = 8;
 
 // Appends one command as a RESP array of bulk strings.
-void append_resp_command(std::string& out, server::ArgvView argv);
+using protocol::append_resp_command;
 // Appends a record whose payload is `payload` (RESP commands).
 void append_record(std::string& out, std::string_view payload);
 // Appends a record holding the commands of `unit`.

@@ -10,8 +10,9 @@
 
 namespace ringcache::persistence {
 
-AofRewrite::AofRewrite(KeyspaceWalk walk, std::unique_ptr<WritableFile> out)
-    : walk_(std::move(walk)), out_(std::move(out)) {
+AofRewrite::AofRewrite(KeyspaceWalk walk, server::SnapshotGate::Lease lease,
+                       std::unique_ptr<WritableFile> out)
+    : lease_(std::move(lease)), walk_(std::move(walk)), out_(std::move(out)) {
   walk_.keyspace.begin_snapshot();
   walk_.set_before_write([this](std::string_view key) {
     if (const store::Entry* entry = walk_.keyspace.peek(key)) take(*entry);

@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "core/runtime.h"
+#include "core/server/snapshot_gate.h"
 #include "core/store/keyspace.h"
 
 namespace ringcache::persistence {
@@ -41,9 +42,11 @@ struct KeyspaceWalk {
 
 class AofRewrite {
  public:
-  // Begins the snapshot and installs the before-write hook. Never suspends.
-  AofRewrite(KeyspaceWalk walk, std::unique_ptr<WritableFile> out);
-  ~AofRewrite();  // removes the hook; an unfinished snapshot is abandoned
+  // Begins the snapshot and installs the before-write hook, holding `lease` (the keyspace's one
+  // snapshot) until destroyed. Never suspends.
+  AofRewrite(KeyspaceWalk walk, server::SnapshotGate::Lease lease,
+             std::unique_ptr<WritableFile> out);
+  ~AofRewrite();  // removes the hook, then releases the lease; an unfinished snapshot is abandoned
   AofRewrite(const AofRewrite&) = delete;
   AofRewrite& operator=(const AofRewrite&) = delete;
 
@@ -59,6 +62,7 @@ class AofRewrite {
   void cut_record();
   Status write_out();
 
+  server::SnapshotGate::Lease lease_;  // first: released after everything else is gone
   KeyspaceWalk walk_;
   std::unique_ptr<WritableFile> out_;
   std::string payload_;  // commands of the record being filled

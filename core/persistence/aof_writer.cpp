@@ -30,11 +30,11 @@ AofWriter::~AofWriter() {
   if (current_.file) (void)current_.file->close();
 }
 
-void AofWriter::propagate(std::span<const server::ArgvView> unit) {
+void AofWriter::propagate(const server::PropagatedUnit& unit) {
   if (stopping_) return;
   if (durable_ == propagated_) unsynced_since_ = runtime_.now();
   const size_t before = pending_.size();
-  append_record(pending_, unit);
+  append_record(pending_, unit.resp);
   propagated_ += pending_.size() - before;
   wakeup_->notify_one();
 }

@@ -58,7 +58,7 @@ class AofWriter final : public server::PropagationSink {
   bool switch_pending() const { return switch_.has_value(); }
 
   // --- PropagationSink ---
-  void propagate(std::span<const server::ArgvView> unit) override;
+  void propagate(const server::PropagatedUnit& unit) override;
   void before_reply() override;
   std::optional<std::string> write_refusal() const override;
 

@@ -13,8 +13,10 @@
 
 namespace ringcache::replication {
 
+// Redis' replica states, as ROLE names them: connect, connecting, handshake, sync, connected.
 enum class LinkState {
-  connecting,  // waiting to (re)connect, or connecting
+  connect,     // no link: about to (re)connect, or waiting before trying again
+  connecting,  // the connection is being made
   handshake,   // PING, AUTH, REPLCONF, PSYNC
   syncing,     // receiving the full sync's snapshot
   connected,   // following the stream
@@ -23,7 +25,7 @@ enum class LinkState {
 struct ReplicaState {
   std::string primary_host;
   uint16_t primary_port = 0;
-  LinkState link = LinkState::connecting;
+  LinkState link = LinkState::connect;
   // Bumped by every REPLICAOF, so a link fiber working for an older one stops.
   uint64_t generation = 0;
   Instant last_io{};                  // the last bytes from the primary

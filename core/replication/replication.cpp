@@ -16,13 +16,15 @@ using std::chrono::seconds;
 // one (Redis' repl-ping-replica-period).
 constexpr std::string_view stream_ping = "*1\r\n$4\r\nPING\r\n";
 
-// ROLE's word for the link (Redis: connect, connecting, sync, connected).
+// ROLE's word for the link, as Redis names its replica states.
 const char* role_link_name(LinkState link) {
   switch (link) {
+    case LinkState::connect:
+      return "connect";
     case LinkState::connecting:
       return "connecting";
     case LinkState::handshake:
-      return "connecting";
+      return "handshake";
     case LinkState::syncing:
       return "sync";
     case LinkState::connected:
@@ -60,9 +62,10 @@ size_t Replication::backlog_capacity() const {
 void Replication::ensure_backlog() {
   if (source_.backlog() == nullptr) source_.create_backlog(backlog_capacity());
   source_.backlog()->resize(backlog_capacity());  // repl-backlog-size may have changed
-  // Registered once a backlog exists: before that, writes pay nothing for replication.
+  // A sink only on a primary, once a backlog exists: before that, writes pay nothing for
+  // replication, and a replica's stream is its primary's bytes (the link appends them).
   server_.remove_propagation_sink(&source_);
-  server_.add_propagation_sink(&source_);
+  if (!replica_) server_.add_propagation_sink(&source_);
 }
 
 size_t Replication::good_replicas() const {
@@ -86,7 +89,7 @@ void Replication::become_replica(std::string host, uint16_t port) {
   replica_->primary_port = port;
   replica_->generation = generation + 1;
   replica_->down_since = runtime_.now();
-  source_.set_forwarding(true);
+  server_.remove_propagation_sink(&source_);
   apply_expiry_mode();
   follow_changed_->notify_all();
 }
@@ -115,7 +118,6 @@ void Replication::stop_following() {
   if (!replica_) return;
   if (replica_->close_link) replica_->close_link();
   replica_.reset();
-  source_.set_forwarding(false);
   // A new history continues the one followed so far: the other replicas of the old primary can
   // resume from this node with a partial resync (decide_psync accepts the second id).
   ids_.shift(new_replication_id(runtime_.rng()), source_.offset());

@@ -43,7 +43,7 @@ std::vector<std::pair<std::string, std::string>> Replication::info_fields() cons
     add(fields, "master_port", replica_->primary_port);
     add(fields, "master_link_status", up ? "up" : "down");
     add(fields, "master_last_io_seconds_ago",
-        replica_->link == LinkState::connecting ? -1 : seconds_between(now, replica_->last_io));
+        replica_->link <= LinkState::connecting ? -1 : seconds_between(now, replica_->last_io));
     add(fields, "master_sync_in_progress", replica_->link == LinkState::syncing ? 1 : 0);
     add(fields, "slave_read_repl_offset", offset());
     add(fields, "slave_repl_offset", offset());

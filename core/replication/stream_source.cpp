@@ -3,19 +3,13 @@
 #include <algorithm>
 
 #include "core/constants.h"
-#include "core/persistence/aof_record.h"
 
 namespace ringcache::replication {
 
 StreamSource::StreamSource(Runtime& runtime)
     : runtime_(runtime), grown_(runtime.make_wait_queue()), alone_since_(runtime.now()) {}
 
-void StreamSource::propagate(std::span<const server::ArgvView> unit) {
-  if (forwarding_ || !backlog_) return;
-  scratch_.clear();
-  for (const server::ArgvView argv : unit) persistence::append_resp_command(scratch_, argv);
-  append(scratch_);
-}
+void StreamSource::propagate(const server::PropagatedUnit& unit) { append(unit.resp); }
 
 void StreamSource::append(std::string_view bytes) {
   if (!backlog_ || bytes.empty()) return;

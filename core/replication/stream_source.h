@@ -2,13 +2,13 @@
 // The primary side of replication: the stream every replica follows, and what the primary knows
 // of its replicas.
 //
-// The source is a propagation sink (server/propagation_sink.h), next to the AOF: each unit the
-// AOF is handed is encoded the way an AOF record's payload is (RESP commands, the same
-// encoder) and appended to the backlog, which advances the offset. The node's feeders (one fiber
+// The source is a propagation sink (server/propagation_sink.h), next to the AOF: each unit's
+// RESP bytes, the very bytes the AOF frames as a record's payload, are appended to the
+// backlog, which advances the offset. The node's feeders (one fiber
 // per replica, core/node/replica_feed.cpp) copy from the backlog to their replica whenever the
-// stream grows. A replica's own source appends its primary's bytes verbatim instead
-// (set_forwarding), so its offsets and backlog match its primary's byte for byte and it can serve
-// a partial resync once promoted.
+// stream grows. A replica's own source is no sink: it appends its primary's bytes verbatim, so
+// its offsets and backlog match its primary's byte for byte and it can serve a partial resync
+// once promoted.
 //
 // As in Redis the offset moves only while a backlog exists: it is created with the first replica
 // and freed repl-backlog-ttl after the last one left; without it the sink is not registered and
@@ -52,14 +52,12 @@ class StreamSource final : public server::PropagationSink {
  public:
   explicit StreamSource(Runtime& runtime);
 
-  // PropagationSink: the unit's commands, RESP-encoded, onto the stream (not while forwarding).
-  void propagate(std::span<const server::ArgvView> unit) override;
+  // PropagationSink: the unit's RESP bytes onto the stream. Registered only on a primary with a
+  // backlog: a replica's link appends its primary's bytes through append() instead.
+  void propagate(const server::PropagatedUnit& unit) override;
   // Appends bytes already encoded (the primary's PINGs, a replica's forwarded stream). No-op
   // without a backlog.
   void append(std::string_view bytes);
-  // While true (the node is a replica), propagate() ignores units: the replica's link appends
-  // its primary's bytes through append() instead.
-  void set_forwarding(bool forwarding) { forwarding_ = forwarding; }
 
   // The offset of the last byte of the stream (master_repl_offset).
   uint64_t offset() const { return backlog_ ? backlog_->end_offset() : offset_without_backlog_; }
@@ -93,8 +91,6 @@ class StreamSource final : public server::PropagationSink {
   Runtime& runtime_;
   std::unique_ptr<Backlog> backlog_;
   uint64_t offset_without_backlog_ = 0;
-  bool forwarding_ = false;
-  std::string scratch_;  // the unit being encoded
   std::unique_ptr<WaitQueue> grown_;
   std::map<uint64_t, ReplicaInfo> replicas_;
   std::optional<Instant> alone_since_;

@@ -1,5 +1,5 @@
 #pragma once
-// Where propagated writes go: the AOF today, replicas later. Dispatch hands every write that
+// Where propagated writes go: the AOF and the replication stream. Dispatch hands every write that
 // changed the dataset to Server::propagate, which passes it, as one unit, to each registered sink.
 
 #include <optional>
@@ -11,13 +11,20 @@ namespace ringcache::server {
 
 using ArgvView = std::span<const std::string_view>;
 
+// One unit of change, to be applied atomically: a single command, or several wrapped in
+// MULTI ... EXEC (the first and last commands then). `resp` is the same commands as RESP arrays
+// of bulk strings, encoded once by the Server for every sink (the AOF's record payload, the
+// replication stream's bytes). Both views are valid during the call only.
+struct PropagatedUnit {
+  std::span<const ArgvView> commands;
+  std::string_view resp;
+};
+
 class PropagationSink {
  public:
   virtual ~PropagationSink() = default;
-  // One unit of change, to be applied atomically: a single command, or several wrapped in
-  // MULTI ... EXEC (the first and last commands of `unit` then). Never suspends; the views are
-  // valid during the call only.
-  virtual void propagate(std::span<const ArgvView> unit) = 0;
+  // Never suspends.
+  virtual void propagate(const PropagatedUnit& unit) = 0;
   // Suspending. Called before a connection sends replies: returns once replies to the commands
   // propagated so far may leave the node (appendfsync always: they are on disk).
   virtual void before_reply() {}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/protocol/resp_command.h"
 #include "core/server/server_metrics.h"
 #include "core/util/assert.h"
 
@@ -119,10 +120,7 @@ void Server::propagate(std::span<const ArgvView> commands) {
     for (const ArgvView argv : commands) transaction_.emplace_back(argv.begin(), argv.end());
     return;
   }
-  if (commands.size() == 1) {
-    for (PropagationSink* sink : sinks_) sink->propagate(commands);
-    return;
-  }
+  if (commands.size() == 1) return deliver(commands);
   static constexpr std::array<std::string_view, 1> multi{"MULTI"};
   static constexpr std::array<std::string_view, 1> exec{"EXEC"};
   std::vector<ArgvView> unit;
@@ -130,7 +128,15 @@ void Server::propagate(std::span<const ArgvView> commands) {
   unit.emplace_back(multi);
   unit.insert(unit.end(), commands.begin(), commands.end());
   unit.emplace_back(exec);
-  for (PropagationSink* sink : sinks_) sink->propagate(unit);
+  deliver(unit);
+}
+
+void Server::deliver(std::span<const ArgvView> unit) {
+  // Encoded once, whatever the number of sinks (the AOF and replicas both want these bytes).
+  encoded_unit_.clear();
+  for (const ArgvView argv : unit) protocol::append_resp_command(encoded_unit_, argv);
+  const PropagatedUnit propagated{unit, encoded_unit_};
+  for (PropagationSink* sink : sinks_) sink->propagate(propagated);
 }
 
 void Server::end_transaction() {
@@ -145,7 +151,7 @@ void Server::end_transaction() {
   for (const auto& argv : commands) views.emplace_back(argv.begin(), argv.end());
   views.push_back({"EXEC"});
   std::vector<ArgvView> unit(views.begin(), views.end());
-  for (PropagationSink* sink : sinks_) sink->propagate(unit);
+  deliver(unit);
 }
 
 std::optional<std::string> Server::write_refusal() const {

@@ -25,6 +25,7 @@
 #include "core/server/persistence_control.h"
 #include "core/server/propagation.h"
 #include "core/server/propagation_sink.h"
+#include "core/server/snapshot_gate.h"
 #include "core/server/replication_control.h"
 #include "core/server/pubsub/pubsub.h"
 #include "core/server/monitors.h"
@@ -160,6 +161,8 @@ class Server {
   using BeforeWrite = std::function<void(std::string_view key)>;
   const BeforeWrite& before_write() const { return before_write_; }
   void set_before_write(BeforeWrite hook) { before_write_ = std::move(hook); }
+  // Who may take the keyspace's one snapshot and set the hook above (snapshot_gate.h).
+  SnapshotGate& snapshot_gate() { return snapshot_gate_; }
   void set_loading(bool loading) { loading_ = loading; }
   // The node's view of its cluster when cluster-enabled is yes (set by the node's bus fiber once
   // it has read the cluster config file; null before, and always without cluster mode). Not
@@ -204,12 +207,14 @@ class Server {
   uint64_t dirty_ = 0;
   Propagation propagation_;
   std::vector<PropagationSink*> sinks_;
+  std::string encoded_unit_;  // the unit being delivered, RESP-encoded (reused)
   int transaction_depth_ = 0;
   std::vector<std::vector<std::string>> transaction_;  // what the open transaction propagated
   bool loading_ = false;
   PersistenceControl* persistence_ = nullptr;
   ReplicationControl* replication_ = nullptr;
   BeforeWrite before_write_;
+  SnapshotGate snapshot_gate_;
   cluster::ClusterState* cluster_ = nullptr;
   BlockedClients blocked_clients_;
   ClientPause client_pause_;
@@ -225,6 +230,8 @@ class Server {
   Monitors monitors_;
 
   void publish_keyspace_event(std::string_view event, std::string_view key);
+  // Encodes `unit` once and hands it to every sink.
+  void deliver(std::span<const ArgvView> unit);
   void on_key_removed(std::string_view key, store::RemovalReason reason);
 };
 

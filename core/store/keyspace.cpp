@@ -454,4 +454,11 @@ void Keyspace::abandon_snapshot() {
   for_each([this](const Entry& entry) { take_for_snapshot(entry); });
 }
 
+ScopedExpiryMode::ScopedExpiryMode(Keyspace& keyspace, ExpiryMode mode)
+    : keyspace_(keyspace), previous_(keyspace.expiry_mode()) {
+  keyspace.set_expiry_mode(mode);
+}
+
+ScopedExpiryMode::~ScopedExpiryMode() { keyspace_.set_expiry_mode(previous_); }
+
 }  // namespace ringcache::store

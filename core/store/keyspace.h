@@ -33,6 +33,22 @@ enum class ExpiryMode {
   keep_expired,    // a replica applying its primary's stream: keys are as the primary sees them
 };
 
+class Keyspace;
+
+// Holds `mode` for the life of a scope and puts back the mode it found, however the scope ends
+// (return or exception): a replica runs each of its primary's commands under keep_expired.
+class ScopedExpiryMode {
+ public:
+  ScopedExpiryMode(Keyspace& keyspace, ExpiryMode mode);
+  ~ScopedExpiryMode();
+  ScopedExpiryMode(const ScopedExpiryMode&) = delete;
+  ScopedExpiryMode& operator=(const ScopedExpiryMode&) = delete;
+
+ private:
+  Keyspace& keyspace_;
+  ExpiryMode previous_;
+};
+
 struct KeyspaceStats {
   uint64_t expired_keys = 0;
   uint64_t expired_stale_perc_x100 = 0;  // last active-cycle estimate of stale keys, in 1/100 %
@@ -55,7 +71,8 @@ class Keyspace {
   int64_t now_ms() const { return now_ms_; }
   // See ExpiryMode. Reads (find_read, peek, scan, for_each, random_entry) hide an expired key
   // under hide_expired; writes (find_write and the mutations) still see it, so a write replaces
-  // the entry rather than adding a second one.
+  // the entry rather than adding a second one. The node's role sets it; a narrower context (the
+  // primary's commands on a replica) holds another with ScopedExpiryMode.
   void set_expiry_mode(ExpiryMode mode) { expiry_mode_ = mode; }
   ExpiryMode expiry_mode() const { return expiry_mode_; }
 

@@ -134,7 +134,9 @@ TEST_F(AofReplayTest, UnknownCommandsStopTheLoad) {
 // Records every propagated unit as the AOF writer frames it.
 class LogSink final : public server::PropagationSink {
  public:
-  void propagate(std::span<const server::ArgvView> unit) override { append_record(log, unit); }
+  void propagate(const server::PropagatedUnit& unit) override {
+    append_record(log, unit.commands);
+  }
   std::string log;
 };
 
@@ -164,7 +166,10 @@ TEST_F(AofReplayTest, RewriteBasePlusTheLogSinceEqualsTheKeyspace) {
   server().add_propagation_sink(&sink);
   std::string base;
   {
-    persistence::AofRewrite rewrite(persistence::keyspace_walk(server()), std::make_unique<MemoryFile>(base));
+    auto lease = server().snapshot_gate().try_acquire();
+    ASSERT_TRUE(lease);
+    persistence::AofRewrite rewrite(persistence::keyspace_walk(server()), std::move(*lease),
+                                    std::make_unique<MemoryFile>(base));
     // Writes after the snapshot began, before the walk reaches anything: non-idempotent ones
     // too, which a base holding the later value would apply twice.
     run({"INCR", "c10"});
@@ -182,6 +187,42 @@ TEST_F(AofReplayTest, RewriteBasePlusTheLogSinceEqualsTheKeyspace) {
   const auto now = dump(server());
   EXPECT_EQ(replayed({base, sink.log}), now);
   EXPECT_EQ(now.at("c10"), "12|" + std::to_string(store::no_expiry));
+  server().remove_propagation_sink(&sink);
+}
+
+// The AOF rewrite and a replica's full sync take the same snapshot. A first snapshot whose walk is
+// over still owns the before-write hook, and removes it when it goes: a second snapshot started
+// then would lose its hook and write values changed after its start (INCR counted twice on
+// replay). So the lease passes on only once the first snapshot object is gone.
+TEST_F(AofReplayTest, TheSnapshotLeasePassesOnOnlyWhenTheHolderIsGone) {
+  for (int i = 0; i < 300; ++i) run({"SET", "c" + std::to_string(i), "5"});
+  std::string first_base;
+  auto first_lease = server().snapshot_gate().try_acquire();
+  ASSERT_TRUE(first_lease);
+  EXPECT_FALSE(server().snapshot_gate().try_acquire());
+  auto first = std::make_unique<persistence::AofRewrite>(
+      persistence::keyspace_walk(server()), std::move(*first_lease),
+      std::make_unique<MemoryFile>(first_base));
+  ASSERT_TRUE(first->run().is_ok());
+  // The walk is over, the hook gone, but the object still lives: still held.
+  EXPECT_FALSE(server().snapshot_gate().try_acquire());
+  first.reset();
+
+  auto second_lease = server().snapshot_gate().try_acquire();
+  ASSERT_TRUE(second_lease);
+  LogSink sink;
+  server().add_propagation_sink(&sink);
+  std::string second_base;
+  {
+    persistence::AofRewrite second(persistence::keyspace_walk(server()), std::move(*second_lease),
+                                   std::make_unique<MemoryFile>(second_base));
+    for (int i = 0; i < 300; ++i) run({"INCR", "c" + std::to_string(i)});
+    ASSERT_TRUE(second.run().is_ok());
+  }
+  EXPECT_TRUE(server().snapshot_gate().try_acquire());  // released with the rewrite
+  const auto now = dump(server());
+  EXPECT_EQ(now.at("c7"), "6|" + std::to_string(store::no_expiry));
+  EXPECT_EQ(replayed({second_base, sink.log}), now);
   server().remove_propagation_sink(&sink);
 }
 

@@ -15,9 +15,9 @@ namespace {
 // Records each unit as its commands joined by spaces, units separated by " | " inside.
 class RecordingSink final : public server::PropagationSink {
  public:
-  void propagate(std::span<const server::ArgvView> unit) override {
+  void propagate(const server::PropagatedUnit& unit) override {
     std::string text;
-    for (const server::ArgvView argv : unit) {
+    for (const server::ArgvView argv : unit.commands) {
       if (!text.empty()) text += " | ";
       for (size_t i = 0; i < argv.size(); ++i) text += (i ? " " : "") + std::string(argv[i]);
     }
