@@ -86,8 +86,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   client.kill = [] {};
   server.clients()[client.id] = &client;
 
-  std::vector<std::string_view> arguments = split(rest.empty() ? rest : rest.substr(1), ' ',
-                                                  arguments_max);
+  std::vector<std::string_view> arguments =
+      split(rest.empty() ? rest : rest.substr(1), ' ', arguments_max);
   const size_t keys = rest.empty() ? 0 : static_cast<uint8_t>(rest[0]) % (arguments.size() + 1);
   const std::string numkeys = std::to_string(keys);
   std::vector<std::string_view> argv{"EVAL", script, numkeys};

@@ -122,8 +122,9 @@ std::optional<std::string> busy_refusal(server::Server& server, const server::Cl
       (spec.flags & flag_allow_busy) != 0) {
     return {};
   }
-  return fmt::format("BUSY Redis is busy running a script. You can only call {} or SHUTDOWN NOSAVE.",
-                     script->function ? "FUNCTION KILL" : "SCRIPT KILL");
+  return fmt::format(
+      "BUSY Redis is busy running a script. You can only call {} or SHUTDOWN NOSAVE.",
+      script->function ? "FUNCTION KILL" : "SCRIPT KILL");
 }
 
 // Checks that refuse a resolved command before it runs; replies and returns false on refusal.
@@ -137,6 +138,12 @@ bool admitted(server::Server& server, server::Client& client, const CommandSpec&
   if (needs_auth(server, client, spec)) {
     refuse_command(server, client, spec, reply, "NOAUTH Authentication required.");
     return false;
+  }
+  // The primary's stream is never refused -BUSY (the replica would lose writes): it waits for
+  // the script to end, as Redis leaves it unread meanwhile.
+  while (client.replication_master && server.running_script() != nullptr &&
+         server.running_script()->timed_out) {
+    server.runtime().yield();
   }
   if (auto refusal = busy_refusal(server, client, spec)) {
     refuse_command(server, client, spec, reply, *refusal);

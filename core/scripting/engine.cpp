@@ -64,8 +64,7 @@ bool Engine::has_shebang(std::string_view sha) const {
 }
 
 void Engine::run(std::string_view sha, std::span<const std::string_view> keys,
-                 std::span<const std::string_view> args, Host& host,
-                 protocol::ReplyWriter& reply) {
+                 std::span<const std::string_view> args, Host& host, protocol::ReplyWriter& reply) {
   const std::string name = function_name(sha);
   lua_State* L = interpreter_.state();
   lua_getfield(L, LUA_REGISTRYINDEX, name.c_str());

@@ -31,14 +31,16 @@ Status invalid_name() {
 // The flags table of register_function{...}: names as Redis spells them.
 uint32_t parse_flags(lua_State* L, int table) {
   if (!lua_istable(L, table)) {
-    raise_error(L, "flags argument to redis.register_function must be a table representing "
-                   "function flags");
+    raise_error(L,
+                "flags argument to redis.register_function must be a table representing "
+                "function flags");
   }
   uint32_t flags = 0;
   for (int i = 1;; ++i) {
     lua_rawgeti(L, table, i);
     if (lua_isnil(L, -1)) break;
-    const uint32_t flag = lua_type(L, -1) == LUA_TSTRING ? script_flag_named(lua_tostring(L, -1)) : 0;
+    const uint32_t flag =
+        lua_type(L, -1) == LUA_TSTRING ? script_flag_named(lua_tostring(L, -1)) : 0;
     if (flag == 0) raise_error(L, "unknown flag given");
     flags |= flag;
     lua_pop(L, 1);
@@ -98,8 +100,9 @@ int register_function(lua_State* L) {
   FunctionInfo info;
   if (argc == 1) {
     if (!lua_istable(L, 1)) {
-      raise_error(L, "calling redis.register_function with a single argument is only applicable "
-                     "to Lua table (representing named arguments).");
+      raise_error(L,
+                  "calling redis.register_function with a single argument is only applicable "
+                  "to Lua table (representing named arguments).");
     }
     lua_settop(L, 2);
     info = named_arguments(L);

@@ -92,8 +92,7 @@ int Interpreter::protected_call(int nargs, Host& host) {
   return status;
 }
 
-void Interpreter::call(int nargs, std::string_view name, Host& host,
-                       protocol::ReplyWriter& reply) {
+void Interpreter::call(int nargs, std::string_view name, Host& host, protocol::ReplyWriter& reply) {
   const int base = lua_gettop(L_) - nargs - 1;
   if (protected_call(nargs, host) != 0) {
     reply.error(error_reply_text(L_, -1, name));

@@ -33,7 +33,7 @@ void push_error_table(lua_State* L, std::string_view error) {
   if (!error.empty() && error.front() == '-') {
     error.remove_prefix(1);
     message = error.find(' ') == std::string_view::npos ? fmt::format("ERR {}", error)
-                                                         : std::string(error);
+                                                        : std::string(error);
   } else {
     message = fmt::format("ERR {}", error);
   }

@@ -32,7 +32,8 @@ int call(lua_State* L, bool raise_errors) {
   ApiState& state = state_of(L);
   const int argc = lua_gettop(L);
   if (argc == 0) raise_error(L, "Please specify at least one argument for this redis lib call");
-  if (state.host == nullptr) raise_error(L, "redis.call can only be called inside a script invocation");
+  if (state.host == nullptr)
+    raise_error(L, "redis.call can only be called inside a script invocation");
   std::vector<std::string> args;
   args.reserve(static_cast<size_t>(argc));
   for (int i = 1; i <= argc; ++i) {
@@ -62,8 +63,8 @@ int error_reply(lua_State* L) {
     raise_error(L, "wrong number or type of arguments");
   }
   const std::string_view message = lua_tostring(L, 1);
-  push_error_table(L, message.starts_with('-') ? std::string(message)
-                                               : fmt::format("-{}", message));
+  push_error_table(L,
+                   message.starts_with('-') ? std::string(message) : fmt::format("-{}", message));
   return 1;
 }
 

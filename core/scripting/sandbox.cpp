@@ -14,8 +14,10 @@ void open(lua_State* L, lua_CFunction opener, const char* name) {
   lua_pushstring(L, name);
   lua_call(L, 1, 1);
   // base returns _G; the others their library table, which goes on the globals by that name.
-  if (name[0] != '\0') lua_setglobal(L, name);
-  else lua_pop(L, 1);
+  if (name[0] != '\0')
+    lua_setglobal(L, name);
+  else
+    lua_pop(L, 1);
 }
 
 void remove_global(lua_State* L, const char* name) {

@@ -12,11 +12,11 @@ namespace ringcache::scripting {
 
 // Script flags, as Redis 7.0 names them.
 enum ScriptFlag : uint32_t {
-  script_no_writes = 1u << 0,             // "no-writes"
-  script_allow_oom = 1u << 1,             // "allow-oom"
-  script_allow_stale = 1u << 2,           // "allow-stale"
-  script_no_cluster = 1u << 3,            // "no-cluster"
-  script_allow_cross_slot_keys = 1u << 4, // "allow-cross-slot-keys"
+  script_no_writes = 1u << 0,              // "no-writes"
+  script_allow_oom = 1u << 1,              // "allow-oom"
+  script_allow_stale = 1u << 2,            // "allow-stale"
+  script_no_cluster = 1u << 3,             // "no-cluster"
+  script_allow_cross_slot_keys = 1u << 4,  // "allow-cross-slot-keys"
 };
 
 // The flag for `name`, or 0 when there is none by that name.

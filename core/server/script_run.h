@@ -17,8 +17,8 @@ struct Client;
 struct ScriptRun {
   const Client* script_client = nullptr;  // the client its redis.call commands run as
   Instant started{};
-  std::string name;                        // the function's name (FUNCTION STATS)
-  std::vector<std::string> command;        // the FCALL as sent (FUNCTION STATS)
+  std::string name;                  // the function's name (FUNCTION STATS)
+  std::vector<std::string> command;  // the FCALL as sent (FUNCTION STATS)
   bool function = false;        // FCALL (FUNCTION KILL stops it) rather than EVAL (SCRIPT KILL)
   bool timed_out = false;       // past busy-reply-threshold: other clients get -BUSY
   bool kill_requested = false;  // SCRIPT KILL / FUNCTION KILL: the script ends at its next check

@@ -17,7 +17,8 @@ void compress(std::array<uint32_t, 5>& state, const unsigned char* block) {
     w[t] = uint32_t{block[4 * t]} << 24 | uint32_t{block[4 * t + 1]} << 16 |
            uint32_t{block[4 * t + 2]} << 8 | uint32_t{block[4 * t + 3]};
   }
-  for (size_t t = 16; t < 80; ++t) w[t] = rotate_left(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
+  for (size_t t = 16; t < 80; ++t)
+    w[t] = rotate_left(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
   uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
   for (size_t t = 0; t < 80; ++t) {
     uint32_t f = 0;
@@ -63,8 +64,10 @@ std::string sha1_hex(std::string_view data) {
   tail[rest] = 0x80;
   const size_t tail_bytes = rest + 1 + 8 <= block_bytes ? block_bytes : 2 * block_bytes;
   const uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
-  for (size_t i = 0; i < 8; ++i) tail[tail_bytes - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  for (size_t offset = 0; offset < tail_bytes; offset += block_bytes) compress(state, tail.data() + offset);
+  for (size_t i = 0; i < 8; ++i)
+    tail[tail_bytes - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  for (size_t offset = 0; offset < tail_bytes; offset += block_bytes)
+    compress(state, tail.data() + offset);
   static constexpr char digits[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(40);

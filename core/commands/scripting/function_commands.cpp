@@ -64,7 +64,8 @@ void fcall_generic(CommandContext& ctx, bool read_only_command) {
   if (read_only_command && !no_writes) {
     return ctx.reply.error("ERR Can not execute a script with write flag using *_ro command.");
   }
-  if ((function->flags & scripting::script_no_cluster) != 0 && ctx.server.config().cluster.enabled) {
+  if ((function->flags & scripting::script_no_cluster) != 0 &&
+      ctx.server.config().cluster.enabled) {
     return ctx.reply.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
   }
   const auto count = static_cast<size_t>(*numkeys);
@@ -104,8 +105,8 @@ void function_delete(CommandContext& ctx) {
 }
 
 void function_flush(CommandContext& ctx) {
-  if (ctx.argv.size() > 3 ||
-      (ctx.argv.size() == 3 && !option_is(ctx.argv[2], "ASYNC") && !option_is(ctx.argv[2], "SYNC"))) {
+  if (ctx.argv.size() > 3 || (ctx.argv.size() == 3 && !option_is(ctx.argv[2], "ASYNC") &&
+                              !option_is(ctx.argv[2], "SYNC"))) {
     return ctx.reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
   }
   functions_of(ctx).flush();
@@ -177,7 +178,8 @@ void function_dump(CommandContext& ctx) {
 }
 
 // Loads `codes` under `policy`; on any failure the libraries are put back as they were.
-Status restore(CommandContext& ctx, const std::vector<std::string>& codes, std::string_view policy) {
+Status restore(CommandContext& ctx, const std::vector<std::string>& codes,
+               std::string_view policy) {
   FunctionEngine& functions = functions_of(ctx);
   LoadingHost loading(ctx.server);
   std::vector<std::string> before;
@@ -212,7 +214,8 @@ void function_restore(CommandContext& ctx) {
         "ERR unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP.");
   }
   const std::string_view policy = ctx.argv.size() == 4 ? ctx.argv[3] : "APPEND";
-  if (!option_is(policy, "FLUSH") && !option_is(policy, "APPEND") && !option_is(policy, "REPLACE")) {
+  if (!option_is(policy, "FLUSH") && !option_is(policy, "APPEND") &&
+      !option_is(policy, "REPLACE")) {
     return ctx.reply.error(
         "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
   }
@@ -271,18 +274,18 @@ void function_kill(CommandContext& ctx) {
 }
 
 void function_help(CommandContext& ctx) {
-  reply_help(ctx, "FUNCTION",
-             {"LOAD [REPLACE] <FUNCTION CODE>",
-              "    Create a new library with the given library name and code.",
-              "DELETE <LIBRARY NAME>", "    Delete the given library.",
-              "LIST [LIBRARYNAME PATTERN] [WITHCODE]",
-              "    Return general information on all the libraries:", "KILL",
-              "    Kill the current running function.", "STATS",
-              "    Return information about the current function running.",
-              "FLUSH [ASYNC|SYNC]", "    Delete all the libraries.", "DUMP",
-              "    Return a serialized payload representing the current libraries.",
-              "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
-              "    Restore the libraries represented by the given payload."});
+  reply_help(
+      ctx, "FUNCTION",
+      {"LOAD [REPLACE] <FUNCTION CODE>",
+       "    Create a new library with the given library name and code.", "DELETE <LIBRARY NAME>",
+       "    Delete the given library.", "LIST [LIBRARYNAME PATTERN] [WITHCODE]",
+       "    Return general information on all the libraries:", "KILL",
+       "    Kill the current running function.", "STATS",
+       "    Return information about the current function running.", "FLUSH [ASYNC|SYNC]",
+       "    Delete all the libraries.", "DUMP",
+       "    Return a serialized payload representing the current libraries.",
+       "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
+       "    Restore the libraries represented by the given payload."});
 }
 
 }  // namespace
@@ -299,41 +302,40 @@ void register_function_commands(CommandTable& table) {
                 .flags(fcall_flags | flag_readonly)
                 .key_finder(script_keys)
                 .doc("Invoke a read-only function", "7.0.0"));
-  table.add(
-      container("function", "scripting")
-          .doc("A container for function commands", "7.0.0")
-          .subcommands({
-              scripts.command("function|delete", 3, function_delete)
-                  .flags(flag_write | flag_noscript)
-                  .doc("Delete a function by name", "7.0.0"),
-              scripts.command("function|dump", 2, function_dump)
-                  .flags(flag_noscript)
-                  .doc("Dump all functions into a serialized binary payload", "7.0.0"),
-              scripts.command("function|flush", -2, function_flush)
-                  .flags(flag_write | flag_noscript)
-                  .doc("Deleting all functions", "7.0.0"),
-              scripts.command("function|help", 2, function_help)
-                  .flags(flag_loading | flag_stale)
-                  .doc("Show helpful text about the different subcommands", "7.0.0"),
-              scripts.command("function|kill", 2, function_kill)
-                  .flags(flag_noscript | flag_allow_busy)
-                  .doc("Kill the function currently in execution.", "7.0.0"),
-              scripts.command("function|list", -2, function_list)
-                  .flags(flag_noscript)
-                  .doc("List information about all the functions", "7.0.0"),
-              scripts.command("function|load", -3, function_load)
-                  .flags(flag_write | flag_denyoom | flag_noscript)
-                  .doc("Create a function with the given arguments (name, code, description)",
-                       "7.0.0"),
-              scripts.command("function|restore", -3, function_restore)
-                  .flags(flag_write | flag_denyoom | flag_noscript)
-                  .doc("Restore all the functions on the given payload", "7.0.0"),
-              scripts.command("function|stats", 2, function_stats)
-                  .flags(flag_noscript | flag_allow_busy)
-                  .doc("Return information about the function currently running (name, "
-                       "description, duration)",
-                       "7.0.0"),
-          }));
+  table.add(container("function", "scripting")
+                .doc("A container for function commands", "7.0.0")
+                .subcommands({
+                    scripts.command("function|delete", 3, function_delete)
+                        .flags(flag_write | flag_noscript)
+                        .doc("Delete a function by name", "7.0.0"),
+                    scripts.command("function|dump", 2, function_dump)
+                        .flags(flag_noscript)
+                        .doc("Dump all functions into a serialized binary payload", "7.0.0"),
+                    scripts.command("function|flush", -2, function_flush)
+                        .flags(flag_write | flag_noscript)
+                        .doc("Deleting all functions", "7.0.0"),
+                    scripts.command("function|help", 2, function_help)
+                        .flags(flag_loading | flag_stale)
+                        .doc("Show helpful text about the different subcommands", "7.0.0"),
+                    scripts.command("function|kill", 2, function_kill)
+                        .flags(flag_noscript | flag_allow_busy)
+                        .doc("Kill the function currently in execution.", "7.0.0"),
+                    scripts.command("function|list", -2, function_list)
+                        .flags(flag_noscript)
+                        .doc("List information about all the functions", "7.0.0"),
+                    scripts.command("function|load", -3, function_load)
+                        .flags(flag_write | flag_denyoom | flag_noscript)
+                        .doc("Create a function with the given arguments (name, code, description)",
+                             "7.0.0"),
+                    scripts.command("function|restore", -3, function_restore)
+                        .flags(flag_write | flag_denyoom | flag_noscript)
+                        .doc("Restore all the functions on the given payload", "7.0.0"),
+                    scripts.command("function|stats", 2, function_stats)
+                        .flags(flag_noscript | flag_allow_busy)
+                        .doc("Return information about the function currently running (name, "
+                             "description, duration)",
+                             "7.0.0"),
+                }));
 }
 
 }  // namespace ringcache::commands

@@ -7,8 +7,8 @@
 
 #include "core/commands/command.h"
 #include "core/commands/dispatch.h"
-#include "core/protocol/integer.h"
 #include "core/commands/scripting/node_scripting.h"
+#include "core/protocol/integer.h"
 
 namespace ringcache::commands {
 namespace {

@@ -5,10 +5,10 @@
 
 #include <exception>
 #include <functional>
-#include <vector>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/commands/command.h"
 #include "core/scripting/host.h"

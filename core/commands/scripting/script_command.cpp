@@ -28,8 +28,8 @@ void script_exists(CommandContext& ctx) {
 }
 
 void script_flush(CommandContext& ctx) {
-  if (ctx.argv.size() > 3 ||
-      (ctx.argv.size() == 3 && !option_is(ctx.argv[2], "ASYNC") && !option_is(ctx.argv[2], "SYNC"))) {
+  if (ctx.argv.size() > 3 || (ctx.argv.size() == 3 && !option_is(ctx.argv[2], "ASYNC") &&
+                              !option_is(ctx.argv[2], "SYNC"))) {
     return ctx.reply.error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
   }
   node_scripting(ctx.server).engine.flush();
@@ -58,19 +58,17 @@ void script_debug(CommandContext& ctx) {
 }
 
 void script_help(CommandContext& ctx) {
-  reply_help(ctx, "SCRIPT",
-             {"EXISTS <sha1> [<sha1> ...]",
-              "    Return information about the existence of the scripts in the script cache.",
-              "FLUSH [ASYNC|SYNC]",
-              "    Flush the Lua scripts cache. Very dangerous on replicas.",
-              "    When called without the optional mode argument, the behavior is determined by the",
-              "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
-              "    * ASYNC: Asynchronously flush the scripts cache.",
-              "    * SYNC: Synchronously flush the scripts cache.",
-              "KILL",
-              "    Kill the currently executing Lua script.",
-              "LOAD <script>",
-              "    Load a script into the scripts cache without executing it."});
+  reply_help(
+      ctx, "SCRIPT",
+      {"EXISTS <sha1> [<sha1> ...]",
+       "    Return information about the existence of the scripts in the script cache.",
+       "FLUSH [ASYNC|SYNC]", "    Flush the Lua scripts cache. Very dangerous on replicas.",
+       "    When called without the optional mode argument, the behavior is determined by the",
+       "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+       "    * ASYNC: Asynchronously flush the scripts cache.",
+       "    * SYNC: Synchronously flush the scripts cache.", "KILL",
+       "    Kill the currently executing Lua script.", "LOAD <script>",
+       "    Load a script into the scripts cache without executing it."});
 }
 
 }  // namespace
