@@ -48,6 +48,9 @@ int call(lua_State* L, bool raise_errors) {
       raise_error(L, "Lua redis lib command arguments must be strings or integers");
     }
   }
+  // The arguments are copied: the stack is free for the reply (unpack() of 7999 values leaves
+  // no room on it otherwise).
+  lua_settop(L, 0);
   const std::vector<std::string_view> argv(args.begin(), args.end());
   const std::string reply = state.host->call(argv, state.resp_version);
   const bool failed = push_resp_reply(L, reply);

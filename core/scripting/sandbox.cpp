@@ -1,5 +1,6 @@
 #include "core/scripting/sandbox.h"
 
+#include "core/scripting/lua_cmsgpack.h"
 #include "core/scripting/lua_random.h"
 
 namespace ringcache::scripting {
@@ -128,6 +129,7 @@ void open_libraries(lua_State* L, Rng& rng) {
   open(L, luaopen_math, LUA_MATHLIBNAME);
   open(L, luaopen_cjson, "cjson");
   open(L, luaopen_bit, "bit");
+  open(L, luaopen_cmsgpack, "cmsgpack");
   for (const char* name : {"dofile", "loadfile", "load", "print", "getfenv", "setfenv"}) {
     remove_global(L, name);
   }
@@ -143,7 +145,8 @@ void protect_globals(lua_State* L) {
   const int marker = lua_gettop(L);
   lua_pushvalue(L, LUA_GLOBALSINDEX);
   const int real = lua_gettop(L);
-  for (const char* name : {"redis", "cjson", "bit", "string", "math", "table", "coroutine"}) {
+  for (const char* name :
+       {"redis", "cjson", "bit", "cmsgpack", "string", "math", "table", "coroutine"}) {
     lua_getfield(L, real, name);
     if (lua_istable(L, -1)) {
       replace_with_readonly_view(L, marker);
