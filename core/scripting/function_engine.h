@@ -52,6 +52,7 @@ class FunctionEngine {
   std::vector<const Library*> libraries() const;
   size_t function_count() const { return functions_.size(); }
   size_t library_count() const { return libraries_.size(); }
+  size_t heap_bytes() const { return interpreter_.heap_bytes(); }
 
   // Calls `function` with KEYS and ARGV as its two arguments.
   void call(const FunctionInfo& function, std::span<const std::string_view> keys,

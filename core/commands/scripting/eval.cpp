@@ -45,7 +45,7 @@ std::optional<std::string> refusal(CommandContext& ctx, const scripting::Engine&
   if ((flags & scripting::script_no_cluster) != 0 && ctx.server.config().cluster.enabled) {
     return "ERR Can not run script on cluster, 'no-cluster' flag is set.";
   }
-  return std::nullopt;
+  return refusal_before_run(ctx, flags);
 }
 
 void eval_generic(CommandContext& ctx, bool by_sha, bool read_only_command) {

@@ -68,6 +68,7 @@ void fcall_generic(CommandContext& ctx, bool read_only_command) {
       ctx.server.config().cluster.enabled) {
     return ctx.reply.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
   }
+  if (auto refused = refusal_before_run(ctx, function->flags)) return ctx.reply.error(*refused);
   const auto count = static_cast<size_t>(*numkeys);
   server::ScriptRun run;
   run.function = true;

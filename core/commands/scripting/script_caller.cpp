@@ -9,6 +9,7 @@
 #include "core/commands/dispatch.h"
 #include "core/commands/scripting/node_scripting.h"
 #include "core/protocol/integer.h"
+#include "core/scripting/shebang.h"
 
 namespace ringcache::commands {
 namespace {
@@ -107,6 +108,32 @@ void run_script(CommandContext& ctx, server::ScriptRun& run, bool read_only,
   ctx.server.set_running_script(&run);
   body(caller);
   caller.rethrow_pending();
+}
+
+std::optional<std::string> refusal_before_run(CommandContext& ctx, uint32_t script_flags) {
+  server::Server& server = ctx.server;
+  const server::ReplicationControl* replication = server.replication();
+  const server::ReplicationOptions& options = server.config().replication;
+  const bool master_link = ctx.client.replication_master || ctx.client.aof_loader;
+  if (replication != nullptr && replication->is_replica() && !master_link &&
+      !options.replica_serve_stale_data && !replication->link_up() &&
+      (script_flags & scripting::script_allow_stale) == 0) {
+    return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+  }
+  if ((script_flags & scripting::script_no_writes) != 0 || master_link) return std::nullopt;
+  if (replication != nullptr && replication->is_replica() && options.replica_read_only) {
+    return "READONLY You can't write against a read only replica.";
+  }
+  if ((script_flags & scripting::script_allow_oom) == 0 &&
+      server.config().eviction.maxmemory_bytes != 0 && !server.loading() &&
+      !server.keyspace().make_room(0)) {
+    return "OOM command not allowed when used memory > 'maxmemory'.";
+  }
+  if (replication != nullptr && !replication->is_replica() && options.min_replicas_to_write > 0 &&
+      replication->good_replicas() < static_cast<size_t>(options.min_replicas_to_write)) {
+    return "NOREPLICAS Not enough good replicas to write.";
+  }
+  return std::nullopt;
 }
 
 std::vector<int> script_keys(std::span<const std::string_view> argv) {

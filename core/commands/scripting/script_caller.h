@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,6 +47,11 @@ class ScriptCaller final : public scripting::Host {
 // a ScriptCaller as its host.
 void run_script(CommandContext& ctx, server::ScriptRun& run, bool read_only,
                 const std::function<void(scripting::Host&)>& body);
+
+// Redis' refusals of a script with a shebang (or a function) before it runs, from its flags: one
+// that may write is refused on a read-only replica, over maxmemory (without allow-oom) and
+// without enough good replicas; one without allow-stale on a replica serving no stale data.
+std::optional<std::string> refusal_before_run(CommandContext& ctx, uint32_t script_flags);
 
 // The key arguments of EVAL and FCALL: argv[3 .. 3 + numkeys).
 std::vector<int> script_keys(std::span<const std::string_view> argv);
