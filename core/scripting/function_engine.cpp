@@ -22,10 +22,18 @@ constexpr const char* pending_key = "ringcache.pending";      // what the loadin
 
 Status invalid(std::string message) { return Status(Errc::invalid_argument, std::move(message)); }
 
+// Redis 7.0 words a bad function name as it words a bad library name.
 Status invalid_name() {
   return invalid(
-      "Function names can only contain letters, numbers, or underscores(_) and must be at least "
+      "Library names can only contain letters, numbers, or underscores(_) and must be at least "
       "one character long");
+}
+
+// The whole string (NUL bytes included: a name with one is invalid, not cut short).
+std::string string_at(lua_State* L, int index) {
+  size_t size = 0;
+  const char* text = lua_tolstring(L, index, &size);
+  return {text, size};
 }
 
 // The flags table of register_function{...}: names as Redis spells them.
@@ -62,7 +70,7 @@ FunctionInfo named_arguments(lua_State* L) {
       if (lua_type(L, -1) != LUA_TSTRING) {
         raise_error(L, "function_name argument given to redis.register_function must be a string");
       }
-      info.name = lua_tostring(L, -1);
+      info.name = string_at(L, -1);
       has_name = true;
     } else if (field == "callback") {
       if (!lua_isfunction(L, -1)) {
@@ -75,7 +83,7 @@ FunctionInfo named_arguments(lua_State* L) {
       if (lua_type(L, -1) != LUA_TSTRING) {
         raise_error(L, "description argument given to redis.register_function must be a string");
       }
-      info.description = lua_tostring(L, -1);
+      info.description = string_at(L, -1);
     } else if (field == "flags") {
       info.flags = parse_flags(L, lua_gettop(L));
     } else {
@@ -113,7 +121,7 @@ int register_function(lua_State* L) {
     if (!lua_isfunction(L, 2)) {
       raise_error(L, "second argument to redis.register_function must be a function");
     }
-    info.name = lua_tostring(L, 1);
+    info.name = string_at(L, 1);
   } else {
     raise_error(L, "wrong number of arguments to redis.register_function");
   }

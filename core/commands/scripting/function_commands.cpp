@@ -106,8 +106,12 @@ void function_delete(CommandContext& ctx) {
 }
 
 void function_flush(CommandContext& ctx) {
-  if (ctx.argv.size() > 3 || (ctx.argv.size() == 3 && !option_is(ctx.argv[2], "ASYNC") &&
-                              !option_is(ctx.argv[2], "SYNC"))) {
+  if (ctx.argv.size() > 3) {
+    return ctx.reply.error(fmt::format(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try FUNCTION HELP.",
+        ctx.argv[1]));
+  }
+  if (ctx.argv.size() == 3 && !option_is(ctx.argv[2], "ASYNC") && !option_is(ctx.argv[2], "SYNC")) {
     return ctx.reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
   }
   functions_of(ctx).flush();
