@@ -128,6 +128,35 @@ TEST_F(ScriptingTest, LibrariesCjsonAndBit) {
   EXPECT_EQ(eval("return redis.REDIS_VERSION"), "$6\r\n7.0.15\r\n");
 }
 
+TEST_F(ScriptingTest, CmsgpackEncodesAsRedisDoes) {
+  const std::string hex =
+      "local e = cmsgpack.pack(ARGV[1] == 'f' and 0.1 or -1099511627776) local h = '' "
+      "for i = 1, #e do h = h .. string.format('%02x', string.byte(e, i)) end return h";
+  EXPECT_EQ(eval(hex, {"f"}), "$18\r\ncb3fb999999999999a\r\n");
+  EXPECT_EQ(eval(hex, {"i"}), "$18\r\nd3ffffff0000000000\r\n");
+  EXPECT_EQ(eval("local t = cmsgpack.unpack(cmsgpack.pack({1, 'two', {a = true}})) "
+                 "return {t[1], t[2], tostring(t[3].a)}"),
+            "*3\r\n:1\r\n$3\r\ntwo\r\n$4\r\ntrue\r\n");
+  EXPECT_EQ(eval("local s = cmsgpack.pack('a', 'b') local o, x = cmsgpack.unpack_limit(s, 1, 0) "
+                 "local p, y = cmsgpack.unpack_one(s, o) return {o, x, p, y}"),
+            "*4\r\n:2\r\n$1\r\na\r\n:-1\r\n$1\r\nb\r\n");
+  // A table containing itself encodes to a bounded depth; malformed input is an error.
+  EXPECT_EQ(eval("local a = {} a[1] = a return #cmsgpack.pack(a) > 0"), ":1\r\n");
+  EXPECT_NE(eval("return cmsgpack.unpack('\\220\\255')").find("Missing bytes in input"),
+            std::string::npos);
+}
+
+TEST_F(ScriptingTest, ShebangScriptsThatMayWriteAreRefusedOverMaxmemory) {
+  run({"SET", "k", std::string(1000, 'x')});
+  run({"CONFIG", "SET", "maxmemory", "1"});
+  EXPECT_EQ(eval("#!lua\nreturn 1"),
+            "-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+  EXPECT_EQ(eval("#!lua flags=no-writes\nreturn 1"), ":1\r\n");
+  EXPECT_EQ(eval("#!lua flags=allow-oom\nreturn 1"), ":1\r\n");
+  EXPECT_EQ(eval("return 1"), ":1\r\n");  // no shebang: each command is checked as it runs
+  run({"CONFIG", "SET", "maxmemory", "0"});
+}
+
 TEST_F(ScriptingTest, RandomNumbersComeFromTheSeededGenerator) {
   const std::string seeded = "math.randomseed(ARGV[1]); return tostring(math.random())";
   EXPECT_EQ(eval(seeded, {"10"}), eval(seeded, {"10"}));
