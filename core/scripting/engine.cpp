@@ -73,7 +73,7 @@ void Engine::run(std::string_view sha, std::span<const std::string_view> keys,
   set_protected_global(L, "KEYS");
   push_string_array(L, args);
   set_protected_global(L, "ARGV");
-  interpreter_.call(0, name, host, reply);
+  interpreter_.call(0, sha, host, reply);  // errors name the script by its SHA-1, as Redis
 }
 
 }  // namespace ringcache::scripting

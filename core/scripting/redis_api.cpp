@@ -61,9 +61,11 @@ int call(lua_State* L, bool raise_errors) {
 int call_raising(lua_State* L) { return call(L, true); }
 int call_protected(lua_State* L) { return call(L, false); }
 
+// error_reply and status_reply return (not raise) the error for bad arguments, as Redis does.
 int error_reply(lua_State* L) {
   if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TSTRING) {
-    raise_error(L, "wrong number or type of arguments");
+    push_error_table(L, "wrong number or type of arguments");
+    return 1;
   }
   const std::string_view message = lua_tostring(L, 1);
   push_error_table(L,
@@ -73,7 +75,8 @@ int error_reply(lua_State* L) {
 
 int status_reply(lua_State* L) {
   if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TSTRING) {
-    raise_error(L, "wrong number or type of arguments");
+    push_error_table(L, "wrong number or type of arguments");
+    return 1;
   }
   lua_newtable(L);
   lua_pushvalue(L, 1);

@@ -83,7 +83,7 @@ TEST_F(ScriptingTest, RedisRepliesBecomeLuaValues) {
 TEST_F(ScriptingTest, ErrorsNameTheScriptAndLine) {
   const std::string sha = sha1_hex("return redis.call('nosuchcommand')");
   EXPECT_EQ(eval("return redis.call('nosuchcommand')"),
-            "-ERR Unknown Redis command called from script script: f_" + sha +
+            "-ERR Unknown Redis command called from script script: " + sha +
                 ", on @user_script:1.\r\n");
   EXPECT_NE(eval("redis.call('set', 'x')").find("Wrong number of args calling Redis command"),
             std::string::npos);
