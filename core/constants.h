@@ -232,6 +232,8 @@ inline constexpr int64_t accept_error_backoff_ms = 10;
 inline constexpr const char* bind_default = "127.0.0.1";
 // The Redis version HELLO and INFO report, so clients enable the features we support.
 inline constexpr const char* redis_compat_version = "7.0.15";
+// The same version as one number, 0x00MMmmpp (redis.REDIS_VERSION_NUM in scripts).
+inline constexpr int redis_compat_version_num = 0x0007000f;
 inline constexpr const char* ringcache_version = "0.1.0";
 // RESP protocol versions HELLO accepts.
 inline constexpr int resp_version_min = 2;
@@ -404,5 +406,22 @@ inline constexpr size_t repl_id_chars = 40;
 // stream is idle.
 inline constexpr int64_t repl_feed_idle_check_ms = 1000;
 static_assert(repl_backlog_size_min_bytes <= repl_backlog_size_default_bytes);
+
+// --- scripting (core/scripting/, commands/scripting/) ----------------------------------------
+// A script longer than this lets other clients in, answered -BUSY (redis.conf
+// busy-reply-threshold / lua-time-limit, ms).
+inline constexpr int64_t busy_reply_threshold_ms_default = 5000;
+// Lua instructions between two checks of the time limit and of SCRIPT KILL (Redis: 100000).
+inline constexpr int lua_hook_instructions = 100000;
+// The Lua heap may not grow past this while a script runs: the script ends in "not enough
+// memory" instead of taking the node's memory.
+inline constexpr size_t lua_heap_bytes_max = 256ULL * 1024 * 1024;
+// A full garbage collection of the Lua heap every this many scripts (Redis: 50).
+inline constexpr uint64_t lua_gc_period_runs = 50;
+// A library's code gets this long to load (FUNCTION LOAD; Redis: 500 ms), on the node's clock.
+inline constexpr int64_t function_load_timeout_ms = 500;
+// Deepest nesting of tables a script's reply may have (a table that contains itself ends here).
+inline constexpr int lua_reply_depth_max = 1000;
+static_assert(lua_heap_bytes_max < query_buffer_bytes_max);
 
 }  // namespace ringcache::constants

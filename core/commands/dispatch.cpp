@@ -121,6 +121,20 @@ std::optional<std::string> replication_refusal(server::Server& server,
   return {};
 }
 
+// While a script that has run past busy-reply-threshold lets the node serve other clients,
+// only commands flagged allow_busy run (Redis' words name the command that stops the script).
+std::optional<std::string> busy_refusal(server::Server& server, const server::Client& client,
+                                        const CommandSpec& spec) {
+  const server::ScriptRun* script = server.running_script();
+  if (script == nullptr || !script->timed_out || &client == script->script_client ||
+      (spec.flags & flag_allow_busy) != 0) {
+    return {};
+  }
+  return fmt::format(
+      "BUSY Redis is busy running a script. You can only call {} or SHUTDOWN NOSAVE.",
+      script->function ? "FUNCTION KILL" : "SCRIPT KILL");
+}
+
 // Checks that refuse a resolved command before it runs; replies and returns false on refusal.
 bool admitted(server::Server& server, server::Client& client, const CommandSpec& spec,
               std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
@@ -131,6 +145,16 @@ bool admitted(server::Server& server, server::Client& client, const CommandSpec&
   }
   if (needs_auth(server, client, spec)) {
     refuse_command(server, client, spec, reply, "NOAUTH Authentication required.");
+    return false;
+  }
+  // The primary's stream is never refused -BUSY (the replica would lose writes): it waits for
+  // the script to end, as Redis leaves it unread meanwhile.
+  while (client.replication_master && server.running_script() != nullptr &&
+         server.running_script()->timed_out) {
+    server.runtime().yield();
+  }
+  if (auto refusal = busy_refusal(server, client, spec)) {
+    refuse_command(server, client, spec, reply, *refusal);
     return false;
   }
   // Redis redirects before it looks at memory: a command for another node never evicts here.
@@ -263,9 +287,9 @@ void execute(server::Server& server, server::Client& client, std::span<const std
           server.before_write()(argv[static_cast<size_t>(position)]);
         }
       }
-      // EXEC runs its queued commands through execute(), each propagating itself: collected
-      // here, they reach the AOF and replicas as one MULTI ... EXEC unit.
-      const bool exec = (spec->flags & flag_runs_transaction) != 0;
+      // EXEC and scripts run their commands through execute(), each propagating itself:
+      // collected here, they reach the AOF and replicas as one MULTI ... EXEC unit.
+      const bool exec = (spec->flags & (flag_runs_transaction | flag_runs_script)) != 0;
       if (exec) server.begin_transaction();
       server.propagation().begin_command();
       const uint64_t dirty_before = server.dirty();
