@@ -21,6 +21,7 @@ CommandTable build_command_table() {
   register_hyperloglog_commands(table);
   register_lcs_commands(table);
   register_geo_commands(table);
+  register_stream_commands(table);
   return table;
 }
 
