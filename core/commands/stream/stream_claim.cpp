@@ -34,9 +34,17 @@ struct ClaimTarget {
   store::StreamConsumer* consumer = nullptr;  // made on the first claim
 };
 
-bool target_or_reply(CommandContext& ctx, ClaimTarget& target) {
-  target.lookup = find_read(ctx, ctx.argv[1]);
-  if (!target.lookup.ok) return false;
+// The key is looked up first (a hit or a miss counted), its type checked when the group is.
+store::Entry* look_up(CommandContext& ctx) {
+  return ctx.server.keyspace().find_read(ctx.argv[1]);
+}
+
+bool target_or_reply(CommandContext& ctx, store::Entry* entry, ClaimTarget& target) {
+  if (reject_wrong_type(ctx, entry, store::ValueType::stream)) return false;
+  target.lookup.entry = entry;
+  if (entry != nullptr) {
+    target.lookup.value = static_cast<store::StreamValue*>(entry->collection());
+  }
   if (target.lookup.value != nullptr) target.group = target.lookup.value->find_group(ctx.argv[2]);
   if (target.group == nullptr) {
     ctx.reply.error(fmt::format("NOGROUP No such key '{}' or consumer group '{}'", ctx.argv[1],
@@ -120,7 +128,7 @@ bool parse_claim_options(CommandContext& ctx, size_t from, int64_t now, ClaimOpt
 //        [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID id]
 void xclaim_command(CommandContext& ctx) {
   ClaimTarget target;
-  if (!target_or_reply(ctx, target)) return;
+  if (!target_or_reply(ctx, look_up(ctx), target)) return;
   const auto min_idle = parse_int64(ctx.argv[4]);
   if (!min_idle) return ctx.reply.error("ERR Invalid min-idle-time argument for XCLAIM");
   ClaimOptions options;
@@ -185,6 +193,7 @@ void xclaim_command(CommandContext& ctx) {
 
 // XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
 void xautoclaim_command(CommandContext& ctx) {
+  store::Entry* entry = look_up(ctx);
   const auto min_idle = parse_int64(ctx.argv[4]);
   if (!min_idle) return ctx.reply.error("ERR Invalid min-idle-time argument for XAUTOCLAIM");
   const bool exclusive = ctx.argv[5].size() > 1 && ctx.argv[5][0] == '(';
@@ -209,7 +218,7 @@ void xautoclaim_command(CommandContext& ctx) {
     }
   }
   ClaimTarget target;
-  if (!target_or_reply(ctx, target)) return;
+  if (!target_or_reply(ctx, entry, target)) return;
   ctx.server.propagation().replace_with_nothing();
   const int64_t now = now_ms(ctx);
   store::StreamGroup& group = *target.group;

@@ -151,6 +151,8 @@ void reply_full(CommandContext& ctx, const store::StreamValue& value, int64_t co
 
 // XINFO STREAM key [FULL [COUNT count]]
 void xinfo_stream_command(CommandContext& ctx) {
+  store::StreamValue* value = stream_or_reply(ctx);
+  if (value == nullptr) return;
   const size_t args = ctx.argv.size() - 2;
   int64_t count = full_count_default;
   bool full = false;
@@ -166,8 +168,6 @@ void xinfo_stream_command(CommandContext& ctx) {
   } else if (args != 1) {
     return subcommand_syntax_error(ctx);
   }
-  store::StreamValue* value = stream_or_reply(ctx);
-  if (value == nullptr) return;
   if (full) return reply_full(ctx, *value, count);
   ctx.reply.map(10);
   reply_stream_head(ctx, *value);

@@ -81,9 +81,10 @@ size_t parse_options(CommandContext& ctx, ReadRequest& request) {
       request.count = *count < 0 ? 0 : *count;
     } else if (option_is(argv[i], "STREAMS") && more > 0) {
       if (more % 2 != 0) {
-        const std::string name = request.group_mode ? "XREADGROUP" : "XREAD";
-        ctx.reply.error("ERR Unbalanced " + name + " list of streams: for each stream key an " +
-                        "ID or '" + (request.group_mode ? ">" : "$") + "' must be specified.");
+        // Redis 7.0 words it so for XREADGROUP too.
+        ctx.reply.error(
+            "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be "
+            "specified.");
         return 0;
       }
       return i + 1;

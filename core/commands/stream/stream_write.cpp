@@ -98,11 +98,11 @@ void xadd_command(CommandContext& ctx) {
 
 // XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count]
 void xtrim_command(CommandContext& ctx) {
+  const auto args = parse_trim_args(ctx, false);
+  if (!args) return;
   const Lookup lookup = find_write(ctx, ctx.argv[1]);
   if (!lookup.ok) return;
   if (lookup.value == nullptr) return ctx.reply.integer(0);
-  const auto args = parse_trim_args(ctx, false);
-  if (!args) return;
   const uint64_t removed = lookup.value->trim(args->trim);
   if (removed != 0) {
     if (args->trim.approximate) {
