@@ -68,10 +68,10 @@ store::StreamGroup* existing_group(CommandContext& ctx, const Lookup& lookup) {
 
 // XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD entries-read]
 void xgroup_create_command(CommandContext& ctx) {
-  if (ctx.argv.size() > 8) return subcommand_syntax_error(ctx);
   bool mkstream = false;
   int64_t entries_read = store::stream_entries_read_unknown;
   if (!parse_group_options(ctx, true, mkstream, entries_read)) return;
+  if (ctx.argv.size() > 8) return subcommand_syntax_error(ctx);
   Lookup lookup = existing_stream(ctx, mkstream);
   if (!lookup.ok) return;
   StreamId id;
@@ -94,10 +94,10 @@ void xgroup_create_command(CommandContext& ctx) {
 
 // XGROUP SETID key group id|$ [ENTRIESREAD entries-read]
 void xgroup_setid_command(CommandContext& ctx) {
-  if (ctx.argv.size() != 5 && ctx.argv.size() != 7) return subcommand_syntax_error(ctx);
   bool mkstream = false;
   int64_t entries_read = store::stream_entries_read_unknown;
   if (!parse_group_options(ctx, false, mkstream, entries_read)) return;
+  if (ctx.argv.size() != 5 && ctx.argv.size() != 7) return subcommand_syntax_error(ctx);
   const Lookup lookup = existing_stream(ctx, false);
   if (!lookup.ok) return;
   store::StreamGroup* group = existing_group(ctx, lookup);
