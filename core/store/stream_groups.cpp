@@ -19,7 +19,9 @@ size_t string_bytes(const std::string& text) {
 }  // namespace
 
 StreamGroup::StreamGroup(const StreamGroup& other)
-    : last_id(other.last_id), entries_read(other.entries_read), pending(other.pending),
+    : last_id(other.last_id),
+      entries_read(other.entries_read),
+      pending(other.pending),
       consumers(other.consumers) {
   // The copied PEL points at the other group's consumers: point it at ours.
   for (auto& [id, entry] : pending) {
@@ -38,8 +40,8 @@ StreamConsumer& StreamGroup::consumer(std::string_view name, int64_t now_ms, boo
   auto found = consumers.find(name);
   if (created != nullptr) *created = found == consumers.end();
   if (found == consumers.end()) {
-    found = consumers.emplace(std::string(name), StreamConsumer{std::string(name), now_ms, {}})
-                .first;
+    found =
+        consumers.emplace(std::string(name), StreamConsumer{std::string(name), now_ms, {}}).first;
   }
   return found->second;
 }
@@ -84,8 +86,8 @@ size_t StreamGroup::allocated_bytes() const {
       malloc_chunk_bytes(tree_node_header_bytes + sizeof(StreamId) + sizeof(StreamPending));
   const size_t held_node = malloc_chunk_bytes(tree_node_header_bytes + sizeof(StreamId));
   size_t bytes = pending.size() * (pending_node + held_node);
-  const size_t consumer_node = malloc_chunk_bytes(tree_node_header_bytes + sizeof(std::string) +
-                                                  sizeof(StreamConsumer));
+  const size_t consumer_node =
+      malloc_chunk_bytes(tree_node_header_bytes + sizeof(std::string) + sizeof(StreamConsumer));
   for (const auto& [name, consumer] : consumers) {
     bytes += consumer_node + 2 * string_bytes(name);
   }

@@ -40,9 +40,7 @@ std::optional<StreamId> StreamId::previous() const {
   return std::nullopt;
 }
 
-std::string StreamId::to_string() const {
-  return std::to_string(ms) + "-" + std::to_string(seq);
-}
+std::string StreamId::to_string() const { return std::to_string(ms) + "-" + std::to_string(seq); }
 
 std::optional<ParsedStreamId> parse_stream_id(std::string_view text, uint64_t missing_seq,
                                               bool strict, bool allow_star_seq) {

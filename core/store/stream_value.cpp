@@ -24,9 +24,9 @@ void rebuild_group(std::string_view key, const std::string& name, const StreamGr
   emit_strings(emit, {"XGROUP", "CREATE", std::string(key), name, group.last_id.to_string(),
                       "ENTRIESREAD", std::to_string(group.entries_read)});
   for (const auto& [id, entry] : group.pending) {
-    emit_strings(emit, {"XCLAIM", std::string(key), name, entry.consumer->name, "0",
-                        id.to_string(), "TIME", std::to_string(entry.delivery_time_ms),
-                        "RETRYCOUNT", std::to_string(entry.delivery_count), "JUSTID", "FORCE"});
+    emit_strings(emit, {"XCLAIM", std::string(key), name, entry.consumer->name, "0", id.to_string(),
+                        "TIME", std::to_string(entry.delivery_time_ms), "RETRYCOUNT",
+                        std::to_string(entry.delivery_count), "JUSTID", "FORCE"});
   }
   for (const auto& [consumer_name, consumer] : group.consumers) {
     if (!consumer.pending.empty()) continue;
@@ -51,8 +51,8 @@ std::unique_ptr<StreamValue> StreamValue::clone() const {
 
 size_t StreamValue::allocated_bytes() const {
   size_t bytes = malloc_chunk_bytes(sizeof(StreamState)) + state_->log.allocated_bytes();
-  const size_t group_node = malloc_chunk_bytes(tree_node_header_bytes + sizeof(std::string) +
-                                               sizeof(StreamGroup));
+  const size_t group_node =
+      malloc_chunk_bytes(tree_node_header_bytes + sizeof(std::string) + sizeof(StreamGroup));
   for (const auto& [name, group] : state_->groups) {
     bytes += group_node + group.allocated_bytes();
     if (name.size() > 15) bytes += malloc_chunk_bytes(name.size() + 1);
@@ -77,9 +77,9 @@ void StreamValue::rebuild(std::string_view key, const RebuildSink& emit) const {
     // An empty stream: added with one entry trimmed at once; XSETID below sets its real IDs.
     emit_strings(emit, {"XADD", key_text, "MAXLEN", "0", "0-1", "x", "y"});
   }
-  emit_strings(emit, {"XSETID", key_text, s.last_id.to_string(), "ENTRIESADDED",
-                      std::to_string(s.entries_added), "MAXDELETEDID",
-                      s.max_deleted_id.to_string()});
+  emit_strings(emit,
+               {"XSETID", key_text, s.last_id.to_string(), "ENTRIESADDED",
+                std::to_string(s.entries_added), "MAXDELETEDID", s.max_deleted_id.to_string()});
   for (const auto& [name, group] : s.groups) rebuild_group(key, name, group, emit);
 }
 

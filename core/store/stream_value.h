@@ -18,10 +18,10 @@ namespace ringcache::store {
 
 struct StreamState {
   StreamLog log;
-  StreamId last_id;           // the greatest ID ever added (or set by XSETID)
-  StreamId first_id;          // the first live entry's ID as last recorded (0-0 when empty)
-  StreamId max_deleted_id;    // the greatest ID ever deleted (XDEL; trimming does not count)
-  uint64_t entries_added = 0; // entries ever added
+  StreamId last_id;            // the greatest ID ever added (or set by XSETID)
+  StreamId first_id;           // the first live entry's ID as last recorded (0-0 when empty)
+  StreamId max_deleted_id;     // the greatest ID ever deleted (XDEL; trimming does not count)
+  uint64_t entries_added = 0;  // entries ever added
   StreamGroups groups;
 };
 

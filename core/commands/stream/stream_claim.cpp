@@ -20,7 +20,7 @@ constexpr int64_t autoclaim_count_default = 100;
 
 struct ClaimOptions {
   int64_t min_idle_ms = 0;
-  int64_t retry_count = -1;  // -1: not given
+  int64_t retry_count = -1;       // -1: not given
   int64_t delivery_time_ms = -1;  // -1: IDLE/TIME not given
   bool force = false;
   bool justid = false;
@@ -35,9 +35,7 @@ struct ClaimTarget {
 };
 
 // The key is looked up first (a hit or a miss counted), its type checked when the group is.
-store::Entry* look_up(CommandContext& ctx) {
-  return ctx.server.keyspace().find_read(ctx.argv[1]);
-}
+store::Entry* look_up(CommandContext& ctx) { return ctx.server.keyspace().find_read(ctx.argv[1]); }
 
 bool target_or_reply(CommandContext& ctx, store::Entry* entry, ClaimTarget& target) {
   if (reject_wrong_type(ctx, entry, store::ValueType::stream)) return false;
@@ -47,8 +45,8 @@ bool target_or_reply(CommandContext& ctx, store::Entry* entry, ClaimTarget& targ
   }
   if (target.lookup.value != nullptr) target.group = target.lookup.value->find_group(ctx.argv[2]);
   if (target.group == nullptr) {
-    ctx.reply.error(fmt::format("NOGROUP No such key '{}' or consumer group '{}'", ctx.argv[1],
-                                ctx.argv[2]));
+    ctx.reply.error(
+        fmt::format("NOGROUP No such key '{}' or consumer group '{}'", ctx.argv[1], ctx.argv[2]));
     return false;
   }
   return true;
@@ -57,8 +55,7 @@ bool target_or_reply(CommandContext& ctx, store::Entry* entry, ClaimTarget& targ
 store::StreamConsumer& claiming_consumer(CommandContext& ctx, ClaimTarget& target) {
   if (target.consumer != nullptr) return *target.consumer;
   bool created = false;
-  target.consumer =
-      &target.group->consumer(ctx.argv[3], now_ms(ctx), &created);
+  target.consumer = &target.group->consumer(ctx.argv[3], now_ms(ctx), &created);
   target.consumer->seen_time_ms = now_ms(ctx);
   if (created) notify(ctx, "xgroup-createconsumer", ctx.argv[1]);
   return *target.consumer;
@@ -73,8 +70,7 @@ void drop_missing(CommandContext& ctx, ClaimTarget& target, StreamId id) {
 }
 
 // Replies one claimed entry: its ID (JUSTID) or [id, [field, value ...]].
-void reply_claimed(CommandContext& ctx, const store::StreamValue& value, StreamId id,
-                   bool justid) {
+void reply_claimed(CommandContext& ctx, const store::StreamValue& value, StreamId id, bool justid) {
   if (justid) return reply_id(ctx, id);
   bool emitted = false;
   value.state().log.range(id, id, false, [&](StreamId, std::span<const std::string_view> items) {

@@ -31,8 +31,7 @@ Lookup find_write(CommandContext& ctx, std::string_view key) {
 
 Lookup create(CommandContext& ctx, std::string_view key) {
   Lookup lookup;
-  lookup.entry =
-      ctx.server.keyspace().add_collection(key, std::make_unique<store::StreamValue>());
+  lookup.entry = ctx.server.keyspace().add_collection(key, std::make_unique<store::StreamValue>());
   lookup.value = static_cast<store::StreamValue*>(lookup.entry->collection());
   return lookup;
 }
@@ -77,10 +76,9 @@ store::StreamBlockLimits block_limits(CommandContext& ctx) {
   return {limits.stream_node_max_bytes, limits.stream_node_max_entries};
 }
 
-std::string no_group_error(std::string_view key, std::string_view group,
-                           std::string_view command) {
-  return "NOGROUP No such key '" + std::string(key) + "' or consumer group '" +
-         std::string(group) + "' in " + std::string(command) + " command";
+std::string no_group_error(std::string_view key, std::string_view group, std::string_view command) {
+  return "NOGROUP No such key '" + std::string(key) + "' or consumer group '" + std::string(group) +
+         "' in " + std::string(command) + " command";
 }
 
 void propagate_claim(CommandContext& ctx, std::string_view key, std::string_view group_name,

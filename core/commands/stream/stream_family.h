@@ -96,8 +96,7 @@ void xinfo_help_command(CommandContext& ctx);
 
 // Group helpers shared by XREADGROUP, XCLAIM and XGROUP.
 // "NOGROUP No such key 'k' or consumer group 'g'..." as each command words it.
-std::string no_group_error(std::string_view key, std::string_view group,
-                           std::string_view command);
+std::string no_group_error(std::string_view key, std::string_view group, std::string_view command);
 // XCLAIM key group consumer 0 id TIME ms RETRYCOUNT n FORCE JUSTID LASTID last: how a
 // delivery or claim is propagated.
 void propagate_claim(CommandContext& ctx, std::string_view key, std::string_view group_name,

@@ -14,9 +14,9 @@ namespace ringcache::commands::stream {
 namespace {
 
 void subcommand_syntax_error(CommandContext& ctx) {
-  ctx.reply.error(fmt::format(
-      "ERR unknown subcommand or wrong number of arguments for '{}'. Try XGROUP HELP.",
-      ctx.argv[1]));
+  ctx.reply.error(
+      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try XGROUP HELP.",
+                  ctx.argv[1]));
 }
 
 // [MKSTREAM] [ENTRIESREAD n] from argv[5]; false after replying.
@@ -153,21 +153,18 @@ void xgroup_delconsumer_command(CommandContext& ctx) {
 }
 
 void xgroup_help_command(CommandContext& ctx) {
-  reply_help(ctx, "XGROUP",
-             {"CREATE <key> <groupname> <id|$> [option]",
-              "    Create a new consumer group. Options are:",
-              "    * MKSTREAM",
-              "      Create the empty stream if it does not exist.",
-              "    * ENTRIESREAD entries_read",
-              "      Set the group's entries_read counter (internal use).",
-              "CREATECONSUMER <key> <groupname> <consumer>",
-              "    Create a new consumer in the specified group.",
-              "DELCONSUMER <key> <groupname> <consumer>",
-              "    Remove the specified consumer.",
-              "DESTROY <key> <groupname>",
-              "    Remove the specified group.",
-              "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
-              "    Set the current group ID and entries_read counter."});
+  reply_help(
+      ctx, "XGROUP",
+      {"CREATE <key> <groupname> <id|$> [option]",
+       "    Create a new consumer group. Options are:", "    * MKSTREAM",
+       "      Create the empty stream if it does not exist.", "    * ENTRIESREAD entries_read",
+       "      Set the group's entries_read counter (internal use).",
+       "CREATECONSUMER <key> <groupname> <consumer>",
+       "    Create a new consumer in the specified group.",
+       "DELCONSUMER <key> <groupname> <consumer>", "    Remove the specified consumer.",
+       "DESTROY <key> <groupname>", "    Remove the specified group.",
+       "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
+       "    Set the current group ID and entries_read counter."});
 }
 
 }  // namespace ringcache::commands::stream

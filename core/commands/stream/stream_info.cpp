@@ -15,9 +15,9 @@ namespace {
 constexpr int64_t full_count_default = 10;
 
 void subcommand_syntax_error(CommandContext& ctx) {
-  ctx.reply.error(fmt::format(
-      "ERR unknown subcommand or wrong number of arguments for '{}'. Try XINFO HELP.",
-      ctx.argv[1]));
+  ctx.reply.error(
+      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try XINFO HELP.",
+                  ctx.argv[1]));
 }
 
 // The stream at argv[2]; null after replying (no such key, wrong type).
@@ -82,8 +82,8 @@ void reply_full_consumer(CommandContext& ctx, const store::StreamGroup& group,
   ctx.reply.bulk("pel-count");
   ctx.reply.integer(static_cast<int64_t>(consumer.pending.size()));
   ctx.reply.bulk("pending");
-  const size_t shown = count == 0 ? consumer.pending.size()
-                                  : std::min<size_t>(consumer.pending.size(), count);
+  const size_t shown =
+      count == 0 ? consumer.pending.size() : std::min<size_t>(consumer.pending.size(), count);
   ctx.reply.array(shown);
   size_t i = 0;
   for (auto it = consumer.pending.begin(); i < shown; ++it, ++i) {
@@ -95,8 +95,8 @@ void reply_full_consumer(CommandContext& ctx, const store::StreamGroup& group,
   }
 }
 
-void reply_full_group(CommandContext& ctx, const store::StreamValue& value,
-                      const std::string& name, const store::StreamGroup& group, int64_t count) {
+void reply_full_group(CommandContext& ctx, const store::StreamValue& value, const std::string& name,
+                      const store::StreamGroup& group, int64_t count) {
   ctx.reply.map(7);
   ctx.reply.bulk("name");
   ctx.reply.bulk(name);
@@ -134,8 +134,8 @@ void reply_full(CommandContext& ctx, const store::StreamValue& value, int64_t co
   std::vector<std::pair<StreamId, std::vector<std::string_view>>> entries;
   value.state().log.range(StreamId::min(), StreamId::max(), false,
                           [&](StreamId id, std::span<const std::string_view> items) {
-                            entries.emplace_back(id, std::vector<std::string_view>(items.begin(),
-                                                                                   items.end()));
+                            entries.emplace_back(
+                                id, std::vector<std::string_view>(items.begin(), items.end()));
                             return count == 0 || static_cast<int64_t>(entries.size()) < count;
                           });
   ctx.reply.array(entries.size());
@@ -225,9 +225,9 @@ void xinfo_consumers_command(CommandContext& ctx) {
 
 void xinfo_help_command(CommandContext& ctx) {
   reply_help(ctx, "XINFO",
-             {"CONSUMERS <key> <groupname>", "    Show consumers of <groupname>.",
-              "GROUPS <key>", "    Show the stream consumer groups.",
-              "STREAM <key> [FULL [COUNT <count>]", "    Show information about the stream."});
+             {"CONSUMERS <key> <groupname>", "    Show consumers of <groupname>.", "GROUPS <key>",
+              "    Show the stream consumer groups.", "STREAM <key> [FULL [COUNT <count>]",
+              "    Show information about the stream."});
 }
 
 }  // namespace ringcache::commands::stream

@@ -145,8 +145,8 @@ void xpending_command(CommandContext& ctx) {
   store::StreamGroup* group =
       lookup.value == nullptr ? nullptr : lookup.value->find_group(ctx.argv[2]);
   if (group == nullptr) {
-    return ctx.reply.error(fmt::format("NOGROUP No such key '{}' or consumer group '{}'",
-                                       ctx.argv[1], ctx.argv[2]));
+    return ctx.reply.error(
+        fmt::format("NOGROUP No such key '{}' or consumer group '{}'", ctx.argv[1], ctx.argv[2]));
   }
   if (!range) return reply_summary(ctx, *group);
   reply_range(ctx, *group, *range);

@@ -163,8 +163,7 @@ std::vector<std::string> copy_items(std::span<const std::string_view> items) {
 
 // The consumer's pending entries from `after` on (XREADGROUP with an ID): each delivered again.
 void read_history(CommandContext& ctx, store::StreamValue& value, store::StreamGroup& group,
-                  store::StreamConsumer& consumer, StreamId after, int64_t count,
-                  StreamOut& out) {
+                  store::StreamConsumer& consumer, StreamId after, int64_t count, StreamOut& out) {
   const auto start = after.next();
   if (!start) return;
   const int64_t now = now_ms(ctx);
@@ -195,22 +194,22 @@ void read_new(CommandContext& ctx, std::string_view key, store::StreamValue& val
   const int64_t now = now_ms(ctx);
   bool moved = false;
   std::vector<StreamId> delivered;
-  value.state().log.range(
-      *start, StreamId::max(), false, [&](StreamId id, std::span<const std::string_view> items) {
-        if (id > group.last_id) {
-          if (group.entries_read != store::stream_entries_read_unknown &&
-              !value.range_has_tombstones(id, StreamId::max())) {
-            ++group.entries_read;
-          } else if (value.state().entries_added != 0) {
-            group.entries_read = value.estimate_entries_read(id);
-          }
-          group.last_id = id;
-          moved = true;
-        }
-        out.entries.push_back(EntryOut{id, false, copy_items(items)});
-        if (!noack) delivered.push_back(id);
-        return count == 0 || static_cast<int64_t>(out.entries.size()) < count;
-      });
+  value.state().log.range(*start, StreamId::max(), false,
+                          [&](StreamId id, std::span<const std::string_view> items) {
+                            if (id > group.last_id) {
+                              if (group.entries_read != store::stream_entries_read_unknown &&
+                                  !value.range_has_tombstones(id, StreamId::max())) {
+                                ++group.entries_read;
+                              } else if (value.state().entries_added != 0) {
+                                group.entries_read = value.estimate_entries_read(id);
+                              }
+                              group.last_id = id;
+                              moved = true;
+                            }
+                            out.entries.push_back(EntryOut{id, false, copy_items(items)});
+                            if (!noack) delivered.push_back(id);
+                            return count == 0 || static_cast<int64_t>(out.entries.size()) < count;
+                          });
   for (StreamId id : delivered) {
     const store::StreamPending& pending = group.deliver(id, consumer, now);
     propagate_claim(ctx, key, group_name, group, id, pending);
@@ -299,8 +298,7 @@ bool serve_one(CommandContext& ctx, const ReadRequest& request, size_t s, int64_
 }
 
 // The serve function of a blocked reader, for a key made ready.
-ServeResult serve_blocked(CommandContext& ctx, const ReadRequest& request,
-                          std::string_view ready) {
+ServeResult serve_blocked(CommandContext& ctx, const ReadRequest& request, std::string_view ready) {
   store::Entry* entry = ctx.server.keyspace().find_write(ready);
   const bool is_stream = entry != nullptr && entry->type() == store::ValueType::stream;
   const int64_t count = request.count != 0 ? request.count : blocked_default_count;
@@ -350,10 +348,9 @@ void read_generic(CommandContext& ctx, bool group_mode) {
   for (std::string_view key : request.keys) {
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
   }
-  block_on_keys(ctx, keys, request.deadline,
-                [&ctx, request](std::string_view ready) {
-                  return serve_blocked(ctx, request, ready);
-                });
+  block_on_keys(ctx, keys, request.deadline, [&ctx, request](std::string_view ready) {
+    return serve_blocked(ctx, request, ready);
+  });
 }
 
 }  // namespace
@@ -372,8 +369,10 @@ std::vector<int> xread_keys(std::span<const std::string_view> argv) {
       for (size_t k = 0; k < streams; ++k) keys.push_back(static_cast<int>(i + 1 + k));
       return keys;
     }
-    if (option_is(argv[i], "GROUP")) i += 2;
-    else if (option_is(argv[i], "COUNT") || option_is(argv[i], "BLOCK")) ++i;
+    if (option_is(argv[i], "GROUP"))
+      i += 2;
+    else if (option_is(argv[i], "COUNT") || option_is(argv[i], "BLOCK"))
+      ++i;
   }
   return {};
 }
