@@ -101,6 +101,10 @@ inline constexpr int64_t hash_max_listpack_entries_default = 128;
 inline constexpr int64_t hash_max_listpack_value_default = 64;
 inline constexpr int64_t zset_max_listpack_entries_default = 128;
 inline constexpr int64_t zset_max_listpack_value_default = 64;
+// Stream nodes (blocks): a new one starts when the last would reach this many bytes in Redis'
+// listpack form, or holds this many entries (deleted ones included), as redis.conf's defaults.
+inline constexpr int64_t stream_node_max_bytes_default = 4096;
+inline constexpr int64_t stream_node_max_entries_default = 100;
 inline constexpr int64_t set_max_intset_entries_default = 512;
 // list-max-listpack-size: > 0 elements per list node, -1..-5 node bytes 4/8/16/32/64 KiB.
 inline constexpr int64_t list_max_listpack_size_default = -2;

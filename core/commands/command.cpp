@@ -25,6 +25,7 @@ CommandTable build_command_table() {
   register_eval_commands(table);
   register_script_command(table);
   register_function_commands(table);
+  register_stream_commands(table);
   return table;
 }
 

@@ -106,10 +106,25 @@ def equivalent(kind, expected, actual):
         return same_type(expected, actual)
     if kind == "zrandmember":
         return loose_random_reply(expected, actual)
+    if kind in ("stream_pending", "stream_info"):
+        return equivalent("exact", stream_normalised(expected), stream_normalised(actual))
     if kind == "random_key":
         return (expected is None) == (actual is None) and same_type(expected, actual)
     return expected == actual and same_type(expected, actual) and same_nested_types(expected,
                                                                                      actual)
+
+
+def stream_normalised(reply):
+    """A stream reply without what depends on the clock or on Redis' radix tree internals: the
+    idle column of XPENDING's range form, XINFO STREAM's radix-tree-nodes."""
+    if not isinstance(reply, list):
+        return reply
+    if all(isinstance(row, list) and len(row) == 4 and isinstance(row[2], int) for row in reply):
+        return [row[:2] + [0] + row[3:] for row in reply]
+    if b"radix-tree-nodes" in reply:
+        at = reply.index(b"radix-tree-nodes")
+        return reply[:at] + reply[at + 2:]
+    return reply
 
 
 def same_nested_types(a, b):

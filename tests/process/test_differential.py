@@ -53,7 +53,9 @@ OUR_COMMANDS = (
     "zintercard zunionstore zinterstore zdiffstore "
     "setbit getbit bitcount bitpos bitop bitfield bitfield_ro pfadd pfcount pfmerge lcs "
     "substr geoadd geopos geodist geohash geosearch geosearchstore georadius georadius_ro "
-    "georadiusbymember georadiusbymember_ro").split()
+    "georadiusbymember georadiusbymember_ro "
+    "xadd xrange xrevrange xlen xdel xtrim xread xreadgroup xgroup xack xpending xclaim xautoclaim "
+    "xsetid xinfo").split()
 OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
                  "spublish pubsub multi exec discard watch unwatch role").split()
 
