@@ -116,6 +116,8 @@ void Membership::start_proposal(Out& out, int64_t now_ms) {
     pending_.clear();  // removing every member is never committed
     return;
   }
+  // Every queued change waits for the planned move in flight to end.
+  if (proposal.proposed.members == config_.members) return;
   highest_epoch_seen_ = epoch;
   ++stats_.proposals_started;
   const NodeId& self = options_.self.node_id;

@@ -97,6 +97,28 @@ std::string error_of(std::string_view bytes) {
   return decoded.status().message();
 }
 
+TEST(ClusterBusMessage, MemberStatesRoundTripAndUnknownOnesAreRefused) {
+  Rng rng(11);
+  BusMessage message;
+  message.type = MessageType::config;
+  message.sender = address(rng);
+  message.config.cluster_id = message.sender.node_id;
+  message.config.epoch = 3;
+  for (MemberState state : {MemberState::active, MemberState::joining, MemberState::leaving}) {
+    message.config.members.push_back(ConfigMember(address(rng), state));
+  }
+  std::sort(message.config.members.begin(), message.config.members.end(),
+            [](const ConfigMember& a, const ConfigMember& b) { return a.node_id < b.node_id; });
+  const std::string bytes = encode_bus_message(message);
+  Result<BusMessage> decoded = decode_bus_message(bytes);
+  ASSERT_TRUE(decoded.is_ok()) << decoded.status().to_string();
+  EXPECT_EQ(decoded.value().config, message.config);
+  std::string bad = bytes;
+  bad.back() = 7;  // the last member's state is the body's last byte
+  reseal(bad);
+  EXPECT_EQ(error_of(bad), "config member: unknown state 7");
+}
+
 TEST(ClusterBusMessage, EveryTypeRoundTripsByteForByte) {
   Rng rng(7);
   for (const BusMessage& message : one_of_each(rng)) {
