@@ -2,15 +2,17 @@
 from one seed list; redis-cli -c and python3-redis' RedisCluster write and read thousands of keys;
 every node gives the same CLUSTER SLOTS/SHARDS/NODES; redis-cli --cluster check passes; after
 kill -9 of one node the others keep serving their slots and the cluster is ok again once the
-failure is declared (the dead shard's slots pass to the others, empty); a fourth node joins and
-takes its share of the slots (empty as well: keys do not migrate yet). Every wait is a bounded
-poll."""
+failure is declared (the dead shard's slots pass to the others, empty); while a client keeps
+writing, a fourth node joins and about a quarter of the keys stream to it, then a node leaves
+with CLUSTER LEAVE and hands its keys over, and no acknowledged write is lost. Every wait is a
+bounded poll."""
 
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -176,28 +178,76 @@ class ClusterTest(unittest.TestCase):
         self.assertEqual(client.get("after"), b"failover")
         self.assert_all_ping(survivors)
 
-    def test_fourth_node_joins_and_takes_its_share_of_slots(self):
+    def start_writer(self):
+        """A thread writing w:0..w:399 over and over through its own cluster client. Returns
+        (stop event, thread, acknowledged {key: value}, uncertain {key: value}): a write that
+        raised may or may not have happened."""
+        stop = threading.Event()
+        acked, uncertain = {}, {}
+
+        def write():
+            client = self.client(self.nodes[0])
+            i = 0
+            while not stop.is_set():
+                key = "w:%d" % (i % 400)
+                try:
+                    client.set(key, i)
+                    acked[key] = i
+                    uncertain.pop(key, None)
+                except redis.RedisError:
+                    uncertain[key] = i
+                i += 1
+
+        thread = threading.Thread(target=write, daemon=True)
+        thread.start()
+        return stop, thread, acked, uncertain
+
+    def assert_no_write_lost(self, client, base_keys, acked, uncertain):
+        for i in range(base_keys):
+            self.assertEqual(client.get("key:%d" % i), b"value:%d" % i, "key:%d" % i)
+        self.assertGreater(len(acked), 0)
+        for key, value in acked.items():
+            allowed = {b"%d" % value}
+            if key in uncertain:
+                allowed.add(b"%d" % uncertain[key])
+            self.assertIn(client.get(key), allowed, key)
+
+    def test_nodes_join_and_leave_while_writing_and_no_key_is_lost(self):
+        client = self.client(self.nodes[0])
+        for i in range(KEYS):
+            client.set("key:%d" % i, "value:%d" % i)
+        stop, thread, acked, uncertain = self.start_writer()
+        procutil.poll(lambda: len(acked) >= 100, 30.0, "the writer writes")
+
         newcomer = ClusterNode(self.seeds, self.spare_bus_port)
         self.nodes.append(newcomer)
         newcomer.server.wait_ready()
         self.wait_ok(self.nodes, shards=4)
-        my_id = newcomer.command("CLUSTER", "MYID").decode()
-        table = node_table(self.nodes[0].port)
-        self.assertIn(my_id, table)
-        owned = 0
-        for slot_range in table[my_id][1]:
-            first, _, last = slot_range.partition("-")
-            owned += int(last or first) - int(first) + 1
-        # About a quarter of the slots; keys in them are not migrated yet, so they start empty.
-        self.assertGreater(owned, SLOTS // 6)
-        self.assertLess(owned, SLOTS // 2)
-        self.assertEqual(newcomer.command("DBSIZE"), 0)
-        client = self.client(newcomer)
-        for i in range(500):
-            client.set("new:%d" % i, i)
-        self.assertGreater(newcomer.command("DBSIZE"), 0)
+        # About a quarter of the keys moved to the newcomer, and every node agrees on the map.
+        moved = newcomer.command("DBSIZE")
+        self.assertGreater(moved, KEYS // 8)
+        self.assertLess(moved, KEYS // 2 + 400)
+        info = newcomer.command("INFO", "cluster")
+        self.assertGreater(info["cluster_migration_keys_received"], KEYS // 8)
+        self.assertEqual(info["cluster_migrations_in_flight"], 0)
+        tables = [node_table(node.port) for node in self.nodes]
+        for table in tables[1:]:
+            self.assertEqual(table, tables[0])
+        self.assert_no_write_lost(self.client(self.nodes[2]), KEYS, acked, uncertain)
+
+        leaver = self.nodes[1]
+        leaver_id = leaver.command("CLUSTER", "MYID").decode()
+        self.assertGreater(leaver.command("DBSIZE"), 0)
+        self.assertEqual(leaver.command("CLUSTER", "LEAVE"), b"OK")
+        stayers = [n for n in self.nodes if n is not leaver]
+        self.wait_ok(stayers, shards=3)
+        procutil.poll(lambda: all(leaver_id not in node_table(n.port) for n in stayers),
+                      FORM_TIMEOUT_S, "the leaver removed everywhere")
+        stop.set()
+        thread.join(10)
+        self.assertEqual(leaver.command("DBSIZE"), 0)  # every key handed over
+        self.assert_no_write_lost(self.client(stayers[0]), KEYS, acked, uncertain)
+        total = sum(n.command("DBSIZE") for n in stayers)
+        self.assertGreaterEqual(total, KEYS + len(acked))
+        self.assertLessEqual(total, KEYS + 400)
         self.assert_all_ping(self.nodes)
-
-
-if __name__ == "__main__":
-    unittest.main()
