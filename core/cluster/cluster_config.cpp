@@ -73,6 +73,13 @@ bool starts_move(const ClusterConfig& base, const ConfigChange& change) {
   return current == nullptr || current->state != change.member.state;
 }
 
+bool ends_move(const ClusterConfig& config, const ConfigChange& change) {
+  const ConfigMember* current = config.find(change.member.node_id);
+  if (current == nullptr) return false;
+  if (change.kind == ConfigChange::Kind::remove) return current->state == MemberState::leaving;
+  return current->state == MemberState::joining && change.member.state == MemberState::active;
+}
+
 bool valid_transition(const ClusterConfig& base, const ClusterConfig& proposed) {
   const auto has = [&](bool (*in_map)(MemberState)) {
     return std::any_of(proposed.members.begin(), proposed.members.end(),

@@ -88,6 +88,9 @@ bool change_applied(const ClusterConfig& config, const ConfigChange& change);
 // starts leaving. Only one planned move is in flight at a time (a batch of joiners, or one
 // leaver), so that the target map holds still while keys stream towards it.
 bool starts_move(const ClusterConfig& base, const ConfigChange& change);
+// True when `change` ends a planned move in flight in `config`: a joiner made active, or a
+// leaver removed.
+bool ends_move(const ClusterConfig& config, const ConfigChange& change);
 // Whether `proposed` may follow `base`: it keeps a member in both maps (someone serves every
 // slot and someone will own it), and it starts no move while one is in flight in `base`.
 bool valid_transition(const ClusterConfig& base, const ClusterConfig& proposed);

@@ -129,38 +129,41 @@ void ClusterState::rebuild_maps() {
   }
   targets_.clear();
   sources_.clear();
+  finishers_.clear();
+  for (const ConfigMember& member : config.members) {
+    if (member.state != MemberState::active) finishers_.push_back(member.node_id);
+  }
   if (!slot_map_ || !target_map_) return;
   std::set<NodeId> targets;
   std::set<NodeId> sources;
   for (Slot slot = 0; slot < constants::cluster_slots; ++slot) {
     const size_t serving = slot_map_->owner_of(slot);
     const size_t target = target_map_->owner_of(slot);
-    const bool serving_here = my_shard_ == serving;
-    const bool target_here = my_target_shard_ == target;
-    if (serving_here == target_here) continue;
-    if (serving_here) {
-      if (const ConfigMember* m = shard_member(config, target_map_->shards()[target])) {
-        targets.insert(m->node_id);
-      }
-    } else if (const ConfigMember* m = shard_member(config, slot_map_->shards()[serving])) {
-      sources.insert(m->node_id);
-    }
+    const std::string& from = slot_map_->shards()[serving];
+    const std::string& to = target_map_->shards()[target];
+    if (from == to) continue;
+    const ConfigMember* source = shard_member(config, from);
+    if (source != nullptr) sources.insert(source->node_id);
+    const ConfigMember* destination = shard_member(config, to);
+    if (my_shard_ == serving && destination != nullptr) targets.insert(destination->node_id);
   }
   targets_.assign(targets.begin(), targets.end());
   sources_.assign(sources.begin(), sources.end());
 }
 
-bool ClusterState::every_reported(const std::vector<NodeId>& nodes,
-                                  const std::map<NodeId, uint64_t>& reports) const {
+bool ClusterState::every_source_reported() const {
   const uint64_t epoch = membership_.config().epoch;
-  return std::all_of(nodes.begin(), nodes.end(), [&](const NodeId& id) {
-    auto it = reports.find(id);
-    return it != reports.end() && it->second == epoch;
+  return std::all_of(sources_.begin(), sources_.end(), [&](const NodeId& id) {
+    auto it = sources_done_.find(id);
+    return it != sources_done_.end() && it->second == epoch;
   });
 }
 
-// A joiner whose sources all reported asks to become active; a leaver whose targets all
-// acknowledged asks to be removed. Once per committed epoch: the engine retries the change.
+// Once every source reported for the committed epoch, the finishers end the move in one
+// configuration change: a joiner asks for every joiner to become active (all at once: one of
+// them alone would change the serving map under the others' moves), the leaver for its own
+// removal. Once per epoch (the engine drops such a change when another configuration is
+// committed first: the sources' reports held for the epoch they named only).
 void ClusterState::finish_move() {
   const ClusterConfig& config = membership_.config();
   const std::optional<MemberState> state = member_state();
@@ -168,14 +171,17 @@ void ClusterState::finish_move() {
       move_end_proposed_epoch_ == config.epoch) {
     return;
   }
-  if (*state == MemberState::joining && every_reported(sources_, sources_done_)) {
+  if (*state == MemberState::joining && every_source_reported()) {
     move_end_proposed_epoch_ = config.epoch;
-    (void)membership_.propose_add(ConfigMember(self(), MemberState::active));
-  } else if (leaving_ && *state == MemberState::active) {
-    move_end_proposed_epoch_ = config.epoch;
-    (void)membership_.propose_add(ConfigMember(self(), MemberState::leaving));
-  } else if (leaving_ && *state == MemberState::leaving &&
-             every_reported(targets_, targets_done_)) {
+    for (const ConfigMember& member : config.members) {
+      if (member.state == MemberState::joining) {
+        (void)membership_.propose_add(ConfigMember(member, MemberState::active));
+      }
+    }
+  } else if (leaving_ && *state == MemberState::active && !leave_requested_) {
+    // Retried by the engine until committed (after the move in flight, if any).
+    leave_requested_ = membership_.propose_add(ConfigMember(self(), MemberState::leaving)).is_ok();
+  } else if (leaving_ && *state == MemberState::leaving && every_source_reported()) {
     move_end_proposed_epoch_ = config.epoch;
     (void)membership_.propose_remove(my_id());
   }
@@ -227,28 +233,22 @@ Status ClusterState::record_source_done(const NodeId& source, uint64_t epoch) {
                   fmt::format("epoch {} is not the committed {}", epoch,
                               membership_.config().epoch));
   }
-  if (std::find(sources_.begin(), sources_.end(), source) == sources_.end()) {
-    return Status(Errc::invalid_argument, "not a source of this node's slots");
+  if (std::find(sources_.begin(), sources_.end(), source) == sources_.end() ||
+      std::find(finishers_.begin(), finishers_.end(), my_id()) == finishers_.end()) {
+    return Status(Errc::invalid_argument, "not a source of a move this node ends");
   }
   sources_done_[source] = epoch;
   return Status::ok();
 }
 
-void ClusterState::record_target_done(const NodeId& target, uint64_t epoch) {
-  targets_done_[target] = epoch;
-}
-
 size_t ClusterState::migrations_in_flight() const {
   const uint64_t epoch = membership_.config().epoch;
-  size_t count = 0;
-  const auto open = [&](const std::vector<NodeId>& nodes, const std::map<NodeId, uint64_t>& done) {
-    for (const NodeId& id : nodes) {
-      auto it = done.find(id);
-      if (it == done.end() || it->second != epoch) ++count;
-    }
-  };
-  open(targets_, targets_done_);
-  open(sources_, sources_done_);
+  size_t count = !targets_.empty() && drained_epoch_ != epoch ? 1 : 0;
+  if (std::find(finishers_.begin(), finishers_.end(), my_id()) == finishers_.end()) return count;
+  for (const NodeId& id : sources_) {
+    auto it = sources_done_.find(id);
+    if (it == sources_done_.end() || it->second != epoch) ++count;
+  }
   return count;
 }
 
@@ -310,7 +310,7 @@ Status ClusterState::leave() {
     return Status(Errc::invalid_argument, "every other member is leaving: this one must stay");
   }
   leaving_ = true;
-  move_end_proposed_epoch_ = 0;  // finish_move() asks for the leaving state on the next refresh
+  leave_requested_ = false;  // finish_move() asks for the leaving state on the next refresh
   return Status::ok();
 }
 

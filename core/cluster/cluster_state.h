@@ -86,19 +86,24 @@ class ClusterState {
   std::optional<ShardAddress> importing_from(Slot slot) const;
   // Keys of `slot` belong here: it serves the slot or imports it.
   bool keeps_keys_of(Slot slot) const { return owns(slot) || importing_from(slot).has_value(); }
-  // The nodes this node's migrating slots go to, and those its importing slots come from (node
-  // ids, computed with the maps).
+  // The nodes this node's migrating slots go to (node ids, computed with the maps).
   const std::vector<NodeId>& migration_targets() const { return targets_; }
+  // Every member that serves a migrating slot (not only the joiner's or leaver's own: the ring's
+  // per-shard cap can also move slots between members that stay), and the members that end the
+  // move (the joiners, who become active, or the leaver, who is removed). The ownership switch
+  // waits until every source said it has nothing left to move in the committed configuration.
   const std::vector<NodeId>& migration_sources() const { return sources_; }
+  const std::vector<NodeId>& migration_finishers() const { return finishers_; }
   // Where clients (and a migrating source) reach a member: its client address.
   ShardAddress member_address(const NodeId& node_id) const;
-  // Target side: `source` says it holds no keys left for this node in the configuration of
-  // `epoch`. Refused unless that is the committed epoch and `source` is one of this node's.
+  // A finisher hears that `source` has nothing left to move in the configuration of `epoch`
+  // (also this node itself, when it is a source). Refused unless that is the committed epoch,
+  // `source` is a source and this node a finisher.
   Status record_source_done(const NodeId& source, uint64_t epoch);
-  // Source side: `target` acknowledged that report for `epoch`.
-  void record_target_done(const NodeId& target, uint64_t epoch);
-  // Moves of this node not finished in the committed configuration: targets not yet
-  // acknowledged plus sources not yet heard from.
+  // The migrator moved every key this node had to move in `epoch`.
+  void set_drained(uint64_t epoch) { drained_epoch_ = epoch; }
+  // 1 while this node still has keys to move in the committed configuration, plus the sources a
+  // finisher has not heard from yet (INFO cluster, /metrics).
   size_t migrations_in_flight() const;
   MigrationState& migration() { return migration_; }
   const MigrationState& migration() const { return migration_; }
@@ -124,8 +129,7 @@ class ClusterState {
   ClusterStateOptions options_;
   Membership membership_;
   void rebuild_maps();
-  bool every_reported(const std::vector<NodeId>& nodes,
-                      const std::map<NodeId, uint64_t>& reports) const;
+  bool every_source_reported() const;
   void finish_move();
 
   std::optional<SlotMap> slot_map_;
@@ -135,9 +139,11 @@ class ClusterState {
   std::optional<size_t> my_target_shard_;  // my index in target_map_->shards()
   std::vector<NodeId> targets_;
   std::vector<NodeId> sources_;
+  std::vector<NodeId> finishers_;
   std::map<NodeId, uint64_t> sources_done_;  // source -> epoch it reported done for
-  std::map<NodeId, uint64_t> targets_done_;  // target -> epoch it acknowledged
+  uint64_t drained_epoch_ = 0;
   uint64_t move_end_proposed_epoch_ = 0;     // activation or removal asked in this epoch
+  bool leave_requested_ = false;             // the leaving state asked for
   MigrationState migration_;
   bool leaving_ = false;
   bool join_requested_ = false;  // propose_add(self) queued and not yet committed

@@ -21,7 +21,14 @@ void Membership::adopt(const ClusterConfig& config, int64_t now_ms) {
       queue_failure_removal(member.node_id, now_ms);
     }
   }
-  std::erase_if(pending_, [this](const ConfigChange& c) { return change_applied(config_, c); });
+  // The end of a planned move was asked for in an older configuration: its finisher asks again
+  // once the sources have reported for this one. Removals of failed members stay.
+  std::erase_if(pending_, [this](const ConfigChange& c) {
+    if (change_applied(config_, c)) return true;
+    if (!ends_move(config_, c)) return false;
+    const NodeEntry* entry = table_.find(c.member.node_id);
+    return entry == nullptr || entry->status != NodeStatus::failed;
+  });
   if (proposal_ && proposal_->base.epoch < config_.epoch) proposal_.reset();
 }
 

@@ -29,31 +29,48 @@ bool SlotMigrator::epoch_is(uint64_t epoch) const {
 void SlotMigrator::run() {
   while (!stopping()) {
     const uint64_t epoch = state_.membership().config().epoch;
-    const std::vector<cluster::NodeId> targets = state_.migration_targets();
-    if (targets.empty() || !state_.serving(clock_ms(node_.runtime))) {
-      disconnect();
-      wait_ms(constants::cluster_migration_done_repeat_ms);
-      continue;
-    }
     if (drained_epoch_ != epoch) {
       drained_.clear();
       drained_epoch_ = epoch;
     }
-    bool failed = false;
-    for (const cluster::NodeId& target : targets) {
-      if (!epoch_is(epoch)) break;
-      if (Status moved = migrate_to(target, epoch); !moved) {
-        node_.runtime.log(LogLevel::verbose,
-                          fmt::format("Cluster migration to {}: {}", target, moved.to_string()));
-        disconnect();
-        failed = true;
-        break;
-      }
+    const Status status = round(epoch);
+    if (!status) {
+      node_.runtime.log(LogLevel::verbose, "Cluster migration: " + status.to_string());
+      disconnect();
     }
-    wait_ms(failed ? constants::cluster_migration_retry_ms
-                   : constants::cluster_migration_done_repeat_ms);
+    wait_ms(status ? constants::cluster_migration_done_repeat_ms
+                   : constants::cluster_migration_retry_ms);
   }
   disconnect();
+}
+
+// One round in the configuration of `epoch`: moves what this node must move, then tells every
+// node that ends the move (again each round, so one that missed it or restarted learns it).
+Status SlotMigrator::round(uint64_t epoch) {
+  const std::vector<cluster::NodeId> sources = state_.migration_sources();
+  if (std::find(sources.begin(), sources.end(), state_.my_id()) == sources.end() ||
+      !state_.serving(clock_ms(node_.runtime))) {
+    disconnect();
+    return Status::ok();
+  }
+  const std::vector<cluster::NodeId> targets = state_.migration_targets();
+  for (const cluster::NodeId& target : targets) {
+    if (Status moved = migrate_to(target, epoch); !moved) return moved;
+  }
+  state_.set_drained(epoch);
+  const std::vector<cluster::NodeId> finishers = state_.migration_finishers();
+  const std::string epoch_text = std::to_string(epoch);
+  for (const cluster::NodeId& finisher : finishers) {
+    if (!epoch_is(epoch)) return Status(Errc::invalid_argument, "the configuration changed");
+    if (finisher == state_.my_id()) {
+      (void)state_.record_source_done(finisher, epoch);
+      continue;
+    }
+    Status told = connect_to(finisher);
+    if (told) told = command({"CLUSTER", "MIGRATION-DONE", state_.my_id(), epoch_text});
+    if (!told) return told;
+  }
+  return Status::ok();
 }
 
 void SlotMigrator::wait_ms(int64_t ms) {
@@ -63,7 +80,11 @@ void SlotMigrator::wait_ms(int64_t ms) {
 
 void SlotMigrator::wake() {
   const std::vector<cluster::NodeId>& targets = state_.migration_targets();
-  if (stream_ && std::find(targets.begin(), targets.end(), stream_target_) == targets.end()) {
+  const std::vector<cluster::NodeId>& finishers = state_.migration_finishers();
+  const auto listed = [&](const std::vector<cluster::NodeId>& ids) {
+    return std::find(ids.begin(), ids.end(), stream_target_) != ids.end();
+  };
+  if (stream_ && !listed(targets) && !listed(finishers)) {
     stream_->close();  // the fiber, parked on it, wakes with an error
   }
   wakeup_->notify_all();
@@ -89,21 +110,14 @@ void SlotMigrator::disconnect() {
   replies_.clear();
 }
 
-// Moves every key of the slots going to `target` (unless done already in this epoch), then
-// reports that none is left.
+// Moves every key of the slots going to `target`, unless done already in this epoch.
 Status SlotMigrator::migrate_to(const cluster::NodeId& target, uint64_t epoch) {
-  if (Status connected = connect_to(target); !connected) return connected;
   while (!drained_.count(target)) {
+    if (Status connected = connect_to(target); !connected) return connected;
     Result<size_t> moved = pass(target, epoch);
     if (!moved) return moved.status();
     if (moved.value() == 0) drained_.insert(target);
   }
-  if (!epoch_is(epoch)) return Status(Errc::invalid_argument, "the configuration changed");
-  const std::string epoch_text = std::to_string(epoch);
-  if (Status sent = command({"CLUSTER", "MIGRATION-DONE", state_.my_id(), epoch_text}); !sent) {
-    return sent;
-  }
-  state_.record_target_done(target, epoch);
   return Status::ok();
 }
 

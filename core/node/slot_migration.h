@@ -2,7 +2,7 @@
 // The source's side of a planned ownership change (docs/cluster.md, "Ownership changes"): one
 // fiber per node that, while the committed configuration's serving and target maps differ for
 // slots this node serves, streams their keys to each target node over its client port, then
-// tells it none are left.
+// tells the nodes that end the move that none are left.
 //
 // For each target, in the configuration of one epoch:
 //   * walk the keyspace with the SCAN cursor; the keys of slots moving to the target are
@@ -14,7 +14,8 @@
 //     target applies it in one step when the last chunk arrives;
 //   * passes repeat until one finds nothing to move (a missing key of a migrating slot is
 //     created on the target, never here, so this ends);
-//   * then CLUSTER MIGRATION-DONE, repeated until the configuration changes.
+//   * then CLUSTER MIGRATION-DONE to every node that ends the move (the joiners, or the leaver),
+//     repeated until the configuration changes.
 // Any error (refused connection, a refused batch, a configuration change, a batch that waits
 // too long) unlocks the batch's keys, which stay here, and the walk starts again later.
 
@@ -52,6 +53,7 @@ class SlotMigrator {
 
   bool stopping() const;
   bool epoch_is(uint64_t epoch) const;
+  Status round(uint64_t epoch);
   Status migrate_to(const cluster::NodeId& target, uint64_t epoch);
   Status connect_to(const cluster::NodeId& target);
   Result<size_t> pass(const cluster::NodeId& target, uint64_t epoch);

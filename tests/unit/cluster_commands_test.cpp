@@ -128,15 +128,16 @@ class ClusterCommandsTest : public CommandFixture {
   }
 
   // Stands in for the nodes' migrators when no node holds a key of a moving slot: each source
-  // tells each of its targets at once that nothing is left.
+  // tells each node that ends the move, at once, that nothing is left.
   void report_empty_moves() {
     for (auto& source : nodes_) {
+      const auto& sources = source->migration_sources();
+      if (std::find(sources.begin(), sources.end(), source->my_id()) == sources.end()) continue;
       const uint64_t epoch = source->membership().config().epoch;
-      for (const cluster::NodeId& target_id : source->migration_targets()) {
-        for (auto& target : nodes_) {
-          if (target->my_id() != target_id) continue;
-          if (target->record_source_done(source->my_id(), epoch).is_ok()) {
-            source->record_target_done(target_id, epoch);
+      for (const cluster::NodeId& finisher_id : source->migration_finishers()) {
+        for (auto& finisher : nodes_) {
+          if (finisher->my_id() == finisher_id) {
+            (void)finisher->record_source_done(source->my_id(), epoch);
           }
         }
       }
@@ -376,7 +377,8 @@ TEST_F(ClusterCommandsTest, JoinerImportsItsSlotsBeforeServingThem) {
   EXPECT_EQ(nodes_[0]->slot_map()->shards().size(), 2u);  // who serves: unchanged
   EXPECT_EQ(nodes_[0]->target_map()->shards().size(), 3u);
   EXPECT_FALSE(nodes_[2]->serving(now_ms()));
-  EXPECT_EQ(nodes_[0]->migration_targets(), std::vector<cluster::NodeId>{joiner});
+  EXPECT_THAT(nodes_[0]->migration_targets(), ::testing::Contains(joiner));
+  EXPECT_EQ(nodes_[0]->migration_finishers(), std::vector<cluster::NodeId>{joiner});
   std::string tag;
   for (const std::string& t : tags) {
     const auto to = nodes_[0]->migrating_to(cluster::key_slot(t));
@@ -430,6 +432,7 @@ TEST_F(ClusterCommandsTest, LeaverServesWhileItsSlotsMove) {
   EXPECT_EQ(run({"GET", mine}), "$1\r\nv\r\n");
   EXPECT_THAT(run({"GET", "{" + mine + "}missing"}), StartsWith("-ASK "));
   EXPECT_EQ(nodes_[0]->migration_targets().size(), 2u);
+  EXPECT_EQ(nodes_[0]->migration_finishers(), std::vector<cluster::NodeId>{nodes_[0]->my_id()});
   EXPECT_EQ(run({"CLUSTER", "LEAVE"}), "+OK\r\n");  // again: nothing changes
   auto_migrate_ = true;
   ASSERT_TRUE(run_bus_until([&] { return !nodes_[0]->is_member(); }, 30'000));
