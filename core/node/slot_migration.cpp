@@ -167,9 +167,13 @@ uint64_t SlotMigrator::collect(const cluster::NodeId& target, uint64_t cursor, B
     if (!to || to->member == nullptr || to->member->node_id != target) return;
     const std::array<std::string_view, 2> del{"DEL", entry.key()};
     persistence::append_resp_command(batch.payload, del);
-    persistence::emit_key_commands(entry, [&](std::span<const std::string_view> argv) {
-      persistence::append_resp_command(batch.payload, argv);
-    });
+    // The expiry travels as what remains of it: the target's wall clock may differ.
+    persistence::emit_key_commands(
+        entry,
+        [&](std::span<const std::string_view> argv) {
+          persistence::append_resp_command(batch.payload, argv);
+        },
+        keyspace.now_ms());
     batch.keys.emplace_back(entry.key());
   };
   for (size_t step = 0; step < constants::cluster_migration_scan_steps_per_batch; ++step) {

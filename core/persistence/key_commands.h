@@ -3,7 +3,9 @@
 // Collection::rebuild (large ones in several commands), then PEXPIREAT. The AOF rewrite writes
 // these into the base file; slot migration sends them to a slot's new owner.
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -14,6 +16,10 @@ namespace ringcache::persistence {
 using EmitCommand = std::function<void(std::span<const std::string_view> argv)>;
 
 // Calls `emit` with each command that recreates `entry` (key, value and expiry) on an empty key.
-void emit_key_commands(const store::Entry& entry, const EmitCommand& emit);
+// The expiry is absolute (PXAT, PEXPIREAT: the same node's clock reads it back), or, given
+// `now_ms`, what remains of it at that time (PX, PEXPIRE: for another node, whose wall clock
+// may differ).
+void emit_key_commands(const store::Entry& entry, const EmitCommand& emit,
+                       std::optional<int64_t> now_ms = std::nullopt);
 
 }  // namespace ringcache::persistence
