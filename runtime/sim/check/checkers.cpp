@@ -15,7 +15,7 @@ std::vector<CheckResult> run_history_checkers(const std::vector<std::string>& na
   // operations indexed for stale_read and expiry.
   std::optional<ReadsFrom> reads;
   auto reads_from = [&]() -> const ReadsFrom& {
-    if (!reads) reads.emplace(input.history);
+    if (!reads) reads.emplace(input.history, input.cluster != nullptr);
     return *reads;
   };
   std::optional<KeyIndexes> keys;

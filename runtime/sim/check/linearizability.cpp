@@ -147,7 +147,7 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
                                   const ReadsFrom* reads_from) {
   CheckResult result{"linearizability"};
   std::optional<ReadsFrom> own;
-  if (reads_from == nullptr) reads_from = &own.emplace(input.history);
+  if (reads_from == nullptr) reads_from = &own.emplace(input.history, input.cluster != nullptr);
   std::map<uint16_t, std::vector<const OwnershipChange*>> changes_by_slot;
   if (input.cluster) {
     for (const OwnershipChange& change : input.cluster->changes) {

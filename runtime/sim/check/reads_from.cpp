@@ -53,8 +53,8 @@ Fingerprint fingerprint(const Written& written) {
 class SetTable {
  public:
   explicit SetTable(size_t sets) : slots_(std::bit_ceil(sets * 2 + 16)) {}
-  void insert(const Op& set, size_t index) {
-    const Fingerprint print = fingerprint({set.node, set.key, set.value});
+  void insert(const Op& set, int node, size_t index) {
+    const Fingerprint print = fingerprint({node, set.key, set.value});
     Slot& slot = slots_[position(print)];
     slot.print = print;
     slot.index = static_cast<int64_t>(index);  // a later SET of the same value wins
@@ -85,17 +85,19 @@ bool counts_as_write(const Op& op) {
 
 }  // namespace
 
-ReadsFrom::ReadsFrom(const History& history) : write_of_(history.ops.size(), -1) {
+ReadsFrom::ReadsFrom(const History& history, bool one_keyspace)
+    : write_of_(history.ops.size(), -1) {
+  const auto node_of = [one_keyspace](const Op& op) { return one_keyspace ? -1 : op.node; };
   size_t sets = 0;
   for (const Op& op : history.ops) sets += counts_as_write(op) ? 1 : 0;
   SetTable table(sets);
   for (size_t i = 0; i < history.ops.size(); ++i) {
-    if (counts_as_write(history.ops[i])) table.insert(history.ops[i], i);
+    if (counts_as_write(history.ops[i])) table.insert(history.ops[i], node_of(history.ops[i]), i);
   }
   for (size_t i = 0; i < history.ops.size(); ++i) {
     const Op& op = history.ops[i];
     if (op.kind != OpKind::get || !op.reply || op.reply->type != RespValue::Type::bulk) continue;
-    write_of_[i] = table.find({op.node, op.key, op.reply->text});
+    write_of_[i] = table.find({node_of(op), op.key, op.reply->text});
   }
 }
 

@@ -15,8 +15,9 @@ namespace ringcache::sim {
 class ReadsFrom {
  public:
   // SETs refused with an error wrote nothing and are left out; of several SETs of one value to
-  // one key the last counts.
-  explicit ReadsFrom(const History& history);
+  // one key the last counts. A value is read back from the node that wrote it, unless the nodes
+  // share `one_keyspace` (a cluster: a planned move carries keys from node to node).
+  explicit ReadsFrom(const History& history, bool one_keyspace = false);
 
   // The index into History::ops of the SET whose value the GET at `read_index` returned, or -1
   // (nobody wrote it to that key, or the op is not a GET that returned a value).
