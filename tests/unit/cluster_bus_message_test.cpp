@@ -158,8 +158,10 @@ TEST(ClusterBusMessage, HeaderDamageIsNamed) {
   bad[0] ^= 1;
   EXPECT_EQ(error_of(bad), "bad magic");
   bad = good;
-  bad[4] = 2;
-  EXPECT_EQ(error_of(bad), "unsupported version 2");
+  bad[4] = 3;
+  EXPECT_EQ(error_of(bad), "unsupported version 3");
+  bad[4] = 1;  // before member states
+  EXPECT_EQ(error_of(bad), "unsupported version 1");
   bad = good;
   bad[5] = 0;
   EXPECT_EQ(error_of(bad), "unknown message type 0");
@@ -236,10 +238,11 @@ TEST(ClusterBusMessage, ConfigMembersMustBeSortedAndBounded) {
   message.config = config_of(2, rng);
   for (auto& member : message.config.members) member.ip = "1.1.1.1";
   const std::string good = encode_bus_message(message);
-  const size_t count_at = good.size() - 2 * (40 + 2 + 7 + 4) - 2;
+  // A member: two ids, role, ip length, ip, two ports, state.
+  const size_t member_bytes = 40 + 2 + 7 + 4 + 1;
+  const size_t count_at = good.size() - 2 * member_bytes - 2;
   std::string bad = good;
   // Swap the two members: same bytes, wrong order.
-  const size_t member_bytes = 40 + 2 + 7 + 4;
   const std::string first = good.substr(count_at + 2, member_bytes);
   const std::string second = good.substr(count_at + 2 + member_bytes, member_bytes);
   bad.replace(count_at + 2, member_bytes, second);
