@@ -9,23 +9,59 @@ REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
 # free_port [TAKEN...]: a TCP port nobody listens on right now: the kernel's pick, or with
 # BENCH_PORTS=FIRST-LAST (on a machine shared by users each given a port range) the first free one
 # in that range other than the TAKEN ones.
-free_port() {
-  python3 - "${BENCH_PORTS:-}" "$@" <<'EOF'
-import socket, sys
-spec, taken = sys.argv[1], set(sys.argv[2:])
-first, last = map(int, spec.split("-")) if spec else (0, 0)
-for port in range(first, last + 1):
-    if str(port) in taken:
-        continue
-    s = socket.socket()
+free_port() { free_ports 1 0 "$@"; }
+
+# free_cluster_ports COUNT: COUNT client ports for cluster nodes, each with its cluster bus port
+# (port + 10000, TCP for Redis, UDP for ringcache) free too and no port another's bus port: from
+# BENCH_PORTS when given, else from 20000-55535 (the kernel's picks are too high for a bus port).
+free_cluster_ports() { free_ports "$1" 1; }
+
+# free_ports COUNT WITH_BUS [TAKEN...]: free_port and free_cluster_ports, printed on one line.
+free_ports() {
+  python3 - "${BENCH_PORTS:-}" "$@" <<'PYTHON'
+import random, socket, sys
+spec, count, with_bus = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+taken = {int(port) for port in sys.argv[4:]}
+bus_offset = 10000
+
+def bindable(port, kind):
+    s = socket.socket(socket.AF_INET, kind)
     try:
         s.bind(("127.0.0.1", port))
+        return True
     except OSError:
-        continue
-    print(s.getsockname()[1])
+        return False
+    finally:
+        s.close()
+
+if not spec and not with_bus:  # the kernel's picks, held until all are chosen
+    held = [socket.socket() for _ in range(count)]
+    for s in held:
+        s.bind(("127.0.0.1", 0))
+    print(" ".join(str(s.getsockname()[1]) for s in held))
     sys.exit(0)
-sys.exit("no free port in BENCH_PORTS=" + spec)
-EOF
+first, last = map(int, spec.split("-")) if spec else (20000, 65535 - bus_offset)
+candidates = list(range(first, last + 1))
+if not spec:  # start anywhere, so two scripts started together rarely collide
+    start = random.randrange(len(candidates))
+    candidates = candidates[start:] + candidates[:start]
+chosen = []
+for port in candidates:
+    ports = [port] + ([port + bus_offset] if with_bus else [])
+    if any(p in taken or p > 65535 for p in ports):
+        continue
+    if not bindable(port, socket.SOCK_STREAM):
+        continue
+    if with_bus and not (bindable(ports[1], socket.SOCK_STREAM) and
+                         bindable(ports[1], socket.SOCK_DGRAM)):
+        continue
+    chosen.append(port)
+    taken.update(ports)
+    if len(chosen) == count:
+        print(" ".join(map(str, chosen)))
+        sys.exit(0)
+sys.exit("not enough free ports in " + (spec or "%d-%d" % (first, last)))
+PYTHON
 }
 
 # wait_ready PORT: PING answers within 10 s, or fail.
@@ -99,14 +135,16 @@ require_tools() {
   done
 }
 
-# server_endpoint SERVER: sets port and pid to those of "ringcache" or "redis" (start_servers).
+# server_endpoint SERVER: sets port and pid to those of "ringcache" or "redis" (start_servers; for
+# a cluster, bench/cluster.sh, the first node's port and every node's pid, separated by spaces).
 server_endpoint() {
   port=$rc_port pid=$rc_pid
   if [ "$1" = redis ]; then port=$redis_port pid=$redis_pid; fi
 }
 
-# --- redis-benchmark rounds (bench/run.sh, bench/types.sh) -------------------------------------
+# --- redis-benchmark rounds (bench/run.sh, bench/types.sh, bench/cluster.sh) ------------------
 # Settings of the runs (each may be given in the environment); PIN as in pin_cpus.
+# BENCHMARK_ARGS (an array) holds extra redis-benchmark options (bench/cluster.sh: --cluster).
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-50}
 DATA_BYTES=${DATA_BYTES:-16}
@@ -138,8 +176,65 @@ benchmark_run() {
   local port pid
   server_endpoint "$1"
   timed_run "$pid" "$5" "$scratch/out.csv" "${bench_cpu[@]}" "$REDIS_BENCHMARK" -p "$port" \
-    -c "$CLIENTS" -n "$4" -P "$3" -d "$DATA_BYTES" -r "$KEYSPACE" -t "$2" --csv
+    -c "$CLIENTS" -n "$4" -P "$3" -d "$DATA_BYTES" -r "$KEYSPACE" -t "$2" --csv \
+    "${BENCHMARK_ARGS[@]}"
 }
+
+# set_get_run SERVER TEST PIPELINE: one redis-benchmark run of SET or GET, -n N_P1 at -P 1 and
+# N_P16 when pipelined; prints "rps p50_ms p99_ms server_us_per_request client_busy". The CSV row
+# is the first quoted one after the header (in cluster mode the node list comes first).
+set_get_run() {
+  local n=$N_P1
+  [ "$3" -gt 1 ] && n=$N_P16
+  benchmark_run "$1" "$2" "$3" "$n" "$n"
+  echo "$(awk -F, '$1 ~ /^"/ && $1 != "\"test\"" { gsub(/"/, ""); print $2, $5, $7 }' \
+    "$scratch/out.csv" | head -1)" "$server_us_per_request $client_busy"
+}
+
+# set_get_rounds: ROUNDS rounds of set_get_run for SET and GET at -P 1 and -P 16, the servers
+# alternating (round_order); each result appended to $scratch/SERVER-TEST-PIPELINE.
+set_get_rounds() {
+  local round test pipeline server result
+  for round in $(seq "$ROUNDS"); do
+    for test in set get; do
+      for pipeline in 1 16; do
+        for server in $(round_order "$round"); do
+          result=$(set_get_run "$server" "$test" "$pipeline")
+          echo "$result" >>"$scratch/$server-$test-$pipeline"
+          echo "  round $round $server $test -P $pipeline: $result" >&2
+        done
+      done
+    done
+  done
+}
+
+# set_get_table: the medians of set_get_rounds' results, ringcache against redis.
+set_get_table() {
+  local test pipeline f_rc f_redis rc_rps redis_rps rc_cpu redis_cpu
+  printf '%-4s %-3s | %10s %10s %5s | %15s %15s | %13s %5s %5s %6s\n' test P "ringcache/s" \
+    "redis/s" ratio "rc p50/p99 ms" "redis p50/p99" "CPU us/req rc" redis ratio client
+  for test in set get; do
+    for pipeline in 1 16; do
+      f_rc=$scratch/ringcache-$test-$pipeline f_redis=$scratch/redis-$test-$pipeline
+      rc_rps=$(column_median "$f_rc" 1) redis_rps=$(column_median "$f_redis" 1)
+      rc_cpu=$(column_median "$f_rc" 4) redis_cpu=$(column_median "$f_redis" 4)
+      printf '%-4s %-3s | %10.0f %10.0f %5s | %7s/%-7s %7s/%-7s | %13s %5s %5s %6s\n' "$test" \
+        "$pipeline" "$rc_rps" "$redis_rps" "$(ratio "$rc_rps" "$redis_rps")" \
+        "$(column_median "$f_rc" 2)" "$(column_median "$f_rc" 3)" \
+        "$(column_median "$f_redis" 2)" "$(column_median "$f_redis" 3)" \
+        "$rc_cpu" "$redis_cpu" "$(ratio "$redis_cpu" "$rc_cpu")" "$(column_median "$f_rc" 5)"
+    done
+  done
+  cat <<'EOF'
+CPU us/req: the server's own CPU time (user + system) per request, median of the rounds; its
+ratio is redis/ringcache, so above 1 ringcache needs less CPU per request. client: how busy
+redis-benchmark kept its CPU in ringcache's runs; near 1.00 the client was the bottleneck, and
+the throughput ratio then understates ringcache's capacity: compare the CPU ratio.
+EOF
+}
+
+# load_average: the machine's 1, 5 and 15 minute load averages (the figures depend on it).
+load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # --- CPU -------------------------------------------------------------------------------------
 # Throughput alone misleads on a small machine: when redis-benchmark keeps its CPU busy, it, not
@@ -147,19 +242,26 @@ benchmark_run() {
 # server's own CPU time per request (user + system, from /proc) and how busy the load generator
 # was; the server that needs less CPU per request serves more once the client is not the limit.
 clock_ticks=$(getconf CLK_TCK)
-# cpu_ticks PID: the process's user + system CPU time so far, in clock ticks.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# cpu_ticks PID...: the processes' user + system CPU time so far, in clock ticks, summed.
+cpu_ticks() {
+  local pid stats=()
+  for pid in "$@"; do stats+=("/proc/$pid/stat"); done
+  awk '{ ticks += $14 + $15 } END { print ticks }' "${stats[@]}"
+}
 
-# timed_run PID REQUESTS OUT CMD...: runs the load generator CMD with its output in OUT; sets
-# server_us_per_request (CPU microseconds process PID spent per request meanwhile) and
-# client_busy (the share of one CPU CMD used, 1.00 = saturated).
+# timed_run PIDS REQUESTS OUT CMD...: runs the load generator CMD with its output in OUT; sets
+# server_us_per_request (CPU microseconds the processes PIDS, one pid or several separated by
+# spaces, spent together per request meanwhile) and client_busy (the share of one CPU CMD used,
+# 1.00 = saturated).
 timed_run() {
-  local pid=$1 requests=$2 out=$3
+  local server_pids=$1 requests=$2 out=$3
   shift 3
   local before after times TIMEFORMAT='%R %U %S'
-  before=$(cpu_ticks "$pid")
+  # shellcheck disable=SC2086  # PIDS splits into one argument per process
+  before=$(cpu_ticks $server_pids)
   times=$({ time "$@" >"$out" 2>/dev/null; } 2>&1)
-  after=$(cpu_ticks "$pid")
+  # shellcheck disable=SC2086
+  after=$(cpu_ticks $server_pids)
   server_us_per_request=$(awk -v t=$((after - before)) -v hz="$clock_ticks" -v n="$requests" \
     'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
   client_busy=$(echo "$times" | awk '{ printf "%.2f", ($1 > 0 ? ($2 + $3) / $1 : 0) }')

@@ -294,11 +294,11 @@ inline constexpr int64_t cluster_node_timeout_ms_default = 5000;
 inline constexpr int64_t cluster_node_timeout_ms_min = 100;
 // The node wiring calls Membership::tick this often; every timer below is checked on a tick.
 inline constexpr int64_t cluster_tick_interval_ms = 100;
-// A node pings a peer once it has not heard from it for this percentage of the node timeout,
-// plus a random jitter of up to cluster_ping_jitter_pct (so that of two quiet peers one pings
-// first and the other hears it), and again every cluster_ping_retry_pct while it stays silent.
-// Each pair of nodes thus exchanges one ping and one pong every ~0.7 node timeout, and a lost
-// one is retried twice before the peer is suspected.
+// A node pings a peer once its last round trip with it (a ping of its own answered) is this
+// percentage of the node timeout old, plus a random jitter of up to cluster_ping_jitter_pct (so
+// pings spread over time), and again every cluster_ping_retry_pct while none is answered. Each
+// node of a pair thus pings the other every ~0.7 node timeout, and a lost ping or pong is
+// retried before the round trip is a node timeout old (quorum contact counts round trips).
 inline constexpr int64_t cluster_ping_after_silence_pct = 60;
 inline constexpr int64_t cluster_ping_jitter_pct = 20;
 inline constexpr int64_t cluster_ping_retry_pct = 15;
@@ -312,6 +312,13 @@ inline constexpr int cluster_gossip_retransmit_mult = 3;
 inline constexpr size_t cluster_gossip_entries_per_message = 4;
 // A proposal that has not gathered a majority of votes in this time is retried at a higher epoch.
 inline constexpr int64_t cluster_vote_timeout_ms = 2000;
+// A member that voted for a proposal stops serving until it holds that configuration (or a
+// later one), or until this long after its vote, when the proposal can no longer commit (the
+// proposer drops it at a tick once cluster_vote_timeout_ms has passed since it started, which
+// was before the vote): the proposal may give its slots to another node, which serves them as
+// soon as it learns the commit.
+inline constexpr int64_t cluster_vote_hold_ms =
+    cluster_vote_timeout_ms + 2 * cluster_tick_interval_ms;
 // Failed and departed nodes stay in the table as tombstones this long (so old gossip cannot
 // bring them back), then are forgotten.
 inline constexpr int64_t cluster_tombstone_ttl_ms = 60 * 1000;

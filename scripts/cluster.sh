@@ -7,6 +7,8 @@
 #   SHARDS=5 BASE_PORT=8000 scripts/cluster.sh --maxmemory 100mb   # extra args go to every node
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/cluster_lib.sh
+. "$root/scripts/cluster_lib.sh"
 server=${RINGCACHE_SERVER:-$root/build/runtime/real/ringcache-server}
 shards=${SHARDS:-3}
 base_port=${BASE_PORT:-7000}
@@ -18,9 +20,9 @@ if [ ! -x "$server" ]; then
   exit 1
 fi
 
-seeds=()
-for ((i = 0; i < shards; i++)); do seeds+=("127.0.0.1:$((base_port + i + 10000))"); done
-seed_list=$(IFS=,; echo "${seeds[*]}")
+ports=()
+for ((i = 0; i < shards; i++)); do ports+=($((base_port + i))); done
+seeds=$(cluster_seed_list "${ports[@]}")
 
 pids=()
 stop_all() {
@@ -32,30 +34,13 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-for ((i = 0; i < shards; i++)); do
-  port=$((base_port + i))
-  dir="$cluster_dir/$port"
-  mkdir -p "$dir"
-  "$server" --port "$port" --dir "$dir" --cluster-enabled yes \
-      --cluster-config-file nodes.conf --cluster-seeds "$seed_list" \
-      --logfile "$dir/node.log" "$@" &
-  pids+=($!)
+for port in "${ports[@]}"; do
+  start_cluster_node "$server" "$port" "$cluster_dir/$port" "$seeds" "$@"
 done
-
-deadline=$((SECONDS + ready_timeout_s))
-for ((i = 0; i < shards; i++)); do
-  port=$((base_port + i))
-  until redis-cli -p "$port" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; do
-    if ((SECONDS >= deadline)); then
-      echo "node $port did not reach cluster_state:ok within ${ready_timeout_s} s; see $cluster_dir/$port/node.log" >&2
-      exit 1
-    fi
-    for pid in "${pids[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "a node exited; see the logs under $cluster_dir" >&2; exit 1; }
-    done
-    sleep 0.2
-  done
-done
+if ! wait_cluster_ok "$ready_timeout_s" "${ports[@]}"; then
+  echo "see the logs under $cluster_dir" >&2
+  exit 1
+fi
 
 echo "ringcache cluster of $shards shards is up (ports $base_port-$((base_port + shards - 1)), logs under $cluster_dir)"
 echo "connect with:  redis-cli -c -p $base_port"

@@ -2,13 +2,15 @@
 # Installs dependencies, builds, and runs every test: unit, property, simulation and real-process
 # tests (ctest), then the same unit tests built with AddressSanitizer and UBSan, then every
 # libFuzzer target for a bounded time. SKIP_SANITIZERS=1 / SKIP_FUZZ=1 skip those steps.
+# Every build is a unity build (scripts/build.sh says why).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
 (cd "$root/build" && ctest --output-on-failure -j 2)
 if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
-  BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug "$root/scripts/build.sh" -DRINGCACHE_SANITIZE=ON
+  BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug BUILD_TARGET=ringcache_tests \
+    "$root/scripts/build.sh" -DRINGCACHE_SANITIZE=ON
   (cd "$root/build-asan" && ctest --output-on-failure -j 2 -R '^(unit|core_boundary)$')
 fi
 if [ "${SKIP_FUZZ:-0}" != 1 ]; then

@@ -15,6 +15,10 @@ Membership::Membership(MembershipOptions options, int64_t now_ms)
   RING_ASSERT(is_valid_node_id(options_.self.shard_id));
   RING_ASSERT(options_.node_timeout_ms >= constants::cluster_node_timeout_ms_min);
   if (!options_.config.empty()) adopt(options_.config, now_ms);
+  // Restarted after voting for a proposal it never saw commit: it may still commit.
+  if (options_.last_voted_epoch > config_.epoch) {
+    hold_serving_for(options_.last_voted_epoch, now_ms);
+  }
 }
 
 BusMessage Membership::make(MessageType type) const {
@@ -65,7 +69,28 @@ void Membership::send_ping(Out& out, NodeEntry& entry, int64_t now_ms, Rng& rng)
   ping.probe_seq = ++probe_seq_;
   ping.gossip = gossip_for_message(/*anti_entropy=*/true, rng);
   entry.last_ping_ms = now_ms;
+  if (entry.unanswered_first_seq == 0) {
+    entry.unanswered_first_seq = ping.probe_seq;
+    entry.unanswered_since_ms = now_ms;
+  }
+  entry.unanswered_last_seq = ping.probe_seq;
   send_to(out, entry, ping);
+}
+
+// A pong echoing one of this node's unanswered pings to the peer: the peer heard this node at
+// or after that ping left, which is the contact has_quorum_contact counts (the latest ping's
+// send time when it answers that one, else the first unanswered one's, which is sure).
+void Membership::on_pong(NodeEntry& entry, uint32_t echoed_seq) {
+  if (entry.unanswered_first_seq == 0 || echoed_seq < entry.unanswered_first_seq ||
+      echoed_seq > entry.unanswered_last_seq) {
+    return;
+  }
+  const int64_t sent_ms =
+      echoed_seq == entry.unanswered_last_seq ? entry.last_ping_ms : entry.unanswered_since_ms;
+  entry.last_contact_ms = std::max(entry.last_contact_ms, sent_ms);
+  entry.unanswered_first_seq = 0;
+  entry.unanswered_last_seq = 0;
+  entry.unanswered_since_ms = -1;
 }
 
 std::vector<Outgoing> Membership::meet(const BusAddress& seed, int64_t now_ms) {
@@ -146,6 +171,8 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
   // A peer committed a newer map (after a pause, a restart or a one-way cut): ours may give
   // away slots another node now serves.
   if (committed_epoch_seen_ > config_.epoch) return false;
+  // It voted for a proposal that may have committed without it knowing yet.
+  if (vote_hold_epoch_ > config_.epoch && now_ms < vote_hold_until_ms_) return false;
   size_t contacts = 0;
   for (const ConfigMember& member : config_.members) {
     if (member.node_id == options_.self.node_id) {

@@ -111,9 +111,11 @@ class Membership {
   uint64_t last_voted_epoch() const { return voter_.last_voted_epoch(); }
   const ClusterConfig& config() const { return config_; }
   uint64_t config_digest() const { return config_digest_; }
-  // Whether this node heard from a majority of the configuration's primaries (itself included)
-  // within the node timeout, and knows of no configuration newer than its own. False without a
-  // configuration.
+  // Whether a majority of the configuration's primaries (itself included) answered a ping this
+  // node sent within the node timeout (a round trip: under a one-way cut a node may hear the
+  // majority while they no longer hear it), it knows of no configuration newer than its own, and
+  // it has not voted for a proposal that may yet commit (it may move this node's slots). False
+  // without a configuration.
   bool has_quorum_contact(int64_t now_ms) const;
   std::optional<NodeView> node(const NodeId& node_id) const;
   std::vector<NodeView> nodes() const;
@@ -126,6 +128,7 @@ class Membership {
   void send_to(Out& out, const NodeEntry& entry, const BusMessage& message);
   BusAddress address_of(const NodeAddress& node) const;
   void send_ping(Out& out, NodeEntry& entry, int64_t now_ms, Rng& rng);
+  void on_pong(NodeEntry& entry, uint32_t echoed_seq);
   std::vector<GossipEntry> gossip_for_message(bool anti_entropy, Rng& rng);
   GossipEntry self_entry() const;
 
@@ -150,7 +153,8 @@ class Membership {
   void on_suspect(Out& out, const BusMessage& message, int64_t now_ms);
   void on_fail(Out& out, const BusMessage& message, int64_t now_ms);
   void on_config(const BusMessage& message, int64_t now_ms);
-  void on_vote_request(Out& out, const BusMessage& message, const NodeEntry& sender);
+  void on_vote_request(Out& out, const BusMessage& message, const NodeEntry& sender,
+                       int64_t now_ms);
   void on_vote(Out& out, const BusMessage& message, int64_t now_ms);
   void on_gossip_message(Out& out, const BusMessage& message, const NodeEntry& sender,
                          int64_t now_ms, Rng& rng);
@@ -163,6 +167,7 @@ class Membership {
   void drive_proposals(Out& out, int64_t now_ms, Rng& rng);
   void start_proposal(Out& out, int64_t now_ms);
   void broadcast_config(Out& out);
+  void hold_serving_for(uint64_t proposal_epoch, int64_t now_ms);
   bool is_first_live_member() const;
 
   MembershipOptions options_;
@@ -184,6 +189,10 @@ class Membership {
   // The highest committed configuration epoch a peer has shown (message headers carry the
   // sender's). Above ours, this node's map is stale: it must not serve until it has caught up.
   uint64_t committed_epoch_seen_ = 0;
+  // The highest proposal epoch this node voted for, and until when that proposal may commit:
+  // while it may and this node holds an older configuration, it does not serve.
+  uint64_t vote_hold_epoch_ = 0;
+  int64_t vote_hold_until_ms_ = -1;
   int64_t next_proposal_ms_ = 0;
   int64_t last_config_request_ms_ = -1;
   int64_t last_tick_ms_ = 0;

@@ -130,6 +130,7 @@ void Membership::start_proposal(Out& out, int64_t now_ms) {
   const NodeId& self = options_.self.node_id;
   const bool self_granted = voter_.decide(self, config_, config_digest_, self, config_.epoch,
                                           config_digest_, proposal.proposed);
+  if (self_granted) hold_serving_for(epoch, now_ms);
   if (self_granted && proposal.add_vote(options_.self.node_id)) {
     ++stats_.configs_committed;
     adopt(proposal.proposed, now_ms);
@@ -142,6 +143,13 @@ void Membership::start_proposal(Out& out, int64_t now_ms) {
     if (member.node_id != options_.self.node_id) send(out, address_of(member), request);
   }
   proposal_ = std::move(proposal);
+}
+
+// Another node may start serving this node's slots as soon as it learns the proposal
+// committed, before this node does (the config message to it may be lost).
+void Membership::hold_serving_for(uint64_t proposal_epoch, int64_t now_ms) {
+  vote_hold_epoch_ = std::max(vote_hold_epoch_, proposal_epoch);
+  vote_hold_until_ms_ = now_ms + constants::cluster_vote_hold_ms;
 }
 
 void Membership::broadcast_config(Out& out) {

@@ -43,7 +43,7 @@ std::vector<Outgoing> Membership::receive(const BusAddress& from, std::string_vi
       on_config(message, now_ms);
       break;
     case MessageType::vote_request:
-      on_vote_request(out, message, *sender);
+      on_vote_request(out, message, *sender, now_ms);
       break;
     case MessageType::vote:
       on_vote(out, message, now_ms);
@@ -82,7 +82,7 @@ NodeEntry* Membership::heard_from(Out& out, const BusAddress& from, const BusMes
     table_.mark_changed(*entry, now_ms);
   }
   entry->last_heard_ms = now_ms;
-  entry->last_contact_ms = now_ms;
+  if (message.type == MessageType::pong) on_pong(*entry, message.probe_seq);
   if (entry->pfail) {
     entry->pfail = false;
     entry->last_suspect_ms = -1;
@@ -199,13 +199,15 @@ void Membership::on_config(const BusMessage& message, int64_t now_ms) {
   adopt(offered, now_ms);
 }
 
-void Membership::on_vote_request(Out& out, const BusMessage& message, const NodeEntry& sender) {
+void Membership::on_vote_request(Out& out, const BusMessage& message, const NodeEntry& sender,
+                                 int64_t now_ms) {
   BusMessage reply = make(MessageType::vote);
   reply.vote_epoch = message.config.epoch;
   reply.vote_digest = cluster::config_digest(message.config);
   reply.granted =
       voter_.decide(options_.self.node_id, config_, config_digest_, message.sender.node_id,
                     message.config_epoch, message.config_digest, message.config);
+  if (reply.granted) hold_serving_for(message.config.epoch, now_ms);
   send_to(out, sender, reply);
   highest_epoch_seen_ = std::max(highest_epoch_seen_, message.config.epoch);
   absorb_proposal(message);

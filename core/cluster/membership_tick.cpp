@@ -30,10 +30,11 @@ void Membership::meet_seeds(Out& out, int64_t now_ms) {
   }
 }
 
-// A peer is pinged once it has been silent for a while (a random part of it per peer, so that of
-// two quiet peers one pings first and the other hears it): every pair exchanges one ping and one
-// pong per ~0.7 node timeout, whoever starts it, so a node's cost is two small messages per peer
-// per period, and a silent peer is pinged again every retry interval until it is suspected.
+// A peer is pinged once this node's last round trip with it is a while old (plus a random part
+// per peer, so pings spread over time), and again every retry interval while none is answered.
+// Hearing the peer's own pings does not delay this: they show that this node hears the peer, not
+// that the peer hears this node, so each node of a pair pings the other once per ~0.7 node
+// timeout (as Redis Cluster nodes do), and quorum contact never rests on one-way traffic.
 void Membership::ping_peers(Out& out, int64_t now_ms, Rng& rng) {
   last_tick_ms_ = now_ms;
   const int64_t timeout = options_.node_timeout_ms;
@@ -42,7 +43,10 @@ void Membership::ping_peers(Out& out, int64_t now_ms, Rng& rng) {
   const auto jitter_ms = static_cast<uint64_t>(timeout * constants::cluster_ping_jitter_pct / 100);
   for (auto& [id, entry] : table_.entries()) {
     if (entry.tombstone()) continue;
-    if (now_ms - entry.last_heard_ms < silence_ms + entry.ping_jitter_ms) continue;
+    if (entry.last_contact_ms >= 0 &&
+        now_ms - entry.last_contact_ms < silence_ms + entry.ping_jitter_ms) {
+      continue;
+    }
     if (entry.last_ping_ms >= 0 && now_ms - entry.last_ping_ms < retry_ms) continue;
     send_ping(out, entry, now_ms, rng);
     entry.ping_jitter_ms = static_cast<int64_t>(rng.below(jitter_ms + 1));

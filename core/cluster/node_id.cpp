@@ -8,7 +8,7 @@ namespace {
 
 constexpr char hex_digits[] = "0123456789abcdef";
 
-int hex_value(char c) {
+int lowercase_hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
@@ -19,7 +19,7 @@ int hex_value(char c) {
 bool is_valid_node_id(std::string_view id) {
   if (id.size() != constants::cluster_node_id_hex_chars) return false;
   for (char c : id) {
-    if (hex_value(c) < 0) return false;
+    if (lowercase_hex_value(c) < 0) return false;
   }
   return true;
 }
@@ -36,7 +36,7 @@ std::string node_id_to_bytes(std::string_view id) {
   RING_ASSERT(is_valid_node_id(id));
   std::string raw(constants::cluster_node_id_bytes, '\0');
   for (size_t i = 0; i < raw.size(); ++i) {
-    raw[i] = static_cast<char>(hex_value(id[2 * i]) * 16 + hex_value(id[2 * i + 1]));
+    raw[i] = static_cast<char>(lowercase_hex_value(id[2 * i]) * 16 + lowercase_hex_value(id[2 * i + 1]));
   }
   return raw;
 }

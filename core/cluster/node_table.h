@@ -17,10 +17,16 @@ struct NodeEntry {
   NodeAddress address;
   NodeStatus status = NodeStatus::alive;  // alive, failed or left (suspect is `pfail`)
   uint64_t incarnation = 0;
-  bool pfail = false;            // this node suspects it: silent for the node timeout
-  int64_t last_heard_ms = 0;     // last message from it (or when it was learned of)
-  int64_t last_contact_ms = -1;  // last message from it (only real contact)
-  int64_t last_ping_ms = -1;     // last ping this node sent it
+  bool pfail = false;         // this node suspects it: silent for the node timeout
+  int64_t last_heard_ms = 0;  // last message from it (or when it was learned of)
+  // Round-trip contact: when this node sent the latest of its pings that the peer answered. A
+  // message from the peer alone does not show the peer hears this node (a one-way cut).
+  int64_t last_contact_ms = -1;
+  int64_t last_ping_ms = -1;  // last ping this node sent it
+  // The unanswered pings sent to it: seqs first..last; the first was sent at unanswered_since_ms.
+  uint32_t unanswered_first_seq = 0;  // 0: none outstanding
+  uint32_t unanswered_last_seq = 0;
+  int64_t unanswered_since_ms = -1;
   int64_t ping_jitter_ms = 0;    // added to the silence that makes it due for a ping
   int64_t last_suspect_ms = -1;  // last time this node reported its suspicion
   int64_t changed_ms = 0;        // last status or incarnation change

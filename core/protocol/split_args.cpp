@@ -1,17 +1,12 @@
 #include "core/protocol/split_args.h"
 
+#include "core/util/hex.h"
+
 namespace ringcache::protocol {
 namespace {
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-bool is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-int hex_value(char c) {
-  if (c <= '9') return c - '0';
-  return (c | 0x20) - 'a' + 10;
 }
 char unescape(char c) {
   switch (c) {
@@ -52,8 +47,10 @@ bool read_double_quoted(Cursor& cursor, std::string& arg) {
   for (cursor.advance();; cursor.advance()) {
     const char c = cursor.at();
     if (c == '\0') return false;
-    if (c == '\\' && cursor.at(1) == 'x' && is_hex(cursor.at(2)) && is_hex(cursor.at(3))) {
-      arg.push_back(static_cast<char>(hex_value(cursor.at(2)) * 16 + hex_value(cursor.at(3))));
+    const int high = hex_digit_value(cursor.at(2));
+    const int low = hex_digit_value(cursor.at(3));
+    if (c == '\\' && cursor.at(1) == 'x' && high >= 0 && low >= 0) {
+      arg.push_back(static_cast<char>(high * 16 + low));
       cursor.advance(3);
     } else if (c == '\\' && cursor.at(1) != '\0') {
       cursor.advance();

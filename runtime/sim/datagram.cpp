@@ -11,7 +11,7 @@
 namespace ringcache::sim {
 namespace {
 
-constexpr uint16_t ephemeral_port_first = 50000;
+constexpr uint16_t datagram_ephemeral_port_first = 50000;
 
 class SimDatagramSocket final : public DatagramSocket {
  public:
@@ -66,7 +66,7 @@ Result<std::unique_ptr<DatagramSocket>> DatagramNetwork::open(SimRuntime& runtim
   const std::string& self = runtime.host().ip;
   const std::string ip = Network::resolve(host, self);
   if (ip != self) return Status(Errc::invalid_argument, "cannot bind to " + host);
-  if (port == 0) port = next_ephemeral_port_[ip]++ + ephemeral_port_first;
+  if (port == 0) port = next_ephemeral_port_[ip]++ + datagram_ephemeral_port_first;
   if (endpoints_.count({ip, port})) {
     return Status(Errc::address_in_use, fmt::format("{}:{} (udp) is in use", ip, port));
   }

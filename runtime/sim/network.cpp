@@ -10,7 +10,7 @@
 
 namespace ringcache::sim {
 namespace {
-constexpr uint16_t ephemeral_port_first = 40000;
+constexpr uint16_t stream_ephemeral_port_first = 40000;
 
 bool is_loopback_or_any(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "0.0.0.0" || host == "::" ||
@@ -106,7 +106,7 @@ Result<std::unique_ptr<Listener>> Network::listen(SimRuntime& runtime, const std
   const std::string& self = runtime.host().ip;
   const std::string ip = resolve(host, self);
   if (ip != self) return Status(Errc::invalid_argument, "cannot bind to " + host);
-  if (port == 0) port = next_ephemeral_port_[ip]++ + ephemeral_port_first;
+  if (port == 0) port = next_ephemeral_port_[ip]++ + stream_ephemeral_port_first;
   if (listeners_.count({ip, port})) {
     return Status(Errc::address_in_use, fmt::format("{}:{} is in use", ip, port));
   }
@@ -145,8 +145,8 @@ Result<std::unique_ptr<Stream>> Network::finish_connect(SimRuntime& runtime, con
   connection->id = next_connection_id_++;
   connection->ip[0] = self;
   connection->ip[1] = ip;
-  connection->address[0] =
-      fmt::format("{}:{}", self, ephemeral_port_first + 10000 + next_ephemeral_port_[self]++);
+  const int local_port = stream_ephemeral_port_first + 10000 + next_ephemeral_port_[self]++;
+  connection->address[0] = fmt::format("{}:{}", self, local_port);
   connection->address[1] = fmt::format("{}:{}", ip, port);
   // Owned by the connecting process from the start: if it dies during the handshake, the
   // accepting side sees a reset instead of waiting forever.

@@ -100,13 +100,24 @@ bool BusHarness::step(int64_t deadline_ms) {
   SimNode& node = nodes_[event.node];
   if (event.is_tick) {
     push(Event{now_ms_ + constants::cluster_tick_interval_ms, 0, event.node, true, {}, {}});
-    if (node.alive) dispatch(event.node, node.membership->tick(local_ms(event.node), node.rng));
+    if (node.alive && !node.paused) {
+      dispatch(event.node, node.membership->tick(local_ms(event.node), node.rng));
+    }
+  } else if (node.paused) {
+    node.held.emplace_back(event.from, std::move(event.bytes));
   } else if (node.alive) {
     dispatch(event.node,
              node.membership->receive(event.from, event.bytes, local_ms(event.node), node.rng));
   }
   record_config(event.node);
   return true;
+}
+
+void BusHarness::resume(size_t index) {
+  SimNode& node = nodes_[index];
+  node.paused = false;
+  for (auto& [from, bytes] : node.held) push(Event{now_ms_, 0, index, false, from, bytes});
+  node.held.clear();
 }
 
 void BusHarness::dispatch(size_t from, std::vector<cluster::Outgoing> outgoing) {
@@ -116,7 +127,8 @@ void BusHarness::dispatch(size_t from, std::vector<cluster::Outgoing> outgoing) 
     auto it = by_port_.find(out.to.port);
     if (it == by_port_.end()) continue;
     const size_t to = it->second;
-    if (nodes_[to].group != sender.group || rng_.chance(options_.loss)) continue;
+    if (nodes_[to].group != sender.group || one_way_cuts_.contains({from, to})) continue;
+    if (rng_.chance(options_.loss)) continue;
     const int copies = rng_.chance(options_.duplicate) ? 2 : 1;
     for (int copy = 0; copy < copies; ++copy) {
       const int64_t latency = rng_.between(options_.latency_min_ms, options_.latency_max_ms);

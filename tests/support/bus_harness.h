@@ -9,7 +9,9 @@
 #include <map>
 #include <memory>
 #include <queue>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/cluster/membership.h"
@@ -59,10 +61,17 @@ class BusHarness {
   // Adds a node (not yet started) and returns its index; `seeds` are indexes it meets.
   size_t add_node(const std::vector<size_t>& seeds);
   void kill(size_t index) { nodes_[index].alive = false; }
+  // A paused node runs no tick and receives nothing; what arrives meanwhile waits, and is
+  // delivered at once (in arrival order) when it resumes, as a process stopped and continued.
+  void pause(size_t index) { nodes_[index].paused = true; }
+  void resume(size_t index);
   // Nodes in different groups cannot exchange datagrams (all start in group 0).
   void set_group(size_t index, int group) { nodes_[index].group = group; }
+  // Datagrams from `from` to `to` are dropped (one way: the other direction still works).
+  void cut_one_way(size_t from, size_t to) { one_way_cuts_.insert({from, to}); }
   void heal() {
     for (auto& node : nodes_) node.group = 0;
+    one_way_cuts_.clear();
   }
   // Calls Membership::rejoin on a node declared failed (as the wiring would, after dropping data).
   void rejoin(size_t index) { node(index).rejoin(local_ms(index)); }
@@ -84,6 +93,8 @@ class BusHarness {
     std::unique_ptr<cluster::Membership> membership;
     Rng rng{0};
     bool alive = true;
+    bool paused = false;
+    std::vector<std::pair<cluster::BusAddress, std::string>> held;  // arrived while paused
     int group = 0;
     int64_t clock_offset_ms = 0;
     int64_t clock_rate_ppm = 0;
@@ -114,6 +125,7 @@ class BusHarness {
   std::vector<SimNode> nodes_;
   std::map<uint16_t, size_t> by_port_;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
+  std::set<std::pair<size_t, size_t>> one_way_cuts_;
   std::map<uint64_t, uint64_t> digest_by_epoch_;
   size_t config_conflicts_ = 0;
 };

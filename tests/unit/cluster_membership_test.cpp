@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "core/cluster/membership.h"
 #include "tests/support/bus_harness.h"
@@ -148,6 +149,110 @@ TEST(ClusterMembership, MinorityLosesQuorumContactAndCommitsNothing) {
     EXPECT_FALSE(in_config(bus, i, 1));
   }
   EXPECT_EQ(bus.config_conflicts(), 0u);
+}
+
+// True when `node` believes it has quorum contact although fewer than a majority of its
+// configuration (itself included) heard from it within the node timeout: the others may be
+// passing its slots on while it serves them.
+bool contact_unfounded(BusHarness& bus, size_t node) {
+  if (!bus.node(node).has_quorum_contact(bus.local_ms(node))) return false;
+  size_t heard_by = 1;  // itself
+  for (size_t i = 0; i < bus.size(); ++i) {
+    if (i == node || !bus.node(node).config().contains(bus.id(i))) continue;
+    const std::optional<NodeView> view = bus.node(i).node(bus.id(node));
+    if (view && bus.local_ms(i) - view->last_heard_ms <= kTimeout) ++heard_by;
+  }
+  return heard_by < bus.node(node).config().majority();
+}
+
+// A one-way cut: node 2 still hears everyone (their pings arrive), but nothing it sends gets
+// through, so the others stop hearing it, suspect it and pass its slots on. Whenever node 2
+// believes it has quorum contact, a majority (itself included) must have heard from it within
+// the node timeout: the datagrams that keep arriving from the majority do not show that.
+TEST(ClusterMembership, NodeThatHearsTheMajorityButIsNotHeardLosesQuorumContact) {
+  BusHarness bus(BusHarnessOptions{.nodes = 5, .seed = 6});
+  bus.run_until(5000);
+  ASSERT_TRUE(bus.node(2).has_quorum_contact(bus.local_ms(2)));
+  for (size_t to : {0, 1, 3, 4}) bus.cut_one_way(2, to);
+  const uint64_t received_before = bus.node(2).stats().messages_received;
+  const bool violated =
+      bus.run_until_true([&] { return contact_unfounded(bus, 2); }, bus.now_ms() + 3 * kTimeout);
+  EXPECT_FALSE(violated) << "node 2 kept quorum contact at " << bus.now_ms();
+  EXPECT_GT(bus.node(2).stats().messages_received, received_before);  // it does hear them
+  EXPECT_FALSE(bus.node(2).has_quorum_contact(bus.local_ms(2)));
+  for (size_t i : {0, 1, 3, 4}) EXPECT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
+}
+
+// A pause longer than the node timeout: the others suspect the node and pass its slots on; when
+// it resumes, the pings that queued up for it arrive at once. They show it hears the others, not
+// that they hear it, so it must not serve on them.
+TEST(ClusterMembership, NodeResumedAfterALongPauseDoesNotServeOnQueuedDatagrams) {
+  BusHarness bus(BusHarnessOptions{.nodes = 5, .seed = 9});
+  bus.run_until(5000);
+  bus.pause(2);
+  bus.run_for(2 * kTimeout);
+  bus.resume(2);
+  const bool violated =
+      bus.run_until_true([&] { return contact_unfounded(bus, 2); }, bus.now_ms() + kTimeout);
+  EXPECT_FALSE(violated) << "node 2 served on stale contact at " << bus.now_ms();
+}
+
+// Contact is a round trip in both directions: a node whose pings are never answered (its
+// inbound direction is cut) loses quorum contact too, while the nodes it can reach keep theirs.
+TEST(ClusterMembership, NodeThatIsHeardButHearsNobodyLosesQuorumContact) {
+  BusHarness bus(BusHarnessOptions{.nodes = 5, .seed = 7});
+  bus.run_until(5000);
+  for (size_t from : {0, 1, 3, 4}) bus.cut_one_way(from, 2);
+  bus.run_for(kTimeout + 500);
+  EXPECT_FALSE(bus.node(2).has_quorum_contact(bus.local_ms(2)));
+  for (size_t i : {0, 1, 3, 4}) EXPECT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
+  bus.heal();
+  ASSERT_TRUE(bus.run_until_true([&] { return bus.node(2).has_quorum_contact(bus.local_ms(2)); },
+                                 bus.now_ms() + kTimeout));
+}
+
+// Forming a cluster one join at a time: every proposal needs the vote of every member that may
+// lose slots to the joiner (one of one, then two of two), and a voter stops serving until it
+// holds the configuration it voted for, so no node serves at an older epoch while another node
+// serves at a newer one (which may have moved the older one's slots), even when the committed
+// configuration's message to a voter is lost.
+TEST(ClusterMembership, VotersStopServingUntilTheyHoldTheConfigurationTheyVotedFor) {
+  BusHarness bus(BusHarnessOptions{.nodes = 3, .seed = 8, .loss = 0.05, .formed = false});
+  ASSERT_TRUE(bus.run_until_true(
+      [&] {
+        return bus.all_see(1, NodeStatus::alive) && bus.all_see(2, NodeStatus::alive) &&
+               !bus.node(1).config().empty() && !bus.node(2).config().empty();
+      },
+      5000));
+  auto serving_at_two_epochs = [&] {
+    std::optional<uint64_t> epoch;
+    for (size_t i = 0; i < bus.size(); ++i) {
+      // A node serves while it is a member with quorum contact (ClusterState::serving).
+      if (!in_config(bus, i, i) || !bus.node(i).has_quorum_contact(bus.local_ms(i))) continue;
+      if (epoch && *epoch != bus.node(i).config().epoch) return true;
+      epoch = bus.node(i).config().epoch;
+    }
+    return false;
+  };
+  ASSERT_TRUE(bus.node(1).propose_add(bus.node(1).self()));
+  bus.run_until_true(
+      [&] {
+        return serving_at_two_epochs() || config_is(bus, 0, {0, 1});
+      },
+      bus.now_ms() + 30000);
+  ASSERT_FALSE(serving_at_two_epochs()) << "two epochs served at " << bus.now_ms();
+  ASSERT_TRUE(bus.node(2).propose_add(bus.node(2).self()));
+  bus.run_until_true(
+      [&] {
+        return serving_at_two_epochs() || config_is(bus, 0, {0, 1, 2});
+      },
+      bus.now_ms() + 30000);
+  ASSERT_FALSE(serving_at_two_epochs()) << "two epochs served at " << bus.now_ms();
+  ASSERT_TRUE(config_is(bus, 0, {0, 1, 2}));
+  bus.run_for(3000);
+  for (size_t i = 0; i < bus.size(); ++i) {
+    EXPECT_TRUE(bus.node(i).has_quorum_contact(bus.local_ms(i)));
+  }
 }
 
 TEST(ClusterMembership, LossDuplicationLatencyAndClockSkewNeverForkTheConfiguration) {

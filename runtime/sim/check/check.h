@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/sim/check/cluster_record.h"
@@ -27,6 +28,10 @@ struct CheckInput {
   // Cluster mode: what the nodes' views showed (null without cluster mode). Keys are then
   // checked across nodes, and may reset where their slot changed hands (docs/simulator.md).
   const ClusterRecord* cluster = nullptr;
+  // Cluster mode: a slot that changes hands in a planned move (a join, a graceful leave) keeps
+  // its keys, so linearizability lets keys reset only where a slot changed hands unplanned
+  // (set when the scenario runs cluster_moves_keep_data; false: every change may reset).
+  bool planned_moves_keep_data = false;
 };
 
 // Whether `event` emptied its node: a wipe always; a crash when restarts lose data.
@@ -37,10 +42,17 @@ struct CheckResult {
   bool ok = true;
   bool inconclusive = false;          // gave up within its budget: not a failure
   std::vector<std::string> problems;  // readable, most important first (capped)
+  std::vector<std::string> notes;     // what is not a failure but must be seen (capped)
+  // What was checked, by name ("keys", "ops"...): printed in the run's summary, totalled by
+  // sweeps.
+  std::vector<std::pair<std::string, uint64_t>> counts;
 
   void fail(std::string problem) {
     ok = false;
     if (problems.size() < problems_max) problems.push_back(std::move(problem));
+  }
+  void note(std::string text) {
+    if (notes.size() < problems_max) notes.push_back(std::move(text));
   }
   static constexpr size_t problems_max = 10;
 };

@@ -5,6 +5,7 @@
 #include "runtime/sim/check/cluster_checks.h"
 #include "runtime/sim/check/crash_prefix.h"
 #include "runtime/sim/check/linearizability.h"
+#include "runtime/sim/check/planned_moves.h"
 #include "runtime/sim/check/single_node.h"
 
 namespace ringcache::sim {
@@ -38,6 +39,9 @@ std::vector<CheckResult> run_history_checkers(const std::vector<std::string>& na
     if (name == "cluster_convergence") results.push_back(check_cluster_convergence(cluster));
     if (name == "cluster_owned_reads") {
       results.push_back(check_cluster_owned_reads(input, cluster));
+    }
+    if (name == "cluster_moves_keep_data") {
+      results.push_back(check_cluster_moves_keep_data(input, cluster, reads_from()));
     }
   }
   return results;

@@ -5,6 +5,13 @@
 #include "core/cluster/key_slot.h"
 
 namespace ringcache::sim {
+namespace {
+
+// The node whose claim on the slot an answer stands on: the node that answered, or, for an answer
+// after -ASK and ASKING (a planned move under way), the owner that sent the client there.
+int answered_for(const Op& op) { return op.asked_by >= 0 ? op.asked_by : op.node; }
+
+}  // namespace
 
 CheckResult check_cluster_single_writer(const ClusterRecord& record) {
   CheckResult result{"cluster_single_writer"};
@@ -27,26 +34,37 @@ CheckResult check_cluster_convergence(const ClusterRecord& record) {
   return result;
 }
 
+namespace {
+
+// Whether one of the node's intervals for the slot overlaps [from_ns, to_ns].
+bool overlaps(const std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>>& intervals,
+              int node, cluster::Slot slot, int64_t from_ns, int64_t to_ns) {
+  auto found = intervals.find({node, slot});
+  if (found == intervals.end()) return false;
+  for (const SlotInterval& interval : found->second) {
+    if (interval.from_ns <= to_ns && interval.to_ns >= from_ns) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 CheckResult check_cluster_owned_reads(const CheckInput& input, const ClusterRecord& record) {
   CheckResult result{"cluster_owned_reads"};
   for (const Op& op : input.history.ops) {
     if (!op.succeeded()) continue;
     const cluster::Slot slot = cluster::key_slot(op.key);
-    auto found = record.claims.find({op.node, slot});
-    bool claimed = false;
-    if (found != record.claims.end()) {
-      for (const SlotInterval& interval : found->second) {
-        if (interval.from_ns <= op.complete_ns && interval.to_ns >= op.invoke_ns) {
-          claimed = true;
-          break;
-        }
-      }
-    }
+    const int answerer = answered_for(op);
+    const bool claimed =
+        overlaps(record.claims, answerer, slot, op.invoke_ns, op.complete_ns) ||
+        overlaps(record.possible_claims, answerer, slot, op.invoke_ns, op.complete_ns);
     if (!claimed) {
-      result.fail(
-          fmt::format("{} (slot {}): n{} answered while it did not own and serve the "
-                      "slot by its own view",
-                      op.describe(), slot, op.node));
+      const std::string who =
+          op.asked_by < 0
+              ? fmt::format("n{} answered while it", op.node)
+              : fmt::format("n{} answered after an -ASK from n{}, which", op.node, op.asked_by);
+      result.fail(fmt::format("{} (slot {}): {} did not own and serve the slot by its own view",
+                              op.describe(), slot, who));
     }
   }
   return result;

@@ -6,7 +6,8 @@
 // * cluster_convergence: after the liveness phase every node is a member with the same epoch
 //   and slot map;
 // * cluster_owned_reads: every read or write a node answered (not an error) falls in a time the
-//   node claimed the key's slot by its own view.
+//   node claimed the key's slot by its own view; an answer that followed -ASK (with ASKING: the
+//   slot is moving to that node) in a time the node that sent the -ASK claimed it.
 
 #include "runtime/sim/check/check.h"
 

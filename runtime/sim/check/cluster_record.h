@@ -20,11 +20,16 @@ struct SlotInterval {
 
 // A slot that changed hands in `node`'s view (it lost or gained it), or was held by a node that
 // went down or dropped its data: the slot's keys may have been reset in [after_ns, by_ns].
+// `planned`: the change was a handoff between live members — a join took the slot from a member
+// that stays, or a node that was asked to leave gracefully gave it up — where the data must move
+// with the slot; not planned: a crash, a node declared failed, or a node that dropped its data,
+// where a shard without replicas loses it.
 struct OwnershipChange {
   uint16_t slot = 0;
   int node = 0;
   int64_t after_ns = 0;
   int64_t by_ns = 0;
+  bool planned = false;
 };
 
 struct ClusterRecord {
@@ -32,6 +37,12 @@ struct ClusterRecord {
   int64_t allowed_overlap_ns = 0;  // two claimants of a slot are tolerated this long
   // (node, slot) -> the intervals the node claimed the slot, in time order.
   std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>> claims;
+  // (node, slot) -> sample intervals in which the node took a map owning the slot, up and a
+  // member, but was not serving at the sample that saw the map: it may have served in between
+  // (a node that stops serving again within one sample period, e.g. to vote for the next
+  // configuration, shows no claim). cluster_owned_reads accepts answers there; the single-writer
+  // check counts only sure claims.
+  std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>> possible_claims;
   std::vector<OwnershipChange> changes;       // in time order
   std::vector<std::string> overlap_problems;  // checker cluster_single_writer
   // At the end of the liveness phase.

@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "core/cluster/key_slot.h"
 #include "runtime/sim/check/lin_search.h"
@@ -112,9 +116,12 @@ void add_wipes(const CheckInput& input, int node, std::vector<Step>& steps) {
 }
 
 // Cluster mode: the key may have been reset wherever its slot changed hands in some node's view
-// (a failover passes a slot on empty; a node that went down or rejoined dropped it).
-void add_maybe_wipes(const std::vector<const OwnershipChange*>& changes, std::vector<Step>& steps) {
+// (a failover passes a slot on empty; a node that went down or rejoined dropped it), but not in
+// a planned move when moves keep their data.
+void add_maybe_wipes(const CheckInput& input, const std::vector<const OwnershipChange*>& changes,
+                     std::vector<Step>& steps) {
   for (const OwnershipChange* change : changes) {
+    if (change->planned && input.planned_moves_keep_data) continue;
     Step wipe;
     wipe.kind = Kind::maybe_wipe;
     wipe.call_ns = change->after_ns;
@@ -125,21 +132,137 @@ void add_maybe_wipes(const std::vector<const OwnershipChange*>& changes, std::ve
   }
 }
 
-// Keeps at most `max` steps: the prefix up to the last point where nothing was in flight.
-bool cap(std::vector<Step>& steps, size_t max) {
-  if (steps.size() <= max) return true;
-  std::sort(steps.begin(), steps.end(),
-            [](const Step& a, const Step& b) { return a.call_ns < b.call_ns; });
-  int64_t latest_return = 0;
-  size_t cut = 0;
-  for (size_t i = 0; i < max; ++i) {
-    if (steps[i].call_ns > latest_return && i > 0) cut = i;
-    latest_return = std::max(latest_return, steps[i].return_ns);
-  }
-  if (cut == 0) return false;
-  steps.resize(cut);
-  return true;
+// An operation with an unknown outcome may take effect any time until its node crashes: it does
+// not keep the key in flight, it is carried across cuts as pending (lin::Config).
+bool may_stay_pending(const Step& step) {
+  return step.op_index != SIZE_MAX && step.outcome == Outcome::unknown;
 }
+
+// Where the time-sorted `steps` may be cut: before each step called after every earlier step
+// returned (but those that may stay pending). Nothing else is in flight there, so every legal
+// order puts the pieces one after another and the configurations a piece may end in are
+// exactly those the next may start from.
+std::vector<size_t> quiescent_cuts(const std::vector<Step>& steps) {
+  std::vector<size_t> cuts;
+  int64_t latest_return = 0;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (i > 0 && steps[i].call_ns > latest_return) cuts.push_back(i);
+    if (!may_stay_pending(steps[i])) latest_return = std::max(latest_return, steps[i].return_ns);
+  }
+  cuts.push_back(steps.size());
+  return cuts;
+}
+
+size_t count_ops(std::span<const Step> steps) {
+  return static_cast<size_t>(std::count_if(steps.begin(), steps.end(), [](const Step& step) {
+    return step.op_index != SIZE_MAX;  // crashes and slot changes are not operations
+  }));
+}
+
+struct KeyVerdict {
+  lin::SearchResult::Verdict verdict = lin::SearchResult::Verdict::linearizable;
+  size_t ops_checked = 0;  // operations in the pieces searched to the end
+  size_t ops = 0;          // operations of the key
+  size_t pieces = 0;       // pieces searched
+  std::string why;         // inconclusive: what ran out; violation: the message's detail
+};
+
+// Where each operation that may stay pending sits in the time-sorted steps, by History::ops index.
+std::unordered_map<size_t, size_t> pending_positions(const std::vector<Step>& steps) {
+  std::unordered_map<size_t, size_t> positions;  // look-ups only
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (may_stay_pending(steps[i])) positions.emplace(steps[i].op_index, i);
+  }
+  return positions;
+}
+
+// The piece [begin, end) of `steps`, after the operations the configurations leave pending.
+std::vector<Step> piece_steps(const std::vector<Step>& steps, size_t begin, size_t end,
+                              const std::vector<lin::Config>& configs,
+                              const std::unordered_map<size_t, size_t>& pending_at) {
+  std::vector<size_t> carried;
+  for (const lin::Config& config : configs) {
+    carried.insert(carried.end(), config.pending.begin(), config.pending.end());
+  }
+  std::sort(carried.begin(), carried.end());
+  carried.erase(std::unique(carried.begin(), carried.end()), carried.end());
+  std::vector<Step> piece;
+  piece.reserve(carried.size() + end - begin);
+  for (size_t op : carried) piece.push_back(steps[pending_at.at(op)]);
+  piece.insert(piece.end(), steps.begin() + begin, steps.begin() + end);
+  return piece;
+}
+
+std::string violation_detail(const CheckInput& input, const KeyVerdict& verdict,
+                             const lin::Piece& piece, const lin::SearchResult& found,
+                             size_t own_ops) {
+  const Step& stuck = piece.steps[found.stuck_at];
+  const std::string culprit = stuck.op_index == SIZE_MAX
+                                  ? "a crash or slot change"
+                                  : input.history.ops[stuck.op_index].describe();
+  return fmt::format("{} ops; in the piece of ops {}..{}, at most {} linearized; stuck at {}",
+                     verdict.ops, verdict.ops_checked + 1, verdict.ops_checked + own_ops,
+                     found.deepest, culprit);
+}
+
+// Checks one key piece by piece, carrying the configurations it may be in across each cut.
+KeyVerdict check_key(const CheckInput& input, int node, std::vector<Step>& steps,
+                     const LinearizabilityOptions& options) {
+  using Verdict = lin::SearchResult::Verdict;
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const Step& a, const Step& b) { return a.call_ns < b.call_ns; });
+  KeyVerdict out;
+  out.ops = count_ops(steps);
+  std::vector<lin::Config> configs{lin::Config{}};
+  size_t begin = 0;
+  const std::vector<size_t> cuts =
+      options.cut ? quiescent_cuts(steps) : std::vector<size_t>{steps.size()};
+  const auto pending_at = pending_positions(steps);
+  for (size_t end : cuts) {
+    const std::vector<Step> own_and_carried = piece_steps(steps, begin, end, configs, pending_at);
+    const size_t own = end - begin;
+    // A single node's pending operation ends at a crash that wipes it, or never (cluster mode
+    // lets a crash end it without a wipe).
+    const lin::Piece piece{own_and_carried, own_and_carried.size() - own,
+                           end == steps.size() ? never_ns : steps[end].call_ns,
+                           input.cluster == nullptr};
+    if (piece.steps.size() > options.ops_per_piece_max) {
+      out.verdict = Verdict::inconclusive;
+      out.why = fmt::format("{} ops with no quiescent point between (over {})", piece.steps.size(),
+                            options.ops_per_piece_max);
+      return out;
+    }
+    auto found = lin::search(lin::ModelContext{input, node}, piece, configs,
+                             {options.states_max, options.end_states_max, end != steps.size()});
+    ++out.pieces;
+    out.verdict = found.verdict;
+    const size_t own_ops = count_ops(piece.steps.subspan(piece.carried));
+    if (found.verdict == Verdict::inconclusive) {
+      out.why = fmt::format("a piece of {} ops went over {} states or {} end states",
+                            piece.steps.size(), options.states_max, options.end_states_max);
+      return out;
+    }
+    if (found.verdict == Verdict::violation) {
+      out.why = violation_detail(input, out, piece, found, own_ops);
+      return out;
+    }
+    out.ops_checked += own_ops;
+    configs = std::move(found.ends);
+    begin = end;
+  }
+  return out;
+}
+
+struct Tally {
+  size_t keys = 0, ops = 0, pieces = 0, inconclusive_keys = 0, ops_unchecked = 0;
+  void add_to(CheckResult& result) const {
+    result.counts = {{"keys", keys},
+                     {"ops", ops},
+                     {"pieces", pieces},
+                     {"inconclusive_keys", inconclusive_keys},
+                     {"ops_unchecked", ops_unchecked}};
+  }
+};
 
 }  // namespace
 
@@ -154,30 +277,35 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
       changes_by_slot[change.slot].push_back(&change);
     }
   }
+  Tally tally;
   for (auto& [id, key] : split_by_key(input, *reads_from)) {
     const auto& [node, name] = id;
     if (input.cluster) {
-      add_maybe_wipes(changes_by_slot[cluster::key_slot(name)], key.steps);
+      add_maybe_wipes(input, changes_by_slot[cluster::key_slot(name)], key.steps);
     } else {
       add_wipes(input, node, key.steps);
     }
-    if (!cap(key.steps, options.ops_per_key_max)) {
-      result.inconclusive = true;
-      continue;
-    }
-    const auto found = lin::search(lin::ModelContext{input, node}, key.steps, options.states_max);
-    if (found.verdict == lin::SearchResult::Verdict::inconclusive) result.inconclusive = true;
-    if (found.verdict != lin::SearchResult::Verdict::violation) continue;
-    const Step& stuck = key.steps[found.stuck_at];
-    const std::string culprit = stuck.op_index == SIZE_MAX
-                                    ? "a crash or slot change"
-                                    : input.history.ops[stuck.op_index].describe();
+    const KeyVerdict verdict = check_key(input, node, key.steps, options);
     const std::string where = node < 0 ? "cluster" : fmt::format("n{}", node);
-    result.fail(
-        fmt::format("{} key {}: not linearizable ({} ops; at most {} linearized; "
-                    "stuck at {})",
-                    where, name, key.steps.size(), found.deepest, culprit));
+    ++tally.keys;
+    tally.ops += verdict.ops_checked;
+    tally.pieces += verdict.pieces;
+    switch (verdict.verdict) {
+      case lin::SearchResult::Verdict::linearizable:
+        break;
+      case lin::SearchResult::Verdict::inconclusive:
+        result.inconclusive = true;
+        ++tally.inconclusive_keys;
+        tally.ops_unchecked += verdict.ops - verdict.ops_checked;
+        result.note(fmt::format("{} key {}: inconclusive after {} of {} ops: {}", where, name,
+                                verdict.ops_checked, verdict.ops, verdict.why));
+        break;
+      case lin::SearchResult::Verdict::violation:
+        result.fail(fmt::format("{} key {}: not linearizable ({})", where, name, verdict.why));
+        break;
+    }
   }
+  tally.add_to(result);
   return result;
 }
 

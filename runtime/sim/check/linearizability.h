@@ -9,8 +9,12 @@
 // outcome and error replies change nothing and are left out. Operations with an unknown outcome
 // may take effect any time after their invocation (until their node crashes).
 //
-// Bounded: at most `ops_per_key_max` operations per key (the prefix up to a quiescent point) and
-// `states_max` memoised states per key; beyond either the key is reported inconclusive.
+// Long histories are checked piecewise: a key's history is cut wherever no operation on it is in
+// flight, and the set of states each piece may end in is carried into the next. Bounded per
+// piece: `ops_per_piece_max` operations, `states_max` memoised states and `end_states_max`
+// possible end states; beyond any of them the key is reported inconclusive (a note, never a
+// pass or a failure). The result counts keys, operations and pieces checked, and inconclusive
+// keys.
 
 #include <cstddef>
 
@@ -20,8 +24,10 @@
 namespace ringcache::sim {
 
 struct LinearizabilityOptions {
-  size_t ops_per_key_max = 2000;
+  size_t ops_per_piece_max = 2000;
   size_t states_max = 1'000'000;
+  size_t end_states_max = 256;
+  bool cut = true;  // false: each key in one piece (the reference the tests compare against)
 };
 
 // `reads_from` (resolved here if null) names the SET each read's value came from.

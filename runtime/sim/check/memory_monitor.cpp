@@ -8,7 +8,7 @@
 namespace ringcache::sim {
 namespace {
 constexpr int64_t sample_every_ns = 50'000'000;
-constexpr size_t problems_max = 10;
+constexpr size_t memory_problems_max = 10;
 }  // namespace
 
 void MemoryMonitor::start() { schedule(); }
@@ -25,7 +25,7 @@ void MemoryMonitor::sample() {
     SimNode* node = cluster_.node(i);
     if (node == nullptr || node->maxmemory() == 0) continue;
     const uint64_t used = node->used_memory();
-    if (used > node->maxmemory() + slack_bytes_ && problems_.size() < problems_max) {
+    if (used > node->maxmemory() + slack_bytes_ && problems_.size() < memory_problems_max) {
       problems_.push_back(fmt::format("n{} at {}: used_memory {} > maxmemory {} + {}", i,
                                       format_time(world_.now_ns()), used, node->maxmemory(),
                                       slack_bytes_));

@@ -85,9 +85,9 @@ bool counts_as_write(const Op& op) {
 
 }  // namespace
 
-ReadsFrom::ReadsFrom(const History& history, bool one_keyspace)
+ReadsFrom::ReadsFrom(const History& history, bool across_nodes)
     : write_of_(history.ops.size(), -1) {
-  const auto node_of = [one_keyspace](const Op& op) { return one_keyspace ? -1 : op.node; };
+  const auto node_of = [across_nodes](const Op& op) { return across_nodes ? -1 : op.node; };
   size_t sets = 0;
   for (const Op& op : history.ops) sets += counts_as_write(op) ? 1 : 0;
   SetTable table(sets);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -86,6 +87,35 @@ std::string summary_line(const RunReport& report, double wall_s) {
                      report.seed, report.pass ? "pass" : "fail", report.trace_hex,
                      static_cast<double>(report.sim_ns) / 1e9, wall_s, report.events,
                      report.faults);
+}
+
+std::vector<std::string> checked_lines(
+    const std::vector<std::pair<std::string, uint64_t>>& counts) {
+  std::vector<std::string> lines;
+  std::string checker;
+  for (const auto& [name, count] : counts) {
+    const size_t dot = name.find('.');
+    const std::string owner = name.substr(0, dot);
+    if (lines.empty() || owner != checker) {
+      checker = owner;
+      lines.push_back("checked " + owner);
+    }
+    lines.back() += fmt::format(" {}={}", name.substr(dot + 1), count);
+  }
+  return lines;
+}
+
+void add_counts(std::vector<std::pair<std::string, uint64_t>>& totals,
+                const std::vector<std::pair<std::string, uint64_t>>& counts) {
+  for (const auto& [name, count] : counts) {
+    auto found = std::find_if(totals.begin(), totals.end(),
+                              [&](const auto& total) { return total.first == name; });
+    if (found == totals.end()) {
+      totals.emplace_back(name, count);
+    } else {
+      found->second += count;
+    }
+  }
 }
 
 std::string replay_command(const std::string& scenario_path, uint64_t seed) {

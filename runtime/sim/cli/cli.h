@@ -43,6 +43,12 @@ TimedRun run_once(const Scenario& scenario, uint64_t seed,
 
 // `seed=N result=pass|fail trace=... sim_s=... wall_s=... events=... faults=...`
 std::string summary_line(const RunReport& report, double wall_s);
+// What the checkers checked, one line per checker: "checked linearizability keys=6 ops=..."
+// (`counts` as in RunReport::checked, or their totals over a sweep).
+std::vector<std::string> checked_lines(const std::vector<std::pair<std::string, uint64_t>>& counts);
+// Adds `counts` into `totals`, name by name (first-seen order).
+void add_counts(std::vector<std::pair<std::string, uint64_t>>& totals,
+                const std::vector<std::pair<std::string, uint64_t>>& counts);
 std::string replay_command(const std::string& scenario_path, uint64_t seed);
 
 int run_command(const Args& args);

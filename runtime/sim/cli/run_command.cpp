@@ -11,6 +11,7 @@ void print_report(const RunReport& report) {
   std::printf("options chosen by seed %llu:\n", static_cast<unsigned long long>(report.seed));
   for (const std::string& line : report.options) std::printf("  %s\n", line.c_str());
   std::printf("operations: %llu\n", static_cast<unsigned long long>(report.ops));
+  for (const std::string& line : checked_lines(report.checked)) std::printf("%s\n", line.c_str());
   for (const std::string& note : report.notes) std::printf("note: %s\n", note.c_str());
   for (const std::string& failure : report.failures) std::printf("FAIL %s\n", failure.c_str());
 }

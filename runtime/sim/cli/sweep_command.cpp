@@ -45,6 +45,7 @@ int sweep_command(const Args& args) {
   std::vector<SweepRow> rows(*count);
   std::atomic<uint64_t> next{0};
   std::atomic<uint64_t> done{0}, failed{0};
+  std::vector<std::pair<std::string, uint64_t>> checked;  // totals, under `print`
   std::mutex print;
   const auto started = std::chrono::steady_clock::now();
   auto worker = [&] {
@@ -54,6 +55,7 @@ int sweep_command(const Args& args) {
                  run.report.failures.empty() ? "" : run.report.failures.front()};
       if (!run.report.pass) ++failed;
       std::lock_guard lock(print);
+      add_counts(checked, run.report.checked);
       // About a hundred progress updates per sweep, so logs stay readable.
       if (++done % std::max<uint64_t>(1, *count / 100) != 0 && done != *count) continue;
       std::fprintf(stderr, "\rsweep %llu/%llu failures=%llu", (unsigned long long)done.load(),
@@ -67,6 +69,7 @@ int sweep_command(const Args& args) {
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (failed > 0) print_failures(rows, loaded->path);
+  for (const std::string& line : checked_lines(checked)) std::printf("sweep %s\n", line.c_str());
   std::printf("sweep seeds=%llu..%llu runs=%llu failed=%llu wall_s=%.3f\n",
               (unsigned long long)from, (unsigned long long)(from + *count - 1),
               (unsigned long long)*count, (unsigned long long)failed.load(), wall_s);

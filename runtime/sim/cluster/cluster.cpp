@@ -20,7 +20,16 @@ struct Cluster::Slot {
   bool restart_pending = false;
   bool wipe_pending = false;
   bool joined = true;  // false until a late node's join time
+  int64_t join_at_ns = 0;
+  bool leaving = false;
+  bool departed = false;
 };
+
+int ClusterModeOptions::late_total() const {
+  int total = late_nodes;
+  for (const JoinEvent& join : joins) total += join.nodes;
+  return total;
+}
 
 Cluster::Cluster(Simulation& sim, ClusterOptions options, NodeFactory factory, History& history,
                  uint64_t seed)
@@ -49,23 +58,50 @@ void Cluster::start() {
     slot->joined = !joins_late(i);
     slots_.push_back(std::move(slot));
   }
+  assign_join_times();
   for (int i = 0; i < size(); ++i) {
     if (!joins_late(i)) {
       boot(i);
       continue;
     }
-    sim_.world().at(options_.mode.join_at_ns, "cluster.join", [this, i] {
+    sim_.world().at(slots_[i]->join_at_ns, "cluster.join", [this, i] {
       slots_[i]->joined = true;
       start_if_down(i);
     });
   }
 }
 
-bool Cluster::joins_late(int index) const {
-  return options_.mode.enabled && index >= options_.nodes - options_.mode.late_nodes;
+// The `late_nodes` come first in the late range at `join_at_ns`, then each join's nodes in turn.
+void Cluster::assign_join_times() {
+  const ClusterModeOptions& mode = options_.mode;
+  int next = options_.nodes - mode.late_total();
+  for (int i = 0; i < mode.late_nodes; ++i) slots_.at(next++)->join_at_ns = mode.join_at_ns;
+  for (const JoinEvent& join : mode.joins) {
+    for (int i = 0; i < join.nodes; ++i) slots_.at(next++)->join_at_ns = join.at_ns;
+  }
 }
 
+bool Cluster::joins_late(int index) const {
+  return options_.mode.enabled && index >= options_.nodes - options_.mode.late_total();
+}
+
+int64_t Cluster::join_at_ns(int index) const { return slots_.at(index)->join_at_ns; }
+
 bool Cluster::joined(int index) const { return slots_.at(index)->joined; }
+
+bool Cluster::leaving(int index) const { return slots_.at(index)->leaving; }
+
+void Cluster::set_leaving(int index, bool leaving) { slots_.at(index)->leaving = leaving; }
+
+bool Cluster::departed(int index) const { return slots_.at(index)->departed; }
+
+void Cluster::retire(int index) {
+  Slot& slot = *slots_.at(index);
+  slot.departed = true;
+  slot.restart_pending = false;
+  slot.wipe_pending = false;
+  crash(index);
+}
 
 Host& Cluster::host(int index) { return *slots_.at(index)->host; }
 
@@ -144,7 +180,7 @@ void Cluster::quiesced(int index, SimRuntime* runtime) {
 
 void Cluster::restart(int index, bool wipe) {
   Slot& slot = *slots_.at(index);
-  if (!slot.joined) return;
+  if (!slot.joined || slot.departed) return;
   slot.wipe_pending = slot.wipe_pending || wipe;
   if (wipe) history_.node_events.push_back({NodeEvent::Kind::wipe, index, sim_.world().now_ns()});
   if (up(index)) crash(index);
@@ -157,7 +193,7 @@ void Cluster::restart(int index, bool wipe) {
 
 void Cluster::start_if_down(int index) {
   Slot& slot = *slots_.at(index);
-  if (up(index) || slot.restart_pending || !slot.joined) return;
+  if (up(index) || slot.restart_pending || !slot.joined || slot.departed) return;
   if (slot.crashing) {
     slot.restart_pending = true;
   } else {

@@ -26,15 +26,34 @@ struct Host;
 enum class NodeRole { primary, replica };
 const char* role_name(NodeRole role);
 
+// A planned join: the next `nodes` late nodes boot at `at_ns` and join the cluster.
+struct JoinEvent {
+  int64_t at_ns = 0;
+  int nodes = 1;
+};
+
+// A graceful leave: at `at_ns` the simulator sends node `node` `CLUSTER LEAVE`, as an operator's
+// client would (retrying until the node accepts it); once the node is out of the configuration
+// it is stopped for good (cluster/planned_leaves.h).
+struct LeaveEvent {
+  int64_t at_ns = 0;
+  int node = 0;
+};
+
 // Cluster mode: every node gets `cluster-enabled yes`, its bus port and the seeds (the bus
 // addresses of the first `seeds` nodes), so the nodes form one cluster; the last `late_nodes`
-// nodes boot only at `join_at_ns` and join it.
+// nodes boot only at `join_at_ns` and join it, and `joins` add more late nodes (taken from the
+// end of the node list, the earliest join first, after `late_nodes`).
 struct ClusterModeOptions {
   bool enabled = false;
   uint16_t bus_port_offset = 10000;  // the bus listens on port + offset
   int seeds = 3;
   int late_nodes = 0;
   int64_t join_at_ns = 0;
+  std::vector<JoinEvent> joins;    // in time order
+  std::vector<LeaveEvent> leaves;  // in time order
+  // Every late node, `late_nodes` and the joins together.
+  int late_total() const;
 };
 
 struct ClusterOptions {
@@ -70,7 +89,18 @@ class Cluster {
   bool primary(int index) const;
   // Cluster mode: the node boots only at the join time (it has not joined yet when false).
   bool joins_late(int index) const;
+  // When a late node boots (0 for the others).
+  int64_t join_at_ns(int index) const;
   bool joined(int index) const;
+  // A graceful leave was asked of the node (and not refused): whatever it hands off is a planned
+  // move. Cleared when the node refuses it.
+  bool leaving(int index) const;
+  void set_leaving(int index, bool leaving);
+  // The node left gracefully and was stopped for good: no fault, restart or liveness phase
+  // brings it back, and no checker expects it to serve.
+  bool departed(int index) const;
+  // Stops a node that left the cluster, for good (its process ends as in a crash).
+  void retire(int index);
   const ClusterOptions& options() const { return options_; }
 
   // Crashes the node; it stays down until restart().
@@ -96,6 +126,7 @@ class Cluster {
 
  private:
   struct Slot;
+  void assign_join_times();
   void boot(int index);
   void add_cluster_options(NodeOptions& options) const;
   void quiesced(int index, SimRuntime* runtime);

@@ -11,12 +11,24 @@
 
 namespace ringcache::sim {
 namespace {
-constexpr size_t problems_max = 10;
+constexpr size_t overlap_problems_max = 10;
 
 bool contains(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 }  // namespace
+
+// What a node's view change tells about handoffs: `possible` unless the node went down or dropped
+// its data (then every change is a loss); its maps before and after; the nodes leaving
+// gracefully that it does not believe failed (a leaver declared failed mid-handoff loses what it
+// had not handed off).
+struct ClusterMonitor::Handoff {
+  bool possible = false;
+  std::string node_id;
+  SlotMapCopy previous;
+  SlotMapCopy next;
+  std::vector<std::string> leaving;
+};
 
 struct ClusterMonitor::NodeState {
   bool present = false;  // running, started, with a cluster view
@@ -109,6 +121,9 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
   NodeState before_flags;
   before_flags.present = state.present;
   before_flags.id = state.id;
+  SlotMapCopy previous;
+  std::swap(previous.shards, state.shards);
+  std::swap(previous.owners, state.owners);
   std::vector<uint8_t> owned(slot_count_, 0);
   if (view && view->member) {
     node->cluster_slot_owners(state.shards, state.owners);
@@ -123,7 +138,19 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
     state.shards.clear();
     state.owners.clear();
   }
-  apply_slots(index, state, owned, claiming, data_reset, now_ns, prev_ns);
+  Handoff handoff{view.has_value() && !data_reset, view ? view->my_id : state.id, {}, {}, {}};
+  if (handoff.possible) {
+    handoff.leaving = leaving_ids(node->cluster_failed_ids());
+    handoff.next.shards = state.shards;
+    handoff.next.owners = state.owners;
+    if (view->member) handoffs_.remember(view->epoch, handoff.next);
+    const SlotMapCopy* earlier = view->member ? handoffs_.before(view->epoch) : nullptr;
+    handoff.previous = previous.empty() && earlier ? *earlier : std::move(previous);
+  }
+  // A new map seen while not serving: the node may have served it since the previous sample.
+  const bool may_have_served = view && view->member && !paused && !claiming &&
+                               (!state.present || view->epoch != state.epoch);
+  apply_slots(index, state, owned, claiming, handoff, may_have_served, now_ns, prev_ns);
   state.present = view.has_value();
   state.incarnation = incarnation;
   if (view) {
@@ -140,12 +167,20 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
 }
 
 void ClusterMonitor::apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned,
-                                 bool claiming, bool data_reset, int64_t now_ns, int64_t prev_ns) {
+                                 bool claiming, const Handoff& handoff, bool may_have_served,
+                                 int64_t now_ns, int64_t prev_ns) {
   for (uint32_t slot = 0; slot < slot_count_; ++slot) {
     const bool had = state.owned[slot] != 0;
     const bool has = owned[slot] != 0;
-    if (had != has || (data_reset && (had || has))) {
-      record_.changes.push_back({static_cast<uint16_t>(slot), index, prev_ns, now_ns});
+    if (has && may_have_served) {
+      record_.possible_claims[{index, static_cast<uint16_t>(slot)}].push_back({prev_ns, now_ns});
+    }
+    if (had != has || (!handoff.possible && (had || has))) {
+      const auto s = static_cast<uint16_t>(slot);
+      const bool planned = handoff.possible && had != has &&
+                           HandoffClassifier::planned(s, has, handoff.node_id, handoff.previous,
+                                                      handoff.next, handoff.leaving);
+      record_.changes.push_back({s, index, prev_ns, now_ns, planned});
     }
     const bool was_claimed = state.claiming && had;
     const bool is_claimed = claiming && has;
@@ -180,7 +215,7 @@ void ClusterMonitor::claim(int index, uint16_t slot, bool on, int64_t now_ns, in
 // Two claimants surely overlapped from the sample that saw the second to the one before the
 // sample that saw one go: past the allowed window, that is a problem.
 void ClusterMonitor::check_overlaps(int64_t now_ns) {
-  if (open_overlaps_ == 0 || record_.overlap_problems.size() >= problems_max) return;
+  if (open_overlaps_ == 0 || record_.overlap_problems.size() >= overlap_problems_max) return;
   for (uint32_t slot = 0; slot < slot_count_; ++slot) {
     const int64_t since = overlap_since_[slot];
     if (since < 0 || overlap_reported_[slot] || now_ns - since <= options_.allowed_overlap_ns) {
@@ -195,14 +230,25 @@ void ClusterMonitor::check_overlaps(int64_t now_ns) {
         fmt::format("slot {} claimed by{} (owned and serving, each by its own view) since {}, "
                     "longer than the allowed {}",
                     slot, who, format_time(since), format_time(options_.allowed_overlap_ns)));
-    if (record_.overlap_problems.size() >= problems_max) return;
+    if (record_.overlap_problems.size() >= overlap_problems_max) return;
   }
+}
+
+std::vector<std::string> ClusterMonitor::leaving_ids(const std::vector<std::string>& failed) const {
+  std::vector<std::string> ids;
+  for (int i = 0; i < cluster_.size(); ++i) {
+    const std::string& id = nodes_[static_cast<size_t>(i)].id;
+    if (id.empty() || contains(failed, id)) continue;
+    if (cluster_.leaving(i) || cluster_.departed(i)) ids.push_back(id);
+  }
+  return ids;
 }
 
 void ClusterMonitor::refresh_convergence() {
   converged_ = false;
   const NodeState* first = nullptr;
   for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (cluster_.departed(static_cast<int>(i))) continue;  // left for good: not expected back
     const NodeState& state = nodes_[i];
     if (!state.present || !state.member) {
       record_.convergence_problem =
@@ -235,7 +281,7 @@ int64_t ClusterMonitor::last_event_ns(int node, NodeEvent::Kind kind, int64_t fa
 void ClusterMonitor::start_watches(int index, const NodeState& before, int64_t now_ns) {
   const NodeState& state = nodes_[static_cast<size_t>(index)];
   const size_t count = nodes_.size();
-  if (before.present && !state.present && !before.id.empty()) {
+  if (before.present && !state.present && !before.id.empty() && !cluster_.departed(index)) {
     const int64_t crashed = last_event_ns(index, NodeEvent::Kind::crash, now_ns);
     watches_.push_back(
         {Watch::Kind::failure, index, before.id, crashed, std::vector<uint8_t>(count, 0)});

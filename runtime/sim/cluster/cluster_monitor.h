@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "runtime/sim/check/cluster_record.h"
+#include "runtime/sim/cluster/handoff_classifier.h"
 #include "runtime/sim/workload/history.h"
 
 namespace ringcache::sim {
@@ -43,12 +44,16 @@ class ClusterMonitor {
  private:
   struct NodeState;
   struct Watch;
+  struct Handoff;
   void schedule();
   void sample();
   // Reads node `index`'s view; true when anything the record tracks changed.
   bool update(int index, int64_t now_ns, int64_t prev_ns);
   void apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned, bool claiming,
-                   bool data_reset, int64_t now_ns, int64_t prev_ns);
+                   const Handoff& handoff, bool may_have_served, int64_t now_ns,
+                   int64_t prev_ns);
+  // The ids of the nodes asked to leave gracefully (or gone after leaving), but for `failed`.
+  std::vector<std::string> leaving_ids(const std::vector<std::string>& failed) const;
   void claim(int index, uint16_t slot, bool on, int64_t now_ns, int64_t prev_ns);
   void refresh_convergence();
   void check_overlaps(int64_t now_ns);
@@ -63,6 +68,7 @@ class ClusterMonitor {
   const uint32_t slot_count_;
   ClusterRecord record_;
   std::vector<NodeState> nodes_;
+  HandoffClassifier handoffs_;
   std::vector<uint16_t> claimants_;     // by slot
   std::vector<int64_t> overlap_since_;  // by slot; -1: at most one claimant
   std::vector<uint8_t> overlap_reported_;

@@ -5,10 +5,10 @@
 #include <algorithm>
 
 #include "runtime/sim/run_digest.h"
+#include "runtime/sim/time_units.h"
 
 namespace ringcache::sim {
 namespace {
-constexpr int64_t ms_ns = 1'000'000;
 constexpr double swarm_default_rate = 0.2;
 
 FaultEvent draw_event(const std::string& kind, int64_t at_ns, int nodes, const FaultLimits& limits,
@@ -17,7 +17,7 @@ FaultEvent draw_event(const std::string& kind, int64_t at_ns, int nodes, const F
   event.at_ns = at_ns;
   event.kind = kind;
   event.node = static_cast<int>(rng.below(static_cast<uint64_t>(nodes)));
-  event.duration_ns = rng.between(limits.duration_ms_min, limits.duration_ms_max) * ms_ns;
+  event.duration_ns = rng.between(limits.duration_ms_min, limits.duration_ms_max) * ns_per_ms;
   event.pick = rng.next_u64() >> 1;  // fits a TOML integer
   if (kind == fault_kind::clock_jump) {
     event.amount = rng.between(-limits.clock_jump_ms_max, limits.clock_jump_ms_max) * 1000;
@@ -111,9 +111,9 @@ std::string describe(const FaultEvent& event) {
   if (event.kind == fault_kind::reset || event.kind == fault_kind::wipe) return text;
   if (event.kind == fault_kind::isolate_primaries) {  // hits every primary, not one node
     return fmt::format("{} {} for {}ms", format_time(event.at_ns), event.kind,
-                       event.duration_ns / ms_ns);
+                       event.duration_ns / ns_per_ms);
   }
-  return text + fmt::format(" for {}ms", event.duration_ns / ms_ns);
+  return text + fmt::format(" for {}ms", event.duration_ns / ns_per_ms);
 }
 
 }  // namespace ringcache::sim

@@ -10,6 +10,7 @@
 #include "runtime/sim/check/memory_monitor.h"
 #include "runtime/sim/cluster/cluster.h"
 #include "runtime/sim/cluster/cluster_monitor.h"
+#include "runtime/sim/cluster/planned_leaves.h"
 #include "runtime/sim/fault/disk_rates.h"
 #include "runtime/sim/fault/injector.h"
 #include "runtime/sim/simulation.h"
@@ -43,6 +44,14 @@ void report_options(RunReport& report, const Scenario& scenario, Cluster& cluste
                   scenario.workload.clients, scenario.workload.rate_per_s,
                   format_time(scenario.duration_ns), format_time(scenario.liveness_ns)));
   for (const std::string& line : cluster.describe()) out.push_back("node " + line);
+  for (int i = 0; i < cluster.size(); ++i) {
+    if (cluster.joins_late(i)) {
+      out.push_back(fmt::format("join of n{} at {}", i, format_time(cluster.join_at_ns(i))));
+    }
+  }
+  for (const LeaveEvent& leave : scenario.cluster.mode.leaves) {
+    out.push_back(fmt::format("leave of n{} at {}", leave.node, format_time(leave.at_ns)));
+  }
   out.push_back("network latency " + scenario.network.latency.describe());
   for (const LinkLatencyRule& rule : scenario.network.links) {
     out.push_back(fmt::format("network latency {} -> {}: {}", rule.from, rule.to,
@@ -178,6 +187,12 @@ void run_checkers(RunReport& report, const Scenario& scenario, CheckInput& input
     if (result.inconclusive) {
       report.notes.push_back(result.checker + ": inconclusive for some keys (over budget)");
     }
+    for (const std::string& note : result.notes) {
+      report.notes.push_back(result.checker + ": " + note);
+    }
+    for (const auto& [name, count] : result.counts) {
+      report.checked.emplace_back(result.checker + "." + name, count);
+    }
   }
   for (const std::string& problem : memory) report.failures.push_back("maxmemory: " + problem);
 }
@@ -216,6 +231,9 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
   workload_options.cluster = cluster_options.mode.enabled;
   Workload workload(sim, workload_options, cluster.targets(), history, setup.fork_seed());
   workload.start();
+  PlannedLeaves leaves(sim, cluster, cluster_options.mode.leaves,
+                       scenario.workload.request_timeout_ns);
+  leaves.start();
   FaultInjector injector(sim, cluster, plan);
   injector.start();
   MemoryMonitor memory(sim.world(), cluster,
@@ -235,6 +253,7 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
   const ClusterRecord* cluster_record = monitor ? &monitor->finish() : nullptr;
   if (monitor) {
     for (const std::string& line : monitor->metrics()) report.notes.push_back("cluster " + line);
+    for (const std::string& line : leaves.notes()) report.notes.push_back("cluster " + line);
     report_bus_traffic(report, sim, cluster);
   }
   report_final_states(report, cluster);
@@ -243,6 +262,7 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
 
   CheckInput input{history, {}, sim.world().now_ns(), false, true};
   input.cluster = cluster_record;
+  input.planned_moves_keep_data = wants(scenario, "cluster_moves_keep_data");
   for (int i = 0; i < cluster.size(); ++i) input.clocks.push_back(&cluster.host(i).clock);
   run_checkers(report, scenario, input, cluster_options, memory.problems());
   for (const std::string& error : cluster.errors()) report.failures.push_back(error);

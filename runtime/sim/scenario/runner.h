@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/sim/fault/fault_plan.h"
@@ -24,6 +25,9 @@ struct RunReport {
   std::vector<std::string> options;      // what the seed chose, one line each
   std::vector<std::string> failures;     // empty on pass
   std::vector<std::string> notes;        // inconclusive checks and the like
+  // What the checkers checked, as "checker.name" and a count ("linearizability.ops"): printed
+  // with the run, totalled by sweeps.
+  std::vector<std::pair<std::string, uint64_t>> checked;
   std::vector<FaultEvent> fault_events;  // the plan that ran (for shrinking)
   DiskFaultRates disk_rates;             // the disk fault rates in force
 };

@@ -9,12 +9,39 @@
 #include <sstream>
 
 #include "runtime/sim/scenario/toml_reader.h"
+#include "runtime/sim/time_units.h"
 #include "runtime/sim/workload/key_source.h"
 
 namespace ringcache::sim {
 namespace {
 
-constexpr int64_t ms_ns = 1'000'000;
+// `[[cluster.joins]]` (at_ms, nodes: how many late nodes boot then) and `[[cluster.leaves]]`
+// (at_ms, node: which node is sent CLUSTER LEAVE), each list in time order.
+void read_membership_events(TomlReader& in, ClusterOptions& cluster) {
+  ClusterModeOptions& m = cluster.mode;
+  in.tables("joins", [&](TomlReader& join) {
+    m.joins.push_back({join.integer("at_ms", 0, 0, 3'600'000) * ns_per_ms,
+                       static_cast<int>(join.integer("nodes", 1, 1, cluster.nodes))});
+  });
+  in.tables("leaves", [&](TomlReader& leave) {
+    m.leaves.push_back({leave.integer("at_ms", 0, 0, 3'600'000) * ns_per_ms,
+                        static_cast<int>(leave.integer("node", 0, 0, cluster.nodes - 1))});
+  });
+  std::stable_sort(m.joins.begin(), m.joins.end(),
+                   [](const JoinEvent& a, const JoinEvent& b) { return a.at_ns < b.at_ns; });
+  std::stable_sort(m.leaves.begin(), m.leaves.end(),
+                   [](const LeaveEvent& a, const LeaveEvent& b) { return a.at_ns < b.at_ns; });
+  if (!m.enabled && (!m.joins.empty() || !m.leaves.empty())) {
+    in.error(m.joins.empty() ? "leaves" : "joins", "joins and leaves need mode = \"cluster\"");
+  }
+  if (m.late_total() >= cluster.nodes) {
+    in.error("joins", fmt::format("{} late node(s) of {}: one node at least must start the cluster",
+                                  m.late_total(), cluster.nodes));
+  }
+  if (!m.leaves.empty() && m.leaves.size() + 1 >= static_cast<size_t>(cluster.nodes)) {
+    in.error("leaves", "a cluster needs two nodes left after its leaves");
+  }
+}
 
 // `mode = "cluster"`: the nodes form one cluster (ClusterModeOptions); "independent" (the
 // default): each node is a cache of its own.
@@ -29,9 +56,10 @@ void read_cluster_mode(TomlReader& in, ClusterOptions& cluster) {
       static_cast<uint16_t>(in.integer("bus_port_offset", m.bus_port_offset, 1, 50000));
   m.seeds = static_cast<int>(in.integer("seeds", m.seeds, 1, 200));
   m.late_nodes = static_cast<int>(in.integer("late_nodes", 0, 0, cluster.nodes - 1));
-  m.join_at_ns = in.integer("join_at_ms", 0, 0, 3'600'000) * ms_ns;
-  cluster.view_sample_ns = in.integer("view_sample_ms", 10, 1, 1000) * ms_ns;
-  cluster.overlap_margin_ns = in.integer("overlap_margin_ms", 1000, 0, 60'000) * ms_ns;
+  m.join_at_ns = in.integer("join_at_ms", 0, 0, 3'600'000) * ns_per_ms;
+  read_membership_events(in, cluster);
+  cluster.view_sample_ns = in.integer("view_sample_ms", 10, 1, 1000) * ns_per_ms;
+  cluster.overlap_margin_ns = in.integer("overlap_margin_ms", 1000, 0, 60'000) * ns_per_ms;
 }
 
 void read_cluster(TomlReader& in, Scenario& out) {
@@ -100,7 +128,7 @@ void read_workload(TomlReader& in, std::string_view source_name, Scenario& out) 
   std::tie(w.ttl_ms_min, w.ttl_ms_max) = in.range("ttl_ms", w.ttl_ms_min, w.ttl_ms_max);
   w.set_ttl_percent = static_cast<int>(in.integer("set_ttl_percent", w.set_ttl_percent, 0, 100));
   w.max_ops = static_cast<uint64_t>(in.integer("max_ops", 0, 0, INT64_MAX));
-  w.request_timeout_ns = in.integer("request_timeout_ms", 1000, 1, 3'600'000) * ms_ns;
+  w.request_timeout_ns = in.integer("request_timeout_ms", 1000, 1, 3'600'000) * ns_per_ms;
   in.table("mix", [&](TomlReader& mix) {
     OpMix& m = w.mix;
     m = OpMix{0, 0, 0, 0, 0, 0};
@@ -131,7 +159,7 @@ void read_network(TomlReader& in, Scenario& out) {
     net.links.push_back(LinkLatencyRule{std::move(from), std::move(to), std::move(*latency)});
   });
   net.link_spread_percent = in.integer("link_spread_percent", net.link_spread_percent, 0, 10000);
-  net.connect_timeout_ns = in.integer("connect_timeout_ms", 1000, 1, 3'600'000) * ms_ns;
+  net.connect_timeout_ns = in.integer("connect_timeout_ms", 1000, 1, 3'600'000) * ns_per_ms;
   net.datagrams.drop = in.number("datagram_drop", 0, 0, 1);
   net.datagrams.duplicate = in.number("datagram_duplicate", 0, 0, 1);
   net.datagrams.reorder = in.number("datagram_reorder", 0, 0, 1);
@@ -152,14 +180,14 @@ void read_disk(TomlReader& in, Scenario& out) {
 
 FaultEvent read_event(TomlReader& in) {
   FaultEvent event;
-  event.at_ns = in.integer("at_ms", 0, 0, INT64_MAX / ms_ns) * ms_ns;
+  event.at_ns = in.integer("at_ms", 0, 0, INT64_MAX / ns_per_ms) * ns_per_ms;
   event.kind = in.text("kind", "");
   const auto& kinds = fault_kinds();
   if (std::find(kinds.begin(), kinds.end(), event.kind) == kinds.end()) {
     in.error("kind", fmt::format("unknown fault kind '{}'", event.kind));
   }
   event.node = static_cast<int>(in.integer("node", 0, 0, 1000));
-  event.duration_ns = in.integer("duration_ms", 1000, 0, 3'600'000) * ms_ns;
+  event.duration_ns = in.integer("duration_ms", 1000, 0, 3'600'000) * ns_per_ms;
   event.amount = in.integer("amount", 0, INT64_MIN, INT64_MAX);
   event.pick = static_cast<uint64_t>(in.integer("pick", 0, 0, INT64_MAX));
   return event;
@@ -220,8 +248,9 @@ toml::table& subtable(toml::table& table, std::string_view key) {
 
 const std::vector<std::string>& checker_names() {
   static const std::vector<std::string> names = {
-      "cluster_convergence", "cluster_coverage", "cluster_owned_reads", "cluster_single_writer",
-      "crash_prefix",        "expiry",           "linearizability",     "liveness",
+      "cluster_convergence", "cluster_coverage",      "cluster_moves_keep_data",
+      "cluster_owned_reads", "cluster_single_writer", "crash_prefix",
+      "expiry",              "linearizability",       "liveness",
       "maxmemory",           "stale_read"};
   return names;
 }
@@ -263,10 +292,10 @@ std::string rewrite_scenario(std::string_view toml_text, const std::vector<Fault
   faults->insert_or_assign("swarm", false);
   toml::array schedule;
   for (const FaultEvent& event : events) {
-    schedule.push_back(toml::table{{"at_ms", event.at_ns / ms_ns},
+    schedule.push_back(toml::table{{"at_ms", event.at_ns / ns_per_ms},
                                    {"kind", event.kind},
                                    {"node", event.node},
-                                   {"duration_ms", event.duration_ns / ms_ns},
+                                   {"duration_ms", event.duration_ns / ns_per_ms},
                                    {"amount", event.amount},
                                    {"pick", static_cast<int64_t>(event.pick & INT64_MAX)}});
   }

@@ -46,6 +46,7 @@ std::optional<RespValue> Workload::cluster_call(Client& client, Op& op) {
   const int nodes = static_cast<int>(targets_.size());
   std::optional<int> ask_node;
   bool asked = false;
+  int ask_from = -1;
   RespValue last = RespValue::error("ERR sim client: no node reachable");
   for (op.redirects = 0; op.redirects <= options_.redirects_max; ++op.redirects) {
     std::optional<int> believed = client.slots->owner(slot);
@@ -53,6 +54,7 @@ std::optional<RespValue> Workload::cluster_call(Client& client, Op& op) {
                      : believed ? *believed
                                 : static_cast<int>(client.rng.below(static_cast<uint64_t>(nodes)));
     op.node = node;
+    op.asked_by = ask_node ? ask_from : -1;
     if (!connect(client, node)) {  // nothing was sent: safe to try again
       client.slots->forget(slot);
       client.slots_stale = true;
@@ -84,6 +86,7 @@ std::optional<RespValue> Workload::cluster_call(Client& client, Op& op) {
       case ClusterRedirect::Kind::ask:
         if (asked) return last;  // one ASK per operation, as clients follow it
         asked = true;
+        ask_from = node;
         ask_node = client.slots->node_at(redirect->address);
         if (!ask_node) return last;
         break;

@@ -30,7 +30,8 @@ std::string Op::describe() const {
   if (kind == OpKind::expire || kind == OpKind::pexpire) call += fmt::format(" {}ms", ttl_ms);
   const std::string outcome = reply ? reply->describe() : "?";
   const std::string end = complete_ns == never_ns ? "never" : format_time(complete_ns);
-  const std::string hops = redirects > 0 ? fmt::format(" after {} redirect(s)", redirects) : "";
+  std::string hops = redirects > 0 ? fmt::format(" after {} redirect(s)", redirects) : "";
+  if (asked_by >= 0) hops += fmt::format(" (asked by node {})", asked_by);
   return fmt::format("{} -> {} [{}, {}] node {}{}", call, outcome, format_time(invoke_ns), end, node,
                      hops);
 }

@@ -25,6 +25,8 @@ struct Op {
   int client = 0;
   int node = 0;  // index of the node that answered (or was last sent it, when none did)
   int redirects = 0;  // cluster mode: redirects and retries before that answer
+  // Cluster mode: the node whose -ASK sent the answered attempt to `node` (with ASKING), or -1.
+  int asked_by = -1;
   OpKind kind = OpKind::get;
   std::string key;
   std::string value;   // SET

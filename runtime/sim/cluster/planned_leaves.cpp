@@ -1,0 +1,119 @@
+#include "runtime/sim/cluster/planned_leaves.h"
+
+#include <fmt/format.h>
+
+#include "runtime/sim/host.h"
+#include "runtime/sim/simulation.h"
+
+namespace ringcache::sim {
+namespace {
+// How often the operator looks at the leaving node (and retries an unanswered or refused leave).
+constexpr int64_t poll_ns = 50'000'000;
+}  // namespace
+
+PlannedLeaves::PlannedLeaves(Simulation& sim, Cluster& cluster, std::vector<LeaveEvent> leaves,
+                             int64_t request_timeout_ns)
+    : sim_(sim), cluster_(cluster), request_timeout_ns_(request_timeout_ns) {
+  for (const LeaveEvent& event : leaves) {
+    Progress progress;
+    progress.event = event;
+    leaves_.push_back(std::move(progress));
+  }
+}
+
+void PlannedLeaves::start() {
+  if (leaves_.empty()) return;
+  runtime_ = &sim_.boot(sim_.add_host("o0", "10.0.2.1"));
+  for (Progress& leave : leaves_) {
+    sim_.world().at(leave.event.at_ns, "cluster.leave",
+                    [this, &leave] { runtime_->spawn("leave", [this, &leave] { drive(leave); }); });
+  }
+}
+
+// Asks until the node accepts, then watches its own view until it is out of the configuration.
+// A node that restarts before it is out forgot the request (the leave is not in its config
+// file), so it is asked again.
+void PlannedLeaves::drive(Progress& leave) {
+  const int node = leave.event.node;
+  uint64_t asked_incarnation = 0;
+  bool asked = false;
+  while (true) {
+    SimNode* running = cluster_.node(node);
+    const std::optional<ClusterView> view = running ? running->cluster_view() : std::nullopt;
+    const uint64_t incarnation = cluster_.host(node).incarnations;
+    if (asked && view && !view->member && incarnation == asked_incarnation) break;
+    if (view && view->member && (!asked || incarnation != asked_incarnation)) {
+      cluster_.set_leaving(node, true);
+      asked = true;
+      asked_incarnation = incarnation;
+      const std::optional<RespValue> reply = ask_to_leave(node);
+      if (!reply) {
+        asked = false;  // it may have been accepted: still leaving, and asked again (idempotent)
+      } else if (reply->is_error()) {
+        cluster_.set_leaving(node, false);
+        asked = false;
+        leave.last_error = reply->text;
+      } else if (leave.accepted_ns < 0) {
+        leave.accepted_ns = sim_.world().now_ns();
+      }
+    }
+    runtime_->sleep_for(Nanos(poll_ns));
+  }
+  leave.out_ns = sim_.world().now_ns();
+  // From the main loop, not this fiber: stopping a process unwinds fibers of another host.
+  sim_.world().after(0, "cluster.retire", [this, node] { cluster_.retire(node); });
+}
+
+std::optional<RespValue> PlannedLeaves::ask_to_leave(int node) {
+  const Host& host = cluster_.host(node);
+  auto stream = runtime_->connect(host.ip, cluster_.options().port);
+  if (!stream) return std::nullopt;
+  Stream& connection = *stream.value();
+  // A reply that does not come within the timeout (a paused or cut node) ends the attempt.
+  struct Timeout {  // cancelled also when a crash unwinds this fiber
+    World& world;
+    World::EventKey key;
+    ~Timeout() { world.cancel(key); }
+  } timeout{sim_.world(), sim_.world().after(request_timeout_ns_, "cluster.leave.timeout",
+                                             [&connection] { connection.close(); })};
+  RespParser parser;
+  std::optional<RespValue> reply;
+  if (connection.write(encode_command(std::vector<std::string>{"CLUSTER", "LEAVE"}))) {
+    char buffer[512];
+    while (!reply) {
+      auto parsed = parser.next();
+      if (!parsed) break;
+      if (parsed.value()) {
+        reply = std::move(*parsed.value());
+        break;
+      }
+      auto count = connection.read_some(buffer);
+      if (!count) break;
+      parser.feed(std::string_view(buffer, count.value()));
+    }
+  }
+  connection.close();
+  return reply;
+}
+
+std::vector<std::string> PlannedLeaves::notes() const {
+  std::vector<std::string> out;
+  for (const Progress& leave : leaves_) {
+    std::string line = fmt::format("leave of n{} (asked at {}): ", leave.event.node,
+                                   format_time(leave.event.at_ns));
+    if (leave.out_ns >= 0) {
+      line += fmt::format("out of the configuration and stopped at {}", format_time(leave.out_ns));
+    } else if (leave.accepted_ns >= 0) {
+      line += fmt::format("accepted at {}, still in the configuration at the end",
+                          format_time(leave.accepted_ns));
+    } else {
+      line +=
+          "never accepted" +
+          (leave.last_error.empty() ? std::string() : " (last refusal: " + leave.last_error + ")");
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+}  // namespace ringcache::sim
