@@ -14,7 +14,10 @@ __int128 ceil_div(__int128 a, __int128 b) { return (a + b - 1) / b; }
 }  // namespace
 
 NodeClock::NodeClock(int64_t offset_ns, int64_t wall_offset_us, int64_t drift_ppm)
-    : anchor_node_ns_(offset_ns), drift_ppm_(drift_ppm), wall_offset_us_(wall_offset_us) {
+    : base_node_ns_(offset_ns),
+      anchor_node_ns_(offset_ns),
+      drift_ppm_(drift_ppm),
+      wall_offset_us_(wall_offset_us) {
   RING_ASSERT(drift_ppm > -ppm_one && drift_ppm < ppm_one);
 }
 
@@ -31,7 +34,11 @@ int64_t NodeClock::monotonic_ns(int64_t true_ns) const {
 }
 
 int64_t NodeClock::wall_us(int64_t true_ns) const {
-  return epoch_wall_us + monotonic_ns(true_ns) / 1000 + wall_offset_at(true_ns);
+  return wall_before_offset_us(true_ns) + wall_offset_at(true_ns);
+}
+
+int64_t NodeClock::wall_before_offset_us(int64_t true_ns) const {
+  return epoch_wall_us + (monotonic_ns(true_ns) - base_node_ns_) / 1000;
 }
 
 int64_t NodeClock::true_deadline_ns(int64_t node_ns, int64_t now_true_ns) const {
@@ -72,8 +79,7 @@ std::pair<int64_t, int64_t> NodeClock::wall_range_us(int64_t from_true_ns,
   // Wall time is monotonic between jumps; look at both sides of every jump inside the range.
   for (const Jump& jump : jumps_) {
     if (jump.true_ns <= from_true_ns || jump.true_ns > to_true_ns) continue;
-    const int64_t base = epoch_wall_us + monotonic_ns(jump.true_ns) / 1000;
-    const int64_t before = base + jump.offset_before_us;
+    const int64_t before = wall_before_offset_us(jump.true_ns) + jump.offset_before_us;
     const int64_t after = wall_us(jump.true_ns);
     low = std::min({low, before, after});
     high = std::max({high, before, after});

@@ -3,7 +3,11 @@
 // testing/time.zig models drift and offset).
 //
 //   monotonic = base + (true - anchor) * (1 + drift_ppm / 1e6)   never goes backwards
-//   wall      = epoch + monotonic + wall_offset                   jumps when wall_offset changes
+//   wall      = epoch + (monotonic - base) + wall_offset          jumps when wall_offset changes
+//
+// The wall clock leaves out the monotonic base (each node's boot offset): nodes' wall clocks
+// differ by their skew and drift only, as NTP-synced hosts' do, so an expiry time carried from
+// one node to another means the same instant on both.
 //
 // Drift may change at run time: the mapping is re-anchored so monotonic time stays continuous.
 // Timer deadlines are node-monotonic and convert back to the earliest true time at which the
@@ -47,8 +51,11 @@ class NodeClock {
     int64_t offset_before_us;
   };
   int64_t wall_offset_at(int64_t true_ns) const;
+  // Wall time without the skew offset: epoch plus the monotonic time since boot.
+  int64_t wall_before_offset_us(int64_t true_ns) const;
 
   int64_t anchor_true_ns_ = 0;
+  int64_t base_node_ns_;  // monotonic time at true time 0
   int64_t anchor_node_ns_;
   int64_t drift_ppm_;
   int64_t wall_offset_us_;
