@@ -6,5 +6,7 @@
 namespace ringcache::sim {
 
 inline constexpr int64_t ns_per_ms = 1'000'000;
+// Checkers compare expiry times in whole milliseconds: one either way is rounding, not a bug.
+inline constexpr int64_t expiry_slack_ms = 1;
 
 }  // namespace ringcache::sim

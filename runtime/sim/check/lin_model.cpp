@@ -1,14 +1,14 @@
 #include "runtime/sim/check/lin_model.h"
 
+#include "runtime/sim/time_units.h"
+
 namespace ringcache::sim::lin {
 namespace {
 
-// Expiry is compared in whole milliseconds on both sides; allow one either way.
-constexpr int64_t slack_ms = 1;
-
 // The step runs on the node's clock now: a lazy expiry check deletes the key.
 bool definitely_expired(const State& state, const Step& step) {
-  return state.expire_hi_ms != no_expiry && step.wall.lo_ms > state.expire_hi_ms + slack_ms;
+  return state.expire_hi_ms != no_expiry &&
+         step.wall.lo_ms > state.expire_hi_ms + expiry_slack_ms;
 }
 // The deadline may have been reached at some point since it was set: active expiry may have
 // removed the key even if the clock has stepped back since.
@@ -16,7 +16,7 @@ bool maybe_expired(const ModelContext& context, const State& state, const Step& 
   if (state.expire_lo_ms == no_expiry) return false;
   const int node = state.clock_node >= 0 ? state.clock_node : context.node;
   const int64_t peak = wall_peak_ms(context.input, node, state.expiry_since_ns, step.return_ns);
-  return peak + slack_ms >= state.expire_lo_ms;
+  return peak + expiry_slack_ms >= state.expire_lo_ms;
 }
 bool maybe_present(const State& state, const Step& step) {
   return state.value >= 0 && !definitely_expired(state, step);

@@ -10,12 +10,10 @@
 #include "core/cluster/key_slot.h"
 #include "runtime/sim/check/key_index.h"
 #include "runtime/sim/run_digest.h"
+#include "runtime/sim/time_units.h"
 
 namespace ringcache::sim {
 namespace {
-
-// Expiry is compared in whole milliseconds; allow one either way.
-constexpr int64_t slack_ms = 1;
 
 using Changes = std::vector<const OwnershipChange*>;
 
@@ -44,7 +42,7 @@ bool may_have_expired(const CheckInput& input, const Op& op, int64_t by_ns) {
   const int64_t deadline_ms = op_wall_window(input, op).lo_ms + op.ttl_ms;
   for (size_t node = 0; node < input.clocks.size(); ++node) {
     const int64_t peak = wall_peak_ms(input, static_cast<int>(node), op.invoke_ns, by_ns);
-    if (peak + slack_ms >= deadline_ms) return true;
+    if (peak + expiry_slack_ms >= deadline_ms) return true;
   }
   return false;
 }

@@ -9,11 +9,10 @@
 #include <vector>
 
 #include "runtime/sim/check/key_index.h"
+#include "runtime/sim/time_units.h"
 
 namespace ringcache::sim {
 namespace {
-
-constexpr int64_t slack_ms = 1;  // expiry is compared in whole milliseconds
 
 // A crash of the node that no acknowledged write has overwritten yet: the key may be gone.
 bool crash_is_current(const CheckInput& input, const KeyIndex& key, const Op& read) {
@@ -68,7 +67,7 @@ int64_t effective_horizon(const CheckInput& input, const KeyIndex& key, const Op
 bool ran_out(const CheckInput& input, const Op& op, const Op& read) {
   if (op.ttl_ms <= 0) return false;
   const int64_t peak = wall_peak_ms(input, read.node, op.invoke_ns, read.complete_ns);
-  return peak + slack_ms >= op_wall_window(input, op).lo_ms + op.ttl_ms;
+  return peak + expiry_slack_ms >= op_wall_window(input, op).lo_ms + op.ttl_ms;
 }
 
 // A miss is explained by eviction, a crash, the initial state, or a current delete or TTL.
@@ -142,7 +141,7 @@ CheckResult check_expiry(const CheckInput& input, const KeyIndexes& keys) {
       if (write == nullptr || write->ttl_ms == 0) continue;  // only values born with a TTL
       const int64_t deadline = latest_deadline_ms(input, key, *write, read);
       const WallWindow read_wall = op_wall_window(input, read);
-      if (read_wall.lo_ms > deadline + slack_ms) {
+      if (read_wall.lo_ms > deadline + expiry_slack_ms) {
         result.fail(fmt::format("{}: returned {}ms after it expired at node time {}",
                                 read.describe(), read_wall.lo_ms - deadline, deadline));
       }
