@@ -1,7 +1,6 @@
 // node::Node, the real cache node, on a simulated host. Its cluster view is the server's cluster
 // state, read as the node itself reads it.
 
-#include <algorithm>
 #include <memory>
 
 #include "core/node/node.h"
@@ -29,10 +28,7 @@ class RingcacheNode final : public SimNode {
     view.my_id = state->my_id();
     view.epoch = state->slot_map() ? state->slot_map()->epoch() : 0;
     view.member = state->is_member();
-    // A joiner serves the slots it imports (to clients sent there with -ASK) once in contact.
-    const bool importer = state->member_state() == cluster::MemberState::joining &&
-                          state->membership().has_quorum_contact(now_ms());
-    view.serving = view.member && (state->serving(now_ms()) || importer);
+    view.serving = view.member && state->serving(now_ms());
     view.generation = state->membership().incarnation();
     return view;
   }
@@ -45,16 +41,9 @@ class RingcacheNode final : public SimNode {
     const cluster::SlotMap* map = state ? state->slot_map() : nullptr;
     if (map == nullptr) return;
     shards = map->shards();
-    // A slot being imported here counts as this node's too: it answers for the slot's keys
-    // that have moved (clients come with ASKING), while the source answers for the others.
-    auto mine = std::find(shards.begin(), shards.end(), state->self().shard_id);
-    const auto my_index = static_cast<uint16_t>(mine - shards.begin());
-    if (mine == shards.end()) shards.push_back(state->self().shard_id);
     owners.resize(constants::cluster_slots);
     for (uint32_t slot = 0; slot < constants::cluster_slots; ++slot) {
-      const auto s = static_cast<cluster::Slot>(slot);
-      owners[slot] = state->importing_from(s) ? my_index
-                                              : static_cast<uint16_t>(map->owner_of(s));
+      owners[slot] = static_cast<uint16_t>(map->owner_of(static_cast<cluster::Slot>(slot)));
     }
   }
 
