@@ -172,6 +172,9 @@ inline constexpr int lfu_init_val = 5;
 // Keys evicted at most per make_room call; if still over maxmemory the write goes ahead and later
 // calls (commands, cron) carry on, as Redis' time-boxed eviction does (EVICT_RUNNING).
 inline constexpr int evictions_per_command_max = 1024;
+// RANDOMKEY on a replica, which hides expired keys without deleting them: draws of hidden keys
+// before it answers nil rather than loop over a table of stale keys.
+inline constexpr size_t random_key_hidden_draws_max = 100;
 
 // --- eviction lab: the shapes of the policy cores (core/store/policies/) ------------------------
 // S3-FIFO: the small FIFO's and the ghost FIFO's shares of the capacity, and the reads in the
@@ -367,7 +370,6 @@ static_assert(cluster_bootstrap_wait_ms >= 5 * cluster_tick_interval_ms,
 // CLUSTER GETKEYSINSLOT returns at most this many keys, whatever count asks for.
 inline constexpr int64_t cluster_getkeysinslot_count_max = 1 << 20;
 
-
 // --- cluster: slot migration (core/node/slot_migration.cpp, docs/cluster.md) --------------------
 // cluster-migration-rate default: bytes per second a node streams to the new owners of its slots
 // (0: no limit). Modest, so the clients of both nodes keep their latency during a move.
@@ -395,5 +397,42 @@ inline constexpr int64_t cluster_migration_batch_timeout_ms = 10 * 1000;
 inline constexpr size_t cluster_migration_staging_bytes_max = 512ull * 1024 * 1024;
 static_assert(cluster_migration_chunk_bytes <= cluster_migration_batch_bytes);
 static_assert(cluster_migration_done_repeat_ms >= cluster_tick_interval_ms);
+
+// --- replication (core/replication, core/node/replica_*, docs/replication.md) ------------------
+// repl-backlog-size default and bounds, as Redis (1 MB; at least 16 KB).
+inline constexpr int64_t repl_backlog_size_default_bytes = 1024 * 1024;
+inline constexpr int64_t repl_backlog_size_min_bytes = 16 * 1024;
+// repl-backlog-ttl default: a primary without replicas frees its backlog after this long.
+inline constexpr int64_t repl_backlog_ttl_default_seconds = 3600;
+// repl-ping-replica-period and repl-timeout defaults, as Redis: the primary puts a PING in the
+// stream this often, and either end drops a link silent for repl-timeout.
+inline constexpr int64_t repl_ping_replica_period_default_seconds = 10;
+inline constexpr int64_t repl_timeout_default_seconds = 60;
+static_assert(repl_ping_replica_period_default_seconds * 2 <= repl_timeout_default_seconds,
+              "a healthy link carries a PING well within the timeout");
+// A replica acknowledges its offset this often (Redis: once a second), and at once after it
+// applied writes.
+inline constexpr int64_t repl_ack_period_ms = 1000;
+// A replica retries a lost or refused link to its primary after this pause.
+inline constexpr int64_t repl_reconnect_backoff_ms = 1000;
+// min-replicas-max-lag default (seconds), as Redis.
+inline constexpr int64_t min_replicas_max_lag_default_seconds = 10;
+// What the stream may grow by while a replica's full sync is being sent (kept for that replica
+// apart from the backlog); past it the replica is dropped and starts over, as Redis' replica
+// output buffer hard limit (client-output-buffer-limit replica 256mb).
+inline constexpr size_t repl_sync_buffer_bytes_max = 256ULL * 1024 * 1024;
+// Bytes the primary copies from the backlog into one write to a replica.
+inline constexpr size_t repl_send_chunk_bytes = 64 * 1024;
+// A replica's pending stream bytes (a unit being received) beyond which the link is dropped:
+// no unit the primary sends is larger than a query a client may send.
+inline constexpr size_t repl_pending_bytes_max = query_buffer_bytes_max;
+// The longest line of the handshake replies (+FULLRESYNC <id> <offset>, errors).
+inline constexpr size_t repl_handshake_line_bytes_max = 4 * 1024;
+// A replication id: 40 hex characters, as Redis' run ids.
+inline constexpr size_t repl_id_chars = 40;
+// The feeder of a replica looks for a closed link or shutdown at least this often while the
+// stream is idle.
+inline constexpr int64_t repl_feed_idle_check_ms = 1000;
+static_assert(repl_backlog_size_min_bytes <= repl_backlog_size_default_bytes);
 
 }  // namespace ringcache::constants

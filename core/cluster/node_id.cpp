@@ -36,7 +36,9 @@ std::string node_id_to_bytes(std::string_view id) {
   RING_ASSERT(is_valid_node_id(id));
   std::string raw(constants::cluster_node_id_bytes, '\0');
   for (size_t i = 0; i < raw.size(); ++i) {
-    raw[i] = static_cast<char>(lowercase_hex_value(id[2 * i]) * 16 + lowercase_hex_value(id[2 * i + 1]));
+    const int high = lowercase_hex_value(id[2 * i]);
+    const int low = lowercase_hex_value(id[2 * i + 1]);
+    raw[i] = static_cast<char>(high * 16 + low);
   }
   return raw;
 }

@@ -16,6 +16,7 @@ CommandTable build_command_table() {
   register_pubsub_commands(table);
   register_transaction_commands(table);
   register_cluster_commands(table);
+  register_replication_commands(table);
   register_bitmap_commands(table);
   register_hyperloglog_commands(table);
   register_lcs_commands(table);

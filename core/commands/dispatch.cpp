@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/commands/client_modes.h"
@@ -74,6 +76,43 @@ bool memory_refused(server::Server& server, const server::Client& client, const 
   return !fits && (spec.flags & flag_denyoom) != 0;
 }
 
+// Whether a command may change the dataset: a write, or an EXEC with one queued.
+bool writes(server::Server& server, const server::Client& client, const CommandSpec& spec) {
+  if ((spec.flags & flag_write) != 0) return true;
+  if ((spec.flags & flag_runs_transaction) == 0) return false;
+  return std::any_of(client.queued.begin(), client.queued.end(), [&](const auto& argv) {
+    const CommandSpec* queued = server.commands().find(argv.front());
+    return queued != nullptr && (queued->flags & flag_write) != 0;
+  });
+}
+
+// Replication's refusals, in Redis' words and order: too few good replicas on a primary with
+// min-replicas-to-write; on a replica, writes (replica-read-only) and, while its link is down
+// with replica-serve-stale-data no, everything not flagged stale. The primary's own stream
+// (the replica's link client) is never refused.
+std::optional<std::string> replication_refusal(server::Server& server,
+                                               const server::Client& client,
+                                               const CommandSpec& spec) {
+  const server::ReplicationControl* replication = server.replication();
+  if (replication == nullptr || client.replication_master || client.aof_loader) return {};
+  const server::ReplicationOptions& options = server.config().replication;
+  if (!replication->is_replica()) {
+    if (options.min_replicas_to_write > 0 && writes(server, client, spec) &&
+        replication->good_replicas() < static_cast<size_t>(options.min_replicas_to_write)) {
+      return "NOREPLICAS Not enough good replicas to write.";
+    }
+    return {};
+  }
+  if (options.replica_read_only && writes(server, client, spec)) {
+    return "READONLY You can't write against a read only replica.";
+  }
+  if (!options.replica_serve_stale_data && !replication->link_up() &&
+      (spec.flags & flag_stale) == 0) {
+    return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+  }
+  return {};
+}
+
 // Checks that refuse a resolved command before it runs; replies and returns false on refusal.
 bool admitted(server::Server& server, server::Client& client, const CommandSpec& spec,
               std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
@@ -104,6 +143,10 @@ bool admitted(server::Server& server, server::Client& client, const CommandSpec&
       return false;
     }
   }
+  if (auto refusal = replication_refusal(server, client, spec)) {
+    refuse_command(server, client, spec, reply, *refusal);
+    return false;
+  }
   if (server.loading() && !client.aof_loader && (spec.flags & flag_loading) == 0) {
     refuse_command(server, client, spec, reply, "LOADING Redis is loading the dataset in memory");
     return false;
@@ -128,7 +171,10 @@ bool pausable_as_write(server::Server& server, const server::Client& client,
 // postpones it; false when the client disconnected meanwhile. EXEC's queued commands and the
 // AOF loader never wait: what they run was admitted already.
 bool paused_turn(server::Server& server, server::Client& client, const CommandSpec& spec) {
-  if (client.in_exec || client.aof_loader || !server.client_pause().paused()) return true;
+  if (client.in_exec || client.aof_loader || client.replication_master ||
+      !server.client_pause().paused()) {
+    return true;
+  }
   using Turn = server::ClientPause::Turn;
   const Turn turn =
       server.client_pause().wait_turn(client, pausable_as_write(server, client, spec));
@@ -205,6 +251,10 @@ void execute(server::Server& server, server::Client& client, std::span<const std
         server.end_transaction();
       } else if (server.dirty() != dirty_before) {
         propagate_write(server, argv);
+      }
+      // WAIT waits for replicas to reach what this client wrote (EXEC's unit included).
+      if (server.dirty() != dirty_before && server.replication() != nullptr) {
+        client.repl_write_offset = server.replication()->offset();
       }
       command_ran(server, client, *spec, argv);
       server.command_finished(*spec, client, argv, server.runtime().now() - started);

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <vector>
 
+#include "core/replication/replication.h"
+
 namespace ringcache::node {
 namespace {
 
@@ -83,6 +85,7 @@ void run_cron(NodeState& node) {
     }
     close_idle_clients(node);
     ops.sample();
+    if (node.replication != nullptr) node.replication->tick();
   }
 }
 

@@ -11,7 +11,9 @@
 #include "core/node/resp_connection.h"
 #include "core/node/cron.h"
 #include "core/node/http_connection.h"
+#include "core/node/replica_link.h"
 #include "core/persistence/aof.h"
+#include "core/replication/replication.h"
 
 namespace ringcache::node {
 
@@ -26,6 +28,7 @@ void NodeState::shutdown() {
   for (const auto& [id, connection] : connections) open.push_back(connection);
   for (Connection* connection : open) connection->close();
   cron_wakeup->notify_all();
+  for (const auto& hook : shutdown_hooks) hook();
 }
 
 void NodeState::spawn_counted(std::string name, std::function<void()> body) {
@@ -73,10 +76,14 @@ struct Node::Impl {
             [this](std::string name, std::function<void()> body) {
           state.spawn_counted(std::move(name), std::move(body));
         }),
-        cluster_bus(state) {}
+        cluster_bus(state),
+        replication(server) {
+    state.replication = &replication;
+  }
   NodeState state;
   persistence::Aof aof;
   ClusterBus cluster_bus;
+  replication::Replication replication;
 };
 
 Node::Node(Runtime& runtime, server::Config config)
@@ -123,6 +130,7 @@ void Node::start_fibers() {
   state.spawn_counted("cron", [&state] { run_cron(state); });
   persistence::Aof& aof = impl_->aof;
   state.spawn_counted("aof", [&aof] { aof.run(); });
+  state.spawn_counted("replica-link", [&state] { run_replica_link(state); });
   if (state.bus_socket != nullptr) {
     ClusterBus& bus = impl_->cluster_bus;
     state.spawn_counted("cluster-bus", [&bus] { bus.run(); });

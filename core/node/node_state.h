@@ -4,10 +4,16 @@
 
 #include <cstdint>
 #include <map>
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include "core/server/server.h"
 #include "core/runtime.h"
+
+namespace ringcache::replication {
+class Replication;
+}  // namespace ringcache::replication
 
 namespace ringcache::node {
 
@@ -25,7 +31,10 @@ struct NodeState {
   uint16_t http_port = 0;
   std::unique_ptr<DatagramSocket> bus_socket;  // the cluster bus; null without cluster mode
   std::map<uint64_t, Connection*> connections;  // RESP and HTTP, by client id
+  replication::Replication* replication = nullptr;  // the node's; set before fibers start
   std::unique_ptr<WaitQueue> cron_wakeup;       // lets shutdown end the cron's sleep at once
+  // Called by shutdown(): wakes fibers parked on queues of their own (replication's).
+  std::vector<std::function<void()>> shutdown_hooks;
   size_t live_fibers = 0;
   bool shutting_down = false;
 

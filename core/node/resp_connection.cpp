@@ -6,6 +6,7 @@
 #include <array>
 
 #include "core/commands/dispatch.h"
+#include "core/node/replica_feed.h"
 
 namespace ringcache::node {
 
@@ -19,6 +20,11 @@ void RespConnection::run() {
     if (!read_more(std::max(constants::read_chunk_bytes, parser_.bytes_missing_hint()))) break;
     run_pending();
     if (!flush()) break;
+    if (client_.psync_requested) {
+      // A replica: from here on this connection carries the replication stream.
+      serve_replica(node_, stream_, client_, std::string(query_.pending()), closed_);
+      break;
+    }
     if (server_.shutdown_requested()) {
       node_.shutdown();
       break;
@@ -44,7 +50,7 @@ void RespConnection::run_pending() {
   const size_t sniffed = protocol::sniff_keys(query_.pending(), keys);
   server_.keyspace().prefetch(std::span<const std::string_view>(keys.data(), sniffed));
   take_pushes();  // pushes that arrived while waiting for input come before these replies
-  while (!closed_ && !client_.close_after_reply) {
+  while (!closed_ && !client_.close_after_reply && !client_.psync_requested) {
     // Limits can change between two pipelined requests (AUTH, CONFIG SET).
     parser_.set_limits(current_limits());
     const auto outcome = parser_.parse(query_.pending().substr(parsed));

@@ -69,6 +69,9 @@ void Aof::run() {
   while (!stopping()) {
     wakeup_->wait_until(runtime_.now() + milliseconds(constants::aof_control_period_ms));
     if (stopping()) break;
+    // A replica's full sync holds the keyspace's one snapshot (its hook is not ours): the
+    // rewrites and switches below wait until it is done.
+    if (server_.before_write() && !rewrite_fiber_live_) continue;
     if (config().enabled && !running_) {
       if (rewrite_fiber_live_) continue;  // a snapshot taken while off finishes first
       if (Status status = enable_at_runtime(); !status.is_ok()) {

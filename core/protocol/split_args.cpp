@@ -47,10 +47,10 @@ bool read_double_quoted(Cursor& cursor, std::string& arg) {
   for (cursor.advance();; cursor.advance()) {
     const char c = cursor.at();
     if (c == '\0') return false;
-    const int high = hex_digit_value(cursor.at(2));
-    const int low = hex_digit_value(cursor.at(3));
-    if (c == '\\' && cursor.at(1) == 'x' && high >= 0 && low >= 0) {
-      arg.push_back(static_cast<char>(high * 16 + low));
+    if (c == '\\' && cursor.at(1) == 'x' && hex_digit_value(cursor.at(2)) >= 0 &&
+        hex_digit_value(cursor.at(3)) >= 0) {
+      arg.push_back(
+          static_cast<char>(hex_digit_value(cursor.at(2)) * 16 + hex_digit_value(cursor.at(3))));
       cursor.advance(3);
     } else if (c == '\\' && cursor.at(1) != '\0') {
       cursor.advance();

@@ -25,6 +25,7 @@
 #include "core/server/persistence_control.h"
 #include "core/server/propagation.h"
 #include "core/server/propagation_sink.h"
+#include "core/server/replication_control.h"
 #include "core/server/pubsub/pubsub.h"
 #include "core/server/pubsub/push_delivery.h"
 #include "core/server/pubsub/tracking.h"
@@ -53,6 +54,10 @@ struct ServerStats {
   std::map<std::string, uint64_t, std::less<>> error_replies_by_kind;
   // The highest used_memory seen when INFO or MEMORY STATS read it (INFO used_memory_peak).
   uint64_t used_memory_peak = 0;
+  // Full syncs served, and PSYNCs served from the backlog or refused (INFO stats).
+  uint64_t sync_full = 0;
+  uint64_t sync_partial_ok = 0;
+  uint64_t sync_partial_err = 0;
   // HTTP API responses by status code (ordered: /metrics output is deterministic).
   std::map<int, uint64_t> http_responses;
 };
@@ -143,6 +148,11 @@ class Server {
   // The AOF (null in tests without one): BGREWRITEAOF and INFO persistence go through it.
   PersistenceControl* persistence() { return persistence_; }
   void set_persistence(PersistenceControl* persistence) { persistence_ = persistence; }
+  // Replication (null in tests without a node): the role, offsets and acknowledgements.
+  ReplicationControl* replication() { return replication_; }
+  const ReplicationControl* replication() const { return replication_; }
+  void set_replication(ReplicationControl* replication) { replication_ = replication; }
+  bool is_replica() const { return replication_ != nullptr && replication_->is_replica(); }
   // Called by dispatch before a write command runs, with each key it names (the AOF rewrite
   // serialises a key's old value before a write changes it). Empty: no call.
   using BeforeWrite = std::function<void(std::string_view key)>;
@@ -196,6 +206,7 @@ class Server {
   std::vector<std::vector<std::string>> transaction_;  // what the open transaction propagated
   bool loading_ = false;
   PersistenceControl* persistence_ = nullptr;
+  ReplicationControl* replication_ = nullptr;
   BeforeWrite before_write_;
   cluster::ClusterState* cluster_ = nullptr;
   BlockedClients blocked_clients_;

@@ -98,17 +98,18 @@ void Keyspace::remove_entry(Entry* entry, RemovalReason reason) {
   drop(entry);
 }
 
-bool Keyspace::expire_if_needed(Entry* entry) {
-  if (!expired(*entry)) return false;
+bool Keyspace::expire_if_needed(Entry* entry, Use use) {
+  if (expiry_mode_ == ExpiryMode::keep_expired || !expired(*entry)) return false;
+  if (expiry_mode_ == ExpiryMode::hide_expired) return use == Use::read;
   remove_entry(entry, RemovalReason::expired);
   return true;
 }
 
 // --- lookup ------------------------------------------------------------------------------------
 
-Entry* Keyspace::find(std::string_view key, bool touch_it) {
+Entry* Keyspace::find(std::string_view key, bool touch_it, Use use) {
   Entry* entry = table_.find(key);
-  if (entry == nullptr || expire_if_needed(entry)) return nullptr;
+  if (entry == nullptr || expire_if_needed(entry, use)) return nullptr;
   if (touch_it) {
     touch(entry, false);
     policy_->on_access(*entry);
@@ -117,20 +118,20 @@ Entry* Keyspace::find(std::string_view key, bool touch_it) {
 }
 
 Entry* Keyspace::find_read(std::string_view key) {
-  Entry* entry = find(key, true);
+  Entry* entry = find(key, true, Use::read);
   ++(entry != nullptr ? stats_.keyspace_hits : stats_.keyspace_misses);
   return entry;
 }
 
-Entry* Keyspace::find_write(std::string_view key) { return find(key, true); }
+Entry* Keyspace::find_write(std::string_view key) { return find(key, true, Use::write); }
 
-Entry* Keyspace::peek(std::string_view key) { return find(key, false); }
+Entry* Keyspace::peek(std::string_view key) { return find(key, false, Use::read); }
 
 // --- mutation ----------------------------------------------------------------------------------
 
 Entry* Keyspace::set_string(std::string_view key, std::string_view value, int64_t expire_at_ms,
                             bool keep_ttl) {
-  return set_string_found(find(key, false), key, value, expire_at_ms, keep_ttl);
+  return set_string_found(find(key, false, Use::write), key, value, expire_at_ms, keep_ttl);
 }
 
 Entry* Keyspace::set_string_found(Entry* old, std::string_view key, std::string_view value,
@@ -244,7 +245,7 @@ Entry* Keyspace::store_collection(std::string_view key, std::unique_ptr<Collecti
 }
 
 bool Keyspace::erase(std::string_view key) {
-  Entry* entry = find(key, false);
+  Entry* entry = find(key, false, Use::write);
   if (entry == nullptr) return false;
   drop(entry);
   return true;
@@ -315,20 +316,25 @@ uint64_t Keyspace::scan(uint64_t cursor, size_t count,
 void Keyspace::for_each(const std::function<void(const Entry&)>& visit) {
   std::vector<Entry*> stale;
   table_.for_each([&](Entry& entry) {
-    if (expired(entry)) {
-      stale.push_back(&entry);
-    } else {
+    if (expiry_mode_ == ExpiryMode::keep_expired || !expired(entry)) {
       visit(entry);
-    }
+    } else if (expiry_mode_ == ExpiryMode::delete_expired) {
+      stale.push_back(&entry);
+    }  // hide_expired: skipped, kept
   });
   for (Entry* entry : stale) remove_entry(entry, RemovalReason::expired);
 }
 
 const Entry* Keyspace::random_entry() {
-  while (true) {
+  // A primary deletes every expired key it draws, so its loop ends. A replica hides them without
+  // deleting, so its draws are bounded: after that many hidden ones it answers as if empty
+  // rather than loop over a table of stale keys.
+  const bool deletes = expiry_mode_ == ExpiryMode::delete_expired;
+  for (size_t hidden = 0; deletes || hidden < constants::random_key_hidden_draws_max; ++hidden) {
     Entry* entry = table_.random_entry(rng_);
     if (entry == nullptr || !expire_if_needed(entry)) return entry;
   }
+  return nullptr;
 }
 
 // --- expiry ------------------------------------------------------------------------------------
@@ -337,6 +343,8 @@ void Keyspace::active_expire_cycle(const std::function<bool()>& out_of_time) {
   // Sweep the volatile keys in the order of the side array, 20 per loop, expiring the stale
   // ones; go on while a loop finds more than 10% stale. The sweep resumes where the last cycle
   // stopped, so over successive cycles every volatile key is looked at.
+  // A replica deletes nothing on its own (ExpiryMode).
+  if (expiry_mode_ != ExpiryMode::delete_expired) return;
   uint64_t total_sampled = 0;
   uint64_t total_expired = 0;
   while (expires_.size() > 0) {
@@ -374,7 +382,8 @@ size_t Keyspace::used_memory() const {
 }
 
 bool Keyspace::make_room(size_t extra_bytes_used_elsewhere) {
-  if (eviction_.maxmemory_bytes == 0) return true;
+  // A replica evicts nothing: its primary decides (ExpiryMode).
+  if (eviction_.maxmemory_bytes == 0 || expiry_mode_ != ExpiryMode::delete_expired) return true;
   int evicted = 0;
   while (used_memory() + extra_bytes_used_elsewhere > eviction_.maxmemory_bytes) {
     // Bounded work per command: like Redis' eviction that runs out of its time slice, the write

@@ -23,6 +23,16 @@ namespace ringcache::store {
 // Why a key left the keyspace without a DEL (for notifications, tracking and the AOF later).
 enum class RemovalReason { expired, evicted };
 
+// Who decides that a key is gone. A primary deletes keys whose TTL passed (lazily and in the
+// active cycle) and evicts; a replica deletes nothing on its own: its primary's DELs are the only
+// removals, so both hold the same keys whatever their clocks say (Redis' rule, and
+// replica-ignore-maxmemory yes).
+enum class ExpiryMode {
+  delete_expired,  // a primary
+  hide_expired,    // a replica serving its clients: an expired key reads as absent and stays
+  keep_expired,    // a replica applying its primary's stream: keys are as the primary sees them
+};
+
 struct KeyspaceStats {
   uint64_t expired_keys = 0;
   uint64_t expired_stale_perc_x100 = 0;  // last active-cycle estimate of stale keys, in 1/100 %
@@ -43,6 +53,11 @@ class Keyspace {
   // The one clock of the keyspace and its eviction policy (EvictionPolicy::set_clock).
   void set_now_ms(int64_t now_ms) { now_ms_ = now_ms; }
   int64_t now_ms() const { return now_ms_; }
+  // See ExpiryMode. Reads (find_read, peek, scan, for_each, random_entry) hide an expired key
+  // under hide_expired; writes (find_write and the mutations) still see it, so a write replaces
+  // the entry rather than adding a second one.
+  void set_expiry_mode(ExpiryMode mode) { expiry_mode_ = mode; }
+  ExpiryMode expiry_mode() const { return expiry_mode_; }
 
   // --- lookup ------------------------------------------------------------------------------------
   // An expired key is deleted on the way (lazy expiry) and reported as absent. The returned
@@ -119,6 +134,7 @@ class Keyspace {
   size_t used_memory() const;
   // What used_memory() counts for one key: its entry and its collection (MEMORY USAGE).
   static size_t key_bytes(const Entry* entry) { return accounted_bytes(entry); }
+  // Always true on a replica (ExpiryMode), which evicts nothing.
   // Evicts keys by the configured policy until used_memory() + extra_bytes <= maxmemory (no-op when
   // maxmemory is 0). Returns false if it could not get there (noeviction, or no candidate keys):
   // the caller then refuses the write with OOM. Evicts at most evictions_per_command_max keys per
@@ -159,8 +175,11 @@ class Keyspace {
 
  private:
   // Implementation-defined below; see keyspace.cpp.
-  Entry* find(std::string_view key, bool touch);
-  bool expire_if_needed(Entry* entry);
+  enum class Use { read, write };
+  Entry* find(std::string_view key, bool touch, Use use);
+  // True when `entry` must be treated as absent: expired, and deleted now (a primary) or hidden
+  // from a read (a replica).
+  bool expire_if_needed(Entry* entry, Use use = Use::read);
   void remove_entry(Entry* entry, RemovalReason reason);
   // Unlinks and frees an entry (no listener, no stats).
   void drop(Entry* entry);
@@ -199,6 +218,7 @@ class Keyspace {
   std::function<void(std::string_view, RemovalReason)> removal_listener_;
   std::function<void(std::string_view)> creation_listener_;
   bool snapshot_parity_ = false;
+  ExpiryMode expiry_mode_ = ExpiryMode::delete_expired;
 };
 
 }  // namespace ringcache::store

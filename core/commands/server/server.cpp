@@ -100,14 +100,6 @@ void bgrewriteaof_command(CommandContext& ctx) {
   ctx.reply.simple(started.value());
 }
 
-// ROLE: every node is a primary with no replicas until replication exists.
-void role_command(CommandContext& ctx) {
-  ctx.reply.array(3);
-  ctx.reply.bulk("master");
-  ctx.reply.integer(0);  // replication offset
-  ctx.reply.array(0);    // replicas
-}
-
 void register_misc_commands(CommandTable& table) {
   const SpecBuilder server = SpecBuilder::family("server", "@admin @slow @dangerous");
   const SpecBuilder scripting = SpecBuilder::family("scripting", "{access} {speed} @scripting");
@@ -117,10 +109,6 @@ void register_misc_commands(CommandTable& table) {
           .flags(flag_loading | flag_stale | flag_fast)
           .acl("@fast")
           .doc("Return the current server time", "2.6.0"),
-      server.command("role", 1, role_command)
-          .flags(flag_noscript | flag_loading | flag_stale | flag_fast)
-          .acl("@admin @fast @dangerous")
-          .doc("Return the role of the instance in the context of replication", "2.8.12"),
       server.command("debug", -2, debug_command)
           .flags(admin_flags)
           .doc("A container for debugging commands", "1.0.0"),

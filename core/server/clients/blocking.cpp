@@ -49,6 +49,17 @@ void BlockedClients::wake_postponed() {
   for (Waiter* waiter : postponed) finish(*waiter, WaitEnd::timed_out);
 }
 
+WaitEnd BlockedClients::wait_for_wake(Client& client, std::optional<Instant> deadline) {
+  Waiter waiter;
+  return wait(client, waiter, deadline);
+}
+
+void BlockedClients::wake(uint64_t client_id) {
+  const auto found = waiters_.find(client_id);
+  if (found == waiters_.end() || found->second->postponed || !found->second->keys.empty()) return;
+  finish(*found->second, WaitEnd::served);
+}
+
 WaitEnd BlockedClients::wait(Client& client, Waiter& waiter, std::optional<Instant> deadline) {
   RING_ASSERT_MSG(!is_blocked(client.id), "a client blocks once at a time");
   waiter.client_id = client.id;

@@ -68,6 +68,11 @@ class BlockedClients {
   WaitEnd postpone(Client& client, Instant until);
   // Ends every postponed wait (the pause was lifted).
   void wake_postponed();
+  // Suspending. Parks `client`'s command on no key until wake(client.id) (returns served),
+  // `deadline` (timed_out), CLIENT UNBLOCK or a disconnect (WAIT waits for acknowledgements).
+  WaitEnd wait_for_wake(Client& client, std::optional<Instant> deadline);
+  // Ends the wait_for_wake of `client_id`, if it waits so. Never suspends.
+  void wake(uint64_t client_id);
 
   // Marks `key` ready if a client waits on it (Server::key_modified calls this).
   void signal_key(std::string_view key) {

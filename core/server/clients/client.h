@@ -30,6 +30,20 @@ struct Client {
   bool aof_loader = false;
   // Closes the connection now (CLIENT KILL from another client). Set by the connection.
   std::function<void()> kill;
+  // --- replication (core/replication, core/node/replica_*) ---
+  // The replica's link to its primary: runs the primary's stream; never READONLY-refused,
+  // paused or refused for memory.
+  bool replication_master = false;
+  // The stream offset after this client's last write (WAIT waits for replicas to reach it).
+  uint64_t repl_write_offset = 0;
+  // REPLCONF listening-port from a replica, for INFO's slaveN lines (0: not sent).
+  uint16_t replica_listening_port = 0;
+  // PSYNC/SYNC: the connection hands itself to the replication feeder once the reply is out.
+  // `psync_offset` is the first byte the replica lacks (-1: none, a full sync).
+  bool psync_requested = false;
+  std::string psync_replid;
+  int64_t psync_offset = -1;
+
   // True while EXEC runs this client's queued commands (each through the normal dispatch).
   // Blocking commands check it and answer at once as if their timeout had passed, as Redis does
   // inside MULTI; the AOF can check it to wrap the transaction's writes in MULTI/EXEC. Dispatch

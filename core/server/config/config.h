@@ -37,6 +37,22 @@ struct ClusterOptions {
   uint64_t migration_rate_bytes = constants::cluster_migration_rate_default;  // per second; 0: no limit
 };
 
+// Replication options (docs/replication.md), named as redis.conf names them (the slave-* names
+// are accepted too).
+struct ReplicationOptions {
+  std::string replicaof_host;  // replicaof at startup; empty: a primary
+  uint16_t replicaof_port = 0;
+  std::string masterauth;      // sent with AUTH to the primary when set
+  int64_t backlog_size_bytes = constants::repl_backlog_size_default_bytes;
+  int64_t backlog_ttl_seconds = constants::repl_backlog_ttl_default_seconds;  // 0: never freed
+  bool replica_read_only = true;
+  bool replica_serve_stale_data = true;
+  int64_t min_replicas_to_write = 0;  // 0: writes never wait for replicas
+  int64_t min_replicas_max_lag_seconds = constants::min_replicas_max_lag_default_seconds;
+  int64_t ping_replica_period_seconds = constants::repl_ping_replica_period_default_seconds;
+  int64_t timeout_seconds = constants::repl_timeout_default_seconds;
+};
+
 struct Config {
   uint16_t port = constants::port_default;
   uint16_t http_port = 0;          // HTTP API port; 0: no HTTP listener
@@ -59,6 +75,7 @@ struct Config {
   uint32_t notify_keyspace_events = 0;  // KeyspaceEventClass bits; 0: no notifications
   int64_t tracking_table_max_keys = constants::tracking_table_keys_max_default;  // 0: no limit
   ClusterOptions cluster;
+  ReplicationOptions replication;
 
   // The cluster bus port: cluster-port, or the client port + cluster_port_offset.
   uint16_t cluster_bus_port() const;

@@ -1,8 +1,9 @@
 #pragma once
 // Which write each read read from: for every GET that returned a value, the SET that wrote that
 // value to that key on that node — on any node in cluster mode, where keys move with their slot
-// (the workload makes every written value unique, so a read's value names its write). Resolved once per run, in one pass over the history, and shared by
-// the checkers; the lookup is an index, not a search among long, common-prefixed values.
+// (the workload makes every written value unique, so a read's value names its write). Resolved once
+// per run, in one pass over the history, and shared by the checkers; the lookup is an index, not a
+// search among long, common-prefixed values.
 
 #include <cstddef>
 #include <cstdint>

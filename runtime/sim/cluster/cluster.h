@@ -65,7 +65,7 @@ struct ClusterOptions {
   int64_t clock_skew_ms_max = 0;  // wall clock offset drawn in [-max, max]
   int64_t drift_ppm_max = 0;      // drift drawn in [-max, max]
   DiskOptions disk;               // every node's disk: latency, faults, crash model
-  int64_t view_sample_ns = 10'000'000;     // cluster mode: how often node views are read
+  int64_t view_sample_ns = 1'000'000;      // cluster mode: how often node views are read
   int64_t overlap_margin_ns = 1'000'000'000;  // two claimants of a slot: node timeout + this
 };
 

@@ -13,9 +13,6 @@ namespace ringcache::sim {
 namespace {
 constexpr size_t overlap_problems_max = 10;
 
-bool contains(const std::vector<std::string>& ids, const std::string& id) {
-  return std::find(ids.begin(), ids.end(), id) != ids.end();
-}
 }  // namespace
 
 // What a node's view change tells about handoffs: `possible` unless the node went down or dropped
@@ -38,6 +35,9 @@ struct ClusterMonitor::NodeState {
   uint64_t generation = 0;
   bool member = false;
   bool claiming = false;
+  // Paused while its own view said it serves: on resuming it answers from that view until it
+  // has read what arrived meanwhile, possibly before the next sample.
+  bool paused_serving = false;
   std::vector<std::string> shards;  // its map
   std::vector<uint16_t> owners;
   std::vector<uint8_t> owned;  // by slot, per its own map
@@ -113,6 +113,13 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
   }
   const bool paused = cluster_.paused(index);
   const bool claiming = view && view->member && view->serving && !paused;
+  if (state.paused_serving && !paused) {
+    for (uint32_t slot = 0; slot < slot_count_; ++slot) {
+      if (state.owned[slot] == 0) continue;
+      record_.possible_claims[{index, static_cast<uint16_t>(slot)}].push_back({prev_ns, now_ns});
+    }
+  }
+  state.paused_serving = paused && view && view->member && view->serving;
   const bool data_reset = state.present && (incarnation != state.incarnation ||
                                             (view && view->generation != state.generation));
   const bool map_changed = data_reset || !view || !state.present || view->epoch != state.epoch ||
@@ -238,7 +245,7 @@ std::vector<std::string> ClusterMonitor::leaving_ids(const std::vector<std::stri
   std::vector<std::string> ids;
   for (int i = 0; i < cluster_.size(); ++i) {
     const std::string& id = nodes_[static_cast<size_t>(i)].id;
-    if (id.empty() || contains(failed, id)) continue;
+    if (id.empty() || contains_id(failed, id)) continue;
     if (cluster_.leaving(i) || cluster_.departed(i)) ids.push_back(id);
   }
   return ids;
@@ -317,10 +324,10 @@ void ClusterMonitor::progress_watches(int64_t now_ns) {
       SimNode* node = cluster_.node(i);
       bool marked = false;
       if (watch.kind == Watch::Kind::failure) {
-        marked = contains(node->cluster_failed_ids(), watch.id) ||
-                 !contains(node->cluster_known_ids(), watch.id);
+        marked = contains_id(node->cluster_failed_ids(), watch.id) ||
+                 !contains_id(node->cluster_known_ids(), watch.id);
       } else {
-        marked = contains(node->cluster_known_ids(), watch.id);
+        marked = contains_id(node->cluster_known_ids(), watch.id);
       }
       watch.marked[static_cast<size_t>(i)] = marked;
       all = all && marked;

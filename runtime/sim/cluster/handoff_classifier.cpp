@@ -3,18 +3,16 @@
 #include <algorithm>
 
 namespace ringcache::sim {
-namespace {
-bool contains(const std::vector<std::string>& ids, const std::string& id) {
+bool contains_id(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
-}  // namespace
 
 const std::string* SlotMapCopy::owner(uint16_t slot) const {
   if (slot >= owners.size() || owners[slot] >= shards.size()) return nullptr;
   return &shards[owners[slot]];
 }
 
-bool SlotMapCopy::has_shard(const std::string& id) const { return contains(shards, id); }
+bool SlotMapCopy::has_shard(const std::string& id) const { return contains_id(shards, id); }
 
 void HandoffClassifier::remember(uint64_t epoch, const SlotMapCopy& map) {
   if (map.empty()) return;
@@ -33,12 +31,12 @@ bool HandoffClassifier::planned(uint16_t slot, bool gained, const std::string& n
   if (!gained) {
     // Still a member: the slot went to a joiner, which must have received its keys. Out of the
     // configuration: a graceful leave hands everything off, a failure loses it.
-    return !next.empty() || contains(leaving_ids, node_id);
+    return !next.empty() || contains_id(leaving_ids, node_id);
   }
   const std::string* from = previous.owner(slot);
   if (from == nullptr) return true;    // nobody served it before: the cluster's first map
   if (*from == node_id) return false;  // back after being out: what it had was dropped
-  return next.has_shard(*from) || contains(leaving_ids, *from);
+  return next.has_shard(*from) || contains_id(leaving_ids, *from);
 }
 
 }  // namespace ringcache::sim

@@ -13,6 +13,9 @@
 
 namespace ringcache::sim {
 
+// Whether `id` is in the list of node or shard ids.
+bool contains_id(const std::vector<std::string>& ids, const std::string& id);
+
 // A slot map as SimNode::cluster_slot_owners gives it; empty when the node had none.
 struct SlotMapCopy {
   std::vector<std::string> shards;

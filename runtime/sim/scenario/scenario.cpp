@@ -58,7 +58,7 @@ void read_cluster_mode(TomlReader& in, ClusterOptions& cluster) {
   m.late_nodes = static_cast<int>(in.integer("late_nodes", 0, 0, cluster.nodes - 1));
   m.join_at_ns = in.integer("join_at_ms", 0, 0, 3'600'000) * ns_per_ms;
   read_membership_events(in, cluster);
-  cluster.view_sample_ns = in.integer("view_sample_ms", 10, 1, 1000) * ns_per_ms;
+  cluster.view_sample_ns = in.integer("view_sample_ms", 1, 1, 1000) * ns_per_ms;
   cluster.overlap_margin_ns = in.integer("overlap_margin_ms", 1000, 0, 60'000) * ns_per_ms;
 }
 

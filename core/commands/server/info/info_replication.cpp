@@ -1,6 +1,6 @@
-// INFO replication, cpu, modules, cluster and keyspace: the short sections. Replication has no
-// replicas and no backlog yet, so it reads as a fresh Redis primary; modules are not supported,
-// so that section is empty as on a Redis with none loaded.
+// INFO replication, cpu, modules, cluster and keyspace: the short sections. Replication's fields
+// come from core/replication (server::ReplicationControl); modules are not supported, so that
+// section is empty as on a Redis with none loaded.
 
 #include "core/cluster/cluster_state.h"
 #include "core/commands/server/info/info_text.h"
@@ -8,15 +8,17 @@
 namespace ringcache::commands::info {
 namespace {
 
-// Redis' default repl-backlog-size: the backlog it would allocate for the first replica.
-constexpr uint64_t repl_backlog_size_default_bytes = 1024 * 1024;
-
 std::string cpu_seconds(int64_t us) { return fmt::format("{:.6f}", static_cast<double>(us) / 1e6); }
 
 }  // namespace
 
 void replication_section(server::Server& server, InfoText& info) {
   info.section("Replication");
+  if (const server::ReplicationControl* replication = server.replication()) {
+    for (const auto& [name, value] : replication->info_fields()) info.field(name, value);
+    return;
+  }
+  // No replication machinery (a bare server in tests): a fresh primary's fields.
   info.field("role", "master");
   info.field("connected_slaves", 0);
   info.field("master_failover_state", "no-failover");
@@ -25,7 +27,7 @@ void replication_section(server::Server& server, InfoText& info) {
   info.field("master_repl_offset", 0);
   info.field("second_repl_offset", -1);
   info.field("repl_backlog_active", 0);
-  info.field("repl_backlog_size", repl_backlog_size_default_bytes);
+  info.field("repl_backlog_size", constants::repl_backlog_size_default_bytes);
   info.field("repl_backlog_first_byte_offset", 0);
   info.field("repl_backlog_histlen", 0);
 }

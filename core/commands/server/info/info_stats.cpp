@@ -1,4 +1,4 @@
-// INFO stats. Replication, forks, defrag, I/O threads and reply-buffer resizing do not exist
+// INFO stats. Replication traffic counters, forks, defrag, I/O threads and reply-buffer resizing do not exist
 // here: their fields read zero, as on a Redis that never used them.
 
 #include "core/commands/server/info/info_text.h"
@@ -19,7 +19,9 @@ void traffic_fields(const server::ServerStats& stats, InfoText& info) {
     info.field(name, "0.00");  // not sampled yet
   }
   info.field("rejected_connections", stats.rejected_connections);
-  info.zeros({"sync_full", "sync_partial_ok", "sync_partial_err"});
+  info.field("sync_full", stats.sync_full);
+  info.field("sync_partial_ok", stats.sync_partial_ok);
+  info.field("sync_partial_err", stats.sync_partial_err);
 }
 
 void keyspace_fields(const store::KeyspaceStats& keys, InfoText& info) {
