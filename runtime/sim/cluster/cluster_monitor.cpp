@@ -41,6 +41,7 @@ struct ClusterMonitor::NodeState {
   std::vector<std::string> shards;  // its map
   std::vector<uint16_t> owners;
   std::vector<uint8_t> owned;  // by slot, per its own map
+  std::vector<uint8_t> imported;  // by slot (empty: none): keys it receives, not claims
 };
 
 // A node whose failure or arrival every other node must learn.
@@ -154,6 +155,16 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
     const SlotMapCopy* earlier = view->member ? handoffs_.before(view->epoch) : nullptr;
     handoff.previous = previous.empty() && earlier ? *earlier : std::move(previous);
   }
+  // A node that went down or dropped its data lost the keys of the slots it imported too.
+  if (!handoff.possible) {
+    for (uint32_t slot = 0; slot < state.imported.size(); ++slot) {
+      if (state.imported[slot] != 0 && state.owned[slot] == 0) {
+        record_.changes.push_back({static_cast<uint16_t>(slot), index, prev_ns, now_ns, false});
+      }
+    }
+  }
+  state.imported.clear();
+  if (view && view->member) node->cluster_imported_slots(state.imported);
   // A new map seen while not serving: the node may have served it since the previous sample.
   const bool may_have_served = view && view->member && !paused && !claiming &&
                                (!state.present || view->epoch != state.epoch);

@@ -49,6 +49,16 @@ class RingcacheNode final : public SimNode {
     }
   }
 
+  void cluster_imported_slots(std::vector<uint8_t>& imported) override {
+    imported.clear();
+    const cluster::ClusterState* state = node_.server().cluster();
+    if (state == nullptr || state->migration_sources().empty()) return;
+    imported.resize(constants::cluster_slots, 0);
+    for (uint32_t slot = 0; slot < constants::cluster_slots; ++slot) {
+      imported[slot] = state->importing_from(static_cast<cluster::Slot>(slot)).has_value();
+    }
+  }
+
   std::vector<std::string> cluster_failed_ids() override { return ids_where(true); }
   std::vector<std::string> cluster_known_ids() override { return ids_where(false); }
 
