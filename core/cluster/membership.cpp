@@ -171,7 +171,10 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
   // It voted for a proposal that may have committed without it knowing yet; or its own
   // proposal is out and may commit as soon as the votes come in.
   if (vote_hold_epoch_ > config_.epoch && now_ms < vote_hold_until_ms_) return false;
-  if (proposal_ && proposal_->proposed.epoch > config_.epoch) return false;
+  if (proposal_ && proposal_->proposed.epoch > config_.epoch &&
+      proposal_->granted.count(options_.self.node_id) != 0) {
+    return false;
+  }
   size_t contacts = 0;
   for (const ConfigMember& member : config_.members) {
     if (member.node_id == options_.self.node_id) {
