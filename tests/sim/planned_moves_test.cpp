@@ -215,6 +215,22 @@ TEST_F(PlannedMoves, ExpiryIsJudgedOnTheClockOfTheNodeThatSetIt) {
   EXPECT_FALSE(run("expiry").ok);
 }
 
+// A key that moved with the time that remained of its TTL runs out on its new holder's clock:
+// a forward jump there expires it early, and a miss is then no loss; without the jump it is.
+TEST_F(PlannedMoves, KeyMayRunOutEarlyOnItsNewHoldersClock) {
+  NodeClock jumps{0, 0, 0};
+  auto check_lin = [&] {
+    CheckInput in = input();
+    in.clocks = {&clock, &jumps};
+    return check_linearizability(in);
+  };
+  set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
+  get("k", 100, 110, std::nullopt, 1);  // 100 ms in: nobody's clock counted 200 ms
+  EXPECT_FALSE(check_lin().ok);
+  jumps.jump_wall(50 * ms, 500 * 1000);  // n1's wall clock leaps half a second at 50 ms
+  EXPECT_TRUE(check_lin().ok);
+}
+
 // Once keys move with their slot, a value written on one node is read on another.
 TEST_F(PlannedMoves, ValueWrittenOnOneNodeIsReadOnAnother) {
   set("k", 0, 10, "a", 0);

@@ -21,8 +21,21 @@ bool definitely_expired(const ModelContext& context, const State& state, const S
 bool maybe_expired(const ModelContext& context, const State& state, const Step& step) {
   if (state.expire_lo_ms == no_expiry) return false;
   const int node = state.clock_node >= 0 ? state.clock_node : context.node;
-  const int64_t peak = wall_peak_ms(context.input, node, state.expiry_since_ns, step.return_ns);
-  return peak + expiry_slack_ms >= state.expire_lo_ms;
+  const int64_t since = state.expiry_since_ns;
+  const int64_t peak = wall_peak_ms(context.input, node, since, step.return_ns);
+  if (peak + expiry_slack_ms >= state.expire_lo_ms) return true;
+  if (context.node >= 0) return false;
+  // In a cluster the key may have moved with the time that remained of its TTL and run out on
+  // its new holder's clock, which may have jumped ahead: has any node's clock counted the TTL?
+  const int64_t ttl_ms = state.expire_lo_ms - wall_window(context.input, node, since, since).lo_ms;
+  for (size_t other = 0; other < context.input.clocks.size(); ++other) {
+    const int n = static_cast<int>(other);
+    const int64_t from = wall_window(context.input, n, since, since).lo_ms;
+    if (wall_peak_ms(context.input, n, since, step.return_ns) - from + expiry_slack_ms >= ttl_ms) {
+      return true;
+    }
+  }
+  return false;
 }
 bool maybe_present(const ModelContext& context, const State& state, const Step& step) {
   return state.value >= 0 && !definitely_expired(context, state, step);
