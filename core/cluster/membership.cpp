@@ -110,7 +110,7 @@ Status Membership::bootstrap() {
   ClusterConfig first;
   first.cluster_id = options_.self.node_id;
   first.epoch = 1;
-  first.members.push_back(options_.self);
+  first.members.push_back(ConfigMember(options_.self, MemberState::active));
   adopt(first, last_tick_ms_);
   return Status::ok();
 }
@@ -140,16 +140,13 @@ Status Membership::propose_remove(const NodeId& node_id) {
   return Status::ok();
 }
 
-std::vector<Outgoing> Membership::leave(int64_t now_ms) {
-  Out out;
-  if (self_state_ != SelfState::active) return out;
+void Membership::say_goodbye(Out& out) {
   self_state_ = SelfState::left;
   BusMessage message = make(MessageType::ping);
   message.gossip.push_back(self_entry());
   for (const auto& [id, entry] : table_.entries()) {
     if (!entry.tombstone()) send_to(out, entry, message);
   }
-  return out;
 }
 
 void Membership::rejoin(int64_t now_ms) {
@@ -171,8 +168,13 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
   // A peer committed a newer map (after a pause, a restart or a one-way cut): ours may give
   // away slots another node now serves.
   if (committed_epoch_seen_ > config_.epoch) return false;
-  // It voted for a proposal that may have committed without it knowing yet.
+  // It voted for a proposal that may have committed without it knowing yet; or its own
+  // proposal is out and may commit as soon as the votes come in.
   if (vote_hold_epoch_ > config_.epoch && now_ms < vote_hold_until_ms_) return false;
+  if (proposal_ && proposal_->proposed.epoch > config_.epoch &&
+      proposal_->granted.count(options_.self.node_id) != 0) {
+    return false;
+  }
   size_t contacts = 0;
   for (const ConfigMember& member : config_.members) {
     if (member.node_id == options_.self.node_id) {

@@ -27,8 +27,10 @@ class RingcacheNode final : public SimNode {
     ClusterView view;
     view.my_id = state->my_id();
     view.epoch = state->slot_map() ? state->slot_map()->epoch() : 0;
-    view.member = state->is_member();
-    view.serving = view.member && state->serving(now_ms());
+    // A leaver out of the configuration stays up until a majority knows it left (it serves no
+    // slot meanwhile: serving needs a shard in the map).
+    view.member = state->in_cluster();
+    view.serving = state->is_member() && state->serving(now_ms());
     view.generation = state->membership().incarnation();
     return view;
   }
@@ -44,6 +46,30 @@ class RingcacheNode final : public SimNode {
     owners.resize(constants::cluster_slots);
     for (uint32_t slot = 0; slot < constants::cluster_slots; ++slot) {
       owners[slot] = static_cast<uint16_t>(map->owner_of(static_cast<cluster::Slot>(slot)));
+    }
+  }
+
+  void cluster_imported_slots(std::vector<uint8_t>& imported) override {
+    imported.clear();
+    const cluster::ClusterState* state = node_.server().cluster();
+    if (state == nullptr || state->migration_sources().empty()) return;
+    imported.resize(constants::cluster_slots, 0);
+    for (uint32_t slot = 0; slot < constants::cluster_slots; ++slot) {
+      imported[slot] = state->importing_from(static_cast<cluster::Slot>(slot)).has_value();
+    }
+  }
+
+  void cluster_moving_slots(std::vector<uint8_t>& moving) override {
+    moving.clear();
+    const cluster::ClusterState* state = node_.server().cluster();
+    if (state == nullptr || state->migration_sources().empty()) return;
+    const cluster::SlotMap* serving = state->slot_map();
+    const cluster::SlotMap* target = state->target_map();
+    if (serving == nullptr || target == nullptr) return;
+    moving.resize(constants::cluster_slots, 0);
+    for (uint32_t slot = 0; slot < constants::cluster_slots; ++slot) {
+      const auto s = static_cast<cluster::Slot>(slot);
+      moving[slot] = serving->shards()[serving->owner_of(s)] != target->shards()[target->owner_of(s)];
     }
   }
 
