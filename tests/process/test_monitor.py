@@ -52,6 +52,13 @@ class MonitorProcessTest(procutil.ServerPerClass, unittest.TestCase):
         self.assertEqual(self.next_command(), r'"HELLO" "2" "AUTH" "(redacted)" "(redacted)"')
         self.assertEqual(self.next_command(), r'"ECHO" "last"')
 
+    def test_a_script_is_shown_before_the_commands_it_runs(self):
+        self.r.eval("return redis.call('set', KEYS[1], ARGV[1])", 1, "scripted", "v")
+        script_line = '"EVAL" "return redis.call(\'set\', KEYS[1], ARGV[1])" "1" "scripted" "v"'
+        self.assertEqual(self.next_command(), script_line)
+        line = self.monitor.read_line().decode()
+        self.assertRegex(line, r'^\+\d+\.\d{6} \[0 lua\] "set" "scripted" "v"\r\n$')
+
     def test_transaction_in_execution_order_and_monitor_flag(self):
         pipe = self.r.pipeline(transaction=True)
         pipe.set("counter", 1).incrby("counter", 2)

@@ -217,9 +217,9 @@ TEST_F(ScriptingTest, DeepAndSelfContainingRepliesEndInAnError) {
 
 class Units final : public server::PropagationSink {
  public:
-  void propagate(std::span<const server::ArgvView> unit) override {
+  void propagate(const server::PropagatedUnit& unit) override {
     std::string text;
-    for (const server::ArgvView argv : unit) {
+    for (const server::ArgvView argv : unit.commands) {
       if (!text.empty()) text += " | ";
       for (size_t i = 0; i < argv.size(); ++i) text += (i ? " " : "") + std::string(argv[i]);
     }

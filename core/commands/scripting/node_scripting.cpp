@@ -10,6 +10,7 @@ NodeScripting::NodeScripting(uint64_t seed)
   client.authenticated = true;
   client.in_exec = true;
   client.name = "lua";
+  client.address = "lua";  // MONITOR shows its commands as "[0 lua]", as Redis does
 }
 
 std::vector<std::vector<std::string>> NodeScripting::snapshot_commands() const {

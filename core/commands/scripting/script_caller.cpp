@@ -106,6 +106,12 @@ void run_script(CommandContext& ctx, server::ScriptRun& run, bool read_only,
     ~Running() { server.set_running_script(nullptr); }
   } running{ctx.server};
   ctx.server.set_running_script(&run);
+  // EVAL and FCALL are skip_monitor for dispatch: Redis shows them before the commands they run.
+  const CommandSpec* spec = ctx.server.commands().find(ctx.argv[0]);
+  if (!ctx.server.monitors().empty() && spec != nullptr && !ctx.client.aof_loader) {
+    ctx.server.monitors().feed(ctx.client, *spec, ctx.argv, ctx.server.runtime().wall_time_us(),
+                               ctx.server.push_delivery());
+  }
   body(caller);
   caller.rethrow_pending();
 }
