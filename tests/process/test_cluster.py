@@ -295,3 +295,7 @@ class ClusterTest(unittest.TestCase):
         self.assertGreaterEqual(total, KEYS + len(acked))
         self.assertLessEqual(total, KEYS + 400)
         self.assert_all_ping(self.nodes)
+
+
+if __name__ == "__main__":
+    unittest.main()
