@@ -8,9 +8,6 @@
 namespace ringcache::store {
 namespace {
 
-// A red-black tree node's links and colour, before its value (libstdc++).
-constexpr size_t tree_node_header_bytes = 32;
-
 size_t string_bytes(const std::string& text) {
   // Short strings live inside the std::string object (15 bytes in libstdc++).
   return text.size() <= 15 ? 0 : malloc_chunk_bytes(text.size() + 1);

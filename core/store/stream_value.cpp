@@ -12,8 +12,6 @@
 namespace ringcache::store {
 namespace {
 
-constexpr size_t tree_node_header_bytes = 32;  // libstdc++ red-black node links and colour
-
 void emit_strings(const RebuildSink& emit, const std::vector<std::string>& argv) {
   std::vector<std::string_view> views(argv.begin(), argv.end());
   emit(views);

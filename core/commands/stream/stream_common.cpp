@@ -1,5 +1,7 @@
 // Helpers shared by the stream command files (stream_family.h).
 
+#include <fmt/format.h>
+
 #include "core/commands/arguments.h"
 #include "core/commands/stream/stream_family.h"
 #include "core/server/server.h"
@@ -99,6 +101,12 @@ void propagate_group_position(CommandContext& ctx, std::string_view key,
   const std::string read = format_int64(group.entries_read);
   ctx.server.propagation().replace_with(
       {"XGROUP", "SETID", key, group_name, last, "ENTRIESREAD", read});
+}
+
+void reply_subcommand_syntax_error(CommandContext& ctx, std::string_view container) {
+  ctx.reply.error(fmt::format(
+      "ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.", ctx.argv[1],
+      container));
 }
 
 }  // namespace ringcache::commands::stream

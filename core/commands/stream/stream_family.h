@@ -39,6 +39,8 @@ std::optional<StreamId> id_or_reply(CommandContext& ctx, std::string_view text,
 // [id, [field, value, ...]].
 void reply_entry(CommandContext& ctx, StreamId id, std::span<const std::string_view> items);
 void reply_id(CommandContext& ctx, StreamId id);
+// Redis' error for a bad subcommand or arity of XINFO / XGROUP (`container`).
+void reply_subcommand_syntax_error(CommandContext& ctx, std::string_view container);
 
 // After changing the stream of `lookup`: accounts it and tells WATCH, blocked readers and the
 // AOF; `event` (stream class) is notified unless empty.

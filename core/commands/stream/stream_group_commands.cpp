@@ -13,12 +13,6 @@
 namespace ringcache::commands::stream {
 namespace {
 
-void subcommand_syntax_error(CommandContext& ctx) {
-  ctx.reply.error(
-      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try XGROUP HELP.",
-                  ctx.argv[1]));
-}
-
 // [MKSTREAM] [ENTRIESREAD n] from argv[5]; false after replying.
 bool parse_group_options(CommandContext& ctx, bool allow_mkstream, bool& mkstream,
                          int64_t& entries_read) {
@@ -36,7 +30,7 @@ bool parse_group_options(CommandContext& ctx, bool allow_mkstream, bool& mkstrea
       entries_read = *value;
       i += 2;
     } else {
-      subcommand_syntax_error(ctx);
+      reply_subcommand_syntax_error(ctx, "XGROUP");
       return false;
     }
   }
@@ -71,7 +65,7 @@ void xgroup_create_command(CommandContext& ctx) {
   bool mkstream = false;
   int64_t entries_read = store::stream_entries_read_unknown;
   if (!parse_group_options(ctx, true, mkstream, entries_read)) return;
-  if (ctx.argv.size() > 8) return subcommand_syntax_error(ctx);
+  if (ctx.argv.size() > 8) return reply_subcommand_syntax_error(ctx, "XGROUP");
   Lookup lookup = existing_stream(ctx, mkstream);
   if (!lookup.ok) return;
   StreamId id;
@@ -97,7 +91,9 @@ void xgroup_setid_command(CommandContext& ctx) {
   bool mkstream = false;
   int64_t entries_read = store::stream_entries_read_unknown;
   if (!parse_group_options(ctx, false, mkstream, entries_read)) return;
-  if (ctx.argv.size() != 5 && ctx.argv.size() != 7) return subcommand_syntax_error(ctx);
+  if (ctx.argv.size() != 5 && ctx.argv.size() != 7) {
+    return reply_subcommand_syntax_error(ctx, "XGROUP");
+  }
   const Lookup lookup = existing_stream(ctx, false);
   if (!lookup.ok) return;
   store::StreamGroup* group = existing_group(ctx, lookup);

@@ -14,12 +14,6 @@ namespace {
 
 constexpr int64_t full_count_default = 10;
 
-void subcommand_syntax_error(CommandContext& ctx) {
-  ctx.reply.error(
-      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try XINFO HELP.",
-                  ctx.argv[1]));
-}
-
 // The stream at argv[2]; null after replying (no such key, wrong type).
 store::StreamValue* stream_or_reply(CommandContext& ctx) {
   const Lookup lookup = find_read(ctx, ctx.argv[2]);
@@ -157,16 +151,16 @@ void xinfo_stream_command(CommandContext& ctx) {
   int64_t count = full_count_default;
   bool full = false;
   if (args == 2 || args == 4) {
-    if (!option_is(ctx.argv[3], "FULL")) return subcommand_syntax_error(ctx);
+    if (!option_is(ctx.argv[3], "FULL")) return reply_subcommand_syntax_error(ctx, "XINFO");
     full = true;
     if (args == 4) {
-      if (!option_is(ctx.argv[4], "COUNT")) return subcommand_syntax_error(ctx);
+      if (!option_is(ctx.argv[4], "COUNT")) return reply_subcommand_syntax_error(ctx, "XINFO");
       const auto value = int64_or_reply(ctx, ctx.argv[5]);
       if (!value) return;
       count = *value < 0 ? full_count_default : *value;
     }
   } else if (args != 1) {
-    return subcommand_syntax_error(ctx);
+    return reply_subcommand_syntax_error(ctx, "XINFO");
   }
   if (full) return reply_full(ctx, *value, count);
   ctx.reply.map(10);
