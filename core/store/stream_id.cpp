@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-#include "core/protocol/integer.h"
+#include "core/util/integer.h"
 
 namespace ringcache::store {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 // Redis' string2ull: a signed 64-bit decimal that is not negative, or else an unsigned one
 // written with digits only (values past INT64_MAX).
 std::optional<uint64_t> parse_u64(std::string_view text) {
-  if (const auto value = protocol::parse_int64(text)) {
+  if (const auto value = parse_int64(text)) {
     if (*value < 0) return std::nullopt;
     return static_cast<uint64_t>(*value);
   }

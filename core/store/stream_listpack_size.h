@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/protocol/integer.h"
+#include "core/util/integer.h"
 
 namespace ringcache::store::listpack_size {
 
@@ -42,7 +42,7 @@ inline size_t integer(int64_t value) {
 // A string element (lpAppend): stored as an integer when it reads as one (string2ll's rules).
 inline size_t string(std::string_view text) {
   if (text.size() <= 20) {
-    if (const auto value = protocol::parse_int64(text)) return integer(*value);
+    if (const auto value = parse_int64(text)) return integer(*value);
   }
   size_t bytes = text.size() + (text.size() < 64 ? 1 : text.size() < 4096 ? 2 : 5);
   return bytes + backlen_bytes(bytes);
