@@ -20,15 +20,7 @@ from redis.exceptions import LockError, ResponseError  # noqa: E402
 POLL_BOUND_S = 10.0
 
 
-class ScriptingTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = procutil.start_server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class ScriptingTest(procutil.ServerPerClass, unittest.TestCase):
     def client(self):
         conn = redis.Redis(port=self.server.port, socket_timeout=POLL_BOUND_S)
         self.addCleanup(conn.close)

@@ -9,6 +9,7 @@
 #include "core/scripting/engine.h"
 #include "core/util/sha1.h"
 #include "tests/support/command_fixture.h"
+#include "tests/support/recording_sink.h"
 
 namespace ringcache::testing {
 namespace {
@@ -215,21 +216,8 @@ TEST_F(ScriptingTest, DeepAndSelfContainingRepliesEndInAnError) {
   EXPECT_EQ(run({"PING"}), "+PONG\r\n");
 }
 
-class Units final : public server::PropagationSink {
- public:
-  void propagate(const server::PropagatedUnit& unit) override {
-    std::string text;
-    for (const server::ArgvView argv : unit.commands) {
-      if (!text.empty()) text += " | ";
-      for (size_t i = 0; i < argv.size(); ++i) text += (i ? " " : "") + std::string(argv[i]);
-    }
-    units.push_back(text);
-  }
-  std::vector<std::string> units;
-};
-
 TEST_F(ScriptingTest, AScriptPropagatesItsEffectsAsOneTransaction) {
-  Units sink;
+  RecordingSink sink;
   server().add_propagation_sink(&sink);
   eval("redis.call('set', KEYS[1], ARGV[1]) redis.call('incr', 'n') redis.call('get', 'n')",
        {"k", "v"}, 1);
@@ -331,7 +319,7 @@ TEST_F(ScriptingTest, FunctionFlagsDumpRestoreAndStats) {
 }
 
 TEST_F(ScriptingTest, FunctionChangesPropagateAndSnapshot) {
-  Units sink;
+  RecordingSink sink;
   server().add_propagation_sink(&sink);
   const std::string code = library("lib", "f", "return redis.call('incr', KEYS[1])");
   run({"FUNCTION", "LOAD", code});
