@@ -105,6 +105,22 @@ inline constexpr int64_t zset_max_listpack_value_default = 64;
 // listpack form, or holds this many entries (deleted ones included), as redis.conf's defaults.
 inline constexpr int64_t stream_node_max_bytes_default = 4096;
 inline constexpr int64_t stream_node_max_entries_default = 100;
+// Redis caps a stream node at 1 GiB whatever stream-node-max-bytes says; also the ceiling of an
+// approximate trim's default LIMIT.
+inline constexpr int64_t stream_node_bytes_max = int64_t{1} << 30;
+// An approximate trim without LIMIT stops after this many nodes' worth of entries, or after
+// stream_trim_limit_fallback entries when nodes have no entry cap.
+inline constexpr int64_t stream_trim_limit_nodes = 100;
+inline constexpr int64_t stream_trim_limit_fallback = 10000;
+// XAUTOCLAIM: COUNT by default, and how many pending entries it may scan per entry claimed.
+inline constexpr int64_t stream_autoclaim_count_default = 100;
+inline constexpr int64_t stream_autoclaim_attempts_factor = 10;
+// Entries a blocked XREAD/XREADGROUP without COUNT takes when woken, as Redis.
+inline constexpr int64_t stream_blocked_read_count_default = 1000;
+// XINFO STREAM FULL without COUNT: entries and pending entries shown.
+inline constexpr int64_t stream_info_full_count_default = 10;
+// Longest stream ID argument Redis reads (it copies it into a 128-byte buffer).
+inline constexpr size_t stream_id_text_bytes_max = 127;
 inline constexpr int64_t set_max_intset_entries_default = 512;
 // list-max-listpack-size: > 0 elements per list node, -1..-5 node bytes 4/8/16/32/64 KiB.
 inline constexpr int64_t list_max_listpack_size_default = -2;

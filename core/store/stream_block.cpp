@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/constants.h"
 #include "core/store/alloc_size.h"
 #include "core/store/stream_listpack_size.h"
 #include "core/store/varint.h"
@@ -15,8 +16,6 @@ namespace {
 
 constexpr uint8_t flag_deleted = 1;
 constexpr uint8_t flag_same_fields = 2;
-// Redis caps a node at 1 GiB whatever stream-node-max-bytes says.
-constexpr int64_t listpack_bytes_max = int64_t{1} << 30;
 
 }  // namespace
 
@@ -59,8 +58,8 @@ bool StreamBlock::full_for(std::span<const std::string_view> items, int64_t max_
                            int64_t max_entries) const {
   size_t item_bytes = 0;
   for (std::string_view item : items) item_bytes += item.size();
-  const int64_t bytes_max =
-      (max_bytes <= 0 || max_bytes > listpack_bytes_max) ? listpack_bytes_max : max_bytes;
+  const bool capped = max_bytes <= 0 || max_bytes > constants::stream_node_bytes_max;
+  const int64_t bytes_max = capped ? constants::stream_node_bytes_max : max_bytes;
   if (static_cast<int64_t>(listpack_bytes() + item_bytes) >= bytes_max) return true;
   return max_entries > 0 && static_cast<int64_t>(total_) >= max_entries;
 }

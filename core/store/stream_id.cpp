@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "core/constants.h"
 #include "core/util/integer.h"
 
 namespace ringcache::store {
@@ -24,8 +25,6 @@ std::optional<uint64_t> parse_u64(std::string_view text) {
   return value;
 }
 
-constexpr size_t id_text_bytes_max = 127;  // Redis copies the argument into a 128-byte buffer
-
 }  // namespace
 
 std::optional<StreamId> StreamId::next() const {
@@ -44,7 +43,7 @@ std::string StreamId::to_string() const { return std::to_string(ms) + "-" + std:
 
 std::optional<ParsedStreamId> parse_stream_id(std::string_view text, uint64_t missing_seq,
                                               bool strict, bool allow_star_seq) {
-  if (text.size() > id_text_bytes_max) return std::nullopt;
+  if (text.size() > constants::stream_id_text_bytes_max) return std::nullopt;
   // Redis reads the argument as a C string: an embedded NUL ends it.
   text = text.substr(0, text.find('\0'));
   if (text == "-" || text == "+") {

@@ -8,6 +8,7 @@
 
 #include "core/commands/arguments.h"
 #include "core/commands/stream/stream_family.h"
+#include "core/constants.h"
 #include "core/server/server.h"
 #include "core/store/keyspace.h"
 
@@ -15,8 +16,6 @@ namespace ringcache::commands::stream {
 namespace {
 
 // XAUTOCLAIM looks at up to this many PEL entries per entry it may claim.
-constexpr int64_t autoclaim_attempts_factor = 10;
-constexpr int64_t autoclaim_count_default = 100;
 
 struct ClaimOptions {
   int64_t min_idle_ms = 0;
@@ -197,7 +196,7 @@ void xautoclaim_command(CommandContext& ctx) {
   if (!parsed) return;
   std::optional<StreamId> start = exclusive ? parsed->next() : parsed;
   if (!start) return ctx.reply.error("ERR invalid start ID for the interval");
-  int64_t count = autoclaim_count_default;
+  int64_t count = constants::stream_autoclaim_count_default;
   bool justid = false;
   for (size_t j = 6; j < ctx.argv.size(); ++j) {
     if (option_is(ctx.argv[j], "COUNT") && j + 1 < ctx.argv.size()) {
@@ -221,7 +220,7 @@ void xautoclaim_command(CommandContext& ctx) {
   const store::StreamValue& value = *target.lookup.value;
   std::vector<StreamId> claimed;
   std::vector<StreamId> deleted;
-  int64_t attempts = count * autoclaim_attempts_factor;
+  int64_t attempts = count * constants::stream_autoclaim_attempts_factor;
   auto it = group.pending.lower_bound(*start);
   while (attempts-- > 0 && count > 0 && it != group.pending.end()) {
     const StreamId id = it->first;

@@ -6,13 +6,12 @@
 #include "core/commands/arguments.h"
 #include "core/commands/server/server_family.h"
 #include "core/commands/stream/stream_family.h"
+#include "core/constants.h"
 #include "core/server/server.h"
 #include "core/store/keyspace.h"
 
 namespace ringcache::commands::stream {
 namespace {
-
-constexpr int64_t full_count_default = 10;
 
 // The stream at argv[2]; null after replying (no such key, wrong type).
 store::StreamValue* stream_or_reply(CommandContext& ctx) {
@@ -148,7 +147,7 @@ void xinfo_stream_command(CommandContext& ctx) {
   store::StreamValue* value = stream_or_reply(ctx);
   if (value == nullptr) return;
   const size_t args = ctx.argv.size() - 2;
-  int64_t count = full_count_default;
+  int64_t count = constants::stream_info_full_count_default;
   bool full = false;
   if (args == 2 || args == 4) {
     if (!option_is(ctx.argv[3], "FULL")) return reply_subcommand_syntax_error(ctx, "XINFO");
@@ -157,7 +156,7 @@ void xinfo_stream_command(CommandContext& ctx) {
       if (!option_is(ctx.argv[4], "COUNT")) return reply_subcommand_syntax_error(ctx, "XINFO");
       const auto value = int64_or_reply(ctx, ctx.argv[5]);
       if (!value) return;
-      count = *value < 0 ? full_count_default : *value;
+      count = *value < 0 ? constants::stream_info_full_count_default : *value;
     }
   } else if (args != 1) {
     return reply_subcommand_syntax_error(ctx, "XINFO");

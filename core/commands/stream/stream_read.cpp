@@ -22,7 +22,6 @@ using server::ServeResult;
 
 // A blocked reader with no COUNT gets at most this many entries per stream (Redis'
 // XREAD_BLOCKED_DEFAULT_COUNT), so a low ID does not make one wake-up huge.
-constexpr int64_t blocked_default_count = 1000;
 
 struct ReadRequest {
   bool group_mode = false;  // XREADGROUP
@@ -301,7 +300,8 @@ bool serve_one(CommandContext& ctx, const ReadRequest& request, size_t s, int64_
 ServeResult serve_blocked(CommandContext& ctx, const ReadRequest& request, std::string_view ready) {
   store::Entry* entry = ctx.server.keyspace().find_write(ready);
   const bool is_stream = entry != nullptr && entry->type() == store::ValueType::stream;
-  const int64_t count = request.count != 0 ? request.count : blocked_default_count;
+  const int64_t count =
+      request.count != 0 ? request.count : constants::stream_blocked_read_count_default;
   for (size_t s = 0; s < request.keys.size(); ++s) {
     if (request.keys[s] != ready) continue;
     if (request.group_mode) {

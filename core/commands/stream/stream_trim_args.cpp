@@ -3,6 +3,7 @@
 
 #include "core/commands/arguments.h"
 #include "core/commands/stream/stream_family.h"
+#include "core/constants.h"
 #include "core/server/server.h"
 
 namespace ringcache::commands::stream {
@@ -12,12 +13,6 @@ using Strategy = store::StreamTrim::Strategy;
 
 constexpr std::string_view both_strategies =
     "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
-
-// Redis' cap on a node's bytes, also the ceiling of the default LIMIT.
-constexpr int64_t listpack_bytes_max = int64_t{1} << 30;
-// LIMIT of an approximate trim with no LIMIT: this many nodes' worth of entries.
-constexpr int64_t default_limit_nodes = 100;
-constexpr int64_t default_limit_fallback = 10000;
 
 // "~" or "=" after MAXLEN/MINID; moves `i` past it.
 void read_trim_operator(std::span<const std::string_view> argv, size_t& i, size_t more,
@@ -77,10 +72,11 @@ bool settle_limit(CommandContext& ctx, bool xadd, bool limit_given, TrimArgs& ar
     }
   } else if (args.trim.approximate) {
     const int64_t nodes = ctx.server.config().encoding.stream_node_max_entries;
-    const bool overflows = nodes > listpack_bytes_max / default_limit_nodes;
-    args.trim.limit = overflows ? 0 : default_limit_nodes * nodes;
-    if (args.trim.limit <= 0 || args.trim.limit > listpack_bytes_max) {
-      args.trim.limit = default_limit_fallback;
+    const bool overflows =
+        nodes > constants::stream_node_bytes_max / constants::stream_trim_limit_nodes;
+    args.trim.limit = overflows ? 0 : constants::stream_trim_limit_nodes * nodes;
+    if (args.trim.limit <= 0 || args.trim.limit > constants::stream_node_bytes_max) {
+      args.trim.limit = constants::stream_trim_limit_fallback;
     }
   } else {
     args.trim.limit = 0;
