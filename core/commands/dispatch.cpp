@@ -39,25 +39,22 @@ void reply_unknown_subcommand(std::span<const std::string_view> argv,
                           argv[1].substr(0, quoted_args_bytes_max), protocol::uppered(argv[0])));
 }
 
-bool arity_ok(const CommandSpec& spec, size_t argc) {
-  const auto count = static_cast<int64_t>(argc);
-  return spec.arity > 0 ? count == spec.arity : count >= -spec.arity;
-}
-
 // Finds the spec that will run: the command, or for a container (CONFIG, CLIENT) given a
 // subcommand, that subcommand. Replies with the error and returns nullptr when there is none.
 const CommandSpec* resolve(const CommandTable& table, std::span<const std::string_view> argv,
                            protocol::ReplyWriter& reply) {
-  const CommandSpec* spec = table.find(argv[0]);
+  const CommandSpec* spec = find_spec(table, argv);
   if (spec == nullptr) {
     reply_unknown_command(argv, reply);
     return nullptr;
   }
-  // COMMAND has both a handler (alone) and subcommands (COMMAND INFO ...).
-  if (spec->subcommands.empty() || argv.size() < 2) return spec;
-  const CommandSpec* sub = table.find_subcommand(*spec, argv[1]);
-  if (sub == nullptr) reply_unknown_subcommand(argv, reply);
-  return sub;
+  // A container still, given a subcommand: one it does not have. (COMMAND has both a handler,
+  // alone, and subcommands.)
+  if (!spec->subcommands.empty() && argv.size() >= 2) {
+    reply_unknown_subcommand(argv, reply);
+    return nullptr;
+  }
+  return spec;
 }
 
 // The primary's stream on a replica (and the AOF being loaded) replays writes already accepted
@@ -254,6 +251,18 @@ void serve_blocked_clients(server::Server& server) {
 }
 
 }  // namespace
+
+const CommandSpec* find_spec(const CommandTable& table, std::span<const std::string_view> argv) {
+  const CommandSpec* spec = table.find(argv[0]);
+  if (spec == nullptr || spec->subcommands.empty() || argv.size() < 2) return spec;
+  const CommandSpec* sub = table.find_subcommand(*spec, argv[1]);
+  return sub != nullptr ? sub : spec;
+}
+
+bool arity_ok(const CommandSpec& spec, size_t argc) {
+  const auto count = static_cast<int64_t>(argc);
+  return spec.arity > 0 ? count == spec.arity : count >= -spec.arity;
+}
 
 void execute(server::Server& server, server::Client& client, std::span<const std::string_view> argv,
              protocol::ReplyWriter& reply, CommandTime time) {

@@ -14,19 +14,6 @@
 namespace ringcache::commands {
 namespace {
 
-// The spec that would run `argv` (a container's subcommand), or null when there is none.
-const CommandSpec* resolve(const CommandTable& table, std::span<const std::string_view> argv) {
-  const CommandSpec* spec = table.find(argv[0]);
-  if (spec == nullptr || spec->subcommands.empty() || argv.size() < 2) return spec;
-  const CommandSpec* sub = table.find_subcommand(*spec, argv[1]);
-  return sub != nullptr ? sub : spec;
-}
-
-bool arity_ok(const CommandSpec& spec, size_t argc) {
-  const auto count = static_cast<int64_t>(argc);
-  return spec.arity > 0 ? count == spec.arity : count >= -spec.arity;
-}
-
 std::string error_line(std::string_view message) { return fmt::format("-{}\r\n", message); }
 
 }  // namespace
@@ -36,7 +23,7 @@ ScriptCaller::ScriptCaller(server::Server& server, const server::Client& caller,
     : server_(server), caller_(caller), client_(script_client), run_(run), read_only_(read_only) {}
 
 std::string ScriptCaller::call(std::span<const std::string_view> argv, int resp_version) {
-  const CommandSpec* spec = resolve(server_.commands(), argv);
+  const CommandSpec* spec = find_spec(server_.commands(), argv);
   if (spec == nullptr) return error_line("ERR Unknown Redis command called from script");
   if (!arity_ok(*spec, argv.size())) {
     return error_line("ERR Wrong number of args calling Redis command from script");
