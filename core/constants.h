@@ -56,6 +56,29 @@ inline constexpr size_t datagram_bytes_max = 65507;
 
 // --- clients ------------------------------------------------------------------------------------
 inline constexpr int64_t maxclients_default = 10000;
+// client-query-buffer-limit: default (Redis: 1 GB) and the range CONFIG SET accepts (Redis:
+// 1 MB and up). Above query_buffer_bytes_max, that hard cap applies.
+inline constexpr int64_t client_query_buffer_limit_default_bytes = 1024LL * 1024 * 1024;
+inline constexpr int64_t client_query_buffer_limit_min_bytes = 1024 * 1024;
+static_assert(client_query_buffer_limit_min_bytes <= client_query_buffer_limit_default_bytes);
+static_assert(client_query_buffer_limit_default_bytes <=
+              static_cast<int64_t>(query_buffer_bytes_max));
+// client-output-buffer-limit defaults, as redis.conf: normal clients unlimited, replicas
+// 256mb 64mb 60, pub/sub subscribers 32mb 8mb 60.
+inline constexpr uint64_t obuf_normal_hard_bytes_default = 0;
+inline constexpr uint64_t obuf_normal_soft_bytes_default = 0;
+inline constexpr int64_t obuf_normal_soft_seconds_default = 0;
+inline constexpr uint64_t obuf_replica_hard_bytes_default = 256ULL * 1024 * 1024;
+inline constexpr uint64_t obuf_replica_soft_bytes_default = 64ULL * 1024 * 1024;
+inline constexpr int64_t obuf_replica_soft_seconds_default = 60;
+inline constexpr uint64_t obuf_pubsub_hard_bytes_default = 32ULL * 1024 * 1024;
+inline constexpr uint64_t obuf_pubsub_soft_bytes_default = 8ULL * 1024 * 1024;
+inline constexpr int64_t obuf_pubsub_soft_seconds_default = 60;
+static_assert(obuf_replica_soft_bytes_default <= obuf_replica_hard_bytes_default);
+static_assert(obuf_pubsub_soft_bytes_default <= obuf_pubsub_hard_bytes_default);
+// tls-session-cache-size and -timeout defaults (Redis: 20480 sessions, 300 s).
+inline constexpr int64_t tls_session_cache_size_default = 20480;
+inline constexpr int64_t tls_session_cache_timeout_default_seconds = 300;
 inline constexpr size_t client_name_bytes_max = 1024;
 
 // --- pub/sub, client-side caching, transactions ------------------------------------------------

@@ -33,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/constants.h"
 #include "core/util/rng.h"
 #include "core/util/status.h"
 
@@ -110,6 +111,41 @@ class Listener {
   virtual void close() = 0;
   // Never suspends. The port actually bound (useful when 0 was asked for).
   virtual uint16_t port() const = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Network: TLS. The runtime encrypts and authenticates; the core still sees byte streams. A
+// listener or connect asked for Transport::tls hands out streams that are TLS underneath, made
+// with the settings of the last successful configure_tls. The handshake runs on the stream's
+// first read or write, in the fiber that makes it, bounded in time; a failed handshake (a refused
+// certificate, plain text on a TLS port, a timeout) is logged by the runtime and comes back from
+// that read or write as Errc::reset. The simulator carries such streams as plain bytes.
+// ---------------------------------------------------------------------------------------------
+
+enum class Transport { plain, tls };
+
+// tls-auth-clients: whether a client connecting to a TLS port must show a certificate signed by
+// the configured CA (yes), may show one (optional: checked if shown), or is not asked (no).
+enum class TlsClientAuth { no, yes, optional };
+
+// The tls-* options of redis.conf, as the runtime needs them. Files are paths of the host (not
+// under the data directory). The same certificate serves as the client certificate of outgoing
+// TLS connections (replication, cluster), whose peers are checked against the same CA.
+struct TlsSettings {
+  std::string cert_file;
+  std::string key_file;
+  std::string key_file_pass;  // empty: the key is not encrypted
+  std::string ca_cert_file;
+  std::string ca_cert_dir;
+  TlsClientAuth auth_clients = TlsClientAuth::yes;
+  std::string protocols;     // "TLSv1.2 TLSv1.3" (space separated); empty: TLSv1.2 and TLSv1.3
+  std::string ciphers;       // TLSv1.2 and below (OpenSSL cipher list); empty: OpenSSL's default
+  std::string ciphersuites;  // TLSv1.3; empty: OpenSSL's default
+  bool prefer_server_ciphers = false;
+  bool session_caching = true;
+  int64_t session_cache_size = constants::tls_session_cache_size_default;  // 0: OpenSSL's
+  int64_t session_cache_timeout_s = constants::tls_session_cache_timeout_default_seconds;
+  bool operator==(const TlsSettings&) const = default;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -227,13 +263,32 @@ class Runtime {
   virtual std::unique_ptr<WaitQueue> make_wait_queue() = 0;
 
   // --- network --------------------------------------------------------------------------------
-  // Never suspends. Binds and listens. Errors: address_in_use, invalid_argument (bad host or
-  // address), io_error (any other refusal of the OS).
-  virtual Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port) = 0;
+  // Never suspends. Binds and listens; with Transport::tls every accepted stream is TLS, made
+  // with the settings current when it was accepted. Errors: address_in_use, invalid_argument
+  // (bad host or address; TLS asked for before configure_tls succeeded), io_error (any other
+  // refusal of the OS).
+  virtual Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port,
+                                                   Transport transport) = 0;
+  Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port) {
+    return listen(host, port, Transport::plain);
+  }
   // Suspending, for at most the connect timeout. Errors: refused (any failure the peer or the
-  // network reports), reset, timed_out, invalid_argument (a host that does not resolve). No
-  // caller in core/ yet: the cluster bus (core/cluster/) is the first.
-  virtual Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) = 0;
+  // network reports), reset, timed_out, invalid_argument (a host that does not resolve; TLS
+  // asked for before configure_tls succeeded). With Transport::tls the handshake happens on the
+  // stream's first read or write (see "Network: TLS").
+  virtual Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port,
+                                                  Transport transport) = 0;
+  Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) {
+    return connect(host, port, Transport::plain);
+  }
+  // Never suspends (reads the certificate and key files). Makes `settings` the TLS settings of
+  // streams accepted or connected from now on; streams already open keep theirs. Errors:
+  // invalid_argument (a file that cannot be read or does not fit, a bad protocol or cipher
+  // list), the message saying which; the previous settings then stay. The simulator accepts any
+  // settings and ignores them; a runtime without TLS refuses with invalid_argument.
+  virtual Status configure_tls(const TlsSettings& settings) {
+    return Status(Errc::invalid_argument, "TLS is not supported by this runtime");
+  }
   // Never suspends. Binds a datagram socket. Errors: address_in_use, invalid_argument (bad host),
   // io_error. No caller in core/ yet: the cluster bus (core/cluster/) is the first.
   virtual Result<std::unique_ptr<DatagramSocket>> open_datagram(const std::string& host,

@@ -51,11 +51,15 @@ class FuzzRuntime final : public Runtime {
   }
   void sleep_until(Instant deadline) override { inner_.sleep_until(deadline); }
   std::unique_ptr<WaitQueue> make_wait_queue() override { return inner_.make_wait_queue(); }
-  Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port) override {
-    return inner_.listen(host, port);
+  using Runtime::connect;
+  using Runtime::listen;
+  Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port,
+                                           Transport transport) override {
+    return inner_.listen(host, port, transport);
   }
-  Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) override {
-    return inner_.connect(host, port);
+  Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port,
+                                          Transport transport) override {
+    return inner_.connect(host, port, transport);
   }
   Result<std::unique_ptr<DatagramSocket>> open_datagram(const std::string& host,
                                                         uint16_t port) override {

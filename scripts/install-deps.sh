@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build clang libclang-rt-14-dev
   libboost-fiber-dev libboost-context-dev libboost-system-dev
   libfmt-dev libcxxopts-dev libgtest-dev libgmock-dev librapidcheck-dev
-  libtomlplusplus-dev zlib1g-dev libzstd-dev
+  libtomlplusplus-dev zlib1g-dev libzstd-dev libssl-dev openssl
   liblua5.1-0-dev lua-cjson-dev lua-bitop-dev
   redis-server redis-tools python3 python3-redis
   curl prometheus wrk

@@ -101,7 +101,9 @@ cluster::ClusterStateOptions ClusterBus::state_options() const {
   const server::Config& config = node_.server.config();
   cluster::ClusterStateOptions options;
   options.announce_ip = config.cluster_announced_ip();
-  options.client_port = config.port;
+  // tls-cluster, as Redis: the port members and clients are given is the TLS one.
+  options.client_port =
+      config.tls.cluster && node_.tls_port != 0 ? node_.tls_port : config.port;
   options.bus_port = node_.bus_socket->port();
   options.node_timeout_ms = config.cluster.node_timeout_ms;
   options.vnodes = config.cluster.vnodes;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/server/clients/output_limits.h"
+
 namespace ringcache::node {
 
 Connection::Connection(NodeState& node, std::shared_ptr<Stream> stream)
@@ -77,30 +79,43 @@ void Connection::close() {
   server_.blocked_clients().unblock(client_.id, server::WaitEnd::disconnected);
 }
 
+void Connection::refuse(std::string_view reply) {
+  ++server_.stats().rejected_connections;
+  (void)stream_->write(reply);
+}
+
 bool Connection::admit(std::string_view refusal) {
-  server::ServerStats& stats = server_.stats();
   if (static_cast<int64_t>(server_.clients().size()) >= server_.config().maxclients) {
-    ++stats.rejected_connections;
-    (void)stream_->write(refusal);
+    refuse(refusal);
     return false;
   }
-  ++stats.total_connections_received;
+  ++server_.stats().total_connections_received;
   server_.clients()[client_.id] = &client_;
   node_.connections[client_.id] = this;
   registered_ = true;
   return true;
 }
 
+// client-query-buffer-limit, within the buffer's hard cap.
+size_t Connection::query_buffer_limit() const {
+  return std::min(static_cast<size_t>(server_.config().client_query_buffer_limit_bytes),
+                  constants::query_buffer_bytes_max);
+}
+
 bool Connection::read_more(size_t wanted) {
-  if (query_.size() >= constants::query_buffer_bytes_max) {
+  const size_t limit = query_buffer_limit();
+  if (query_.size() >= limit && !client_.replication_master) {
     node_.runtime.log(LogLevel::warning,
                       fmt::format("Closing client that reached max query buffer length: id={} "
-                                  "addr={}", client_.id, client_.address));
+                                  "addr={} qbuf={}", client_.id, client_.address, query_.size()));
     return false;
   }
   if (const auto taken = take_watched_input()) return *taken;
-  std::span<char> room =
-      query_.writable(std::min(wanted, constants::query_buffer_bytes_max - query_.size()));
+  // Room for what the parser expects, but never past the limit: a client announcing a huge
+  // bulk and sending it slowly gets no more memory than the limit.
+  const size_t allowed = query_.size() < limit ? limit - query_.size() : wanted;
+  std::span<char> room = query_.writable(std::min(wanted, allowed));
+  if (room.size() > allowed) room = room.first(allowed);
   // Simulation only: a read of one byte, so every command is also parsed arriving in pieces.
   if (room.size() > 1 && node_.runtime.buggify("connection:short_read")) {
     room = room.first(1);
@@ -124,6 +139,12 @@ bool Connection::flush() {
   }
   take_pushes();
   if (output_.empty()) return true;
+  if (server::output_limit_broken(server_.config().output_buffer_limits, client_, output_.size(),
+                                  node_.runtime.now())) {
+    node_.runtime.log(LogLevel::warning, server::output_limit_log_line(client_));
+    close();
+    return false;
+  }
   // appendfsync always: the replies go out only once what they acknowledge is on disk.
   server_.before_reply();
   client_.output_buffer_bytes = output_.size();

@@ -30,9 +30,12 @@ class Connection {
   // Registers the client; when maxclients are connected, sends `refusal` and returns false (as
   // Redis, refused connections are not counted as received).
   bool admit(std::string_view refusal);
+  // Turns the client away before it is admitted: sends `reply` and counts a rejected connection.
+  void refuse(std::string_view reply);
   // Reads what the socket has into query_, with room for at least `wanted` bytes; false when
   // the connection is over (closed, broken, or the buffer reached its cap).
   bool read_more(size_t wanted);
+  size_t query_buffer_limit() const;
   // Sends output_ (and the pushes that arrived after it) with one write; false when the
   // connection is broken.
   bool flush();

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/replication/replication.h"
+#include "core/server/clients/output_limits.h"
 
 namespace ringcache::node {
 namespace {
@@ -23,20 +24,44 @@ void expire_keys(NodeState& node, Nanos period) {
   node.server.tracking().flush_broadcasts();
 }
 
-// Closes clients idle for longer than `timeout` seconds (0: never). Subscribers wait for
-// messages and blocked clients for keys or the end of a pause, not idle: Redis leaves them
-// open, and so do we.
+// Whether `timeout` leaves a client alone, as Redis: subscribers wait for messages and blocked
+// clients for keys or the end of a pause, replicas and MONITOR clients only listen, and the link
+// to our primary is not ours to close.
+bool never_idle(NodeState& node, uint64_t id, const server::Client& client) {
+  return client.subscribed() || client.psync_requested || client.monitor ||
+         client.replication_master || node.server.blocked_clients().is_blocked(id);
+}
+
+// Closes clients idle for longer than `timeout` seconds (0: never).
 void close_idle_clients(NodeState& node) {
   const int64_t timeout_s = node.server.config().timeout_seconds;
   if (timeout_s == 0) return;
   const Instant now = node.runtime.now();
   std::vector<server::Client*> idle;  // collected first: kill() may unregister a client
   for (const auto& [id, client] : node.server.clients()) {
-    if (client->subscribed() || node.server.blocked_clients().is_blocked(id)) continue;
+    if (never_idle(node, id, *client)) continue;
     if (now - client->last_interaction > std::chrono::seconds(timeout_s)) idle.push_back(client);
   }
   for (server::Client* client : idle) {
     node.runtime.log(LogLevel::verbose, "Closing idle client");
+    if (client->kill) client->kill();
+  }
+}
+
+// Closes clients whose output stayed above their class's soft limit for too long (the hard
+// limit is checked as output is queued): a client that stopped reading may sit in a write that
+// never ends, and only the cron looks at it then.
+void close_clients_over_output_limits(NodeState& node) {
+  const server::OutputBufferLimits& limits = node.server.config().output_buffer_limits;
+  const Instant now = node.runtime.now();
+  std::vector<server::Client*> over;  // collected first: kill() may unregister a client
+  for (const auto& [id, client] : node.server.clients()) {
+    if (server::output_limit_broken(limits, *client, server::pending_output_bytes(*client), now)) {
+      over.push_back(client);
+    }
+  }
+  for (server::Client* client : over) {
+    node.runtime.log(LogLevel::warning, server::output_limit_log_line(*client));
     if (client->kill) client->kill();
   }
 }
@@ -87,6 +112,7 @@ void run_cron(NodeState& node) {
       if (node.server.config().eviction.maxmemory_bytes > 0) node.server.keyspace().make_room(0);
     }
     close_idle_clients(node);
+    close_clients_over_output_limits(node);
     ops.sample();
     if (node.replication != nullptr) node.replication->tick();
   }

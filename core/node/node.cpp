@@ -17,12 +17,18 @@
 
 namespace ringcache::node {
 
+void NodeState::close_listeners() {
+  for (Listener* open : {listener.get(), http_listener.get(), tls_listener.get(),
+                         tls_http_listener.get()}) {
+    if (open != nullptr) open->close();
+  }
+}
+
 void NodeState::shutdown() {
   if (shutting_down) return;
   shutting_down = true;
   server.request_shutdown();
-  if (listener) listener->close();
-  if (http_listener) http_listener->close();
+  close_listeners();
   if (bus_socket) bus_socket->close();
   std::vector<Connection*> open;  // copied: a closing connection may unregister itself
   for (const auto& [id, connection] : connections) open.push_back(connection);
@@ -93,27 +99,63 @@ Node::Node(Runtime& runtime, server::Config config)
 
 Node::~Node() = default;
 
+// Every listener before any fiber: if a port is taken, nothing has started (the listeners
+// opened so far close as `listeners` goes out of scope).
+Status Node::open_listeners() {
+  NodeState& state = impl_->state;
+  const server::Config& config = server_.config();
+  struct Wanted {
+    std::unique_ptr<Listener>& listener;
+    uint16_t port;
+    Transport transport;
+    const char* what;
+  };
+  // port 0 with a tls-port: TLS only, as Redis. Without one, port 0 lets the runtime pick.
+  const bool plain = config.port != 0 || config.tls.port == 0;
+  const Wanted wanted[] = {
+      {state.listener, plain ? config.port : uint16_t{0}, Transport::plain, "port"},
+      {state.http_listener, config.http_port, Transport::plain, "HTTP port"},
+      {state.tls_listener, config.tls.port, Transport::tls, "TLS port"},
+      {state.tls_http_listener, config.tls.http_port, Transport::tls, "TLS HTTP port"},
+  };
+  std::vector<std::unique_ptr<Listener>> opened(std::size(wanted));
+  for (size_t i = 0; i < std::size(wanted); ++i) {
+    if (wanted[i].port == 0 && !(i == 0 && plain)) continue;
+    auto listener = runtime_.listen(config.bind, wanted[i].port, wanted[i].transport);
+    if (!listener) {
+      if (i == 0) return listener.status();
+      return Status(listener.code(), std::string(wanted[i].what) + ": " +
+                                         listener.status().message());
+    }
+    opened[i] = std::move(listener.value());
+  }
+  for (size_t i = 0; i < std::size(wanted); ++i) wanted[i].listener = std::move(opened[i]);
+  const auto bound = [](const std::unique_ptr<Listener>& listener) -> uint16_t {
+    return listener ? listener->port() : 0;
+  };
+  state.port = bound(state.listener);
+  state.http_port = bound(state.http_listener);
+  state.tls_port = bound(state.tls_listener);
+  state.tls_http_port = bound(state.tls_http_listener);
+  // With port 0 the runtime picked one; CONFIG GET port and INFO show the real one.
+  if (plain) server_.config().port = state.port;
+  return Status::ok();
+}
+
 Status Node::start() {
   NodeState& state = impl_->state;
-  RING_ASSERT_MSG(state.listener == nullptr, "a node starts once");
+  RING_ASSERT_MSG(state.listener == nullptr && state.tls_listener == nullptr,
+                  "a node starts once");
   const server::Config& config = server_.config();
-  // Both listeners before any fiber: if either port is taken, nothing has started.
-  Result<std::unique_ptr<Listener>> listener = runtime_.listen(config.bind, config.port);
-  if (!listener) return listener.status();
-  if (config.http_port != 0) {
-    Result<std::unique_ptr<Listener>> http = runtime_.listen(config.bind, config.http_port);
-    if (!http) return Status(http.code(), "HTTP port: " + http.status().message());
-    state.http_listener = std::move(http.value());
-    state.http_port = state.http_listener->port();
+  if (config.tls.in_use()) {
+    if (Status configured = runtime_.configure_tls(config.tls.settings); !configured) {
+      return configured;
+    }
   }
-  state.listener = std::move(listener.value());
-  state.port = state.listener->port();
-  // With port 0 the runtime picked one; CONFIG GET port and INFO show the real one.
-  server_.config().port = state.port;
+  if (Status opened = open_listeners(); !opened) return opened;
   if (config.cluster.enabled) {
     if (Status opened = impl_->cluster_bus.open(config.cluster_bus_port()); !opened) {
-      state.listener->close();
-      if (state.http_listener) state.http_listener->close();
+      state.close_listeners();
       return opened;
     }
   }
@@ -124,9 +166,12 @@ Status Node::start() {
 
 void Node::start_fibers() {
   NodeState& state = impl_->state;
-  state.spawn_counted("acceptor", [&state] {
-    accept_loop<RespConnection>(state, *state.listener, "client");
-  });
+  const std::string& bind = server_.config().bind;
+  if (state.listener != nullptr) {
+    state.spawn_counted("acceptor", [&state] {
+      accept_loop<RespConnection>(state, *state.listener, "client");
+    });
+  }
   state.spawn_counted("cron", [&state] { run_cron(state); });
   persistence::Aof& aof = impl_->aof;
   state.spawn_counted("aof", [&aof] { aof.run(); });
@@ -135,14 +180,31 @@ void Node::start_fibers() {
     ClusterBus& bus = impl_->cluster_bus;
     state.spawn_counted("cluster-bus", [&bus] { bus.run(); });
   }
-  runtime_.log(LogLevel::notice, fmt::format("Ready to accept connections tcp on {}:{}",
-                                             server_.config().bind, state.port));
-  if (state.http_listener == nullptr) return;
-  state.spawn_counted("http-acceptor", [&state] {
-    accept_loop<HttpConnection>(state, *state.http_listener, "http-client");
-  });
-  runtime_.log(LogLevel::notice, fmt::format("HTTP API listening on {}:{}",
-                                             server_.config().bind, state.http_port));
+  if (state.listener != nullptr) {
+    runtime_.log(LogLevel::notice,
+                 fmt::format("Ready to accept connections tcp on {}:{}", bind, state.port));
+  }
+  if (state.tls_listener != nullptr) {
+    state.spawn_counted("tls-acceptor", [&state] {
+      accept_loop<RespConnection>(state, *state.tls_listener, "tls-client");
+    });
+    runtime_.log(LogLevel::notice,
+                 fmt::format("Ready to accept connections tls on {}:{}", bind, state.tls_port));
+  }
+  if (state.http_listener != nullptr) {
+    state.spawn_counted("http-acceptor", [&state] {
+      accept_loop<HttpConnection>(state, *state.http_listener, "http-client");
+    });
+    runtime_.log(LogLevel::notice,
+                 fmt::format("HTTP API listening on {}:{}", bind, state.http_port));
+  }
+  if (state.tls_http_listener != nullptr) {
+    state.spawn_counted("tls-http-acceptor", [&state] {
+      accept_loop<HttpConnection>(state, *state.tls_http_listener, "tls-http-client");
+    });
+    runtime_.log(LogLevel::notice,
+                 fmt::format("HTTP API over TLS listening on {}:{}", bind, state.tls_http_port));
+  }
 }
 
 void Node::request_shutdown() { impl_->state.shutdown(); }
@@ -155,5 +217,9 @@ bool Node::stopped() const {
 uint16_t Node::port() const { return impl_->state.port; }
 
 uint16_t Node::http_port() const { return impl_->state.http_port; }
+
+uint16_t Node::tls_port() const { return impl_->state.tls_port; }
+
+uint16_t Node::tls_http_port() const { return impl_->state.tls_http_port; }
 
 }  // namespace ringcache::node

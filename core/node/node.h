@@ -17,8 +17,9 @@ class Node {
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
-  // Listens on bind:port (and bind:http-port) and starts the node's fibers. Errors: the listen
-  // error.
+  // Configures TLS when a tls-* port or link asks for it, listens on bind:port (none when port
+  // is 0 and tls-port is set), http-port, tls-port and tls-http-port, and starts the node's
+  // fibers. Errors: the TLS configuration's or a listen error.
   Status start();
   // Stops accepting, closes every client; fibers end soon after. Never suspends.
   void request_shutdown();
@@ -28,9 +29,13 @@ class Node {
   uint16_t port() const;
   // The HTTP API's port; 0 when http-port is off.
   uint16_t http_port() const;
+  // The TLS ports actually bound; 0 when off.
+  uint16_t tls_port() const;
+  uint16_t tls_http_port() const;
   server::Server& server() { return server_; }
 
  private:
+  Status open_listeners();
   void start_fibers();
 
   struct Impl;

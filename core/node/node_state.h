@@ -25,10 +25,14 @@ struct NodeState {
 
   Runtime& runtime;
   server::Server& server;
-  std::unique_ptr<Listener> listener;
+  std::unique_ptr<Listener> listener;       // null when port is 0 and tls-port is set
   uint16_t port = 0;
   std::unique_ptr<Listener> http_listener;  // null when http-port is 0
   uint16_t http_port = 0;
+  std::unique_ptr<Listener> tls_listener;   // RESP over TLS; null when tls-port is 0
+  uint16_t tls_port = 0;
+  std::unique_ptr<Listener> tls_http_listener;  // null when tls-http-port is 0
+  uint16_t tls_http_port = 0;
   std::unique_ptr<DatagramSocket> bus_socket;  // the cluster bus; null without cluster mode
   std::map<uint64_t, Connection*> connections;  // RESP and HTTP, by client id
   replication::Replication* replication = nullptr;  // the node's; set before fibers start
@@ -38,6 +42,8 @@ struct NodeState {
   size_t live_fibers = 0;
   bool shutting_down = false;
 
+  // Closes every listener that is open. Never suspends.
+  void close_listeners();
   // Stops accepting, closes every connection and wakes the cron; fibers then end. Idempotent.
   void shutdown();
   // Starts `body` on a fiber counted in live_fibers (the count drops however the body ends,

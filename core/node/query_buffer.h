@@ -50,7 +50,8 @@ class QueryBuffer {
   void grow(size_t needed) {
     size_t capacity = capacity_ == 0 ? constants::read_chunk_bytes : capacity_;
     while (capacity < needed) capacity *= 2;
-    auto bigger = std::make_unique<char[]>(capacity);
+    // Not zeroed: room reserved for a large bulk costs memory only as its bytes arrive.
+    std::unique_ptr<char[]> bigger(new char[capacity]);
     if (end_ > begin_) std::memcpy(bigger.get(), data_.get() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;

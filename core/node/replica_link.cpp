@@ -193,7 +193,10 @@ void run_link(NodeState& node, replication::Replication& repl) {
   replication::ReplicaState& state = *repl.replica();
   auto link = std::make_shared<Link>(node, repl, state.generation);
   state.link = LinkState::connecting;
-  auto connected = node.runtime.connect(state.primary_host, state.primary_port);
+  // tls-replication: the primary's replicaof port is then its tls-port.
+  const Transport transport =
+      node.server.config().tls.replication ? Transport::tls : Transport::plain;
+  auto connected = node.runtime.connect(state.primary_host, state.primary_port, transport);
   if (!connected) {
     node.runtime.log(LogLevel::warning,
                      "Error connecting to MASTER: " + connected.status().to_string());

@@ -8,6 +8,7 @@
 
 #include "core/commands/dispatch.h"
 #include "core/node/replica_feed.h"
+#include "core/server/protected_mode.h"
 
 namespace ringcache::node {
 
@@ -15,6 +16,9 @@ RespConnection::RespConnection(NodeState& node, std::shared_ptr<Stream> stream)
     : Connection(node, std::move(stream)), writer_(output_) {}
 
 void RespConnection::run() {
+  if (server::protected_mode_refuses(server_, client_.address)) {
+    return refuse(server::protected_mode_denied_reply());
+  }
   if (!admit("-ERR max number of clients reached\r\n")) return;
   while (!closed_ && !client_.close_after_reply) {
     // A large bulk being received gets its room at once rather than by repeated doubling.

@@ -128,8 +128,11 @@ Status SlotMigrator::connect_to(const cluster::NodeId& target) {
   if (address.member == nullptr || address.ip.empty()) {
     return Status(Errc::not_found, "no client address for the target");
   }
+  // tls-cluster: every member announces its tls-port as its client port (cluster_bus.cpp).
+  const Transport transport =
+      node_.server.config().tls.cluster ? Transport::tls : Transport::plain;
   Result<std::unique_ptr<Stream>> stream =
-      node_.runtime.connect(address.ip, address.member->client_port);
+      node_.runtime.connect(address.ip, address.member->client_port, transport);
   if (!stream) return stream.status();
   stream_ = std::move(stream.value());
   stream_target_ = target;

@@ -36,7 +36,7 @@ Server::Server(Runtime& runtime, Config config, CommandTable commands)
       blocked_clients_(runtime),
       client_pause_(runtime, blocked_clients_),
       start_time_(runtime.now()),
-      push_delivery_(runtime),
+      push_delivery_(runtime, config_.output_buffer_limits),
       pubsub_(push_delivery_),
       tracking_(clients_, push_delivery_) {
   const uint64_t start_seed = static_cast<uint64_t>(runtime.wall_time_us()) * 31 +

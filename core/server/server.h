@@ -73,6 +73,7 @@ class Server {
 
   Runtime& runtime() { return runtime_; }
   Config& config() { return config_; }
+  const Config& config() const { return config_; }
   // Re-reads eviction settings etc. from config() after CONFIG SET.
   void apply_config();
   store::Keyspace& keyspace() { return keyspace_; }

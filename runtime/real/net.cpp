@@ -5,12 +5,12 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <deque>
 #include <sstream>
 
 #include "runtime/real/io_wait.h"
 #include "runtime/real/real_constants.h"
 #include "runtime/real/steady_clock.h"
+#include "runtime/real/write_turns.h"
 
 namespace ringcache::real {
 namespace {
@@ -22,6 +22,8 @@ using boost::system::error_code;
 std::string endpoint_text(const tcp::endpoint& endpoint) {
   return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
+
+}  // namespace
 
 std::string endpoint_text(const tcp::socket& socket, bool remote) {
   error_code ec;
@@ -35,6 +37,8 @@ Status stream_error(const error_code& ec, const char* what) {
   }
   return {Errc::reset, std::string(what) + ": " + ec.message()};
 }
+
+namespace {
 
 // Parks the calling fiber for `ms` on the runtime's timers.
 void sleep_ms(fiber::ParkSite& site, int64_t ms) {
@@ -82,6 +86,14 @@ class LingeringClose final : public std::enable_shared_from_this<LingeringClose>
   size_t drained_ = 0;
 };
 
+}  // namespace
+
+void close_lingering(tcp::socket socket) {
+  std::make_shared<LingeringClose>(std::move(socket))->start();
+}
+
+namespace {
+
 class AsioStream final : public Stream {
  public:
   AsioStream(fiber::ParkSite& site, tcp::socket socket) : site_(site), socket_(std::move(socket)) {
@@ -89,11 +101,11 @@ class AsioStream final : public Stream {
     socket_.set_option(tcp::no_delay(true), ignored);
     // Synchronous writes below must never block the loop thread.
     socket_.non_blocking(true, ignored);
-    peer_ = endpoint_text(socket_, true);
-    local_ = endpoint_text(socket_, false);
+    peer_ = real::endpoint_text(socket_, true);
+    local_ = real::endpoint_text(socket_, false);
   }
   ~AsioStream() override {
-    RING_ASSERT_MSG(!reading_ && !writing_, "Stream destroyed while a fiber waits on it");
+    RING_ASSERT_MSG(!reading_ && !turns_.writing(), "Stream destroyed while a fiber waits on it");
     close();
   }
 
@@ -105,15 +117,13 @@ class AsioStream final : public Stream {
 
  private:
   Status write_exclusive(std::string_view data);
-  void wait_turn_to_write();
 
   fiber::ParkSite& site_;
   tcp::socket socket_;
   std::string peer_, local_;
   bool closed_ = false;
   bool reading_ = false;
-  bool writing_ = false;
-  std::deque<fiber::Parker*> write_queue_;  // fibers waiting for their turn to write, oldest first
+  WriteTurns turns_;
 };
 
 Result<size_t> AsioStream::read_some(std::span<char> buffer) {
@@ -132,24 +142,10 @@ Result<size_t> AsioStream::read_some(std::span<char> buffer) {
 
 Status AsioStream::write(std::string_view data) {
   if (closed_) return {Errc::closed, "write: stream closed"};
-  wait_turn_to_write();
-  if (closed_) return {Errc::closed, "write: stream closed"};
-  writing_ = true;
-  Status status = write_exclusive(data);
-  writing_ = false;
-  if (!write_queue_.empty()) write_queue_.front()->unpark();
+  turns_.wait(site_, closed_);
+  Status status = closed_ ? Status(Errc::closed, "write: stream closed") : write_exclusive(data);
+  turns_.done();
   return status;
-}
-
-// Writes from several fibers must not interleave their bytes: they take turns, in FIFO order.
-void AsioStream::wait_turn_to_write() {
-  if (!writing_ && write_queue_.empty()) return;
-  fiber::Parker parker;
-  write_queue_.push_back(&parker);
-  while (!closed_ && (writing_ || write_queue_.front() != &parker)) {
-    fiber::park_until(site_, parker, std::nullopt);
-  }
-  std::erase(write_queue_, &parker);
 }
 
 Status AsioStream::write_exclusive(std::string_view data) {
@@ -177,19 +173,22 @@ void AsioStream::close() {
   closed_ = true;
   error_code ec;
   socket_.cancel(ec);  // a parked reader or writer wakes with operation_aborted
-  for (fiber::Parker* waiter : write_queue_) waiter->unpark();
+  turns_.wake_all();
   socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (ec) {
     socket_.close(ec);
     return;
   }
-  std::make_shared<LingeringClose>(std::move(socket_))->start();
+  close_lingering(std::move(socket_));
 }
 
 class AsioListener final : public Listener {
  public:
-  AsioListener(NetContext net, tcp::acceptor acceptor)
-      : net_(net), acceptor_(std::move(acceptor)), port_(acceptor_.local_endpoint().port()) {}
+  AsioListener(NetContext net, tcp::acceptor acceptor, StreamMaker make)
+      : net_(net),
+        acceptor_(std::move(acceptor)),
+        port_(acceptor_.local_endpoint().port()),
+        make_(std::move(make)) {}
   ~AsioListener() override {
     RING_ASSERT_MSG(!accepting_, "Listener destroyed while a fiber accepts on it");
     close();
@@ -213,6 +212,7 @@ class AsioListener final : public Listener {
   NetContext net_;
   tcp::acceptor acceptor_;
   uint16_t port_;
+  StreamMaker make_;
   bool closed_ = false;
   bool accepting_ = false;
 };
@@ -229,7 +229,7 @@ Result<std::unique_ptr<Stream>> AsioListener::accept() {
     accepting_ = false;
     if (closed_) return Status(Errc::closed, "accept: listener closed");
     const error_code& ec = wait.error();
-    if (!ec) return std::unique_ptr<Stream>(new AsioStream(net_.site, std::move(socket)));
+    if (!ec) return make_(std::move(socket));
     if (ec == asio::error::connection_aborted) continue;  // the peer gave up while queued
     if (!transient(ec)) return Status(Errc::io_error, "accept: " + ec.message());
     // Out of descriptors or memory: give connections in progress a moment to end.
@@ -271,7 +271,12 @@ Status bind_error(const error_code& ec, const std::string& where) {
 }
 
 Result<std::unique_ptr<Listener>> listen_tcp(NetContext net, const std::string& host,
-                                             uint16_t port) {
+                                             uint16_t port, StreamMaker make) {
+  if (!make) {
+    make = [site = &net.site](tcp::socket socket) {
+      return std::unique_ptr<Stream>(new AsioStream(*site, std::move(socket)));
+    };
+  }
   auto address = resolve_host(net.io, host);
   if (!address) return address.status();
   tcp::endpoint endpoint(*address, port);
@@ -282,11 +287,10 @@ Result<std::unique_ptr<Listener>> listen_tcp(NetContext net, const std::string& 
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(constants::listen_backlog, ec);
   if (ec) return bind_error(ec, endpoint_text(endpoint));
-  return std::unique_ptr<Listener>(new AsioListener(net, std::move(acceptor)));
+  return std::unique_ptr<Listener>(new AsioListener(net, std::move(acceptor), std::move(make)));
 }
 
-Result<std::unique_ptr<Stream>> connect_tcp(NetContext net, const std::string& host,
-                                            uint16_t port) {
+Result<tcp::socket> connect_socket(NetContext net, const std::string& host, uint16_t port) {
   auto address = resolve_host(net.io, host);
   if (!address) return address.status();
   tcp::endpoint endpoint(*address, port);
@@ -303,7 +307,14 @@ Result<std::unique_ptr<Stream>> connect_tcp(NetContext net, const std::string& h
     return Status(Errc::refused, "connect " + endpoint_text(endpoint) + ": " +
                                      wait.error().message());
   }
-  return std::unique_ptr<Stream>(new AsioStream(net.site, std::move(socket)));
+  return socket;
+}
+
+Result<std::unique_ptr<Stream>> connect_tcp(NetContext net, const std::string& host,
+                                            uint16_t port) {
+  Result<tcp::socket> socket = connect_socket(net, host, port);
+  if (!socket) return socket.status();
+  return std::unique_ptr<Stream>(new AsioStream(net.site, std::move(socket.value())));
 }
 
 }  // namespace ringcache::real

@@ -23,6 +23,9 @@ inline constexpr int64_t loop_wait_max_ms = 500;
 // waking a sleeping server costs its client CPU, so a request arriving within the window comes
 // free, for at most this much server CPU per idle period (measurements: bench/README.md).
 inline constexpr int64_t loop_poll_before_sleep_ns = 5'000;
+// A TLS handshake (run on a stream's first read or write) that has not finished after this long
+// fails: a client that connects and sends nothing, or dribbles, holds its fiber no longer.
+inline constexpr int64_t tls_handshake_timeout_ms = 10'000;
 // accept() after EMFILE/ENFILE/ENOBUFS/ENOMEM waits this long before trying again.
 inline constexpr int64_t accept_retry_delay_ms = 10;
 // A closed stream keeps reading (and discarding) what the peer still sends for at most this long

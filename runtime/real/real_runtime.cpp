@@ -27,6 +27,7 @@
 #include "runtime/real/posix_disk.h"
 #include "runtime/real/real_constants.h"
 #include "runtime/real/steady_clock.h"
+#include "runtime/real/tls_stream.h"
 
 namespace ringcache::real {
 namespace {
@@ -112,12 +113,19 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite, public Off
   std::unique_ptr<WaitQueue> make_wait_queue() override {
     return std::make_unique<fiber::FiberWaitQueue>(*this);
   }
-  Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port) override {
+  using Runtime::connect;
+  using Runtime::listen;
+  Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port,
+                                           Transport transport) override {
+    if (transport == Transport::tls) return tls_.listen(NetContext{io_, *this}, host, port);
     return listen_tcp(NetContext{io_, *this}, host, port);
   }
-  Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) override {
+  Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port,
+                                          Transport transport) override {
+    if (transport == Transport::tls) return tls_.connect(NetContext{io_, *this}, host, port);
     return connect_tcp(NetContext{io_, *this}, host, port);
   }
+  Status configure_tls(const TlsSettings& settings) override { return tls_.configure(settings); }
   Result<std::unique_ptr<DatagramSocket>> open_datagram(const std::string& host,
                                                         uint16_t port) override {
     return open_udp(NetContext{io_, *this}, host, port);
@@ -166,6 +174,7 @@ class LoopRuntime final : public RealRuntime, public fiber::ParkSite, public Off
   std::unique_ptr<Disk> disk_;
   Rng rng_;
   Logger logger_;
+  TlsContexts tls_{[this](LogLevel level, std::string_view message) { log(level, message); }};
   size_t live_fibers_ = 0;
 };
 

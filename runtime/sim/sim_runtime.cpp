@@ -119,12 +119,14 @@ std::unique_ptr<WaitQueue> SimRuntime::make_wait_queue() {
   return std::make_unique<fiber::FiberWaitQueue>(*this);
 }
 
-Result<std::unique_ptr<Listener>> SimRuntime::listen(const std::string& host, uint16_t port) {
+Result<std::unique_ptr<Listener>> SimRuntime::listen(const std::string& host, uint16_t port,
+                                                     Transport) {
   check();
   return env_.network.listen(*this, host, port);
 }
 
-Result<std::unique_ptr<Stream>> SimRuntime::connect(const std::string& host, uint16_t port) {
+Result<std::unique_ptr<Stream>> SimRuntime::connect(const std::string& host, uint16_t port,
+                                                    Transport) {
   gate();
   return env_.network.connect(*this, host, port);
 }

@@ -37,8 +37,15 @@ class SimRuntime final : public Runtime, public fiber::ParkSite {
   void sleep_until(Instant deadline) override;
   void yield() override;
   std::unique_ptr<WaitQueue> make_wait_queue() override;
-  Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port) override;
-  Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port) override;
+  using Runtime::connect;
+  using Runtime::listen;
+  // TLS is carried as plain bytes: the node's code paths run, nothing is encrypted.
+  Result<std::unique_ptr<Listener>> listen(const std::string& host, uint16_t port,
+                                           Transport transport) override;
+  Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port,
+                                          Transport transport) override;
+  // Accepts any settings and ignores them (no certificate files exist in a simulation).
+  Status configure_tls(const TlsSettings&) override { return Status::ok(); }
   Result<std::unique_ptr<DatagramSocket>> open_datagram(const std::string& host,
                                                         uint16_t port) override;
   Disk& disk() override;

@@ -41,10 +41,12 @@ class ManualRuntime final : public Runtime {
   std::unique_ptr<WaitQueue> make_wait_queue() override {
     return std::make_unique<TimingOutQueue>(*this);
   }
-  Result<std::unique_ptr<Listener>> listen(const std::string&, uint16_t) override {
+  using Runtime::connect;
+  using Runtime::listen;
+  Result<std::unique_ptr<Listener>> listen(const std::string&, uint16_t, Transport) override {
     unavailable("listen");
   }
-  Result<std::unique_ptr<Stream>> connect(const std::string&, uint16_t) override {
+  Result<std::unique_ptr<Stream>> connect(const std::string&, uint16_t, Transport) override {
     unavailable("connect");
   }
   Result<std::unique_ptr<DatagramSocket>> open_datagram(const std::string&, uint16_t) override {

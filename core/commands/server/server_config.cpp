@@ -37,6 +37,16 @@ std::optional<std::string_view> duplicate_option(std::span<const std::string_vie
   return std::nullopt;
 }
 
+// New TLS settings (a renewed certificate, say) are loaded by the runtime before CONFIG SET
+// succeeds: new connections get them, open ones keep theirs; a file that cannot be loaded fails
+// the whole CONFIG SET and the old settings stay.
+Status reload_tls(server::Server& server, const server::Config& changed) {
+  const server::TlsOptions& before = server.config().tls;
+  if (!changed.tls.in_use()) return Status::ok();
+  if (before.in_use() && changed.tls.settings == before.settings) return Status::ok();
+  return server.runtime().configure_tls(changed.tls.settings);
+}
+
 // CONFIG SET name value [name value ...]: all or nothing, as Redis 7.0.
 void config_set(CommandContext& ctx) {
   if (ctx.argv.size() % 2 != 0) return ctx.reply.error(errors::syntax);
@@ -55,6 +65,21 @@ void config_set(CommandContext& ctx) {
     }
     Status status = changed.set(name, ctx.argv[i + 1]);
     if (!status) return ctx.reply.error("ERR " + status.message());
+  }
+  if (Status tls = reload_tls(ctx.server, changed); !tls) {
+    ctx.server.runtime().log(LogLevel::warning, "Failed to update TLS configuration: " +
+                                                    tls.message());
+    std::string_view name = ctx.argv[2];
+    for (size_t i = 2; i < ctx.argv.size(); i += 2) {
+      if (protocol::lowered(ctx.argv[i]).starts_with("tls-")) {
+        name = ctx.argv[i];
+        break;
+      }
+    }
+    return ctx.reply.error(fmt::format(
+        "ERR CONFIG SET failed (possibly related to argument '{}') - Unable to update TLS "
+        "configuration. Check server logs.",
+        protocol::lowered(name)));
   }
   ctx.server.config() = std::move(changed);
   ctx.server.apply_config();

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct Client {
   std::string last_command;   // lower-case name, for CLIENT LIST cmd=
   size_t query_buffer_bytes = 0;
   size_t output_buffer_bytes = 0;
+  // client-output-buffer-limit: since when the pending output has stayed above the class's soft
+  // limit (empty: it is not above it).
+  std::optional<Instant> output_soft_limit_since;
   // Set by QUIT, CLIENT KILL and protocol errors: reply, flush, then close.
   bool close_after_reply = false;
   // CLIENT REPLY: OFF silences every reply until ON; SKIP silences the next command's. The

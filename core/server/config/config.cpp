@@ -21,7 +21,8 @@ const std::vector<Option>& options() {
   static const std::vector<Option> options_table = [] {
     std::vector<Option> all;
     for (auto group : {general_options, encoding_options, persistence_options, pubsub_options,
-                       cluster_options, replication_options}) {
+                       cluster_options, replication_options, security_options,
+                       client_limit_options}) {
       std::vector<Option> options = group();
       all.insert(all.end(), options.begin(), options.end());
     }

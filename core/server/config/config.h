@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/constants.h"
+#include "core/runtime.h"
 #include "core/server/config/aof_config.h"
 #include "core/store/encoding_limits.h"
 #include "core/store/eviction_policy.h"
@@ -53,6 +54,40 @@ struct ReplicationOptions {
   int64_t timeout_seconds = constants::repl_timeout_default_seconds;
 };
 
+// tls-* options (docs/security.md): which ports and links use TLS, and the settings the runtime
+// builds its TLS contexts from.
+struct TlsOptions {
+  uint16_t port = 0;         // tls-port: RESP over TLS; 0: none
+  uint16_t http_port = 0;    // tls-http-port: the HTTP API over TLS; 0: none
+  bool replication = false;  // tls-replication: a replica's link to its primary uses TLS
+  bool cluster = false;      // tls-cluster: slot migration connections between nodes use TLS
+  TlsSettings settings;
+  // Whether the node needs TLS contexts at all.
+  bool in_use() const { return port != 0 || http_port != 0 || replication || cluster; }
+};
+
+// client-output-buffer-limit for one class of clients: closed at once past the hard limit, or
+// once above the soft limit for soft_seconds without a break. 0: no such limit.
+struct OutputBufferLimit {
+  uint64_t hard_bytes = 0;
+  uint64_t soft_bytes = 0;
+  int64_t soft_seconds = 0;
+  bool operator==(const OutputBufferLimit&) const = default;
+};
+
+// The classes as Redis' CONFIG GET client-output-buffer-limit names them.
+struct OutputBufferLimits {
+  OutputBufferLimit normal{constants::obuf_normal_hard_bytes_default,
+                           constants::obuf_normal_soft_bytes_default,
+                           constants::obuf_normal_soft_seconds_default};
+  OutputBufferLimit replica{constants::obuf_replica_hard_bytes_default,
+                            constants::obuf_replica_soft_bytes_default,
+                            constants::obuf_replica_soft_seconds_default};
+  OutputBufferLimit pubsub{constants::obuf_pubsub_hard_bytes_default,
+                           constants::obuf_pubsub_soft_bytes_default,
+                           constants::obuf_pubsub_soft_seconds_default};
+};
+
 struct Config {
   uint16_t port = constants::port_default;
   uint16_t http_port = 0;          // HTTP API port; 0: no HTTP listener
@@ -64,6 +99,12 @@ struct Config {
   std::string dir = ".";
   std::string requirepass;         // empty: no password
   int64_t timeout_seconds = 0;     // idle client timeout; 0: never
+  // protected-mode: with no password for the default user, only loopback clients are let in.
+  bool protected_mode = true;
+  // client-query-buffer-limit: a client whose unparsed input reaches it is closed.
+  int64_t client_query_buffer_limit_bytes = constants::client_query_buffer_limit_default_bytes;
+  OutputBufferLimits output_buffer_limits;  // client-output-buffer-limit
+  TlsOptions tls;
   int64_t proto_max_bulk_len = constants::proto_max_bulk_len_default;
   int64_t maxclients = constants::maxclients_default;
   std::string loglevel = "notice";

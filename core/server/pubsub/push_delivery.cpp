@@ -1,8 +1,7 @@
 #include "core/server/pubsub/push_delivery.h"
 
-#include <fmt/format.h>
-
 #include "core/constants.h"
+#include "core/server/clients/output_limits.h"
 
 namespace ringcache::server {
 
@@ -12,7 +11,9 @@ void PushDelivery::deliver(Client& target, std::string_view bytes, Placement pla
     return;
   }
   target.pushes.append(bytes);
-  if (target.pushes.size() + target.output_buffer_bytes > constants::push_output_bytes_max) {
+  const size_t pending = pending_output_bytes(target);
+  if (pending > constants::push_output_bytes_max ||
+      output_limit_broken(limits_, target, pending, runtime_.now())) {
     return disconnect_over_limit(target);
   }
   // The running client's connection sends its pushes itself after the command.
@@ -20,9 +21,7 @@ void PushDelivery::deliver(Client& target, std::string_view bytes, Placement pla
 }
 
 void PushDelivery::disconnect_over_limit(Client& target) {
-  runtime_.log(LogLevel::warning,
-               fmt::format("Client id={} addr={} closed for overcoming of output buffer limits.",
-                           target.id, target.address));
+  runtime_.log(LogLevel::warning, output_limit_log_line(target));
   target.pushes.clear();
   target.pushes.shrink_to_fit();
   target.close_after_reply = true;

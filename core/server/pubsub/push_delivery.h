@@ -1,8 +1,9 @@
 #pragma once
 // Hands pushes (pub/sub messages, client-side caching invalidations) to their target clients.
 // A publisher never waits for a subscriber: a push is appended to the target's Client::pushes
-// and its connection is woken to send it; a target whose pending pushes grow past the pub/sub
-// output limit is disconnected, as Redis' client-output-buffer-limit pubsub does.
+// and its connection is woken to send it; a target whose pending output grows past its class's
+// client-output-buffer-limit is disconnected, as Redis does, and so is one past
+// push_output_bytes_max whatever its class (pushes are never held without bound).
 //
 // Order per target is the order of delivery. A push to the client whose command is running goes
 // in line with its reply when Redis writes it there (PUBLISH to oneself in RESP3 arrives before
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include "core/server/clients/client.h"
+#include "core/server/config/config.h"
 #include "core/protocol/reply_writer.h"
 #include "core/runtime.h"
 
@@ -18,7 +20,9 @@ namespace ringcache::server {
 
 class PushDelivery {
  public:
-  explicit PushDelivery(Runtime& runtime) : runtime_(runtime) {}
+  // `limits` are the node's client-output-buffer-limit settings (read at each delivery).
+  PushDelivery(Runtime& runtime, const OutputBufferLimits& limits)
+      : runtime_(runtime), limits_(limits) {}
 
   // The client whose command runs now, and the writer of its reply (nested for EXEC).
   struct Executing {
@@ -46,6 +50,7 @@ class PushDelivery {
   void disconnect_over_limit(Client& target);
 
   Runtime& runtime_;
+  const OutputBufferLimits& limits_;
   Executing executing_;
 };
 

@@ -100,6 +100,9 @@ class RingcacheNode final : public SimNode {
 NodeFactory ringcache_node_factory() {
   return [](Runtime& runtime, const NodeOptions& options) -> Result<std::unique_ptr<SimNode>> {
     server::Config config;
+    // Simulated clients connect from their hosts' addresses (10.x), never the loopback: protected
+    // mode would turn them all away. A scenario may still set it.
+    config.protected_mode = false;
     for (const auto& [name, value] : options) {
       if (Status status = config.set(name, value); !status) return status;
     }
