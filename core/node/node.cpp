@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <utility>
 #include <vector>
 
 #include "core/node/cluster_bus.h"
@@ -71,6 +72,16 @@ void accept_loop(NodeState& node, Listener& listener, const char* fiber_name) {
       connection.run();
     });
   }
+}
+
+// Runs accept_loop on `listener` (when there is one) on a fiber of its own.
+template <typename ConnectionType>
+void spawn_acceptor(NodeState& node, Listener* listener, const char* acceptor_name,
+                    const char* fiber_name) {
+  if (listener == nullptr) return;
+  node.spawn_counted(acceptor_name, [&node, listener, fiber_name] {
+    accept_loop<ConnectionType>(node, *listener, fiber_name);
+  });
 }
 
 }  // namespace
@@ -166,12 +177,7 @@ Status Node::start() {
 
 void Node::start_fibers() {
   NodeState& state = impl_->state;
-  const std::string& bind = server_.config().bind;
-  if (state.listener != nullptr) {
-    state.spawn_counted("acceptor", [&state] {
-      accept_loop<RespConnection>(state, *state.listener, "client");
-    });
-  }
+  spawn_acceptor<RespConnection>(state, state.listener.get(), "acceptor", "client");
   state.spawn_counted("cron", [&state] { run_cron(state); });
   persistence::Aof& aof = impl_->aof;
   state.spawn_counted("aof", [&aof] { aof.run(); });
@@ -180,30 +186,21 @@ void Node::start_fibers() {
     ClusterBus& bus = impl_->cluster_bus;
     state.spawn_counted("cluster-bus", [&bus] { bus.run(); });
   }
-  if (state.listener != nullptr) {
+  spawn_acceptor<RespConnection>(state, state.tls_listener.get(), "tls-acceptor", "tls-client");
+  spawn_acceptor<HttpConnection>(state, state.http_listener.get(), "http-acceptor",
+                                 "http-client");
+  spawn_acceptor<HttpConnection>(state, state.tls_http_listener.get(), "tls-http-acceptor",
+                                 "tls-http-client");
+  const std::pair<uint16_t, const char*> listening[] = {
+      {state.port, "Ready to accept connections tcp"},
+      {state.tls_port, "Ready to accept connections tls"},
+      {state.http_port, "HTTP API listening"},
+      {state.tls_http_port, "HTTP API over TLS listening"},
+  };
+  for (const auto& [port, what] : listening) {
+    if (port == 0) continue;
     runtime_.log(LogLevel::notice,
-                 fmt::format("Ready to accept connections tcp on {}:{}", bind, state.port));
-  }
-  if (state.tls_listener != nullptr) {
-    state.spawn_counted("tls-acceptor", [&state] {
-      accept_loop<RespConnection>(state, *state.tls_listener, "tls-client");
-    });
-    runtime_.log(LogLevel::notice,
-                 fmt::format("Ready to accept connections tls on {}:{}", bind, state.tls_port));
-  }
-  if (state.http_listener != nullptr) {
-    state.spawn_counted("http-acceptor", [&state] {
-      accept_loop<HttpConnection>(state, *state.http_listener, "http-client");
-    });
-    runtime_.log(LogLevel::notice,
-                 fmt::format("HTTP API listening on {}:{}", bind, state.http_port));
-  }
-  if (state.tls_http_listener != nullptr) {
-    state.spawn_counted("tls-http-acceptor", [&state] {
-      accept_loop<HttpConnection>(state, *state.tls_http_listener, "tls-http-client");
-    });
-    runtime_.log(LogLevel::notice,
-                 fmt::format("HTTP API over TLS listening on {}:{}", bind, state.tls_http_port));
+                 fmt::format("{} on {}:{}", what, server_.config().bind, port));
   }
 }
 

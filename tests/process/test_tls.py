@@ -2,8 +2,11 @@
 openssl: redis-cli --tls and python3-redis (ssl=True) served; mutual TLS accepted, and refused
 (no certificate, an expired one, one from another CA) with a log line; plain text on the TLS
 port neither crashes nor hangs the node; a client that never finishes its handshake blocks
-nobody; CONFIG SET tls-cert-file reloads without a restart. Every wait is a bounded poll."""
+nobody; CONFIG SET tls-cert-file reloads without a restart; the HTTP API on tls-http-port; a
+replica following its primary over TLS (tls-replication). Every wait is a bounded poll."""
 
+import http.client
+import json
 import os
 import shutil
 import socket
@@ -66,8 +69,10 @@ class TlsTest(unittest.TestCase):
         cls.certs = tempfile.mkdtemp(prefix="ringcache-tls-")
         make_certificates(cls.certs)
         cls.tls_port = procutil.free_port()
+        cls.tls_http_port = procutil.free_port()
         cls.server = procutil.start_server([
             "--tls-port", str(cls.tls_port),
+            "--tls-http-port", str(cls.tls_http_port),
             "--tls-cert-file", cls.path("server.crt"),
             "--tls-key-file", cls.path("server.key"),
             "--tls-ca-cert-file", cls.path("ca.crt"),
@@ -97,14 +102,17 @@ class TlsTest(unittest.TestCase):
         options.update(kwargs)
         return redis.Redis(port=cls.tls_port, **options)
 
-    def tls_socket(self, cert="client"):
-        """A raw TLS socket (the handshake done), or the ssl error the handshake ended with."""
+    def client_context(self, cert="client"):
         context = ssl.create_default_context(cafile=self.path("ca.crt"))
         context.check_hostname = False
         if cert:
             context.load_cert_chain(self.path(cert + ".crt"), self.path(cert + ".key"))
+        return context
+
+    def tls_socket(self, cert="client"):
+        """A raw TLS socket (the handshake done), or the ssl error the handshake ended with."""
         raw = socket.create_connection(("127.0.0.1", self.tls_port), timeout=POLL_TIMEOUT_S)
-        return context.wrap_socket(raw)
+        return self.client_context(cert).wrap_socket(raw)
 
     def assert_refused(self, cert, log_words):
         """A client showing `cert` gets no answer, and the node logs why."""
@@ -185,6 +193,37 @@ class TlsTest(unittest.TestCase):
                              "server")
             tls.sendall(procutil.encode("PING"))
             self.assertEqual(tls.recv(64), b"+PONG\r\n")
+
+    def test_http_api_over_tls(self):
+        conn = http.client.HTTPSConnection("127.0.0.1", self.tls_http_port,
+                                           context=self.client_context(),
+                                           timeout=POLL_TIMEOUT_S)
+        try:
+            conn.request("PUT", "/cache/https-key", body=json.dumps({"value": "sealed"}),
+                         headers={"Content-Type": "application/json"})
+            response = conn.getresponse()
+            response.read()
+            self.assertLess(response.status, 300)
+            conn.request("GET", "/cache/https-key")
+            response = conn.getresponse()
+            self.assertEqual(response.status, 200)
+            self.assertEqual(json.loads(response.read())["value"], "sealed")
+        finally:
+            conn.close()
+
+    def test_replica_follows_its_primary_over_tls(self):
+        replica = procutil.start_server([
+            "--replicaof", "127.0.0.1", str(self.tls_port), "--tls-replication", "yes",
+            "--tls-cert-file", self.path("server.crt"), "--tls-key-file", self.path("server.key"),
+            "--tls-ca-cert-file", self.path("ca.crt")])
+        try:
+            self.tls_client().set("replicated", "over-tls")
+            follower = redis.Redis(port=replica.port, socket_timeout=POLL_TIMEOUT_S)
+            procutil.poll(lambda: follower.get("replicated") == b"over-tls", POLL_TIMEOUT_S,
+                          "the write reaching the replica")
+            self.assertEqual(follower.info("replication")["master_link_status"], "up")
+        finally:
+            replica.stop()
 
     def test_config_set_reloads_the_certificate(self):
         admin = redis.Redis(port=self.server.port, socket_timeout=POLL_TIMEOUT_S)

@@ -102,23 +102,23 @@ TEST(OutputLimitsTest, HardAtOnceSoftAfterItsSeconds) {
 class SecurityCommandsTest : public testing::CommandFixture {};
 
 TEST_F(SecurityCommandsTest, ProtectedModeRefusesOutsidersWithoutPassword) {
-  EXPECT_TRUE(default_user_nopass(*server_));
-  EXPECT_FALSE(protected_mode_refuses(*server_, "127.0.0.1:5000"));
-  EXPECT_FALSE(protected_mode_refuses(*server_, "127.3.2.1:5000"));
-  EXPECT_FALSE(protected_mode_refuses(*server_, "::1:5000"));
-  EXPECT_FALSE(protected_mode_refuses(*server_, "::ffff:127.0.0.1:5000"));
-  EXPECT_TRUE(protected_mode_refuses(*server_, "10.0.0.7:5000"));
-  EXPECT_TRUE(protected_mode_refuses(*server_, "fe80::1:5000"));
+  EXPECT_TRUE(default_user_nopass(server()));
+  EXPECT_FALSE(protected_mode_refuses(server(), "127.0.0.1:5000"));
+  EXPECT_FALSE(protected_mode_refuses(server(), "127.3.2.1:5000"));
+  EXPECT_FALSE(protected_mode_refuses(server(), "::1:5000"));
+  EXPECT_FALSE(protected_mode_refuses(server(), "::ffff:127.0.0.1:5000"));
+  EXPECT_TRUE(protected_mode_refuses(server(), "10.0.0.7:5000"));
+  EXPECT_TRUE(protected_mode_refuses(server(), "fe80::1:5000"));
   EXPECT_TRUE(protected_mode_denied_reply().starts_with("-DENIED Redis is running in protected "
                                                         "mode because protected mode is enabled "
                                                         "and no password is set for the default "
                                                         "user."));
   EXPECT_TRUE(protected_mode_denied_reply().ends_with("from the outside.\r\n"));
   EXPECT_EQ(run({"CONFIG", "SET", "requirepass", "pw"}), "+OK\r\n");
-  EXPECT_FALSE(protected_mode_refuses(*server_, "10.0.0.7:5000"));
-  server_->config().requirepass.clear();
+  EXPECT_FALSE(protected_mode_refuses(server(), "10.0.0.7:5000"));
+  server().config().requirepass.clear();
   EXPECT_EQ(run({"CONFIG", "SET", "protected-mode", "no"}), "+OK\r\n");
-  EXPECT_FALSE(protected_mode_refuses(*server_, "10.0.0.7:5000"));
+  EXPECT_FALSE(protected_mode_refuses(server(), "10.0.0.7:5000"));
 }
 
 TEST_F(SecurityCommandsTest, TlsSettingTheRuntimeRefusesLeavesTheOldOne) {
@@ -129,8 +129,8 @@ TEST_F(SecurityCommandsTest, TlsSettingTheRuntimeRefusesLeavesTheOldOne) {
   EXPECT_EQ(run({"CONFIG", "SET", "hz", "20", "tls-cert-file", "b.crt"}),
             "-ERR CONFIG SET failed (possibly related to argument 'tls-cert-file') - Unable to "
             "update TLS configuration. Check server logs.\r\n");
-  EXPECT_EQ(server_->config().tls.settings.cert_file, "");
-  EXPECT_EQ(server_->config().hz, constants::hz_default);
+  EXPECT_EQ(server().config().tls.settings.cert_file, "");
+  EXPECT_EQ(server().config().hz, constants::hz_default);
   EXPECT_EQ(run({"CONFIG", "SET", "hz", "20"}), "+OK\r\n");
 }
 
