@@ -49,6 +49,7 @@ TEST(PubSubSim, SubscriberWaitingForInputReceivesMessagesThenCrashUnwinds) {
       server::Config config;
       config.bind = "10.0.0.1";
       config.port = 6379;
+      config.protected_mode = false;  // the client connects from another host
       node = std::make_unique<node::Node>(server, std::move(config));
       ASSERT_TRUE(node->start());
     });

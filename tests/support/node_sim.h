@@ -53,9 +53,15 @@ class NodeSim {
   explicit NodeSim(uint64_t seed) : sim_(seed) {
     SimRuntime& server_runtime = sim_.boot(sim_.add_host("n0", "10.0.0.1"));
     client_runtime_ = &sim_.boot(sim_.add_host("c0", "10.0.0.2"));
-    node_ = std::make_unique<node::Node>(server_runtime, server::Config{});
+    node_ = std::make_unique<node::Node>(server_runtime, sim_config());
     server_runtime.spawn("boot", [this] { EXPECT_TRUE(node_->start()); });
     run_until([] { return false; }, boot_ns);
+  }
+  // The client host is not the node's loopback: protected mode would turn it away.
+  static server::Config sim_config() {
+    server::Config config;
+    config.protected_mode = false;
+    return config;
   }
   ~NodeSim() {
     node_->request_shutdown();
