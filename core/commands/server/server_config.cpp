@@ -47,6 +47,14 @@ Status reload_tls(server::Server& server, const server::Config& changed) {
   return server.runtime().configure_tls(changed.tls.settings);
 }
 
+// The first tls-* name among CONFIG SET's pairs (lower-case), for its error.
+std::string first_tls_option(std::span<const std::string_view> argv) {
+  for (size_t i = 2; i < argv.size(); i += 2) {
+    if (std::string name = protocol::lowered(argv[i]); name.starts_with("tls-")) return name;
+  }
+  return protocol::lowered(argv[2]);
+}
+
 // CONFIG SET name value [name value ...]: all or nothing, as Redis 7.0.
 void config_set(CommandContext& ctx) {
   if (ctx.argv.size() % 2 != 0) return ctx.reply.error(errors::syntax);
@@ -69,17 +77,10 @@ void config_set(CommandContext& ctx) {
   if (Status tls = reload_tls(ctx.server, changed); !tls) {
     ctx.server.runtime().log(LogLevel::warning, "Failed to update TLS configuration: " +
                                                     tls.message());
-    std::string_view name = ctx.argv[2];
-    for (size_t i = 2; i < ctx.argv.size(); i += 2) {
-      if (protocol::lowered(ctx.argv[i]).starts_with("tls-")) {
-        name = ctx.argv[i];
-        break;
-      }
-    }
     return ctx.reply.error(fmt::format(
         "ERR CONFIG SET failed (possibly related to argument '{}') - Unable to update TLS "
         "configuration. Check server logs.",
-        protocol::lowered(name)));
+        first_tls_option(ctx.argv)));
   }
   ctx.server.config() = std::move(changed);
   ctx.server.apply_config();
