@@ -39,6 +39,9 @@ TEST(SecurityConfigTest, TlsOptionsAsRedisNamesThem) {
   EXPECT_TRUE(Config::is_mutable("tls-cert-file"));
   ASSERT_TRUE(config.set("tls-replication", "yes"));
   EXPECT_TRUE(config.tls.replication);
+  // A TLS-only node's cluster bus port counts from its tls-port.
+  ASSERT_TRUE(config.set("port", "0"));
+  EXPECT_EQ(config.cluster_bus_port(), 6380 + constants::cluster_port_offset);
 }
 
 TEST(SecurityConfigTest, OutputBufferLimitInRedisForm) {

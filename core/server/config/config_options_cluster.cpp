@@ -59,7 +59,9 @@ std::string get_seeds(const Config& c) {
 
 uint16_t Config::cluster_bus_port() const {
   if (cluster.port != 0) return cluster.port;
-  return static_cast<uint16_t>((port + constants::cluster_port_offset) % 65536);
+  // A TLS-only node (port 0) counts from its tls-port, as Redis.
+  const uint16_t client_port = port == 0 && tls.port != 0 ? tls.port : port;
+  return static_cast<uint16_t>((client_port + constants::cluster_port_offset) % 65536);
 }
 
 std::string Config::cluster_announced_ip() const {
