@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/persistence/aof.h"
@@ -97,6 +98,9 @@ std::optional<uint64_t> send_snapshot(NodeState& node, Stream& stream, ReplicaIn
   // One step: the snapshot begins at exactly this offset, and the buffer keeps what follows.
   const uint64_t start = repl.source().offset();
   replication::SyncBuffer buffer;
+  // client-output-buffer-limit replica: its hard limit bounds what the sync gathers (0: none).
+  const uint64_t hard = server.config().output_buffer_limits.replica.hard_bytes;
+  if (hard != 0) buffer.bytes_max = std::min<size_t>(buffer.bytes_max, hard);
   repl.source().add_sync_buffer(&buffer);
   struct Detach {
     replication::StreamSource& source;

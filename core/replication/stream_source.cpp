@@ -16,7 +16,7 @@ void StreamSource::append(std::string_view bytes) {
   backlog_->append(bytes);
   for (SyncBuffer* buffer : sync_buffers_) {
     if (buffer->overflowed) continue;
-    if (buffer->bytes.size() + bytes.size() > constants::repl_sync_buffer_bytes_max) {
+    if (buffer->bytes.size() + bytes.size() > buffer->bytes_max) {
       buffer->overflowed = true;
       buffer->bytes.clear();
       buffer->bytes.shrink_to_fit();

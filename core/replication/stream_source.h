@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/constants.h"
 #include "core/replication/backlog.h"
 #include "core/runtime.h"
 #include "core/server/propagation_sink.h"
@@ -42,10 +43,12 @@ struct ReplicaInfo {
 
 // What a replica in full sync is owed of the stream while its snapshot is being sent: every byte
 // from the snapshot's offset on, kept apart from the backlog (which may wrap meanwhile), up to
-// repl_sync_buffer_bytes_max (Redis' replica output buffer limit).
+// `bytes_max`: the replica class's hard client-output-buffer-limit, within
+// repl_sync_buffer_bytes_max.
 struct SyncBuffer {
   std::string bytes;
   bool overflowed = false;
+  size_t bytes_max = constants::repl_sync_buffer_bytes_max;
 };
 
 class StreamSource final : public server::PropagationSink {
