@@ -327,7 +327,8 @@ inline constexpr int64_t cluster_vote_hold_ms =
 inline constexpr int64_t cluster_tombstone_ttl_ms = 60 * 1000;
 // Bus message format limits.
 inline constexpr uint32_t cluster_bus_magic = 0x31425352;  // "RSB1" as little-endian bytes
-inline constexpr uint8_t cluster_bus_version = 1;
+// Version 2: configuration members carry their state (active, joining, leaving).
+inline constexpr uint8_t cluster_bus_version = 2;
 inline constexpr size_t cluster_bus_header_bytes = 16;
 inline constexpr size_t cluster_node_id_hex_chars = 40;
 inline constexpr size_t cluster_node_id_bytes = cluster_node_id_hex_chars / 2;
@@ -340,10 +341,11 @@ inline constexpr size_t cluster_config_members_max = 500;
 inline constexpr size_t cluster_member_bytes_max =
     2 * cluster_node_id_bytes + 1 + 1 + cluster_ip_chars_max + 2 + 2;
 inline constexpr size_t cluster_gossip_entry_bytes_max = cluster_member_bytes_max + 1 + 8;
+inline constexpr size_t cluster_config_member_bytes_max = cluster_member_bytes_max + 1;
 inline constexpr size_t cluster_bus_message_bytes_max = 65000;
 static_assert(cluster_config_members_max <= cluster_nodes_max);
 static_assert(cluster_bus_header_bytes + 2 * 256 +
-                  cluster_config_members_max * cluster_member_bytes_max <=
+                  cluster_config_members_max * cluster_config_member_bytes_max <=
               cluster_bus_message_bytes_max);
 static_assert(cluster_gossip_entries_per_message * cluster_gossip_entry_bytes_max + 512 <
               cluster_bus_message_bytes_max);
@@ -367,6 +369,34 @@ static_assert(cluster_bootstrap_wait_ms >= 5 * cluster_tick_interval_ms,
               "a few rounds of MEET before giving up on the other seeds");
 // CLUSTER GETKEYSINSLOT returns at most this many keys, whatever count asks for.
 inline constexpr int64_t cluster_getkeysinslot_count_max = 1 << 20;
+
+// --- cluster: slot migration (core/node/slot_migration.cpp, docs/cluster.md) --------------------
+// cluster-migration-rate default: bytes per second a node streams to the new owners of its slots
+// (0: no limit). Modest, so the clients of both nodes keep their latency during a move.
+inline constexpr uint64_t cluster_migration_rate_default = 16ull * 1024 * 1024;
+// Keys are sent in batches, each applied at once on the target; a batch closes once it holds
+// this many bytes or keys (a single larger key is a batch of its own).
+inline constexpr size_t cluster_migration_batch_bytes = 256 * 1024;
+inline constexpr size_t cluster_migration_batch_keys = 512;
+// A batch travels in commands of at most this many bytes of payload (large values in chunks),
+// paced by the rate limit between chunks.
+inline constexpr size_t cluster_migration_chunk_bytes = 64 * 1024;
+// Keys the walk visits per scan step; steps per batch at most (a batch is sent once it is full
+// or after that many steps; an empty one yields to clients instead).
+inline constexpr size_t cluster_migration_scan_keys_per_step = 64;
+inline constexpr size_t cluster_migration_scan_steps_per_batch = 64;
+// A source repeats "no keys left for you" this often until the configuration changes, so a
+// target that lost it or restarted still learns it.
+inline constexpr int64_t cluster_migration_done_repeat_ms = 300;
+// After a failed connection or a refused batch, the source waits this long before trying again.
+inline constexpr int64_t cluster_migration_retry_ms = 200;
+// A batch not acknowledged in this time is abandoned (the connection is closed; its keys stay
+// here and unlocked) — a target alive but stuck must not hold clients of the source forever.
+inline constexpr int64_t cluster_migration_batch_timeout_ms = 10 * 1000;
+// A target holds one batch being received per source connection, at most this big.
+inline constexpr size_t cluster_migration_staging_bytes_max = 512ull * 1024 * 1024;
+static_assert(cluster_migration_chunk_bytes <= cluster_migration_batch_bytes);
+static_assert(cluster_migration_done_repeat_ms >= cluster_tick_interval_ms);
 
 // --- replication (core/replication, core/node/replica_*, docs/replication.md) ------------------
 // repl-backlog-size default and bounds, as Redis (1 MB; at least 16 KB).

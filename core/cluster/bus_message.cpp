@@ -90,7 +90,15 @@ bool read_config(Reader& in, ClusterConfig& config) {
   }
   config.members.resize(count);
   for (size_t i = 0; i < count; ++i) {
-    if (!read_address(in, config.members[i], "config member")) return false;
+    ConfigMember& member = config.members[i];
+    uint8_t state = 0;
+    if (!read_address(in, member, "config member") || !in.u8(state, "config member state")) {
+      return false;
+    }
+    if (state > member_state_max) {
+      return in.fail(fmt::format("config member: unknown state {}", state));
+    }
+    member.state = static_cast<MemberState>(state);
     if (i > 0 && config.members[i - 1].node_id >= config.members[i].node_id) {
       return in.fail("config members not sorted by node id or repeated");
     }
@@ -244,7 +252,10 @@ void append_config(std::string& out, const ClusterConfig& config) {
   writer.bytes(node_id_to_bytes(config.cluster_id));
   writer.u64(config.epoch);
   writer.u16(static_cast<uint16_t>(config.members.size()));
-  for (const ConfigMember& member : config.members) append_address(writer, member);
+  for (const ConfigMember& member : config.members) {
+    append_address(writer, member);
+    writer.u8(static_cast<uint8_t>(member.state));
+  }
 }
 
 std::string encode_bus_message(const BusMessage& message) {

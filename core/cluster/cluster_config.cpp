@@ -14,6 +14,23 @@ const ConfigMember* ClusterConfig::find(const NodeId& node_id) const {
   return it != members.end() && it->node_id == node_id ? &*it : nullptr;
 }
 
+const char* member_state_name(MemberState state) {
+  switch (state) {
+    case MemberState::active:
+      return "active";
+    case MemberState::joining:
+      return "joining";
+    case MemberState::leaving:
+      return "leaving";
+  }
+  return "unknown";
+}
+
+bool ClusterConfig::move_in_flight() const {
+  return std::any_of(members.begin(), members.end(),
+                     [](const ConfigMember& m) { return m.state != MemberState::active; });
+}
+
 uint64_t config_digest(const ClusterConfig& config) {
   if (config.empty()) return 0;
   std::string bytes;
@@ -46,6 +63,33 @@ bool change_applied(const ClusterConfig& config, const ConfigChange& change) {
   const ConfigMember* member = config.find(change.member.node_id);
   if (change.kind == ConfigChange::Kind::remove) return member == nullptr;
   return member != nullptr && *member == change.member;
+}
+
+bool starts_move(const ClusterConfig& base, const ConfigChange& change) {
+  if (change.kind != ConfigChange::Kind::add || change.member.state == MemberState::active) {
+    return false;
+  }
+  const ConfigMember* current = base.find(change.member.node_id);
+  return current == nullptr || current->state != change.member.state;
+}
+
+bool ends_move(const ClusterConfig& config, const ConfigChange& change) {
+  const ConfigMember* current = config.find(change.member.node_id);
+  if (current == nullptr) return false;
+  if (change.kind == ConfigChange::Kind::remove) return current->state == MemberState::leaving;
+  return current->state == MemberState::joining && change.member.state == MemberState::active;
+}
+
+bool valid_transition(const ClusterConfig& base, const ClusterConfig& proposed) {
+  const auto has = [&](bool (*in_map)(MemberState)) {
+    return std::any_of(proposed.members.begin(), proposed.members.end(),
+                       [&](const ConfigMember& m) { return in_map(m.state); });
+  };
+  if (!has(in_serving_map) || !has(in_target_map)) return false;
+  if (!base.move_in_flight()) return true;
+  return std::none_of(proposed.members.begin(), proposed.members.end(), [&](const ConfigMember& m) {
+    return starts_move(base, ConfigChange{ConfigChange::Kind::add, m});
+  });
 }
 
 }  // namespace ringcache::cluster

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/cluster/node_id.h"
@@ -26,7 +27,30 @@ struct NodeAddress {
   bool operator==(const NodeAddress&) const = default;
 };
 
-using ConfigMember = NodeAddress;
+// Where a member stands in a planned ownership change (docs/cluster.md, "Ownership changes").
+// The serving map (who answers for a slot now) is built from the active and leaving members; the
+// target map (who will own it once every move is done) from the active and joining ones. A slot
+// whose owners in the two maps differ is migrating: its keys stream from the first to the second.
+enum class MemberState : uint8_t {
+  active = 0,   // serves its slots and keeps them
+  joining = 1,  // imports the slots the target map gives it; serves none yet
+  leaving = 2,  // serves its slots while it streams them to their target owners
+};
+inline constexpr uint8_t member_state_max = 2;
+const char* member_state_name(MemberState state);
+inline bool in_serving_map(MemberState state) { return state != MemberState::joining; }
+inline bool in_target_map(MemberState state) { return state != MemberState::leaving; }
+
+// A member of the committed configuration: its address and its state. Converts from a bare
+// address as an active member.
+struct ConfigMember : NodeAddress {
+  MemberState state = MemberState::active;
+
+  ConfigMember() = default;
+  ConfigMember(NodeAddress address, MemberState member_state = MemberState::active)  // NOLINT
+      : NodeAddress(std::move(address)), state(member_state) {}
+  bool operator==(const ConfigMember&) const = default;
+};
 
 struct ClusterConfig {
   NodeId cluster_id;   // the node that bootstrapped the cluster: configs of other clusters differ
@@ -39,6 +63,8 @@ struct ClusterConfig {
   bool contains(const NodeId& node_id) const { return find(node_id) != nullptr; }
   // How many of the members' votes or contacts make a majority: floor(n/2) + 1.
   size_t majority() const { return members.size() / 2 + 1; }
+  // A member is joining or leaving: a planned move is in flight.
+  bool move_in_flight() const;
 };
 
 // A digest of the whole configuration (cluster id, epoch, members): two nodes with the same epoch
@@ -57,5 +83,16 @@ struct ConfigChange {
 ClusterConfig apply_change(const ClusterConfig& base, const ConfigChange& change, uint64_t epoch);
 // True when `config` already reflects `change` (nothing left to propose).
 bool change_applied(const ClusterConfig& config, const ConfigChange& change);
+
+// True when `change`, applied to `base`, starts a planned move: a new joiner, or a member that
+// starts leaving. Only one planned move is in flight at a time (a batch of joiners, or one
+// leaver), so that the target map holds still while keys stream towards it.
+bool starts_move(const ClusterConfig& base, const ConfigChange& change);
+// True when `change` ends a planned move in flight in `config`: a joiner made active, or a
+// leaver removed.
+bool ends_move(const ClusterConfig& config, const ConfigChange& change);
+// Whether `proposed` may follow `base`: it keeps a member in both maps (someone serves every
+// slot and someone will own it), and it starts no move while one is in flight in `base`.
+bool valid_transition(const ClusterConfig& base, const ClusterConfig& proposed);
 
 }  // namespace ringcache::cluster

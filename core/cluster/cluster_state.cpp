@@ -1,6 +1,9 @@
 #include "core/cluster/cluster_state.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include "core/util/assert.h"
@@ -45,6 +48,14 @@ bool creates_cluster(const ClusterStateOptions& options) {
   return first.port == options.bus_port && first.ip == options.announce_ip;
 }
 
+// The primary member that names `shard_id`.
+const ConfigMember* shard_member(const ClusterConfig& config, const std::string& shard_id) {
+  for (const ConfigMember& member : config.members) {
+    if (member.shard_id == shard_id && member.role == NodeRole::primary) return &member;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 ClusterState::ClusterState(ClusterStateOptions options, std::optional<NodeFile> stored, Rng& rng,
@@ -76,23 +87,169 @@ bool ClusterState::refresh(int64_t now_ms) {
   if (!config.empty() && !is_member() && !leaving_ && !join_requested_ &&
       membership_.self_state() == SelfState::active) {
     // Retried by the engine until committed; asked again only after a rejoin or removal.
-    join_requested_ = membership_.propose_add(self()).is_ok();
+    join_requested_ =
+        membership_.propose_add(ConfigMember(self(), MemberState::joining)).is_ok();
   }
-  if (config.empty() || (slot_map_ && slot_map_->epoch() == config.epoch)) return false;
+  const bool changed = !config.empty() && maps_epoch_ != config.epoch;
+  if (changed) {
+    maps_epoch_ = config.epoch;
+    rebuild_maps();
+  }
+  finish_move();
+  return changed;
+}
+
+namespace {
+
+// The map of the primaries `in_map` admits, and `self`'s index in it.
+std::optional<SlotMap> map_of(const ClusterConfig& config, uint32_t vnodes,
+                              bool (*in_map)(MemberState)) {
   std::vector<std::string> shards;
   for (const ConfigMember& member : config.members) {
-    if (member.role == NodeRole::primary) shards.push_back(member.shard_id);
+    if (member.role == NodeRole::primary && in_map(member.state)) shards.push_back(member.shard_id);
   }
-  if (shards.empty()) {  // the last member left: nobody owns a slot
-    slot_map_.reset();
-    my_shard_.reset();
-    return true;
-  }
-  Result<SlotMap> map = SlotMap::compute(std::move(shards), options_.vnodes, config.epoch);
+  if (shards.empty()) return std::nullopt;  // nobody owns a slot
+  Result<SlotMap> map = SlotMap::compute(std::move(shards), vnodes, config.epoch);
   RING_ASSERT_MSG(map.is_ok(), "a committed configuration has valid, distinct shard ids");
-  slot_map_ = std::move(map).value();
-  my_shard_ = is_member() ? slot_map_->index_of(self().shard_id) : std::nullopt;
-  return true;
+  return std::move(map).value();
+}
+
+}  // namespace
+
+void ClusterState::rebuild_maps() {
+  const ClusterConfig& config = membership_.config();
+  slot_map_ = map_of(config, options_.vnodes, in_serving_map);
+  target_map_ = map_of(config, options_.vnodes, in_target_map);
+  my_shard_.reset();
+  my_target_shard_.reset();
+  const ConfigMember* me = config.find(my_id());
+  if (slot_map_ && me && in_serving_map(me->state)) my_shard_ = slot_map_->index_of(me->shard_id);
+  if (target_map_ && me && in_target_map(me->state)) {
+    my_target_shard_ = target_map_->index_of(me->shard_id);
+  }
+  targets_.clear();
+  sources_.clear();
+  finishers_.clear();
+  for (const ConfigMember& member : config.members) {
+    if (member.state != MemberState::active) finishers_.push_back(member.node_id);
+  }
+  if (!slot_map_ || !target_map_) return;
+  std::set<NodeId> targets;
+  std::set<NodeId> sources;
+  for (Slot slot = 0; slot < constants::cluster_slots; ++slot) {
+    const size_t serving = slot_map_->owner_of(slot);
+    const size_t target = target_map_->owner_of(slot);
+    const std::string& from = slot_map_->shards()[serving];
+    const std::string& to = target_map_->shards()[target];
+    if (from == to) continue;
+    const ConfigMember* source = shard_member(config, from);
+    if (source != nullptr) sources.insert(source->node_id);
+    const ConfigMember* destination = shard_member(config, to);
+    if (my_shard_ == serving && destination != nullptr) targets.insert(destination->node_id);
+  }
+  targets_.assign(targets.begin(), targets.end());
+  sources_.assign(sources.begin(), sources.end());
+}
+
+bool ClusterState::every_source_reported() const {
+  const uint64_t epoch = membership_.config().epoch;
+  return std::all_of(sources_.begin(), sources_.end(), [&](const NodeId& id) {
+    auto it = sources_done_.find(id);
+    return it != sources_done_.end() && it->second == epoch;
+  });
+}
+
+// Once every source reported for the committed epoch, the finishers end the move in one
+// configuration change: a joiner asks for every joiner to become active (all at once: one of
+// them alone would change the serving map under the others' moves), the leaver for its own
+// removal. Once per epoch (the engine drops such a change when another configuration is
+// committed first: the sources' reports held for the epoch they named only).
+void ClusterState::finish_move() {
+  const ClusterConfig& config = membership_.config();
+  const std::optional<MemberState> state = member_state();
+  if (!state || membership_.self_state() != SelfState::active ||
+      move_end_proposed_epoch_ == config.epoch) {
+    return;
+  }
+  if (*state == MemberState::joining && every_source_reported()) {
+    move_end_proposed_epoch_ = config.epoch;
+    for (const ConfigMember& member : config.members) {
+      if (member.state == MemberState::joining) {
+        (void)membership_.propose_add(ConfigMember(member, MemberState::active));
+      }
+    }
+  } else if (leaving_ && *state == MemberState::active && !leave_requested_) {
+    // Retried by the engine until committed (after the move in flight, if any).
+    leave_requested_ = membership_.propose_add(ConfigMember(self(), MemberState::leaving)).is_ok();
+  } else if (leaving_ && *state == MemberState::leaving && every_source_reported()) {
+    move_end_proposed_epoch_ = config.epoch;
+    (void)membership_.propose_remove(my_id());
+  }
+}
+
+std::optional<MemberState> ClusterState::member_state() const {
+  const ConfigMember* me = membership_.config().find(my_id());
+  if (me == nullptr) return std::nullopt;
+  return me->state;
+}
+
+std::optional<ShardAddress> ClusterState::migrating_to(Slot slot) const {
+  if (!my_shard_ || !target_map_ || slot_map_->owner_of(slot) != *my_shard_) return std::nullopt;
+  const size_t target = target_map_->owner_of(slot);
+  if (my_target_shard_ == target) return std::nullopt;
+  const ConfigMember* member = shard_member(membership_.config(), target_map_->shards()[target]);
+  if (member == nullptr) return std::nullopt;
+  return member_address(member->node_id);
+}
+
+std::optional<ShardAddress> ClusterState::importing_from(Slot slot) const {
+  if (!my_target_shard_ || !slot_map_ || target_map_->owner_of(slot) != *my_target_shard_) {
+    return std::nullopt;
+  }
+  const size_t serving = slot_map_->owner_of(slot);
+  if (my_shard_ == serving) return std::nullopt;
+  const ConfigMember* member = shard_member(membership_.config(), slot_map_->shards()[serving]);
+  if (member == nullptr) return std::nullopt;
+  return member_address(member->node_id);
+}
+
+ShardAddress ClusterState::member_address(const NodeId& node_id) const {
+  ShardAddress address;
+  address.member = membership_.config().find(node_id);
+  if (address.member == nullptr) return address;
+  address.ip = address.member->ip;
+  if (!address.ip.empty()) return address;
+  if (address.member->node_id == my_id()) {
+    address.ip = options_.announce_ip;
+  } else if (std::optional<NodeView> view = membership_.node(address.member->node_id)) {
+    address.ip = view->address.ip;
+  }
+  return address;
+}
+
+Status ClusterState::record_source_done(const NodeId& source, uint64_t epoch) {
+  if (epoch != membership_.config().epoch) {
+    return Status(Errc::invalid_argument,
+                  fmt::format("epoch {} is not the committed {}", epoch,
+                              membership_.config().epoch));
+  }
+  if (std::find(sources_.begin(), sources_.end(), source) == sources_.end() ||
+      std::find(finishers_.begin(), finishers_.end(), my_id()) == finishers_.end()) {
+    return Status(Errc::invalid_argument, "not a source of a move this node ends");
+  }
+  sources_done_[source] = epoch;
+  return Status::ok();
+}
+
+size_t ClusterState::migrations_in_flight() const {
+  const uint64_t epoch = membership_.config().epoch;
+  size_t count = !targets_.empty() && drained_epoch_ != epoch ? 1 : 0;
+  if (std::find(finishers_.begin(), finishers_.end(), my_id()) == finishers_.end()) return count;
+  for (const NodeId& id : sources_) {
+    auto it = sources_done_.find(id);
+    if (it == sources_done_.end() || it->second != epoch) ++count;
+  }
+  return count;
 }
 
 void ClusterState::rejoin(int64_t now_ms) {
@@ -124,24 +281,9 @@ bool ClusterState::state_ok(int64_t now_ms) const {
 }
 
 ShardAddress ClusterState::shard_address(size_t shard) const {
-  ShardAddress address;
-  if (!slot_map_ || shard >= slot_map_->shards().size()) return address;
-  const std::string& shard_id = slot_map_->shards()[shard];
-  for (const ConfigMember& member : membership_.config().members) {
-    if (member.shard_id == shard_id && member.role == NodeRole::primary) {
-      address.member = &member;
-      break;
-    }
-  }
-  if (address.member == nullptr) return address;
-  address.ip = address.member->ip;
-  if (!address.ip.empty()) return address;
-  if (address.member->node_id == my_id()) {
-    address.ip = options_.announce_ip;
-  } else if (std::optional<NodeView> view = membership_.node(address.member->node_id)) {
-    address.ip = view->address.ip;
-  }
-  return address;
+  if (!slot_map_ || shard >= slot_map_->shards().size()) return ShardAddress{};
+  const ConfigMember* member = shard_member(membership_.config(), slot_map_->shards()[shard]);
+  return member == nullptr ? ShardAddress{} : member_address(member->node_id);
 }
 
 uint32_t ClusterState::owned_slot_count() const {
@@ -155,8 +297,21 @@ Status ClusterState::leave() {
   if (config.members.size() == 1) {
     return Status(Errc::invalid_argument, "the last node of a cluster cannot leave it");
   }
+  const ConfigMember* me = config.find(my_id());
+  if (me->state == MemberState::joining) {
+    return Status(Errc::invalid_argument,
+                  "this node is still joining: it can leave once its slots have moved to it");
+  }
+  const bool another_stays =
+      std::any_of(config.members.begin(), config.members.end(), [&](const ConfigMember& m) {
+        return m.node_id != my_id() && m.state != MemberState::leaving;
+      });
+  if (!another_stays) {
+    return Status(Errc::invalid_argument, "every other member is leaving: this one must stay");
+  }
   leaving_ = true;
-  return membership_.propose_remove(my_id());
+  leave_requested_ = false;  // finish_move() asks for the leaving state on the next refresh
+  return Status::ok();
 }
 
 void ClusterState::meet(const BusAddress& address, int64_t now_ms) {
@@ -170,6 +325,11 @@ void ClusterState::meet(const BusAddress& address, int64_t now_ms) {
     membership_ = Membership(membership_options(options_, identity), now_ms);
     slot_map_.reset();
     my_shard_.reset();
+    target_map_.reset();
+    my_target_shard_.reset();
+    maps_epoch_ = 0;
+    targets_.clear();
+    sources_.clear();
     join_requested_ = false;
     bootstrap_at_ms_.reset();
   }

@@ -5,12 +5,14 @@
 // node_file(); time comes in as monotonic milliseconds.
 
 #include <chrono>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/cluster/membership.h"
+#include "core/cluster/migration_state.h"
 #include "core/cluster/node_file.h"
 #include "core/cluster/ring.h"
 #include "core/runtime.h"
@@ -54,12 +56,20 @@ class ClusterState {
   // What the config file must hold now.
   NodeFile node_file() const;
 
-  // After the engine ran: creates the cluster when due, rebuilds the slot map when the committed
-  // epoch changed, and asks to be added while this node is not a member (unless it is leaving).
-  // True when the map changed.
+  // After the engine ran: creates the cluster when due, rebuilds the slot maps when the committed
+  // epoch changed, asks to be added (as a joiner) while this node is not a member (unless it is
+  // leaving), and ends this node's planned move when its keys have moved: a joiner that heard
+  // from every source asks to become active, a drained leaver asks to be removed.
+  // True when the maps changed.
   bool refresh(int64_t now_ms);
-  // The map of the committed configuration; null before the first one.
+  // The serving map of the committed configuration (active and leaving members: who answers
+  // for each slot now); null before the first one. Routing, CLUSTER SLOTS/NODES/SHARDS read it.
   const SlotMap* slot_map() const { return slot_map_ ? &*slot_map_ : nullptr; }
+  // The target map (active and joining members: who owns each slot once the moves are done);
+  // the same as slot_map() when no move is in flight. Null when nobody would own a slot.
+  const SlotMap* target_map() const { return target_map_ ? &*target_map_ : nullptr; }
+  // This node's state in the committed configuration (nullopt: not a member).
+  std::optional<MemberState> member_state() const;
   bool is_member() const { return membership_.config().contains(my_id()); }
   // True when this node's shard owns `slot` in the committed map.
   bool owns(Slot slot) const;
@@ -68,6 +78,35 @@ class ClusterState {
   // Every slot has an owner not known to have failed, and this node is serving.
   bool state_ok(int64_t now_ms) const;
   ShardAddress shard_address(size_t shard) const;
+
+  // Slot migration (docs/cluster.md, "Ownership changes"). A slot this node serves whose owner
+  // in the target map is another: where its keys go. Nullopt otherwise.
+  std::optional<ShardAddress> migrating_to(Slot slot) const;
+  // A slot whose target owner is this node and serving owner another: where its keys come from.
+  std::optional<ShardAddress> importing_from(Slot slot) const;
+  // Keys of `slot` belong here: it serves the slot or imports it.
+  bool keeps_keys_of(Slot slot) const { return owns(slot) || importing_from(slot).has_value(); }
+  // The nodes this node's migrating slots go to (node ids, computed with the maps).
+  const std::vector<NodeId>& migration_targets() const { return targets_; }
+  // Every member that serves a migrating slot (not only the joiner's or leaver's own: the ring's
+  // per-shard cap can also move slots between members that stay), and the members that end the
+  // move (the joiners, who become active, or the leaver, who is removed). The ownership switch
+  // waits until every source said it has nothing left to move in the committed configuration.
+  const std::vector<NodeId>& migration_sources() const { return sources_; }
+  const std::vector<NodeId>& migration_finishers() const { return finishers_; }
+  // Where clients (and a migrating source) reach a member: its client address.
+  ShardAddress member_address(const NodeId& node_id) const;
+  // A finisher hears that `source` has nothing left to move in the configuration of `epoch`
+  // (also this node itself, when it is a source). Refused unless that is the committed epoch,
+  // `source` is a source and this node a finisher.
+  Status record_source_done(const NodeId& source, uint64_t epoch);
+  // The migrator moved every key this node had to move in `epoch`.
+  void set_drained(uint64_t epoch) { drained_epoch_ = epoch; }
+  // 1 while this node still has keys to move in the committed configuration, plus the sources a
+  // finisher has not heard from yet (INFO cluster, /metrics).
+  size_t migrations_in_flight() const;
+  MigrationState& migration() { return migration_; }
+  const MigrationState& migration() const { return migration_; }
   // Slots this node's shard owns (0 when not a member).
   uint32_t owned_slot_count() const;
   // Nodes not known to have failed or left, this node included (CLUSTER INFO, /metrics).
@@ -76,7 +115,8 @@ class ClusterState {
   // After the others declared this node failed and the wiring dropped every key: back on the
   // bus as a new incarnation, asking to be added again.
   void rejoin(int64_t now_ms);
-  // CLUSTER LEAVE: proposes this node's removal; it stops asking to be re-added.
+  // CLUSTER LEAVE: marks this node leaving (it serves on while its slots stream to their new
+  // owners, then proposes its own removal); it stops asking to be re-added.
   Status leave();
   bool leaving() const { return leaving_; }
   // CLUSTER MEET: a MEET to `address`. A node alone in the cluster it created gives that cluster
@@ -88,8 +128,23 @@ class ClusterState {
  private:
   ClusterStateOptions options_;
   Membership membership_;
+  void rebuild_maps();
+  bool every_source_reported() const;
+  void finish_move();
+
   std::optional<SlotMap> slot_map_;
   std::optional<size_t> my_shard_;  // my index in slot_map_->shards()
+  uint64_t maps_epoch_ = 0;  // the configuration the maps were built from
+  std::optional<SlotMap> target_map_;
+  std::optional<size_t> my_target_shard_;  // my index in target_map_->shards()
+  std::vector<NodeId> targets_;
+  std::vector<NodeId> sources_;
+  std::vector<NodeId> finishers_;
+  std::map<NodeId, uint64_t> sources_done_;  // source -> epoch it reported done for
+  uint64_t drained_epoch_ = 0;
+  uint64_t move_end_proposed_epoch_ = 0;     // activation or removal asked in this epoch
+  bool leave_requested_ = false;             // the leaving state asked for
+  MigrationState migration_;
   bool leaving_ = false;
   bool join_requested_ = false;  // propose_add(self) queued and not yet committed
   std::optional<int64_t> bootstrap_at_ms_;  // when this node creates the cluster, if it does

@@ -12,9 +12,25 @@ bool Voter::decide(const NodeId& self, const ClusterConfig& current, uint64_t cu
   if (!proposal.contains(self) && proposer != self) return false;
   if (base_epoch != current.epoch || base_digest != current_digest) return false;
   if (proposal.cluster_id != current.cluster_id) return false;
+  if (!valid_transition(current, proposal)) return false;
   if (proposal.epoch <= current.epoch || proposal.epoch <= last_voted_epoch_) return false;
   last_voted_epoch_ = proposal.epoch;
   return true;
+}
+
+void settle_member_states(ClusterConfig& config) {
+  const auto any = [&](bool (*in_map)(MemberState)) {
+    return std::any_of(config.members.begin(), config.members.end(),
+                       [&](const ConfigMember& m) { return in_map(m.state); });
+  };
+  const bool serving = any(in_serving_map);
+  const bool target = any(in_target_map);
+  for (ConfigMember& member : config.members) {
+    if ((!serving && member.state == MemberState::joining) ||
+        (!target && member.state == MemberState::leaving)) {
+      member.state = MemberState::active;
+    }
+  }
 }
 
 bool Proposal::add_vote(const NodeId& voter) {
@@ -26,7 +42,21 @@ ClusterConfig apply_changes(const ClusterConfig& base, const std::vector<ConfigC
                             uint64_t epoch) {
   ClusterConfig next = base;
   next.epoch = epoch;
-  for (const ConfigChange& change : changes) next = apply_change(next, change, epoch);
+  // The one move this proposal may start: every joiner queued, or else the first leaver.
+  const bool in_flight = base.move_in_flight();
+  const bool joiners = std::any_of(changes.begin(), changes.end(), [&](const ConfigChange& c) {
+    return starts_move(base, c) && c.member.state == MemberState::joining;
+  });
+  bool leaver_taken = false;
+  for (const ConfigChange& change : changes) {
+    if (starts_move(base, change)) {
+      const bool leaver = change.member.state == MemberState::leaving;
+      if (in_flight || (leaver && (joiners || leaver_taken))) continue;
+      leaver_taken = leaver_taken || leaver;
+    }
+    next = apply_change(next, change, epoch);
+  }
+  settle_member_states(next);
   return next;
 }
 

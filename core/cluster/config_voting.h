@@ -43,7 +43,12 @@ struct Proposal {
   bool add_vote(const NodeId& voter);
 };
 
-// The configuration `base` with every change of `changes` applied, at `epoch`.
+// With nobody left to serve (every serving member failed while others joined) the joiners become
+// active, and with nobody left to move to the leavers stay: the slots pass as after a failure.
+void settle_member_states(ClusterConfig& config);
+
+// The configuration `base` with the changes of `changes` applied, at `epoch`. While a planned
+// move is in flight in `base`, changes that would start another one wait (they stay queued).
 ClusterConfig apply_changes(const ClusterConfig& base, const std::vector<ConfigChange>& changes,
                             uint64_t epoch);
 

@@ -110,7 +110,7 @@ Status Membership::bootstrap() {
   ClusterConfig first;
   first.cluster_id = options_.self.node_id;
   first.epoch = 1;
-  first.members.push_back(options_.self);
+  first.members.push_back(ConfigMember(options_.self, MemberState::active));
   adopt(first, last_tick_ms_);
   return Status::ok();
 }

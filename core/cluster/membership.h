@@ -93,7 +93,9 @@ class Membership {
   // started without seeds); the others meet it and are added by propose_add.
   Status bootstrap();
   // Queues a change; proposals go out on the next ticks and are retried (at higher epochs) until
-  // the committed configuration reflects the change. Idempotent.
+  // the committed configuration reflects the change. Idempotent. A change that ends a planned
+  // move (a joiner made active, a leaver removed) is dropped instead when another configuration
+  // is committed first: it was asked for on grounds that held in the older one only.
   Status propose_add(const ConfigMember& member);
   Status propose_remove(const NodeId& node_id);
   // Graceful departure: tells every peer this node leaves; it answers nothing afterwards.

@@ -21,7 +21,14 @@ void Membership::adopt(const ClusterConfig& config, int64_t now_ms) {
       queue_failure_removal(member.node_id, now_ms);
     }
   }
-  std::erase_if(pending_, [this](const ConfigChange& c) { return change_applied(config_, c); });
+  // The end of a planned move was asked for in an older configuration: its finisher asks again
+  // once the sources have reported for this one. Removals of failed members stay.
+  std::erase_if(pending_, [this](const ConfigChange& c) {
+    if (change_applied(config_, c)) return true;
+    if (!ends_move(config_, c)) return false;
+    const NodeEntry* entry = table_.find(c.member.node_id);
+    return entry == nullptr || entry->status != NodeStatus::failed;
+  });
   if (proposal_ && proposal_->base.epoch < config_.epoch) proposal_.reset();
 }
 
@@ -116,6 +123,8 @@ void Membership::start_proposal(Out& out, int64_t now_ms) {
     pending_.clear();  // removing every member is never committed
     return;
   }
+  // Every queued change waits for the planned move in flight to end.
+  if (proposal.proposed.members == config_.members) return;
   highest_epoch_seen_ = epoch;
   ++stats_.proposals_started;
   const NodeId& self = options_.self.node_id;

@@ -9,7 +9,8 @@ namespace ringcache::cluster {
 namespace {
 
 constexpr std::string_view file_magic = "ringcache-cluster-file";
-constexpr uint64_t file_version = 1;
+// Version 2 adds each member's state; a version 1 file's members are active.
+constexpr uint64_t file_version = 2;
 
 std::vector<std::string_view> words_of(std::string_view line) {
   std::vector<std::string_view> words;
@@ -37,8 +38,19 @@ bool parse_port(std::string_view text, uint16_t& out) {
   return true;
 }
 
+bool parse_state(std::string_view word, MemberState& state) {
+  for (uint8_t value = 0; value <= member_state_max; ++value) {
+    if (word == member_state_name(static_cast<MemberState>(value))) {
+      state = static_cast<MemberState>(value);
+      return true;
+    }
+  }
+  return false;
+}
+
 bool parse_member(const std::vector<std::string_view>& words, ConfigMember& member) {
-  if (words.size() != 7) return false;
+  if (words.size() != 7 && words.size() != 8) return false;
+  if (words.size() == 8 && !parse_state(words[7], member.state)) return false;
   member.node_id = std::string(words[1]);
   member.shard_id = std::string(words[2]);
   if (!is_valid_node_id(member.node_id) || !is_valid_node_id(member.shard_id)) return false;
@@ -100,9 +112,10 @@ std::string format_node_file(const NodeFile& file) {
   fmt::format_to(out, "cluster {}\nepoch {}\n", cluster_id.empty() ? "-" : cluster_id,
                  file.config.epoch);
   for (const ConfigMember& member : file.config.members) {
-    fmt::format_to(out, "member {} {} {} {} {} {}\n", member.node_id, member.shard_id,
+    fmt::format_to(out, "member {} {} {} {} {} {} {}\n", member.node_id, member.shard_id,
                    member.role == NodeRole::primary ? "primary" : "replica",
-                   member.ip.empty() ? "-" : member.ip, member.client_port, member.bus_port);
+                   member.ip.empty() ? "-" : member.ip, member.client_port, member.bus_port,
+                   member_state_name(member.state));
   }
   return text;
 }
@@ -121,7 +134,7 @@ Result<NodeFile> parse_node_file(std::string_view text) {
     if (!saw_magic) {
       uint64_t version = 0;
       if (words.size() != 2 || words[0] != file_magic || !parse_u64(words[1], version) ||
-          version != file_version) {
+          version < 1 || version > file_version) {
         return corrupt(line_number, "not a ringcache cluster file of a known version");
       }
       saw_magic = true;

@@ -5,14 +5,15 @@
 // committed. Pure text in and out; the node writes it atomically through the runtime's Disk.
 //
 // The format, one item a line ('#' lines are comments):
-//   ringcache-cluster-file 1
+//   ringcache-cluster-file 2
 //   myid <40 hex>
 //   shard <40 hex>
 //   incarnation <n>
 //   last-voted-epoch <n>
 //   cluster <40 hex, or - before any configuration>
 //   epoch <n>
-//   member <node id> <shard id> primary|replica <ip or -> <client port> <bus port>   (per member)
+//   member <node id> <shard id> primary|replica <ip or -> <client port> <bus port> <state>
+//     (per member; state is active, joining or leaving; version 1 files have no state: active)
 
 #include <cstdint>
 #include <string>

@@ -67,6 +67,24 @@ void ClusterBus::register_metrics() {
                      "1 when CLUSTER INFO says cluster_state:ok, else 0.", [this] {
                        return state_ && state_->state_ok(now_ms()) ? 1.0 : 0.0;
                      });
+  registry.add_gauge("ringcache_cluster_migrations_in_flight",
+                     "Planned slot moves of this node not finished: targets not yet told, and "
+                     "sources not yet heard from.",
+                     [this] {
+                       return state_ ? static_cast<double>(state_->migrations_in_flight()) : 0.0;
+                     });
+  registry.add_counter("ringcache_cluster_migration_keys_sent_total",
+                       "Keys streamed to the new owners of this node's slots.", [this] {
+                         return state_ ? state_->migration().stats().keys_sent : 0;
+                       });
+  registry.add_counter("ringcache_cluster_migration_bytes_sent_total",
+                       "Bytes of keys streamed to the new owners of this node's slots.", [this] {
+                         return state_ ? state_->migration().stats().bytes_sent : 0;
+                       });
+  registry.add_counter("ringcache_cluster_migration_keys_received_total",
+                       "Keys received from the old owners of slots moving to this node.", [this] {
+                         return state_ ? state_->migration().stats().keys_received : 0;
+                       });
   registry.add_counter("ringcache_cluster_bus_received_bytes_total",
                        "Bytes of cluster bus messages received.", [this] {
                          return state_ ? state_->membership().stats().bytes_received : 0;
@@ -106,14 +124,18 @@ void ClusterBus::run() {
   node_.runtime.log(LogLevel::notice,
                     fmt::format("Cluster node {} ({}), bus on port {}", state_->my_id(),
                                 stored.value() ? "restored" : "new", node_.bus_socket->port()));
+  state_->migration().set_wait_queue(node_.runtime.make_wait_queue());
+  migrator_ = std::make_unique<SlotMigrator>(node_, *state_);
   after_engine({}, now_ms());
   node_.server.set_cluster(state_.get());
+  node_.spawn_counted("slot-migration", [this] { migrator_->run(); });
   const auto tick = std::chrono::milliseconds(constants::cluster_tick_interval_ms);
   Instant next_tick = node_.runtime.now();
   while (!node_.shutting_down) {
     if (node_.runtime.now() >= next_tick) {
       next_tick = node_.runtime.now() + tick;
       after_engine(state_->membership().tick(now_ms(), node_.runtime.rng()), now_ms());
+      migrator_->check(now_ms());
       continue;
     }
     Result<Datagram> received = node_.bus_socket->receive(next_tick);
@@ -126,6 +148,7 @@ void ClusterBus::run() {
                                               received.value().bytes, now, node_.runtime.rng()),
                  now);
   }
+  migrator_->stop();
 }
 
 // What follows every step of the engine, in this order: a node declared failed drops its data
@@ -142,10 +165,14 @@ void ClusterBus::after_engine(std::vector<cluster::Outgoing> out, int64_t now) {
     state_->rejoin(now);
   }
   if (state_->refresh(now)) {
-    node_.runtime.log(LogLevel::notice,
-                      fmt::format("Cluster configuration epoch {}: {} members, {} slots here",
-                                  membership.config().epoch, membership.config().members.size(),
-                                  state_->owned_slot_count()));
+    node_.runtime.log(
+        LogLevel::notice,
+        fmt::format("Cluster configuration epoch {}: {} members, {} slots here, moving to {} "
+                    "nodes, importing from {}",
+                    membership.config().epoch, membership.config().members.size(),
+                    state_->owned_slot_count(), state_->migration_targets().size(),
+                    state_->migration_sources().size()));
+    if (migrator_) migrator_->wake();
   }
   if (state_->leaving() && !state_->is_member() &&
       membership.self_state() == cluster::SelfState::active) {
@@ -227,7 +254,7 @@ Status ClusterBus::write_node_file(const cluster::NodeFile& file) {
 void ClusterBus::drop_unowned_keys() {
   std::vector<std::string> unowned;
   node_.server.keyspace().for_each([&](const store::Entry& entry) {
-    if (!state_->owns(cluster::key_slot(entry.key()))) unowned.emplace_back(entry.key());
+    if (!state_->keeps_keys_of(cluster::key_slot(entry.key()))) unowned.emplace_back(entry.key());
   });
   if (unowned.empty()) return;
   for (const std::string& key : unowned) {
@@ -238,7 +265,8 @@ void ClusterBus::drop_unowned_keys() {
     node_.server.key_modified(key);
   }
   node_.runtime.log(LogLevel::notice,
-                    fmt::format("Cluster: dropped {} keys of slots this node no longer owns",
+                    fmt::format("Cluster: dropped {} keys of slots this node neither serves nor "
+                                "imports",
                                 unowned.size()));
 }
 

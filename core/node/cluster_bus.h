@@ -3,8 +3,9 @@
 // owns the ClusterState, receives datagrams on cluster-port until the next tick is due, feeds
 // them and the ticks to the membership engine, persists what must survive a restart before
 // anything it decided leaves, and sends what the engine returns. When the committed
-// configuration takes slots away from this node, it drops their keys; when the others declared
-// it failed, it drops every key before rejoining (it never serves stale data).
+// configuration takes slots away from this node (neither served nor imported here), it drops
+// their keys; when the others declared it failed, it drops every key before rejoining (it never
+// serves stale data). Planned moves stream keys instead (slot_migration.h).
 
 #include <cstdint>
 #include <memory>
@@ -13,6 +14,7 @@
 
 #include "core/cluster/cluster_state.h"
 #include "core/node/node_state.h"
+#include "core/node/slot_migration.h"
 #include "core/runtime.h"
 
 namespace ringcache::node {
@@ -40,6 +42,7 @@ class ClusterBus {
 
   NodeState& node_;
   std::unique_ptr<cluster::ClusterState> state_;
+  std::unique_ptr<SlotMigrator> migrator_;  // its fiber starts with the state
   cluster::NodeFile saved_;
   uint64_t keys_checked_for_epoch_ = 0;  // the map whose unowned keys were dropped last
 };

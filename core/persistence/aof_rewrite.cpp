@@ -1,12 +1,8 @@
 #include "core/persistence/aof_rewrite.h"
 
-#include <fmt/format.h>
-
-#include <array>
-
 #include "core/constants.h"
 #include "core/persistence/aof_record.h"
-#include "core/store/collection.h"
+#include "core/persistence/key_commands.h"
 
 namespace ringcache::persistence {
 
@@ -42,22 +38,7 @@ void AofRewrite::cut_record() {
 
 void AofRewrite::serialise(const store::Entry& entry) {
   ++keys_written_;
-  const std::string_view key = entry.key();
-  const bool string = entry.type() == store::ValueType::string;
-  const std::string at = entry.has_expiry() ? fmt::format("{}", entry.expire_at_ms()) : "";
-  if (string && entry.has_expiry()) {
-    const std::array<std::string_view, 5> set{"SET", key, entry.string_value(), "PXAT", at};
-    return emit(set);
-  }
-  if (string) {
-    const std::array<std::string_view, 3> set{"SET", key, entry.string_value()};
-    return emit(set);
-  }
-  entry.collection()->rebuild(key, [this](std::span<const std::string_view> argv) { emit(argv); });
-  if (entry.has_expiry()) {
-    const std::array<std::string_view, 3> expire{"PEXPIREAT", key, at};
-    emit(expire);
-  }
+  emit_key_commands(entry, [this](std::span<const std::string_view> argv) { emit(argv); });
 }
 
 Status AofRewrite::write_out() {

@@ -14,7 +14,7 @@
 // state at the start (each key present then, once, with its value then), the incremental file
 // every change since, in order. docs/aof-format.md argues it in full.
 //
-// Strings are written as SET (+PXAT), collections through Collection::rebuild, then PEXPIREAT.
+// Each key is written as the commands that rebuild it (key_commands.h).
 // Memory: the serialised output is cut into records of ~aof_rewrite_record_bytes and written
 // out between steps, so the rewrite holds at most a few records plus the largest key.
 

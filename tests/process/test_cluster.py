@@ -2,15 +2,18 @@
 from one seed list; redis-cli -c and python3-redis' RedisCluster write and read thousands of keys;
 every node gives the same CLUSTER SLOTS/SHARDS/NODES; redis-cli --cluster check passes; after
 kill -9 of one node the others keep serving their slots and the cluster is ok again once the
-failure is declared (the dead shard's slots pass to the others, empty); a fourth node joins and
-takes its share of the slots (empty as well: keys do not migrate yet). Every wait is a bounded
-poll."""
+failure is declared (the dead shard's slots pass to the others, empty); while a client keeps
+writing, a fourth node joins and about a quarter of the keys stream to it, then a node leaves
+with CLUSTER LEAVE and hands its keys over, and no acknowledged write is lost. Every wait is a
+bounded poll."""
 
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -176,28 +179,115 @@ class ClusterTest(unittest.TestCase):
         self.assertEqual(client.get("after"), b"failover")
         self.assert_all_ping(survivors)
 
-    def test_fourth_node_joins_and_takes_its_share_of_slots(self):
+    def start_writer(self):
+        """A thread writing w:0..w:399 over and over, following MOVED and ASK itself (redis-py's
+        RedisCluster cannot follow an ASK to a node that serves no slot yet, as a joiner).
+        Returns (stop event, thread, acknowledged {key: value}, uncertain {key: value}, counts):
+        a write that raised may or may not have happened."""
+        stop = threading.Event()
+        acked, uncertain, counts = {}, {}, {"ok": 0, "failed": 0}
+        connections, routes = {}, {}
+
+        def routed_set(key, value):
+            # Nodes learn a new configuration a moment apart: meanwhile two of them may send a
+            # key back and forth, so redirects are followed for a bounded time, not a count.
+            port, asking = routes.get(key, self.nodes[0].port), False
+            deadline = time.monotonic() + 5.0
+            while time.monotonic() < deadline:
+                if port not in connections:
+                    connections[port] = redis.Redis(port=port, socket_timeout=5,
+                                                    single_connection_client=True)
+                conn = connections[port]
+                try:
+                    if asking:
+                        conn.execute_command("ASKING")
+                    conn.execute_command("SET", key, value)
+                    if not asking:
+                        routes[key] = port
+                    return
+                except redis.ResponseError as error:
+                    word, _, rest = str(error).partition(" ")
+                    if word not in ("MOVED", "ASK", "TRYAGAIN"):
+                        raise
+                    if word != "TRYAGAIN":
+                        port, asking = int(rest.rsplit(":", 1)[1]), word == "ASK"
+            raise redis.RedisError("%s: too many redirects" % key)
+
+        def write():
+            i = 0
+            while not stop.is_set():
+                key = "w:%d" % (i % 400)
+                try:
+                    routed_set(key, i)
+                    acked[key] = i
+                    uncertain.pop(key, None)
+                    counts["ok"] += 1
+                except redis.RedisError as error:
+                    uncertain[key] = i
+                    counts["failed"] += 1
+                    counts["error"] = str(error)
+                i += 1
+
+        thread = threading.Thread(target=write, daemon=True)
+        thread.start()
+        return stop, thread, acked, uncertain, counts
+
+    def assert_no_write_lost(self, client, base_keys, acked, uncertain, writing):
+        """Every key reads back its last acknowledged value (or a write that raised). While the
+        writer still runs, a key may already hold a later value: each key's values only grow."""
+        for i in range(base_keys):
+            self.assertEqual(client.get("key:%d" % i), b"value:%d" % i, "key:%d" % i)
+        self.assertGreater(len(acked), 0)
+        for key, value in list(acked.items()):
+            read = client.get(key)
+            self.assertIsNotNone(read, key)
+            if writing:
+                self.assertGreaterEqual(int(read), value, key)
+            else:
+                self.assertIn(int(read), {value, uncertain.get(key, value)}, key)
+
+    def test_nodes_join_and_leave_while_writing_and_no_key_is_lost(self):
+        client = self.client(self.nodes[0])
+        for i in range(KEYS):
+            client.set("key:%d" % i, "value:%d" % i)
+        stop, thread, acked, uncertain, counts = self.start_writer()
+        procutil.poll(lambda: len(acked) >= 100, 30.0, "the writer writes")
+        before_join = counts["ok"]
+
         newcomer = ClusterNode(self.seeds, self.spare_bus_port)
         self.nodes.append(newcomer)
         newcomer.server.wait_ready()
         self.wait_ok(self.nodes, shards=4)
-        my_id = newcomer.command("CLUSTER", "MYID").decode()
-        table = node_table(self.nodes[0].port)
-        self.assertIn(my_id, table)
-        owned = 0
-        for slot_range in table[my_id][1]:
-            first, _, last = slot_range.partition("-")
-            owned += int(last or first) - int(first) + 1
-        # About a quarter of the slots; keys in them are not migrated yet, so they start empty.
-        self.assertGreater(owned, SLOTS // 6)
-        self.assertLess(owned, SLOTS // 2)
-        self.assertEqual(newcomer.command("DBSIZE"), 0)
-        client = self.client(newcomer)
-        for i in range(500):
-            client.set("new:%d" % i, i)
-        self.assertGreater(newcomer.command("DBSIZE"), 0)
+        # About a quarter of the keys moved to the newcomer, and every node agrees on the map.
+        moved = newcomer.command("DBSIZE")
+        self.assertGreater(moved, KEYS // 8)
+        self.assertLess(moved, KEYS // 2 + 400)
+        info = newcomer.command("INFO", "cluster")
+        self.assertGreater(info["cluster_migration_keys_received"], KEYS // 8)
+        self.assertEqual(info["cluster_migrations_in_flight"], 0)
+        tables = [node_table(node.port) for node in self.nodes]
+        for table in tables[1:]:
+            self.assertEqual(table, tables[0])
+        self.assert_no_write_lost(self.client(self.nodes[2]), KEYS, acked, uncertain, True)
+        self.assertGreater(counts["ok"], before_join)  # writes went on during the move
+        before_leave = counts["ok"]
+
+        leaver = self.nodes[1]
+        leaver_id = leaver.command("CLUSTER", "MYID").decode()
+        self.assertGreater(leaver.command("DBSIZE"), 0)
+        self.assertEqual(leaver.command("CLUSTER", "LEAVE"), b"OK")
+        stayers = [n for n in self.nodes if n is not leaver]
+        self.wait_ok(stayers, shards=3)
+        procutil.poll(lambda: all(leaver_id not in node_table(n.port) for n in stayers),
+                      FORM_TIMEOUT_S, "the leaver removed everywhere")
+        stop.set()
+        thread.join(10)
+        self.assertFalse(thread.is_alive())
+        self.assertGreater(counts["ok"], before_leave)
+        self.assertEqual(counts["failed"], 0, counts.get("error"))
+        self.assertEqual(leaver.command("DBSIZE"), 0)  # every key handed over
+        self.assert_no_write_lost(self.client(stayers[0]), KEYS, acked, uncertain, False)
+        total = sum(n.command("DBSIZE") for n in stayers)
+        self.assertGreaterEqual(total, KEYS + len(acked))
+        self.assertLessEqual(total, KEYS + 400)
         self.assert_all_ping(self.nodes)
-
-
-if __name__ == "__main__":
-    unittest.main()

@@ -97,6 +97,28 @@ std::string error_of(std::string_view bytes) {
   return decoded.status().message();
 }
 
+TEST(ClusterBusMessage, MemberStatesRoundTripAndUnknownOnesAreRefused) {
+  Rng rng(11);
+  BusMessage message;
+  message.type = MessageType::config;
+  message.sender = address(rng);
+  message.config.cluster_id = message.sender.node_id;
+  message.config.epoch = 3;
+  for (MemberState state : {MemberState::active, MemberState::joining, MemberState::leaving}) {
+    message.config.members.push_back(ConfigMember(address(rng), state));
+  }
+  std::sort(message.config.members.begin(), message.config.members.end(),
+            [](const ConfigMember& a, const ConfigMember& b) { return a.node_id < b.node_id; });
+  const std::string bytes = encode_bus_message(message);
+  Result<BusMessage> decoded = decode_bus_message(bytes);
+  ASSERT_TRUE(decoded.is_ok()) << decoded.status().to_string();
+  EXPECT_EQ(decoded.value().config, message.config);
+  std::string bad = bytes;
+  bad.back() = 7;  // the last member's state is the body's last byte
+  reseal(bad);
+  EXPECT_EQ(error_of(bad), "config member: unknown state 7");
+}
+
 TEST(ClusterBusMessage, EveryTypeRoundTripsByteForByte) {
   Rng rng(7);
   for (const BusMessage& message : one_of_each(rng)) {
@@ -136,8 +158,10 @@ TEST(ClusterBusMessage, HeaderDamageIsNamed) {
   bad[0] ^= 1;
   EXPECT_EQ(error_of(bad), "bad magic");
   bad = good;
-  bad[4] = 2;
-  EXPECT_EQ(error_of(bad), "unsupported version 2");
+  bad[4] = 3;
+  EXPECT_EQ(error_of(bad), "unsupported version 3");
+  bad[4] = 1;  // before member states
+  EXPECT_EQ(error_of(bad), "unsupported version 1");
   bad = good;
   bad[5] = 0;
   EXPECT_EQ(error_of(bad), "unknown message type 0");
@@ -214,10 +238,11 @@ TEST(ClusterBusMessage, ConfigMembersMustBeSortedAndBounded) {
   message.config = config_of(2, rng);
   for (auto& member : message.config.members) member.ip = "1.1.1.1";
   const std::string good = encode_bus_message(message);
-  const size_t count_at = good.size() - 2 * (40 + 2 + 7 + 4) - 2;
+  // A member: two ids, role, ip length, ip, two ports, state.
+  const size_t member_bytes = 40 + 2 + 7 + 4 + 1;
+  const size_t count_at = good.size() - 2 * member_bytes - 2;
   std::string bad = good;
   // Swap the two members: same bytes, wrong order.
-  const size_t member_bytes = 40 + 2 + 7 + 4;
   const std::string first = good.substr(count_at + 2, member_bytes);
   const std::string second = good.substr(count_at + 2 + member_bytes, member_bytes);
   bad.replace(count_at + 2, member_bytes, second);

@@ -105,6 +105,7 @@ class ClusterCommandsTest : public CommandFixture {
         for (auto& out : nodes_[i]->take_outbox()) queue.emplace_back(i, out);
         nodes_[i]->refresh(now_ms());
       }
+      if (auto_migrate_) report_empty_moves();
       deliver(queue);
       advance(std::chrono::milliseconds(constants::cluster_tick_interval_ms));
     }
@@ -126,6 +127,30 @@ class ClusterCommandsTest : public CommandFixture {
     }
   }
 
+  // Stands in for the nodes' migrators when no node holds a key of a moving slot: each source
+  // tells each node that ends the move, at once, that nothing is left.
+  void report_empty_moves() {
+    for (auto& source : nodes_) {
+      const auto& sources = source->migration_sources();
+      if (std::find(sources.begin(), sources.end(), source->my_id()) == sources.end()) continue;
+      const uint64_t epoch = source->membership().config().epoch;
+      for (const cluster::NodeId& finisher_id : source->migration_finishers()) {
+        for (auto& finisher : nodes_) {
+          if (finisher->my_id() == finisher_id) {
+            (void)finisher->record_source_done(source->my_id(), epoch);
+          }
+        }
+      }
+    }
+  }
+
+  // Node `index` (not yet in nodes_) starts from the same seed list as the others.
+  void add_node() {
+    const size_t index = nodes_.size();
+    nodes_.push_back(std::make_unique<ClusterState>(options_for(index, index), std::nullopt,
+                                                     rng_, now_ms()));
+  }
+
   // A key whose slot node `owner` owns.
   std::string key_owned_by(size_t owner) {
     for (int i = 0;; ++i) {
@@ -137,6 +162,7 @@ class ClusterCommandsTest : public CommandFixture {
   Rng rng_{7};
   std::vector<std::unique_ptr<ClusterState>> nodes_;
   std::set<size_t> cut_;
+  bool auto_migrate_ = true;
 };
 
 TEST_F(ClusterCommandsTest, WithoutClusterModeTheCommandsSayItIsDisabled) {
@@ -328,6 +354,91 @@ TEST_F(ClusterCommandsTest, LeavingNodeRedirectsEverythingOnceRemoved) {
   EXPECT_EQ(nodes_[1]->membership().config().members.size(), 2u);
 }
 
+// Joining is a planned move: the joiner is in the target map, not the serving map, until every
+// source said it has nothing left for it. Meanwhile the source serves keys it still holds,
+// sends missing ones to the joiner with -ASK, and the joiner serves the slot only after ASKING.
+TEST_F(ClusterCommandsTest, JoinerImportsItsSlotsBeforeServingThem) {
+  form(2);
+  std::vector<std::string> tags;
+  for (int i = 0; i < 400; ++i) {
+    const std::string tag = "{t" + std::to_string(i) + "}";
+    if (!nodes_[0]->owns(cluster::key_slot(tag))) continue;
+    ASSERT_EQ(run({"SET", tag + "a", "old"}), "+OK\r\n");
+    tags.push_back(tag);
+  }
+  auto_migrate_ = false;
+  add_node();
+  const cluster::NodeId joiner = nodes_[2]->my_id();
+  ASSERT_TRUE(run_bus_until([&] {
+    return nodes_[0]->membership().config().contains(joiner) &&
+           nodes_[2]->membership().config().epoch == nodes_[0]->membership().config().epoch;
+  }, 30'000));
+  EXPECT_EQ(nodes_[2]->member_state(), cluster::MemberState::joining);
+  EXPECT_EQ(nodes_[0]->slot_map()->shards().size(), 2u);  // who serves: unchanged
+  EXPECT_EQ(nodes_[0]->target_map()->shards().size(), 3u);
+  EXPECT_FALSE(nodes_[2]->serving(now_ms()));
+  EXPECT_THAT(nodes_[0]->migration_targets(), ::testing::Contains(joiner));
+  EXPECT_EQ(nodes_[0]->migration_finishers(), std::vector<cluster::NodeId>{joiner});
+  std::string tag;
+  for (const std::string& t : tags) {
+    const auto to = nodes_[0]->migrating_to(cluster::key_slot(t));
+    if (to && to->member->node_id == joiner) tag = t;
+  }
+  ASSERT_FALSE(tag.empty()) << "no key of node 0 moves to the joiner";
+  const std::string slot = std::to_string(cluster::key_slot(tag));
+  EXPECT_EQ(run({"GET", tag + "a"}), "$3\r\nold\r\n");  // still here: served here
+  EXPECT_EQ(run({"GET", tag + "b"}), "-ASK " + slot + " 10.0.0.3:7000\r\n");
+  EXPECT_EQ(run({"MGET", tag + "a", tag + "b"}),
+            "-TRYAGAIN Multiple keys request during rehashing of slot\r\n");
+  server().cluster()->migration().begin_batch({tag + "a"});  // no wait queue here: TRYAGAIN
+  EXPECT_THAT(run({"SET", tag + "a", "new"}), StartsWith("-TRYAGAIN"));
+  server().cluster()->migration().end_batch();
+
+  attach(2);
+  EXPECT_EQ(run({"GET", tag + "c"}), "-MOVED " + slot + " 10.0.0.1:7000\r\n");
+  const std::string epoch = std::to_string(nodes_[2]->membership().config().epoch);
+  const std::string batch = "*2\r\n$3\r\nDEL\r\n$" + std::to_string(tag.size() + 1) + "\r\n" +
+                            tag + "c\r\n*3\r\n$3\r\nSET\r\n$" +
+                            std::to_string(tag.size() + 1) + "\r\n" + tag + "c\r\n$2\r\nhi\r\n";
+  const cluster::NodeId source = nodes_[0]->my_id();
+  EXPECT_THAT(run({"CLUSTER", "IMPORT", source, "1", "COMMIT", batch}), StartsWith("-TRYAGAIN"));
+  EXPECT_THAT(run({"CLUSTER", "IMPORT", nodes_[1]->my_id(), epoch, "COMMIT", batch}),
+              StartsWith("-TRYAGAIN"));
+  EXPECT_EQ(run({"CLUSTER", "IMPORT", source, epoch, "MORE", batch.substr(0, 10)}), "+OK\r\n");
+  EXPECT_EQ(run({"CLUSTER", "IMPORT", source, epoch, "COMMIT", batch.substr(10)}), "+OK\r\n");
+  EXPECT_EQ(run({"ASKING"}), "+OK\r\n");
+  EXPECT_EQ(run({"GET", tag + "c"}), "$2\r\nhi\r\n");
+  EXPECT_THAT(cli({"INFO", "cluster"}), HasSubstr("cluster_migration_keys_received:1"));
+
+  EXPECT_THAT(run({"CLUSTER", "MIGRATION-DONE", source, "1"}), StartsWith("-TRYAGAIN"));
+  for (const cluster::NodeId& from : nodes_[2]->migration_sources()) {
+    EXPECT_EQ(run({"CLUSTER", "MIGRATION-DONE", from, epoch}), "+OK\r\n");
+  }
+  ASSERT_TRUE(run_bus_until([&] { return formed(3); }, 30'000));
+  for (auto& node : nodes_) EXPECT_EQ(node->member_state(), cluster::MemberState::active);
+  EXPECT_EQ(run({"GET", tag + "c"}), "$2\r\nhi\r\n");  // its own slot now: no ASKING needed
+}
+
+// CLUSTER LEAVE: the node serves on while leaving, sends missing keys to their new owners, and
+// is removed once every target heard it has nothing left.
+TEST_F(ClusterCommandsTest, LeaverServesWhileItsSlotsMove) {
+  form(3);
+  const std::string mine = key_owned_by(0);
+  EXPECT_EQ(run({"SET", mine, "v"}), "+OK\r\n");
+  auto_migrate_ = false;
+  EXPECT_EQ(run({"CLUSTER", "LEAVE"}), "+OK\r\n");
+  ASSERT_TRUE(run_bus_until(
+      [&] { return nodes_[0]->member_state() == cluster::MemberState::leaving; }, 30'000));
+  EXPECT_EQ(run({"GET", mine}), "$1\r\nv\r\n");
+  EXPECT_THAT(run({"GET", "{" + mine + "}missing"}), StartsWith("-ASK "));
+  EXPECT_EQ(nodes_[0]->migration_targets().size(), 2u);
+  EXPECT_EQ(nodes_[0]->migration_finishers(), std::vector<cluster::NodeId>{nodes_[0]->my_id()});
+  EXPECT_EQ(run({"CLUSTER", "LEAVE"}), "+OK\r\n");  // again: nothing changes
+  auto_migrate_ = true;
+  ASSERT_TRUE(run_bus_until([&] { return !nodes_[0]->is_member(); }, 30'000));
+  EXPECT_EQ(nodes_[1]->membership().config().members.size(), 2u);
+}
+
 TEST_F(ClusterCommandsTest, MeetMakesALoneNodeJoinTheMetCluster) {
   form(2);
   // A third node started without seeds: a cluster of its own, until it meets node 0.
@@ -350,10 +461,13 @@ TEST(ClusterNodeFile, RoundTripsAndRejectsDamage) {
   file.last_voted_epoch = 9;
   file.config.cluster_id = std::string(40, 'b');
   file.config.epoch = 8;
-  file.config.members.push_back({std::string(40, 'a'), std::string(40, 'a'),
-                                 cluster::NodeRole::primary, "10.0.0.1", 7000, 17000});
-  file.config.members.push_back({std::string(40, 'c'), std::string(40, 'c'),
-                                 cluster::NodeRole::primary, "", 7001, 17001});
+  file.config.members.push_back(cluster::NodeAddress{std::string(40, 'a'), std::string(40, 'a'),
+                                                     cluster::NodeRole::primary, "10.0.0.1",
+                                                     7000, 17000});
+  file.config.members.push_back(cluster::ConfigMember(
+      cluster::NodeAddress{std::string(40, 'c'), std::string(40, 'c'), cluster::NodeRole::primary,
+                           "", 7001, 17001},
+      cluster::MemberState::joining));
   const std::string text = cluster::format_node_file(file);
   Result<cluster::NodeFile> parsed = cluster::parse_node_file(text);
   ASSERT_TRUE(parsed.is_ok()) << parsed.status().to_string();
@@ -364,6 +478,21 @@ TEST(ClusterNodeFile, RoundTripsAndRejectsDamage) {
   std::string damaged = text;
   damaged.replace(damaged.find("epoch 8"), 7, "epoch x");
   EXPECT_EQ(cluster::parse_node_file(damaged).code(), Errc::corrupt);
+  std::string bad_state = text;
+  bad_state.replace(bad_state.find(" joining"), 8, " resting");
+  EXPECT_EQ(cluster::parse_node_file(bad_state).code(), Errc::corrupt);
+}
+
+// A file written before members had a state reads as every member active.
+TEST(ClusterNodeFile, VersionOneMembersAreActive) {
+  const std::string id(40, 'a');
+  const std::string text = "ringcache-cluster-file 1\nmyid " + id + "\nshard " + id +
+                           "\nincarnation 0\nlast-voted-epoch 0\ncluster " + id +
+                           "\nepoch 1\nmember " + id + " " + id + " primary - 7000 17000\n";
+  Result<cluster::NodeFile> parsed = cluster::parse_node_file(text);
+  ASSERT_TRUE(parsed.is_ok()) << parsed.status().to_string();
+  ASSERT_EQ(parsed.value().config.members.size(), 1u);
+  EXPECT_EQ(parsed.value().config.members[0].state, cluster::MemberState::active);
 }
 
 TEST(ClusterOptions, ParseAsRedisNamesThem) {

@@ -160,8 +160,8 @@ void cluster_meet(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
-// CLUSTER LEAVE: ours. The removal is proposed to the majority; once committed the node answers
-// every key with a redirect. Its keys are not handed over yet (slot migration comes later).
+// CLUSTER LEAVE: ours. The node becomes leaving: it serves on while its keys stream to their new
+// owners, then proposes its own removal; once committed it answers every key with a redirect.
 void cluster_leave(CommandContext& ctx) {
   cluster::ClusterState* cluster = cluster_or_reply(ctx);
   if (cluster == nullptr) return;
@@ -176,7 +176,7 @@ void cluster_help(CommandContext& ctx) {
        "GETKEYSINSLOT <slot> <count>", "    Return key names stored by this node in a slot.",
        "INFO", "    Return information about the cluster.", "KEYSLOT <key>",
        "    Return the hash slot for <key>.", "LEAVE",
-       "    Remove this node from the cluster (its keys are not handed over yet).",
+       "    Hand this node's slots and keys over to the others, then leave the cluster.",
        "MEET <ip> <port> [<bus-port>]", "    Connect nodes into a working cluster.", "MYID",
        "    Return the node id.", "NODES", "    Return cluster configuration seen by node.",
        "SHARDS", "    Return information about slot range mappings and the nodes serving them.",
@@ -241,6 +241,12 @@ void register_cluster_commands(CommandTable& table) {
               cluster.command("cluster|leave", 2, cluster_leave)
                   .flags(admin_flags)
                   .doc("Remove this node from the cluster (ringcache)", "0.1.0"),
+              cluster.command("cluster|import", 6, cluster_import)
+                  .flags(admin_flags)
+                  .doc("Apply a batch of keys streamed by a migrating node (ringcache)", "0.1.0"),
+              cluster.command("cluster|migration-done", 4, cluster_migration_done)
+                  .flags(admin_flags)
+                  .doc("A migrating node has no keys left for this one (ringcache)", "0.1.0"),
               cluster.command("cluster|help", 2, cluster_help)
                   .flags(read_flags)
                   .doc("Show helpful text about the different subcommands", "5.0.0"),

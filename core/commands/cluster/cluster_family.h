@@ -29,4 +29,8 @@ void cluster_nodes(CommandContext& ctx);
 void cluster_slots(CommandContext& ctx);
 void cluster_shards(CommandContext& ctx);
 
+// CLUSTER IMPORT, CLUSTER MIGRATION-DONE: what a migrating source sends (cluster_import.cpp).
+void cluster_import(CommandContext& ctx);
+void cluster_migration_done(CommandContext& ctx);
+
 }  // namespace ringcache::commands

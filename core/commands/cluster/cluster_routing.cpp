@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/cluster/cluster_state.h"
 #include "core/cluster/key_slot.h"
@@ -23,40 +24,122 @@ std::string_view host_of(std::string_view address) {
   return colon == std::string_view::npos ? address : address.substr(0, colon);
 }
 
-// The slot every key of the call hashes to; nullopt without keys; -1 when they differ.
-std::optional<int32_t> slot_of_call(const CommandSpec& spec,
-                                    std::span<const std::string_view> argv) {
+constexpr std::string_view try_again_error = "TRYAGAIN Multiple keys request during rehashing of slot";
+
+// The keys of the call, and the slot they all hash to: nullopt without keys, -1 when they differ.
+struct CallKeys {
+  std::vector<std::string_view> keys;
   std::optional<int32_t> slot;
+};
+
+void add_keys(CallKeys& call, const CommandSpec& spec, std::span<const std::string_view> argv) {
   for (const int position : CommandTable::key_positions(spec, argv)) {
-    const int32_t key_slot = cluster::key_slot(argv[static_cast<size_t>(position)]);
-    if (slot && *slot != key_slot) return -1;
-    slot = key_slot;
+    const std::string_view key = argv[static_cast<size_t>(position)];
+    const int32_t key_slot = cluster::key_slot(key);
+    if (call.slot && *call.slot != key_slot) call.slot = -1;
+    if (!call.slot) call.slot = key_slot;
+    call.keys.push_back(key);
   }
-  return slot;
 }
 
-// Why `slot` cannot be served here (the whole error), or nullopt when it can.
-std::optional<std::string> slot_refusal(server::Server& server, const server::Client& client,
-                                        cluster::Slot slot) {
+// What routing decided for a call: run it here, refuse it (with the error), or wait for the
+// migration batch holding one of its keys, then decide again.
+struct Decision {
+  enum class Kind { serve, refuse, wait } kind = Kind::serve;
+  std::string error;
+};
+
+Decision refuse(std::string error) { return Decision{Decision::Kind::refuse, std::move(error)}; }
+
+std::string redirect(std::string_view word, cluster::Slot slot, const cluster::ShardAddress& to,
+                     const server::Client& client) {
+  const std::string_view ip = to.ip.empty() ? host_of(client.local_address) : to.ip;
+  return fmt::format("{} {} {}:{}", word, slot, ip, to.member->client_port);
+}
+
+// A slot this node serves while its keys stream to `target` (Redis' rule): the call runs here
+// when every key is still here, is sent to the target (-ASK) when none is, and is retried
+// later (-TRYAGAIN) when some are; keys in the batch in flight make it wait.
+Decision migrating_decision(server::Server& server, const server::Client& client,
+                            cluster::Slot slot, const cluster::ShardAddress& target,
+                            const std::vector<std::string_view>& keys) {
+  cluster::MigrationState& migration = server.cluster()->migration();
+  size_t present = 0;
+  for (const std::string_view key : keys) {
+    if (migration.locked(key)) {
+      if (migration.wait_queue() == nullptr) return refuse(std::string(try_again_error));
+      return Decision{Decision::Kind::wait, {}};
+    }
+    if (server.keyspace().peek(key) != nullptr) ++present;
+  }
+  if (present == keys.size()) return Decision{};
+  if (present == 0) return refuse(redirect("ASK", slot, target, client));
+  return refuse(std::string(try_again_error));
+}
+
+// Where a call on `slot` with `keys` runs.
+Decision decide(server::Server& server, const server::Client& client, cluster::Slot slot,
+                const std::vector<std::string_view>& keys) {
   const cluster::ClusterState* cluster = server.cluster();
-  if (cluster == nullptr || cluster->slot_map() == nullptr) return std::string(slot_unserved_error);
+  if (cluster == nullptr || cluster->slot_map() == nullptr) {
+    return refuse(std::string(slot_unserved_error));
+  }
+  const int64_t now_ms = cluster_now_ms(server);
   if (cluster->owns(slot)) {
-    if (!cluster->serving(cluster_now_ms(server))) return std::string(cluster_down_error);
-    return std::nullopt;
+    if (!cluster->serving(now_ms)) return refuse(std::string(cluster_down_error));
+    const std::optional<cluster::ShardAddress> target = cluster->migrating_to(slot);
+    if (!target || keys.empty()) return Decision{};
+    return migrating_decision(server, client, slot, *target, keys);
+  }
+  if (client.asking && cluster->importing_from(slot)) {
+    if (!cluster->membership().has_quorum_contact(now_ms)) {
+      return refuse(std::string(cluster_down_error));
+    }
+    return Decision{};
   }
   const cluster::ShardAddress owner = cluster->shard_address(cluster->slot_map()->owner_of(slot));
-  if (owner.member == nullptr) return std::string(slot_unserved_error);
-  const std::string_view ip = owner.ip.empty() ? host_of(client.local_address) : owner.ip;
-  return fmt::format("MOVED {} {}:{}", slot, ip, owner.member->client_port);
+  if (owner.member == nullptr) return refuse(std::string(slot_unserved_error));
+  return refuse(redirect("MOVED", slot, owner, client));
 }
 
-// EXEC: the transaction's commands, queued on this node, must still share one slot it serves.
+// decide(), waiting while a migration batch holds one of the keys.
+Decision decide_waiting(server::Server& server, const server::Client& client, cluster::Slot slot,
+                        const std::vector<std::string_view>& keys) {
+  for (;;) {
+    Decision decision = decide(server, client, slot, keys);
+    if (decision.kind != Decision::Kind::wait) return decision;
+    (void)server.cluster()->migration().wait_queue()->wait();
+    server.keyspace().set_now_ms(server.runtime().wall_time_ms());
+  }
+}
+
+// The keys of every command a transaction queued.
+CallKeys queued_keys(server::Server& server, const server::Client& client) {
+  CallKeys call;
+  for (const std::vector<std::string>& command : client.queued) {
+    const CommandSpec* spec = server.commands().find(command.front());
+    if (spec == nullptr) continue;
+    if (!spec->subcommands.empty() && command.size() >= 2) {
+      spec = server.commands().find_subcommand(*spec, command[1]);
+      if (spec == nullptr) continue;
+    }
+    const std::vector<std::string_view> argv(command.begin(), command.end());
+    add_keys(call, *spec, argv);
+  }
+  return call;
+}
+
+// EXEC: the transaction's commands, queued on this node, must still share one slot it serves,
+// with its keys still here if the slot is migrating.
 bool exec_admitted(server::Server& server, server::Client& client, protocol::ReplyWriter& reply) {
   std::optional<std::string> refusal;
   if (client.multi_crossslot) {
     refusal = std::string(cross_slot_error);
   } else if (client.multi_slot >= 0) {
-    refusal = slot_refusal(server, client, static_cast<cluster::Slot>(client.multi_slot));
+    const CallKeys call = queued_keys(server, client);
+    Decision decision =
+        decide_waiting(server, client, static_cast<cluster::Slot>(client.multi_slot), call.keys);
+    if (decision.kind == Decision::Kind::refuse) refusal = std::move(decision.error);
   }
   if (!refusal) return true;
   server.forget_transaction(client);
@@ -72,28 +155,40 @@ int64_t cluster_now_ms(server::Server& server) {
 
 bool cluster_admits(server::Server& server, server::Client& client, const CommandSpec& spec,
                     std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
-  if (client.in_exec || client.aof_loader) return true;  // admitted when queued or written
-  // ASKING holds for the one command after it: every command clears the flag here, and ASKING's
-  // own handler, which runs after this check, sets it again.
+  // Admitted when queued or written (CLUSTER IMPORT checks its batch's keys itself).
+  if (client.in_exec || client.aof_loader) return true;
+  // ASKING holds for the one command after it (EXEC after ASKING covers the transaction): every
+  // command clears the flag here, and ASKING's own handler, which runs after this check, sets it
+  // again.
+  const bool asking = client.asking;
   client.asking = false;
   if ((spec.flags & flag_runs_transaction) != 0) {
-    return !client.in_multi || exec_admitted(server, client, reply);
+    client.asking = asking;
+    const bool admitted = !client.in_multi || exec_admitted(server, client, reply);
+    client.asking = false;
+    return admitted;
   }
-  const std::optional<int32_t> slot = slot_of_call(spec, argv);
-  if (!slot) return true;
-  if (*slot < 0) {
+  CallKeys call;
+  add_keys(call, spec, argv);
+  if (!call.slot) return true;
+  if (*call.slot < 0) {
     refuse_command(server, client, spec, reply, cross_slot_error);
     return false;
   }
-  if (std::optional<std::string> refusal =
-          slot_refusal(server, client, static_cast<cluster::Slot>(*slot))) {
-    refuse_command(server, client, spec, reply, *refusal);
+  const auto slot = static_cast<cluster::Slot>(*call.slot);
+  // Queued in MULTI, keys are looked at again by EXEC: a migration may move them meanwhile.
+  const std::vector<std::string_view> no_keys;
+  client.asking = asking;
+  Decision decision = decide_waiting(server, client, slot, client.in_multi ? no_keys : call.keys);
+  client.asking = false;
+  if (decision.kind == Decision::Kind::refuse) {
+    refuse_command(server, client, spec, reply, decision.error);
     return false;
   }
   if (client.in_multi) {
     if (client.multi_slot < 0) {
-      client.multi_slot = *slot;
-    } else if (client.multi_slot != *slot) {
+      client.multi_slot = *call.slot;
+    } else if (client.multi_slot != *call.slot) {
       client.multi_crossslot = true;
     }
   }

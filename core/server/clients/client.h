@@ -70,6 +70,8 @@ struct Client {
   // --- cluster mode (commands/cluster_routing.h) ---
   bool asking = false;    // ASKING: the next command may run on a slot being imported
   bool readonly = false;  // READONLY: reads may be served by replicas (none yet)
+  // A migrating source's connection (CLUSTER IMPORT): the batch received so far.
+  std::string cluster_import_staging;
 
   // --- pub/sub (node/pubsub.h) ---
   std::set<std::string> channels;        // SUBSCRIBE

@@ -25,7 +25,7 @@ struct ClusterSeed {
   bool operator==(const ClusterSeed&) const = default;
 };
 
-// cluster-* options (docs/cluster.md). None can change at run time.
+// cluster-* options (docs/cluster.md). Only the migration rate can change at run time.
 struct ClusterOptions {
   bool enabled = false;
   uint16_t port = 0;  // the bus port; 0: the client port + cluster_port_offset, as Redis
@@ -34,6 +34,7 @@ struct ClusterOptions {
   std::vector<ClusterSeed> seeds;
   uint32_t vnodes = constants::cluster_vnodes_default;
   std::string announce_ip;  // empty: the bind address
+  uint64_t migration_rate_bytes = constants::cluster_migration_rate_default;  // per second; 0: no limit
 };
 
 // Replication options (docs/replication.md), named as redis.conf names them (the slave-* names

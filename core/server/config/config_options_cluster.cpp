@@ -1,5 +1,5 @@
 // The cluster options (docs/cluster.md): Redis' names where Redis has the option, ours for the
-// seeds and the ring's token count. All are read once at start.
+// seeds, the ring's token count and the migration rate. All but the rate are read once at start.
 
 #include <fmt/format.h>
 
@@ -88,6 +88,15 @@ std::vector<Option> cluster_options() {
          return store(parse_yes_no(v), [&](bool enabled) { c.cluster.enabled = enabled; });
        },
        [](const Config& c) { return std::string(c.cluster.enabled ? "yes" : "no"); }},
+      // Bytes per second streamed to the new owners of this node's slots (0: no limit); CONFIG
+      // SET takes effect at the next chunk.
+      {"cluster-migration-rate", true, false,
+       [](Config& c, std::string_view v) {
+         return store(parse_memory(v), [&](int64_t bytes) {
+           c.cluster.migration_rate_bytes = static_cast<uint64_t>(bytes);
+         });
+       },
+       [](const Config& c) { return number(static_cast<int64_t>(c.cluster.migration_rate_bytes)); }},
       {"cluster-node-timeout", false, false,
        [](Config& c, std::string_view v) {
          return store(parse_bounded_int(v, constants::cluster_node_timeout_ms_min, long_long_max),

@@ -2,6 +2,7 @@
 // come from core/replication (server::ReplicationControl); modules are not supported, so that
 // section is empty as on a Redis with none loaded.
 
+#include "core/cluster/cluster_state.h"
 #include "core/commands/server/info/info_text.h"
 
 namespace ringcache::commands::info {
@@ -45,10 +46,20 @@ void cpu_section(server::Server& server, InfoText& info) {
 
 void modules_section(server::Server&, InfoText& info) { info.section("Modules"); }
 
-// The rest of the cluster's state is in CLUSTER INFO, as in Redis.
+// The rest of the cluster's state is in CLUSTER INFO, as in Redis; slot migration's progress is
+// ours.
 void cluster_section(server::Server& server, InfoText& info) {
   info.section("Cluster");
   info.field("cluster_enabled", server.config().cluster.enabled ? 1 : 0);
+  const cluster::ClusterState* cluster = server.cluster();
+  if (cluster == nullptr) return;
+  const cluster::MigrationStats& stats = cluster->migration().stats();
+  info.field("cluster_migrations_in_flight", cluster->migrations_in_flight());
+  info.field("cluster_migration_keys_sent", stats.keys_sent);
+  info.field("cluster_migration_bytes_sent", stats.bytes_sent);
+  info.field("cluster_migration_batches_failed", stats.batches_failed);
+  info.field("cluster_migration_keys_received", stats.keys_received);
+  info.field("cluster_migration_bytes_received", stats.bytes_received);
 }
 
 void keyspace_section(server::Server& server, InfoText& info) {
