@@ -292,6 +292,7 @@ uint32_t ClusterState::owned_slot_count() const {
 }
 
 Status ClusterState::leave() {
+  if (leaving_) return Status::ok();  // asked again (a lost reply): the answer stays the same
   const ClusterConfig& config = membership_.config();
   if (!is_member()) return Status(Errc::invalid_argument, "this node is not a cluster member");
   if (config.members.size() == 1) {
@@ -311,6 +312,7 @@ Status ClusterState::leave() {
   }
   leaving_ = true;
   leave_requested_ = false;  // finish_move() asks for the leaving state on the next refresh
+  membership_.depart();
   return Status::ok();
 }
 

@@ -116,9 +116,15 @@ class ClusterState {
   // bus as a new incarnation, asking to be added again.
   void rejoin(int64_t now_ms);
   // CLUSTER LEAVE: marks this node leaving (it serves on while its slots stream to their new
-  // owners, then proposes its own removal); it stops asking to be re-added.
+  // owners, then proposes its own removal); it stops asking to be re-added. Asked again, it
+  // answers the same.
   Status leave();
   bool leaving() const { return leaving_; }
+  // A leaver out of the configuration stays on the bus until a majority of the members know it
+  // (Membership::depart); then it has departed, and the node may stop.
+  bool departed() const { return membership_.self_state() == SelfState::left; }
+  // A member, or a leaver out of the configuration that has not departed yet.
+  bool in_cluster() const { return is_member() || (leaving_ && !departed()); }
   // CLUSTER MEET: a MEET to `address`. A node alone in the cluster it created gives that cluster
   // up first, to join the met node's (as redis-cli --cluster add-node expects of a new node).
   void meet(const BusAddress& address, int64_t now_ms);

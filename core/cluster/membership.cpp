@@ -140,16 +140,13 @@ Status Membership::propose_remove(const NodeId& node_id) {
   return Status::ok();
 }
 
-std::vector<Outgoing> Membership::leave(int64_t now_ms) {
-  Out out;
-  if (self_state_ != SelfState::active) return out;
+void Membership::say_goodbye(Out& out) {
   self_state_ = SelfState::left;
   BusMessage message = make(MessageType::ping);
   message.gossip.push_back(self_entry());
   for (const auto& [id, entry] : table_.entries()) {
     if (!entry.tombstone()) send_to(out, entry, message);
   }
-  return out;
 }
 
 void Membership::rejoin(int64_t now_ms) {

@@ -54,7 +54,7 @@ struct MembershipOptions {
 enum class SelfState : uint8_t {
   active,           // a member of the bus
   declared_failed,  // the others declared this node failed: drop data, then rejoin()
-  left,             // leave() was called
+  left,             // departed: out of the configuration, and a majority of the members know it
 };
 
 struct NodeView {
@@ -98,8 +98,13 @@ class Membership {
   // is committed first: it was asked for on grounds that held in the older one only.
   Status propose_add(const ConfigMember& member);
   Status propose_remove(const NodeId& node_id);
-  // Graceful departure: tells every peer this node leaves; it answers nothing afterwards.
-  std::vector<Outgoing> leave(int64_t now_ms);
+  // Graceful departure (CLUSTER LEAVE, after this node asked for its own removal): once the
+  // committed configuration no longer holds this node, it stays on the bus, offering that
+  // configuration to the members whose messages do not carry its epoch yet (the removal's
+  // proposer may be the only node that knows it committed), until a majority of them do; then it
+  // tells every peer it leaves, self_state() becomes left, and it answers nothing afterwards.
+  void depart() { departing_ = true; }
+  bool departing() const { return departing_; }
   // After declared_failed (and the wiring dropped its data): back as a new incarnation, not a
   // member of the configuration until added again.
   void rejoin(int64_t now_ms);
@@ -139,6 +144,8 @@ class Membership {
   void maybe_declare_failed(Out& out, const NodeId& target, int64_t now_ms);
   void declare_failed(Out& out, NodeEntry& entry, int64_t now_ms);
   void meet_seeds(Out& out, int64_t now_ms);
+  void depart_once_known(Out& out, int64_t now_ms, Rng& rng);
+  void say_goodbye(Out& out);
   std::vector<NodeId> fail_collectors(const NodeId& target) const;
 
   // receive steps (membership_receive.cpp)
@@ -172,6 +179,7 @@ class Membership {
 
   MembershipOptions options_;
   SelfState self_state_ = SelfState::active;
+  bool departing_ = false;  // depart() was called
   uint64_t incarnation_ = 0;
   uint64_t failed_incarnation_ = 0;
   int self_transmits_left_ = 0;  // gossip retransmissions owed for this node's own entry

@@ -1,5 +1,7 @@
 // Membership's handling of one received datagram.
 
+#include <algorithm>
+
 #include "core/cluster/membership.h"
 
 namespace ringcache::cluster {
@@ -82,6 +84,7 @@ NodeEntry* Membership::heard_from(Out& out, const BusAddress& from, const BusMes
     table_.mark_changed(*entry, now_ms);
   }
   entry->last_heard_ms = now_ms;
+  entry->committed_epoch = std::max(entry->committed_epoch, message.config_epoch);
   if (message.type == MessageType::pong) on_pong(*entry, message.probe_seq);
   if (entry->pfail) {
     entry->pfail = false;

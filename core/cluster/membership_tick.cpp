@@ -18,7 +18,30 @@ std::vector<Outgoing> Membership::tick(int64_t now_ms, Rng& rng) {
   reports_.prune(now_ms, validity);
   table_.prune(now_ms);
   drive_proposals(out, now_ms, rng);
+  depart_once_known(out, now_ms, rng);
   return out;
+}
+
+// A departing node out of the committed configuration leaves the bus only once a majority of the
+// members carry that configuration's epoch: from then on any later configuration builds on it
+// and the others learn it from each other. Until then it offers the configuration to each member
+// that lacks it, with a ping whose answer shows the epoch the member holds.
+void Membership::depart_once_known(Out& out, int64_t now_ms, Rng& rng) {
+  if (!departing_ || config_.empty() || config_.contains(options_.self.node_id)) return;
+  size_t holding = 0;
+  BusMessage offer = make(MessageType::config);
+  offer.config = config_;
+  for (const ConfigMember& member : config_.members) {
+    NodeEntry* entry = table_.find(member.node_id);
+    if (entry == nullptr || entry->tombstone()) continue;
+    if (entry->committed_epoch >= config_.epoch) {
+      ++holding;
+      continue;
+    }
+    send_to(out, *entry, offer);
+    send_ping(out, *entry, now_ms, rng);
+  }
+  if (holding >= config_.majority()) say_goodbye(out);
 }
 
 void Membership::meet_seeds(Out& out, int64_t now_ms) {

@@ -174,10 +174,11 @@ void ClusterBus::after_engine(std::vector<cluster::Outgoing> out, int64_t now) {
                     state_->migration_sources().size()));
     if (migrator_) migrator_->wake();
   }
-  if (state_->leaving() && !state_->is_member() &&
-      membership.self_state() == cluster::SelfState::active) {
-    for (cluster::Outgoing& outgoing : membership.leave(now)) out.push_back(std::move(outgoing));
-    node_.runtime.log(LogLevel::notice, "Cluster: this node left the cluster");
+  if (state_->departed() && !departure_logged_) {
+    departure_logged_ = true;
+    node_.runtime.log(LogLevel::notice,
+                      fmt::format("Cluster: this node left the cluster (a majority holds epoch {})",
+                                  membership.config().epoch));
   }
   cluster::NodeFile file = state_->node_file();
   if (file != saved_) {

@@ -45,6 +45,7 @@ class ClusterBus {
   std::unique_ptr<SlotMigrator> migrator_;  // its fiber starts with the state
   cluster::NodeFile saved_;
   uint64_t keys_checked_for_epoch_ = 0;  // the map whose unowned keys were dropped last
+  bool departure_logged_ = false;
 };
 
 }  // namespace ringcache::node

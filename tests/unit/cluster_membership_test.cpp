@@ -255,6 +255,37 @@ TEST(ClusterMembership, VotersStopServingUntilTheyHoldTheConfigurationTheyVotedF
   }
 }
 
+// A leaver that commits its own removal may be the only node that knows it committed (the
+// configuration it broadcasts can be lost): it stays on the bus, offering the configuration,
+// until a majority of the remaining members carry its epoch, and only then departs.
+TEST(ClusterMembership, LeaverStaysUntilAMajorityHoldsItsRemoval) {
+  BusHarness bus(BusHarnessOptions{.nodes = 3, .seed = 10});
+  bus.run_until(5000);
+  const uint64_t before = bus.node(2).config().epoch;
+  bus.cut_one_way(2, 1);
+  bus.node(2).depart();
+  ASSERT_TRUE(bus.node(2).propose_remove(bus.id(2)));
+  // Node 0 votes for the removal, then stops before the committed configuration reaches it.
+  ASSERT_TRUE(bus.run_until_true([&] { return bus.node(0).last_voted_epoch() > before; },
+                                 bus.now_ms() + 5000));
+  bus.pause(0);
+  ASSERT_TRUE(bus.run_until_true([&] { return !in_config(bus, 2, 2); }, bus.now_ms() + 5000));
+  const uint64_t removal = bus.node(2).config().epoch;
+  bus.run_for(kTimeout / 2);
+  EXPECT_EQ(bus.node(2).self_state(), SelfState::active) << "departed while nobody knew";
+  EXPECT_LT(bus.node(1).config().epoch, removal);
+  bus.heal();
+  bus.resume(0);
+  ASSERT_TRUE(bus.run_until_true([&] { return bus.node(2).self_state() == SelfState::left; },
+                                 bus.now_ms() + kTimeout));
+  size_t holding = 0;
+  for (size_t i : {0, 1}) holding += bus.node(i).config().epoch >= removal ? 1 : 0;
+  EXPECT_EQ(holding, 2u) << "the majority of two members is both";
+  ASSERT_TRUE(bus.run_until_true([&] { return config_among(bus, {0, 1}, {0, 1}); },
+                                 bus.now_ms() + kTimeout));
+  EXPECT_EQ(bus.config_conflicts(), 0u);
+}
+
 TEST(ClusterMembership, LossDuplicationLatencyAndClockSkewNeverForkTheConfiguration) {
   for (uint64_t seed = 10; seed < 14; ++seed) {
     BusHarness bus(BusHarnessOptions{.nodes = 7,

@@ -27,8 +27,10 @@ class RingcacheNode final : public SimNode {
     ClusterView view;
     view.my_id = state->my_id();
     view.epoch = state->slot_map() ? state->slot_map()->epoch() : 0;
-    view.member = state->is_member();
-    view.serving = view.member && state->serving(now_ms());
+    // A leaver out of the configuration stays up until a majority knows it left (it serves no
+    // slot meanwhile: serving needs a shard in the map).
+    view.member = state->in_cluster();
+    view.serving = state->is_member() && state->serving(now_ms());
     view.generation = state->membership().incarnation();
     return view;
   }
