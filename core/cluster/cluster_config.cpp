@@ -14,6 +14,32 @@ const ConfigMember* ClusterConfig::find(const NodeId& node_id) const {
   return it != members.end() && it->node_id == node_id ? &*it : nullptr;
 }
 
+bool ClusterConfig::is_primary(const NodeId& node_id) const {
+  const ConfigMember* member = find(node_id);
+  return member != nullptr && member->role == NodeRole::primary;
+}
+
+size_t ClusterConfig::primary_count() const {
+  return static_cast<size_t>(std::count_if(members.begin(), members.end(), [](const auto& m) {
+    return m.role == NodeRole::primary;
+  }));
+}
+
+const ConfigMember* ClusterConfig::primary_of(const NodeId& shard_id) const {
+  for (const ConfigMember& member : members) {
+    if (member.shard_id == shard_id && member.role == NodeRole::primary) return &member;
+  }
+  return nullptr;
+}
+
+std::vector<const ConfigMember*> ClusterConfig::replicas_of(const NodeId& shard_id) const {
+  std::vector<const ConfigMember*> replicas;
+  for (const ConfigMember& member : members) {
+    if (member.shard_id == shard_id && member.role == NodeRole::replica) replicas.push_back(&member);
+  }
+  return replicas;
+}
+
 const char* member_state_name(MemberState state) {
   switch (state) {
     case MemberState::active:
@@ -81,9 +107,11 @@ bool ends_move(const ClusterConfig& config, const ConfigChange& change) {
 }
 
 bool valid_transition(const ClusterConfig& base, const ClusterConfig& proposed) {
+  // Slots are owned by primaries: one must serve, and one must be there once moves are done.
   const auto has = [&](bool (*in_map)(MemberState)) {
-    return std::any_of(proposed.members.begin(), proposed.members.end(),
-                       [&](const ConfigMember& m) { return in_map(m.state); });
+    return std::any_of(proposed.members.begin(), proposed.members.end(), [&](const ConfigMember& m) {
+      return m.role == NodeRole::primary && in_map(m.state);
+    });
   };
   if (!has(in_serving_map) || !has(in_target_map)) return false;
   if (!base.move_in_flight()) return true;

@@ -108,6 +108,9 @@ class Membership {
   // After declared_failed (and the wiring dropped its data): back as a new incarnation, not a
   // member of the configuration until added again.
   void rejoin(int64_t now_ms);
+  // The role and shard this node advertises (a replica's shard is its primary's): set before it
+  // asks to be added as a replica, and from the committed configuration once it is a member.
+  void set_self_role(NodeRole role, const NodeId& shard_id);
 
   // Queries.
   const NodeAddress& self() const { return options_.self; }

@@ -160,10 +160,12 @@ void Membership::broadcast_config(Out& out) {
   }
 }
 
+// The coordinator is the lowest-id live primary (replicas do not vote, so they coordinate none).
 bool Membership::is_first_live_member() const {
-  if (!config_.contains(options_.self.node_id)) return false;
+  if (!config_.is_primary(options_.self.node_id)) return false;
   for (const ConfigMember& member : config_.members) {
     if (member.node_id >= options_.self.node_id) break;
+    if (member.role != NodeRole::primary) continue;
     const NodeEntry* entry = table_.find(member.node_id);
     if (entry != nullptr && !entry->tombstone() && !entry->pfail) return false;
   }
