@@ -65,6 +65,23 @@ uint64_t config_digest(const ClusterConfig& config) {
   return digest == 0 ? 1 : digest;  // 0 is kept for "no configuration"
 }
 
+namespace {
+
+// An active primary leaves the configuration only when declared failed (a graceful leave goes
+// through leaving, its keys streamed to other shards): its shard's first replica by node id takes
+// its place. The shard keeps its name, so its tokens and slots stay where they were.
+void promote_first_replica(std::vector<ConfigMember>& members, const ConfigMember& removed) {
+  if (removed.role != NodeRole::primary || removed.state != MemberState::active) return;
+  for (ConfigMember& member : members) {
+    if (member.shard_id == removed.shard_id && member.role == NodeRole::replica) {
+      member.role = NodeRole::primary;
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 ClusterConfig apply_change(const ClusterConfig& base, const ConfigChange& change, uint64_t epoch) {
   ClusterConfig next = base;
   next.epoch = epoch;
@@ -80,7 +97,9 @@ ClusterConfig apply_change(const ClusterConfig& base, const ConfigChange& change
       members.insert(it, change.member);
     }
   } else if (present) {
+    const ConfigMember removed = *it;
     members.erase(it);
+    promote_first_replica(members, removed);
   }
   return next;
 }

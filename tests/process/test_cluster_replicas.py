@@ -3,12 +3,15 @@ and a fourth node started with --cluster-replica-of joins the first primary's sh
 moving a slot; CLUSTER NODES/SLOTS/SHARDS show it as Redis shows a replica; it follows the
 primary's stream (ROLE connected, WAIT 1 returns 1 on the primary); it answers -MOVED to the
 primary except for reads from a READONLY client, which see the primary's writes; CLUSTER
-REPLICATE moves it to another primary. Every node still answers PING at the end; every wait is
+REPLICATE moves it to another primary; after kill -9 of the primary the replica takes its shard
+over (no slot moves) with every write WAIT 1 confirmed, and prints how long that took. Every node still answers PING at the end; every wait is
 a bounded poll."""
 
 import os
+import signal
 import socket
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -154,6 +157,42 @@ class ClusterReplicasTest(unittest.TestCase):
         procutil.poll(lambda: replica.command("DBSIZE") == primary.command("DBSIZE"), 10.0,
                       "the replica caught up")
         for node in self.nodes:
+            self.assertTrue(procutil.ping(node.port))
+
+    def test_killed_primary_is_replaced_by_its_replica_keeping_every_wait_confirmed_write(self):
+        primary, replica = self.primaries[0], self.replica
+        conn = redis.Redis(port=primary.port, socket_timeout=5)
+        confirmed = {}
+        for key in self.keys_of(primary, 50):
+            conn.set(key, "v-" + key)
+            if conn.execute_command("WAIT", 1, 5000) == 1:
+                confirmed[key] = "v-" + key
+        self.assertEqual(len(confirmed), 50)
+        probe = next(iter(confirmed))
+        killed_at = time.monotonic()
+        primary.server.signal(signal.SIGKILL)
+        survivors = self.primaries[1:] + [replica]
+
+        def replica_serves_writes():
+            try:
+                return replica.command("SET", "{%s}:after" % probe, "x") in (True, b"OK")
+            except redis.exceptions.RedisError:
+                return False
+
+        procutil.poll(replica_serves_writes, FORM_TIMEOUT_S, "the replica took the shard over")
+        took_s = time.monotonic() - killed_at
+        print("\nfailover (kill -9 to writes accepted, node timeout %d ms): %.2f s" %
+              (NODE_TIMEOUT_MS, took_s), file=sys.stderr)
+        self.assertEqual(replica.command("ROLE")[0], b"master")
+        # No slot moved: the shard kept its name, now served by the promoted replica.
+        owners = {first: entry[1] for first, _, entry, *_ in
+                  self.primaries[1].command("CLUSTER", "SLOTS")}
+        self.assertEqual(set(owners), set(self.slots_before))
+        self.assertNotIn(primary.port, owners.values())
+        for key, value in confirmed.items():
+            self.assertEqual(replica.command("GET", key), value.encode(), key)
+        self.wait_cluster(survivors)
+        for node in survivors:
             self.assertTrue(procutil.ping(node.port))
 
     def test_cluster_replicate_moves_the_replica_to_another_primary(self):

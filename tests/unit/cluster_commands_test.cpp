@@ -674,5 +674,28 @@ TEST_F(ClusterReplicasTest, ReplicateMovesAReplicaAndRefusesAPrimaryWithSlots) {
   EXPECT_EQ(nodes_[3]->primary_to_follow()->member->node_id, nodes_[2]->my_id());
 }
 
+TEST_F(ClusterReplicasTest, AFailedPrimarysReplicaTakesOverItsShardWithoutMovingASlot) {
+  form_with_replica();
+  const std::vector<std::string> before = slot_owners(1);
+  const std::string key = key_owned_by(0);
+  cut_ = {0};
+  ASSERT_TRUE(run_bus_until(
+      [&] {
+        const cluster::ClusterConfig& config = nodes_[1]->membership().config();
+        return !config.contains(nodes_[0]->my_id()) && config.is_primary(nodes_[3]->my_id()) &&
+               nodes_[3]->serving(now_ms());
+      },
+      60'000));
+  EXPECT_EQ(slot_owners(1), before);  // the shard kept its name, so its tokens
+  EXPECT_EQ(slot_owners(3), before);
+  EXPECT_TRUE(nodes_[3]->owns(cluster::key_slot(key)));
+  EXPECT_FALSE(nodes_[3]->is_replica());
+  EXPECT_FALSE(nodes_[3]->primary_to_follow());
+  attach(3);
+  EXPECT_EQ(run({"SET", key, "v"}), "+OK\r\n");
+  attach(1);
+  EXPECT_EQ(run({"GET", key}), fmt::format("-MOVED {} 10.0.0.4:7000\r\n", cluster::key_slot(key)));
+}
+
 }  // namespace
 }  // namespace ringcache::testing

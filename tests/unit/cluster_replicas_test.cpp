@@ -1,5 +1,6 @@
 // Replicas in the cluster configuration: primaries alone vote, count towards a majority and own
-// slots.
+// slots; removing a failed primary promotes a replica of its shard, which keeps the shard's name
+// (and so its slots).
 
 #include <gtest/gtest.h>
 
@@ -81,6 +82,36 @@ TEST(ClusterReplicas, AConfigurationNeedsAPrimaryToOwnTheSlots) {
   replicas_only.members.erase(replicas_only.members.begin(), replicas_only.members.begin() + 3);
   replicas_only.epoch = 6;
   EXPECT_FALSE(cluster::valid_transition(three_by_replicas(), replicas_only));
+}
+
+TEST(ClusterReplicas, RemovingAFailedPrimaryPromotesItsFirstReplica) {
+  ClusterConfig config = three_by_replicas();
+  config.members.push_back(member('f', 'a', NodeRole::replica));  // a second replica of a
+  const ClusterConfig after = cluster::apply_change(
+      config, {cluster::ConfigChange::Kind::remove, member('a', 'a', NodeRole::primary)}, 6);
+  EXPECT_FALSE(after.contains(id_of('a')));
+  ASSERT_NE(after.primary_of(id_of('a')), nullptr);
+  EXPECT_EQ(after.primary_of(id_of('a'))->node_id, id_of('d'));  // the lowest id
+  ASSERT_EQ(after.replicas_of(id_of('a')).size(), 1u);
+  EXPECT_EQ(after.replicas_of(id_of('a'))[0]->node_id, id_of('f'));
+  EXPECT_EQ(after.primary_count(), 3u);  // the same shards, so the same slots
+  // A replica's removal promotes nobody; nor does a primary's without replicas.
+  const ClusterConfig no_replica = cluster::apply_change(
+      config, {cluster::ConfigChange::Kind::remove, member('c', 'c', NodeRole::primary)}, 6);
+  EXPECT_EQ(no_replica.primary_count(), 2u);
+  EXPECT_EQ(no_replica.primary_of(id_of('c')), nullptr);
+  const ClusterConfig replica_gone = cluster::apply_change(
+      config, {cluster::ConfigChange::Kind::remove, member('d', 'a', NodeRole::replica)}, 6);
+  EXPECT_EQ(replica_gone.primary_of(id_of('a'))->node_id, id_of('a'));
+}
+
+TEST(ClusterReplicas, ALeavingPrimaryHandsItsSlotsOverInsteadOfPromoting) {
+  ClusterConfig config = three_by_replicas();
+  config.members[0].state = cluster::MemberState::leaving;  // its keys went to other shards
+  const ClusterConfig after = cluster::apply_change(
+      config, {cluster::ConfigChange::Kind::remove, member('a', 'a', NodeRole::primary)}, 6);
+  EXPECT_EQ(after.primary_of(id_of('a')), nullptr);
+  EXPECT_EQ(after.primary_count(), 2u);
 }
 
 }  // namespace
