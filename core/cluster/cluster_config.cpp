@@ -35,7 +35,9 @@ const ConfigMember* ClusterConfig::primary_of(const NodeId& shard_id) const {
 std::vector<const ConfigMember*> ClusterConfig::replicas_of(const NodeId& shard_id) const {
   std::vector<const ConfigMember*> replicas;
   for (const ConfigMember& member : members) {
-    if (member.shard_id == shard_id && member.role == NodeRole::replica) replicas.push_back(&member);
+    if (member.shard_id == shard_id && member.role == NodeRole::replica) {
+      replicas.push_back(&member);
+    }
   }
   return replicas;
 }
@@ -128,9 +130,9 @@ bool ends_move(const ClusterConfig& config, const ConfigChange& change) {
 bool valid_transition(const ClusterConfig& base, const ClusterConfig& proposed) {
   // Slots are owned by primaries: one must serve, and one must be there once moves are done.
   const auto has = [&](bool (*in_map)(MemberState)) {
-    return std::any_of(proposed.members.begin(), proposed.members.end(), [&](const ConfigMember& m) {
-      return m.role == NodeRole::primary && in_map(m.state);
-    });
+    return std::any_of(
+        proposed.members.begin(), proposed.members.end(),
+        [&](const ConfigMember& m) { return m.role == NodeRole::primary && in_map(m.state); });
   };
   if (!has(in_serving_map) || !has(in_target_map)) return false;
   if (!base.move_in_flight()) return true;

@@ -153,8 +153,8 @@ bool exec_admitted(server::Server& server, server::Client& client, protocol::Rep
   } else if (client.multi_slot >= 0) {
     bool all_read = true;
     const CallKeys call = queued_keys(server, client, all_read);
-    Decision decision = decide_waiting(server, client, static_cast<cluster::Slot>(client.multi_slot),
-                                       call.keys, all_read);
+    const auto slot = static_cast<cluster::Slot>(client.multi_slot);
+    Decision decision = decide_waiting(server, client, slot, call.keys, all_read);
     if (decision.kind == Decision::Kind::refuse) refusal = std::move(decision.error);
   }
   if (!refusal) return true;
