@@ -21,8 +21,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${ROUNDS:-5}
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
-# shellcheck source=scripts/cluster_lib.sh
-. "$root/scripts/cluster_lib.sh"
 SHARDS=${SHARDS:-3}
 N_P1=${N_P1:-200000}        # requests per run at -P 1
 N_P16=${N_P16:-2000000}     # requests per run at -P 16

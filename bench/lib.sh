@@ -5,6 +5,8 @@ RINGCACHE_SERVER=${RINGCACHE_SERVER:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." &&
 REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
 REDIS_CLI=${REDIS_CLI:-$(command -v redis-cli || true)}
 REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
+# shellcheck source=scripts/cluster_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/cluster_lib.sh"  # cluster_bus_port_offset
 
 # free_port [TAKEN...]: a TCP port nobody listens on right now: the kernel's pick, or with
 # BENCH_PORTS=FIRST-LAST (on a machine shared by users each given a port range) the first free one
@@ -12,17 +14,17 @@ REDIS_BENCHMARK=${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}
 free_port() { free_ports 1 0 "$@"; }
 
 # free_cluster_ports COUNT: COUNT client ports for cluster nodes, each with its cluster bus port
-# (port + 10000, TCP for Redis, UDP for ringcache) free too and no port another's bus port: from
+# (port + cluster_bus_port_offset, TCP for Redis, UDP for ringcache) free too and no port another's bus port: from
 # BENCH_PORTS when given, else from 20000-55535 (the kernel's picks are too high for a bus port).
 free_cluster_ports() { free_ports "$1" 1; }
 
 # free_ports COUNT WITH_BUS [TAKEN...]: free_port and free_cluster_ports, printed on one line.
 free_ports() {
-  python3 - "${BENCH_PORTS:-}" "$@" <<'PYTHON'
+  python3 - "${BENCH_PORTS:-}" "$cluster_bus_port_offset" "$@" <<'PYTHON'
 import random, socket, sys
-spec, count, with_bus = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
-taken = {int(port) for port in sys.argv[4:]}
-bus_offset = 10000
+spec, bus_offset = sys.argv[1], int(sys.argv[2])
+count, with_bus = int(sys.argv[3]), sys.argv[4] == "1"
+taken = {int(port) for port in sys.argv[5:]}
 
 def bindable(port, kind):
     s = socket.socket(socket.AF_INET, kind)

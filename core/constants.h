@@ -101,6 +101,26 @@ inline constexpr int64_t hash_max_listpack_entries_default = 128;
 inline constexpr int64_t hash_max_listpack_value_default = 64;
 inline constexpr int64_t zset_max_listpack_entries_default = 128;
 inline constexpr int64_t zset_max_listpack_value_default = 64;
+// Stream nodes (blocks): a new one starts when the last would reach this many bytes in Redis'
+// listpack form, or holds this many entries (deleted ones included), as redis.conf's defaults.
+inline constexpr int64_t stream_node_max_bytes_default = 4096;
+inline constexpr int64_t stream_node_max_entries_default = 100;
+// Redis caps a stream node at 1 GiB whatever stream-node-max-bytes says; also the ceiling of an
+// approximate trim's default LIMIT.
+inline constexpr int64_t stream_node_bytes_max = int64_t{1} << 30;
+// An approximate trim without LIMIT stops after this many nodes' worth of entries, or after
+// stream_trim_limit_fallback entries when nodes have no entry cap.
+inline constexpr int64_t stream_trim_limit_nodes = 100;
+inline constexpr int64_t stream_trim_limit_fallback = 10000;
+// XAUTOCLAIM: COUNT by default, and how many pending entries it may scan per entry claimed.
+inline constexpr int64_t stream_autoclaim_count_default = 100;
+inline constexpr int64_t stream_autoclaim_attempts_factor = 10;
+// Entries a blocked XREAD/XREADGROUP without COUNT takes when woken, as Redis.
+inline constexpr int64_t stream_blocked_read_count_default = 1000;
+// XINFO STREAM FULL without COUNT: entries and pending entries shown.
+inline constexpr int64_t stream_info_full_count_default = 10;
+// Longest stream ID argument Redis reads (it copies it into a 128-byte buffer).
+inline constexpr size_t stream_id_text_bytes_max = 127;
 inline constexpr int64_t set_max_intset_entries_default = 512;
 // list-max-listpack-size: > 0 elements per list node, -1..-5 node bytes 4/8/16/32/64 KiB.
 inline constexpr int64_t list_max_listpack_size_default = -2;
@@ -232,6 +252,8 @@ inline constexpr int64_t accept_error_backoff_ms = 10;
 inline constexpr const char* bind_default = "127.0.0.1";
 // The Redis version HELLO and INFO report, so clients enable the features we support.
 inline constexpr const char* redis_compat_version = "7.0.15";
+// The same version as one number, 0x00MMmmpp (redis.REDIS_VERSION_NUM in scripts).
+inline constexpr int redis_compat_version_num = 0x0007000f;
 inline constexpr const char* ringcache_version = "0.1.0";
 // RESP protocol versions HELLO accepts.
 inline constexpr int resp_version_min = 2;
@@ -434,5 +456,22 @@ inline constexpr size_t repl_id_chars = 40;
 // stream is idle.
 inline constexpr int64_t repl_feed_idle_check_ms = 1000;
 static_assert(repl_backlog_size_min_bytes <= repl_backlog_size_default_bytes);
+
+// --- scripting (core/scripting/, commands/scripting/) ----------------------------------------
+// A script longer than this lets other clients in, answered -BUSY (redis.conf
+// busy-reply-threshold / lua-time-limit, ms).
+inline constexpr int64_t busy_reply_threshold_ms_default = 5000;
+// Lua instructions between two checks of the time limit and of SCRIPT KILL (Redis: 100000).
+inline constexpr int lua_hook_instructions = 100000;
+// The Lua heap may not grow past this while a script runs: the script ends in "not enough
+// memory" instead of taking the node's memory.
+inline constexpr size_t lua_heap_bytes_max = 256ULL * 1024 * 1024;
+// A full garbage collection of the Lua heap every this many scripts (Redis: 50).
+inline constexpr uint64_t lua_gc_period_runs = 50;
+// A library's code gets this long to load (FUNCTION LOAD; Redis: 500 ms), on the node's clock.
+inline constexpr int64_t function_load_timeout_ms = 500;
+// Deepest nesting of tables a script's reply may have (a table that contains itself ends here).
+inline constexpr int lua_reply_depth_max = 1000;
+static_assert(lua_heap_bytes_max < query_buffer_bytes_max);
 
 }  // namespace ringcache::constants

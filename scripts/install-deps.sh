@@ -7,6 +7,7 @@ packages=(
   libboost-fiber-dev libboost-context-dev libboost-system-dev
   libfmt-dev libcxxopts-dev libgtest-dev libgmock-dev librapidcheck-dev
   libtomlplusplus-dev zlib1g-dev libzstd-dev
+  liblua5.1-0-dev lua-cjson-dev lua-bitop-dev
   redis-server redis-tools python3 python3-redis
   curl prometheus wrk
 )

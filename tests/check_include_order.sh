@@ -17,9 +17,10 @@ cluster:     top util protocol
 server:      top util store protocol metrics cluster
 persistence: top util store protocol metrics cluster server
 replication: top util store protocol metrics cluster server persistence
-commands:    top util store protocol metrics server persistence cluster replication
-http:        top util store protocol metrics server persistence cluster replication commands
-node:        top util store protocol metrics server persistence cluster replication commands http
+scripting:   top util protocol
+commands:    top util store protocol metrics server persistence cluster replication scripting
+http:        top util store protocol metrics server persistence cluster replication scripting commands
+node:        top util store protocol metrics server persistence cluster replication scripting commands http
 '
 # What each top-level folder may include besides itself (tests/, fuzz/, bench/ may include all).
 top_order='

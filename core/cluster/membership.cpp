@@ -176,8 +176,13 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
   // A peer committed a newer map (after a pause, a restart or a one-way cut): ours may give
   // away slots another node now serves.
   if (committed_epoch_seen_ > config_.epoch) return false;
-  // It voted for a proposal that may have committed without it knowing yet.
+  // It voted for a proposal that may have committed without it knowing yet; or its own
+  // proposal is out and may commit as soon as the votes come in.
   if (vote_hold_epoch_ > config_.epoch && now_ms < vote_hold_until_ms_) return false;
+  if (proposal_ && proposal_->proposed.epoch > config_.epoch &&
+      proposal_->granted.count(options_.self.node_id) != 0) {
+    return false;
+  }
   size_t contacts = 0;
   for (const ConfigMember& member : config_.members) {
     if (member.role != NodeRole::primary) continue;  // the majority is of primaries

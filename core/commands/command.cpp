@@ -1,6 +1,7 @@
 #include "core/commands/command.h"
 
 #include "core/commands/encoded_families.h"
+#include "core/commands/scripting/script_commands.h"
 
 namespace ringcache::commands {
 
@@ -21,6 +22,10 @@ CommandTable build_command_table() {
   register_hyperloglog_commands(table);
   register_lcs_commands(table);
   register_geo_commands(table);
+  register_eval_commands(table);
+  register_script_command(table);
+  register_function_commands(table);
+  register_stream_commands(table);
   return table;
 }
 

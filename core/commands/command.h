@@ -28,6 +28,7 @@ void register_pubsub_commands(CommandTable& table);      // pubsub.cpp
 void register_transaction_commands(CommandTable& table); // transactions.cpp
 void register_cluster_commands(CommandTable& table);     // cluster/: CLUSTER, ASKING, READONLY, ...
 void register_replication_commands(CommandTable& table); // replication.cpp: REPLICAOF, WAIT, PSYNC
+void register_stream_commands(CommandTable& table);      // stream/: XADD ... XINFO, groups
 // All families, in a table of the node's own (its statistics are per node).
 CommandTable build_command_table();
 

@@ -39,25 +39,22 @@ void reply_unknown_subcommand(std::span<const std::string_view> argv,
                           argv[1].substr(0, quoted_args_bytes_max), protocol::uppered(argv[0])));
 }
 
-bool arity_ok(const CommandSpec& spec, size_t argc) {
-  const auto count = static_cast<int64_t>(argc);
-  return spec.arity > 0 ? count == spec.arity : count >= -spec.arity;
-}
-
 // Finds the spec that will run: the command, or for a container (CONFIG, CLIENT) given a
 // subcommand, that subcommand. Replies with the error and returns nullptr when there is none.
 const CommandSpec* resolve(const CommandTable& table, std::span<const std::string_view> argv,
                            protocol::ReplyWriter& reply) {
-  const CommandSpec* spec = table.find(argv[0]);
+  const CommandSpec* spec = find_spec(table, argv);
   if (spec == nullptr) {
     reply_unknown_command(argv, reply);
     return nullptr;
   }
-  // COMMAND has both a handler (alone) and subcommands (COMMAND INFO ...).
-  if (spec->subcommands.empty() || argv.size() < 2) return spec;
-  const CommandSpec* sub = table.find_subcommand(*spec, argv[1]);
-  if (sub == nullptr) reply_unknown_subcommand(argv, reply);
-  return sub;
+  // A container still, given a subcommand: one it does not have. (COMMAND has both a handler,
+  // alone, and subcommands.)
+  if (!spec->subcommands.empty() && argv.size() >= 2) {
+    reply_unknown_subcommand(argv, reply);
+    return nullptr;
+  }
+  return spec;
 }
 
 // The primary's stream on a replica (and the AOF being loaded) replays writes already accepted
@@ -121,6 +118,20 @@ std::optional<std::string> replication_refusal(server::Server& server,
   return {};
 }
 
+// While a script that has run past busy-reply-threshold lets the node serve other clients,
+// only commands flagged allow_busy run (Redis' words name the command that stops the script).
+std::optional<std::string> busy_refusal(server::Server& server, const server::Client& client,
+                                        const CommandSpec& spec) {
+  const server::ScriptRun* script = server.running_script();
+  if (script == nullptr || !script->timed_out || &client == script->script_client ||
+      (spec.flags & flag_allow_busy) != 0) {
+    return {};
+  }
+  return fmt::format(
+      "BUSY Redis is busy running a script. You can only call {} or SHUTDOWN NOSAVE.",
+      script->function ? "FUNCTION KILL" : "SCRIPT KILL");
+}
+
 // Checks that refuse a resolved command before it runs; replies and returns false on refusal.
 bool admitted(server::Server& server, server::Client& client, const CommandSpec& spec,
               std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
@@ -131,6 +142,16 @@ bool admitted(server::Server& server, server::Client& client, const CommandSpec&
   }
   if (needs_auth(server, client, spec)) {
     refuse_command(server, client, spec, reply, "NOAUTH Authentication required.");
+    return false;
+  }
+  // The primary's stream is never refused -BUSY (the replica would lose writes): it waits for
+  // the script to end, as Redis leaves it unread meanwhile.
+  while (client.replication_master && server.running_script() != nullptr &&
+         server.running_script()->timed_out) {
+    server.runtime().yield();
+  }
+  if (auto refusal = busy_refusal(server, client, spec)) {
+    refuse_command(server, client, spec, reply, *refusal);
     return false;
   }
   // Redis redirects before it looks at memory: a command for another node never evicts here.
@@ -192,6 +213,16 @@ bool paused_turn(server::Server& server, server::Client& client, const CommandSp
   return true;
 }
 
+// Shows a command that ran to MONITOR clients, after it ran as Redis 7.0 does (EXEC after its
+// queued commands); admin commands are never shown, nor what the AOF loader replays.
+void feed_monitors(server::Server& server, const server::Client& client, const CommandSpec& spec,
+                   std::span<const std::string_view> argv) {
+  if (server.monitors().empty() || client.aof_loader) return;
+  if ((spec.flags & (flag_admin | flag_skip_monitor)) != 0) return;
+  server.monitors().feed(client, spec, argv, server.runtime().wall_time_us(),
+                         server.push_delivery());
+}
+
 // Hands what a write command did to the propagation sinks: the command as sent, or what it
 // stated instead (Propagation::replace_with).
 void propagate_write(server::Server& server, std::span<const std::string_view> argv) {
@@ -220,6 +251,18 @@ void serve_blocked_clients(server::Server& server) {
 }
 
 }  // namespace
+
+const CommandSpec* find_spec(const CommandTable& table, std::span<const std::string_view> argv) {
+  const CommandSpec* spec = table.find(argv[0]);
+  if (spec == nullptr || spec->subcommands.empty() || argv.size() < 2) return spec;
+  const CommandSpec* sub = table.find_subcommand(*spec, argv[1]);
+  return sub != nullptr ? sub : spec;
+}
+
+bool arity_ok(const CommandSpec& spec, size_t argc) {
+  const auto count = static_cast<int64_t>(argc);
+  return spec.arity > 0 ? count == spec.arity : count >= -spec.arity;
+}
 
 void execute(server::Server& server, server::Client& client, std::span<const std::string_view> argv,
              protocol::ReplyWriter& reply, CommandTime time) {
@@ -253,9 +296,9 @@ void execute(server::Server& server, server::Client& client, std::span<const std
           server.before_write()(argv[static_cast<size_t>(position)]);
         }
       }
-      // EXEC runs its queued commands through execute(), each propagating itself: collected
-      // here, they reach the AOF and replicas as one MULTI ... EXEC unit.
-      const bool exec = (spec->flags & flag_runs_transaction) != 0;
+      // EXEC and scripts run their commands through execute(), each propagating itself:
+      // collected here, they reach the AOF and replicas as one MULTI ... EXEC unit.
+      const bool exec = (spec->flags & (flag_runs_transaction | flag_runs_script)) != 0;
       if (exec) server.begin_transaction();
       server.propagation().begin_command();
       const uint64_t dirty_before = server.dirty();
@@ -272,6 +315,7 @@ void execute(server::Server& server, server::Client& client, std::span<const std
         client.repl_write_offset = server.replication()->offset();
       }
       command_ran(server, client, *spec, argv);
+      feed_monitors(server, client, *spec, argv);
       server.command_finished(*spec, client, argv, server.runtime().now() - started);
       // Like Redis, only commands that ran count as processed.
       ++spec->stats.calls;
@@ -282,6 +326,7 @@ void execute(server::Server& server, server::Client& client, std::span<const std
       if (!client.in_exec && server.blocked_clients().has_ready_keys()) {
         serve_blocked_clients(server);
       }
+      if (!client.in_exec) server.tracking().flush_broadcasts();
     }
   } else {
     mark_transaction_failed(client);

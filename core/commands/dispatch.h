@@ -11,6 +11,13 @@
 
 namespace ringcache::commands {
 
+// The spec argv names: the command, or a container's subcommand (CONFIG GET) when it has it;
+// the container itself when it does not, and nullptr for an unknown command.
+const server::CommandSpec* find_spec(const server::CommandTable& table,
+                                     std::span<const std::string_view> argv);
+// Whether argc arguments (the name included) suit the spec's arity (negative: at least).
+bool arity_ok(const server::CommandSpec& spec, size_t argc);
+
 // Executes argv (argv[0] = command name) and writes exactly one reply (for commands that reply
 // at all) to `reply`. Errors use Redis 7.0's words:
 //   unknown:  "ERR unknown command 'foo', with args beginning with: 'a' 'b' "

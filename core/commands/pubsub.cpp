@@ -22,16 +22,20 @@ int64_t subscription_count(const server::Client& client, Kind kind) {
   return static_cast<int64_t>(client.channels.size() + client.patterns.size());
 }
 
+// A confirmation is a push, so CLIENT REPLY OFF does not silence it: it then goes with the
+// pushes, which the connection sends whatever the reply mode.
 void reply_subscription(CommandContext& ctx, std::string_view verb,
                         std::optional<std::string_view> name, Kind kind) {
-  ctx.reply.push(3);
-  ctx.reply.bulk(verb);
+  protocol::ReplyWriter as_push(ctx.client.pushes, ctx.reply.resp_version());
+  protocol::ReplyWriter& out = ctx.client.replies_silenced() ? as_push : ctx.reply;
+  out.push(3);
+  out.bulk(verb);
   if (name) {
-    ctx.reply.bulk(*name);
+    out.bulk(*name);
   } else {
-    ctx.reply.null();
+    out.null();
   }
-  ctx.reply.integer(subscription_count(ctx.client, kind));
+  out.integer(subscription_count(ctx.client, kind));
 }
 
 void subscribe_to(CommandContext& ctx, Kind kind, std::string_view verb) {

@@ -20,6 +20,7 @@ void expire_keys(NodeState& node, Nanos period) {
   store::Keyspace& keyspace = node.server.keyspace();
   keyspace.set_now_ms(runtime.wall_time_ms());
   keyspace.active_expire_cycle([&runtime, deadline] { return runtime.now() >= deadline; });
+  node.server.tracking().flush_broadcasts();
 }
 
 // Closes clients idle for longer than `timeout` seconds (0: never). Subscribers wait for
@@ -78,8 +79,10 @@ void run_cron(NodeState& node) {
       break;
     }
     // While loading, the dataset is what the AOF says: nothing expires or is evicted yet. While
-    // clients are paused it holds still, as in Redis.
-    if (!node.server.loading() && !node.server.client_pause().paused()) {
+    // clients are paused it holds still, as in Redis, and while a slow script lets other clients
+    // in (the script must see its keys as they were).
+    if (!node.server.loading() && !node.server.client_pause().paused() &&
+        node.server.running_script() == nullptr) {
       expire_keys(node, period);
       if (node.server.config().eviction.maxmemory_bytes > 0) node.server.keyspace().make_room(0);
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "core/commands/dispatch.h"
 #include "core/node/replica_feed.h"
@@ -65,7 +66,7 @@ void RespConnection::run_pending() {
     }
     parsed += parser_.consumed();
     if (!parser_.argv().empty()) {
-      commands::execute(server_, client_, parser_.argv(), writer_, commands::CommandTime::preset);
+      execute_parsed();
       take_pushes();  // e.g. invalidations of this client's own writes, after its reply
     }
     // The views in the query buffer stay valid while flushing: only this fiber fills it.
@@ -76,6 +77,16 @@ void RespConnection::run_pending() {
   }
   query_.consume(parsed);
   client_.query_buffer_bytes = query_.size();
+}
+
+// Runs the parsed request; under CLIENT REPLY OFF or SKIP its reply is dropped (pushes are not:
+// they wait in client_.pushes until take_pushes).
+void RespConnection::execute_parsed() {
+  client_.skip_this_reply = std::exchange(client_.skip_next_reply, false);
+  const size_t reply_start = output_.size();
+  commands::execute(server_, client_, parser_.argv(), writer_, commands::CommandTime::preset);
+  if (client_.replies_silenced()) output_.resize(std::min(reply_start, output_.size()));
+  client_.skip_this_reply = false;
 }
 
 }  // namespace ringcache::node

@@ -21,6 +21,7 @@ class RespConnection : public Connection {
 
  private:
   void run_pending();
+  void execute_parsed();
   protocol::ParserLimits current_limits() const;
 
   protocol::RespParser parser_;

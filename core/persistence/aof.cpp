@@ -13,9 +13,11 @@
 namespace ringcache::persistence {
 
 KeyspaceWalk keyspace_walk(server::Server& server) {
-  return {server.keyspace(), server.runtime(), [&server](KeyspaceWalk::BeforeWrite hook) {
-            server.set_before_write(std::move(hook));
-          }};
+  KeyspaceWalk walk{server.keyspace(), server.runtime(), [&server](KeyspaceWalk::BeforeWrite hook) {
+                      server.set_before_write(std::move(hook));
+                    }};
+  if (server.scripting() != nullptr) walk.preamble = server.scripting()->snapshot_commands();
+  return walk;
 }
 
 namespace {

@@ -1,5 +1,8 @@
 #include "core/persistence/aof_rewrite.h"
 
+#include <string>
+#include <vector>
+
 #include "core/constants.h"
 #include "core/persistence/aof_record.h"
 #include "core/persistence/key_commands.h"
@@ -54,6 +57,10 @@ Status AofRewrite::write_out() {
 Status AofRewrite::run() {
   store::Keyspace& keyspace = walk_.keyspace;
   Runtime& runtime = walk_.runtime;
+  for (const std::vector<std::string>& command : walk_.preamble) {
+    const std::vector<std::string_view> argv(command.begin(), command.end());
+    emit(argv);
+  }
   uint64_t cursor = 0;
   do {
     // As the cron does: the walk sees the node's time (and deletes what expired, as DELs).

@@ -23,6 +23,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/runtime.h"
 #include "core/server/snapshot_gate.h"
@@ -38,6 +39,8 @@ struct KeyspaceWalk {
   store::Keyspace& keyspace;
   Runtime& runtime;
   std::function<void(BeforeWrite)> set_before_write;
+  // Commands written before the keys: what recreates state that is not keys (FUNCTION LOAD).
+  std::vector<std::vector<std::string>> preamble = {};
 };
 
 class AofRewrite {

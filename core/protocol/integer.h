@@ -1,14 +1,11 @@
 #pragma once
-// Integers in text as Redis reads them, for command arguments and config values alike.
+// The protocol's name for Redis' integer parsing (core/util/integer.h), where commands and config
+// values read their integer arguments.
 
-#include <cstdint>
-#include <optional>
-#include <string_view>
+#include "core/util/integer.h"
 
 namespace ringcache::protocol {
 
-// Redis' string2ll: an optional '-', then digits without leading zeros (except "0" itself), no
-// spaces, no '+', at most 20 characters, within int64.
-std::optional<int64_t> parse_int64(std::string_view text);
+using ringcache::parse_int64;
 
 }  // namespace ringcache::protocol

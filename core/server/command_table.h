@@ -47,6 +47,9 @@ enum CommandFlag : uint32_t {
   flag_runs_transaction = 1u << 25,    // EXEC: runs the queued commands, propagated as one unit
   flag_subscribed_allowed = 1u << 26,  // allowed in RESP2 subscribed mode
   flag_transaction_control = 1u << 27, // runs at once inside MULTI rather than being queued
+  // EVAL, FCALL: runs commands through execute(); what they propagate reaches the AOF and the
+  // replicas as one MULTI ... EXEC unit, and the script itself is never propagated.
+  flag_runs_script = 1u << 28,
 };
 
 // The flag names in Redis' order, for COMMAND INFO.

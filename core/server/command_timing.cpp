@@ -4,30 +4,9 @@
 #include <chrono>
 
 #include "core/server/server.h"
-#include "core/protocol/ascii.h"
+#include "core/server/secret_arguments.h"
 
 namespace ringcache::server {
-namespace {
-
-// Arguments that carry secrets, shown as "(redacted)" in the slow log as Redis 7.0 does: every
-// argument of AUTH, and the username and password after HELLO's AUTH option.
-bool redacted_argument(const CommandSpec& spec, std::span<const std::string_view> argv,
-                       size_t i) {
-  if (spec.name == "auth") return i > 0;
-  if (spec.name != "hello") return false;
-  // HELLO [protover [AUTH username password] [SETNAME name]]: walk the options as HELLO does.
-  for (size_t j = 2; j < argv.size(); ++j) {
-    if (protocol::iequals(argv[j], "AUTH") && j + 2 < argv.size()) {
-      if (i == j + 1 || i == j + 2) return true;
-      j += 2;
-    } else if (protocol::iequals(argv[j], "SETNAME")) {
-      ++j;
-    }
-  }
-  return false;
-}
-
-}  // namespace
 
 void Server::command_finished(const CommandSpec& spec, const Client& client,
                               std::span<const std::string_view> argv, Nanos took) {
@@ -36,7 +15,7 @@ void Server::command_finished(const CommandSpec& spec, const Client& client,
   const int64_t slower_than_us = config_.slowlog_log_slower_than_us;
   if (slower_than_us >= 0 && took_us >= slower_than_us &&
       (spec.flags & flag_skip_slowlog) == 0) {
-    slowlog_.push(argv, [&](size_t i) { return redacted_argument(spec, argv, i); },
+    slowlog_.push(argv, [&](size_t i) { return is_secret_argument(spec, argv, i); },
                   runtime_.wall_time_us() / 1'000'000, took_us, client.address, client.name,
                   static_cast<size_t>(config_.slowlog_max_len));
   }

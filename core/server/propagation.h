@@ -33,6 +33,10 @@ class Propagation {
     replace_with(std::span<const std::string_view>(argv.begin(), argv.size()));
   }
 
+  // Propagate nothing for the running command but what replace_with adds (XREADGROUP states its
+  // effects as XCLAIM and XGROUP commands, and a history read changes nothing to replay).
+  void replace_with_nothing() { replaced_ = true; }
+
   bool replaced() const { return replaced_; }
   const std::vector<Command>& commands() const { return commands_; }
 

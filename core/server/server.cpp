@@ -81,6 +81,11 @@ void Server::keyspace_flushing(size_t removed) {
     watched_keys_.touch_if([this](std::string_view key) { return keyspace_.peek(key) != nullptr; });
   }
   tracking_.invalidate_all();
+  // Clients blocked on keys about to go are told (XREADGROUP answers that its stream is gone).
+  if (blocked_clients_.blocking_keys() != 0) {
+    keyspace_.for_each(
+        [this](const store::Entry& entry) { blocked_clients_.signal_key(entry.key()); });
+  }
 }
 
 void Server::forget_transaction(Client& client) {
@@ -97,6 +102,7 @@ void Server::forget_transaction(Client& client) {
 void Server::forget_client_state(Client& client) {
   pubsub_.forget(client);
   tracking_.disable(client);
+  monitors_.remove(client);
   forget_transaction(client);
 }
 

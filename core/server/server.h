@@ -27,7 +27,9 @@
 #include "core/server/propagation_sink.h"
 #include "core/server/snapshot_gate.h"
 #include "core/server/replication_control.h"
+#include "core/server/script_run.h"
 #include "core/server/pubsub/pubsub.h"
+#include "core/server/monitors.h"
 #include "core/server/pubsub/push_delivery.h"
 #include "core/server/pubsub/tracking.h"
 #include "core/server/clients/watched_keys.h"
@@ -96,6 +98,8 @@ class Server {
     key_changed(key);
   }
   uint64_t dirty() const { return dirty_; }
+  // A change that names no key (FUNCTION LOAD, FUNCTION FLUSH): propagated like a write.
+  void mark_dirty() { ++dirty_; }
   // `key` changed without a command writing it (expiry, eviction): WATCH and tracking only.
   void key_changed(std::string_view key) {
     if (watched_keys_.empty() && tracking_.idle()) return;
@@ -117,6 +121,7 @@ class Server {
   PushDelivery& push_delivery() { return push_delivery_; }
   WatchedKeys& watched_keys() { return watched_keys_; }
   Tracking& tracking() { return tracking_; }
+  Monitors& monitors() { return monitors_; }
   // Drops what a client subscribed, watched, queued and tracked (disconnect, RESET).
   void forget_client_state(Client& client);
   // Leaves MULTI: the queued commands are dropped and every key unwatched (EXEC, DISCARD).
@@ -167,6 +172,11 @@ class Server {
   // owned.
   cluster::ClusterState* cluster() { return cluster_; }
   void set_cluster(cluster::ClusterState* cluster) { cluster_ = cluster; }
+  // The script running now (null when none): dispatch answers -BUSY while it has timed out.
+  ScriptRun* running_script() { return running_script_; }
+  void set_running_script(ScriptRun* run) { running_script_ = run; }
+  // The scripting commands' per-node state (null until a script is first used).
+  std::unique_ptr<ScriptingState>& scripting() { return scripting_; }
   // Clients parked in blocking commands and the keys they wait on (blocking.h).
   BlockedClients& blocked_clients() { return blocked_clients_; }
   // CLIENT PAUSE and DEBUG SLEEP: commands wait while the node is paused (client_pause.h).
@@ -215,6 +225,8 @@ class Server {
   SnapshotGate snapshot_gate_;
   cluster::ClusterState* cluster_ = nullptr;
   BlockedClients blocked_clients_;
+  ScriptRun* running_script_ = nullptr;
+  std::unique_ptr<ScriptingState> scripting_;
   ClientPause client_pause_;
   Instant start_time_;
   std::string run_id_;
@@ -225,6 +237,7 @@ class Server {
   PubSub pubsub_;
   WatchedKeys watched_keys_;
   Tracking tracking_;
+  Monitors monitors_;
 
   void publish_keyspace_event(std::string_view event, std::string_view key);
   // Encodes `unit` once and hands it to every sink.

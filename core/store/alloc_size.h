@@ -13,6 +13,8 @@ namespace ringcache::store {
 
 inline constexpr size_t malloc_mmap_threshold_bytes = 128 * 1024;
 inline constexpr size_t malloc_page_bytes = 4096;
+// A std::map/std::set node's own bytes before its value: libstdc++'s red-black links and colour.
+inline constexpr size_t tree_node_header_bytes = 32;
 
 // Bytes the allocator consumes for a request of `request` bytes.
 constexpr size_t malloc_chunk_bytes(size_t request) {

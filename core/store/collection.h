@@ -32,6 +32,9 @@ class Collection {
   virtual ValueType type() const = 0;
   // Elements: LLEN, SCARD, ZCARD, HLEN. A collection of size 0 is removed from the keyspace.
   virtual size_t size() const = 0;
+  // Whether the value stays when it has no element (a stream does; other types go with their
+  // last element).
+  virtual bool kept_when_empty() const { return false; }
   // OBJECT ENCODING, in Redis 7's words ("listpack", "quicklist", "hashtable", "intset",
   // "skiplist").
   virtual const char* encoding() const = 0;

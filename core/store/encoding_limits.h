@@ -17,6 +17,8 @@ struct EncodingLimits {
   int64_t set_max_intset_entries = constants::set_max_intset_entries_default;
   int64_t list_max_listpack_size = constants::list_max_listpack_size_default;
   int64_t list_compress_depth = constants::list_compress_depth_default;
+  int64_t stream_node_max_bytes = constants::stream_node_max_bytes_default;
+  int64_t stream_node_max_entries = constants::stream_node_max_entries_default;
 };
 
 }  // namespace ringcache::store

@@ -47,6 +47,7 @@ const char* type_name(ValueType type) {
     case ValueType::set: return "set";
     case ValueType::zset: return "zset";
     case ValueType::hash: return "hash";
+    case ValueType::stream: return "stream";
   }
   RING_UNREACHABLE();
 }

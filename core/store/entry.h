@@ -10,7 +10,7 @@
 
 namespace ringcache::store {
 
-enum class ValueType : uint8_t { string = 0, list, set, zset, hash };
+enum class ValueType : uint8_t { string = 0, list, set, zset, hash, stream };
 // "string", "list", ... as TYPE replies.
 const char* type_name(ValueType type);
 
@@ -34,7 +34,7 @@ class Entry {
   ValueType type() const;
   // The value of a string entry.
   std::string_view string_value() const;
-  // The value of a list, set, zset or hash entry (collection.h); the entry owns it.
+  // The value of a list, set, zset, hash or stream entry (collection.h); the entry owns it.
   Collection* collection() const;
   // Absolute expiry in Unix ms, or no_expiry.
   int64_t expire_at_ms() const;

@@ -209,7 +209,7 @@ Entry* Keyspace::add_collection(std::string_view key, std::unique_ptr<Collection
 
 bool Keyspace::collection_written(Entry* entry) {
   Collection* value = entry->collection();
-  if (value->size() == 0) {
+  if (value->size() == 0 && !value->kept_when_empty()) {
     drop(entry);
     return true;
   }
@@ -238,7 +238,7 @@ Entry* Keyspace::store_collection(std::string_view key, std::unique_ptr<Collecti
   // the command's own events follow.
   const bool replaces = old != nullptr && !expired(*old);
   if (old != nullptr) drop(old);
-  if (value->size() == 0) return nullptr;
+  if (value->size() == 0 && !value->kept_when_empty()) return nullptr;
   Entry* entry = insert_collection(key, std::move(value));
   if (!replaces) announce_created(entry);
   return entry;

@@ -109,7 +109,8 @@ class Keyspace {
   Entry* add_collection(std::string_view key, std::unique_ptr<Collection> value);
   // To be called when a command has changed the collection of `entry` (before the next
   // keyspace call): its memory is accounted anew, and a collection left empty is removed with
-  // its key, as Redis never keeps empty collections. Returns whether the key was removed. The
+  // its key, as Redis keeps no empty collection but a stream (Collection::kept_when_empty).
+  // Returns whether the key was removed. The
   // entry may move (re-packed to fit its value, Entry::collection_repack_wanted): `entry` and
   // pointers into its collection are invalid afterwards; look the key up again.
   bool collection_written(Entry* entry);

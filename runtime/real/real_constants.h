@@ -7,8 +7,12 @@
 namespace ringcache::real::constants {
 
 // Stack of every spawned fiber, plus one guard page below it (protected_fixedsize_stack), so an
-// overflow faults instead of silently corrupting a neighbour. Node code keeps frames small.
-inline constexpr size_t fiber_stack_bytes = 64 * 1024;
+// overflow faults instead of silently corrupting a neighbour. Node code keeps frames small, but a
+// connection's fiber also runs its client's Lua scripts, and Lua 5.1 nests up to 200 C calls
+// (pcall in pcall, the parser on nested expressions, metamethods) at about 1 KB of C stack each:
+// 64 KB overflowed. The stack is mapped, not touched: a fiber that stays shallow keeps the few
+// resident pages it always had.
+inline constexpr size_t fiber_stack_bytes = 1024 * 1024;
 // listen(2) backlog (Redis tcp-backlog default).
 inline constexpr int listen_backlog = 511;
 // connect() gives up after this long with Errc::timed_out.

@@ -48,6 +48,31 @@ def known_divergence(kind, expected, actual):
     return (expected, actual) in KNOWN_DIVERGENCES.get(kind, [])
 
 
+SORT_WEIGHT_ERROR = "ERR One or more scores can't be converted into double"
+NAMED_INFINITIES = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+def overflows_double(token):
+    """A finite decimal literal too large for a double (1e400): parsing it leaves errno at
+    ERANGE in redis-server."""
+    try:
+        return abs(float(token)) == float("inf") and token.strip().lower() not in NAMED_INFINITIES
+    except ValueError:
+        return False
+
+
+def redis_errno_leak(argv, expected, actual, overflow_seen):
+    """redis-server 7.0's SORT reads errno after strtod without clearing it first, so once any
+    command on the connection has parsed an overflowing number, every numeric SORT fails with
+    SORT_WEIGHT_ERROR until a system call happens to reset errno. ringcache sorts as a fresh
+    redis-server does; the difference is Redis', so it is tolerated (and counted), unless
+    RINGCACHE_DIFF_STRICT=1."""
+    if os.environ.get("RINGCACHE_DIFF_STRICT") == "1" or not overflow_seen:
+        return False
+    return (argv[0].lower() in ("sort", "sort_ro") and isinstance(expected, resp.Error) and
+            expected == SORT_WEIGHT_ERROR and not isinstance(actual, resp.Error))
+
+
 def same_type(a, b):
     return type(a) is type(b)
 
@@ -81,10 +106,25 @@ def equivalent(kind, expected, actual):
         return same_type(expected, actual)
     if kind == "zrandmember":
         return loose_random_reply(expected, actual)
+    if kind in ("stream_pending", "stream_info"):
+        return equivalent("exact", stream_normalised(expected), stream_normalised(actual))
     if kind == "random_key":
         return (expected is None) == (actual is None) and same_type(expected, actual)
     return expected == actual and same_type(expected, actual) and same_nested_types(expected,
                                                                                      actual)
+
+
+def stream_normalised(reply):
+    """A stream reply without what depends on the clock or on Redis' radix tree internals: the
+    idle column of XPENDING's range form, XINFO STREAM's radix-tree-nodes."""
+    if not isinstance(reply, list):
+        return reply
+    if all(isinstance(row, list) and len(row) == 4 and isinstance(row[2], int) for row in reply):
+        return [row[:2] + [0] + row[3:] for row in reply]
+    if b"radix-tree-nodes" in reply:
+        at = reply.index(b"radix-tree-nodes")
+        return reply[:at] + reply[at + 2:]
+    return reply
 
 
 def same_nested_types(a, b):

@@ -7,6 +7,7 @@ in the future (>= 100 s, so nothing expires while a sequence runs) or already pa
 key that expires mid-test would make DBSIZE depend on when each server's expiry cycle ran."""
 
 import importlib
+import os
 import pathlib
 import random
 
@@ -219,10 +220,13 @@ class Generator:
 
 def _load_families():
     """Each data-type family adds its commands in a difflib_family_<name>.py next to this file:
-    a module with commands(generator) -> [(weight, make)], as Generator.core_table."""
+    a module with commands(generator) -> [(weight, make)], as Generator.core_table.
+    RINGCACHE_DIFF_FAMILIES=streams,lists keeps only those (to focus a run on one family)."""
     here = pathlib.Path(__file__).parent
+    wanted = [name for name in os.environ.get("RINGCACHE_DIFF_FAMILIES", "").split(",") if name]
     return [importlib.import_module(path.stem)
-            for path in sorted(here.glob("difflib_family_*.py"))]
+            for path in sorted(here.glob("difflib_family_*.py"))
+            if not wanted or path.stem[len("difflib_family_"):] in wanted]
 
 
 FAMILIES = _load_families()

@@ -21,15 +21,7 @@ POLL_BOUND_S = 10.0
 LATE_BOUND_S = 3.0
 
 
-class BlockingTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = procutil.start_server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class BlockingTest(procutil.ServerPerClass, unittest.TestCase):
     def client(self):
         conn = redis.Redis(port=self.server.port, socket_timeout=POLL_BOUND_S + LATE_BOUND_S)
         self.addCleanup(conn.close)

@@ -127,14 +127,45 @@ class PubSubProcessTest(procutil.ServerPerClass, unittest.TestCase):
                     b"*3\r\n$11\r\nunsubscribe\r\n$1\r\nb\r\n:1\r\n"
                     b"*3\r\n$12\r\npunsubscribe\r\n$2\r\np*\r\n:0\r\n"
                     b"$-1\r\n")
+        data = self.read_exactly(conn, len(expected))
+        conn.close()
+        self.assertEqual(data, expected)
+
+    def read_exactly(self, conn, size):
         data = b""
-        while len(data) < len(expected):
+        while len(data) < size:
             chunk = conn.sock.recv(65536)
             if not chunk:
                 break
             data += chunk
+        return data
+
+    def test_client_reply_off_skip_and_on(self):
+        conn = procutil.RawConnection(self.port)
+        conn.send(b"".join(procutil.encode(*argv) for argv in [
+            ("CLIENT", "REPLY", "OFF"), ("PING", "a"), ("SET", "reply-key", "v"),
+            ("CLIENT", "REPLY", "SKIP"), ("PING", "b"),  # SKIP under OFF changes nothing
+            ("CLIENT", "REPLY", "ON"), ("PING", "c"),
+            ("CLIENT", "REPLY", "SKIP"), ("PING", "d"), ("PING", "e"),
+            ("CLIENT", "REPLY", "SKIP"), ("CLIENT", "REPLY", "ON"), ("PING", "f"),
+            ("GET", "reply-key"), ("CLIENT", "REPLY", "MAYBE")]))
+        expected = (b"+OK\r\n$1\r\nc\r\n$1\r\ne\r\n+OK\r\n$1\r\nf\r\n$1\r\nv\r\n"
+                    b"-ERR syntax error\r\n")
+        self.assertEqual(self.read_exactly(conn, len(expected)), expected)
         conn.close()
-        self.assertEqual(data, expected)
+
+    def test_client_reply_off_still_delivers_subscriptions_and_messages(self):
+        conn = procutil.RawConnection(self.port)
+        conn.send(procutil.encode("CLIENT", "REPLY", "OFF") +
+                  procutil.encode("SUBSCRIBE", "quiet") + procutil.encode("PING"))
+        confirmation = b"*3\r\n$9\r\nsubscribe\r\n$5\r\nquiet\r\n:1\r\n"
+        self.assertEqual(self.read_exactly(conn, len(confirmation)), confirmation)
+        self.assertEqual(self.r.publish("quiet", "hi"), 1)
+        conn.send(procutil.encode("UNSUBSCRIBE", "quiet") + procutil.encode("CLIENT", "REPLY", "ON"))
+        expected = (b"*3\r\n$7\r\nmessage\r\n$5\r\nquiet\r\n$2\r\nhi\r\n"
+                    b"*3\r\n$11\r\nunsubscribe\r\n$5\r\nquiet\r\n:0\r\n+OK\r\n")
+        self.assertEqual(self.read_exactly(conn, len(expected)), expected)
+        conn.close()
 
     def test_redis_cli_subscribe_prints_published_messages(self):
         cli = subprocess.Popen(["redis-cli", "-p", str(self.port), "SUBSCRIBE", "cli-channel"],

@@ -10,6 +10,7 @@
 
 #include "core/cluster/key_slot.h"
 #include "core/constants.h"
+#include "runtime/sim/check/checkers.h"
 #include "runtime/sim/check/cluster_checks.h"
 #include "runtime/sim/check/linearizability.h"
 #include "runtime/sim/cluster/handoff_classifier.h"
@@ -165,6 +166,69 @@ TEST_F(PlannedMoves, CounterCountingFromLowerAfterAPlannedMoveIsALoss) {
   EXPECT_NE(result.problems[0].find("op1 INCR c -> :2"), std::string::npos) << result.problems[0];
   record.changes.back().planned = false;
   EXPECT_TRUE(check().ok);
+}
+
+// An INCR that got no reply may never have run, also when its node stops afterwards (a leaver
+// retired once its slots moved: a crash that empties nothing the others hold): the count goes
+// on from the acknowledged ones. It may still explain a jump, and a count that goes back is
+// still caught.
+TEST_F(PlannedMoves, UnansweredIncrOnANodeThatStopsMayNeverHaveRun) {
+  add(OpKind::incr, "c", 0, 10, RespValue::number(1)).node = 0;
+  add(OpKind::incr, "c", 20, 0, std::nullopt).node = 0;  // connection reset: no reply
+  change("c", 0, 40, 50, true);
+  change("c", 1, 40, 50, true);
+  event(NodeEvent::Kind::crash, 60, 0);  // the leaver is stopped for good
+  add(OpKind::incr, "c", 100, 110, RespValue::number(2)).node = 1;
+  add(OpKind::incr, "c", 120, 130, RespValue::number(3)).node = 1;
+  EXPECT_TRUE(check_linearizability(input()).ok);
+  add(OpKind::incr, "c", 140, 150, RespValue::number(3)).node = 1;  // counted twice
+  EXPECT_FALSE(check_linearizability(input()).ok);
+}
+
+TEST_F(PlannedMoves, UnansweredIncrBeforeACrashMayExplainAJumpButNotAFall) {
+  add(OpKind::incr, "c", 0, 10, RespValue::number(1)).node = 0;
+  add(OpKind::incr, "c", 20, 0, std::nullopt).node = 0;
+  add(OpKind::incr, "c", 30, 40, RespValue::number(3)).node = 0;  // the unanswered one ran
+  event(NodeEvent::Kind::crash, 60, 0);
+  EXPECT_TRUE(check_linearizability(input()).ok);
+  add(OpKind::incr, "c", 100, 110, RespValue::number(2)).node = 1;  // no slot change: a loss
+  EXPECT_FALSE(check_linearizability(input()).ok);
+}
+
+// A key's TTL set on one node and read on another after it moved: the deadline is judged on
+// the setter's clock, not on the reader's, which runs 300 ms ahead here.
+TEST_F(PlannedMoves, ExpiryIsJudgedOnTheClockOfTheNodeThatSetIt) {
+  NodeClock ahead{0, 300 * 1000, 0};
+  auto run = [&](const char* checker) {
+    CheckInput in = input();
+    in.clocks = {&clock, &ahead};
+    return run_history_checkers({checker}, in).at(0);
+  };
+  set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
+  change("k", 0, 50, 60, true);
+  change("k", 1, 50, 60, true);
+  get("k", 150, 160, "a", 1);  // 150 ms in: alive, though n1's clock reads 450 ms
+  EXPECT_TRUE(run("linearizability").ok) << run("linearizability").problems.at(0);
+  EXPECT_TRUE(run("expiry").ok) << run("expiry").problems.at(0);
+  get("k", 260, 270, "a", 1);  // past its 200 ms on n0's clock: expired
+  EXPECT_FALSE(run("linearizability").ok);
+  EXPECT_FALSE(run("expiry").ok);
+}
+
+// A key that moved with the time that remained of its TTL runs out on its new holder's clock:
+// a forward jump there expires it early, and a miss is then no loss; without the jump it is.
+TEST_F(PlannedMoves, KeyMayRunOutEarlyOnItsNewHoldersClock) {
+  NodeClock jumps{0, 0, 0};
+  auto check_lin = [&] {
+    CheckInput in = input();
+    in.clocks = {&clock, &jumps};
+    return check_linearizability(in);
+  };
+  set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
+  get("k", 100, 110, std::nullopt, 1);  // 100 ms in: nobody's clock counted 200 ms
+  EXPECT_FALSE(check_lin().ok);
+  jumps.jump_wall(50 * ms, 500 * 1000);  // n1's wall clock leaps half a second at 50 ms
+  EXPECT_TRUE(check_lin().ok);
 }
 
 // Once keys move with their slot, a value written on one node is read on another.

@@ -286,6 +286,33 @@ TEST(ClusterMembership, LeaverStaysUntilAMajorityHoldsItsRemoval) {
   EXPECT_EQ(bus.config_conflicts(), 0u);
 }
 
+// A proposer whose proposal is overtaken (another configuration with the same change commits
+// first) drops it and serves again at once: only it could have committed it. Voting for its own
+// proposal must not hold it off for cluster_vote_hold_ms as a vote for another's does.
+TEST(ClusterMembership, ProposerServesAgainOnceItsOvertakenProposalIsDropped) {
+  BusHarness bus(BusHarnessOptions{.nodes = 3, .seed = 11});
+  bus.run_until(5000);
+  const size_t newcomer = bus.add_node({0});
+  ASSERT_TRUE(bus.run_until_true([&] { return bus.all_see(newcomer, NodeStatus::alive); },
+                                 bus.now_ms() + 5000));
+  // Node 2's vote requests are lost; it still hears the others.
+  bus.cut_one_way(2, 0);
+  bus.cut_one_way(2, 1);
+  ASSERT_TRUE(bus.node(2).propose_add(bus.node(newcomer).self()));
+  const uint64_t proposals = bus.node(2).stats().proposals_started;
+  ASSERT_TRUE(bus.run_until_true(
+      [&] { return bus.node(2).stats().proposals_started > proposals; }, bus.now_ms() + 1000));
+  EXPECT_FALSE(bus.node(2).has_quorum_contact(bus.local_ms(2))) << "its proposal may commit";
+  const int64_t proposed = bus.now_ms();
+  ASSERT_TRUE(bus.node(newcomer).propose_add(bus.node(newcomer).self()));
+  ASSERT_TRUE(
+      bus.run_until_true([&] { return in_config(bus, 2, newcomer); }, proposed + 1500));
+  bus.heal();
+  EXPECT_TRUE(bus.run_until_true([&] { return bus.node(2).has_quorum_contact(bus.local_ms(2)); },
+                                 proposed + constants::cluster_vote_hold_ms - 1))
+      << "held off as long as a vote for another's proposal";
+}
+
 TEST(ClusterMembership, LossDuplicationLatencyAndClockSkewNeverForkTheConfiguration) {
   for (uint64_t seed = 10; seed < 14; ++seed) {
     BusHarness bus(BusHarnessOptions{.nodes = 7,

@@ -8,23 +8,10 @@
 #include <vector>
 
 #include "tests/support/command_fixture.h"
+#include "tests/support/recording_sink.h"
 
 namespace ringcache::testing {
 namespace {
-
-// Records each unit as its commands joined by spaces, units separated by " | " inside.
-class RecordingSink final : public server::PropagationSink {
- public:
-  void propagate(const server::PropagatedUnit& unit) override {
-    std::string text;
-    for (const server::ArgvView argv : unit.commands) {
-      if (!text.empty()) text += " | ";
-      for (size_t i = 0; i < argv.size(); ++i) text += (i ? " " : "") + std::string(argv[i]);
-    }
-    units.push_back(text);
-  }
-  std::vector<std::string> units;
-};
 
 class PropagationTest : public CommandFixture {
  protected:

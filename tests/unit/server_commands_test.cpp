@@ -236,9 +236,12 @@ TEST_F(ServerCommandsTest, DebugSleepWaitsOnTheRuntimeClock) {
   EXPECT_THAT(run({"DEBUG", "WHAT"}), StartsWith("-ERR unknown subcommand or wrong number"));
 }
 
-TEST_F(ServerCommandsTest, FunctionFlushIsANoOp) {
+// Test suites call it in their setup (functions themselves: scripting_test.cpp).
+TEST_F(ServerCommandsTest, FunctionFlushTakesSyncOrAsync) {
   EXPECT_EQ(run({"FUNCTION", "FLUSH"}), "+OK\r\n");
   EXPECT_EQ(run({"FUNCTION", "FLUSH", "ASYNC"}), "+OK\r\n");
+  EXPECT_EQ(run({"FUNCTION", "FLUSH", "LATER"}),
+            "-ERR FUNCTION FLUSH only supports SYNC|ASYNC option\r\n");
 }
 
 TEST_F(ServerCommandsTest, ConfigResetstatClearsCounters) {

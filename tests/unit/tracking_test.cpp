@@ -96,6 +96,21 @@ TEST_F(TrackingTest, BcastPrefixes) {
             "single client must not overlap.\r\n");
 }
 
+// Redis collects BCAST changes and sends them once per event-loop iteration: one message per
+// prefix with every key changed under it; a NOLOOP tracker's own changes are left out.
+TEST_F(TrackingTest, BcastSendsOneMessagePerPrefixPerCommand) {
+  server::Client& t = tracker({"BCAST", "PREFIX", "user:", "PREFIX", "obj:", "NOLOOP"});
+  run({"MSET", "user:2", "a", "obj:1", "b", "user:1", "c", "other", "d"});
+  EXPECT_EQ(take_pushes(t),
+            (Strings{"1) \"invalidate\"\n2) 1) \"obj:1\"",
+                     "1) \"invalidate\"\n2) 1) \"user:1\"\n   2) \"user:2\""}));
+  run_as(t, {"MSET", "user:1", "own", "user:3", "own"});
+  EXPECT_TRUE(take_pushes(t).empty()) << "NOLOOP: its own changes";
+  run_as(t, {"SET", "user:5", "own"});
+  run({"SET", "user:5", "theirs"});
+  EXPECT_EQ(take_pushes(t), Strings{"1) \"invalidate\"\n2) 1) \"user:5\""});
+}
+
 TEST_F(TrackingTest, OptinTracksOnlyAfterCachingYes) {
   server::Client& t = tracker({"OPTIN"});
   run_as(t, {"GET", "a"});

@@ -15,6 +15,7 @@
 #include "core/store/keyspace.h"
 #include "core/store/list_value.h"
 #include "core/store/set_value.h"
+#include "core/store/stream_value.h"
 #include "core/store/zset_value.h"
 #include "core/util/assert.h"
 
@@ -90,6 +91,8 @@ std::unique_ptr<store::Collection> copy_collection(CommandContext& ctx,
       hash->shrink_to_fit();
       return hash;
     }
+    case store::ValueType::stream:
+      return static_cast<const store::StreamValue&>(source).clone();
     default:
       RING_ASSERT(false);
       return nullptr;

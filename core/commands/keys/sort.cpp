@@ -265,9 +265,12 @@ void sort_generic(CommandContext& ctx, bool read_only) {
       entry->type() != store::ValueType::set && entry->type() != store::ValueType::zset) {
     return ctx.reply.error(errors::wrong_type);
   }
-  // A set has no order of its own: stored (or replicated) results must not depend on it.
+  // A set has no order of its own: stored (or replicated) results, and what a script reads (its
+  // effects may depend on it), must not depend on it.
+  const server::ScriptRun* script = ctx.server.running_script();
+  const bool from_script = script != nullptr && &ctx.client == script->script_client;
   if (options->dont_sort && entry != nullptr && entry->type() == store::ValueType::set &&
-      options->store) {
+      (options->store || from_script)) {
     options->dont_sort = false;
     options->alpha = true;
     options->by.reset();

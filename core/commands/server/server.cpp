@@ -61,19 +61,6 @@ void debug_command(CommandContext& ctx) {
       ctx.argv[1].substr(0, 128)));
 }
 
-// FUNCTION FLUSH [ASYNC|SYNC]: there are no functions to flush; test suites call it in setup.
-void function_flush(CommandContext& ctx) {
-  if (ctx.argv.size() > 3 ||
-      (ctx.argv.size() == 3 && !option_is(ctx.argv[2], "ASYNC") && !option_is(ctx.argv[2], "SYNC"))) {
-    return ctx.reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
-  }
-  ctx.reply.ok();
-}
-
-void function_help(CommandContext& ctx) {
-  reply_help(ctx, "FUNCTION", {"FLUSH [ASYNC|SYNC]", "    Delete all the libraries."});
-}
-
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]: nothing is saved; no reply, the node stops.
 void shutdown_command(CommandContext& ctx) {
   for (size_t i = 1; i < ctx.argv.size(); ++i) {
@@ -89,6 +76,13 @@ void shutdown_command(CommandContext& ctx) {
   ctx.server.request_shutdown();
 }
 
+// MONITOR: from now on this client receives a line for every command others run
+// (server/monitors.h) besides the replies to its own.
+void monitor_command(CommandContext& ctx) {
+  ctx.server.monitors().add(ctx.client);
+  ctx.reply.ok();
+}
+
 // BGREWRITEAOF: the rewrite runs on its own fiber (persistence/aof.h); the reply only says it began.
 void bgrewriteaof_command(CommandContext& ctx) {
   server::PersistenceControl* persistence = ctx.server.persistence();
@@ -102,7 +96,6 @@ void bgrewriteaof_command(CommandContext& ctx) {
 
 void register_misc_commands(CommandTable& table) {
   const SpecBuilder server = SpecBuilder::family("server", "@admin @slow @dangerous");
-  const SpecBuilder scripting = SpecBuilder::family("scripting", "{access} {speed} @scripting");
   constexpr uint32_t admin_flags = flag_admin | flag_noscript | flag_loading | flag_stale;
   const CommandSpec specs[] = {
       server.command("time", 1, time_command)
@@ -115,20 +108,12 @@ void register_misc_commands(CommandTable& table) {
       server.command("shutdown", -1, shutdown_command)
           .flags(admin_flags | flag_no_multi | flag_allow_busy)
           .doc("Synchronously save the dataset to disk and then shut down the server", "1.0.0"),
+      server.command("monitor", 1, monitor_command)
+          .flags(admin_flags)
+          .doc("Listen for all requests received by the server in real time", "1.0.0"),
       server.command("bgrewriteaof", 1, bgrewriteaof_command)
           .flags(flag_admin | flag_noscript)
           .doc("Asynchronously rewrite the append-only file", "1.0.0"),
-      container("function", "scripting")
-          .doc("A container for function commands", "7.0.0")
-          .subcommands({
-              scripting.command("function|flush", -2, function_flush)
-                  .flags(flag_write | flag_noscript)
-                  .doc("Deleting all functions", "7.0.0"),
-              scripting.command("function|help", 2, function_help)
-                  .flags(flag_loading | flag_stale)
-                  .acl("@slow @scripting")
-                  .doc("Show helpful text about the different subcommands", "7.0.0"),
-          }),
   };
   for (const auto& spec : specs) table.add(spec);
 }

@@ -1,5 +1,5 @@
-// CLIENT subcommands: ID, SETNAME, GETNAME, LIST, INFO, KILL, UNBLOCK, PAUSE, UNPAUSE, NO-EVICT,
-// SETINFO, HELP (the tracking ones are in server_client_tracking.cpp).
+// CLIENT subcommands: ID, SETNAME, GETNAME, LIST, INFO, KILL, UNBLOCK, PAUSE, UNPAUSE, REPLY,
+// NO-EVICT, SETINFO, HELP (the tracking ones are in server_client_tracking.cpp).
 
 #include <fmt/format.h>
 
@@ -13,10 +13,11 @@
 namespace ringcache::commands {
 namespace {
 
-// CLIENT LIST flags= as Redis writes them, in its order: P pub/sub, x MULTI, b blocked (on keys
-// or by a pause), t tracking, B broadcast tracking, d WATCHed key changed, N none.
+// CLIENT LIST flags= as Redis writes them, in its order: O monitor, P pub/sub, x MULTI, b blocked
+// (on keys or by a pause), t tracking, B broadcast tracking, d WATCHed key changed, N none.
 std::string client_flags(server::Server& server, const server::Client& client) {
   std::string flags;
+  if (client.monitor) flags += 'O';
   if (client.subscribed()) flags += 'P';
   if (client.in_multi) flags += 'x';
   if (server.blocked_clients().is_blocked(client.id)) flags += 'b';
@@ -64,18 +65,36 @@ void client_info(CommandContext& ctx) {
   ctx.reply.verbatim("txt", describe_client(ctx.server, ctx.client));
 }
 
-// CLIENT LIST [TYPE type] [ID id ...]: every client is of type "normal" here.
+// The client classes of CLIENT LIST/KILL TYPE, as Redis tells them apart.
+enum class ClientType { normal, master, replica, pubsub };
+
+std::optional<ClientType> parse_client_type(std::string_view name) {
+  if (option_is(name, "normal")) return ClientType::normal;
+  if (option_is(name, "master")) return ClientType::master;
+  if (option_is(name, "replica") || option_is(name, "slave")) return ClientType::replica;
+  if (option_is(name, "pubsub")) return ClientType::pubsub;
+  return std::nullopt;
+}
+
+ClientType type_of(const server::Client& client) {
+  if (client.replication_master) return ClientType::master;
+  if (client.psync_requested) return ClientType::replica;
+  if (client.subscribed()) return ClientType::pubsub;
+  return ClientType::normal;
+}
+
+void reply_unknown_type(CommandContext& ctx, std::string_view type) {
+  ctx.reply.error(fmt::format("ERR Unknown client type '{}'", type));
+}
+
+// CLIENT LIST [TYPE type] [ID id ...]
 void client_list(CommandContext& ctx) {
-  bool only_type_none = false;
+  std::optional<ClientType> only_type;
   std::vector<uint64_t> ids;
   size_t i = 2;
   if (ctx.argv.size() == 4 && option_is(ctx.argv[2], "TYPE")) {
-    const std::string_view type = ctx.argv[3];
-    if (!option_is(type, "normal") && !option_is(type, "master") &&
-        !option_is(type, "replica") && !option_is(type, "slave") && !option_is(type, "pubsub")) {
-      return ctx.reply.error(fmt::format("ERR Unknown client type '{}'", type));
-    }
-    only_type_none = !option_is(type, "normal");
+    only_type = parse_client_type(ctx.argv[3]);
+    if (!only_type) return reply_unknown_type(ctx, ctx.argv[3]);
     i = 4;
   } else if (ctx.argv.size() > 3 && option_is(ctx.argv[2], "ID")) {
     for (i = 3; i < ctx.argv.size(); ++i) {
@@ -87,7 +106,7 @@ void client_list(CommandContext& ctx) {
   if (i != ctx.argv.size()) return ctx.reply.error(errors::syntax);
   std::string text;
   for (const auto& [id, client] : ctx.server.clients()) {
-    if (only_type_none) break;
+    if (only_type && type_of(*client) != *only_type) continue;
     if (!ids.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) continue;
     text += describe_client(ctx.server, *client);
   }
@@ -98,9 +117,8 @@ struct KillFilter {
   std::optional<uint64_t> id;
   std::optional<std::string_view> addr;
   std::optional<std::string_view> laddr;
+  std::optional<ClientType> type;
   bool skip_me = true;
-  bool type_matches = true;  // TYPE normal matches everyone; other types no one
-  bool user_matches = true;  // USER default matches everyone
 };
 
 bool kill_filter_matches(const KillFilter& filter, const server::Client& client,
@@ -109,7 +127,7 @@ bool kill_filter_matches(const KillFilter& filter, const server::Client& client,
   if (filter.id && client.id != *filter.id) return false;
   if (filter.addr && client.address != *filter.addr) return false;
   if (filter.laddr && client.local_address != *filter.laddr) return false;
-  return filter.type_matches && filter.user_matches;
+  return !filter.type || type_of(client) == *filter.type;
 }
 
 // Reads one "option value" pair of CLIENT KILL into `filter`; replies and returns false on error.
@@ -127,9 +145,16 @@ bool parse_kill_option(CommandContext& ctx, std::string_view option, std::string
   } else if (option_is(option, "LADDR")) {
     filter.laddr = value;
   } else if (option_is(option, "TYPE")) {
-    filter.type_matches = option_is(value, "normal");
+    filter.type = parse_client_type(value);
+    if (!filter.type) {
+      reply_unknown_type(ctx, value);
+      return false;
+    }
   } else if (option_is(option, "USER")) {
-    filter.user_matches = value == "default";
+    if (value != "default") {  // the only user until ACL users exist
+      ctx.reply.error(fmt::format("ERR No such user '{}'", value));
+      return false;
+    }
   } else if (option_is(option, "SKIPME") && (option_is(value, "yes") || option_is(value, "no"))) {
     filter.skip_me = option_is(value, "yes");
   } else {
@@ -169,6 +194,26 @@ void client_kill(CommandContext& ctx) {
     if (!parse_kill_option(ctx, ctx.argv[i], ctx.argv[i + 1], filter)) return;
   }
   ctx.reply.integer(static_cast<int64_t>(kill_matching(ctx, filter)));
+}
+
+// CLIENT REPLY ON|OFF|SKIP: only ON answers (+OK); OFF and SKIP are silent themselves, and SKIP
+// under OFF changes nothing. The connection drops the replies (node/resp_connection.cpp).
+void client_reply(CommandContext& ctx) {
+  if (option_is(ctx.argv[2], "ON")) {
+    ctx.client.replies_off = false;
+    ctx.client.skip_next_reply = false;
+    ctx.client.skip_this_reply = false;
+    return ctx.reply.ok();
+  }
+  if (option_is(ctx.argv[2], "OFF")) {
+    ctx.client.replies_off = true;
+  } else if (option_is(ctx.argv[2], "SKIP")) {
+    if (!ctx.client.replies_off) ctx.client.skip_next_reply = true;
+  } else {
+    return ctx.reply.error(errors::syntax);
+  }
+  // Silences this command's own reply too: SKIP would otherwise answer before taking effect.
+  ctx.client.skip_this_reply = true;
 }
 
 // CLIENT NO-EVICT ON|OFF: clients are never evicted here, so it only validates.
@@ -237,7 +282,7 @@ void client_unpause(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
-// Redis 7.0's text, without REPLY (not supported).
+// Redis 7.0's text.
 void client_help(CommandContext& ctx) {
   reply_help(
       ctx, "CLIENT",
@@ -259,7 +304,9 @@ void client_help(CommandContext& ctx) {
        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Return clients of specified type.",
        "UNPAUSE", "    Stop the current client pause, resuming traffic.",
        "PAUSE <timeout> [WRITE|ALL]",
-       "    Suspend all, or just write, clients for <timeout> milliseconds.", "SETNAME <name>",
+       "    Suspend all, or just write, clients for <timeout> milliseconds.",
+       "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
+       "SETNAME <name>",
        "    Assign the name <name> to the current connection.",
        "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
@@ -307,6 +354,8 @@ void register_client_commands(CommandTable& table) {
           .doc("Stop processing commands from clients for some time", "2.9.50"),
       admin.command("client|unpause", 2, client_unpause)
           .doc("Resume processing of clients that were paused", "6.2.0"),
+      session.command("client|reply", 3, client_reply)
+          .doc("Instruct the server whether to reply to commands", "3.2.0"),
       admin.command("client|no-evict", 3, client_no_evict)
           .doc("Set client eviction mode for the current connection", "7.0.0"),
       session.command("client|setinfo", 4, client_setinfo)

@@ -26,6 +26,13 @@ struct Client {
   size_t output_buffer_bytes = 0;
   // Set by QUIT, CLIENT KILL and protocol errors: reply, flush, then close.
   bool close_after_reply = false;
+  // CLIENT REPLY: OFF silences every reply until ON; SKIP silences the next command's. The
+  // connection drops a silenced command's reply; pub/sub confirmations and pushes still go out.
+  bool replies_off = false;
+  bool skip_next_reply = false;
+  bool skip_this_reply = false;  // set by the connection while it runs the skipped command
+  bool replies_silenced() const { return replies_off || skip_this_reply; }
+  bool monitor = false;  // MONITOR (server/monitors.h)
   // The AOF loader's own client: it runs while the node is loading (no -LOADING for it).
   bool aof_loader = false;
   // Closes the connection now (CLIENT KILL from another client). Set by the connection.

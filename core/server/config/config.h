@@ -77,6 +77,9 @@ struct Config {
   int64_t latency_monitor_threshold_ms = constants::latency_monitor_threshold_ms_default;
   uint32_t notify_keyspace_events = 0;  // KeyspaceEventClass bits; 0: no notifications
   int64_t tracking_table_max_keys = constants::tracking_table_keys_max_default;  // 0: no limit
+  // busy-reply-threshold (alias lua-time-limit): a script running longer lets other clients in,
+  // answered -BUSY. 0: never.
+  int64_t busy_reply_threshold_ms = constants::busy_reply_threshold_ms_default;
   ClusterOptions cluster;
   ReplicationOptions replication;
 

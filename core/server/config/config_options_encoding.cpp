@@ -46,6 +46,8 @@ std::vector<Option> encoding_options() {
       count_option<&L::list_compress_depth>("list-compress-depth"),
       list_size_option("list-max-listpack-size"),
       list_size_option("list-max-ziplist-size"),
+      count_option<&L::stream_node_max_bytes>("stream-node-max-bytes"),
+      count_option<&L::stream_node_max_entries>("stream-node-max-entries"),
   };
 }
 

@@ -34,6 +34,13 @@ Status set_policy(Config& c, std::string_view value) {
       .status();
 }
 
+Status set_busy_reply_threshold(Config& c, std::string_view value) {
+  return store(parse_bounded_int(value, 0, long_long_max),
+               [&](int64_t ms) { c.busy_reply_threshold_ms = ms; });
+}
+
+std::string get_busy_reply_threshold(const Config& c) { return number(c.busy_reply_threshold_ms); }
+
 }  // namespace
 
 std::vector<Option> general_options() {
@@ -55,6 +62,8 @@ std::vector<Option> general_options() {
                       [&](int64_t port) { c.http_port = static_cast<uint16_t>(port); });
        },
        [](const Config& c) { return number(c.http_port); }},
+      {"busy-reply-threshold", true, false, set_busy_reply_threshold, get_busy_reply_threshold},
+      {"lua-time-limit", true, false, set_busy_reply_threshold, get_busy_reply_threshold},
       {"hz", true, false,
        [](Config& c, std::string_view v) {
          // Redis accepts any non-negative hz and clamps it to what the cron can do.

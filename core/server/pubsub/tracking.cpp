@@ -1,5 +1,7 @@
 #include "core/server/pubsub/tracking.h"
 
+#include <vector>
+
 #include "core/protocol/reply_writer.h"
 
 namespace ringcache::server {
@@ -59,21 +61,39 @@ void Tracking::invalidate(std::string_view key, const Client* modifier) {
       Client* tracker = nullptr;
       if (!live_tracker(id, tracker) || tracker->tracking.bcast) continue;
       if (tracker->tracking.noloop && tracker == modifier) continue;
-      send(*tracker, key);
+      const std::string_view one[] = {key};
+      send(*tracker, one);
     }
   }
+  const uint64_t modifier_id = modifier == nullptr ? 0 : modifier->id;
   for (const auto& [prefix, ids] : prefixes_) {
     if (key.substr(0, prefix.size()) != prefix) continue;
-    for (uint64_t id : ids) {
+    auto [it, added] = pending_broadcasts_[prefix].try_emplace(std::string(key), modifier_id);
+    if (!added && it->second != modifier_id) it->second = 0;
+  }
+}
+
+void Tracking::send_broadcasts() {
+  const auto pending = std::move(pending_broadcasts_);
+  pending_broadcasts_.clear();
+  std::vector<std::string_view> keys;
+  for (const auto& [prefix, changes] : pending) {
+    const auto registered = prefixes_.find(prefix);
+    if (registered == prefixes_.end()) continue;
+    for (uint64_t id : registered->second) {
       Client* tracker = nullptr;
       if (!live_tracker(id, tracker)) continue;
-      if (tracker->tracking.noloop && tracker == modifier) continue;
-      send(*tracker, key);
+      keys.clear();
+      for (const auto& [key, modifier_id] : changes) {
+        if (!tracker->tracking.noloop || modifier_id != tracker->id) keys.push_back(key);
+      }
+      if (!keys.empty()) send(*tracker, keys);
     }
   }
 }
 
 void Tracking::invalidate_all() {
+  flush_broadcasts();  // changes before the flush are told before it
   table_.clear();
   insertion_order_.clear();
   for (const auto& [id, client] : clients_) {
@@ -81,7 +101,7 @@ void Tracking::invalidate_all() {
   }
 }
 
-void Tracking::send(Client& tracker, std::optional<std::string_view> key) {
+void Tracking::send(Client& tracker, std::optional<std::span<const std::string_view>> keys) {
   Client* target = &tracker;
   if (tracker.tracking.redirect != 0) {
     target = find_client(tracker.tracking.redirect);
@@ -108,9 +128,9 @@ void Tracking::send(Client& tracker, std::optional<std::string_view> key) {
     writer.bulk("message");
     writer.bulk(invalidate_channel);
   }
-  if (key) {
-    writer.array(1);
-    writer.bulk(*key);
+  if (keys) {
+    writer.array(keys->size());
+    for (const std::string_view key : *keys) writer.bulk(key);
   } else {
     writer.null();
   }

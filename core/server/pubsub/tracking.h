@@ -6,6 +6,9 @@
 // (bounded by tracking-table-max-keys; past it the oldest keys are invalidated and forgotten).
 // A change to a key invalidates it for the clients in its entry, and forgets the entry.
 // BCAST mode: a client registers key prefixes instead and hears of every change under them.
+// Those changes are collected per prefix and sent by flush_broadcasts(), one message per prefix
+// with every key changed since, as Redis sends them once per event-loop iteration: dispatch
+// flushes after each command (EXEC as a whole), the cron after active expiry.
 //
 // Invalidations go to the tracking client (RESP3 push ["invalidate", [key]]) or to its REDIRECT
 // client (RESP3 push, or for RESP2 a message on __redis__:invalidate it subscribed to). FLUSHALL
@@ -16,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,6 +49,10 @@ class Tracking {
   void invalidate(std::string_view key, const Client* modifier);
   // FLUSHALL/FLUSHDB: a null invalidation to every tracking client; the table empties.
   void invalidate_all();
+  // Sends the BCAST invalidations collected since the last flush.
+  void flush_broadcasts() {
+    if (!pending_broadcasts_.empty()) send_broadcasts();
+  }
 
   // True when no client tracks anything: the write path skips invalidate().
   bool idle() const { return table_.empty() && prefixes_.empty(); }
@@ -58,8 +66,9 @@ class Tracking {
   size_t prefix_count() const { return prefixes_.size(); }
 
  private:
-  // Sends one invalidation (a null key for a flush) on behalf of `tracker`.
-  void send(Client& tracker, std::optional<std::string_view> key);
+  // Sends one invalidation of `keys` (a null key list for a flush) on behalf of `tracker`.
+  void send(Client& tracker, std::optional<std::span<const std::string_view>> keys);
+  void send_broadcasts();
   Client* find_client(uint64_t id) const;
   bool live_tracker(uint64_t id, Client*& client) const;
 
@@ -70,6 +79,9 @@ class Tracking {
   std::deque<std::string> insertion_order_;  // for evicting the oldest past the bound
   // BCAST: prefix -> ids of clients registered for it.
   std::map<std::string, std::set<uint64_t>, std::less<>> prefixes_;
+  // BCAST changes not yet sent: prefix -> key -> id of the client that changed it (0: none, or
+  // more than one), which a NOLOOP tracker skips when it is its own.
+  std::map<std::string, std::map<std::string, uint64_t>, std::less<>> pending_broadcasts_;
 };
 
 }  // namespace ringcache::server

@@ -4,11 +4,15 @@
 
 namespace ringcache::sim {
 
-WallWindow op_wall_window(const CheckInput& input, const Op& op) {
-  const NodeClock& clock = *input.clocks.at(op.node);
-  const int64_t end = std::min(op.complete_ns, input.end_ns);
-  auto [lo_us, hi_us] = clock.wall_range_us(op.invoke_ns, std::max(end, op.invoke_ns));
+WallWindow wall_window(const CheckInput& input, int node, int64_t from_ns, int64_t to_ns) {
+  const NodeClock& clock = *input.clocks.at(node);
+  const int64_t end = std::min(to_ns, input.end_ns);
+  auto [lo_us, hi_us] = clock.wall_range_us(from_ns, std::max(end, from_ns));
   return {lo_us / 1000, hi_us / 1000};
+}
+
+WallWindow op_wall_window(const CheckInput& input, const Op& op) {
+  return wall_window(input, op.node, op.invoke_ns, op.complete_ns);
 }
 
 int64_t wall_peak_ms(const CheckInput& input, int node, int64_t from_ns, int64_t to_ns) {

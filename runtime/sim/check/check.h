@@ -63,6 +63,9 @@ struct WallWindow {
   int64_t hi_ms;
 };
 WallWindow op_wall_window(const CheckInput& input, const Op& op);
+// The same on `node`'s clock over [from_ns, to_ns] (to_ns bounded by the run's end). In a
+// cluster a key's expiry is set on one node and read on another: judge both on one clock.
+WallWindow wall_window(const CheckInput& input, int node, int64_t from_ns, int64_t to_ns);
 // The highest wall time in ms `node` showed during [from_ns, to_ns]. A key whose deadline it
 // reached may be gone — active expiry may have removed it — even if the clock stepped back since.
 int64_t wall_peak_ms(const CheckInput& input, int node, int64_t from_ns, int64_t to_ns);

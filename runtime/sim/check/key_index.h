@@ -1,6 +1,7 @@
 #pragma once
-// One key's operations on one node, indexed for the single-node checkers so each read is judged
-// in about log(n) plus the operations concurrent with it, not in n.
+// One key's operations on one node (in a cluster: on every node), indexed for the single-node
+// checkers so each read is judged in about log(n) plus the operations concurrent with it, not
+// in n.
 
 #include <cstdint>
 #include <string>

@@ -5,21 +5,40 @@
 namespace ringcache::sim::lin {
 namespace {
 
-// The step runs on the node's clock now: a lazy expiry check deletes the key.
-bool definitely_expired(const State& state, const Step& step) {
-  return state.expire_hi_ms != no_expiry &&
-         step.wall.lo_ms > state.expire_hi_ms + expiry_slack_ms;
+// The step runs on the node's clock now: a lazy expiry check deletes the key. The deadline is
+// on the clock of the node that set it; in a cluster the step may run on another (the key moved
+// with the time that remained of its TTL), whose wall clock differs by its skew.
+bool definitely_expired(const ModelContext& context, const State& state, const Step& step) {
+  if (state.expire_hi_ms == no_expiry) return false;
+  const int node = state.clock_node >= 0 ? state.clock_node : context.node;
+  const int64_t lo_ms = node < 0 || node == step.node
+                            ? step.wall.lo_ms
+                            : wall_window(context.input, node, step.call_ns, step.return_ns).lo_ms;
+  return lo_ms > state.expire_hi_ms + expiry_slack_ms;
 }
 // The deadline may have been reached at some point since it was set: active expiry may have
 // removed the key even if the clock has stepped back since.
 bool maybe_expired(const ModelContext& context, const State& state, const Step& step) {
   if (state.expire_lo_ms == no_expiry) return false;
   const int node = state.clock_node >= 0 ? state.clock_node : context.node;
-  const int64_t peak = wall_peak_ms(context.input, node, state.expiry_since_ns, step.return_ns);
-  return peak + expiry_slack_ms >= state.expire_lo_ms;
+  const int64_t since = state.expiry_since_ns;
+  const int64_t peak = wall_peak_ms(context.input, node, since, step.return_ns);
+  if (peak + expiry_slack_ms >= state.expire_lo_ms) return true;
+  if (context.node >= 0) return false;
+  // In a cluster the key may have moved with the time that remained of its TTL and run out on
+  // its new holder's clock, which may have jumped ahead: has any node's clock counted the TTL?
+  const int64_t ttl_ms = state.expire_lo_ms - wall_window(context.input, node, since, since).lo_ms;
+  for (size_t other = 0; other < context.input.clocks.size(); ++other) {
+    const int n = static_cast<int>(other);
+    const int64_t from = wall_window(context.input, n, since, since).lo_ms;
+    if (wall_peak_ms(context.input, n, since, step.return_ns) - from + expiry_slack_ms >= ttl_ms) {
+      return true;
+    }
+  }
+  return false;
 }
-bool maybe_present(const State& state, const Step& step) {
-  return state.value >= 0 && !definitely_expired(state, step);
+bool maybe_present(const ModelContext& context, const State& state, const Step& step) {
+  return state.value >= 0 && !definitely_expired(context, state, step);
 }
 bool maybe_absent(const ModelContext& context, const State& state, const Step& step) {
   return state.value < 0 || maybe_expired(context, state, step) || context.input.may_evict;
@@ -33,7 +52,7 @@ State expiring(int64_t value, const Step& step) {
 
 States expire_step(const ModelContext& context, const State& state, const Step& step) {
   States out;
-  const bool present = maybe_present(state, step);
+  const bool present = maybe_present(context, state, step);
   const bool absent = maybe_absent(context, state, step);
   const bool may_one = step.outcome == Outcome::one || step.outcome == Outcome::unknown;
   const bool may_zero = step.outcome == Outcome::zero || step.outcome == Outcome::unknown;
@@ -49,13 +68,13 @@ States register_step(const ModelContext& context, const State& state,
       return {expiring(step.value, step)};
     case Kind::get:
       if (step.outcome == Outcome::hit) {
-        if (state.value == step.value && !definitely_expired(state, step)) return {state};
+        if (state.value == step.value && !definitely_expired(context, state, step)) return {state};
         return {};
       }
       if (maybe_absent(context, state, step)) return {State{}};
       return {};
     case Kind::del:
-      if (step.outcome == Outcome::one && !maybe_present(state, step)) return {};
+      if (step.outcome == Outcome::one && !maybe_present(context, state, step)) return {};
       if (step.outcome == Outcome::zero && !maybe_absent(context, state, step)) return {};
       return {State{}};
     case Kind::expire:
@@ -83,8 +102,17 @@ States counter_step(const State& state, const Step& step, bool may_evict) {
 
 States next_states(const ModelContext& context, const State& state, const Step& step) {
   // A wipe empties either kind of key: State{} is "absent" and a counter at 0.
-  if (step.kind == Kind::incr) return counter_step(state, step, context.input.may_evict);
-  return register_step(context, state, step);
+  States out = step.kind == Kind::incr ? counter_step(state, step, context.input.may_evict)
+                                       : register_step(context, state, step);
+  // An operation whose reply never came may never have run. Left pending to the end, it says
+  // so by taking effect last; when its node's crash ends its window, it must be linearized
+  // before the crash, and in a cluster nothing may empty the key there (other nodes hold it by
+  // then), so "no effect" has to be a choice of its own.
+  if (step.op_index != SIZE_MAX && step.outcome == Outcome::unknown &&
+      step.return_ns != never_ns && !out.contains(state)) {
+    out.push_back(state);
+  }
+  return out;
 }
 
 }  // namespace ringcache::sim::lin

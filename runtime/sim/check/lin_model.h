@@ -54,8 +54,9 @@ struct ModelContext {
   int node;  // -1: the key's operations ran on several nodes (a cluster)
 };
 
-// The states a step may lead to: none (illegal there), one, or two (an EXPIRE whose outcome is
-// unknown may have applied or not). Inline: the search asks for them at every step.
+// The states a step may lead to: none (illegal there), one, or more (an EXPIRE whose outcome is
+// unknown may have applied or not; an operation ended by its node's crash may not have run).
+// Inline: the search asks for them at every step.
 class States {
  public:
   States() = default;
@@ -68,9 +69,15 @@ class States {
   }
   size_t size() const { return count_; }
   const State& operator[](size_t index) const { return items_[index]; }
+  bool contains(const State& state) const {
+    for (size_t i = 0; i < count_; ++i) {
+      if (items_[i] == state) return true;
+    }
+    return false;
+  }
 
  private:
-  std::array<State, 2> items_{};
+  std::array<State, 3> items_{};
   size_t count_ = 0;
 };
 

@@ -41,6 +41,8 @@ struct ClusterMonitor::NodeState {
   std::vector<std::string> shards;  // its map
   std::vector<uint16_t> owners;
   std::vector<uint8_t> owned;  // by slot, per its own map
+  std::vector<uint8_t> imported;  // by slot (empty: none): keys it receives, not claims
+  std::vector<uint8_t> moving;    // by slot (empty: none): a planned move in flight
 };
 
 // A node whose failure or arrival every other node must learn.
@@ -154,6 +156,18 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
     const SlotMapCopy* earlier = view->member ? handoffs_.before(view->epoch) : nullptr;
     handoff.previous = previous.empty() && earlier ? *earlier : std::move(previous);
   }
+  // A node that went down or dropped its data lost the keys of the slots it imported too.
+  if (!handoff.possible) {
+    for (uint32_t slot = 0; slot < state.imported.size(); ++slot) {
+      if (state.imported[slot] != 0 && state.owned[slot] == 0) {
+        record_.changes.push_back({static_cast<uint16_t>(slot), index, prev_ns, now_ns, false});
+      }
+    }
+  }
+  state.imported.clear();
+  if (view && view->member) node->cluster_imported_slots(state.imported);
+  record_undone_moves(index, state, handoff.possible ? handoff.previous : previous,
+                      handoff.possible && view->member ? node : nullptr, now_ns, prev_ns);
   // A new map seen while not serving: the node may have served it since the previous sample.
   const bool may_have_served = view && view->member && !paused && !claiming &&
                                (!state.present || view->epoch != state.epoch);
@@ -171,6 +185,28 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
   }
   start_watches(index, before_flags, now_ns);
   return true;
+}
+
+// A slot moving in the node's previous view that no longer moves and kept its serving owner:
+// the move was undone (its target removed before the switch), and what had reached the target
+// is lost. Reads the node's new moving set (none when `node` is null).
+void ClusterMonitor::record_undone_moves(int index, NodeState& state, const SlotMapCopy& previous,
+                                         SimNode* node, int64_t now_ns, int64_t prev_ns) {
+  std::vector<uint8_t> moving;
+  if (node != nullptr) node->cluster_moving_slots(moving);
+  const SlotMapCopy next{state.shards, state.owners};
+  if (!previous.empty() && !next.empty()) {
+    for (uint32_t slot = 0; slot < state.moving.size(); ++slot) {
+      const auto s = static_cast<uint16_t>(slot);
+      if (state.moving[slot] == 0 || (!moving.empty() && moving[slot] != 0)) continue;
+      const std::string* before = previous.owner(s);
+      const std::string* after = next.owner(s);
+      if (before != nullptr && after != nullptr && *before == *after) {
+        record_.changes.push_back({s, index, prev_ns, now_ns, false});
+      }
+    }
+  }
+  state.moving = std::move(moving);
 }
 
 void ClusterMonitor::apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned,

@@ -17,6 +17,8 @@
 
 namespace ringcache::sim {
 
+class SimNode;
+
 class World;
 class Cluster;
 
@@ -52,6 +54,8 @@ class ClusterMonitor {
   void apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned, bool claiming,
                    const Handoff& handoff, bool may_have_served, int64_t now_ns,
                    int64_t prev_ns);
+  void record_undone_moves(int index, NodeState& state, const SlotMapCopy& previous,
+                           SimNode* node, int64_t now_ns, int64_t prev_ns);
   // The ids of the nodes asked to leave gracefully (or gone after leaving), but for `failed`.
   std::vector<std::string> leaving_ids(const std::vector<std::string>& failed) const;
   void claim(int index, uint16_t slot, bool on, int64_t now_ns, int64_t prev_ns);

@@ -48,6 +48,14 @@ class SimNode {
     shards.clear();
     owners.clear();
   }
+  // Slots whose keys this node receives without serving them yet (a joiner importing them):
+  // not claims, but a crash or data reset of the node loses what reached it (one per slot,
+  // nonzero where imported; emptied when there are none).
+  virtual void cluster_imported_slots(std::vector<uint8_t>& imported) { imported.clear(); }
+  // Slots whose serving and target owners differ in this node's view (a planned move in
+  // flight), the same shape. A move undone (its target removed before the switch) loses what
+  // had reached the target.
+  virtual void cluster_moving_slots(std::vector<uint8_t>& moving) { moving.clear(); }
   // The ids of the nodes this node believes failed (suspected ones not included).
   virtual std::vector<std::string> cluster_failed_ids() { return {}; }
   // Every node this node knows of, failed or not (for join propagation).

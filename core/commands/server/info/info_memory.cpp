@@ -1,8 +1,9 @@
 // INFO memory: what the keyspace accounts (used_memory, the figure eviction compares with
 // maxmemory) and what the process holds (rss). There is no allocator of its own to ask, so the
-// allocator figures are the accounted and resident sizes, and the scripting, replication and
-// cluster-link figures are Redis' values for a node without them.
+// allocator figures are the accounted and resident sizes, the scripting figures the Lua heaps,
+// and the replication and cluster-link figures Redis' values for a node without them.
 
+#include "core/commands/scripting/node_scripting.h"
 #include "core/commands/server/info/info_text.h"
 
 namespace ringcache::commands::info {
@@ -47,13 +48,31 @@ void usage_fields(const MemoryFigures& m, InfoText& info) {
   info.field("total_system_memory_human", human_bytes(0));
 }
 
-// No Lua or functions here yet: the sizes of Redis' empty engines would be invented, so zeros.
-void scripting_fields(InfoText& info) {
-  info.zeros({"used_memory_lua", "used_memory_vm_eval"});
-  info.field("used_memory_lua_human", human_bytes(0));
-  info.zeros({"used_memory_scripts_eval", "number_of_cached_scripts", "number_of_functions",
-              "number_of_libraries", "used_memory_vm_functions", "used_memory_vm_total"});
-  info.field("used_memory_vm_total_human", human_bytes(0));
+// The interpreters' heaps and what they hold (zeros until a script is first used).
+void scripting_fields(server::Server& server, InfoText& info) {
+  uint64_t eval_bytes = 0;
+  uint64_t function_bytes = 0;
+  uint64_t scripts = 0;
+  uint64_t functions = 0;
+  uint64_t libraries = 0;
+  if (server.scripting() != nullptr) {
+    const NodeScripting& scripting = node_scripting(server);
+    eval_bytes = scripting.engine.heap_bytes();
+    function_bytes = scripting.functions.heap_bytes();
+    scripts = scripting.engine.script_count();
+    functions = scripting.functions.function_count();
+    libraries = scripting.functions.library_count();
+  }
+  info.field("used_memory_lua", eval_bytes);
+  info.field("used_memory_vm_eval", eval_bytes);
+  info.field("used_memory_lua_human", human_bytes(eval_bytes));
+  info.zeros({"used_memory_scripts_eval"});
+  info.field("number_of_cached_scripts", scripts);
+  info.field("number_of_functions", functions);
+  info.field("number_of_libraries", libraries);
+  info.field("used_memory_vm_functions", function_bytes);
+  info.field("used_memory_vm_total", eval_bytes + function_bytes);
+  info.field("used_memory_vm_total_human", human_bytes(eval_bytes + function_bytes));
   info.zeros({"used_memory_functions", "used_memory_scripts"});
   info.field("used_memory_scripts_human", human_bytes(0));
 }
@@ -77,7 +96,7 @@ void memory_section(server::Server& server, InfoText& info) {
   const uint64_t maxmemory = server.config().eviction.maxmemory_bytes;
   info.section("Memory");
   usage_fields(m, info);
-  scripting_fields(info);
+  scripting_fields(server, info);
   info.field("maxmemory", maxmemory);
   info.field("maxmemory_human", human_bytes(maxmemory));
   info.field("maxmemory_policy", store::maxmemory_policy_name(server.config().eviction.policy));

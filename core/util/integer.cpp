@@ -1,8 +1,8 @@
-#include "core/protocol/integer.h"
+#include "core/util/integer.h"
 
 #include <limits>
 
-namespace ringcache::protocol {
+namespace ringcache {
 
 std::optional<int64_t> parse_int64(std::string_view text) {
   // 20 characters hold "-9223372036854775808"; longer text is refused before parsing.
@@ -24,4 +24,4 @@ std::optional<int64_t> parse_int64(std::string_view text) {
   return negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
 }
 
-}  // namespace ringcache::protocol
+}  // namespace ringcache

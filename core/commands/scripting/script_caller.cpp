@@ -1,0 +1,143 @@
+#include "core/commands/scripting/script_caller.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <optional>
+
+#include "core/commands/command.h"
+#include "core/commands/dispatch.h"
+#include "core/commands/scripting/node_scripting.h"
+#include "core/protocol/integer.h"
+#include "core/scripting/shebang.h"
+
+namespace ringcache::commands {
+namespace {
+
+std::string error_line(std::string_view message) { return fmt::format("-{}\r\n", message); }
+
+}  // namespace
+
+ScriptCaller::ScriptCaller(server::Server& server, const server::Client& caller,
+                           server::Client& script_client, server::ScriptRun& run, bool read_only)
+    : server_(server), caller_(caller), client_(script_client), run_(run), read_only_(read_only) {}
+
+std::string ScriptCaller::call(std::span<const std::string_view> argv, int resp_version) {
+  const CommandSpec* spec = find_spec(server_.commands(), argv);
+  if (spec == nullptr) return error_line("ERR Unknown Redis command called from script");
+  if (!arity_ok(*spec, argv.size())) {
+    return error_line("ERR Wrong number of args calling Redis command from script");
+  }
+  if ((spec->flags & flag_noscript) != 0) {
+    return error_line("ERR This Redis command is not allowed from script");
+  }
+  const bool writes = (spec->flags & flag_write) != 0;
+  if (writes && read_only_) {
+    return error_line("ERR Write commands are not allowed from read-only scripts.");
+  }
+  client_.db = caller_.db;
+  client_.resp_version = resp_version;
+  std::string out;
+  protocol::ReplyWriter writer(out, resp_version);
+  const uint64_t dirty_before = server_.dirty();
+  execute(server_, client_, argv, writer, CommandTime::preset);
+  if (server_.dirty() != dirty_before) run_.wrote = true;
+  return out;
+}
+
+void ScriptCaller::log(int level, std::string_view message) {
+  server_.runtime().log(static_cast<LogLevel>(level), message);
+}
+
+std::string ScriptCaller::interruption() const {
+  return run_.function ? "Script killed by user with FUNCTION KILL..."
+                       : "Script killed by user with SCRIPT KILL...";
+}
+
+bool ScriptCaller::interrupted() {
+  if (run_.kill_requested || pending_) return true;
+  if (!run_.timed_out) {
+    const int64_t threshold_ms = server_.config().busy_reply_threshold_ms;
+    if (threshold_ms == 0) return false;
+    if (server_.runtime().now() - run_.started < std::chrono::milliseconds(threshold_ms)) {
+      return false;
+    }
+    run_.timed_out = true;
+    server_.runtime().log(
+        LogLevel::warning,
+        fmt::format("Slow script detected: still in execution after {} milliseconds. You can try "
+                    "killing the script using the {} command.",
+                    threshold_ms, run_.function ? "FUNCTION KILL" : "SCRIPT KILL"));
+  }
+  // Past the limit the node serves other clients between two checks (-BUSY for most commands),
+  // so SCRIPT KILL can reach it. The script's time stands still for its keys meanwhile.
+  const int64_t now_ms = server_.keyspace().now_ms();
+  try {
+    server_.runtime().yield();
+  } catch (...) {
+    pending_ = std::current_exception();
+    return true;
+  }
+  server_.keyspace().set_now_ms(now_ms);
+  return run_.kill_requested;
+}
+
+void run_script(CommandContext& ctx, server::ScriptRun& run, bool read_only,
+                const std::function<void(scripting::Host&)>& body) {
+  NodeScripting& scripting = node_scripting(ctx.server);
+  run.script_client = &scripting.client;
+  run.started = ctx.server.runtime().now();
+  ScriptCaller caller(ctx.server, ctx.client, scripting.client, run, read_only);
+  struct Running {
+    server::Server& server;
+    ~Running() { server.set_running_script(nullptr); }
+  } running{ctx.server};
+  ctx.server.set_running_script(&run);
+  // EVAL and FCALL are skip_monitor for dispatch: Redis shows them before the commands they run.
+  const CommandSpec* spec = ctx.server.commands().find(ctx.argv[0]);
+  if (!ctx.server.monitors().empty() && spec != nullptr && !ctx.client.aof_loader) {
+    ctx.server.monitors().feed(ctx.client, *spec, ctx.argv, ctx.server.runtime().wall_time_us(),
+                               ctx.server.push_delivery());
+  }
+  body(caller);
+  caller.rethrow_pending();
+}
+
+std::optional<std::string> refusal_before_run(CommandContext& ctx, uint32_t script_flags) {
+  server::Server& server = ctx.server;
+  const server::ReplicationControl* replication = server.replication();
+  const server::ReplicationOptions& options = server.config().replication;
+  const bool master_link = ctx.client.replication_master || ctx.client.aof_loader;
+  if (replication != nullptr && replication->is_replica() && !master_link &&
+      !options.replica_serve_stale_data && !replication->link_up() &&
+      (script_flags & scripting::script_allow_stale) == 0) {
+    return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+  }
+  if ((script_flags & scripting::script_no_writes) != 0 || master_link) return std::nullopt;
+  if (replication != nullptr && replication->is_replica() && options.replica_read_only) {
+    return "READONLY You can't write against a read only replica.";
+  }
+  if ((script_flags & scripting::script_allow_oom) == 0 &&
+      server.config().eviction.maxmemory_bytes != 0 && !server.loading() &&
+      !server.keyspace().make_room(0)) {
+    return "OOM command not allowed when used memory > 'maxmemory'.";
+  }
+  if (replication != nullptr && !replication->is_replica() && options.min_replicas_to_write > 0 &&
+      replication->good_replicas() < static_cast<size_t>(options.min_replicas_to_write)) {
+    return "NOREPLICAS Not enough good replicas to write.";
+  }
+  return std::nullopt;
+}
+
+std::vector<int> script_keys(std::span<const std::string_view> argv) {
+  std::vector<int> keys;
+  if (argv.size() < 3) return keys;
+  const std::optional<int64_t> numkeys = protocol::parse_int64(argv[2]);
+  if (!numkeys || *numkeys < 1) return keys;
+  for (int64_t i = 0; i < *numkeys && 3 + i < static_cast<int64_t>(argv.size()); ++i) {
+    keys.push_back(static_cast<int>(3 + i));
+  }
+  return keys;
+}
+
+}  // namespace ringcache::commands

@@ -1,0 +1,28 @@
+#pragma once
+// Errors as Redis 7.0 shapes them in scripts. A script error is a table {err = "CODE message"},
+// plus `source` and `line` once it has left the script (the message handler adds them); a Lua
+// runtime error (a string) becomes {err = "ERR <string>"}. The client finally reads
+//   -CODE message script: <name>, on <source>:<line>.
+
+#include <string>
+#include <string_view>
+
+#include "core/scripting/lua.h"
+
+namespace ringcache::scripting {
+
+// Pushes {err = ...} for `error`: "-CODE message" (an error reply, its code kept) or a bare
+// message (given the code ERR); a trailing newline is dropped.
+void push_error_table(lua_State* L, std::string_view error);
+// push_error_table(), then raises it. Never returns.
+[[noreturn]] void raise_error(lua_State* L, std::string_view error);
+
+// The message handler for lua_pcall: the error value on top becomes an error table carrying
+// where in the script it happened.
+int error_handler(lua_State* L);
+
+// The error reply (without the leading '-') for the error value at `index`, as the caller of
+// the script `name` reads it.
+std::string error_reply_text(lua_State* L, int index, std::string_view name);
+
+}  // namespace ringcache::scripting
