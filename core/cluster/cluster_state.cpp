@@ -192,14 +192,14 @@ void ClusterState::finish_move() {
 // wants to be a replica joins as one (active at once: it imports nothing) once it knows its
 // primary's shard, and never as a primary meanwhile.
 void ClusterState::request_join() {
-  if (!wants_replica()) {
+  const std::optional<NodeId> shard = wanted_shard();
+  if (!shard) {
+    if (wants_replica()) return;  // its primary is not in the configuration (yet)
     // A primary's shard is named after it (a former replica must not reuse its old shard's name).
     membership_.set_self_role(NodeRole::primary, my_id());
     join_requested_ = membership_.propose_add(ConfigMember(self(), MemberState::joining)).is_ok();
     return;
   }
-  const std::optional<NodeId> shard = wanted_shard();
-  if (!shard) return;  // its primary is not in the configuration (yet)
   membership_.set_self_role(NodeRole::replica, *shard);
   join_requested_ = membership_.propose_add(ConfigMember(self(), MemberState::active)).is_ok();
 }
@@ -210,14 +210,22 @@ std::optional<NodeId> ClusterState::wanted_shard() const {
     if (config.primary_of(*replica_shard_) != nullptr) return replica_shard_;
     return std::nullopt;
   }
-  // A member that announces no ip is matched on the address its datagrams come from.
-  for (const ConfigMember& member : config.members) {
-    if (member.role == NodeRole::primary && member.node_id != my_id() &&
-        member.client_port == options_.replica_of_port &&
-        member_address(member.node_id).ip == options_.replica_of_ip) {
-      return member.shard_id;
+  if (!options_.replica_of_ip.empty()) {
+    // A member that announces no ip is matched on the address its datagrams come from.
+    for (const ConfigMember& member : config.members) {
+      if (member.role == NodeRole::primary && member.node_id != my_id() &&
+          member.client_port == options_.replica_of_port &&
+          member_address(member.node_id).ip == options_.replica_of_ip) {
+        return member.shard_id;
+      }
     }
+    return std::nullopt;
   }
+  // A member removed while its shard lived on (a failed primary whose replica took over, or a
+  // failed replica) comes back as a replica of that shard: its keys may lack writes the shard
+  // took since, so it resyncs from the shard's primary rather than claim slots of its own.
+  const ConfigMember* primary = config.primary_of(self().shard_id);
+  if (primary != nullptr && primary->node_id != my_id()) return self().shard_id;
   return std::nullopt;
 }
 

@@ -4,8 +4,9 @@ moving a slot; CLUSTER NODES/SLOTS/SHARDS show it as Redis shows a replica; it f
 primary's stream (ROLE connected, WAIT 1 returns 1 on the primary); it answers -MOVED to the
 primary except for reads from a READONLY client, which see the primary's writes; CLUSTER
 REPLICATE moves it to another primary; after kill -9 of the primary the replica takes its shard
-over (no slot moves) with every write WAIT 1 confirmed, and prints how long that took. Every node still answers PING at the end; every wait is
-a bounded poll."""
+over (no slot moves) with every write WAIT 1 confirmed, and prints how long that took; restarted
+on its data directory, the killed primary comes back as a replica of the node that replaced it.
+Every node still answers PING at the end; every wait is a bounded poll."""
 
 import os
 import signal
@@ -47,12 +48,17 @@ def node_lines(port):
 
 
 class Node:
-    def __init__(self, seeds, bus_port, extra=()):
+    def __init__(self, seeds, bus_port, extra=(), port=None):
+        self.seeds, self.bus_port = seeds, bus_port
         self.server = procutil.Server([
             "--cluster-enabled", "yes", "--cluster-port", str(bus_port),
             "--cluster-node-timeout", str(NODE_TIMEOUT_MS), "--cluster-seeds", seeds
-        ] + list(extra))
+        ] + list(extra), port=port)
         self.port = self.server.port
+
+    def restarted(self):
+        """The same node (port, bus port, node file) started again on its data directory."""
+        return Node(self.seeds, self.bus_port, ["--dir", self.server.workdir], port=self.port)
 
     def command(self, *args):
         return redis.Redis(port=self.port, socket_timeout=5).execute_command(*args)
@@ -192,7 +198,22 @@ class ClusterReplicasTest(unittest.TestCase):
         for key, value in confirmed.items():
             self.assertEqual(replica.command("GET", key), value.encode(), key)
         self.wait_cluster(survivors)
-        for node in survivors:
+
+        back = primary.restarted()
+        self.addCleanup(back.server.stop)
+        back.server.wait_ready()
+
+        def follows_its_successor():
+            role = back.command("ROLE")
+            return role[0] == b"slave" and role[2] == replica.port and role[3] == b"connected"
+
+        procutil.poll(follows_its_successor, FORM_TIMEOUT_S,
+                      "the old primary came back as a replica of its successor")
+        self.wait_cluster(survivors + [back])
+        self.assertEqual(node_lines(replica.port)[back.my_id()][3], replica.my_id())
+        procutil.poll(lambda: back.command("DBSIZE") == replica.command("DBSIZE"), 10.0,
+                      "the old primary resynced")
+        for node in survivors + [back]:
             self.assertTrue(procutil.ping(node.port))
 
     def test_cluster_replicate_moves_the_replica_to_another_primary(self):

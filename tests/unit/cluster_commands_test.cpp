@@ -697,5 +697,27 @@ TEST_F(ClusterReplicasTest, AFailedPrimarysReplicaTakesOverItsShardWithoutMoving
   EXPECT_EQ(run({"GET", key}), fmt::format("-MOVED {} 10.0.0.4:7000\r\n", cluster::key_slot(key)));
 }
 
+TEST_F(ClusterReplicasTest, AFailedPrimaryComesBackAsAReplicaOfItsShard) {
+  form_with_replica();
+  const std::string shard = nodes_[0]->self().shard_id;
+  const std::vector<std::string> before = slot_owners(1);
+  cut_ = {0};
+  ASSERT_TRUE(run_bus_until(
+      [&] { return nodes_[1]->membership().config().is_primary(nodes_[3]->my_id()); }, 60'000));
+  cut_.clear();
+  // As the node's bus wiring does (core/node/cluster_bus.cpp): drop the keys, rejoin.
+  ASSERT_TRUE(run_bus_until(
+      [&] { return nodes_[0]->membership().self_state() == cluster::SelfState::declared_failed; },
+      60'000));
+  nodes_[0]->rejoin(now_ms());
+  ASSERT_TRUE(run_bus_until([&] { return replica_known(0, 4); }, 60'000));
+  EXPECT_EQ(nodes_[1]->membership().config().find(nodes_[0]->my_id())->shard_id, shard);
+  EXPECT_TRUE(nodes_[0]->is_replica());
+  EXPECT_EQ(nodes_[0]->owned_slot_count(), 0u);
+  ASSERT_TRUE(nodes_[0]->primary_to_follow());
+  EXPECT_EQ(nodes_[0]->primary_to_follow()->member->node_id, nodes_[3]->my_id());
+  EXPECT_EQ(slot_owners(1), before);  // it claimed no slot of its own on the way back
+}
+
 }  // namespace
 }  // namespace ringcache::testing
