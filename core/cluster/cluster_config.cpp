@@ -70,16 +70,20 @@ uint64_t config_digest(const ClusterConfig& config) {
 namespace {
 
 // An active primary leaves the configuration only when declared failed (a graceful leave goes
-// through leaving, its keys streamed to other shards): its shard's first replica by node id takes
-// its place. The shard keeps its name, so its tokens and slots stay where they were.
-void promote_first_replica(std::vector<ConfigMember>& members, const ConfigMember& removed) {
+// through leaving, its keys streamed to other shards): a replica of its shard takes its place,
+// the proposer's pick or else the first by node id. The shard keeps its name, so its tokens and
+// slots stay where they were.
+void promote_replica(std::vector<ConfigMember>& members, const ConfigMember& removed,
+                     const NodeId& successor) {
   if (removed.role != NodeRole::primary || removed.state != MemberState::active) return;
-  for (ConfigMember& member : members) {
-    if (member.shard_id == removed.shard_id && member.role == NodeRole::replica) {
-      member.role = NodeRole::primary;
-      return;
-    }
-  }
+  const auto of_shard = [&](const ConfigMember& m) {
+    return m.shard_id == removed.shard_id && m.role == NodeRole::replica;
+  };
+  auto chosen = std::find_if(members.begin(), members.end(), [&](const ConfigMember& m) {
+    return of_shard(m) && m.node_id == successor;
+  });
+  if (chosen == members.end()) chosen = std::find_if(members.begin(), members.end(), of_shard);
+  if (chosen != members.end()) chosen->role = NodeRole::primary;
 }
 
 }  // namespace
@@ -101,7 +105,7 @@ ClusterConfig apply_change(const ClusterConfig& base, const ConfigChange& change
   } else if (present) {
     const ConfigMember removed = *it;
     members.erase(it);
-    promote_first_replica(members, removed);
+    promote_replica(members, removed, change.successor);
   }
   return next;
 }

@@ -83,6 +83,9 @@ uint64_t config_digest(const ClusterConfig& config);
 struct ConfigChange {
   enum class Kind : uint8_t { add, remove } kind = Kind::add;
   ConfigMember member;  // for remove only member.node_id matters
+  // Removing an active primary promotes this replica of its shard (the proposer's pick: the most
+  // up to date it heard of); empty or not a replica of the shard: the first by node id.
+  NodeId successor;
   bool operator==(const ConfigChange&) const = default;
 };
 

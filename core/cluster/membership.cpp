@@ -28,6 +28,7 @@ BusMessage Membership::make(MessageType type) const {
   message.sender_incarnation = incarnation_;
   message.config_epoch = config_.epoch;
   message.config_digest = config_digest_;
+  message.replication_offset = replication_offset_;
   return message;
 }
 

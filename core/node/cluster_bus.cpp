@@ -137,6 +137,8 @@ void ClusterBus::run() {
   while (!node_.shutting_down) {
     if (node_.runtime.now() >= next_tick) {
       next_tick = node_.runtime.now() + tick;
+      const server::ReplicationControl* replication = node_.server.replication();
+      state_->membership().set_replication_offset(replication ? replication->offset() : 0);
       after_engine(state_->membership().tick(now_ms(), node_.runtime.rng()), now_ms());
       migrator_->check(now_ms());
       continue;

@@ -697,6 +697,24 @@ TEST_F(ClusterReplicasTest, AFailedPrimarysReplicaTakesOverItsShardWithoutMoving
   EXPECT_EQ(run({"GET", key}), fmt::format("-MOVED {} 10.0.0.4:7000\r\n", cluster::key_slot(key)));
 }
 
+TEST_F(ClusterReplicasTest, TheMostUpToDateReplicaTakesOverNotTheFirst) {
+  form_with_replica();
+  add_replica_of(0);
+  ASSERT_TRUE(run_bus_until([&] { return replica_known(4, 5); }, 60'000));
+  // The replica with the higher node id has applied more of the stream.
+  const size_t ahead = nodes_[3]->my_id() > nodes_[4]->my_id() ? 3 : 4;
+  const size_t behind = ahead == 3 ? 4 : 3;
+  nodes_[ahead]->membership().set_replication_offset(5000);
+  nodes_[behind]->membership().set_replication_offset(4000);
+  cut_ = {0};
+  ASSERT_TRUE(run_bus_until(
+      [&] { return !nodes_[1]->membership().config().contains(nodes_[0]->my_id()); }, 60'000));
+  const cluster::ClusterConfig& config = nodes_[1]->membership().config();
+  EXPECT_TRUE(config.is_primary(nodes_[ahead]->my_id()));
+  EXPECT_FALSE(config.is_primary(nodes_[behind]->my_id()));
+  EXPECT_EQ(config.find(nodes_[behind]->my_id())->shard_id, nodes_[0]->self().shard_id);
+}
+
 TEST_F(ClusterReplicasTest, AFailedPrimaryComesBackAsAReplicaOfItsShard) {
   form_with_replica();
   const std::string shard = nodes_[0]->self().shard_id;

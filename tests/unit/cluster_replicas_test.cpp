@@ -105,6 +105,20 @@ TEST(ClusterReplicas, RemovingAFailedPrimaryPromotesItsFirstReplica) {
   EXPECT_EQ(replica_gone.primary_of(id_of('a'))->node_id, id_of('a'));
 }
 
+TEST(ClusterReplicas, TheProposersPickIsPromotedWhenItIsAReplicaOfTheShard) {
+  ClusterConfig config = three_by_replicas();
+  config.members.push_back(member('f', 'a', NodeRole::replica));
+  cluster::ConfigChange remove{cluster::ConfigChange::Kind::remove,
+                               member('a', 'a', NodeRole::primary)};
+  remove.successor = id_of('f');  // not the first by id: the most up to date
+  const ClusterConfig after = cluster::apply_change(config, remove, 6);
+  ASSERT_NE(after.primary_of(id_of('a')), nullptr);
+  EXPECT_EQ(after.primary_of(id_of('a'))->node_id, id_of('f'));
+  EXPECT_EQ(after.replicas_of(id_of('a'))[0]->node_id, id_of('d'));
+  remove.successor = id_of('e');  // a replica of another shard: ignored
+  EXPECT_EQ(cluster::apply_change(config, remove, 6).primary_of(id_of('a'))->node_id, id_of('d'));
+}
+
 TEST(ClusterReplicas, ALeavingPrimaryHandsItsSlotsOverInsteadOfPromoting) {
   ClusterConfig config = three_by_replicas();
   config.members[0].state = cluster::MemberState::leaving;  // its keys went to other shards
