@@ -373,7 +373,7 @@ inline constexpr int64_t cluster_tombstone_ttl_ms = 60 * 1000;
 // Bus message format limits.
 inline constexpr uint32_t cluster_bus_magic = 0x31425352;  // "RSB1" as little-endian bytes
 // Version 2: configuration members carry their state (active, joining, leaving).
-inline constexpr uint8_t cluster_bus_version = 2;
+inline constexpr uint8_t cluster_bus_version = 3;
 inline constexpr size_t cluster_bus_header_bytes = 16;
 inline constexpr size_t cluster_node_id_hex_chars = 40;
 inline constexpr size_t cluster_node_id_bytes = cluster_node_id_hex_chars / 2;

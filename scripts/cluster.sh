@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Starts a local ringcache cluster on loopback from an already built ringcache-server: SHARDS
-# nodes (3 by default) on ports BASE_PORT, BASE_PORT+1, ... (7000 by default), their cluster bus
-# on port + 10000, each node's files in its own directory under CLUSTER_DIR. Waits until every
-# node reports cluster_state:ok, prints how to connect, and stops every node on Ctrl-C.
-#   scripts/cluster.sh                      # 3 shards on 7000-7002
-#   SHARDS=5 BASE_PORT=8000 scripts/cluster.sh --maxmemory 100mb   # extra args go to every node
+# primaries (3 by default) on ports BASE_PORT, BASE_PORT+1, ... (7000 by default), then REPLICAS
+# replicas of each (1 by default) on the ports after them, their cluster bus on port + 10000,
+# each node's files in its own directory under CLUSTER_DIR. Waits until every node reports
+# cluster_state:ok, prints how to connect, and stops every node on Ctrl-C.
+#   scripts/cluster.sh                      # 3 primaries on 7000-7002, their replicas on 7003-7005
+#   SHARDS=5 REPLICAS=0 BASE_PORT=8000 scripts/cluster.sh --maxmemory 100mb   # args go to every node
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/cluster_lib.sh
 . "$root/scripts/cluster_lib.sh"
 server=${RINGCACHE_SERVER:-$root/build/runtime/real/ringcache-server}
 shards=${SHARDS:-3}
+replicas=${REPLICAS:-1}
 base_port=${BASE_PORT:-7000}
 cluster_dir=${CLUSTER_DIR:-$root/cluster-run}
 ready_timeout_s=${READY_TIMEOUT_S:-30}
@@ -37,12 +39,25 @@ trap stop_all INT TERM EXIT
 for port in "${ports[@]}"; do
   start_cluster_node "$server" "$port" "$cluster_dir/$port" "$seeds" "$@"
 done
-if ! wait_cluster_ok "$ready_timeout_s" "${ports[@]}"; then
+# Replicas join once the primaries formed the cluster (they join a shard, not create one).
+all_ports=("${ports[@]}")
+if wait_cluster_ok "$ready_timeout_s" "${ports[@]}"; then
+  for ((r = 0; r < replicas; r++)); do
+    for ((i = 0; i < shards; i++)); do
+      port=$((base_port + shards * (r + 1) + i))
+      start_cluster_node "$server" "$port" "$cluster_dir/$port" "$seeds" \
+        --cluster-replica-of "127.0.0.1:${ports[i]}" "$@"
+      all_ports+=("$port")
+    done
+  done
+fi
+if ! wait_cluster_ok "$ready_timeout_s" "${all_ports[@]}"; then
   echo "see the logs under $cluster_dir" >&2
   exit 1
 fi
 
-echo "ringcache cluster of $shards shards is up (ports $base_port-$((base_port + shards - 1)), logs under $cluster_dir)"
+last_port=$((base_port + ${#all_ports[@]} - 1))
+echo "ringcache cluster of $shards shards, $replicas replica(s) each, is up (ports $base_port-$last_port, logs under $cluster_dir)"
 echo "connect with:  redis-cli -c -p $base_port"
 echo "Ctrl-C stops every node"
 wait

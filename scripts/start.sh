@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds the server alone (no tests, no tools), and starts a local cluster
-# of 3 shards on 127.0.0.1:7000-7002 (scripts/cluster.sh; SHARDS=5 for more). Ctrl-C stops it.
+# of 3 primaries on 127.0.0.1:7000-7002 and a replica of each on 7003-7005 (scripts/cluster.sh;
+# SHARDS=5 REPLICAS=2 for more). Ctrl-C stops it.
 # `scripts/start.sh --single [server options]` starts one plain node on 127.0.0.1:6379 instead:
 #   scripts/start.sh --single --maxmemory 100mb
 set -euo pipefail

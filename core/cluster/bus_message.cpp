@@ -131,6 +131,7 @@ void append_body(Writer& out, const BusMessage& message) {
   out.u64(message.sender_incarnation);
   out.u64(message.config_epoch);
   out.u64(message.config_digest);
+  out.u64(message.replication_offset);
   const MessageType type = message.type;
   if (has_gossip(type)) {
     RING_ASSERT(message.gossip.size() <= c::cluster_gossip_entries_per_message);
@@ -155,7 +156,8 @@ bool read_body(Reader& in, BusMessage& message) {
   if (!read_address(in, message.sender, "sender") ||
       !in.u64(message.sender_incarnation, "sender incarnation") ||
       !in.u64(message.config_epoch, "config epoch") ||
-      !in.u64(message.config_digest, "config digest")) {
+      !in.u64(message.config_digest, "config digest") ||
+      !in.u64(message.replication_offset, "replication offset")) {
     return false;
   }
   const MessageType type = message.type;

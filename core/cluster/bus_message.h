@@ -47,6 +47,9 @@ struct BusMessage {
   uint64_t sender_incarnation = 0;
   uint64_t config_epoch = 0;
   uint64_t config_digest = 0;
+  // The last byte of the replication stream the sender produced (a primary) or applied (a
+  // replica): how a failed primary's replicas are ranked.
+  uint64_t replication_offset = 0;
   // ping, pong, meet: the probe's sequence number (a pong echoes its ping's) and gossip.
   uint32_t probe_seq = 0;
   std::vector<GossipEntry> gossip;

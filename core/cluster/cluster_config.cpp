@@ -14,6 +14,34 @@ const ConfigMember* ClusterConfig::find(const NodeId& node_id) const {
   return it != members.end() && it->node_id == node_id ? &*it : nullptr;
 }
 
+bool ClusterConfig::is_primary(const NodeId& node_id) const {
+  const ConfigMember* member = find(node_id);
+  return member != nullptr && member->role == NodeRole::primary;
+}
+
+size_t ClusterConfig::primary_count() const {
+  return static_cast<size_t>(std::count_if(members.begin(), members.end(), [](const auto& m) {
+    return m.role == NodeRole::primary;
+  }));
+}
+
+const ConfigMember* ClusterConfig::primary_of(const NodeId& shard_id) const {
+  for (const ConfigMember& member : members) {
+    if (member.shard_id == shard_id && member.role == NodeRole::primary) return &member;
+  }
+  return nullptr;
+}
+
+std::vector<const ConfigMember*> ClusterConfig::replicas_of(const NodeId& shard_id) const {
+  std::vector<const ConfigMember*> replicas;
+  for (const ConfigMember& member : members) {
+    if (member.shard_id == shard_id && member.role == NodeRole::replica) {
+      replicas.push_back(&member);
+    }
+  }
+  return replicas;
+}
+
 const char* member_state_name(MemberState state) {
   switch (state) {
     case MemberState::active:
@@ -39,6 +67,27 @@ uint64_t config_digest(const ClusterConfig& config) {
   return digest == 0 ? 1 : digest;  // 0 is kept for "no configuration"
 }
 
+namespace {
+
+// An active primary leaves the configuration only when declared failed (a graceful leave goes
+// through leaving, its keys streamed to other shards): a replica of its shard takes its place,
+// the proposer's pick or else the first by node id. The shard keeps its name, so its tokens and
+// slots stay where they were.
+void promote_replica(std::vector<ConfigMember>& members, const ConfigMember& removed,
+                     const NodeId& successor) {
+  if (removed.role != NodeRole::primary || removed.state != MemberState::active) return;
+  const auto of_shard = [&](const ConfigMember& m) {
+    return m.shard_id == removed.shard_id && m.role == NodeRole::replica;
+  };
+  auto chosen = std::find_if(members.begin(), members.end(), [&](const ConfigMember& m) {
+    return of_shard(m) && m.node_id == successor;
+  });
+  if (chosen == members.end()) chosen = std::find_if(members.begin(), members.end(), of_shard);
+  if (chosen != members.end()) chosen->role = NodeRole::primary;
+}
+
+}  // namespace
+
 ClusterConfig apply_change(const ClusterConfig& base, const ConfigChange& change, uint64_t epoch) {
   ClusterConfig next = base;
   next.epoch = epoch;
@@ -54,7 +103,9 @@ ClusterConfig apply_change(const ClusterConfig& base, const ConfigChange& change
       members.insert(it, change.member);
     }
   } else if (present) {
+    const ConfigMember removed = *it;
     members.erase(it);
+    promote_replica(members, removed, change.successor);
   }
   return next;
 }
@@ -81,9 +132,11 @@ bool ends_move(const ClusterConfig& config, const ConfigChange& change) {
 }
 
 bool valid_transition(const ClusterConfig& base, const ClusterConfig& proposed) {
+  // Slots are owned by primaries: one must serve, and one must be there once moves are done.
   const auto has = [&](bool (*in_map)(MemberState)) {
-    return std::any_of(proposed.members.begin(), proposed.members.end(),
-                       [&](const ConfigMember& m) { return in_map(m.state); });
+    return std::any_of(
+        proposed.members.begin(), proposed.members.end(),
+        [&](const ConfigMember& m) { return m.role == NodeRole::primary && in_map(m.state); });
   };
   if (!has(in_serving_map) || !has(in_target_map)) return false;
   if (!base.move_in_flight()) return true;

@@ -61,8 +61,15 @@ struct ClusterConfig {
   bool empty() const { return epoch == 0; }
   const ConfigMember* find(const NodeId& node_id) const;
   bool contains(const NodeId& node_id) const { return find(node_id) != nullptr; }
-  // How many of the members' votes or contacts make a majority: floor(n/2) + 1.
-  size_t majority() const { return members.size() / 2 + 1; }
+  // Primaries vote, count towards contact and report failures; replicas follow one of them.
+  bool is_primary(const NodeId& node_id) const;
+  size_t primary_count() const;
+  // How many of the primaries' votes or contacts make a majority: floor(p/2) + 1.
+  size_t majority() const { return primary_count() / 2 + 1; }
+  // The primary member of the shard named `shard_id` (null when it has none), and the shard's
+  // replica members in node id order.
+  const ConfigMember* primary_of(const NodeId& shard_id) const;
+  std::vector<const ConfigMember*> replicas_of(const NodeId& shard_id) const;
   // A member is joining or leaving: a planned move is in flight.
   bool move_in_flight() const;
 };
@@ -76,6 +83,9 @@ uint64_t config_digest(const ClusterConfig& config);
 struct ConfigChange {
   enum class Kind : uint8_t { add, remove } kind = Kind::add;
   ConfigMember member;  // for remove only member.node_id matters
+  // Removing an active primary promotes this replica of its shard (the proposer's pick: the most
+  // up to date it heard of); empty or not a replica of the shard: the first by node id.
+  NodeId successor;
   bool operator==(const ConfigChange&) const = default;
 };
 

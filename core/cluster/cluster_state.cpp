@@ -84,11 +84,10 @@ bool ClusterState::refresh(int64_t now_ms) {
   }
   if (!config.empty()) bootstrap_at_ms_.reset();
   if (is_member()) join_requested_ = false;
+  adopt_committed_role();
   if (!config.empty() && !is_member() && !leaving_ && !join_requested_ &&
       membership_.self_state() == SelfState::active) {
-    // Retried by the engine until committed; asked again only after a rejoin or removal.
-    join_requested_ =
-        membership_.propose_add(ConfigMember(self(), MemberState::joining)).is_ok();
+    request_join();
   }
   const bool changed = !config.empty() && maps_epoch_ != config.epoch;
   if (changed) {
@@ -122,7 +121,9 @@ void ClusterState::rebuild_maps() {
   target_map_ = map_of(config, options_.vnodes, in_target_map);
   my_shard_.reset();
   my_target_shard_.reset();
-  const ConfigMember* me = config.find(my_id());
+  // Slots are a primary's: a replica's shard owns them, the replica itself does not.
+  const ConfigMember* found = config.find(my_id());
+  const ConfigMember* me = found != nullptr && found->role == NodeRole::primary ? found : nullptr;
   if (slot_map_ && me && in_serving_map(me->state)) my_shard_ = slot_map_->index_of(me->shard_id);
   if (target_map_ && me && in_target_map(me->state)) {
     my_target_shard_ = target_map_->index_of(me->shard_id);
@@ -185,6 +186,99 @@ void ClusterState::finish_move() {
     move_end_proposed_epoch_ = config.epoch;
     (void)membership_.propose_remove(my_id());
   }
+}
+
+// Retried by the engine until committed; asked again only after a rejoin or removal. A node that
+// wants to be a replica joins as one (active at once: it imports nothing) once it knows its
+// primary's shard, and never as a primary meanwhile.
+void ClusterState::request_join() {
+  const std::optional<NodeId> shard = wanted_shard();
+  if (!shard) {
+    if (wants_replica()) return;  // its primary is not in the configuration (yet)
+    // A primary's shard is named after it (a former replica must not reuse its old shard's name).
+    membership_.set_self_role(NodeRole::primary, my_id());
+    join_requested_ = membership_.propose_add(ConfigMember(self(), MemberState::joining)).is_ok();
+    return;
+  }
+  membership_.set_self_role(NodeRole::replica, *shard);
+  join_requested_ = membership_.propose_add(ConfigMember(self(), MemberState::active)).is_ok();
+}
+
+std::optional<NodeId> ClusterState::wanted_shard() const {
+  const ClusterConfig& config = membership_.config();
+  if (replica_shard_) {
+    if (config.primary_of(*replica_shard_) != nullptr) return replica_shard_;
+    return std::nullopt;
+  }
+  if (!options_.replica_of_ip.empty()) {
+    // A member that announces no ip is matched on the address its datagrams come from.
+    for (const ConfigMember& member : config.members) {
+      if (member.role == NodeRole::primary && member.node_id != my_id() &&
+          member.client_port == options_.replica_of_port &&
+          member_address(member.node_id).ip == options_.replica_of_ip) {
+        return member.shard_id;
+      }
+    }
+    return std::nullopt;
+  }
+  // A member removed while its shard lived on (a failed primary whose replica took over, or a
+  // failed replica) comes back as a replica of that shard: its keys may lack writes the shard
+  // took since, so it resyncs from the shard's primary rather than claim slots of its own.
+  const ConfigMember* primary = config.primary_of(self().shard_id);
+  if (primary != nullptr && primary->node_id != my_id()) return self().shard_id;
+  return std::nullopt;
+}
+
+// A member advertises the role and shard its committed configuration gives it (after a restart,
+// or a promotion).
+void ClusterState::adopt_committed_role() {
+  const ConfigMember* me = membership_.config().find(my_id());
+  if (me != nullptr) membership_.set_self_role(me->role, me->shard_id);
+}
+
+bool ClusterState::is_replica() const {
+  const ConfigMember* me = membership_.config().find(my_id());
+  return me != nullptr && me->role == NodeRole::replica;
+}
+
+bool ClusterState::replicates(Slot slot) const {
+  if (!slot_map_ || !is_replica()) return false;
+  const std::optional<size_t> shard = slot_map_->index_of(self().shard_id);
+  return shard && slot_map_->owner_of(slot) == *shard;
+}
+
+std::optional<ShardAddress> ClusterState::primary_to_follow() const {
+  if (!is_replica()) return std::nullopt;
+  const ConfigMember* primary = membership_.config().primary_of(self().shard_id);
+  if (primary == nullptr) return std::nullopt;
+  return member_address(primary->node_id);
+}
+
+std::vector<const ConfigMember*> ClusterState::replicas_of_shard(size_t shard) const {
+  if (!slot_map_ || shard >= slot_map_->shards().size()) return {};
+  return membership_.config().replicas_of(slot_map_->shards()[shard]);
+}
+
+Status ClusterState::replicate(const NodeId& primary_id) {
+  const ClusterConfig& config = membership_.config();
+  const ConfigMember* primary = config.find(primary_id);
+  if (primary_id == my_id()) return Status(Errc::invalid_argument, "Can't replicate myself");
+  if (primary == nullptr) {
+    return Status(Errc::invalid_argument, fmt::format("Unknown node {}", primary_id));
+  }
+  if (primary->role != NodeRole::primary) {
+    return Status(Errc::invalid_argument, "I can only replicate a master, not a replica.");
+  }
+  const ConfigMember* me = config.find(my_id());
+  if (me != nullptr && me->role == NodeRole::primary) {
+    return Status(Errc::invalid_argument,
+                  "To set a master the node must be empty and without assigned slots.");
+  }
+  replica_shard_ = primary->shard_id;
+  membership_.set_self_role(NodeRole::replica, primary->shard_id);
+  // Replaces a join as a primary still queued (the engine keeps one change per node).
+  join_requested_ = membership_.propose_add(ConfigMember(self(), MemberState::active)).is_ok();
+  return Status::ok();
 }
 
 std::optional<MemberState> ClusterState::member_state() const {
@@ -267,7 +361,11 @@ bool ClusterState::serving(int64_t now_ms) const {
 }
 
 bool ClusterState::state_ok(int64_t now_ms) const {
-  if (!slot_map_ || !serving(now_ms)) return false;
+  // A replica owns no slot itself but sees the cluster's state as a primary does.
+  const bool placed = my_shard_.has_value() || is_replica();
+  if (!slot_map_ || !placed || !is_member() || !membership_.has_quorum_contact(now_ms)) {
+    return false;
+  }
   for (size_t shard = 0; shard < slot_map_->shards().size(); ++shard) {
     const ConfigMember* member = shard_address(shard).member;
     if (member == nullptr) return false;

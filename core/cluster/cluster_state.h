@@ -27,6 +27,10 @@ struct ClusterStateOptions {
   int64_t node_timeout_ms = constants::cluster_node_timeout_ms_default;
   uint32_t vnodes = constants::cluster_vnodes_default;
   std::vector<BusAddress> seeds;  // may name this node itself: it is left out
+  // cluster-replica-of: join as a replica of the primary whose client address this is (empty
+  // ip: a primary).
+  std::string replica_of_ip;
+  uint16_t replica_of_port = 0;
 };
 
 // Where a shard is served: its primary's client address (ip empty when nobody told it).
@@ -71,11 +75,24 @@ class ClusterState {
   // This node's state in the committed configuration (nullopt: not a member).
   std::optional<MemberState> member_state() const;
   bool is_member() const { return membership_.config().contains(my_id()); }
-  // True when this node's shard owns `slot` in the committed map.
+  // True when this node is its shard's primary and the shard owns `slot` in the committed map.
   bool owns(Slot slot) const;
+  // This node is a replica member of the committed configuration.
+  bool is_replica() const;
+  // A replica whose shard owns `slot` (it may serve reads of it to READONLY clients).
+  bool replicates(Slot slot) const;
+  // A replica's primary: the member to follow and its client address; nullopt on a primary, a
+  // non-member, or a replica whose shard has no primary in the configuration.
+  std::optional<ShardAddress> primary_to_follow() const;
+  // The replica members of the map's `shard`, in node id order.
+  std::vector<const ConfigMember*> replicas_of_shard(size_t shard) const;
+  // CLUSTER REPLICATE: become a replica of `primary_id`'s shard (asked for now when this node
+  // is a member, or instead of joining as a primary when it is not). Errors in Redis' words.
+  Status replicate(const NodeId& primary_id);
   // Owned slots may be served: a member, in contact with a majority within the node timeout.
   bool serving(int64_t now_ms) const;
-  // Every slot has an owner not known to have failed, and this node is serving.
+  // Every slot has an owner not known to have failed, and this node is serving (a replica: is a
+  // member in contact with a majority of primaries).
   bool state_ok(int64_t now_ms) const;
   ShardAddress shard_address(size_t shard) const;
 
@@ -85,7 +102,10 @@ class ClusterState {
   // A slot whose target owner is this node and serving owner another: where its keys come from.
   std::optional<ShardAddress> importing_from(Slot slot) const;
   // Keys of `slot` belong here: it serves the slot or imports it.
-  bool keeps_keys_of(Slot slot) const { return owns(slot) || importing_from(slot).has_value(); }
+  // (A replica keeps its shard's: its primary's stream, not this node, removes them.)
+  bool keeps_keys_of(Slot slot) const {
+    return owns(slot) || replicates(slot) || importing_from(slot).has_value();
+  }
   // The nodes this node's migrating slots go to (node ids, computed with the maps).
   const std::vector<NodeId>& migration_targets() const { return targets_; }
   // Every member that serves a migrating slot (not only the joiner's or leaver's own: the ring's
@@ -153,6 +173,12 @@ class ClusterState {
   MigrationState migration_;
   bool leaving_ = false;
   bool join_requested_ = false;  // propose_add(self) queued and not yet committed
+  // The shard CLUSTER REPLICATE asked to follow (cluster-replica-of names it by address).
+  std::optional<NodeId> replica_shard_;
+  bool wants_replica() const { return replica_shard_ || !options_.replica_of_ip.empty(); }
+  std::optional<NodeId> wanted_shard() const;
+  void request_join();
+  void adopt_committed_role();
   std::optional<int64_t> bootstrap_at_ms_;  // when this node creates the cluster, if it does
   std::vector<Outgoing> outbox_;
 };

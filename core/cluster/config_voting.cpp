@@ -7,7 +7,8 @@ namespace ringcache::cluster {
 bool Voter::decide(const NodeId& self, const ClusterConfig& current, uint64_t current_digest,
                    const NodeId& proposer, uint64_t base_epoch, uint64_t base_digest,
                    const ClusterConfig& proposal) {
-  if (current.empty() || !current.contains(self)) return false;
+  // Primaries vote (replicas follow theirs, as in Redis).
+  if (current.empty() || !current.is_primary(self)) return false;
   if (proposal.members.empty()) return false;
   if (!proposal.contains(self) && proposer != self) return false;
   if (base_epoch != current.epoch || base_digest != current_digest) return false;
@@ -34,7 +35,7 @@ void settle_member_states(ClusterConfig& config) {
 }
 
 bool Proposal::add_vote(const NodeId& voter) {
-  if (base.contains(voter)) granted.insert(voter);
+  if (base.is_primary(voter)) granted.insert(voter);
   return granted.size() >= base.majority();
 }
 

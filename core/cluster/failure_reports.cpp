@@ -21,7 +21,7 @@ size_t FailureReports::count(const NodeId& target, const ClusterConfig& config,
   size_t valid = 0;
   for (const auto& [reporter, report] : it->second) {
     if (report.incarnation >= incarnation && now_ms - report.at_ms <= validity_ms &&
-        config.contains(reporter)) {
+        config.is_primary(reporter)) {
       ++valid;
     }
   }

@@ -28,6 +28,7 @@ BusMessage Membership::make(MessageType type) const {
   message.sender_incarnation = incarnation_;
   message.config_epoch = config_.epoch;
   message.config_digest = config_digest_;
+  message.replication_offset = replication_offset_;
   return message;
 }
 
@@ -163,6 +164,14 @@ void Membership::rejoin(int64_t now_ms) {
   }
 }
 
+void Membership::set_self_role(NodeRole role, const NodeId& shard_id) {
+  RING_ASSERT(is_valid_node_id(shard_id));
+  if (options_.self.role == role && options_.self.shard_id == shard_id) return;
+  options_.self.role = role;
+  options_.self.shard_id = shard_id;
+  self_transmits_left_ = table_.retransmit_budget();  // the others' tables learn it soon
+}
+
 bool Membership::has_quorum_contact(int64_t now_ms) const {
   if (config_.empty() || self_state_ != SelfState::active) return false;
   // A peer committed a newer map (after a pause, a restart or a one-way cut): ours may give
@@ -177,6 +186,7 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
   }
   size_t contacts = 0;
   for (const ConfigMember& member : config_.members) {
+    if (member.role != NodeRole::primary) continue;  // the majority is of primaries
     if (member.node_id == options_.self.node_id) {
       ++contacts;
       continue;

@@ -108,6 +108,11 @@ class Membership {
   // After declared_failed (and the wiring dropped its data): back as a new incarnation, not a
   // member of the configuration until added again.
   void rejoin(int64_t now_ms);
+  // The role and shard this node advertises (a replica's shard is its primary's): set before it
+  // asks to be added as a replica, and from the committed configuration once it is a member.
+  void set_self_role(NodeRole role, const NodeId& shard_id);
+  // The replication offset this node's messages carry (set by the wiring before each step).
+  void set_replication_offset(uint64_t offset) { replication_offset_ = offset; }
 
   // Queries.
   const NodeAddress& self() const { return options_.self; }
@@ -173,6 +178,9 @@ class Membership {
   void absorb_proposal(const BusMessage& request);
   void drive_proposals(Out& out, int64_t now_ms, Rng& rng);
   void start_proposal(Out& out, int64_t now_ms);
+  // The pending changes, each removal of a primary naming the replica to promote.
+  std::vector<ConfigChange> ranked_changes() const;
+  NodeId successor_of(const ConfigMember& primary) const;
   void broadcast_config(Out& out);
   void hold_serving_for(uint64_t proposal_epoch, int64_t now_ms);
   bool is_first_live_member() const;
@@ -181,6 +189,7 @@ class Membership {
   SelfState self_state_ = SelfState::active;
   bool departing_ = false;  // depart() was called
   uint64_t incarnation_ = 0;
+  uint64_t replication_offset_ = 0;
   uint64_t failed_incarnation_ = 0;
   int self_transmits_left_ = 0;  // gossip retransmissions owed for this node's own entry
   NodeTable table_;

@@ -116,7 +116,7 @@ void Membership::start_proposal(Out& out, int64_t now_ms) {
   const uint64_t epoch = highest + 1;
   Proposal proposal;
   proposal.base = config_;
-  proposal.proposed = apply_changes(config_, pending_, epoch);
+  proposal.proposed = apply_changes(config_, ranked_changes(), epoch);
   proposal.proposed_digest = cluster::config_digest(proposal.proposed);
   proposal.started_ms = now_ms;
   if (proposal.proposed.members.empty()) {
@@ -161,14 +161,49 @@ void Membership::broadcast_config(Out& out) {
   }
 }
 
+// The coordinator is the lowest-id live primary (replicas do not vote, so they coordinate none).
 bool Membership::is_first_live_member() const {
-  if (!config_.contains(options_.self.node_id)) return false;
+  if (!config_.is_primary(options_.self.node_id)) return false;
   for (const ConfigMember& member : config_.members) {
     if (member.node_id >= options_.self.node_id) break;
+    if (member.role != NodeRole::primary) continue;
     const NodeEntry* entry = table_.find(member.node_id);
     if (entry != nullptr && !entry->tombstone() && !entry->pfail) return false;
   }
   return true;
+}
+
+std::vector<ConfigChange> Membership::ranked_changes() const {
+  std::vector<ConfigChange> changes = pending_;
+  for (ConfigChange& change : changes) {
+    const ConfigMember* member = config_.find(change.member.node_id);
+    if (change.kind == ConfigChange::Kind::remove && member != nullptr &&
+        member->role == NodeRole::primary) {
+      change.successor = successor_of(*member);
+    }
+  }
+  return changes;
+}
+
+// The replica most likely to hold every write its failed primary acknowledged (WAIT counts any
+// replica's acknowledgement): the highest replication offset among the live ones this node
+// hears, the lowest node id among equals. Empty when none is live.
+NodeId Membership::successor_of(const ConfigMember& primary) const {
+  NodeId best;
+  uint64_t best_offset = 0;
+  for (const ConfigMember* replica : config_.replicas_of(primary.shard_id)) {
+    uint64_t offset = replication_offset_;
+    if (replica->node_id != options_.self.node_id) {
+      const NodeEntry* entry = table_.find(replica->node_id);
+      if (entry == nullptr || entry->tombstone() || entry->pfail) continue;
+      offset = entry->replication_offset;
+    }
+    if (best.empty() || offset > best_offset) {
+      best = replica->node_id;
+      best_offset = offset;
+    }
+  }
+  return best;
 }
 
 }  // namespace ringcache::cluster

@@ -85,6 +85,7 @@ NodeEntry* Membership::heard_from(Out& out, const BusAddress& from, const BusMes
   }
   entry->last_heard_ms = now_ms;
   entry->committed_epoch = std::max(entry->committed_epoch, message.config_epoch);
+  entry->replication_offset = message.replication_offset;
   if (message.type == MessageType::pong) on_pong(*entry, message.probe_seq);
   if (entry->pfail) {
     entry->pfail = false;

@@ -35,7 +35,7 @@ void Membership::depart_once_known(Out& out, int64_t now_ms, Rng& rng) {
     NodeEntry* entry = table_.find(member.node_id);
     if (entry == nullptr || entry->tombstone()) continue;
     if (entry->committed_epoch >= config_.epoch) {
-      ++holding;
+      if (member.role == NodeRole::primary) ++holding;  // the majority is of primaries
       continue;
     }
     send_to(out, *entry, offer);
@@ -100,7 +100,7 @@ void Membership::suspect(Out& out, NodeEntry& entry, int64_t now_ms) {
   }
   entry.last_suspect_ms = now_ms;
   const NodeId target = entry.address.node_id;
-  if (config_.contains(options_.self.node_id)) {
+  if (config_.is_primary(options_.self.node_id)) {
     reports_.add(target, options_.self.node_id, entry.incarnation, now_ms);
   }
   BusMessage report = make(MessageType::suspect);

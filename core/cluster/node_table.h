@@ -20,6 +20,7 @@ struct NodeEntry {
   bool pfail = false;         // this node suspects it: silent for the node timeout
   int64_t last_heard_ms = 0;  // last message from it (or when it was learned of)
   uint64_t committed_epoch = 0;  // the highest committed configuration epoch its messages carried
+  uint64_t replication_offset = 0;  // the replication offset its latest message carried
   // Round-trip contact: when this node sent the latest of its pings that the peer answered. A
   // message from the peer alone does not show the peer hears this node (a one-way cut).
   int64_t last_contact_ms = -1;

@@ -9,6 +9,7 @@
 
 #include "core/cluster/key_slot.h"
 #include "core/metrics/registry.h"
+#include "core/replication/replication.h"
 
 namespace ringcache::node {
 namespace {
@@ -107,6 +108,8 @@ cluster::ClusterStateOptions ClusterBus::state_options() const {
   options.bus_port = node_.bus_socket->port();
   options.node_timeout_ms = config.cluster.node_timeout_ms;
   options.vnodes = config.cluster.vnodes;
+  options.replica_of_ip = config.cluster.replica_of_host;
+  options.replica_of_port = config.cluster.replica_of_port;
   for (const server::ClusterSeed& seed : config.cluster.seeds) {
     options.seeds.push_back(cluster::BusAddress{seed.host, seed.port});
   }
@@ -136,6 +139,8 @@ void ClusterBus::run() {
   while (!node_.shutting_down) {
     if (node_.runtime.now() >= next_tick) {
       next_tick = node_.runtime.now() + tick;
+      const server::ReplicationControl* replication = node_.server.replication();
+      state_->membership().set_replication_offset(replication ? replication->offset() : 0);
       after_engine(state_->membership().tick(now_ms(), node_.runtime.rng()), now_ms());
       migrator_->check(now_ms());
       continue;
@@ -176,6 +181,7 @@ void ClusterBus::after_engine(std::vector<cluster::Outgoing> out, int64_t now) {
                     state_->migration_sources().size()));
     if (migrator_) migrator_->wake();
   }
+  follow_committed_role();
   if (state_->departed() && !departure_logged_) {
     departure_logged_ = true;
     node_.runtime.log(LogLevel::notice,
@@ -198,6 +204,27 @@ void ClusterBus::after_engine(std::vector<cluster::Outgoing> out, int64_t now) {
   if (map != nullptr && map->epoch() != keys_checked_for_epoch_ && !node_.server.loading()) {
     keys_checked_for_epoch_ = map->epoch();
     drop_unowned_keys();
+  }
+}
+
+// Replication follows the committed configuration: a replica member follows its shard's
+// primary (REPLICAOF is refused in cluster mode), anyone else follows nobody.
+void ClusterBus::follow_committed_role() {
+  replication::Replication* replication = node_.replication;
+  if (replication == nullptr) return;
+  const std::optional<cluster::ShardAddress> primary = state_->primary_to_follow();
+  if (primary && !primary->ip.empty()) {
+    const auto& replica = replication->replica();
+    if (!replica || replica->primary_host != primary->ip ||
+        replica->primary_port != primary->member->client_port) {
+      node_.runtime.log(LogLevel::notice,
+                        fmt::format("Cluster: replica of {} ({}:{})", primary->member->node_id,
+                                    primary->ip, primary->member->client_port));
+      (void)replication->follow(primary->ip, primary->member->client_port);
+    }
+  } else if (replication->is_replica() && state_->is_member() && !state_->is_replica()) {
+    node_.runtime.log(LogLevel::notice, "Cluster: this node is a primary now");
+    replication->stop_following();
   }
 }
 
@@ -255,6 +282,7 @@ Status ClusterBus::write_node_file(const cluster::NodeFile& file) {
 }
 
 void ClusterBus::drop_unowned_keys() {
+  if (state_->is_replica()) return;  // its primary's stream deletes what the shard lost
   std::vector<std::string> unowned;
   node_.server.keyspace().for_each([&](const store::Entry& entry) {
     if (!state_->keeps_keys_of(cluster::key_slot(entry.key()))) unowned.emplace_back(entry.key());

@@ -37,6 +37,7 @@ class ClusterBus {
   Status write_node_file(const cluster::NodeFile& file);
   void after_engine(std::vector<cluster::Outgoing> out, int64_t now_ms);
   void send(const std::vector<cluster::Outgoing>& out);
+  void follow_committed_role();
   void drop_unowned_keys();
   void drop_every_key();
 

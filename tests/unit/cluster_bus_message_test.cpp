@@ -34,6 +34,7 @@ BusMessage base(MessageType type, Rng& rng) {
   message.sender_incarnation = rng.next_u64();
   message.config_epoch = rng.next_u64();
   message.config_digest = rng.next_u64();
+  message.replication_offset = rng.next_u64();
   return message;
 }
 
@@ -158,8 +159,10 @@ TEST(ClusterBusMessage, HeaderDamageIsNamed) {
   bad[0] ^= 1;
   EXPECT_EQ(error_of(bad), "bad magic");
   bad = good;
-  bad[4] = 3;
-  EXPECT_EQ(error_of(bad), "unsupported version 3");
+  bad[4] = 4;
+  EXPECT_EQ(error_of(bad), "unsupported version 4");
+  bad[4] = 2;  // before replication offsets
+  EXPECT_EQ(error_of(bad), "unsupported version 2");
   bad[4] = 1;  // before member states
   EXPECT_EQ(error_of(bad), "unsupported version 1");
   bad = good;
@@ -207,7 +210,7 @@ TEST(ClusterBusMessage, BadFieldValuesAreNamed) {
   const size_t role_at = body + 40;
   const size_t ip_at = role_at + 2;
   const size_t sender_end = ip_at + 7 + 4 + 8;
-  const size_t gossip_count_at = sender_end + 16 + 4;
+  const size_t gossip_count_at = sender_end + 24 + 4;  // epoch, digest, offset, probe seq
   const size_t status_at = gossip_count_at + 1 + 40 + 2 + 7 + 4;
 
   std::string bad = good;
@@ -312,8 +315,11 @@ TEST(ClusterConfig, DigestSeparatesConfigurationsAndChangesAreIdempotent) {
   EXPECT_TRUE(change_applied(removed, removal));
   EXPECT_TRUE(std::is_sorted(added.members.begin(), added.members.end(),
                              [](const auto& a, const auto& b) { return a.node_id < b.node_id; }));
-  EXPECT_EQ(config.majority(), 2u);
-  EXPECT_EQ(added.majority(), 3u);
+  // A majority is of the primaries (the members' roles are drawn at random here).
+  EXPECT_EQ(config.majority(), config.primary_count() / 2 + 1);
+  EXPECT_EQ(added.primary_count(),
+            config.primary_count() + (joining.role == NodeRole::primary ? 1 : 0));
+  EXPECT_EQ(added.majority(), added.primary_count() / 2 + 1);
 }
 
 }  // namespace

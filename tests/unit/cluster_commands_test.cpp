@@ -22,6 +22,7 @@
 namespace ringcache::testing {
 namespace {
 
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::StartsWith;
@@ -526,6 +527,214 @@ TEST(ClusterOptions, ParseAsRedisNamesThem) {
   ASSERT_TRUE(parsed.is_ok());
   EXPECT_EQ(parsed.value().cluster.vnodes, 64u);
   EXPECT_FALSE(server::parse_config_text("cluster-enabled perhaps\n").is_ok());
+}
+
+// --- replicas (docs/replication.md, "Cluster mode") ---
+
+class ClusterReplicasTest : public ClusterCommandsTest {
+ protected:
+  // A node started with cluster-replica-of `primary`'s client address and the same seeds.
+  void add_replica_of(size_t primary) {
+    const size_t index = nodes_.size();
+    cluster::ClusterStateOptions options = options_for(index, index);
+    options.replica_of_ip = ip_of(primary);
+    options.replica_of_port = client_port;
+    nodes_.push_back(std::make_unique<ClusterState>(options, std::nullopt, rng_, now_ms()));
+  }
+  // Every node holds `members` members, and node `replica` is a replica in all their views.
+  bool replica_known(size_t replica, size_t members) {
+    for (auto& node : nodes_) {
+      const auto& config = node->membership().config();
+      const cluster::ConfigMember* member = config.find(nodes_[replica]->my_id());
+      if (config.members.size() != members || member == nullptr ||
+          member->role != cluster::NodeRole::replica) {
+        return false;
+      }
+    }
+    return true;
+  }
+  // Three primaries and node 3, a replica of node 0.
+  void form_with_replica() {
+    form(3);
+    add_replica_of(0);
+    ASSERT_TRUE(run_bus_until([&] { return replica_known(3, 4); }, 60'000));
+  }
+  std::vector<std::string> slot_owners(size_t node) {
+    std::vector<std::string> owners;
+    const cluster::SlotMap* map = nodes_[node]->slot_map();
+    for (cluster::Slot slot = 0; slot < constants::cluster_slots; ++slot) {
+      owners.push_back(map->owner_id_of(slot));
+    }
+    return owners;
+  }
+};
+
+TEST_F(ClusterReplicasTest, AReplicaJoinsItsPrimarysShardAndMovesNoSlot) {
+  form(3);
+  const std::vector<std::string> before = slot_owners(1);
+  add_replica_of(0);
+  ASSERT_TRUE(run_bus_until([&] { return replica_known(3, 4); }, 60'000));
+  const cluster::ClusterConfig& config = nodes_[1]->membership().config();
+  EXPECT_EQ(config.find(nodes_[3]->my_id())->shard_id, nodes_[0]->self().shard_id);
+  EXPECT_EQ(config.majority(), 2u);  // of the three primaries
+  EXPECT_EQ(slot_owners(1), before);
+  EXPECT_EQ(slot_owners(3), before);
+  EXPECT_TRUE(nodes_[3]->is_replica());
+  EXPECT_EQ(nodes_[3]->owned_slot_count(), 0u);
+  EXPECT_TRUE(nodes_[3]->replicates(cluster::key_slot(key_owned_by(0))));
+  EXPECT_FALSE(nodes_[3]->replicates(cluster::key_slot(key_owned_by(1))));
+  ASSERT_TRUE(nodes_[3]->primary_to_follow());
+  EXPECT_EQ(nodes_[3]->primary_to_follow()->member->node_id, nodes_[0]->my_id());
+  EXPECT_EQ(nodes_[3]->primary_to_follow()->ip, ip_of(0));
+  EXPECT_FALSE(nodes_[0]->primary_to_follow());
+  attach(3);
+  const std::string info = reply({"CLUSTER", "INFO"}).text;
+  EXPECT_THAT(info, HasSubstr("cluster_state:ok\r\n"));  // as its primary sees it
+  EXPECT_THAT(info, HasSubstr("cluster_size:3\r\n"));
+  EXPECT_FALSE(nodes_[3]->serving(now_ms()));  // it owns no slot: it accepts no write
+}
+
+TEST_F(ClusterReplicasTest, NodesSlotsAndShardsShowTheReplicaAsRedisDoes) {
+  form_with_replica();
+  const std::string primary = nodes_[0]->my_id();
+  const std::string replica = nodes_[3]->my_id();
+  attach(3);
+  const std::string nodes = reply({"CLUSTER", "NODES"}).text;
+  EXPECT_THAT(nodes, HasSubstr(replica + " 10.0.0.4:7000@17000 myself,slave " + primary +
+                               " 0 0 "));
+  const size_t at = nodes.find(replica + " ");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_THAT(nodes.substr(at, nodes.find('\n', at) - at), EndsWith(" connected"));  // no slots
+  attach(0);
+  EXPECT_THAT(reply({"CLUSTER", "NODES"}).text,
+              HasSubstr(replica + " 10.0.0.4:7000@17000 slave " + primary + " 0 "));
+  size_t ranges_with_replica = 0;
+  for (const Reply& range : reply({"CLUSTER", "SLOTS"}).elements) {
+    if (range.elements[2].elements[2].text != primary) {
+      EXPECT_EQ(range.elements.size(), 3u);
+      continue;
+    }
+    ASSERT_EQ(range.elements.size(), 4u);
+    EXPECT_EQ(range.elements[3].elements[0].text, "10.0.0.4");
+    EXPECT_EQ(range.elements[3].elements[2].text, replica);
+    ++ranges_with_replica;
+  }
+  EXPECT_GT(ranges_with_replica, 0u);
+  size_t replicas_listed = 0;
+  for (const Reply& shard : reply({"CLUSTER", "SHARDS"}).elements) {
+    const Reply& nodes_of_shard = shard.elements[3];
+    for (const Reply& node : nodes_of_shard.elements) {
+      if (node.elements[1].text != replica) continue;
+      EXPECT_EQ(node.elements[9].text, "replica");
+      EXPECT_EQ(nodes_of_shard.elements[0].elements[1].text, primary);
+      ++replicas_listed;
+    }
+  }
+  EXPECT_EQ(replicas_listed, 1u);
+}
+
+TEST_F(ClusterReplicasTest, AReplicaRedirectsAllButReadonlyReadsOfItsShard) {
+  form_with_replica();
+  const std::string ours = key_owned_by(0);
+  const std::string theirs = key_owned_by(1);
+  const std::string moved = fmt::format("-MOVED {} 10.0.0.1:7000\r\n", cluster::key_slot(ours));
+  attach(3);
+  EXPECT_EQ(run({"GET", ours}), moved);
+  EXPECT_EQ(run({"READONLY"}), "+OK\r\n");
+  EXPECT_EQ(run({"GET", ours}), "$-1\r\n");
+  EXPECT_EQ(run({"SET", ours, "v"}), moved);  // writes go to the primary, READONLY or not
+  EXPECT_THAT(run({"GET", theirs}), StartsWith("-MOVED "));
+  // The primary's stream applies whatever the slot.
+  server::Client& stream = connect();
+  stream.replication_master = true;
+  EXPECT_EQ(run_as(stream, {"SET", ours, "from-primary"}), "+OK\r\n");
+  EXPECT_EQ(run({"GET", ours}), "$12\r\nfrom-primary\r\n");
+  EXPECT_EQ(run({"READWRITE"}), "+OK\r\n");
+  EXPECT_EQ(run({"GET", ours}), moved);
+}
+
+TEST_F(ClusterReplicasTest, ReplicateMovesAReplicaAndRefusesAPrimaryWithSlots) {
+  form_with_replica();
+  attach(1);
+  EXPECT_EQ(run({"CLUSTER", "REPLICATE", nodes_[0]->my_id()}),
+            "-ERR To set a master the node must be empty and without assigned slots.\r\n");
+  EXPECT_EQ(run({"CLUSTER", "REPLICATE", nodes_[1]->my_id()}), "-ERR Can't replicate myself\r\n");
+  EXPECT_EQ(run({"CLUSTER", "REPLICATE", nodes_[3]->my_id()}),
+            "-ERR I can only replicate a master, not a replica.\r\n");
+  EXPECT_THAT(run({"CLUSTER", "REPLICATE", std::string(40, '0')}), StartsWith("-ERR Unknown node"));
+  attach(3);
+  EXPECT_EQ(run({"CLUSTER", "REPLICATE", nodes_[2]->my_id()}), "+OK\r\n");
+  ASSERT_TRUE(run_bus_until(
+      [&] {
+        const auto* member = nodes_[0]->membership().config().find(nodes_[3]->my_id());
+        return member != nullptr && member->shard_id == nodes_[2]->self().shard_id;
+      },
+      60'000));
+  ASSERT_TRUE(run_bus_until([&] { return nodes_[3]->primary_to_follow().has_value(); }, 10'000));
+  EXPECT_EQ(nodes_[3]->primary_to_follow()->member->node_id, nodes_[2]->my_id());
+}
+
+TEST_F(ClusterReplicasTest, AFailedPrimarysReplicaTakesOverItsShardWithoutMovingASlot) {
+  form_with_replica();
+  const std::vector<std::string> before = slot_owners(1);
+  const std::string key = key_owned_by(0);
+  cut_ = {0};
+  ASSERT_TRUE(run_bus_until(
+      [&] {
+        const cluster::ClusterConfig& config = nodes_[1]->membership().config();
+        return !config.contains(nodes_[0]->my_id()) && config.is_primary(nodes_[3]->my_id()) &&
+               nodes_[3]->serving(now_ms());
+      },
+      60'000));
+  EXPECT_EQ(slot_owners(1), before);  // the shard kept its name, so its tokens
+  EXPECT_EQ(slot_owners(3), before);
+  EXPECT_TRUE(nodes_[3]->owns(cluster::key_slot(key)));
+  EXPECT_FALSE(nodes_[3]->is_replica());
+  EXPECT_FALSE(nodes_[3]->primary_to_follow());
+  attach(3);
+  EXPECT_EQ(run({"SET", key, "v"}), "+OK\r\n");
+  attach(1);
+  EXPECT_EQ(run({"GET", key}), fmt::format("-MOVED {} 10.0.0.4:7000\r\n", cluster::key_slot(key)));
+}
+
+TEST_F(ClusterReplicasTest, TheMostUpToDateReplicaTakesOverNotTheFirst) {
+  form_with_replica();
+  add_replica_of(0);
+  ASSERT_TRUE(run_bus_until([&] { return replica_known(4, 5); }, 60'000));
+  // The replica with the higher node id has applied more of the stream.
+  const size_t ahead = nodes_[3]->my_id() > nodes_[4]->my_id() ? 3 : 4;
+  const size_t behind = ahead == 3 ? 4 : 3;
+  nodes_[ahead]->membership().set_replication_offset(5000);
+  nodes_[behind]->membership().set_replication_offset(4000);
+  cut_ = {0};
+  ASSERT_TRUE(run_bus_until(
+      [&] { return !nodes_[1]->membership().config().contains(nodes_[0]->my_id()); }, 60'000));
+  const cluster::ClusterConfig& config = nodes_[1]->membership().config();
+  EXPECT_TRUE(config.is_primary(nodes_[ahead]->my_id()));
+  EXPECT_FALSE(config.is_primary(nodes_[behind]->my_id()));
+  EXPECT_EQ(config.find(nodes_[behind]->my_id())->shard_id, nodes_[0]->self().shard_id);
+}
+
+TEST_F(ClusterReplicasTest, AFailedPrimaryComesBackAsAReplicaOfItsShard) {
+  form_with_replica();
+  const std::string shard = nodes_[0]->self().shard_id;
+  const std::vector<std::string> before = slot_owners(1);
+  cut_ = {0};
+  ASSERT_TRUE(run_bus_until(
+      [&] { return nodes_[1]->membership().config().is_primary(nodes_[3]->my_id()); }, 60'000));
+  cut_.clear();
+  // As the node's bus wiring does (core/node/cluster_bus.cpp): drop the keys, rejoin.
+  ASSERT_TRUE(run_bus_until(
+      [&] { return nodes_[0]->membership().self_state() == cluster::SelfState::declared_failed; },
+      60'000));
+  nodes_[0]->rejoin(now_ms());
+  ASSERT_TRUE(run_bus_until([&] { return replica_known(0, 4); }, 60'000));
+  EXPECT_EQ(nodes_[1]->membership().config().find(nodes_[0]->my_id())->shard_id, shard);
+  EXPECT_TRUE(nodes_[0]->is_replica());
+  EXPECT_EQ(nodes_[0]->owned_slot_count(), 0u);
+  ASSERT_TRUE(nodes_[0]->primary_to_follow());
+  EXPECT_EQ(nodes_[0]->primary_to_follow()->member->node_id, nodes_[3]->my_id());
+  EXPECT_EQ(slot_owners(1), before);  // it claimed no slot of its own on the way back
 }
 
 }  // namespace

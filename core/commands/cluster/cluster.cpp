@@ -41,6 +41,14 @@ ShardEndpoint shard_endpoint(CommandContext& ctx, const cluster::ClusterState& c
   return endpoint;
 }
 
+ShardEndpoint member_endpoint(CommandContext& ctx, const cluster::ClusterState& cluster,
+                              const cluster::ConfigMember& member) {
+  const cluster::ShardAddress address = cluster.member_address(member.node_id);
+  ShardEndpoint endpoint{address.member, address.ip};
+  if (endpoint.ip.empty()) endpoint.ip = client_local_ip(ctx);
+  return endpoint;
+}
+
 namespace {
 
 // Redis' getSlotOrReply.
@@ -169,6 +177,17 @@ void cluster_leave(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
+// CLUSTER REPLICATE node-id: this node becomes a replica of that primary's shard (a member
+// change the primaries vote on); the node wiring then follows the primary.
+void cluster_replicate(CommandContext& ctx) {
+  cluster::ClusterState* cluster = cluster_or_reply(ctx);
+  if (cluster == nullptr) return;
+  if (Status status = cluster->replicate(std::string(ctx.argv[2])); !status) {
+    return ctx.reply.error("ERR " + status.message());
+  }
+  ctx.reply.ok();
+}
+
 void cluster_help(CommandContext& ctx) {
   reply_help(
       ctx, "CLUSTER",
@@ -179,6 +198,7 @@ void cluster_help(CommandContext& ctx) {
        "    Hand this node's slots and keys over to the others, then leave the cluster.",
        "MEET <ip> <port> [<bus-port>]", "    Connect nodes into a working cluster.", "MYID",
        "    Return the node id.", "NODES", "    Return cluster configuration seen by node.",
+       "REPLICATE <node-id>", "    Configure current node as replica to <node-id>.",
        "SHARDS", "    Return information about slot range mappings and the nodes serving them.",
        "SLOTS", "    Return information about slots range mappings."});
 }
@@ -238,6 +258,9 @@ void register_cluster_commands(CommandTable& table) {
               cluster.command("cluster|meet", -4, cluster_meet)
                   .flags(admin_flags)
                   .doc("Force a node cluster to handshake with another node", "3.0.0"),
+              cluster.command("cluster|replicate", 3, cluster_replicate)
+                  .flags(admin_flags)
+                  .doc("Configure a node as replica of a master node", "3.0.0"),
               cluster.command("cluster|leave", 2, cluster_leave)
                   .flags(admin_flags)
                   .doc("Remove this node from the cluster (ringcache)", "0.1.0"),

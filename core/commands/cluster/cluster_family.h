@@ -23,6 +23,9 @@ struct ShardEndpoint {
 };
 ShardEndpoint shard_endpoint(CommandContext& ctx, const cluster::ClusterState& cluster,
                              size_t shard);
+// Where clients reach `member` (a replica, say): the same rule as shard_endpoint.
+ShardEndpoint member_endpoint(CommandContext& ctx, const cluster::ClusterState& cluster,
+                              const cluster::ConfigMember& member);
 
 // CLUSTER NODES, SLOTS, SHARDS (cluster_topology.cpp).
 void cluster_nodes(CommandContext& ctx);

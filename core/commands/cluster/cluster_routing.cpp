@@ -77,9 +77,10 @@ Decision migrating_decision(server::Server& server, const server::Client& client
   return refuse(std::string(try_again_error));
 }
 
-// Where a call on `slot` with `keys` runs.
+// Where a call on `slot` with `keys` runs; `reads_only`: it changes nothing (a replica serves
+// such calls to READONLY clients).
 Decision decide(server::Server& server, const server::Client& client, cluster::Slot slot,
-                const std::vector<std::string_view>& keys) {
+                const std::vector<std::string_view>& keys, bool reads_only) {
   const cluster::ClusterState* cluster = server.cluster();
   if (cluster == nullptr || cluster->slot_map() == nullptr) {
     return refuse(std::string(slot_unserved_error));
@@ -90,6 +91,14 @@ Decision decide(server::Server& server, const server::Client& client, cluster::S
     const std::optional<cluster::ShardAddress> target = cluster->migrating_to(slot);
     if (!target || keys.empty()) return Decision{};
     return migrating_decision(server, client, slot, *target, keys);
+  }
+  // A replica serves its shard's reads to clients that asked (READONLY), as Redis' replicas,
+  // while it is in contact with a majority of primaries (else its data may be stale).
+  if (client.readonly && reads_only && cluster->replicates(slot)) {
+    if (!cluster->membership().has_quorum_contact(now_ms)) {
+      return refuse(std::string(cluster_down_error));
+    }
+    return Decision{};
   }
   if (client.asking && cluster->importing_from(slot)) {
     if (!cluster->membership().has_quorum_contact(now_ms)) {
@@ -104,17 +113,22 @@ Decision decide(server::Server& server, const server::Client& client, cluster::S
 
 // decide(), waiting while a migration batch holds one of the keys.
 Decision decide_waiting(server::Server& server, const server::Client& client, cluster::Slot slot,
-                        const std::vector<std::string_view>& keys) {
+                        const std::vector<std::string_view>& keys, bool reads_only) {
   for (;;) {
-    Decision decision = decide(server, client, slot, keys);
+    Decision decision = decide(server, client, slot, keys, reads_only);
     if (decision.kind != Decision::Kind::wait) return decision;
     (void)server.cluster()->migration().wait_queue()->wait();
     server.keyspace().set_now_ms(server.runtime().wall_time_ms());
   }
 }
 
-// The keys of every command a transaction queued.
-CallKeys queued_keys(server::Server& server, const server::Client& client) {
+bool reads_only(const CommandSpec& spec) {
+  return (spec.flags & (flag_write | flag_may_replicate)) == 0;
+}
+
+// The keys of every command a transaction queued, and whether they all only read.
+CallKeys queued_keys(server::Server& server, const server::Client& client, bool& all_read) {
+  all_read = true;
   CallKeys call;
   for (const std::vector<std::string>& command : client.queued) {
     const CommandSpec* spec = server.commands().find(command.front());
@@ -125,6 +139,7 @@ CallKeys queued_keys(server::Server& server, const server::Client& client) {
     }
     const std::vector<std::string_view> argv(command.begin(), command.end());
     add_keys(call, *spec, argv);
+    all_read = all_read && reads_only(*spec);
   }
   return call;
 }
@@ -136,9 +151,10 @@ bool exec_admitted(server::Server& server, server::Client& client, protocol::Rep
   if (client.multi_crossslot) {
     refusal = std::string(cross_slot_error);
   } else if (client.multi_slot >= 0) {
-    const CallKeys call = queued_keys(server, client);
-    Decision decision =
-        decide_waiting(server, client, static_cast<cluster::Slot>(client.multi_slot), call.keys);
+    bool all_read = true;
+    const CallKeys call = queued_keys(server, client, all_read);
+    const auto slot = static_cast<cluster::Slot>(client.multi_slot);
+    Decision decision = decide_waiting(server, client, slot, call.keys, all_read);
     if (decision.kind == Decision::Kind::refuse) refusal = std::move(decision.error);
   }
   if (!refusal) return true;
@@ -155,8 +171,9 @@ int64_t cluster_now_ms(server::Server& server) {
 
 bool cluster_admits(server::Server& server, server::Client& client, const CommandSpec& spec,
                     std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
-  // Admitted when queued or written (CLUSTER IMPORT checks its batch's keys itself).
-  if (client.in_exec || client.aof_loader) return true;
+  // Admitted when queued or written (CLUSTER IMPORT checks its batch's keys itself); a replica
+  // applies its primary's stream whatever the slot.
+  if (client.in_exec || client.aof_loader || client.replication_master) return true;
   // ASKING holds for the one command after it (EXEC after ASKING covers the transaction): every
   // command clears the flag here, and ASKING's own handler, which runs after this check, sets it
   // again.
@@ -179,7 +196,8 @@ bool cluster_admits(server::Server& server, server::Client& client, const Comman
   // Queued in MULTI, keys are looked at again by EXEC: a migration may move them meanwhile.
   const std::vector<std::string_view> no_keys;
   client.asking = asking;
-  Decision decision = decide_waiting(server, client, slot, client.in_multi ? no_keys : call.keys);
+  Decision decision = decide_waiting(server, client, slot, client.in_multi ? no_keys : call.keys,
+                                     reads_only(spec));
   client.asking = false;
   if (decision.kind == Decision::Kind::refuse) {
     refuse_command(server, client, spec, reply, decision.error);

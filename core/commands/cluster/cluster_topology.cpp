@@ -54,7 +54,15 @@ struct NodeLine {
 void append_node_line(CommandContext& ctx, const ClusterState& cluster, const NodeLine& node,
                       std::string& text) {
   const bool myself = node.address.node_id == cluster.my_id();
-  std::string flags = myself ? "myself,master" : "master";
+  const bool replica = node.address.role == cluster::NodeRole::replica;
+  std::string flags = std::string(myself ? "myself," : "") + (replica ? "slave" : "master");
+  // A replica names its shard's primary (Redis' master-id field); "-" for a primary.
+  std::string master_id = "-";
+  if (replica) {
+    const cluster::ConfigMember* primary =
+        cluster.membership().config().primary_of(node.address.shard_id);
+    if (primary != nullptr) master_id = primary->node_id;
+  }
   if (node.status == NodeStatus::suspect) flags += ",fail?";
   if (down(node.status)) flags += ",fail";
   int64_t pong_ms = 0;
@@ -63,9 +71,9 @@ void append_node_line(CommandContext& ctx, const ClusterState& cluster, const No
               (cluster_now_ms(ctx.server) - node.last_heard_ms);
   }
   const bool connected = myself || node.status == NodeStatus::alive;
-  fmt::format_to(std::back_inserter(text), "{} {}:{}@{} {} - 0 {} {} {}{}\n",
+  fmt::format_to(std::back_inserter(text), "{} {}:{}@{} {} {} 0 {} {} {}{}\n",
                  node.address.node_id, node.ip, node.address.client_port, node.address.bus_port,
-                 flags, pong_ms, cluster.membership().config().epoch,
+                 flags, master_id, pong_ms, cluster.membership().config().epoch,
                  connected ? "connected" : "disconnected", slot_ranges_text(node.slots));
 }
 
@@ -75,7 +83,8 @@ std::vector<NodeLine> node_lines(CommandContext& ctx, const ClusterState& cluste
   const cluster::SlotMap* map = cluster.slot_map();
   for (const cluster::ConfigMember& member : cluster.membership().config().members) {
     NodeLine line{member, member.ip, status_of(cluster, member.node_id), -1, {}};
-    if (map != nullptr) {
+    if (line.ip.empty()) line.ip = member_endpoint(ctx, cluster, member).ip;
+    if (map != nullptr && member.role == cluster::NodeRole::primary) {
       if (const std::optional<size_t> shard = map->index_of(member.shard_id)) {
         line.ip = shard_endpoint(ctx, cluster, *shard).ip;
         line.slots = map->ranges_of(*shard);
@@ -99,6 +108,31 @@ std::vector<NodeLine> node_lines(CommandContext& ctx, const ClusterState& cluste
         NodeLine{view.address, view.address.ip, view.status, view.last_heard_ms, {}});
   }
   return lines;
+}
+
+// One node of a CLUSTER SHARDS entry. The replication offset is this node's own when it is the
+// node described (others' offsets are not gossiped yet), else 0.
+void append_shard_node(CommandContext& ctx, const ClusterState& cluster,
+                       const cluster::ConfigMember& member, const std::string& ip) {
+  const bool replica = member.role == cluster::NodeRole::replica;
+  const server::ReplicationControl* replication = ctx.server.replication();
+  const bool myself = member.node_id == cluster.my_id();
+  ctx.reply.map(7);
+  ctx.reply.bulk("id");
+  ctx.reply.bulk(member.node_id);
+  ctx.reply.bulk("port");
+  ctx.reply.integer(member.client_port);
+  ctx.reply.bulk("ip");
+  ctx.reply.bulk(ip);
+  ctx.reply.bulk("endpoint");
+  ctx.reply.bulk(ip);
+  ctx.reply.bulk("role");
+  ctx.reply.bulk(replica ? "replica" : "master");
+  ctx.reply.bulk("replication-offset");
+  ctx.reply.integer(myself && replication != nullptr ? static_cast<int64_t>(replication->offset())
+                                                     : 0);
+  ctx.reply.bulk("health");
+  ctx.reply.bulk(down(status_of(cluster, member.node_id)) ? "failed" : "online");
 }
 
 // Every (range, shard) of the map in slot order.
@@ -134,14 +168,23 @@ void cluster_slots(CommandContext& ctx) {
   ctx.reply.array(ranges.size());
   for (const auto& [range, shard] : ranges) {
     const ShardEndpoint endpoint = shard_endpoint(ctx, *cluster, shard);
-    ctx.reply.array(3);
+    const std::vector<const cluster::ConfigMember*> replicas = cluster->replicas_of_shard(shard);
+    ctx.reply.array(3 + replicas.size());
     ctx.reply.integer(range.first);
     ctx.reply.integer(range.last);
     ctx.reply.array(4);
     ctx.reply.bulk(endpoint.ip);
     ctx.reply.integer(endpoint.member != nullptr ? endpoint.member->client_port : 0);
-    ctx.reply.bulk(map->shards()[shard]);
+    // The node id (the shard is named after its first primary, which a failover replaces).
+    ctx.reply.bulk(endpoint.member != nullptr ? endpoint.member->node_id : map->shards()[shard]);
     ctx.reply.map(0);
+    for (const cluster::ConfigMember* replica : replicas) {
+      ctx.reply.array(4);
+      ctx.reply.bulk(member_endpoint(ctx, *cluster, *replica).ip);
+      ctx.reply.integer(replica->client_port);
+      ctx.reply.bulk(replica->node_id);
+      ctx.reply.map(0);
+    }
   }
 }
 
@@ -166,23 +209,12 @@ void cluster_shards(CommandContext& ctx) {
       ctx.reply.empty_array();
       continue;
     }
-    const cluster::ConfigMember& member = *endpoint.member;
-    ctx.reply.array(1);
-    ctx.reply.map(7);
-    ctx.reply.bulk("id");
-    ctx.reply.bulk(member.node_id);
-    ctx.reply.bulk("port");
-    ctx.reply.integer(member.client_port);
-    ctx.reply.bulk("ip");
-    ctx.reply.bulk(endpoint.ip);
-    ctx.reply.bulk("endpoint");
-    ctx.reply.bulk(endpoint.ip);
-    ctx.reply.bulk("role");
-    ctx.reply.bulk("master");
-    ctx.reply.bulk("replication-offset");
-    ctx.reply.integer(0);
-    ctx.reply.bulk("health");
-    ctx.reply.bulk(down(status_of(*cluster, member.node_id)) ? "failed" : "online");
+    const std::vector<const cluster::ConfigMember*> replicas = cluster->replicas_of_shard(shard);
+    ctx.reply.array(1 + replicas.size());
+    append_shard_node(ctx, *cluster, *endpoint.member, endpoint.ip);
+    for (const cluster::ConfigMember* replica : replicas) {
+      append_shard_node(ctx, *cluster, *replica, member_endpoint(ctx, *cluster, *replica).ip);
+    }
   }
 }
 

@@ -36,6 +36,9 @@ struct ClusterOptions {
   uint32_t vnodes = constants::cluster_vnodes_default;
   std::string announce_ip;  // empty: the bind address
   uint64_t migration_rate_bytes = constants::cluster_migration_rate_default;  // per second; 0: no limit
+  // cluster-replica-of host:port: join as a replica of the primary at that client address.
+  std::string replica_of_host;
+  uint16_t replica_of_port = 0;
 };
 
 // Replication options (docs/replication.md), named as redis.conf names them (the slave-* names

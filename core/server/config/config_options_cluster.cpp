@@ -42,6 +42,23 @@ Status set_seeds(Config& c, std::string_view value) {
   return Status::ok();
 }
 
+// "host:port" of the primary's client port; empty: a primary.
+Status set_replica_of(Config& c, std::string_view value) {
+  if (value.empty()) {
+    c.cluster.replica_of_host.clear();
+    c.cluster.replica_of_port = 0;
+    return Status::ok();
+  }
+  Result<ClusterSeed> address = parse_seed(value);
+  if (!address) {
+    return Status(Errc::invalid_argument,
+                  fmt::format("Invalid primary '{}': expected host:port of its clients", value));
+  }
+  c.cluster.replica_of_host = address.value().host;
+  c.cluster.replica_of_port = address.value().port;
+  return Status::ok();
+}
+
 std::string get_seeds(const Config& c) {
   std::string text;
   for (const ClusterSeed& seed : c.cluster.seeds) {
@@ -111,6 +128,12 @@ std::vector<Option> cluster_options() {
                       [&](int64_t port) { c.cluster.port = static_cast<uint16_t>(port); });
        },
        [](const Config& c) { return number(c.cluster.port); }},
+      {"cluster-replica-of", false, false, set_replica_of,
+       [](const Config& c) {
+         return c.cluster.replica_of_host.empty()
+                    ? std::string()
+                    : fmt::format("{}:{}", c.cluster.replica_of_host, c.cluster.replica_of_port);
+       }},
       {"cluster-seeds", false, true, set_seeds, get_seeds},
       {"cluster-vnodes", false, false,
        [](Config& c, std::string_view v) {
