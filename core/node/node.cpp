@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/node/cluster_bus.h"
+#include "core/commands/acl_file.h"
 #include "core/commands/command.h"
 #include "core/commands/dispatch.h"
 #include "core/node/resp_connection.h"
@@ -125,6 +126,14 @@ Status Node::start() {
 void Node::start_fibers() {
   NodeState& state = impl_->state;
   state.spawn_counted("acceptor", [&state] {
+    // Users come from the aclfile before any client can connect, as Redis loads it at startup.
+    if (!state.server.config().aclfile.empty()) {
+      if (Status loaded = commands::load_acl_file(state.server); !loaded) {
+        state.runtime.log(LogLevel::warning, loaded.message());
+        state.server.request_fatal_shutdown();
+        return;
+      }
+    }
     accept_loop<RespConnection>(state, *state.listener, "client");
   });
   state.spawn_counted("cron", [&state] { run_cron(state); });

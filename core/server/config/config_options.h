@@ -43,6 +43,7 @@ std::vector<Option> encoding_options();  // *-max-listpack-*, list-max-listpack-
 std::vector<Option> persistence_options();  // appendonly, appendfsync, auto-aof-rewrite-*, ...
 std::vector<Option> pubsub_options();    // notify-keyspace-events, tracking-table-max-keys
 std::vector<Option> cluster_options();
+std::vector<Option> acl_options();       // aclfile, acllog-max-len, acl-pubsub-default
 std::vector<Option> replication_options();  // replicaof, repl-backlog-*, replica-*, min-replicas-*   // cluster-enabled, cluster-port, cluster-seeds, ...
 
 }  // namespace ringcache::server
