@@ -52,7 +52,7 @@ TEST_F(AclCommands, AclLogRecordsRefusalsAndGroupsLikeOnes) {
   ASSERT_EQ(log.elements.size(), 3u);
   // Newest first: the failed login, the refused MULTI, then the two GETs grouped.
   EXPECT_EQ(log.elements[0].elements[3].text, "auth");
-  EXPECT_EQ(log.elements[0].elements[7].text, "auth");
+  EXPECT_EQ(log.elements[0].elements[7].text, "AUTH");  // the command as sent
   EXPECT_EQ(log.elements[0].elements[9].text, "nobody");
   EXPECT_EQ(log.elements[1].elements[7].text, "multi");
   const Reply& grouped = log.elements[2];
@@ -155,10 +155,11 @@ TEST_F(AclCommands, GetUserListUsersCatGenpassDryrun) {
             "2) \"user ivy on nopass %R~r* resetchannels &c -@all +get (~w* resetchannels -@all "
             "+set)\"");
   EXPECT_EQ(cli({"ACL", "GETUSER", "ivy"}),
-            "1) \"flags\"\n2) 1) \"on\"\n   2) \"nopass\"\n3) \"passwords\"\n4) (empty array)\n"
-            "5) \"commands\"\n6) \"-@all +get\"\n7) \"keys\"\n8) \"%R~r*\"\n9) \"channels\"\n"
-            "10) \"&c\"\n11) \"selectors\"\n12) 1) 1) \"commands\"\n      2) \"-@all +set\"\n"
-            "      3) \"keys\"\n      4) \"~w*\"\n      5) \"channels\"\n      6) \"\"");
+            " 1) \"flags\"\n 2) 1) \"on\"\n    2) \"nopass\"\n 3) \"passwords\"\n"
+            " 4) (empty array)\n 5) \"commands\"\n 6) \"-@all +get\"\n 7) \"keys\"\n"
+            " 8) \"%R~r*\"\n 9) \"channels\"\n10) \"&c\"\n11) \"selectors\"\n"
+            "12) 1) 1) \"commands\"\n       2) \"-@all +set\"\n       3) \"keys\"\n"
+            "       4) \"~w*\"\n       5) \"channels\"\n       6) \"\"");
   EXPECT_EQ(run({"ACL", "GETUSER", "nobody"}), "$-1\r\n");
   EXPECT_EQ(run({"ACL", "DRYRUN", "ivy", "GET", "r1"}), "+OK\r\n");
   EXPECT_EQ(cli({"ACL", "DRYRUN", "ivy", "GET", "x"}),

@@ -153,8 +153,10 @@ std::vector<int> script_keys(std::span<const std::string_view> argv) {
   std::vector<int> keys;
   if (argv.size() < 3) return keys;
   const std::optional<int64_t> numkeys = protocol::parse_int64(argv[2]);
-  if (!numkeys || *numkeys < 1) return keys;
-  for (int64_t i = 0; i < *numkeys && 3 + i < static_cast<int64_t>(argv.size()); ++i) {
+  // More keys than arguments: the call names no key at all (it fails when run), as Redis' key
+  // spec reads it (ACL checks none).
+  if (!numkeys || *numkeys < 1 || *numkeys > static_cast<int64_t>(argv.size()) - 3) return keys;
+  for (int64_t i = 0; i < *numkeys; ++i) {
     keys.push_back(static_cast<int>(3 + i));
   }
   return keys;

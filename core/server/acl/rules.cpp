@@ -295,22 +295,46 @@ Status apply_rule_unrefreshed(User& user, std::string_view rule, const RuleConte
 
 // --- descriptions ---
 
+// The commands of a category by their state: allowed in `selector`, and allowed in `fake`.
 struct CategoryCount {
-  size_t on = 0;
-  size_t off = 0;
+  size_t total = 0;
+  size_t allowed = 0;        // in the selector described
+  size_t already_right = 0;  // commands whose state `fake` already has as the selector does
 };
 
-CategoryCount count_category(const Selector& selector, const CommandTable& table, uint32_t bit) {
+CategoryCount count_category(const Selector& selector, const Selector& fake,
+                             const CommandTable& table, uint32_t bit, bool additive) {
   CategoryCount count;
   auto tally = [&](const CommandSpec& spec) {
     if ((spec.category_bits & bit) == 0) return;
-    (selector.commands[spec.id] ? count.on : count.off) += 1;
+    ++count.total;
+    count.allowed += selector.commands[spec.id] ? 1 : 0;
+    count.already_right += fake.commands[spec.id] == additive ? 1 : 0;
   };
   for (const CommandSpec* spec : table.all()) {
     tally(*spec);
     for (const CommandSpec& sub : spec->subcommands) tally(sub);
   }
   return count;
+}
+
+// The categories, largest first (ACL CAT's order among equals): a category inside a larger one
+// the selector allows whole (@admin in @dangerous) then adds nothing and is not named.
+std::vector<size_t> categories_largest_first(const CommandTable& table) {
+  const auto names = category_names();
+  std::vector<size_t> sizes(names.size(), 0);
+  auto tally = [&](const CommandSpec& spec) {
+    for (size_t i = 0; i < names.size(); ++i) sizes[i] += (spec.category_bits >> i) & 1u;
+  };
+  for (const CommandSpec* spec : table.all()) {
+    tally(*spec);
+    for (const CommandSpec& sub : spec->subcommands) tally(sub);
+  }
+  std::vector<size_t> order(names.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+  return order;
 }
 
 // The single commands where `fake` (the rules so far) differs from `selector`, fixing `fake`.
@@ -416,19 +440,23 @@ bool valid_user_name(std::string_view name) {
   return name.find_first_of(std::string_view(" \0", 2)) == std::string_view::npos;
 }
 
+// From +@all (the selector also allows future commands) or -@all: each category the selector
+// allows (denies) whole and that changes something, then the single commands that still differ.
+// Redis 7.0 picks categories by counting its own table's commands, so its text can differ from
+// this one for mixed selectors; both give back the same permissions when applied.
 std::string describe_commands(const Selector& selector, const CommandTable& table) {
   const bool additive = !selector.future_commands;
   std::string rules = additive ? "-@all" : "+@all";
   Selector fake = selector;
   set_all_commands(fake, !additive);
   const auto names = category_names();
-  for (size_t i = 0; i < names.size(); ++i) {
+  for (const size_t i : categories_largest_first(table)) {
     const uint32_t bit = 1u << i;
-    const CategoryCount count = count_category(selector, table, bit);
-    if ((additive && count.on > count.off) || (!additive && count.off > count.on)) {
-      set_category(fake, table, bit, additive);
-      fmt::format_to(std::back_inserter(rules), " {}@{}", additive ? '+' : '-', names[i]);
-    }
+    const CategoryCount count = count_category(selector, fake, table, bit, additive);
+    const bool whole = additive ? count.allowed == count.total : count.allowed == 0;
+    if (count.total == 0 || !whole || count.already_right == count.total) continue;
+    set_category(fake, table, bit, additive);
+    fmt::format_to(std::back_inserter(rules), " {}@{}", additive ? '+' : '-', names[i]);
   }
   for (const CommandSpec* spec : table.all()) describe_single(*spec, selector, fake, rules);
   return rules;
