@@ -18,25 +18,12 @@ N=${N:-2000000}
 PIPELINE=${PIPELINE:-16}
 PIN=${PIN:-1}
 
-for tool in "$RINGCACHE_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"; do
-  if [ -z "$tool" ] || [ ! -x "$tool" ]; then
-    echo "missing executable: '${tool}' (build ringcache first; apt-get install redis-tools)" >&2
-    exit 1
-  fi
-done
-
-scratch=$(mktemp -d /tmp/ringcache-acl-bench.XXXXXX)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true; fi
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
-pin_cpus
-
+require_tools "$RINGCACHE_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"
+setup_scratch_and_servers
 port=$(free_port)
 "${server_cpu[@]}" "$RINGCACHE_SERVER" --port "$port" >"$scratch/server.log" 2>&1 &
 server_pid=$!
+pids+=("$server_pid")
 wait_ready "$port"
 patterns=()
 for i in $(seq 19); do patterns+=("~other$i:*"); done

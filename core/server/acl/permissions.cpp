@@ -21,10 +21,21 @@ bool command_allowed(const Selector& selector, const CommandSpec& spec,
                      [&](const std::string& arg) { return protocol::iequals(arg, first); });
 }
 
+// Whether `pattern` matches `key`. Most patterns start with a literal byte ("app:*"): a key that
+// starts otherwise is told apart without the glob, which matters for users with many patterns.
+bool key_matches(std::string_view pattern, std::string_view key) {
+  if (!pattern.empty()) {
+    const char first = pattern.front();
+    const bool literal = first != '*' && first != '?' && first != '[' && first != '\\';
+    if (literal && (key.empty() || key.front() != first)) return false;
+  }
+  return util::glob_match(pattern, key);
+}
+
 bool selector_key_allowed(const Selector& selector, std::string_view key, uint8_t access) {
   if (selector.all_keys) return true;
   return std::any_of(selector.keys.begin(), selector.keys.end(), [&](const KeyPattern& pattern) {
-    return (pattern.access & access) == access && util::glob_match(pattern.pattern, key);
+    return (pattern.access & access) == access && key_matches(pattern.pattern, key);
   });
 }
 
