@@ -65,6 +65,13 @@ std::string ScriptCaller::call(std::span<const std::string_view> argv, int resp_
   return out;
 }
 
+std::optional<bool> ScriptCaller::acl_allows(std::span<const std::string_view> argv) {
+  const CommandSpec* spec = find_spec(server_.commands(), argv);
+  if (spec == nullptr || (!spec->subcommands.empty() && argv.size() >= 2)) return std::nullopt;
+  return caller_.user == nullptr ||
+         server::acl::check_command(*caller_.user, *spec, argv).allowed();
+}
+
 void ScriptCaller::log(int level, std::string_view message) {
   server_.runtime().log(static_cast<LogLevel>(level), message);
 }
