@@ -497,4 +497,14 @@ inline constexpr int64_t function_load_timeout_ms = 500;
 inline constexpr int lua_reply_depth_max = 1000;
 static_assert(lua_heap_bytes_max < query_buffer_bytes_max);
 
+// --- ACL (core/server/acl/, commands/server/server_acl.cpp) -------------------------------------
+// ACL LOG keeps this many entries unless acllog-max-len says otherwise (Redis' default).
+inline constexpr int64_t acllog_max_len_default = 128;
+// A refusal within this window of a like one counts into it rather than adding an entry.
+inline constexpr int64_t acl_log_grouping_window_ms = 60'000;
+// ACL GENPASS: bits of randomness by default and at most (Redis' bounds).
+inline constexpr int64_t acl_genpass_bits_default = 256;
+inline constexpr int64_t acl_genpass_bits_max = 4096;
+static_assert(acl_genpass_bits_default <= acl_genpass_bits_max);
+
 }  // namespace ringcache::constants

@@ -7,6 +7,7 @@
 
 namespace ringcache::commands {
 
+using server::ChannelArgs;
 using server::CommandContext;
 using server::CommandSpec;
 using server::CommandStats;

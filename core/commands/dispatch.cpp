@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/commands/acl_check.h"
 #include "core/commands/client_modes.h"
 #include "core/commands/cluster/cluster_routing.h"
 #include "core/protocol/ascii.h"
@@ -64,9 +65,9 @@ bool replays_accepted_writes(const server::Client& client) {
   return client.replication_master || client.aof_loader;
 }
 
+// As Redis: only while the default user is off or has a password.
 bool needs_auth(server::Server& server, const server::Client& client, const CommandSpec& spec) {
-  return !server.config().requirepass.empty() && !client.authenticated &&
-         (spec.flags & flag_no_auth) == 0;
+  return !client.authenticated && (spec.flags & flag_no_auth) == 0 && server.acl().auth_required();
 }
 
 // Evicts as the configured policy says before any command when maxmemory is set, as Redis
@@ -144,6 +145,8 @@ bool admitted(server::Server& server, server::Client& client, const CommandSpec&
     refuse_command(server, client, spec, reply, "NOAUTH Authentication required.");
     return false;
   }
+  // The default user with every permission costs this one test.
+  if (!acl_unrestricted(client) && !acl_admits(server, client, spec, argv, reply)) return false;
   // The primary's stream is never refused -BUSY (the replica would lose writes): it waits for
   // the script to end, as Redis leaves it unread meanwhile.
   while (client.replication_master && server.running_script() != nullptr &&

@@ -23,6 +23,7 @@ bool arity_ok(const server::CommandSpec& spec, size_t argc);
 //   unknown:  "ERR unknown command 'foo', with args beginning with: 'a' 'b' "
 //   arity:    "ERR wrong number of arguments for 'get' command"
 //   auth:     "NOAUTH Authentication required."
+//   ACL:      "NOPERM this user has no permissions to run the 'get' command" (acl_check.h)
 //   memory:   "OOM command not allowed when used memory > 'maxmemory'."
 //
 // A command sees one keyspace time throughout, as in Redis. `time` says where it comes from:

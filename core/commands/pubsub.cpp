@@ -153,12 +153,14 @@ void register_pubsub_commands(CommandTable& table) {
   const CommandSpec specs[] = {
       pubsub.command("subscribe", -2, subscribe_command)
           .flags(subscribe_flags)
+          .channels(ChannelArgs::subscribed)
           .doc("Listen for messages published to the given channels", "2.0.0"),
       pubsub.command("unsubscribe", -1, unsubscribe_command)
           .flags(subscribe_flags)
           .doc("Stop listening for messages posted to the given channels", "2.0.0"),
       pubsub.command("psubscribe", -2, psubscribe_command)
           .flags(subscribe_flags)
+          .channels(ChannelArgs::subscribed_patterns)
           .doc("Listen for messages published to channels matching the given patterns", "2.0.0"),
       pubsub.command("punsubscribe", -1, punsubscribe_command)
           .flags(subscribe_flags)
@@ -167,17 +169,23 @@ void register_pubsub_commands(CommandTable& table) {
       pubsub.command("ssubscribe", -2, ssubscribe_command)
           .flags(subscribe_flags)
           .keys(channels)
+          .channels(ChannelArgs::subscribed)
+          .key_access(server::key_not_key)
           .doc("Listen for messages published to the given shard channels", "7.0.0"),
       pubsub.command("sunsubscribe", -1, sunsubscribe_command)
           .flags(subscribe_flags)
           .keys(channels)
+          .key_access(server::key_not_key)
           .doc("Stop listening for messages posted to the given shard channels", "7.0.0"),
       pubsub.command("publish", 3, publish_command)
           .flags(publish_flags)
+          .channels(ChannelArgs::published)
           .doc("Post a message to a channel", "2.0.0"),
       pubsub.command("spublish", 3, spublish_command)
           .flags(publish_flags)
           .keys(one_key)
+          .channels(ChannelArgs::published)
+          .key_access(server::key_not_key)
           .doc("Post a message to a shard channel", "7.0.0"),
       container("pubsub", "pubsub")
           .doc("A container for Pub/Sub commands", "2.8.0")

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/commands/key_access.h"
 #include "core/util/assert.h"
 
 namespace ringcache::commands {
@@ -21,6 +22,12 @@ CommandSpec SpecBuilder::build() const {
   RING_ASSERT_MSG(!spec_.name.empty(), "command() names the command");
   CommandSpec spec = spec_;
   if (spec.key_finder != nullptr) spec.flags |= flag_movablekeys;
+  if (spec.key_access == 0 && spec.key_access_finder == nullptr) {
+    const RedisKeyAccess access = redis_key_access(spec.name);
+    spec.key_access = access.first;
+    spec.other_keys_access = access.others;
+    spec.key_access_finder = access.finder;
+  }
   std::string_view rest = acl_;
   while (!rest.empty()) {
     const size_t end = std::min(rest.find(' '), rest.size());

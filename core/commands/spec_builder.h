@@ -63,6 +63,17 @@ class SpecBuilder {
     spec_.key_finder = finder;
     return *this;
   }
+  // The pub/sub channels the command names (ACL channel permissions).
+  SpecBuilder& channels(ChannelArgs channels) {
+    spec_.channels = channels;
+    return *this;
+  }
+  // What the command does with its keys' values when its flags do not say it (KeyAccess):
+  // INCR reads and writes, though flagged write only.
+  SpecBuilder& key_access(uint8_t access) {
+    spec_.key_access = access;
+    return *this;
+  }
   SpecBuilder& group(std::string_view group) {
     spec_.group = group;
     return *this;

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
+#include "core/commands/acl_check.h"
 #include "core/http/response_writer.h"
+#include "core/protocol/base64.h"
 #include "core/protocol/json_writer.h"
 #include "core/protocol/url.h"
 
@@ -12,6 +16,8 @@ namespace {
 constexpr std::string_view cache_prefix = "/cache/";
 constexpr std::string_view cache_methods = "GET, HEAD, PUT, DELETE";
 constexpr std::string_view read_methods = "GET, HEAD";
+constexpr std::string_view basic_scheme = "Basic ";
+constexpr std::string_view bearer_scheme = "Bearer ";
 
 bool is_get(std::string_view method) { return method == "GET" || method == "HEAD"; }
 
@@ -58,7 +64,7 @@ void Api::handle(const Request& request, Response& response) {
     return status_body(200, "ready", response);
   }
   if (target.path == "/metrics") {
-    if (!authorized(request, response)) return;
+    if (!authorized(request, response) || !may_read_metrics(response)) return;
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     response.body.clear();
     server_.metrics().render(response.body);
@@ -91,16 +97,50 @@ void Api::handle_cache(const Request& request, std::string_view encoded_key,
   cache_.del(*key, response);
 }
 
-// With requirepass, the request must carry it as a bearer token; answers 401 when not.
+// Who the request acts as: "Authorization: Basic base64(user:password)" logs in as an ACL user,
+// "Bearer <password>" as the default user (the token is its password, requirepass), no header
+// is the default user when it needs no password. Anything else answers 401, the same for a
+// wrong password, an unknown user and a user that is off.
 bool Api::authorized(const Request& request, Response& response) {
-  const std::string& password = server_.config().requirepass;
-  constexpr std::string_view scheme = "Bearer ";
-  client_.authenticated = password.empty() || (request.authorization.starts_with(scheme) &&
-                                               request.authorization.substr(scheme.size()) ==
-                                                   password);
-  if (client_.authenticated) return true;
+  std::string user = "default";
+  std::string password;
+  const std::string_view header = request.authorization;
+  bool credentials = true;
+  if (header.starts_with(basic_scheme)) {
+    const std::optional<std::string> decoded = protocol::base64_decode(header.substr(basic_scheme.size()));
+    const size_t colon = decoded ? decoded->find(':') : std::string::npos;
+    credentials = colon != std::string::npos;
+    if (credentials) {
+      user = decoded->substr(0, colon);
+      password = decoded->substr(colon + 1);
+    }
+  } else if (header.starts_with(bearer_scheme)) {
+    password = header.substr(bearer_scheme.size());
+  } else if (header.empty() && !server_.acl().auth_required()) {
+    client_.user = server_.acl().default_user();
+    client_.authenticated = true;
+    return true;
+  } else {
+    credentials = false;
+  }
+  if (credentials && commands::authenticate(server_, client_, user, password, "auth")) return true;
+  client_.authenticated = false;
   set_json_error(response, 401, "authentication required");
-  response.extra_headers = "WWW-Authenticate: Bearer realm=\"ringcache\"\r\n";
+  response.extra_headers =
+      "WWW-Authenticate: Basic realm=\"ringcache\"\r\nWWW-Authenticate: Bearer "
+      "realm=\"ringcache\"\r\n";
+  return false;
+}
+
+// /metrics tells what INFO tells: the user needs the permission to run INFO (403 otherwise).
+bool Api::may_read_metrics(Response& response) {
+  const std::array<std::string_view, 1> argv{"info"};
+  const server::CommandSpec* info = server_.commands().find("info");
+  if (info == nullptr || commands::acl_check(server_, client_, *info, argv,
+                                             commands::AclContext::toplevel).allowed()) {
+    return true;
+  }
+  set_json_error(response, 403, "forbidden");
   return false;
 }
 

@@ -7,9 +7,11 @@
 //   /health        GET HEAD              200 while the process runs
 //   /ready         GET HEAD              200 when serving, 503 while loading or shutting down
 //   /metrics       GET HEAD              Prometheus text format
-// Other paths: 404; other methods: 405 with Allow. With requirepass set, /cache and /metrics
-// need "Authorization: Bearer <password>" (401 otherwise); /health and /ready never do, so
-// probes work without the secret.
+// Other paths: 404; other methods: 405 with Allow. /cache and /metrics act as an ACL user:
+// "Authorization: Basic <user:password>", "Bearer <default user's password>", or the default
+// user without a header when it needs no password (401 otherwise). Each request needs the
+// permissions of the command it stands for (GET, SET, DEL; INFO for /metrics): 403 otherwise,
+// with no detail. /health and /ready never need credentials, so probes work without a secret.
 
 #include "core/http/cache_resource.h"
 #include "core/http/message.h"
@@ -28,6 +30,7 @@ class Api {
   void handle_cache(const Request& request, std::string_view encoded_key, std::string_view query,
                     Response& response);
   bool authorized(const Request& request, Response& response);
+  bool may_read_metrics(Response& response);
 
   server::Server& server_;
   server::Client& client_;

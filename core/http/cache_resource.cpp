@@ -61,6 +61,8 @@ void CacheResource::command_error(std::string_view error, Response& response) {
     return set_json_error(response, 409, "the key holds a value that is not a string");
   }
   if (error.starts_with("NOAUTH ")) return set_json_error(response, 401, "authentication required");
+  // Which permission is missing (command, key) is not told: the key may be a secret itself.
+  if (error.starts_with("NOPERM ")) return set_json_error(response, 403, "forbidden");
   // What is left are argument errors the checks above let through ("ERR invalid expire time").
   if (error.starts_with("ERR ")) error.remove_prefix(4);
   set_json_error(response, 400, error);

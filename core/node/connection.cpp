@@ -90,6 +90,9 @@ bool Connection::admit(std::string_view refusal) {
     return false;
   }
   ++server_.stats().total_connections_received;
+  // A new connection acts as the default user, logged in already when it needs no password.
+  client_.user = server_.acl().default_user();
+  client_.authenticated = !server_.acl().auth_required();
   server_.clients()[client_.id] = &client_;
   node_.connections[client_.id] = this;
   registered_ = true;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/node/cluster_bus.h"
+#include "core/commands/acl_file.h"
 #include "core/commands/command.h"
 #include "core/commands/dispatch.h"
 #include "core/node/resp_connection.h"
@@ -177,7 +178,6 @@ Status Node::start() {
 
 void Node::start_fibers() {
   NodeState& state = impl_->state;
-  spawn_acceptor<RespConnection>(state, state.listener.get(), "acceptor", "client");
   state.spawn_counted("cron", [&state] { run_cron(state); });
   persistence::Aof& aof = impl_->aof;
   state.spawn_counted("aof", [&aof] { aof.run(); });
@@ -186,11 +186,22 @@ void Node::start_fibers() {
     ClusterBus& bus = impl_->cluster_bus;
     state.spawn_counted("cluster-bus", [&bus] { bus.run(); });
   }
-  spawn_acceptor<RespConnection>(state, state.tls_listener.get(), "tls-acceptor", "tls-client");
-  spawn_acceptor<HttpConnection>(state, state.http_listener.get(), "http-acceptor",
-                                 "http-client");
-  spawn_acceptor<HttpConnection>(state, state.tls_http_listener.get(), "tls-http-acceptor",
-                                 "tls-http-client");
+  state.spawn_counted("acceptors", [&state] {
+    // Users come from the aclfile before any client can connect, as Redis loads it at startup.
+    if (!state.server.config().aclfile.empty()) {
+      if (Status loaded = commands::load_acl_file(state.server); !loaded) {
+        state.runtime.log(LogLevel::warning, loaded.message());
+        state.server.request_fatal_shutdown();
+        return;
+      }
+    }
+    spawn_acceptor<RespConnection>(state, state.listener.get(), "acceptor", "client");
+    spawn_acceptor<RespConnection>(state, state.tls_listener.get(), "tls-acceptor", "tls-client");
+    spawn_acceptor<HttpConnection>(state, state.http_listener.get(), "http-acceptor",
+                                   "http-client");
+    spawn_acceptor<HttpConnection>(state, state.tls_http_listener.get(), "tls-http-acceptor",
+                                   "tls-http-client");
+  });
   const std::pair<uint16_t, const char*> listening[] = {
       {state.port, "Ready to accept connections tcp"},
       {state.tls_port, "Ready to accept connections tls"},

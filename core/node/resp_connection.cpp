@@ -40,7 +40,7 @@ void RespConnection::run() {
 protocol::ParserLimits RespConnection::current_limits() const {
   protocol::ParserLimits limits;
   limits.bulk_bytes_max = server_.config().proto_max_bulk_len;
-  limits.unauthenticated = !server_.config().requirepass.empty() && !client_.authenticated;
+  limits.unauthenticated = !client_.authenticated && server_.acl().auth_required();
   return limits;
 }
 

@@ -9,7 +9,7 @@
 namespace ringcache::scripting {
 namespace {
 
-Status invalid(std::string message) { return Status(Errc::invalid_argument, std::move(message)); }
+Status invalid_metadata(std::string message) { return Status(Errc::invalid_argument, std::move(message)); }
 
 }  // namespace
 
@@ -24,7 +24,7 @@ bool valid_function_name(std::string_view name) {
 }
 
 Result<LibraryMetadata> parse_library_metadata(std::string_view code) {
-  if (!code.starts_with("#!")) return invalid("Missing library metadata");
+  if (!code.starts_with("#!")) return invalid_metadata("Missing library metadata");
   LibraryMetadata metadata;
   metadata.line_bytes = std::min(code.find('\n'), code.size());
   std::string_view line = code.substr(2, metadata.line_bytes - 2);
@@ -37,14 +37,14 @@ Result<LibraryMetadata> parse_library_metadata(std::string_view code) {
   }
   const std::string_view engine = words.empty() || code[2] == ' ' ? "" : words[0];
   if (!protocol::iequals(engine, "lua")) {
-    return invalid(fmt::format("Engine '{}' not found", engine));
+    return invalid_metadata(fmt::format("Engine '{}' not found", engine));
   }
   bool named = false;
   for (size_t i = 1; i < words.size(); ++i) {
     if (!words[i].starts_with("name=")) {
-      return invalid(fmt::format("Invalid metadata value given: {}", words[i]));
+      return invalid_metadata(fmt::format("Invalid metadata value given: {}", words[i]));
     }
-    if (named) return invalid("Invalid metadata value, name argument was given multiple times");
+    if (named) return invalid_metadata("Invalid metadata value, name argument was given multiple times");
     named = true;
     std::string_view name = words[i].substr(5);
     // The line is split as Redis splits arguments: a quoted name loses its quotes.
@@ -53,9 +53,9 @@ Result<LibraryMetadata> parse_library_metadata(std::string_view code) {
     }
     metadata.name = name;
   }
-  if (!named) return invalid("Library name was not given");
+  if (!named) return invalid_metadata("Library name was not given");
   if (!valid_function_name(metadata.name)) {
-    return invalid(
+    return invalid_metadata(
         "Library names can only contain letters, numbers, or underscores(_) and must be at least "
         "one character long");
   }

@@ -27,13 +27,15 @@ std::string number_text(double number) {
   return fmt::format("{}", number);
 }
 
-// redis.call (raise_errors) and redis.pcall.
-int call(lua_State* L, bool raise_errors) {
+// The arguments of redis.call/pcall/acl_check_cmd as strings (numbers in full), copied: the
+// stack is free afterwards (unpack() of 7999 values leaves no room on it otherwise).
+std::vector<std::string> command_args(lua_State* L, const char* function) {
   ApiState& state = state_of(L);
   const int argc = lua_gettop(L);
   if (argc == 0) raise_error(L, "Please specify at least one argument for this redis lib call");
-  if (state.host == nullptr)
-    raise_error(L, "redis.call can only be called inside a script invocation");
+  if (state.host == nullptr) {
+    raise_error(L, fmt::format("{} can only be called inside a script invocation", function));
+  }
   std::vector<std::string> args;
   args.reserve(static_cast<size_t>(argc));
   for (int i = 1; i <= argc; ++i) {
@@ -48,13 +50,28 @@ int call(lua_State* L, bool raise_errors) {
       raise_error(L, "Lua redis lib command arguments must be strings or integers");
     }
   }
-  // The arguments are copied: the stack is free for the reply (unpack() of 7999 values leaves
-  // no room on it otherwise).
   lua_settop(L, 0);
+  return args;
+}
+
+// redis.call (raise_errors) and redis.pcall.
+int call(lua_State* L, bool raise_errors) {
+  const std::vector<std::string> args = command_args(L, "redis.call");
   const std::vector<std::string_view> argv(args.begin(), args.end());
+  ApiState& state = state_of(L);
   const std::string reply = state.host->call(argv, state.resp_version);
   const bool failed = push_resp_reply(L, reply);
   if (failed && raise_errors) lua_error(L);
+  return 1;
+}
+
+// redis.acl_check_cmd: whether the script's user may run the command (nothing runs).
+int acl_check_cmd(lua_State* L) {
+  const std::vector<std::string> args = command_args(L, "redis.acl_check_cmd");
+  const std::vector<std::string_view> argv(args.begin(), args.end());
+  const std::optional<bool> allowed = state_of(L).host->acl_allows(argv);
+  if (!allowed) raise_error(L, "Invalid command passed to redis.acl_check_cmd()");
+  lua_pushboolean(L, *allowed ? 1 : 0);
   return 1;
 }
 
@@ -162,6 +179,7 @@ void install_redis_api(lua_State* L, ApiState& state) {
   set_function(L, state, "pcall", call_protected);
   set_function(L, state, "error_reply", error_reply);
   set_function(L, state, "status_reply", status_reply);
+  set_function(L, state, "acl_check_cmd", acl_check_cmd);
   set_function(L, state, "sha1hex", sha1hex);
   set_function(L, state, "log", log);
   set_function(L, state, "setresp", setresp);

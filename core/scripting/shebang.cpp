@@ -19,7 +19,7 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
   return parts;
 }
 
-Status invalid(std::string message) { return Status(Errc::invalid_argument, std::move(message)); }
+Status invalid_shebang(std::string message) { return Status(Errc::invalid_argument, std::move(message)); }
 
 }  // namespace
 
@@ -40,20 +40,20 @@ Result<Shebang> parse_shebang(std::string_view body, bool allow_name) {
   const std::vector<std::string_view> words = split(body.substr(0, shebang.line_bytes), ' ');
   if (words.empty() || words[0] != "#!lua") {
     const std::string_view engine = words.empty() ? "" : words[0].substr(2);
-    return invalid(fmt::format("Unexpected engine in script shebang: {}", engine));
+    return invalid_shebang(fmt::format("Unexpected engine in script shebang: {}", engine));
   }
   for (size_t i = 1; i < words.size(); ++i) {
     const std::string_view word = words[i];
     if (word.starts_with("flags=")) {
       for (const std::string_view flag : split(word.substr(6), ',')) {
         const uint32_t bit = script_flag_named(flag);
-        if (bit == 0) return invalid(fmt::format("Unexpected flag in script shebang: {}", flag));
+        if (bit == 0) return invalid_shebang(fmt::format("Unexpected flag in script shebang: {}", flag));
         shebang.flags |= bit;
       }
     } else if (allow_name && word.starts_with("name=")) {
       shebang.library_name = word.substr(5);
     } else {
-      return invalid(fmt::format("Unknown lua shebang option: {}", word));
+      return invalid_shebang(fmt::format("Unknown lua shebang option: {}", word));
     }
   }
   return shebang;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/server/command_table.h"
+#include "core/server/acl/categories.h"
 #include "core/util/assert.h"
 #include "core/protocol/ascii.h"
 
@@ -39,6 +40,12 @@ void CommandTable::add(CommandSpec spec) {
     RING_ASSERT_MSG(sub.name.starts_with(spec.name + "|"), "subcommand names are 'parent|sub'");
   }
   protocol::lower_in_place(spec.name);
+  spec.id = next_id_++;
+  spec.category_bits = acl::category_bits(spec.acl_categories);
+  for (auto& sub : spec.subcommands) {
+    sub.id = next_id_++;
+    sub.category_bits = acl::category_bits(sub.acl_categories);
+  }
   specs_.push_back(std::make_unique<CommandSpec>(std::move(spec)));
   const CommandSpec* added = specs_.back().get();
   by_name_.emplace(added->name, added);

@@ -75,6 +75,26 @@ struct KeyRange {
   int step = 0;
 };
 
+// How a command names pub/sub channels, which ACL channel patterns must allow.
+enum class ChannelArgs : uint8_t {
+  none,
+  published,          // argv[1] is a channel published to (PUBLISH, SPUBLISH)
+  subscribed,         // argv[1..] are channels subscribed to (SUBSCRIBE, SSUBSCRIBE)
+  subscribed_patterns // argv[1..] are patterns, matched literally (PSUBSCRIBE)
+};
+
+// What a command does with the values of its keys, for %R~ / %W~ key patterns (Redis' key-spec
+// flags ACCESS vs INSERT/DELETE/UPDATE). Zero: read for readonly commands, write for writes.
+enum KeyAccess : uint8_t {
+  key_reads = 1u << 0,
+  key_writes = 1u << 1,
+  // The "keys" are shard channels (SSUBSCRIBE, SPUBLISH: Redis' not_key): placed by slot like
+  // keys, checked against channel patterns rather than key patterns.
+  key_not_key = 1u << 2,
+  // Neither read nor written (EXISTS, STRLEN): any key pattern that matches allows it.
+  key_existence = 1u << 3,
+};
+
 // Per-command counters (INFO commandstats). They live in the node's own table.
 struct CommandStats {
   uint64_t calls = 0;
@@ -95,6 +115,17 @@ struct CommandSpec {
   std::string since;              // Redis version that introduced it
   KeyFinder key_finder = nullptr; // set with flag_movablekeys
   std::vector<CommandSpec> subcommands;
+  ChannelArgs channels = ChannelArgs::none;
+  // What the command does with its keys' values (KeyAccess bits, ACL %R~ / %W~ patterns): its
+  // first key, and the others (0: as the first). 0 for both: reads when readonly, writes when
+  // write. A finder, when set, decides from the arguments instead (SET ... GET reads too).
+  uint8_t key_access = 0;
+  uint8_t other_keys_access = 0;
+  uint8_t (*key_access_finder)(std::span<const std::string_view> argv) = nullptr;
+  // Set by CommandTable::add: the command's index among all commands and subcommands (ACL
+  // permission bitmaps) and its ACL categories as bits (acl::Category).
+  uint32_t id = 0;
+  uint32_t category_bits = 0;
   mutable CommandStats stats;     // counted by execute(); each node builds its own table
 };
 
@@ -109,6 +140,8 @@ class CommandTable {
   // All top-level commands, sorted by name (deterministic output for COMMAND).
   const std::vector<const CommandSpec*>& all() const { return sorted_; }
   size_t size() const { return sorted_.size(); }
+  // Ids run from 0 to id_count() - 1 over commands and subcommands alike.
+  uint32_t id_count() const { return next_id_; }
 
   // The key argument indexes of a call (COMMAND GETKEYS, cluster routing).
   static std::vector<int> key_positions(const CommandSpec& spec,
@@ -117,6 +150,7 @@ class CommandTable {
  private:
   std::vector<std::unique_ptr<CommandSpec>> specs_;
   std::vector<const CommandSpec*> sorted_;
+  uint32_t next_id_ = 0;
   // Looked up for every command, so hashed rather than ordered (sorted_ keeps the order).
   std::unordered_map<std::string, const CommandSpec*, protocol::CaseInsensitiveHash,
                      protocol::CaseInsensitiveEqual>

@@ -16,7 +16,7 @@ bool is_loopback(std::string_view host) {
 
 }  // namespace
 
-bool default_user_nopass(const Server& server) { return server.config().requirepass.empty(); }
+bool default_user_nopass(const Server& server) { return server.acl().default_user()->nopass; }
 
 bool protected_mode_refuses(const Server& server, std::string_view peer_address) {
   return server.config().protected_mode && default_user_nopass(server) &&

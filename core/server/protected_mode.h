@@ -8,8 +8,8 @@
 
 namespace ringcache::server {
 
-// Whether the default user logs in without a password. Today that is "requirepass is empty";
-// with ACL users it becomes the default user's nopass flag — this is the one place to change.
+// Whether the default user logs in without a password (its nopass flag: no requirepass, and no
+// ACL SETUSER default with a password).
 bool default_user_nopass(const Server& server);
 
 // Whether a client connecting from `peer_address` ("ip:port") is turned away: protected mode is

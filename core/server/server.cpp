@@ -33,6 +33,7 @@ Server::Server(Runtime& runtime, Config config, CommandTable commands)
       config_(std::move(config)),
       keyspace_(runtime.rng(), config_.eviction),
       commands_(std::move(commands)),
+      acl_(commands_),
       blocked_clients_(runtime),
       client_pause_(runtime, blocked_clients_),
       start_time_(runtime.now()),
@@ -44,6 +45,12 @@ Server::Server(Runtime& runtime, Config config, CommandTable commands)
   run_id_ = hex_id(start_seed);
   replication_id_ = hex_id(~start_seed);
   register_server_metrics(*this);
+  acl_.set_all_channels_by_default(config_.acl_pubsub_all_channels);
+  if (Status status = acl_.load_lines(config_.acl_user_lines); !status) {
+    runtime.log(LogLevel::warning, "Error in user declaration: " + status.message());
+    request_fatal_shutdown();
+  }
+  apply_acl_config();
   keyspace_.set_removal_listener(
       [this](std::string_view key, store::RemovalReason reason) { on_key_removed(key, reason); });
   keyspace_.set_creation_listener(
@@ -106,7 +113,20 @@ void Server::forget_client_state(Client& client) {
   forget_transaction(client);
 }
 
-void Server::apply_config() { keyspace_.set_eviction_config(config_.eviction); }
+void Server::apply_config() {
+  keyspace_.set_eviction_config(config_.eviction);
+  apply_acl_config();
+}
+
+void Server::apply_acl_config() {
+  acl_.set_all_channels_by_default(config_.acl_pubsub_all_channels);
+  // Only a change of requirepass touches the default user: ACL SETUSER default may have given
+  // it other passwords since.
+  if (config_.requirepass != applied_requirepass_) {
+    acl_.set_default_password(config_.requirepass);
+    applied_requirepass_ = config_.requirepass;
+  }
+}
 
 void Server::add_propagation_sink(PropagationSink* sink) {
   RING_ASSERT(sink != nullptr);

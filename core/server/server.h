@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/server/command_table.h"
+#include "core/server/acl/acl.h"
 #include "core/metrics/latency_monitor.h"
 #include "core/metrics/registry.h"
 #include "core/metrics/slowlog.h"
@@ -79,6 +80,9 @@ class Server {
   store::Keyspace& keyspace() { return keyspace_; }
   ServerStats& stats() { return stats_; }
   const CommandTable& commands() const { return commands_; }
+  // Users and permissions (acl/acl.h). Connections start as its default user.
+  acl::Acl& acl() { return acl_; }
+  const acl::Acl& acl() const { return acl_; }
   // What operators read: /metrics families, SLOWLOG, LATENCY.
   metrics::Registry& metrics() { return metrics_; }
   metrics::SlowLog& slowlog() { return slowlog_; }
@@ -208,6 +212,8 @@ class Server {
   store::Keyspace keyspace_;
   ServerStats stats_;
   CommandTable commands_;
+  acl::Acl acl_;
+  std::string applied_requirepass_;  // what the default user's password was last set from
   metrics::Registry metrics_;
   metrics::SlowLog slowlog_;
   metrics::LatencyMonitor latency_monitor_;
@@ -244,6 +250,8 @@ class Server {
   // Encodes `unit` once and hands it to every sink.
   void deliver(std::span<const ArgvView> unit);
   void on_key_removed(std::string_view key, store::RemovalReason reason);
+  // requirepass and the ACL options into acl_ (startup, and after CONFIG SET).
+  void apply_acl_config();
 };
 
 }  // namespace ringcache::server

@@ -122,6 +122,16 @@ void register_commands(Registry& registry, Server& server) {
   registry.add_counter("ringcache_error_replies_total", "Error replies sent (INFO "
                        "total_error_replies).",
                        [&server] { return server.stats().total_error_replies; });
+  registry.add("ringcache_acl_denied_total",
+               "ACL refusals by reason: failed logins (auth), commands, keys, channels (INFO "
+               "acl_access_denied_*).",
+               Type::counter, [&server](SampleWriter& out) {
+                 const acl::AclStats& acl = server.acl().stats();
+                 out.value({{"reason", "auth"}}, acl.denied_auth);
+                 out.value({{"reason", "command"}}, acl.denied_cmd);
+                 out.value({{"reason", "key"}}, acl.denied_key);
+                 out.value({{"reason", "channel"}}, acl.denied_channel);
+               });
 }
 
 void register_operator_tools(Registry& registry, Server& server) {

@@ -3,10 +3,10 @@
 #include <array>
 #include <cstdint>
 
+#include "core/util/block_hash.h"
+
 namespace ringcache {
 namespace {
-
-constexpr size_t block_bytes = 64;
 
 uint32_t rotate_left(uint32_t value, int bits) { return (value << bits) | (value >> (32 - bits)); }
 
@@ -53,28 +53,8 @@ void compress(std::array<uint32_t, 5>& state, const unsigned char* block) {
 }  // namespace
 
 std::string sha1_hex(std::string_view data) {
-  std::array<uint32_t, 5> state{0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
-  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
-  size_t whole = data.size() - data.size() % block_bytes;
-  for (size_t offset = 0; offset < whole; offset += block_bytes) compress(state, bytes + offset);
-  // The tail, a 1 bit, zeros, and the message length in bits (big-endian) fill one or two blocks.
-  std::array<unsigned char, 2 * block_bytes> tail{};
-  const size_t rest = data.size() - whole;
-  for (size_t i = 0; i < rest; ++i) tail[i] = bytes[whole + i];
-  tail[rest] = 0x80;
-  const size_t tail_bytes = rest + 1 + 8 <= block_bytes ? block_bytes : 2 * block_bytes;
-  const uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
-  for (size_t i = 0; i < 8; ++i)
-    tail[tail_bytes - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  for (size_t offset = 0; offset < tail_bytes; offset += block_bytes)
-    compress(state, tail.data() + offset);
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(40);
-  for (const uint32_t word : state) {
-    for (int shift = 28; shift >= 0; shift -= 4) hex.push_back(digits[(word >> shift) & 0xf]);
-  }
-  return hex;
+  return block_hash_hex<5>(data, {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0},
+                           compress);
 }
 
 }  // namespace ringcache

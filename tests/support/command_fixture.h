@@ -54,6 +54,8 @@ class CommandFixture : public ::testing::Test {
     client.created_ms = runtime_.wall_time_ms();
     client.last_interaction = runtime_.now();
     client.kill = [this, &client] { killed_.push_back(client.id); };
+    client.user = server_->acl().default_user();
+    client.authenticated = !server_->acl().auth_required();
     server_->clients()[client.id] = &client;
     ++server_->stats().total_connections_received;
     return client;

@@ -6,7 +6,10 @@
 
 #include <gmock/gmock.h>
 
+#include <tuple>
+
 #include "core/http/response_writer.h"
+#include "core/protocol/base64.h"
 #include "tests/support/command_fixture.h"
 
 namespace ringcache::testing {
@@ -116,6 +119,55 @@ TEST_F(HttpApiTest, RequirepassMeansBearerTokenExceptForProbes) {
   EXPECT_EQ(call("GET", "/metrics", {}, "Bearer wrong").status, 401);
   EXPECT_EQ(call("GET", "/cache/k", {}, "Bearer s3cret").status, 404);
   EXPECT_EQ(call("GET", "/metrics", {}, "Bearer s3cret").status, 200);
+  EXPECT_EQ(call("GET", "/health").status, 200);
+}
+
+// "Basic " + base64("user:password").
+std::string basic(std::string_view credentials) {
+  std::string encoded;
+  protocol::base64_encode(credentials, encoded);
+  return "Basic " + encoded;
+}
+
+TEST_F(HttpApiTest, BasicAuthActsAsTheAclUserAndDeniedKeysAre403WithoutDetail) {
+  run({"SET", "secret", "the-secret-value"});
+  run({"SET", "pub1", "public"});
+  run({"ACL", "SETUSER", "reader", "on", ">pw", "+get", "%R~pub*"});
+  const std::string reader = basic("reader:pw");
+  http::Response allowed = call("GET", "/cache/pub1", {}, reader);
+  EXPECT_EQ(allowed.status, 200);
+  EXPECT_EQ(allowed.body, R"({"value":"public","ttl_remaining_ms":null})");
+  for (const auto& [method, target, body] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"GET", "/cache/secret", ""},
+           {"HEAD", "/cache/secret", ""},
+           {"GET", "/cache/secret?encoding=base64", ""},
+           {"PUT", "/cache/pub1", R"({"value": "x"})"},
+           {"DELETE", "/cache/secret", ""},
+           {"GET", "/metrics", ""}}) {
+    http::Response denied = call(method, target, body, reader);
+    EXPECT_EQ(denied.status, 403) << method << " " << target;
+    EXPECT_EQ(denied.body, R"({"error":"forbidden"})") << method << " " << target;
+    EXPECT_THAT(denied.body + denied.extra_headers, ::testing::Not(HasSubstr("the-secret")));
+  }
+  EXPECT_EQ(cli({"GET", "pub1"}), "\"public\"");  // the refused PUT changed nothing
+  EXPECT_EQ(call("GET", "/cache/pub1", {}, basic("reader:wrong")).status, 401);
+  EXPECT_EQ(call("GET", "/cache/pub1", {}, basic("nobody:pw")).status, 401);
+  EXPECT_EQ(call("GET", "/cache/pub1", {}, "Basic !!!").status, 401);
+  // 4 refusals (3 alike) and 2 failed logins; asked as the default user (the fixture's client
+  // acts as whoever its last request logged in as).
+  EXPECT_EQ(decode_one(run_as(connect(), {"ACL", "LOG"})).elements.size(), 6u);
+}
+
+TEST_F(HttpApiTest, WithTheDefaultUserOffAnonymousRequestsAre401) {
+  run({"ACL", "SETUSER", "admin", "on", ">pw", "+@all", "~*", "&*"});
+  run({"ACL", "SETUSER", "default", "off"});
+  http::Response refused = call("GET", "/cache/k");
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_THAT(refused.extra_headers, HasSubstr("WWW-Authenticate: Basic"));
+  EXPECT_EQ(call("GET", "/metrics").status, 401);
+  EXPECT_EQ(call("GET", "/cache/k", {}, basic("admin:pw")).status, 404);
+  EXPECT_EQ(call("GET", "/metrics", {}, basic("admin:pw")).status, 200);
   EXPECT_EQ(call("GET", "/health").status, 200);
 }
 

@@ -15,6 +15,7 @@
 #include "core/commands/arguments.h"
 #include "core/commands/keys/keys_family.h"
 #include "core/commands/spec_builder.h"
+#include "core/server/acl/permissions.h"
 #include "core/server/server.h"
 #include "core/store/collection.h"
 #include "core/store/hash_value.h"
@@ -36,6 +37,14 @@ struct SortOptions {
   bool alpha = false;
   std::optional<std::string_view> store;
 };
+
+// BY and GET patterns read keys the command's key spec does not name: the client's user must be
+// allowed to read every key, as Redis requires.
+bool may_read_any_key(CommandContext& ctx) {
+  if (ctx.client.user == nullptr) return true;
+  const CommandSpec* spec = ctx.server.commands().find(ctx.argv[0]);
+  return spec != nullptr && server::acl::may_read_any_key(*ctx.client.user, *spec, ctx.argv);
+}
 
 // Parses argv[2..]; replies the error and returns nullopt on a bad option.
 std::optional<SortOptions> parse_options(CommandContext& ctx, bool read_only) {
@@ -66,10 +75,17 @@ std::optional<SortOptions> parse_options(CommandContext& ctx, bool read_only) {
       } else if (ctx.server.config().cluster.enabled) {
         ctx.reply.error("ERR BY option of SORT denied in Cluster mode.");
         return std::nullopt;
+      } else if (!may_read_any_key(ctx)) {
+        ctx.reply.error("ERR BY option of SORT denied due to insufficient ACL permissions.");
+        return std::nullopt;
       }
     } else if (option_is(argv[j], "GET") && left >= 1) {
       if (ctx.server.config().cluster.enabled) {
         ctx.reply.error("ERR GET option of SORT denied in Cluster mode.");
+        return std::nullopt;
+      }
+      if (!may_read_any_key(ctx)) {
+        ctx.reply.error("ERR GET option of SORT denied due to insufficient ACL permissions.");
         return std::nullopt;
       }
       options.gets.push_back(argv[++j]);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 
+#include "core/commands/acl_check.h"
 #include "core/commands/command.h"
 #include "core/commands/dispatch.h"
 #include "core/commands/scripting/node_scripting.h"
@@ -15,6 +16,20 @@ namespace ringcache::commands {
 namespace {
 
 std::string error_line(std::string_view message) { return fmt::format("-{}\r\n", message); }
+
+std::string_view script_denial(server::acl::Denial denial) {
+  using server::acl::Denial;
+  switch (denial) {
+    case Denial::key:
+      return "ERR The user executing the script can't access at least one of the keys mentioned "
+             "in the command";
+    case Denial::channel:
+      return "ERR The user executing the script can't publish to the channel mentioned in the "
+             "command";
+    default:
+      return "ERR The user executing the script can't run this command or subcommand";
+  }
+}
 
 }  // namespace
 
@@ -31,6 +46,11 @@ std::string ScriptCaller::call(std::span<const std::string_view> argv, int resp_
   if ((spec->flags & flag_noscript) != 0) {
     return error_line("ERR This Redis command is not allowed from script");
   }
+  // The script acts as its caller's user: what the caller may not run, neither may its script.
+  client_.user = caller_.user;
+  const server::acl::Verdict verdict =
+      acl_check(server_, client_, *spec, argv, AclContext::lua);
+  if (!verdict.allowed()) return error_line(script_denial(verdict.denial));
   const bool writes = (spec->flags & flag_write) != 0;
   if (writes && read_only_) {
     return error_line("ERR Write commands are not allowed from read-only scripts.");
@@ -43,6 +63,13 @@ std::string ScriptCaller::call(std::span<const std::string_view> argv, int resp_
   execute(server_, client_, argv, writer, CommandTime::preset);
   if (server_.dirty() != dirty_before) run_.wrote = true;
   return out;
+}
+
+std::optional<bool> ScriptCaller::acl_allows(std::span<const std::string_view> argv) {
+  const CommandSpec* spec = find_spec(server_.commands(), argv);
+  if (spec == nullptr || (!spec->subcommands.empty() && argv.size() >= 2)) return std::nullopt;
+  return caller_.user == nullptr ||
+         server::acl::check_command(*caller_.user, *spec, argv).allowed();
 }
 
 void ScriptCaller::log(int level, std::string_view message) {
@@ -133,8 +160,10 @@ std::vector<int> script_keys(std::span<const std::string_view> argv) {
   std::vector<int> keys;
   if (argv.size() < 3) return keys;
   const std::optional<int64_t> numkeys = protocol::parse_int64(argv[2]);
-  if (!numkeys || *numkeys < 1) return keys;
-  for (int64_t i = 0; i < *numkeys && 3 + i < static_cast<int64_t>(argv.size()); ++i) {
+  // More keys than arguments: the call names no key at all (it fails when run), as Redis' key
+  // spec reads it (ACL checks none).
+  if (!numkeys || *numkeys < 1 || *numkeys > static_cast<int64_t>(argv.size()) - 3) return keys;
+  for (int64_t i = 0; i < *numkeys; ++i) {
     keys.push_back(static_cast<int>(3 + i));
   }
   return keys;

@@ -24,6 +24,7 @@ class ScriptCaller final : public scripting::Host {
                server::ScriptRun& run, bool read_only);
 
   std::string call(std::span<const std::string_view> argv, int resp_version) override;
+  std::optional<bool> acl_allows(std::span<const std::string_view> argv) override;
   void log(int level, std::string_view message) override;
   bool interrupted() override;
   std::string interruption() const override;

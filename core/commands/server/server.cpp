@@ -131,6 +131,7 @@ void register_server_commands(CommandTable& table) {
   register_memory_commands(table);
   register_module_commands(table);
   register_lolwut_command(table);
+  register_acl_commands(table);
   register_misc_commands(table);
 }
 

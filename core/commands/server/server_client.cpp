@@ -27,6 +27,8 @@ std::string client_flags(server::Server& server, const server::Client& client) {
   return flags.empty() ? "N" : flags;
 }
 
+}  // namespace
+
 // One CLIENT LIST line, with Redis' fields in Redis' order; fields that describe machinery
 // ringcache does not have show their idle values.
 std::string describe_client(server::Server& server, const server::Client& client) {
@@ -38,7 +40,7 @@ std::string describe_client(server::Server& server, const server::Client& client
   return fmt::format(
       "id={} addr={} laddr={} fd=-1 name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
       "multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
-      "tot-mem={} events=r cmd={} user=default redir={} resp={}\n",
+      "tot-mem={} events=r cmd={} user={} redir={} resp={}\n",
       client.id, client.address, client.local_address, client.name, age_s, idle_s,
       client_flags(server, client), client.db, client.channels.size(), client.patterns.size(),
       client.shard_channels.size(),
@@ -46,9 +48,12 @@ std::string describe_client(server::Server& server, const server::Client& client
       client.query_buffer_bytes, client.output_buffer_bytes + client.pushes.size(),
       client.query_buffer_bytes + client.output_buffer_bytes + client.pushes.size(),
       client.last_command.empty() ? "NULL" : client.last_command,
+      client.user != nullptr ? std::string_view(client.user->name) : std::string_view("default"),
       client.tracking.on ? static_cast<int64_t>(client.tracking.redirect) : -1,
       client.resp_version);
 }
+
+namespace {
 
 void client_id(CommandContext& ctx) { ctx.reply.integer(static_cast<int64_t>(ctx.client.id)); }
 
@@ -118,6 +123,7 @@ struct KillFilter {
   std::optional<std::string_view> addr;
   std::optional<std::string_view> laddr;
   std::optional<ClientType> type;
+  std::shared_ptr<const server::acl::User> user;
   bool skip_me = true;
 };
 
@@ -127,6 +133,7 @@ bool kill_filter_matches(const KillFilter& filter, const server::Client& client,
   if (filter.id && client.id != *filter.id) return false;
   if (filter.addr && client.address != *filter.addr) return false;
   if (filter.laddr && client.local_address != *filter.laddr) return false;
+  if (filter.user && client.user != filter.user) return false;
   return !filter.type || type_of(client) == *filter.type;
 }
 
@@ -151,7 +158,8 @@ bool parse_kill_option(CommandContext& ctx, std::string_view option, std::string
       return false;
     }
   } else if (option_is(option, "USER")) {
-    if (value != "default") {  // the only user until ACL users exist
+    filter.user = ctx.server.acl().find(value);
+    if (filter.user == nullptr) {
       ctx.reply.error(fmt::format("ERR No such user '{}'", value));
       return false;
     }

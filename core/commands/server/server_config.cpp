@@ -90,6 +90,7 @@ void config_set(CommandContext& ctx) {
 void config_resetstat(CommandContext& ctx) {
   ctx.server.stats() = server::ServerStats{};
   ctx.server.keyspace().stats() = store::KeyspaceStats{};
+  ctx.server.acl().stats() = server::acl::AclStats{};  // INFO acl_access_denied_*, as Redis 7.2
   for (const CommandSpec* spec : ctx.server.commands().all()) {
     spec->stats = CommandStats{};
     for (const CommandSpec& sub : spec->subcommands) sub.stats = CommandStats{};

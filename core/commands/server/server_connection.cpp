@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/commands/acl_check.h"
 #include "core/commands/arguments.h"
 #include "core/commands/server/server_family.h"
 #include "core/server/server.h"
@@ -53,36 +54,23 @@ void reset_command(CommandContext& ctx) {
   ctx.reply.set_resp_version(2);
   ctx.client.name.clear();
   ctx.client.db = 0;
-  ctx.client.authenticated = false;
+  // Back to the default user, authenticated only if it needs no password (as a new connection).
+  ctx.client.user = ctx.server.acl().default_user();
+  ctx.client.authenticated = !ctx.server.acl().auth_required();
   ctx.reply.simple("RESET");
-}
-
-// Compares every byte whatever the first difference, so timing does not leak the password
-// (only its length).
-bool same_secret(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char difference = 0;
-  for (size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return difference == 0;
-}
-
-// The default user is the only user: it takes any password when requirepass is empty.
-bool credentials_ok(server::Server& server, std::string_view user, std::string_view password) {
-  if (user != "default") return false;
-  const std::string& required = server.config().requirepass;
-  return required.empty() || same_secret(password, required);
 }
 
 void auth_command(CommandContext& ctx) {
   if (ctx.argv.size() > 3) return ctx.reply.error(errors::syntax);
-  if (ctx.argv.size() == 2 && ctx.server.config().requirepass.empty()) {
+  if (ctx.argv.size() == 2 && ctx.server.acl().default_user()->nopass) {
     return ctx.reply.error(
         "ERR AUTH <password> called without any password configured for the default user. "
         "Are you sure your configuration is correct?");
   }
   const std::string_view user = ctx.argv.size() == 3 ? ctx.argv[1] : "default";
-  if (!credentials_ok(ctx.server, user, ctx.argv.back())) return ctx.reply.error(wrong_pass_error);
-  ctx.client.authenticated = true;
+  if (!authenticate(ctx.server, ctx.client, user, ctx.argv.back(), ctx.argv[0])) {
+    return ctx.reply.error(wrong_pass_error);
+  }
   ctx.reply.ok();
 }
 
@@ -144,12 +132,12 @@ void hello_command(CommandContext& ctx) {
   const std::optional<HelloRequest> request = parse_hello(ctx);
   if (!request) return;
   if (request->auth) {
-    if (!credentials_ok(ctx.server, request->auth->first, request->auth->second)) {
+    if (!authenticate(ctx.server, ctx.client, request->auth->first, request->auth->second,
+                      ctx.argv[0])) {
       return ctx.reply.error(wrong_pass_error);
     }
-    ctx.client.authenticated = true;
   }
-  if (!ctx.server.config().requirepass.empty() && !ctx.client.authenticated) {
+  if (!ctx.client.authenticated && ctx.server.acl().auth_required()) {
     return ctx.reply.error(
         "NOAUTH HELLO must be called with the client already authenticated, otherwise the "
         "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "

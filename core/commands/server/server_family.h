@@ -18,8 +18,12 @@ void register_latency_commands(CommandTable& table);     // server_latency.cpp
 void register_memory_commands(CommandTable& table);      // server_memory.cpp
 void register_module_commands(CommandTable& table);      // server_module.cpp
 void register_lolwut_command(CommandTable& table);       // server_lolwut.cpp
+void register_acl_commands(CommandTable& table);         // server_acl.cpp
 // CLIENT TRACKING, CACHING, GETREDIR, TRACKINGINFO (server_client_tracking.cpp).
 std::vector<CommandSpec> client_tracking_subcommands();
+
+// One CLIENT LIST line, ending in a newline (also ACL LOG's client-info).
+std::string describe_client(server::Server& server, const server::Client& client);
 
 // CLIENT SETNAME and HELLO SETNAME: validates and sets the name, or replies the error and
 // returns false.

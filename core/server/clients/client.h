@@ -3,12 +3,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "core/runtime.h"
+#include "core/server/acl/user.h"
 
 namespace ringcache::server {
 
@@ -19,6 +21,9 @@ struct Client {
   std::string local_address;  // "ip:port"
   int resp_version = 2;       // HELLO
   bool authenticated = false; // AUTH / requirepass
+  // The ACL user the client acts as (connections start as the default user). Null for the
+  // node's own clients (AOF loader, replication link), which every command is allowed to.
+  std::shared_ptr<const acl::User> user;
   int db = 0;                 // SELECT: only 0 exists
   int64_t created_ms = 0;     // wall clock, for CLIENT LIST age
   Instant last_interaction{}; // monotonic, for idle and `timeout`

@@ -22,7 +22,7 @@ const std::vector<Option>& options() {
     std::vector<Option> all;
     for (auto group : {general_options, encoding_options, persistence_options, pubsub_options,
                        cluster_options, replication_options, security_options,
-                       client_limit_options}) {
+                       client_limit_options, acl_options}) {
       std::vector<Option> options = group();
       all.insert(all.end(), options.begin(), options.end());
     }
@@ -85,6 +85,16 @@ Status config_line_error(size_t line_number, std::string_view line, std::string_
 // Applies one directive (already split into words) from a file or the command line; returns
 // the bare reason on failure.
 Status apply_directive(Config& config, const std::vector<std::string>& words) {
+  // "user alice on >pass ~k*": applied by the ACL once the node starts (Redis' user lines).
+  // On the command line name and rules come as one argument ("--user 'app on >pw'"): split it.
+  if (protocol::iequals(words[0], "user") && words.size() >= 2) {
+    std::vector<std::string> rules;
+    if (words.size() > 2 || !protocol::split_args(words[1], rules)) {
+      rules.assign(words.begin() + 1, words.end());
+    }
+    config.acl_user_lines.push_back(std::move(rules));
+    return Status::ok();
+  }
   const Option* option = find_option(words[0]);
   const size_t values = words.size() - 1;
   if (option == nullptr || values == 0 || (values > 1 && !option->takes_many_words)) {

@@ -100,7 +100,13 @@ struct Config {
   AofConfig aof;      // appendonly, appendfsync, appendfilename, ...
   int hz = constants::hz_default;
   std::string dir = ".";
-  std::string requirepass;         // empty: no password
+  std::string requirepass;         // empty: no password (sets the ACL default user's)
+  // --- ACL (core/server/acl/) ---
+  std::string aclfile;  // users from this file, not from "user" lines (ACL LOAD/SAVE)
+  int64_t acllog_max_len = constants::acllog_max_len_default;
+  bool acl_pubsub_all_channels = false;  // acl-pubsub-default allchannels (else resetchannels)
+  // The "user name rule..." lines of the config file, in order (words after "user").
+  std::vector<std::vector<std::string>> acl_user_lines;
   int64_t timeout_seconds = 0;     // idle client timeout; 0: never
   // protected-mode: with no password for the default user, only loopback clients are let in.
   bool protected_mode = true;

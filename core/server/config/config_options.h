@@ -42,9 +42,10 @@ std::vector<Option> general_options();
 std::vector<Option> encoding_options();  // *-max-listpack-*, list-max-listpack-size, ...
 std::vector<Option> persistence_options();  // appendonly, appendfsync, auto-aof-rewrite-*, ...
 std::vector<Option> pubsub_options();    // notify-keyspace-events, tracking-table-max-keys
-std::vector<Option> cluster_options();
-std::vector<Option> security_options();  // protected-mode, tls-*
+std::vector<Option> cluster_options();      // cluster-enabled, cluster-port, cluster-seeds, ...
+std::vector<Option> security_options();     // protected-mode, tls-*
 std::vector<Option> client_limit_options();  // client-output-buffer-limit, client-query-buffer-limit
-std::vector<Option> replication_options();  // replicaof, repl-backlog-*, replica-*, min-replicas-*   // cluster-enabled, cluster-port, cluster-seeds, ...
+std::vector<Option> acl_options();          // aclfile, acllog-max-len, acl-pubsub-default
+std::vector<Option> replication_options();  // replicaof, repl-backlog-*, replica-*, min-replicas-*
 
 }  // namespace ringcache::server

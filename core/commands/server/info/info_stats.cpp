@@ -62,6 +62,12 @@ void stats_section(server::Server& server, InfoText& info) {
   info.field("dump_payload_sanitizations", 0);
   info.zeros({"total_reads_processed", "total_writes_processed", "io_threaded_reads_processed",
               "io_threaded_writes_processed", "reply_buffer_shrinks", "reply_buffer_expands"});
+  // Redis 7.2's ACL counters (7.0 has none): refused logins, commands, keys and channels.
+  const server::acl::AclStats& acl = server.acl().stats();
+  info.field("acl_access_denied_auth", acl.denied_auth);
+  info.field("acl_access_denied_cmd", acl.denied_cmd);
+  info.field("acl_access_denied_key", acl.denied_key);
+  info.field("acl_access_denied_channel", acl.denied_channel);
 }
 
 }  // namespace ringcache::commands::info
