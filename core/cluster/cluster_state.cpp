@@ -192,16 +192,25 @@ void ClusterState::finish_move() {
 // wants to be a replica joins as one (active at once: it imports nothing) once it knows its
 // primary's shard, and never as a primary meanwhile.
 void ClusterState::request_join() {
-  if (!wants_replica()) {
+  const std::optional<NodeId> shard = wants_replica() ? wanted_shard() : taken_over_shard();
+  if (!wants_replica() && !shard) {
     // A primary's shard is named after it (a former replica must not reuse its old shard's name).
     membership_.set_self_role(NodeRole::primary, my_id());
     join_requested_ = membership_.propose_add(ConfigMember(self(), MemberState::joining)).is_ok();
     return;
   }
-  const std::optional<NodeId> shard = wanted_shard();
   if (!shard) return;  // its primary is not in the configuration (yet)
   membership_.set_self_role(NodeRole::replica, *shard);
   join_requested_ = membership_.propose_add(ConfigMember(self(), MemberState::active)).is_ok();
+}
+
+// A former primary removed as failed whose replica took its shard over: the shard keeps its name,
+// which is this node's id, so the node cannot found a new shard under it; it comes back as that
+// shard's replica (and drops what the new primary never had, by syncing from it).
+std::optional<NodeId> ClusterState::taken_over_shard() const {
+  const ConfigMember* successor = membership_.config().primary_of(my_id());
+  if (successor == nullptr || successor->node_id == my_id()) return std::nullopt;
+  return my_id();
 }
 
 std::optional<NodeId> ClusterState::wanted_shard() const {

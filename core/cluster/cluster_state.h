@@ -177,6 +177,7 @@ class ClusterState {
   std::optional<NodeId> replica_shard_;
   bool wants_replica() const { return replica_shard_ || !options_.replica_of_ip.empty(); }
   std::optional<NodeId> wanted_shard() const;
+  std::optional<NodeId> taken_over_shard() const;
   void request_join();
   void adopt_committed_role();
   std::optional<int64_t> bootstrap_at_ms_;  // when this node creates the cluster, if it does
