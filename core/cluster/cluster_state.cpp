@@ -89,6 +89,7 @@ bool ClusterState::refresh(int64_t now_ms) {
       membership_.self_state() == SelfState::active) {
     request_join();
   }
+  lead_orphaned_shard();
   const bool changed = !config.empty() && maps_epoch_ != config.epoch;
   if (changed) {
     maps_epoch_ = config.epoch;
@@ -186,6 +187,24 @@ void ClusterState::finish_move() {
     move_end_proposed_epoch_ = config.epoch;
     (void)membership_.propose_remove(my_id());
   }
+}
+
+// A replica member whose shard has no primary in the configuration (it was added on a
+// configuration where the shard had one, and committed after the shard's primary was removed
+// with nobody to promote) would follow nobody for good: it asks, once per epoch, to join as a
+// primary of a shard named after itself, as a new primary does.
+void ClusterState::lead_orphaned_shard() {
+  const ClusterConfig& config = membership_.config();
+  const ConfigMember* me = config.find(my_id());
+  if (me == nullptr || me->role != NodeRole::replica || config.primary_of(me->shard_id) != nullptr ||
+      membership_.self_state() != SelfState::active || orphan_asked_epoch_ == config.epoch) {
+    return;
+  }
+  orphan_asked_epoch_ = config.epoch;
+  ConfigMember primary(self(), MemberState::joining);
+  primary.role = NodeRole::primary;
+  primary.shard_id = my_id();
+  (void)membership_.propose_add(primary);
 }
 
 // Retried by the engine until committed; asked again only after a rejoin or removal. A node that

@@ -177,6 +177,8 @@ class ClusterState {
   std::optional<NodeId> replica_shard_;
   bool wants_replica() const { return replica_shard_ || !options_.replica_of_ip.empty(); }
   std::optional<NodeId> wanted_shard() const;
+  void lead_orphaned_shard();
+  uint64_t orphan_asked_epoch_ = 0;  // lead_orphaned_shard asked in this epoch
   void request_join();
   void adopt_committed_role();
   std::optional<int64_t> bootstrap_at_ms_;  // when this node creates the cluster, if it does

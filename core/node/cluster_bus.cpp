@@ -282,7 +282,10 @@ Status ClusterBus::write_node_file(const cluster::NodeFile& file) {
 }
 
 void ClusterBus::drop_unowned_keys() {
-  if (state_->is_replica()) return;  // its primary's stream deletes what the shard lost
+  // A replica's primary's stream deletes what the shard lost; a node still following one (a
+  // replica out of the configuration, until it rejoins or stops following) keeps its keys too,
+  // or its keyspace would no longer be its primary's at its offset.
+  if (state_->is_replica() || node_.server.is_replica()) return;
   std::vector<std::string> unowned;
   node_.server.keyspace().for_each([&](const store::Entry& entry) {
     if (!state_->keeps_keys_of(cluster::key_slot(entry.key()))) unowned.emplace_back(entry.key());
@@ -302,6 +305,12 @@ void ClusterBus::drop_unowned_keys() {
 }
 
 void ClusterBus::drop_every_key() {
+  // A replica's keyspace is its primary's up to its offset: emptied, it must not resume from
+  // there. Following nobody (a new history), it takes a full sync when it follows again.
+  if (node_.replication != nullptr && node_.replication->is_replica()) {
+    node_.runtime.log(LogLevel::notice, "Cluster: this replica stops following until it rejoins");
+    node_.replication->stop_following();
+  }
   store::Keyspace& keyspace = node_.server.keyspace();
   if (keyspace.size() == 0) return;
   node_.server.keyspace_flushing(keyspace.size());

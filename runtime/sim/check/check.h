@@ -32,6 +32,9 @@ struct CheckInput {
   // its keys, so linearizability lets keys reset only where a slot changed hands unplanned
   // (set when the scenario runs cluster_moves_keep_data; false: every change may reset).
   bool planned_moves_keep_data = false;
+  // Cluster mode with replicas: a TTL reaches the replicas as an absolute time on the primary's
+  // wall clock, so after a failover the promoted node judges it on its own clock (expiry).
+  bool replicas = false;
 };
 
 // Whether `event` emptied its node: a wipe always; a crash when restarts lose data.

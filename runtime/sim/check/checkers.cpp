@@ -4,6 +4,7 @@
 
 #include "runtime/sim/check/cluster_checks.h"
 #include "runtime/sim/check/crash_prefix.h"
+#include "runtime/sim/check/failover_checks.h"
 #include "runtime/sim/check/linearizability.h"
 #include "runtime/sim/check/planned_moves.h"
 #include "runtime/sim/check/single_node.h"
@@ -40,6 +41,13 @@ std::vector<CheckResult> run_history_checkers(const std::vector<std::string>& na
     if (name == "cluster_owned_reads") {
       results.push_back(check_cluster_owned_reads(input, cluster));
     }
+    if (name == "shard_single_primary") {
+      results.push_back(check_shard_single_primary(input, cluster));
+    }
+    if (name == "wait_confirmed_kept") {
+      results.push_back(check_wait_confirmed_kept(input, cluster, reads_from()));
+    }
+    if (name == "replica_convergence") results.push_back(check_replica_convergence(cluster));
     if (name == "cluster_moves_keep_data") {
       results.push_back(check_cluster_moves_keep_data(input, cluster, reads_from()));
     }

@@ -32,8 +32,42 @@ struct OwnershipChange {
   bool planned = false;
 };
 
+// A node accepting writes for its shard (a serving primary, by its own view), or a member of a
+// shard in any role, over [from_ns, to_ns] (sample times; INT64_MAX: until the end).
+struct ShardInterval {
+  std::string shard;
+  int node = 0;
+  int64_t from_ns = 0;
+  int64_t to_ns = 0;
+};
+
+// A replica that became its shard's primary and accepted writes: when the shard last had a
+// primary accepting writes, when some node first held its old primary failed (-1: not seen),
+// and when the promoted node first accepted writes.
+struct Promotion {
+  std::string shard;
+  int node = 0;
+  int64_t unserved_since_ns = 0;
+  int64_t declared_ns = -1;
+  int64_t accepted_ns = 0;
+};
+
+// A node as it stood at the end of the run (after the replicas' catch-up phase, when the
+// scenario asks for it): its shard and role, whether it accepted writes, and its keyspace.
+struct FinalNode {
+  bool up = false;
+  bool member = false;
+  std::string shard;
+  bool primary = false;
+  bool accepts_writes = false;
+  uint64_t digest = 0;
+  uint64_t keys = 0;
+  uint64_t repl_offset = 0;
+};
+
 struct ClusterRecord {
   bool enabled = false;
+  int64_t node_timeout_ns = 0;
   int64_t allowed_overlap_ns = 0;  // two claimants of a slot are tolerated this long
   // (node, slot) -> the intervals the node claimed the slot, in time order.
   std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>> claims;
@@ -45,6 +79,16 @@ struct ClusterRecord {
   std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>> possible_claims;
   std::vector<OwnershipChange> changes;       // in time order
   std::vector<std::string> overlap_problems;  // checker cluster_single_writer
+  // Replicas (docs/replication.md): who accepted writes for which shard, who belonged to which
+  // shard, the promotions, and the nodes that dropped their data without a crash (declared
+  // failed and back as a new incarnation), as (node, time).
+  std::vector<ShardInterval> writers;
+  std::vector<ShardInterval> shard_members;
+  std::vector<Promotion> promotions;
+  std::vector<std::pair<int, int64_t>> data_resets;
+  // When some live node began to hold a node failed (read every watch period), as (node, time).
+  std::vector<std::pair<int, int64_t>> declared_failed;
+  std::vector<FinalNode> final_nodes;  // by node
   // At the end of the liveness phase.
   bool converged = false;
   std::string convergence_problem;  // why not, when not

@@ -9,6 +9,7 @@
 
 #include "core/cluster/key_slot.h"
 #include "runtime/sim/check/key_index.h"
+#include "runtime/sim/check/lost_writes.h"
 #include "runtime/sim/run_digest.h"
 #include "runtime/sim/time_units.h"
 
@@ -33,58 +34,6 @@ Changes changes_between(const Changes& changes, int64_t from_ns, int64_t to_ns) 
     if (change->after_ns <= to_ns && change->by_ns >= from_ns) out.push_back(change);
   }
   return out;
-}
-
-// Whether a TTL set by `op` may have run out by `by_ns`, on any node's clock: the key may have
-// been on any of them since.
-bool may_have_expired(const CheckInput& input, const Op& op, int64_t by_ns) {
-  if (op.ttl_ms <= 0) return false;
-  const int64_t deadline_ms = op_wall_window(input, op).lo_ms + op.ttl_ms;
-  for (size_t node = 0; node < input.clocks.size(); ++node) {
-    const int64_t peak = wall_peak_ms(input, static_cast<int>(node), op.invoke_ns, by_ns);
-    if (peak + expiry_slack_ms >= deadline_ms) return true;
-  }
-  return false;
-}
-
-// A GET that found a value, or an operation that found the key absent: a GET miss, or a DEL,
-// EXPIRE or PEXPIRE that answered 0.
-bool found_value(const Op& read) { return read.reply->type == RespValue::Type::bulk; }
-bool found_absent(const Op& op) {
-  if (!op.succeeded()) return false;
-  if (op.kind == OpKind::get) return op.reply->type == RespValue::Type::null;
-  return op.kind != OpKind::set && op.kind != OpKind::incr && op.reply->integer == 0;
-}
-
-// Whether what `read` saw is one of the states the writes in force allow (a model far looser
-// than linearizability's: only a lost write is looked for here).
-bool read_explained(const CheckInput& input, const KeyIndex& key, size_t read_index) {
-  const Op& read = input.history.ops[read_index];
-  const std::vector<const Op*> current = key.current(read);
-  if (found_value(read)) {
-    const Op* source = key.set_read_by(read_index);
-    if (source == nullptr) return true;  // a value nobody wrote: linearizability reports it
-    return std::find(current.begin(), current.end(), source) != current.end();
-  }
-  if (input.may_evict) return true;
-  for (const Op* op : current) {
-    if (op == &read) continue;  // a DEL that found nothing is the observation, not its cause
-    if (op->kind == OpKind::del) return true;
-    if (may_have_expired(input, *op, read.complete_ns)) return true;
-  }
-  return false;
-}
-
-// The write a read missed: the latest-invoked one acknowledged before the read began.
-const Op* lost_write(const KeyIndex& key, const Op& read) {
-  const int64_t horizon = key.horizon(read);
-  for (const Op* op : key.current(read)) {
-    const bool write = op->kind == OpKind::set || op->kind == OpKind::del;
-    if (write && op->completed() && op->complete_ns < read.invoke_ns && op->invoke_ns == horizon) {
-      return op;
-    }
-  }
-  return nullptr;
 }
 
 std::string describe_moves(const Changes& planned) {

@@ -103,7 +103,12 @@ int64_t ms_past_deadline(const CheckInput& input, const KeyIndex& key, const Op&
                          const Op& read) {
   const auto past = [&](const Op& setter) {
     const int64_t deadline = op_wall_window(input, setter).hi_ms + setter.ttl_ms;
-    return wall_window(input, setter.node, read.invoke_ns, read.complete_ns).lo_ms - deadline;
+    const int64_t late =
+        wall_window(input, setter.node, read.invoke_ns, read.complete_ns).lo_ms - deadline;
+    if (!input.replicas) return late;
+    // Replicated as an absolute time (PXAT): a replica promoted since judges it on its own clock.
+    return std::min(late,
+                    wall_window(input, read.node, read.invoke_ns, read.complete_ns).lo_ms - deadline);
   };
   int64_t least = past(write);
   for (const Op* expire : key.expiries_after(write, read)) least = std::min(least, past(*expire));

@@ -46,7 +46,8 @@ std::string summary_line(const RunReport& report, double wall_s);
 // What the checkers checked, one line per checker: "checked linearizability keys=6 ops=..."
 // (`counts` as in RunReport::checked, or their totals over a sweep).
 std::vector<std::string> checked_lines(const std::vector<std::pair<std::string, uint64_t>>& counts);
-// Adds `counts` into `totals`, name by name (first-seen order).
+// Adds `counts` into `totals`, name by name (first-seen order); a name ending in `_max` keeps
+// the largest.
 void add_counts(std::vector<std::pair<std::string, uint64_t>>& totals,
                 const std::vector<std::pair<std::string, uint64_t>>& counts);
 std::string replay_command(const std::string& scenario_path, uint64_t seed);

@@ -114,9 +114,19 @@ SimNode* Cluster::node(int index) {
 
 bool Cluster::up(int index) { return process(index) != nullptr; }
 
-bool Cluster::primary(int index) const {
+bool Cluster::primary(int index) {
   RING_ASSERT(index >= 0 && index < options_.nodes);
+  if (SimNode* running = node(index)) {
+    const std::optional<ClusterView> view = running->cluster_view();
+    if (view && view->member) return view->role == NodeRole::primary;
+  }
   return options_.roles.empty() || options_.roles[index] == NodeRole::primary;
+}
+
+int Cluster::replica_of(int index) const {
+  if (options_.replicas <= 0) return -1;
+  const int shards = options_.nodes / (options_.replicas + 1);
+  return index < shards ? -1 : (index - shards) % shards;
 }
 
 bool Cluster::paused(int index) {
@@ -130,7 +140,7 @@ void Cluster::boot(int index) {
   SimRuntime& runtime = sim_.boot(*slot.host);
   history_.node_events.push_back({NodeEvent::Kind::restart, index, sim_.world().now_ns()});
   NodeOptions options = {{"bind", slot.host->ip}, {"port", std::to_string(options_.port)}};
-  if (options_.mode.enabled) add_cluster_options(options);
+  if (options_.mode.enabled) add_cluster_options(index, options);
   options.insert(options.end(), options_.config.begin(), options_.config.end());
   runtime.spawn("boot", [this, index, &runtime, options = std::move(options)] {
     Slot& slot = *slots_.at(index);
@@ -148,7 +158,7 @@ void Cluster::boot(int index) {
   });
 }
 
-void Cluster::add_cluster_options(NodeOptions& options) const {
+void Cluster::add_cluster_options(int index, NodeOptions& options) const {
   const int bus_port = options_.port + options_.mode.bus_port_offset;
   std::string seeds;
   for (int i = 0; i < std::min(options_.mode.seeds, options_.nodes); ++i) {
@@ -158,6 +168,10 @@ void Cluster::add_cluster_options(NodeOptions& options) const {
   options.emplace_back("cluster-enabled", "yes");
   options.emplace_back("cluster-port", std::to_string(bus_port));
   options.emplace_back("cluster-seeds", seeds);
+  if (const int primary = replica_of(index); primary >= 0) {
+    options.emplace_back("cluster-replica-of",
+                         fmt::format("{}:{}", slots_[primary]->host->ip, options_.port));
+  }
 }
 
 void Cluster::crash(int index) {
@@ -234,8 +248,11 @@ std::vector<std::string> Cluster::describe() const {
   std::vector<std::string> lines;
   for (int i = 0; i < static_cast<int>(slots_.size()); ++i) {
     const Host& host = *slots_[i]->host;
-    lines.push_back(fmt::format("{} {} {}: wall skew {}ms, drift {}ppm", host.name, host.ip,
-                                role_name(primary(i) ? NodeRole::primary : NodeRole::replica),
+    const bool primary = options_.roles.empty() || options_.roles[i] == NodeRole::primary;
+    const int follows = replica_of(i);
+    lines.push_back(fmt::format("{} {} {}{}: wall skew {}ms, drift {}ppm", host.name, host.ip,
+                                role_name(primary ? NodeRole::primary : NodeRole::replica),
+                                follows >= 0 ? fmt::format(" of n{}", follows) : "",
                                 host.clock.wall_offset_us() / 1000, host.clock.drift_ppm()));
   }
   return lines;

@@ -20,10 +20,8 @@ class Simulation;
 class SimRuntime;
 struct Host;
 
-// What a node is in its shard. Before replication every node is a primary of its own; the
-// scenario may name replicas already (`[cluster] roles`), so faults aimed at primaries
-// (net.isolate_primaries) keep their meaning when replication lands.
-enum class NodeRole { primary, replica };
+// A node's role (NodeRole, sim_node.h) as the scenario starts it: `[cluster] roles`, or in a
+// cluster with `replicas` per shard the replicas follow their shard's primary.
 const char* role_name(NodeRole role);
 
 // A planned join: the next `nodes` late nodes boot at `at_ns` and join the cluster.
@@ -60,6 +58,10 @@ struct ClusterOptions {
   int nodes = 1;
   ClusterModeOptions mode;
   std::vector<NodeRole> roles;  // by node index; empty: every node a primary
+  // Cluster mode: replicas per shard. The first nodes / (replicas + 1) nodes are the shards'
+  // primaries; node i after them is a replica of primary (i - shards) mod shards, started with
+  // `cluster-replica-of` that primary's client address (its roles are set to match).
+  int replicas = 0;
   NodeOptions config;  // redis.conf options for every node
   uint16_t port = 6379;
   int64_t clock_skew_ms_max = 0;  // wall clock offset drawn in [-max, max]
@@ -84,9 +86,11 @@ class Cluster {
   SimRuntime* process(int index);
   bool up(int index);
   bool paused(int index);
-  // Whether the node is a primary now. Today its role from the scenario; once replication
-  // lands, the role the node holds (a promoted replica is a primary).
-  bool primary(int index) const;
+  // Whether the node is a primary now: the role its committed configuration gives it while it
+  // is up and a member (a promoted replica is a primary), else its role from the scenario.
+  bool primary(int index);
+  // The primary node `index` was started to follow (replicas per shard), or -1.
+  int replica_of(int index) const;
   // Cluster mode: the node boots only at the join time (it has not joined yet when false).
   bool joins_late(int index) const;
   // When a late node boots (0 for the others).
@@ -128,7 +132,7 @@ class Cluster {
   struct Slot;
   void assign_join_times();
   void boot(int index);
-  void add_cluster_options(NodeOptions& options) const;
+  void add_cluster_options(int index, NodeOptions& options) const;
   void quiesced(int index, SimRuntime* runtime);
 
   Simulation& sim_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/constants.h"
 #include "runtime/sim/cluster/cluster.h"
@@ -34,7 +35,11 @@ struct ClusterMonitor::NodeState {
   uint64_t epoch = 0;
   uint64_t generation = 0;
   bool member = false;
-  bool claiming = false;
+  bool claiming = false;  // accepts writes (a serving primary), by its own view
+  std::string shard_id;   // its shard in its view (empty: not a member)
+  bool was_replica = false;  // a replica member since it last accepted writes
+  size_t writer_index = SIZE_MAX;  // its open interval in record_.writers
+  size_t member_index = SIZE_MAX;  // its open interval in record_.shard_members
   // Paused while its own view said it serves: on resuming it answers from that view until it
   // has read what arrived meanwhile, possibly before the next sample.
   bool paused_serving = false;
@@ -68,6 +73,7 @@ ClusterMonitor::ClusterMonitor(World& world, Cluster& cluster, const History& hi
       overlap_reported_(slot_count_, 0) {
   record_.enabled = true;
   record_.allowed_overlap_ns = options_.allowed_overlap_ns;
+  record_.node_timeout_ns = options_.node_timeout_ns;
   for (NodeState& state : nodes_) state.owned.assign(slot_count_, 0);
 }
 
@@ -100,6 +106,9 @@ void ClusterMonitor::sample() {
   if (now >= next_watch_ns_) {
     next_watch_ns_ = now + options_.watch_every_ns;
     progress_watches(now);
+    watch_unserved_shards(now);
+    watch_declared_failures(now);
+    if (replicas_watched_) replicas_converged_ = check_replicas();
   }
   last_sample_ns_ = now;
 }
@@ -114,7 +123,12 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
     return false;
   }
   const bool paused = cluster_.paused(index);
-  const bool claiming = view && view->member && view->serving && !paused;
+  const bool claiming = view && view->member && view->accepts_writes && !paused;
+  if (state.present && view && incarnation == state.incarnation &&
+      view->generation != state.generation) {
+    record_.data_resets.emplace_back(index, now_ns);
+  }
+  track_shards(index, state, view ? &*view : nullptr, claiming, now_ns, prev_ns);
   if (state.paused_serving && !paused) {
     for (uint32_t slot = 0; slot < slot_count_; ++slot) {
       if (state.owned[slot] == 0) continue;
@@ -125,7 +139,8 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
   const bool data_reset = state.present && (incarnation != state.incarnation ||
                                             (view && view->generation != state.generation));
   const bool map_changed = data_reset || !view || !state.present || view->epoch != state.epoch ||
-                           view->my_id != state.id || view->member != state.member;
+                           view->my_id != state.id || view->member != state.member ||
+                           (view->member ? view->shard_id : std::string()) != state.shard_id;
   if (!map_changed && claiming == state.claiming) return false;
   NodeState before_flags;
   before_flags.present = state.present;
@@ -136,8 +151,10 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
   std::vector<uint8_t> owned(slot_count_, 0);
   if (view && view->member) {
     node->cluster_slot_owners(state.shards, state.owners);
-    auto mine = std::find(state.shards.begin(), state.shards.end(), view->my_id);
-    if (mine != state.shards.end() && state.owners.size() == slot_count_) {
+    // Slots are the shard's, and its primary's to serve: a replica owns none.
+    auto mine = std::find(state.shards.begin(), state.shards.end(), view->shard_id);
+    if (view->role == NodeRole::primary && mine != state.shards.end() &&
+        state.owners.size() == slot_count_) {
       const auto my_index = static_cast<uint16_t>(mine - state.shards.begin());
       for (uint32_t slot = 0; slot < slot_count_; ++slot) {
         owned[slot] = state.owners[slot] == my_index;
@@ -147,7 +164,8 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
     state.shards.clear();
     state.owners.clear();
   }
-  Handoff handoff{view.has_value() && !data_reset, view ? view->my_id : state.id, {}, {}, {}};
+  Handoff handoff{view.has_value() && !data_reset, view ? view->shard_id : state.shard_id, {}, {},
+                  {}};
   if (handoff.possible) {
     handoff.leaving = leaving_ids(node->cluster_failed_ids());
     handoff.next.shards = state.shards;
@@ -174,6 +192,7 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
   apply_slots(index, state, owned, claiming, handoff, may_have_served, now_ns, prev_ns);
   state.present = view.has_value();
   state.incarnation = incarnation;
+  state.shard_id = view && view->member ? view->shard_id : std::string();
   if (view) {
     state.id = view->my_id;
     state.epoch = view->epoch;
@@ -287,6 +306,122 @@ std::vector<std::string> ClusterMonitor::leaving_ids(const std::vector<std::stri
   return ids;
 }
 
+// Opens and closes the node's writer and shard-member intervals, and records a promotion when a
+// node that was a replica member starts accepting writes.
+void ClusterMonitor::track_shards(int index, NodeState& state, const ClusterView* view, bool writer,
+                                  int64_t now_ns, int64_t prev_ns) {
+  const bool member = view != nullptr && view->member;
+  const std::string shard = member ? view->shard_id : std::string();
+  if (state.member_index != SIZE_MAX &&
+      record_.shard_members[state.member_index].shard != shard) {
+    record_.shard_members[state.member_index].to_ns = now_ns;
+    state.member_index = SIZE_MAX;
+  }
+  if (member && state.member_index == SIZE_MAX) {
+    state.member_index = record_.shard_members.size();
+    record_.shard_members.push_back({shard, index, prev_ns, INT64_MAX});
+  }
+  if (member && view->role == NodeRole::replica) state.was_replica = true;
+  if (state.writer_index != SIZE_MAX &&
+      (!writer || record_.writers[state.writer_index].shard != shard)) {
+    close_writer(index, state, now_ns);
+  }
+  if (!writer || state.writer_index != SIZE_MAX) return;
+  state.writer_index = record_.writers.size();
+  record_.writers.push_back({shard, index, prev_ns, INT64_MAX});
+  auto unserved = unserved_.find(shard);
+  if (state.was_replica && unserved != unserved_.end()) {
+    record_.promotions.push_back(
+        {shard, index, unserved->second.since_ns, unserved->second.declared_ns, now_ns});
+  }
+  state.was_replica = false;
+  if (unserved != unserved_.end()) unserved_.erase(unserved);
+}
+
+void ClusterMonitor::close_writer(int index, NodeState& state, int64_t now_ns) {
+  ShardInterval& interval = record_.writers[state.writer_index];
+  interval.to_ns = now_ns;
+  state.writer_index = SIZE_MAX;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (static_cast<int>(i) != index && nodes_[i].writer_index != SIZE_MAX &&
+        record_.writers[nodes_[i].writer_index].shard == interval.shard) {
+      return;  // the shard still has a writer
+    }
+  }
+  unserved_[interval.shard] = Unserved{now_ns, state.id, -1};
+}
+
+// When some live node first holds an unserved shard's last primary failed.
+void ClusterMonitor::watch_unserved_shards(int64_t now_ns) {
+  for (auto& [shard, unserved] : unserved_) {
+    if (unserved.declared_ns >= 0 || unserved.last_primary.empty()) continue;
+    for (int i = 0; i < cluster_.size(); ++i) {
+      SimNode* node = cluster_.node(i);
+      if (node != nullptr && contains_id(node->cluster_failed_ids(), unserved.last_primary)) {
+        unserved.declared_ns = now_ns;
+        break;
+      }
+    }
+  }
+}
+
+// A node some live node newly holds failed: the cluster treats it as lost from then on (it is
+// removed, and drops its keys when it comes back).
+void ClusterMonitor::watch_declared_failures(int64_t now_ns) {
+  std::vector<std::vector<std::string>> failed(nodes_.size());
+  for (int i = 0; i < cluster_.size(); ++i) {
+    if (SimNode* node = cluster_.node(i)) failed[static_cast<size_t>(i)] = node->cluster_failed_ids();
+  }
+  held_failed_.resize(nodes_.size(), 0);
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const std::string& id = nodes_[i].id;
+    bool held = false;
+    for (size_t j = 0; j < nodes_.size() && !held && !id.empty(); ++j) {
+      held = j != i && contains_id(failed[j], id);
+    }
+    if (held && held_failed_[i] == 0) record_.declared_failed.emplace_back(static_cast<int>(i), now_ns);
+    held_failed_[i] = held;
+  }
+}
+
+// Every up replica member has its shard's accepting primary's digest.
+bool ClusterMonitor::check_replicas() {
+  std::map<std::string, uint64_t> primaries;
+  for (int i = 0; i < cluster_.size(); ++i) {
+    const NodeState& state = nodes_[static_cast<size_t>(i)];
+    SimNode* node = cluster_.node(i);
+    if (node == nullptr || state.writer_index == SIZE_MAX) continue;
+    if (auto digest = node->keyspace_digest()) primaries[state.shard_id] = digest->first;
+  }
+  for (int i = 0; i < cluster_.size(); ++i) {
+    SimNode* node = cluster_.node(i);
+    if (node == nullptr || cluster_.paused(i)) continue;
+    const std::optional<ClusterView> view = node->cluster_view();
+    if (!view || !view->member || view->role != NodeRole::replica) continue;
+    auto primary = primaries.find(view->shard_id);
+    auto digest = node->keyspace_digest();
+    if (primary == primaries.end() || !digest || digest->first != primary->second) return false;
+  }
+  return true;
+}
+
+void ClusterMonitor::record_final_nodes() {
+  record_.final_nodes.assign(nodes_.size(), FinalNode{});
+  for (int i = 0; i < cluster_.size(); ++i) {
+    FinalNode& out = record_.final_nodes[static_cast<size_t>(i)];
+    SimNode* node = cluster_.node(i);
+    const std::optional<ClusterView> view = node ? node->cluster_view() : std::nullopt;
+    if (!view) continue;
+    out.up = true;
+    out.member = view->member;
+    out.shard = view->shard_id;
+    out.primary = view->role == NodeRole::primary;
+    out.accepts_writes = view->accepts_writes && !cluster_.paused(i);
+    out.repl_offset = view->repl_offset;
+    if (auto digest = node->keyspace_digest()) std::tie(out.digest, out.keys) = *digest;
+  }
+}
+
 void ClusterMonitor::refresh_convergence() {
   converged_ = false;
   const NodeState* first = nullptr;
@@ -384,6 +519,11 @@ const ClusterRecord& ClusterMonitor::finish() {
   const int64_t now = world_.now_ns();
   for (int i = 0; i < cluster_.size(); ++i) update(i, now, last_sample_ns_);
   refresh_convergence();
+  record_final_nodes();
+  for (const auto& [shard, unserved] : unserved_) {
+    metrics_.push_back(fmt::format("shard {} without a primary accepting writes since {}",
+                                   shard.substr(0, 8), format_time(unserved.since_ns)));
+  }
   record_.converged = converged_;
   record_.unserved_slots = slot_count_ - claimed_slots_;
   if (record_.unserved_slots > 0) {

@@ -7,6 +7,7 @@
 // every node knows a node that joined late.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 namespace ringcache::sim {
 
 class SimNode;
+struct ClusterView;
 
 class World;
 class Cluster;
@@ -25,6 +27,7 @@ class Cluster;
 struct ClusterMonitorOptions {
   int64_t sample_ns = 10'000'000;
   int64_t allowed_overlap_ns = 0;       // node timeout plus a margin
+  int64_t node_timeout_ns = 0;          // cluster-node-timeout, for the failover checkers
   int64_t watch_every_ns = 50'000'000;  // how often failure and join marks are read
 };
 
@@ -40,6 +43,10 @@ class ClusterMonitor {
   bool settled() const { return converged_ && claimed_slots_ == slot_count_; }
   // Closes what is still open and fills the end-of-run fields; call once, before reading.
   const ClusterRecord& finish();
+  // Replicas: whether every up replica member has its shard's accepting primary's keyspace
+  // digest, as of the last check (watch_replicas must be on; checked every watch period).
+  void watch_replicas() { replicas_watched_ = true; }
+  bool replicas_converged() const { return replicas_converged_; }
   // Readable measurements ("cluster formed at ...", failure and join propagation times).
   const std::vector<std::string>& metrics() const { return metrics_; }
 
@@ -64,6 +71,14 @@ class ClusterMonitor {
   void start_watches(int index, const NodeState& before, int64_t now_ns);
   void progress_watches(int64_t now_ns);
   int64_t last_event_ns(int node, NodeEvent::Kind kind, int64_t fallback) const;
+  // Replicas: writer and shard-membership intervals, promotions, unserved shards.
+  void track_shards(int index, NodeState& state, const ClusterView* view, bool writer,
+                    int64_t now_ns, int64_t prev_ns);
+  void close_writer(int index, NodeState& state, int64_t now_ns);
+  void watch_unserved_shards(int64_t now_ns);
+  void watch_declared_failures(int64_t now_ns);
+  bool check_replicas();
+  void record_final_nodes();
 
   World& world_;
   Cluster& cluster_;
@@ -84,6 +99,17 @@ class ClusterMonitor {
   int64_t next_watch_ns_ = 0;
   std::vector<Watch> watches_;
   std::vector<std::string> metrics_;
+  // Shards without a primary accepting writes: since when, the node id of the last one, and
+  // when some node first held that one failed (-1: not yet).
+  struct Unserved {
+    int64_t since_ns = 0;
+    std::string last_primary;
+    int64_t declared_ns = -1;
+  };
+  std::map<std::string, Unserved> unserved_;
+  std::vector<uint8_t> held_failed_;  // by node: some live node holds it failed
+  bool replicas_watched_ = false;
+  bool replicas_converged_ = false;
   bool finished_ = false;
 };
 

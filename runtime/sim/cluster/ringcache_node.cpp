@@ -1,12 +1,18 @@
 // node::Node, the real cache node, on a simulated host. Its cluster view is the server's cluster
 // state, read as the node itself reads it.
 
+#include <algorithm>
 #include <memory>
-
-#include "core/node/node.h"
-#include "runtime/sim/cluster/sim_node.h"
+#include <string>
+#include <vector>
 
 #include "core/cluster/cluster_state.h"
+#include "core/node/node.h"
+#include "core/server/replication_control.h"
+#include "core/store/entry.h"
+#include "core/store/keyspace.h"
+#include "runtime/sim/cluster/sim_node.h"
+#include "runtime/sim/run_digest.h"
 
 namespace ringcache::sim {
 namespace {
@@ -26,13 +32,44 @@ class RingcacheNode final : public SimNode {
     if (state == nullptr) return std::nullopt;
     ClusterView view;
     view.my_id = state->my_id();
+    // The committed configuration's entry when a member (a promotion changes the role there
+    // first), else what the node asks to be.
+    const cluster::ConfigMember* me = state->membership().config().find(state->my_id());
+    const cluster::NodeAddress& address = me != nullptr ? *me : state->self();
+    view.shard_id = address.shard_id;
+    view.role = address.role == cluster::NodeRole::replica ? NodeRole::replica : NodeRole::primary;
     view.epoch = state->slot_map() ? state->slot_map()->epoch() : 0;
     // A leaver out of the configuration stays up until a majority knows it left (it serves no
     // slot meanwhile: serving needs a shard in the map).
     view.member = state->in_cluster();
     view.serving = state->is_member() && state->serving(now_ms());
+    view.accepts_writes =
+        view.serving && view.role == NodeRole::primary && !node_.server().is_replica();
+    const server::ReplicationControl* replication = node_.server().replication();
+    view.repl_offset = replication != nullptr ? replication->offset() : 0;
     view.generation = state->membership().incarnation();
     return view;
+  }
+
+  std::optional<std::pair<uint64_t, uint64_t>> keyspace_digest() override {
+    store::Keyspace& keyspace = node_.server().keyspace();
+    // As the keys stand: neither hidden nor deleted for having expired on this node's clock.
+    store::ScopedExpiryMode keep(keyspace, store::ExpiryMode::keep_expired);
+    std::vector<std::string> lines;
+    keyspace.for_each([&](const store::Entry& entry) {
+      std::string line(entry.key());
+      line += '\0';
+      line += std::to_string(static_cast<int>(entry.type()));
+      line += '\0';
+      if (entry.type() == store::ValueType::string) line += entry.string_value();
+      line += '\0';
+      line += std::to_string(entry.expire_at_ms());
+      lines.push_back(std::move(line));
+    });
+    std::sort(lines.begin(), lines.end());
+    RunDigest digest;
+    for (const std::string& line : lines) digest.fold_bytes(line);
+    return std::pair<uint64_t, uint64_t>{digest.hash(), lines.size()};
   }
 
   void cluster_slot_owners(std::vector<std::string>& shards,

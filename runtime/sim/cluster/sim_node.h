@@ -18,13 +18,26 @@ namespace ringcache::sim {
 // redis.conf options as (name, value) pairs, in the order given.
 using NodeOptions = std::vector<std::pair<std::string, std::string>>;
 
+// What a node is in its shard: its primary, or one of its replicas.
+enum class NodeRole { primary, replica };
+
 // A node's view of its cluster, cheap to read: the cluster monitor samples it often and asks for
 // the slot owners only when the epoch (or the node id) changed.
 struct ClusterView {
-  std::string my_id;     // this node's shard id
+  std::string my_id;     // this node's node id
+  // The shard it belongs to in its committed configuration (the slot map names shards by
+  // these ids; a shard keeps its first primary's id for life) and its role there. Outside the
+  // configuration: the shard it asks to join.
+  std::string shard_id;
+  NodeRole role = NodeRole::primary;
   uint64_t epoch = 0;    // of the configuration its slot map comes from (0: none yet)
   bool member = false;   // in that configuration
-  bool serving = false;  // would serve the slots it owns now
+  bool serving = false;  // would serve the slots it owns now (a primary's only)
+  // Would accept a write now: a serving primary member whose replication is not following
+  // anyone (docs/replication.md, "What the simulator adapter must read").
+  bool accepts_writes = false;
+  // The replication offset it produced (a primary) or applied (a replica).
+  uint64_t repl_offset = 0;
   // Changes whenever the node dropped its data without a map change (declared failed, then
   // rejoined as a new incarnation): the monitor treats it as losing every slot it held.
   uint64_t generation = 0;
@@ -56,6 +69,10 @@ class SimNode {
   // flight), the same shape. A move undone (its target removed before the switch) loses what
   // had reached the target.
   virtual void cluster_moving_slots(std::vector<uint8_t>& moving) { moving.clear(); }
+  // A digest of the keyspace as it stands (every key, in key order, with its type, value and
+  // absolute expiry; expired keys not yet deleted included, as a replica keeps them until its
+  // primary's DEL) and the key count: a replica that caught up with its primary has its digest.
+  virtual std::optional<std::pair<uint64_t, uint64_t>> keyspace_digest() { return std::nullopt; }
   // The ids of the nodes this node believes failed (suspected ones not included).
   virtual std::vector<std::string> cluster_failed_ids() { return {}; }
   // Every node this node knows of, failed or not (for join propagation).

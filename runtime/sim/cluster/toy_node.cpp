@@ -73,7 +73,14 @@ class ToyNode final : public SimNode {
   std::optional<ClusterView> cluster_view() override {
     if (!cluster_) return std::nullopt;
     const bool member = me_ != not_member;
-    return ClusterView{member ? shard_id(me_) : fmt::format("{:040x}", 0), 1, member, member, 0};
+    ClusterView view;
+    view.my_id = member ? shard_id(me_) : fmt::format("{:040x}", 0);
+    view.shard_id = view.my_id;  // one primary per shard, named after it
+    view.epoch = 1;
+    view.member = member;
+    view.serving = member;
+    view.accepts_writes = member;
+    return view;
   }
   void cluster_slot_owners(std::vector<std::string>& shards,
                            std::vector<uint16_t>& owners) override {

@@ -142,6 +142,21 @@ void run_phases(RunReport& report, const Scenario& scenario, World& world, Workl
   }
 }
 
+// replica_convergence: with the workload stopped, the replicas must reach their primaries'
+// keyspaces within the liveness bound (the monitor compares digests every watch period).
+void catch_up_replicas(RunReport& report, const Scenario& scenario, World& world,
+                       Workload& workload, ClusterMonitor& monitor) {
+  workload.stop();
+  monitor.watch_replicas();
+  const int64_t from = world.now_ns();
+  const auto stop =
+      world.run([&] { return workload.finished() && monitor.replicas_converged(); },
+                from + scenario.liveness_ns);
+  report.notes.push_back(fmt::format(
+      "replicas {} their primaries' keyspaces after {}",
+      stop == World::Stop::done ? "reached" : "did not reach", format_time(world.now_ns() - from)));
+}
+
 void report_final_states(RunReport& report, Cluster& cluster) {
   for (int i = 0; i < cluster.size(); ++i) {
     SimNode* node = cluster.node(i);
@@ -244,12 +259,16 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
     monitor.emplace(sim.world(), cluster, history,
                     ClusterMonitorOptions{
                         cluster_options.view_sample_ns,
-                        node_timeout_ns(cluster_options) + cluster_options.overlap_margin_ns});
+                        node_timeout_ns(cluster_options) + cluster_options.overlap_margin_ns,
+                        node_timeout_ns(cluster_options)});
     monitor->start();
   }
 
   report_options(report, scenario, cluster, plan);
   run_phases(report, scenario, sim.world(), workload, injector, monitor ? &*monitor : nullptr);
+  if (monitor && wants(scenario, "replica_convergence")) {
+    catch_up_replicas(report, scenario, sim.world(), workload, *monitor);
+  }
   const ClusterRecord* cluster_record = monitor ? &monitor->finish() : nullptr;
   if (monitor) {
     for (const std::string& line : monitor->metrics()) report.notes.push_back("cluster " + line);
@@ -263,6 +282,7 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
   CheckInput input{history, {}, sim.world().now_ns(), false, true};
   input.cluster = cluster_record;
   input.planned_moves_keep_data = wants(scenario, "cluster_moves_keep_data");
+  input.replicas = cluster_options.replicas > 0;
   for (int i = 0; i < cluster.size(); ++i) input.clocks.push_back(&cluster.host(i).clock);
   run_checkers(report, scenario, input, cluster_options, memory.problems());
   for (const std::string& error : cluster.errors()) report.failures.push_back(error);

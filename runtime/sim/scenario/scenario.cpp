@@ -62,6 +62,24 @@ void read_cluster_mode(TomlReader& in, ClusterOptions& cluster) {
   cluster.overlap_margin_ns = in.integer("overlap_margin_ms", 1000, 0, 60'000) * ns_per_ms;
 }
 
+// `replicas = N` (cluster mode): every shard has a primary and N replicas (ClusterOptions).
+void read_replicas(TomlReader& in, ClusterOptions& cluster) {
+  cluster.replicas = static_cast<int>(in.integer("replicas", 0, 0, 2));
+  if (cluster.replicas == 0) return;
+  const int per_shard = cluster.replicas + 1;
+  if (!cluster.mode.enabled || cluster.mode.late_total() > 0 || !cluster.roles.empty() ||
+      cluster.nodes % per_shard != 0) {
+    in.error("replicas", fmt::format("replicas need mode = \"cluster\", no late nodes, no roles, "
+                                     "and nodes a multiple of {}",
+                                     per_shard));
+    return;
+  }
+  const int shards = cluster.nodes / per_shard;
+  for (int i = 0; i < cluster.nodes; ++i) {
+    cluster.roles.push_back(i < shards ? NodeRole::primary : NodeRole::replica);
+  }
+}
+
 void read_cluster(TomlReader& in, Scenario& out) {
   ClusterOptions& cluster = out.cluster;
   cluster.nodes = static_cast<int>(in.integer("nodes", cluster.nodes, 1, 200));
@@ -86,6 +104,7 @@ void read_cluster(TomlReader& in, Scenario& out) {
     }
   });
   read_cluster_mode(in, cluster);
+  read_replicas(in, cluster);
 }
 
 // `keys = { trace = "FILE" }` or `keys = { generator = "zipf:1.0", objects = N, ... }`: the
@@ -127,6 +146,8 @@ void read_workload(TomlReader& in, std::string_view source_name, Scenario& out) 
   w.value_bytes_max = static_cast<int>(value_max);
   std::tie(w.ttl_ms_min, w.ttl_ms_max) = in.range("ttl_ms", w.ttl_ms_min, w.ttl_ms_max);
   w.set_ttl_percent = static_cast<int>(in.integer("set_ttl_percent", w.set_ttl_percent, 0, 100));
+  w.wait_percent = static_cast<int>(in.integer("wait_percent", w.wait_percent, 0, 100));
+  w.wait_timeout_ms = in.integer("wait_timeout_ms", w.wait_timeout_ms, 0, 60'000);
   w.max_ops = static_cast<uint64_t>(in.integer("max_ops", 0, 0, INT64_MAX));
   w.request_timeout_ns = in.integer("request_timeout_ms", 1000, 1, 3'600'000) * ns_per_ms;
   in.table("mix", [&](TomlReader& mix) {
@@ -251,7 +272,8 @@ const std::vector<std::string>& checker_names() {
       "cluster_convergence", "cluster_coverage",      "cluster_moves_keep_data",
       "cluster_owned_reads", "cluster_single_writer", "crash_prefix",
       "expiry",              "linearizability",       "liveness",
-      "maxmemory",           "stale_read"};
+      "maxmemory",           "replica_convergence",   "shard_single_primary",
+      "stale_read",          "wait_confirmed_kept"};
   return names;
 }
 

@@ -32,6 +32,9 @@ std::string Op::describe() const {
   const std::string end = complete_ns == never_ns ? "never" : format_time(complete_ns);
   std::string hops = redirects > 0 ? fmt::format(" after {} redirect(s)", redirects) : "";
   if (asked_by >= 0) hops += fmt::format(" (asked by node {})", asked_by);
+  if (wait_acked >= 0) {
+    hops += fmt::format(", WAIT 1 -> {} at {}", wait_acked, format_time(wait_complete_ns));
+  }
   return fmt::format("{} -> {} [{}, {}] node {}{}", call, outcome, format_time(invoke_ns), end, node,
                      hops);
 }

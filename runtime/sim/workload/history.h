@@ -35,10 +35,17 @@ struct Op {
   int64_t complete_ns = never_ns;
   std::optional<RespValue> reply;  // nullopt: unknown outcome
   bool liveness_phase = false;
+  // A SET acknowledged and then followed by `WAIT 1 <timeout>` on the same connection: how many
+  // replicas WAIT said had it (-1: no WAIT asked, or no answer) and when WAIT returned.
+  int64_t wait_acked = -1;
+  int64_t wait_complete_ns = never_ns;
 
   bool completed() const { return reply.has_value(); }
   // Completed without an error reply.
   bool succeeded() const { return reply && !reply->is_error(); }
+  // A write a replica had applied, by WAIT's answer (docs/replication.md: it survives its
+  // primary's loss when that replica is promoted).
+  bool wait_confirmed() const { return wait_acked >= 1; }
   // "c1 SET k3 v1.7 PX 500 -> +OK [1.2s, 1.3s]"
   std::string describe() const;
 };

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <initializer_list>
@@ -105,7 +106,27 @@ void Workload::run_client(Client& client) {
                      : call(client, client.target.node, request_for(history_.ops[index]));
     --in_flight_;
     complete(index, std::move(reply));
+    if (options_.wait_percent > 0) maybe_wait(client, index);
   }
+}
+
+void Workload::maybe_wait(Client& client, size_t index) {
+  if (static_cast<int>(client.rng.below(100)) >= options_.wait_percent) return;
+  const Op& op = history_.ops[index];
+  if (op.kind != OpKind::set || !op.succeeded()) return;
+  const int node = op.node;
+  if (!client.conns.at(static_cast<size_t>(node)).stream) return;
+  const std::string timeout = std::to_string(options_.wait_timeout_ms);
+  const std::array<std::string_view, 3> argv{"WAIT", "1", timeout};
+  auto reply = call(client, node, encode_command(std::span<const std::string_view>(argv)));
+  // Fetched again: the history may have grown meanwhile (other clients' operations).
+  Op& done = history_.ops[index];
+  if (reply && reply->type == RespValue::Type::integer) {
+    done.wait_acked = reply->integer;
+    done.wait_complete_ns = sim_.world().now_ns();
+  }
+  sim_.world().digest().event("client.wait", sim_.world().now_ns(), done.id,
+                              static_cast<uint64_t>(done.wait_acked + 1));
 }
 
 bool Workload::idle(const Client& client) const {

@@ -54,6 +54,10 @@ struct WorkloadOptions {
   std::shared_ptr<const lab::Trace> key_trace;  // null: keys from the register space
   bool key_trace_sizes = false;  // the trace's sizes are value sizes (else value_bytes draws)
   bool fill_on_miss = false;
+  // SETs acknowledged that the client follows with `WAIT 1 wait_timeout_ms` on the same
+  // connection (Op::wait_acked records the answer).
+  int wait_percent = 0;
+  int64_t wait_timeout_ms = 100;
   int64_t request_timeout_ns = 1'000'000'000;
   int64_t reconnect_backoff_ns = 100'000'000;
   bool cluster = false;        // route by slot over every node (see above)
@@ -117,6 +121,8 @@ class Workload {
   // Schedules the client's timeout watchdog at `at_ns`.
   void arm_watchdog(Client& client, int64_t at_ns);
   void complete(size_t index, std::optional<RespValue> reply);
+  // After an acknowledged SET, maybe (wait_percent) `WAIT 1 t` on the node that answered it.
+  void maybe_wait(Client& client, size_t index);
 
   Simulation& sim_;
   WorkloadOptions options_;
