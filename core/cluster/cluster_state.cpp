@@ -63,6 +63,7 @@ ClusterState::ClusterState(ClusterStateOptions options, std::optional<NodeFile> 
     : options_(std::move(options)),
       membership_(membership_options(options_, identity_of(stored, rng)), now_ms) {
   const bool has_config = stored && !stored->config.empty();
+  stepping_down_ = has_config && options_.restarts_empty && stored->config.is_primary(stored->my_id);
   if (!has_config && creates_cluster(options_)) {
     // With other seeds to ask, first give them the chance to say a cluster exists.
     bootstrap_at_ms_ = options_.seeds.size() <= 1 ? now_ms
@@ -84,6 +85,7 @@ bool ClusterState::refresh(int64_t now_ms) {
   }
   if (!config.empty()) bootstrap_at_ms_.reset();
   if (is_member()) join_requested_ = false;
+  step_down_if_empty();
   adopt_committed_role();
   if (!config.empty() && !is_member() && !leaving_ && !join_requested_ &&
       membership_.self_state() == SelfState::active) {
@@ -376,7 +378,20 @@ bool ClusterState::owns(Slot slot) const {
 }
 
 bool ClusterState::serving(int64_t now_ms) const {
-  return my_shard_.has_value() && is_member() && membership_.has_quorum_contact(now_ms);
+  return my_shard_.has_value() && is_member() && !stepping_down_ &&
+         membership_.has_quorum_contact(now_ms);
+}
+
+// Asked once: the engine retries the removal until a configuration without this node commits.
+void ClusterState::step_down_if_empty() {
+  if (!stepping_down_) return;
+  const ClusterConfig& config = membership_.config();
+  const ConfigMember* me = config.find(my_id());
+  if (me == nullptr || me->role != NodeRole::primary || config.replicas_of(me->shard_id).empty()) {
+    stepping_down_ = false;  // removed or demoted already, or nobody else holds the shard's keys
+    return;
+  }
+  if (membership_.self_state() == SelfState::active) (void)membership_.propose_remove(my_id());
 }
 
 bool ClusterState::state_ok(int64_t now_ms) const {

@@ -31,6 +31,9 @@ struct ClusterStateOptions {
   // ip: a primary).
   std::string replica_of_ip;
   uint16_t replica_of_port = 0;
+  // The node keeps no data across a restart (appendonly off): restarted as a primary of its
+  // stored configuration, it must not hand its empty keyspace to its replicas.
+  bool restarts_empty = false;
 };
 
 // Where a shard is served: its primary's client address (ip empty when nobody told it).
@@ -91,6 +94,10 @@ class ClusterState {
   Status replicate(const NodeId& primary_id);
   // Owned slots may be served: a member, in contact with a majority within the node timeout.
   bool serving(int64_t now_ms) const;
+  // A primary restarted without its data while its shard has replicas: until the configuration
+  // removes it (promoting the most up-to-date replica, whom it then follows) it serves nothing
+  // and lets no replica sync from it, so a write a replica acknowledged is not lost.
+  bool stepping_down() const { return stepping_down_; }
   // Every slot has an owner not known to have failed, and this node is serving (a replica: is a
   // member in contact with a majority of primaries).
   bool state_ok(int64_t now_ms) const;
@@ -175,6 +182,8 @@ class ClusterState {
   bool join_requested_ = false;  // propose_add(self) queued and not yet committed
   // The shard CLUSTER REPLICATE asked to follow (cluster-replica-of names it by address).
   std::optional<NodeId> replica_shard_;
+  bool stepping_down_ = false;
+  void step_down_if_empty();
   bool wants_replica() const { return replica_shard_ || !options_.replica_of_ip.empty(); }
   std::optional<NodeId> wanted_shard() const;
   void lead_orphaned_shard();

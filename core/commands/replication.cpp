@@ -10,6 +10,7 @@
 #include "core/commands/blocking_command.h"
 #include "core/commands/command.h"
 #include "core/commands/spec_builder.h"
+#include "core/cluster/cluster_state.h"
 #include "core/server/server.h"
 
 namespace ringcache::commands {
@@ -81,6 +82,9 @@ void request_sync(CommandContext& ctx, std::string_view replid, int64_t offset) 
   }
   if (ctx.server.is_replica()) {
     return ctx.reply.error("ERR a ringcache replica does not serve replicas of its own");
+  }
+  if (ctx.server.cluster() != nullptr && ctx.server.cluster()->stepping_down()) {
+    return ctx.reply.error("ERR this primary restarted without its data and hands its shard over");
   }
   ctx.client.psync_requested = true;
   ctx.client.psync_replid = std::string(replid);

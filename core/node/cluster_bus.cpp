@@ -110,6 +110,7 @@ cluster::ClusterStateOptions ClusterBus::state_options() const {
   options.vnodes = config.cluster.vnodes;
   options.replica_of_ip = config.cluster.replica_of_host;
   options.replica_of_port = config.cluster.replica_of_port;
+  options.restarts_empty = !config.aof.enabled;
   for (const server::ClusterSeed& seed : config.cluster.seeds) {
     options.seeds.push_back(cluster::BusAddress{seed.host, seed.port});
   }

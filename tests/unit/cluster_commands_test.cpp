@@ -715,6 +715,23 @@ TEST_F(ClusterReplicasTest, TheMostUpToDateReplicaTakesOverNotTheFirst) {
   EXPECT_EQ(config.find(nodes_[behind]->my_id())->shard_id, nodes_[0]->self().shard_id);
 }
 
+TEST_F(ClusterReplicasTest, APrimaryRestartedEmptyHandsItsShardToItsReplica) {
+  form_with_replica();
+  // Node 0 restarts at once (before anyone suspects it) without its keys: appendonly off.
+  cluster::ClusterStateOptions options = options_for(0, 3);
+  options.restarts_empty = true;
+  const std::string old_id = nodes_[0]->my_id();
+  nodes_[0] = std::make_unique<ClusterState>(options, nodes_[0]->node_file(), rng_, now_ms());
+  EXPECT_TRUE(nodes_[0]->stepping_down());
+  EXPECT_FALSE(nodes_[0]->serving(now_ms()));
+  ASSERT_TRUE(run_bus_until([&] { return replica_known(0, 4); }, 60'000));
+  EXPECT_EQ(nodes_[0]->my_id(), old_id);
+  EXPECT_FALSE(nodes_[0]->stepping_down());
+  EXPECT_TRUE(nodes_[1]->membership().config().is_primary(nodes_[3]->my_id()));
+  ASSERT_TRUE(nodes_[0]->primary_to_follow());
+  EXPECT_EQ(nodes_[0]->primary_to_follow()->member->node_id, nodes_[3]->my_id());
+}
+
 TEST_F(ClusterReplicasTest, AFailedPrimaryComesBackAsAReplicaOfItsShard) {
   form_with_replica();
   const std::string shard = nodes_[0]->self().shard_id;
