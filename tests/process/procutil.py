@@ -200,6 +200,21 @@ def run_cli(port, *args, stdin=None, timeout_s=30.0):
             result.stderr.decode(errors="replace"))
 
 
+def free_udp_port():
+    """A UDP port nobody uses right now (a cluster bus port)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cluster_info(port):
+    """CLUSTER INFO as {field: text} ({} while the node does not answer)."""
+    code, text, _ = run_cli(port, "cluster", "info")
+    if code != 0:
+        return {}
+    return dict(line.strip().split(":", 1) for line in text.splitlines() if ":" in line)
+
+
 def encode(*argv):
     """One command in RESP multibulk form."""
     parts = [b"*%d\r\n" % len(argv)]

@@ -9,7 +9,6 @@ bounded poll."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,20 +26,6 @@ NODE_TIMEOUT_MS = 1000
 FORM_TIMEOUT_S = 60.0
 KEYS = 3000
 SLOTS = 16384
-
-
-def free_udp_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def cluster_info(port):
-    """CLUSTER INFO as {field: text} ({} while the node does not answer)."""
-    code, text, _ = procutil.run_cli(port, "cluster", "info")
-    if code != 0:
-        return {}
-    return dict(line.strip().split(":", 1) for line in text.splitlines() if ":" in line)
 
 
 def node_table(port):
@@ -65,7 +50,7 @@ class ClusterNode:
         self.port = self.server.port
 
     def info(self):
-        return cluster_info(self.port)
+        return procutil.cluster_info(self.port)
 
     def command(self, *args):
         return redis.Redis(port=self.port, socket_timeout=5).execute_command(*args)
@@ -74,7 +59,7 @@ class ClusterNode:
 class ClusterTest(unittest.TestCase):
 
     def setUp(self):
-        bus_ports = [free_udp_port() for _ in range(4)]
+        bus_ports = [procutil.free_udp_port() for _ in range(4)]
         self.seeds = ",".join("127.0.0.1:%d" % port for port in bus_ports[:3])
         self.spare_bus_port = bus_ports[3]
         self.nodes = [ClusterNode(self.seeds, bus_ports[i]) for i in range(3)]

@@ -10,7 +10,6 @@ Every node still answers PING at the end; every wait is a bounded poll."""
 
 import os
 import signal
-import socket
 import sys
 import time
 import unittest
@@ -25,19 +24,6 @@ from redis.cluster import RedisCluster  # noqa: E402
 NODE_TIMEOUT_MS = 1000
 FORM_TIMEOUT_S = 60.0
 KEYS = 500
-
-
-def free_udp_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def cluster_info(port):
-    code, text, _ = procutil.run_cli(port, "cluster", "info")
-    if code != 0:
-        return {}
-    return dict(line.strip().split(":", 1) for line in text.splitlines() if ":" in line)
 
 
 def node_lines(port):
@@ -70,7 +56,7 @@ class Node:
 class ClusterReplicasTest(unittest.TestCase):
 
     def setUp(self):
-        bus_ports = [free_udp_port() for _ in range(4)]
+        bus_ports = [procutil.free_udp_port() for _ in range(4)]
         seeds = ",".join("127.0.0.1:%d" % port for port in bus_ports[:3])
         self.primaries = [Node(seeds, bus_ports[i]) for i in range(3)]
         for node in self.primaries:
@@ -89,7 +75,7 @@ class ClusterReplicasTest(unittest.TestCase):
     def wait_cluster(self, nodes):
         def ok():
             for node in nodes:
-                info = cluster_info(node.port)
+                info = procutil.cluster_info(node.port)
                 if (info.get("cluster_state") != "ok" or info.get("cluster_size") != "3" or
                         info.get("cluster_known_nodes") != str(len(nodes))):
                     return False
