@@ -306,12 +306,11 @@ void ClusterBus::drop_unowned_keys() {
 }
 
 void ClusterBus::drop_every_key() {
-  // A replica's keyspace is its primary's up to its offset: emptied, it must not resume from
-  // there. Following nobody (a new history), it takes a full sync when it follows again.
-  if (node_.replication != nullptr && node_.replication->is_replica()) {
-    node_.runtime.log(LogLevel::notice, "Cluster: this replica stops following until it rejoins");
-    node_.replication->stop_following();
-  }
+  // A replica's keyspace is its primary's up to its offset, a primary's its replicas' source:
+  // emptied, neither may resume from there, and a primary's replicas must not receive the
+  // FLUSHALL below (one of them may be promoted with the writes it acknowledged). A new history
+  // with nobody attached; a full sync when it follows, or is followed, again.
+  if (node_.replication != nullptr) node_.replication->abandon_history();
   store::Keyspace& keyspace = node_.server.keyspace();
   if (keyspace.size() == 0) return;
   node_.server.keyspace_flushing(keyspace.size());

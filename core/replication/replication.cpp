@@ -129,6 +129,15 @@ void Replication::stop_following() {
                            ids_.id, ids_.id2, ids_.second_offset));
 }
 
+void Replication::abandon_history() {
+  stop_following();
+  disconnect_replicas();
+  ids_ = ReplicationIds{new_replication_id(runtime_.rng())};
+  runtime_.log(LogLevel::notice,
+               fmt::format("Replication history abandoned with the data: new replication id {}",
+                           ids_.id));
+}
+
 void Replication::replica_acked(uint64_t client_id, uint64_t offset) {
   ReplicaInfo* replica = source_.find_replica(client_id);
   if (replica == nullptr) return;

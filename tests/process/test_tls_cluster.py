@@ -43,7 +43,7 @@ class TlsClusterTest(unittest.TestCase):
         test_tls.make_ca("ca", self.certs)
         test_tls.make_key_and_request("server", "server", self.certs)
         test_tls.sign("server", "ca", test_tls.CERT_DAYS, self.certs)
-        bus_ports = [test_cluster.free_udp_port() for _ in range(3)]
+        bus_ports = [procutil.free_udp_port() for _ in range(3)]
         self.seeds = ",".join("127.0.0.1:%d" % port for port in bus_ports[:2])
         self.spare_bus_port = bus_ports[2]
         self.nodes = [TlsClusterNode(self.seeds, port, self.certs) for port in bus_ports[:2]]
@@ -58,8 +58,8 @@ class TlsClusterTest(unittest.TestCase):
 
     def wait_ok(self, shards):
         def all_ok():
-            return all(test_cluster.cluster_info(node.port).get("cluster_state") == "ok" and
-                       test_cluster.cluster_info(node.port).get("cluster_size") == str(shards)
+            return all(procutil.cluster_info(node.port).get("cluster_state") == "ok" and
+                       procutil.cluster_info(node.port).get("cluster_size") == str(shards)
                        for node in self.nodes)
         procutil.poll(all_ok, FORM_TIMEOUT_S, "cluster_state:ok with %d shards" % shards)
 
