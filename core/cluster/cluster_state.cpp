@@ -382,7 +382,8 @@ bool ClusterState::serving(int64_t now_ms) const {
          membership_.has_quorum_contact(now_ms);
 }
 
-// Asked once: the engine retries the removal until a configuration without this node commits.
+// Asked at every refresh while it steps down: the engine keeps one queued removal (queue_change
+// replaces a change for the same node), and a rejoin clears the queue, so asking again is needed.
 void ClusterState::step_down_if_empty() {
   if (!stepping_down_) return;
   const ClusterConfig& config = membership_.config();
