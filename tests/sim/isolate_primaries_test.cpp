@@ -46,7 +46,9 @@ struct ThreeNodes {
   std::vector<std::optional<Errc>> connect(const std::vector<std::pair<SimRuntime*, int>>& probes,
                                            int64_t until_ns) {
     const size_t first = outcomes.size();
-    for (const auto& [from, to] : probes) {
+    for (const auto& probe : probes) {
+      SimRuntime* from = probe.first;
+      const int to = probe.second;
       std::optional<Errc>& outcome = outcomes.emplace_back();
       from->spawn("probe", [this, from, to, &outcome] {
         auto stream = from->connect(cluster.host(to).ip, port);
