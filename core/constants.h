@@ -438,6 +438,15 @@ inline constexpr int64_t cluster_migration_retry_ms = 200;
 // A batch not acknowledged in this time is abandoned (the connection is closed; its keys stay
 // here and unlocked) — a target alive but stuck must not hold clients of the source forever.
 inline constexpr int64_t cluster_migration_batch_timeout_ms = 10 * 1000;
+// A source with replicas online moves keys only to a target with as many (so a key WAIT
+// confirmed here survives one failure there too): before a pass and after each batch it asks the
+// target to WAIT for that many replicas, this long at most. A target short of them is waited
+// for up to the second bound per configuration; then the keys move anyway (a shard whose
+// replica is gone for good must not stop every move).
+inline constexpr int64_t cluster_migration_replica_wait_ms = 1000;
+inline constexpr int64_t cluster_migration_replica_patience_ms = 10 * 1000;
+static_assert(cluster_migration_replica_wait_ms < cluster_migration_batch_timeout_ms);
+static_assert(cluster_migration_replica_wait_ms < cluster_migration_replica_patience_ms);
 // A target holds one batch being received per source connection, at most this big.
 inline constexpr size_t cluster_migration_staging_bytes_max = 512ull * 1024 * 1024;
 static_assert(cluster_migration_chunk_bytes <= cluster_migration_batch_bytes);

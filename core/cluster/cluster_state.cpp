@@ -87,7 +87,10 @@ bool ClusterState::refresh(int64_t now_ms) {
   if (is_member()) join_requested_ = false;
   step_down_if_empty();
   adopt_committed_role();
-  if (!config.empty() && !is_member() && !leaving_ && !join_requested_ &&
+  // Asked again in each new configuration: where to join may have changed (a node restarted on
+  // an old configuration asks to found a shard, then learns of a shard it should follow).
+  if (!config.empty() && !is_member() && !leaving_ &&
+      (!join_requested_ || join_asked_epoch_ != config.epoch) &&
       membership_.self_state() == SelfState::active) {
     request_join();
   }
@@ -209,10 +212,11 @@ void ClusterState::lead_orphaned_shard() {
   (void)membership_.propose_add(primary);
 }
 
-// Retried by the engine until committed; asked again only after a rejoin or removal. A node that
-// wants to be a replica joins as one (active at once: it imports nothing) once it knows its
-// primary's shard, and never as a primary meanwhile.
+// Retried by the engine until committed; asked again after a rejoin or removal, and in each new
+// configuration until committed. A node that wants to be a replica joins as one (active at once:
+// it imports nothing) once it knows its primary's shard, and never as a primary meanwhile.
 void ClusterState::request_join() {
+  join_asked_epoch_ = membership_.config().epoch;
   const std::optional<NodeId> shard = wanted_shard();
   if (!shard) {
     if (wants_replica()) return;  // its primary is not in the configuration (yet)
@@ -232,11 +236,12 @@ std::optional<NodeId> ClusterState::wanted_shard() const {
     return std::nullopt;
   }
   if (!options_.replica_of_ip.empty()) {
-    // A member that announces no ip is matched on the address its datagrams come from.
+    // A member that announces no ip is matched on the address its datagrams come from. The
+    // node named may have become a replica since (its shard failed over): its shard is followed.
     for (const ConfigMember& member : config.members) {
-      if (member.role == NodeRole::primary && member.node_id != my_id() &&
-          member.client_port == options_.replica_of_port &&
-          member_address(member.node_id).ip == options_.replica_of_ip) {
+      if (member.node_id != my_id() && member.client_port == options_.replica_of_port &&
+          member_address(member.node_id).ip == options_.replica_of_ip &&
+          config.primary_of(member.shard_id) != nullptr) {
         return member.shard_id;
       }
     }
@@ -247,7 +252,28 @@ std::optional<NodeId> ClusterState::wanted_shard() const {
   // took since, so it resyncs from the shard's primary rather than claim slots of its own.
   const ConfigMember* primary = config.primary_of(self().shard_id);
   if (primary != nullptr && primary->node_id != my_id()) return self().shard_id;
+  if (rejoined_) return shard_short_of_replicas();
   return std::nullopt;
+}
+
+// Where some shards run replicas, slot moves into a shard wait until it has replicas too
+// (node/slot_migration.h). A joining primary without any (one that leads an orphaned shard)
+// would hold every other change back: a node free to follow it does, rather than found a shard
+// whose own move would wait behind that one. The lowest-id such primary's shard, if any.
+std::optional<NodeId> ClusterState::shard_short_of_replicas() const {
+  const ClusterConfig& config = membership_.config();
+  bool replicas_run = false;
+  const ConfigMember* lonely = nullptr;
+  for (const ConfigMember& member : config.members) {
+    if (member.role == NodeRole::replica) replicas_run = true;
+    if (member.role != NodeRole::primary || member.state != MemberState::joining ||
+        member.node_id == my_id() || !config.replicas_of(member.shard_id).empty()) {
+      continue;
+    }
+    if (lonely == nullptr || member.node_id < lonely->node_id) lonely = &member;
+  }
+  if (!replicas_run || lonely == nullptr) return std::nullopt;
+  return lonely->shard_id;
 }
 
 // A member advertises the role and shard its committed configuration gives it (after a restart,
@@ -370,6 +396,7 @@ size_t ClusterState::migrations_in_flight() const {
 void ClusterState::rejoin(int64_t now_ms) {
   membership_.rejoin(now_ms);
   join_requested_ = false;
+  rejoined_ = true;
   refresh(now_ms);
 }
 

@@ -180,12 +180,17 @@ class ClusterState {
   MigrationState migration_;
   bool leaving_ = false;
   bool join_requested_ = false;  // propose_add(self) queued and not yet committed
+  uint64_t join_asked_epoch_ = 0;  // the configuration request_join last looked at
   // The shard CLUSTER REPLICATE asked to follow (cluster-replica-of names it by address).
   std::optional<NodeId> replica_shard_;
   bool stepping_down_ = false;
   void step_down_if_empty();
   bool wants_replica() const { return replica_shard_ || !options_.replica_of_ip.empty(); }
   std::optional<NodeId> wanted_shard() const;
+  std::optional<NodeId> shard_short_of_replicas() const;
+  // Declared failed and back as a new incarnation: it holds no keys, so where its old shard is
+  // gone it may restore another shard's redundancy instead of founding a shard of its own.
+  bool rejoined_ = false;
   void lead_orphaned_shard();
   uint64_t orphan_asked_epoch_ = 0;  // lead_orphaned_shard asked in this epoch
   void request_join();

@@ -9,6 +9,7 @@
 #include "core/cluster/key_slot.h"
 #include "core/persistence/aof_record.h"
 #include "core/persistence/key_commands.h"
+#include "core/util/integer.h"
 
 namespace ringcache::node {
 namespace {
@@ -31,6 +32,7 @@ void SlotMigrator::run() {
     const uint64_t epoch = state_.membership().config().epoch;
     if (drained_epoch_ != epoch) {
       drained_.clear();
+      short_targets_.clear();
       drained_epoch_ = epoch;
     }
     const Status status = round(epoch);
@@ -114,6 +116,7 @@ void SlotMigrator::disconnect() {
 Status SlotMigrator::migrate_to(const cluster::NodeId& target, uint64_t epoch) {
   while (!drained_.count(target)) {
     if (Status connected = connect_to(target); !connected) return connected;
+    if (Status ready = target_ready(target); !ready) return ready;
     Result<size_t> moved = pass(target, epoch);
     if (!moved) return moved.status();
     if (moved.value() == 0) drained_.insert(target);
@@ -203,6 +206,21 @@ Status SlotMigrator::send_batch(uint64_t epoch, Batch& batch) {
   }
   batch_started_ms_.reset();
   if (status.is_ok()) {
+    // Still locked: the target's replicas get the batch before this node lets its copies go.
+    // Short of them (a replica failed since the pass began) the keys move anyway: kept here too,
+    // a copy on the target could outlive a later delete here and come back after the move.
+    const size_t wanted = replicas_online();
+    Result<size_t> holding = target_replicas_holding(wanted);
+    if (!holding) {
+      status = holding.status();
+    } else if (holding.value() < wanted) {
+      node_.runtime.log(LogLevel::notice,
+                        fmt::format("Cluster migration: a batch of {} keys reached {} of {} "
+                                    "replicas of the target",
+                                    batch.keys.size(), holding.value(), wanted));
+    }
+  }
+  if (status.is_ok()) {
     delete_moved(batch.keys);
     migration.stats().keys_sent += batch.keys.size();
     migration.stats().bytes_sent += batch.payload.size();
@@ -257,8 +275,67 @@ Status SlotMigrator::command(const std::vector<std::string>& argv) {
   return reply ? Status::ok() : reply.status();
 }
 
+// Whether keys may move to `target` now: it has as many replicas online as this node, or it
+// has been waited for long enough in this configuration.
+Status SlotMigrator::target_ready(const cluster::NodeId& target) {
+  const size_t wanted = replicas_online();
+  Result<size_t> holding = target_replicas_holding(wanted);
+  if (!holding) return holding.status();
+  if (holding.value() >= wanted) return Status::ok();
+  const int64_t now = clock_ms(node_.runtime);
+  const auto since = short_targets_.try_emplace(target, now).first;
+  if (now - since->second < constants::cluster_migration_replica_patience_ms) {
+    return Status(Errc::timed_out,
+                  fmt::format("the target has {} of the {} replicas online this shard keeps its "
+                              "keys on",
+                              holding.value(), wanted));
+  }
+  if (now - since->second < constants::cluster_migration_replica_patience_ms +
+                                constants::cluster_migration_retry_ms) {
+    node_.runtime.log(LogLevel::notice,
+                      fmt::format("Cluster migration: moving keys to a target with {} of {} "
+                                  "replicas online after waiting {} ms",
+                                  holding.value(), wanted, now - since->second));
+  }
+  return Status::ok();
+}
+
+// WAIT on the target: how many of its replicas hold what this connection wrote (all of them
+// online, before the first batch), waiting a bounded time for `wanted`.
+Result<size_t> SlotMigrator::target_replicas_holding(size_t wanted) {
+  if (wanted == 0) return size_t{0};
+  const std::vector<std::string_view> argv{
+      "WAIT", std::to_string(wanted), std::to_string(constants::cluster_migration_replica_wait_ms)};
+  std::string request;
+  persistence::append_resp_command(request, argv);
+  if (!stream_) return Status(Errc::closed, "connection closed");
+  if (Status written = stream_->write(request); !written) return written;
+  Result<std::string> line = read_line();
+  if (!line) return line.status();
+  int64_t count = -1;
+  if (line.value().size() > 1 && line.value()[0] == ':') {
+    count = parse_int64(std::string_view(line.value()).substr(1)).value_or(-1);
+  }
+  if (count < 0) return Status(Errc::invalid_argument, "the target answered: " + line.value());
+  return static_cast<size_t>(count);
+}
+
+size_t SlotMigrator::replicas_online() const {
+  const server::ReplicationControl* replication = node_.server.replication();
+  return replication != nullptr ? replication->good_replicas() : 0;
+}
+
 // The next reply line: "+..." is a success, "-..." the target's refusal.
 Result<std::string> SlotMigrator::read_reply() {
+  Result<std::string> line = read_line();
+  if (!line) return line;
+  if (line.value().empty() || line.value()[0] != '+') {
+    return Status(Errc::invalid_argument, "the target answered: " + line.value());
+  }
+  return line;
+}
+
+Result<std::string> SlotMigrator::read_line() {
   size_t end = replies_.find("\r\n");
   std::array<char, 4096> buffer{};
   while (end == std::string::npos) {
@@ -270,9 +347,6 @@ Result<std::string> SlotMigrator::read_reply() {
   }
   std::string line = replies_.substr(0, end);
   replies_.erase(0, end + 2);
-  if (line.empty() || line[0] != '+') {
-    return Status(Errc::invalid_argument, "the target answered: " + line);
-  }
   return line;
 }
 

@@ -12,6 +12,10 @@
 //     later commands find them missing and are sent to the target with -ASK;
 //   * the batch travels as CLUSTER IMPORT chunks, paced by cluster-migration-rate, and the
 //     target applies it in one step when the last chunk arrives;
+//   * a source with replicas online moves keys only to a target whose replicas keep them too:
+//     before each pass the target must have as many replicas acknowledging (WAIT; a target
+//     short of them is waited for a bounded time per configuration), and after each batch the
+//     source waits for them to hold it before deleting its copies;
 //   * passes repeat until one finds nothing to move (a missing key of a migrating slot is
 //     created on the target, never here, so this ends);
 //   * then CLUSTER MIGRATION-DONE to every node that ends the move (the joiners, or the leaver),
@@ -20,6 +24,7 @@
 // too long) unlocks the batch's keys, which stay here, and the walk starts again later.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -62,7 +67,11 @@ class SlotMigrator {
   Status send_chunks(uint64_t epoch, const std::string& payload, size_t& replies);
   void delete_moved(const std::vector<std::string>& keys);
   Status command(const std::vector<std::string>& argv);
+  size_t replicas_online() const;
+  Status target_ready(const cluster::NodeId& target);
+  Result<size_t> target_replicas_holding(size_t wanted);
   Result<std::string> read_reply();
+  Result<std::string> read_line();
   void pace(size_t bytes);
   void disconnect();
   void wait_ms(int64_t ms);
@@ -77,6 +86,8 @@ class SlotMigrator {
   uint64_t drained_epoch_ = 0;
   Instant next_send_{};
   std::optional<int64_t> batch_started_ms_;
+  // Target -> when it was first found short of replicas, in drained_epoch_.
+  std::map<cluster::NodeId, int64_t> short_targets_;
   bool stopped_ = false;
 };
 

@@ -754,5 +754,33 @@ TEST_F(ClusterReplicasTest, AFailedPrimaryComesBackAsAReplicaOfItsShard) {
   EXPECT_EQ(slot_owners(1), before);  // it claimed no slot of its own on the way back
 }
 
+// Slot moves into a shard wait for it to have replicas where others do (node/slot_migration.h):
+// a node back from failure whose shard is gone follows a joining primary that has none, rather
+// than ask to join as a primary, which would wait behind that move for good.
+TEST_F(ClusterReplicasTest, ARejoiningNodeWithoutAShardFollowsAJoiningPrimaryWithoutReplicas) {
+  form_with_replica();
+  auto_migrate_ = false;  // node 4's move stays in flight
+  add_node();
+  const auto joining = [&](size_t node) {
+    const cluster::ConfigMember* member = nodes_[1]->membership().config().find(nodes_[node]->my_id());
+    return member != nullptr && member->state == cluster::MemberState::joining;
+  };
+  ASSERT_TRUE(run_bus_until([&] { return joining(4); }, 60'000));
+  cut_ = {2};  // a primary without replicas: its shard ends with it
+  ASSERT_TRUE(run_bus_until(
+      [&] { return !nodes_[1]->membership().config().contains(nodes_[2]->my_id()); }, 60'000));
+  cut_.clear();
+  ASSERT_TRUE(run_bus_until(
+      [&] { return nodes_[2]->membership().self_state() == cluster::SelfState::declared_failed; },
+      60'000));
+  nodes_[2]->rejoin(now_ms());
+  ASSERT_TRUE(run_bus_until([&] { return replica_known(2, 5); }, 60'000));
+  EXPECT_EQ(nodes_[1]->membership().config().find(nodes_[2]->my_id())->shard_id,
+            nodes_[4]->self().shard_id);
+  EXPECT_TRUE(joining(4)) << "its move is still in flight";
+  ASSERT_TRUE(nodes_[2]->primary_to_follow());
+  EXPECT_EQ(nodes_[2]->primary_to_follow()->member->node_id, nodes_[4]->my_id());
+}
+
 }  // namespace
 }  // namespace ringcache::testing
