@@ -304,8 +304,9 @@ Status SlotMigrator::target_ready(const cluster::NodeId& target) {
 // online, before the first batch), waiting a bounded time for `wanted`.
 Result<size_t> SlotMigrator::target_replicas_holding(size_t wanted) {
   if (wanted == 0) return size_t{0};
-  const std::vector<std::string_view> argv{
-      "WAIT", std::to_string(wanted), std::to_string(constants::cluster_migration_replica_wait_ms)};
+  const std::string wanted_text = std::to_string(wanted);
+  const std::string timeout_text = std::to_string(constants::cluster_migration_replica_wait_ms);
+  const std::array<std::string_view, 3> argv{"WAIT", wanted_text, timeout_text};
   std::string request;
   persistence::append_resp_command(request, argv);
   if (!stream_) return Status(Errc::closed, "connection closed");
