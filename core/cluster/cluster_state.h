@@ -139,9 +139,13 @@ class ClusterState {
   // Nodes not known to have failed or left, this node included (CLUSTER INFO, /metrics).
   size_t known_node_count() const;
 
-  // After the others declared this node failed and the wiring dropped every key: back on the
-  // bus as a new incarnation, asking to be added again.
+  // After the others declared this node failed: back on the bus as a new incarnation, asking to
+  // be added again if its removal commits (its keys stay until then: core/node/cluster_bus.cpp).
   void rejoin(int64_t now_ms);
+  // The wiring dropped every key (out of the configuration); counted for observers (the
+  // simulator's checkers tell data a node lost from data it still holds).
+  void count_data_drop() { ++data_drops_; }
+  uint64_t data_drops() const { return data_drops_; }
   // CLUSTER LEAVE: marks this node leaving (it serves on while its slots stream to their new
   // owners, then proposes its own removal); it stops asking to be re-added. Asked again, it
   // answers the same.
@@ -188,9 +192,10 @@ class ClusterState {
   bool wants_replica() const { return replica_shard_ || !options_.replica_of_ip.empty(); }
   std::optional<NodeId> wanted_shard() const;
   std::optional<NodeId> shard_short_of_replicas() const;
-  // Declared failed and back as a new incarnation: it holds no keys, so where its old shard is
-  // gone it may restore another shard's redundancy instead of founding a shard of its own.
+  // Declared failed and back as a new incarnation: removed, it drops its keys, so where its old
+  // shard is gone it may restore another shard's redundancy instead of founding a shard.
   bool rejoined_ = false;
+  uint64_t data_drops_ = 0;
   void lead_orphaned_shard();
   uint64_t orphan_asked_epoch_ = 0;  // lead_orphaned_shard asked in this epoch
   void request_join();

@@ -159,17 +159,25 @@ void ClusterBus::run() {
   migrator_->stop();
 }
 
-// What follows every step of the engine, in this order: a node declared failed drops its data
-// and rejoins; a committed configuration rebuilds the map; the config file is made durable (a
-// vote or incarnation must not leave before it is); the messages go; unowned keys are dropped.
+// What follows every step of the engine, in this order: a node declared failed rejoins; a
+// committed configuration rebuilds the map; the config file is made durable (a vote or
+// incarnation must not leave before it is); the messages go; unowned keys are dropped.
+//
+// A node declared failed keeps its keys: the removal its peers queued may never commit (it came
+// back first), and then it is still its shard's primary, the only holder of writes its replica
+// has not received. Once a configuration without it commits, it drops every key.
 void ClusterBus::after_engine(std::vector<cluster::Outgoing> out, int64_t now) {
   for (cluster::Outgoing& outgoing : state_->take_outbox()) out.push_back(std::move(outgoing));
   cluster::Membership& membership = state_->membership();
   if (membership.self_state() == cluster::SelfState::declared_failed) {
     node_.runtime.log(LogLevel::warning,
-                      "Cluster: the other nodes declared this node failed; dropping every key "
-                      "and rejoining as a new incarnation");
-    drop_every_key();
+                      "Cluster: the other nodes declared this node failed; rejoining as a new "
+                      "incarnation");
+    // A replica stops acknowledging its primary's writes: WAIT must not count a copy the
+    // cluster is giving up on. It syncs in full once it is a member again.
+    if (state_->is_replica() && node_.replication != nullptr) {
+      node_.replication->abandon_history();
+    }
     state_->rejoin(now);
   }
   if (state_->refresh(now)) {
@@ -287,6 +295,7 @@ void ClusterBus::drop_unowned_keys() {
   // replica out of the configuration, until it rejoins or stops following) keeps its keys too,
   // or its keyspace would no longer be its primary's at its offset.
   if (state_->is_replica() || node_.server.is_replica()) return;
+  if (!state_->is_member()) return drop_every_key();
   std::vector<std::string> unowned;
   node_.server.keyspace().for_each([&](const store::Entry& entry) {
     if (!state_->keeps_keys_of(cluster::key_slot(entry.key()))) unowned.emplace_back(entry.key());
@@ -305,16 +314,21 @@ void ClusterBus::drop_unowned_keys() {
                                 unowned.size()));
 }
 
+// Out of the configuration (removed after being declared failed): every key may be stale.
 void ClusterBus::drop_every_key() {
-  // A replica's keyspace is its primary's up to its offset, a primary's its replicas' source:
-  // emptied, neither may resume from there, and a primary's replicas must not receive the
-  // FLUSHALL below (one of them may be promoted with the writes it acknowledged). A new history
-  // with nobody attached; a full sync when it follows, or is followed, again.
-  if (node_.replication != nullptr) node_.replication->abandon_history();
   store::Keyspace& keyspace = node_.server.keyspace();
   if (keyspace.size() == 0) return;
+  // A primary's replicas must not receive the FLUSHALL below (one of them may be promoted with
+  // the writes it acknowledged), and emptied, this node may not resume its history: a new one
+  // with nobody attached; a full sync when it follows, or is followed, again.
+  if (node_.replication != nullptr) node_.replication->abandon_history();
+  node_.runtime.log(LogLevel::notice,
+                    fmt::format("Cluster: dropped every key ({}): this node is out of the "
+                                "configuration",
+                                keyspace.size()));
   node_.server.keyspace_flushing(keyspace.size());
   keyspace.clear();
+  state_->count_data_drop();
   const std::array<std::string_view, 1> flush{"FLUSHALL"};
   const std::array<server::ArgvView, 1> unit{server::ArgvView(flush)};
   node_.server.propagate(unit);

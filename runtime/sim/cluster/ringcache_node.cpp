@@ -47,7 +47,7 @@ class RingcacheNode final : public SimNode {
         view.serving && view.role == NodeRole::primary && !node_.server().is_replica();
     const server::ReplicationControl* replication = node_.server().replication();
     view.repl_offset = replication != nullptr ? replication->offset() : 0;
-    view.generation = state->membership().incarnation();
+    view.generation = state->data_drops();
     return view;
   }
 

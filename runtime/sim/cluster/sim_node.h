@@ -38,8 +38,8 @@ struct ClusterView {
   bool accepts_writes = false;
   // The replication offset it produced (a primary) or applied (a replica).
   uint64_t repl_offset = 0;
-  // Changes whenever the node dropped its data without a map change (declared failed, then
-  // rejoined as a new incarnation): the monitor treats it as losing every slot it held.
+  // Changes whenever the node dropped all its data while up (out of the configuration after
+  // being declared failed): the monitor treats it as losing every slot it held.
   uint64_t generation = 0;
 };
 
