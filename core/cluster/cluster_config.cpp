@@ -141,7 +141,7 @@ bool valid_transition(const ClusterConfig& base, const ClusterConfig& proposed) 
   if (!has(in_serving_map) || !has(in_target_map)) return false;
   if (!base.move_in_flight()) return true;
   return std::none_of(proposed.members.begin(), proposed.members.end(), [&](const ConfigMember& m) {
-    return starts_move(base, ConfigChange{ConfigChange::Kind::add, m});
+    return starts_move(base, ConfigChange::adding(m));
   });
 }
 

@@ -87,6 +87,9 @@ struct ConfigChange {
   // up to date it heard of); empty or not a replica of the shard: the first by node id.
   NodeId successor;
   bool operator==(const ConfigChange&) const = default;
+
+  static ConfigChange adding(const ConfigMember& member) { return {Kind::add, member, {}}; }
+  static ConfigChange removing(const ConfigMember& member) { return {Kind::remove, member, {}}; }
 };
 
 // `base` with `change` applied, at `epoch`; members stay sorted.

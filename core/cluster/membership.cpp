@@ -127,7 +127,7 @@ Status Membership::propose_add(const ConfigMember& member) {
       !config_.contains(member.node_id)) {
     return {Errc::invalid_argument, "the configuration is full"};
   }
-  queue_change(ConfigChange{ConfigChange::Kind::add, member}, 0);
+  queue_change(ConfigChange::adding(member), 0);
   return Status::ok();
 }
 

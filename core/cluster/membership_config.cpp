@@ -68,7 +68,7 @@ void Membership::absorb_proposal(const BusMessage& request) {
   for (const ConfigMember& member : request.config.members) {
     const ConfigMember* current = config_.find(member.node_id);
     if (current == nullptr || !(*current == member)) {
-      queue_change(ConfigChange{ConfigChange::Kind::add, member}, 0);
+      queue_change(ConfigChange::adding(member), 0);
     }
   }
   for (const ConfigMember& member : config_.members) {
@@ -77,7 +77,7 @@ void Membership::absorb_proposal(const BusMessage& request) {
     const bool failed = entry != nullptr && entry->status == NodeStatus::failed;
     if (member.node_id == request.sender.node_id) requested_removals_.insert(member.node_id);
     if (failed || member.node_id == request.sender.node_id) {
-      queue_change(ConfigChange{ConfigChange::Kind::remove, member}, 0);
+      queue_change(ConfigChange::removing(member), 0);
     }
   }
 }

@@ -11,7 +11,7 @@ std::string max_clients_refusal() {
   http::Response response;
   http::set_json_error(response, 503, "max number of clients reached");
   std::string out;
-  http::write_response(response, {.version_minor = 1, .keep_alive = false}, out);
+  http::write_response(response, {.version_minor = 1, .keep_alive = false, .head = false, .date = {}}, out);
   return out;
 }
 

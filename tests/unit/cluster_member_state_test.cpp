@@ -25,7 +25,7 @@ ClusterConfig config_of(std::vector<ConfigMember> members) {
   return config;
 }
 
-ConfigChange add(const ConfigMember& m) { return ConfigChange{ConfigChange::Kind::add, m}; }
+ConfigChange add(const ConfigMember& m) { return ConfigChange::adding(m); }
 
 TEST(ClusterMemberState, JoinersGoTogetherAndLeaversWaitForThem) {
   const ClusterConfig base = config_of({member('a'), member('b')});

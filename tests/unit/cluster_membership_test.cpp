@@ -495,9 +495,9 @@ TEST(ClusterVoter, OneVotePerEpochOnlyForProposalsOnTheConfigurationItHolds) {
   const NodeId& self = current.members[0].node_id;
   const NodeId& other = current.members[1].node_id;
   const NodeAddress joining{random_node_id(rng), random_node_id(rng), NodeRole::primary, "", 1, 2};
-  const ClusterConfig first = apply_change(current, {ConfigChange::Kind::add, joining}, 5);
+  const ClusterConfig first = apply_change(current, ConfigChange::adding(joining), 5);
   const ClusterConfig rival =
-      apply_change(current, {ConfigChange::Kind::remove, current.members[2]}, 5);
+      apply_change(current, ConfigChange::removing(current.members[2]), 5);
 
   Voter voter;
   EXPECT_FALSE(voter.decide(self, current, digest, other, 3, digest, first));  // stale base
@@ -513,7 +513,7 @@ TEST(ClusterVoter, OneVotePerEpochOnlyForProposalsOnTheConfigurationItHolds) {
   // Never for its own removal, unless it proposes it; never for an empty configuration.
   Voter fresh;
   const ClusterConfig without_self =
-      apply_change(current, {ConfigChange::Kind::remove, current.members[0]}, 5);
+      apply_change(current, ConfigChange::removing(current.members[0]), 5);
   EXPECT_FALSE(fresh.decide(self, current, digest, other, 4, digest, without_self));
   EXPECT_TRUE(fresh.decide(self, current, digest, self, 4, digest, without_self));
   ClusterConfig empty = current;

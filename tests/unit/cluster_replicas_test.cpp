@@ -58,7 +58,7 @@ TEST(ClusterReplicas, OnlyPrimariesVoteAndTheirVotesCommit) {
   const ClusterConfig base = three_by_replicas();
   const uint64_t digest = cluster::config_digest(base);
   ClusterConfig proposed = cluster::apply_change(
-      base, {cluster::ConfigChange::Kind::add, member('f', 'c', NodeRole::replica)}, 6);
+      base, cluster::ConfigChange::adding(member('f', 'c', NodeRole::replica)), 6);
   cluster::Voter replica_voter;
   EXPECT_FALSE(replica_voter.decide(id_of('d'), base, digest, id_of('f'), base.epoch, digest,
                                     proposed));
@@ -88,7 +88,7 @@ TEST(ClusterReplicas, RemovingAFailedPrimaryPromotesItsFirstReplica) {
   ClusterConfig config = three_by_replicas();
   config.members.push_back(member('f', 'a', NodeRole::replica));  // a second replica of a
   const ClusterConfig after = cluster::apply_change(
-      config, {cluster::ConfigChange::Kind::remove, member('a', 'a', NodeRole::primary)}, 6);
+      config, cluster::ConfigChange::removing(member('a', 'a', NodeRole::primary)), 6);
   EXPECT_FALSE(after.contains(id_of('a')));
   ASSERT_NE(after.primary_of(id_of('a')), nullptr);
   EXPECT_EQ(after.primary_of(id_of('a'))->node_id, id_of('d'));  // the lowest id
@@ -97,19 +97,19 @@ TEST(ClusterReplicas, RemovingAFailedPrimaryPromotesItsFirstReplica) {
   EXPECT_EQ(after.primary_count(), 3u);  // the same shards, so the same slots
   // A replica's removal promotes nobody; nor does a primary's without replicas.
   const ClusterConfig no_replica = cluster::apply_change(
-      config, {cluster::ConfigChange::Kind::remove, member('c', 'c', NodeRole::primary)}, 6);
+      config, cluster::ConfigChange::removing(member('c', 'c', NodeRole::primary)), 6);
   EXPECT_EQ(no_replica.primary_count(), 2u);
   EXPECT_EQ(no_replica.primary_of(id_of('c')), nullptr);
   const ClusterConfig replica_gone = cluster::apply_change(
-      config, {cluster::ConfigChange::Kind::remove, member('d', 'a', NodeRole::replica)}, 6);
+      config, cluster::ConfigChange::removing(member('d', 'a', NodeRole::replica)), 6);
   EXPECT_EQ(replica_gone.primary_of(id_of('a'))->node_id, id_of('a'));
 }
 
 TEST(ClusterReplicas, TheProposersPickIsPromotedWhenItIsAReplicaOfTheShard) {
   ClusterConfig config = three_by_replicas();
   config.members.push_back(member('f', 'a', NodeRole::replica));
-  cluster::ConfigChange remove{cluster::ConfigChange::Kind::remove,
-                               member('a', 'a', NodeRole::primary)};
+  cluster::ConfigChange remove =
+      cluster::ConfigChange::removing(member('a', 'a', NodeRole::primary));
   remove.successor = id_of('f');  // not the first by id: the most up to date
   const ClusterConfig after = cluster::apply_change(config, remove, 6);
   ASSERT_NE(after.primary_of(id_of('a')), nullptr);
@@ -123,7 +123,7 @@ TEST(ClusterReplicas, ALeavingPrimaryHandsItsSlotsOverInsteadOfPromoting) {
   ClusterConfig config = three_by_replicas();
   config.members[0].state = cluster::MemberState::leaving;  // its keys went to other shards
   const ClusterConfig after = cluster::apply_change(
-      config, {cluster::ConfigChange::Kind::remove, member('a', 'a', NodeRole::primary)}, 6);
+      config, cluster::ConfigChange::removing(member('a', 'a', NodeRole::primary)), 6);
   EXPECT_EQ(after.primary_of(id_of('a')), nullptr);
   EXPECT_EQ(after.primary_count(), 2u);
 }

@@ -41,6 +41,9 @@ struct CheckInput {
 bool event_loses_data(const CheckInput& input, const NodeEvent& event);
 
 struct CheckResult {
+  CheckResult() = default;
+  explicit CheckResult(std::string name) : checker(std::move(name)) {}
+
   std::string checker;
   bool ok = true;
   bool inconclusive = false;          // gave up within its budget: not a failure
