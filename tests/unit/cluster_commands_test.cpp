@@ -559,6 +559,17 @@ class ClusterReplicasTest : public ClusterCommandsTest {
     add_replica_of(0);
     ASSERT_TRUE(run_bus_until([&] { return replica_known(3, 4); }, 60'000));
   }
+  // As the node's bus wiring does (core/node/cluster_bus.cpp): once node `index` hears it was
+  // declared failed, it rejoins as a new incarnation. False if it never hears it.
+  bool rejoin_once_declared_failed(size_t index) {
+    const bool declared = run_bus_until(
+        [&] {
+          return nodes_[index]->membership().self_state() == cluster::SelfState::declared_failed;
+        },
+        60'000);
+    if (declared) nodes_[index]->rejoin(now_ms());
+    return declared;
+  }
   std::vector<std::string> slot_owners(size_t node) {
     std::vector<std::string> owners;
     const cluster::SlotMap* map = nodes_[node]->slot_map();
@@ -740,11 +751,7 @@ TEST_F(ClusterReplicasTest, AFailedPrimaryComesBackAsAReplicaOfItsShard) {
   ASSERT_TRUE(run_bus_until(
       [&] { return nodes_[1]->membership().config().is_primary(nodes_[3]->my_id()); }, 60'000));
   cut_.clear();
-  // As the node's bus wiring does (core/node/cluster_bus.cpp): drop the keys, rejoin.
-  ASSERT_TRUE(run_bus_until(
-      [&] { return nodes_[0]->membership().self_state() == cluster::SelfState::declared_failed; },
-      60'000));
-  nodes_[0]->rejoin(now_ms());
+  ASSERT_TRUE(rejoin_once_declared_failed(0));
   ASSERT_TRUE(run_bus_until([&] { return replica_known(0, 4); }, 60'000));
   EXPECT_EQ(nodes_[1]->membership().config().find(nodes_[0]->my_id())->shard_id, shard);
   EXPECT_TRUE(nodes_[0]->is_replica());
@@ -770,10 +777,7 @@ TEST_F(ClusterReplicasTest, ARejoiningNodeWithoutAShardFollowsAJoiningPrimaryWit
   ASSERT_TRUE(run_bus_until(
       [&] { return !nodes_[1]->membership().config().contains(nodes_[2]->my_id()); }, 60'000));
   cut_.clear();
-  ASSERT_TRUE(run_bus_until(
-      [&] { return nodes_[2]->membership().self_state() == cluster::SelfState::declared_failed; },
-      60'000));
-  nodes_[2]->rejoin(now_ms());
+  ASSERT_TRUE(rejoin_once_declared_failed(2));
   ASSERT_TRUE(run_bus_until([&] { return replica_known(2, 5); }, 60'000));
   EXPECT_EQ(nodes_[1]->membership().config().find(nodes_[2]->my_id())->shard_id,
             nodes_[4]->self().shard_id);
