@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang (into build-fuzz/, optimised, or $FUZZ_BUILD_DIR as
-# $FUZZ_BUILD_TYPE: scripts/test.sh reuses its sanitizer build, configured with these options)
-# and runs each for a bounded time.
+# Builds the libFuzzer targets with clang (into build-sanitize/, which scripts/test.sh also
+# builds the sanitized unit tests in, with the same options) and runs each for a bounded time.
 # Usage: scripts/fuzz.sh [seconds-per-target]   (default 20; CI uses the default)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-20}
-build_dir=${FUZZ_BUILD_DIR:-$root/build-fuzz}
-CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja \
-  -DCMAKE_BUILD_TYPE=${FUZZ_BUILD_TYPE:-RelWithDebInfo} -DRINGCACHE_FUZZ=ON -DRINGCACHE_SANITIZE=ON \
-  -DCMAKE_UNITY_BUILD=${UNITY_BUILD:-ON} >/dev/null
+build_dir=${FUZZ_BUILD_DIR:-$root/build-sanitize}
+CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DRINGCACHE_FUZZ=ON -DRINGCACHE_SANITIZE=ON -DCMAKE_UNITY_BUILD=${UNITY_BUILD:-ON} >/dev/null
 targets=(resp_parser_fuzz http_parser_fuzz json_fuzz aof_loader_fuzz command_fuzz trace_fuzz
          cluster_bus_fuzz eval_fuzz acl_rules_fuzz)
 cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]}"
