@@ -314,7 +314,8 @@ void ClusterBus::drop_unowned_keys() {
                                 unowned.size()));
 }
 
-// Out of the configuration (removed after being declared failed): every key may be stale.
+// Out of the configuration (removed after being declared failed, most often): every key may be
+// stale, and none is this node's to serve.
 void ClusterBus::drop_every_key() {
   store::Keyspace& keyspace = node_.server.keyspace();
   if (keyspace.size() == 0) return;

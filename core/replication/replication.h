@@ -75,10 +75,11 @@ class Replication final : public server::ReplicationControl {
 
   // Called by the cron: the primary's PING in the stream, the backlog's time to live.
   void tick();
-  // This node is about to drop its keys outside the stream (the cluster declared it failed):
-  // nobody may follow it into the wipe (a replica about to be promoted would lose what it
-  // acknowledged) nor resume from it afterwards. It stops following, cuts its replicas off, and
-  // starts a new history with no second id, so whoever syncs from it next takes a full sync.
+  // The cluster gave up on this node's copy: it is about to drop its keys outside the stream
+  // (removed from the configuration), or it is a replica declared failed whose acknowledgements
+  // WAIT must no longer count. Nobody may follow it into a wipe (a replica about to be promoted
+  // would lose what it acknowledged) nor resume from it afterwards: it stops following, cuts its
+  // replicas off, and starts a new history with no second id, so the next sync is a full one.
   void abandon_history();
 
  private:
