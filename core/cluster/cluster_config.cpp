@@ -69,13 +69,14 @@ uint64_t config_digest(const ClusterConfig& config) {
 
 namespace {
 
-// An active primary leaves the configuration only when declared failed (a graceful leave goes
-// through leaving, its keys streamed to other shards): a replica of its shard takes its place,
-// the proposer's pick or else the first by node id. The shard keeps its name, so its tokens and
-// slots stay where they were.
+// A primary leaves the configuration without a graceful leave only when declared failed: a
+// replica of its shard takes its place, the proposer's pick or else the first by node id. The
+// shard keeps its name, so its tokens and slots stay where they were. A joining primary's replica
+// takes over the join too (it holds what was imported so far, and the sources stream the rest to
+// it); a leaving primary's keys were going to other shards, so its replicas follow nobody.
 void promote_replica(std::vector<ConfigMember>& members, const ConfigMember& removed,
                      const NodeId& successor) {
-  if (removed.role != NodeRole::primary || removed.state != MemberState::active) return;
+  if (removed.role != NodeRole::primary || removed.state == MemberState::leaving) return;
   const auto of_shard = [&](const ConfigMember& m) {
     return m.shard_id == removed.shard_id && m.role == NodeRole::replica;
   };
@@ -83,7 +84,23 @@ void promote_replica(std::vector<ConfigMember>& members, const ConfigMember& rem
     return of_shard(m) && m.node_id == successor;
   });
   if (chosen == members.end()) chosen = std::find_if(members.begin(), members.end(), of_shard);
-  if (chosen != members.end()) chosen->role = NodeRole::primary;
+  if (chosen == members.end()) return;
+  chosen->role = NodeRole::primary;
+  chosen->state = removed.state;
+}
+
+// `member` of `proposed` is a replica of `base` promoted in the place of its shard's primary,
+// which `proposed` no longer holds.
+bool promoted_in_place(const ClusterConfig& base, const ClusterConfig& proposed,
+                       const ConfigMember& member) {
+  const ConfigMember* before = base.find(member.node_id);
+  if (before == nullptr || before->role != NodeRole::replica ||
+      member.role != NodeRole::primary) {
+    return false;
+  }
+  const ConfigMember* old_primary = base.primary_of(before->shard_id);
+  return old_primary != nullptr && old_primary->state == member.state &&
+         !proposed.contains(old_primary->node_id);
 }
 
 }  // namespace
@@ -141,7 +158,7 @@ bool valid_transition(const ClusterConfig& base, const ClusterConfig& proposed) 
   if (!has(in_serving_map) || !has(in_target_map)) return false;
   if (!base.move_in_flight()) return true;
   return std::none_of(proposed.members.begin(), proposed.members.end(), [&](const ConfigMember& m) {
-    return starts_move(base, ConfigChange::adding(m));
+    return starts_move(base, ConfigChange::adding(m)) && !promoted_in_place(base, proposed, m);
   });
 }
 

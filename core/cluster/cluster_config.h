@@ -105,7 +105,8 @@ bool starts_move(const ClusterConfig& base, const ConfigChange& change);
 // leaver removed.
 bool ends_move(const ClusterConfig& config, const ConfigChange& change);
 // Whether `proposed` may follow `base`: it keeps a member in both maps (someone serves every
-// slot and someone will own it), and it starts no move while one is in flight in `base`.
+// slot and someone will own it), and it starts no move while one is in flight in `base` (a replica
+// promoted in its failed joining primary's place carries that move on: it starts none).
 bool valid_transition(const ClusterConfig& base, const ClusterConfig& proposed);
 
 }  // namespace ringcache::cluster

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "core/cluster/cluster_config.h"
@@ -126,6 +127,38 @@ TEST(ClusterReplicas, ALeavingPrimaryHandsItsSlotsOverInsteadOfPromoting) {
       config, cluster::ConfigChange::removing(member('a', 'a', NodeRole::primary)), 6);
   EXPECT_EQ(after.primary_of(id_of('a')), nullptr);
   EXPECT_EQ(after.primary_count(), 2u);
+}
+
+// A joining primary that fails mid-move: its replica holds what was imported so far, so it takes
+// over the join (the sources stream the rest to it) rather than the shard vanishing with the keys.
+TEST(ClusterReplicas, AFailedJoiningPrimarysReplicaCarriesTheJoinOn) {
+  ClusterConfig config = three_by_replicas();
+  config.members.push_back(member('7', '7', NodeRole::primary));
+  config.members.back().state = cluster::MemberState::joining;
+  config.members.push_back(member('8', '7', NodeRole::replica));
+  std::sort(config.members.begin(), config.members.end(),
+            [](const ConfigMember& x, const ConfigMember& y) { return x.node_id < y.node_id; });
+  ASSERT_TRUE(config.move_in_flight());
+  const ClusterConfig after = cluster::apply_changes(
+      config, {cluster::ConfigChange::removing(member('7', '7', NodeRole::primary))}, 6);
+  const ConfigMember* promoted = after.primary_of(id_of('7'));
+  ASSERT_NE(promoted, nullptr);
+  EXPECT_EQ(promoted->node_id, id_of('8'));
+  EXPECT_EQ(promoted->state, cluster::MemberState::joining);
+  EXPECT_TRUE(cluster::valid_transition(config, after));
+  cluster::Voter voter;
+  EXPECT_TRUE(voter.decide(id_of('a'), config, cluster::config_digest(config), id_of('a'),
+                           config.epoch, cluster::config_digest(config), after));
+  // A replica made a joining primary while its primary stays is still a new move.
+  ClusterConfig sneaky = config;
+  sneaky.epoch = 6;
+  for (ConfigMember& m : sneaky.members) {
+    if (m.node_id == id_of('e')) {
+      m.role = NodeRole::primary;
+      m.state = cluster::MemberState::joining;
+    }
+  }
+  EXPECT_FALSE(cluster::valid_transition(config, sneaky));
 }
 
 }  // namespace
