@@ -127,6 +127,7 @@ void ClusterBus::run() {
   }
   state_ = std::make_unique<cluster::ClusterState>(state_options(), std::move(stored.value()),
                                                    node_.runtime.rng(), now_ms());
+  history_shard_ = state_->self().shard_id;  // what the keys loaded from the AOF belong to
   node_.runtime.log(LogLevel::notice,
                     fmt::format("Cluster node {} ({}), bus on port {}", state_->my_id(),
                                 stored.value() ? "restored" : "new", node_.bus_socket->port()));
@@ -191,6 +192,7 @@ void ClusterBus::after_engine(std::vector<cluster::Outgoing> out, int64_t now) {
     if (migrator_) migrator_->wake();
   }
   follow_committed_role();
+  keep_one_shards_history();
   if (state_->departed() && !departure_logged_) {
     departure_logged_ = true;
     node_.runtime.log(LogLevel::notice,
@@ -223,6 +225,7 @@ void ClusterBus::follow_committed_role() {
   if (replication == nullptr) return;
   const std::optional<cluster::ShardAddress> primary = state_->primary_to_follow();
   if (primary && !primary->ip.empty()) {
+    history_shard_ = primary->member->shard_id;  // a full or partial sync makes it so
     const auto& replica = replication->replica();
     if (!replica || replica->primary_host != primary->ip ||
         replica->primary_port != primary->member->client_port) {
@@ -234,6 +237,20 @@ void ClusterBus::follow_committed_role() {
   } else if (replication->is_replica() && state_->is_member() && !state_->is_replica()) {
     node_.runtime.log(LogLevel::notice, "Cluster: this node is a primary now");
     replication->stop_following();
+  }
+}
+
+// The keyspace holds one shard's writes: those of the shard this node is the primary of, or of
+// the shard whose primary it follows. A node made the primary of another shard (a replica whose
+// shard lost its primary founds one named after itself) must not keep them: in slots its new
+// shard imports, a source sends clients that miss a key to look for it here (-ASK), and an old
+// copy would be served. A replica promoted in its primary's place keeps its shard, and its keys.
+void ClusterBus::keep_one_shards_history() {
+  const cluster::ConfigMember* me = state_->membership().config().find(state_->my_id());
+  if (me == nullptr || me->role != cluster::NodeRole::primary || node_.server.loading()) return;
+  if (me->shard_id != history_shard_) {
+    drop_every_key("this node now leads a shard other than the one its keys came from");
+    history_shard_ = me->shard_id;
   }
 }
 
@@ -295,7 +312,7 @@ void ClusterBus::drop_unowned_keys() {
   // replica out of the configuration, until it rejoins or stops following) keeps its keys too,
   // or its keyspace would no longer be its primary's at its offset.
   if (state_->is_replica() || node_.server.is_replica()) return;
-  if (!state_->is_member()) return drop_every_key();
+  if (!state_->is_member()) return drop_every_key("this node is out of the configuration");
   std::vector<std::string> unowned;
   node_.server.keyspace().for_each([&](const store::Entry& entry) {
     if (!state_->keeps_keys_of(cluster::key_slot(entry.key()))) unowned.emplace_back(entry.key());
@@ -314,9 +331,9 @@ void ClusterBus::drop_unowned_keys() {
                                 unowned.size()));
 }
 
-// Out of the configuration (removed after being declared failed, most often): every key may be
-// stale, and none is this node's to serve.
-void ClusterBus::drop_every_key() {
+// Out of the configuration (removed after being declared failed, most often), or leading another
+// shard than the keys came from: every key may be stale, and none is this node's to serve.
+void ClusterBus::drop_every_key(std::string_view why) {
   store::Keyspace& keyspace = node_.server.keyspace();
   if (keyspace.size() == 0) return;
   // A primary's replicas must not receive the FLUSHALL below (one of them may be promoted with
@@ -324,9 +341,7 @@ void ClusterBus::drop_every_key() {
   // with nobody attached; a full sync when it follows, or is followed, again.
   if (node_.replication != nullptr) node_.replication->abandon_history();
   node_.runtime.log(LogLevel::notice,
-                    fmt::format("Cluster: dropped every key ({}): this node is out of the "
-                                "configuration",
-                                keyspace.size()));
+                    fmt::format("Cluster: dropped every key ({}): {}", keyspace.size(), why));
   node_.server.keyspace_flushing(keyspace.size());
   keyspace.clear();
   state_->count_data_drop();

@@ -4,12 +4,14 @@
 // them and the ticks to the membership engine, persists what must survive a restart before
 // anything it decided leaves, and sends what the engine returns. When the committed
 // configuration takes slots away from this node (neither served nor imported here), it drops
-// their keys; when the others declared it failed, it drops every key before rejoining (it never
-// serves stale data). Planned moves stream keys instead (slot_migration.h).
+// their keys; once a configuration without it commits, or it becomes the primary of a shard other
+// than the one its keys came from, it drops every key (it never serves stale data). Planned moves
+// stream keys instead (slot_migration.h).
 
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/cluster/cluster_state.h"
@@ -38,14 +40,16 @@ class ClusterBus {
   void after_engine(std::vector<cluster::Outgoing> out, int64_t now_ms);
   void send(const std::vector<cluster::Outgoing>& out);
   void follow_committed_role();
+  void keep_one_shards_history();
   void drop_unowned_keys();
-  void drop_every_key();
+  void drop_every_key(std::string_view why);
 
   NodeState& node_;
   std::unique_ptr<cluster::ClusterState> state_;
   std::unique_ptr<SlotMigrator> migrator_;  // its fiber starts with the state
   cluster::NodeFile saved_;
   uint64_t keys_checked_for_epoch_ = 0;  // the map whose unowned keys were dropped last
+  cluster::NodeId history_shard_;  // the shard whose writes the keyspace holds (see .cpp)
   bool departure_logged_ = false;
 };
 
