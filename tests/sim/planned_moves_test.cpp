@@ -215,6 +215,27 @@ TEST_F(PlannedMoves, ExpiryIsJudgedOnTheClockOfTheNodeThatSetIt) {
   EXPECT_FALSE(run("expiry").ok);
 }
 
+// With replicas a TTL travels as an absolute time: set on n0, replicated to n2 (whose clock runs
+// 300 ms behind), which was promoted and moved the key to n1 with what remained by its own clock.
+// The read on n1 is late by n0's and n1's clocks but not by n2's: it passes only because n2
+// served the key's slot in between.
+TEST_F(PlannedMoves, ExpiryMayBeJudgedOnTheClockOfAnyNodeThatServedTheSlotSince) {
+  NodeClock behind{0, -300 * 1000, 0};
+  auto run = [&] {
+    CheckInput in = input();
+    in.clocks = {&clock, &clock, &behind};
+    in.replicas = true;
+    return run_history_checkers({"expiry"}, in).at(0);
+  };
+  set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
+  get("k", 350, 360, "a", 1);
+  EXPECT_FALSE(run().ok);
+  record.claims[{2, cluster::key_slot("k")}] = {{100 * ms, 300 * ms}};
+  EXPECT_TRUE(run().ok) << run().problems.at(0);
+  get("k", 700, 710, "a", 1);  // late by every clock
+  EXPECT_FALSE(run().ok);
+}
+
 // A key that moved with the time that remained of its TTL runs out on its new holder's clock:
 // a forward jump there expires it early, and a miss is then no loss; without the jump it is.
 TEST_F(PlannedMoves, KeyMayRunOutEarlyOnItsNewHoldersClock) {

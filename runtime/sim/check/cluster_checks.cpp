@@ -34,31 +34,13 @@ CheckResult check_cluster_convergence(const ClusterRecord& record) {
   return result;
 }
 
-namespace {
-
-// Whether one of the node's intervals for the slot overlaps [from_ns, to_ns].
-bool overlaps(const std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>>& intervals,
-              int node, cluster::Slot slot, int64_t from_ns, int64_t to_ns) {
-  auto found = intervals.find({node, slot});
-  if (found == intervals.end()) return false;
-  for (const SlotInterval& interval : found->second) {
-    if (interval.from_ns <= to_ns && interval.to_ns >= from_ns) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 CheckResult check_cluster_owned_reads(const CheckInput& input, const ClusterRecord& record) {
   CheckResult result{"cluster_owned_reads"};
   for (const Op& op : input.history.ops) {
     if (!op.succeeded()) continue;
     const cluster::Slot slot = cluster::key_slot(op.key);
     const int answerer = answered_for(op);
-    const bool claimed =
-        overlaps(record.claims, answerer, slot, op.invoke_ns, op.complete_ns) ||
-        overlaps(record.possible_claims, answerer, slot, op.invoke_ns, op.complete_ns);
-    if (!claimed) {
+    if (!record.may_have_served(answerer, slot, op.invoke_ns, op.complete_ns)) {
       const std::string who =
           op.asked_by < 0
               ? fmt::format("n{} answered while it", op.node)

@@ -94,6 +94,23 @@ struct ClusterRecord {
   std::string convergence_problem;  // why not, when not
   uint32_t unserved_slots = 0;
   std::string coverage_problem;
+
+  // Whether `node` claimed `slot`, surely or possibly, at some moment of [from_ns, to_ns].
+  bool may_have_served(int node, uint16_t slot, int64_t from_ns, int64_t to_ns) const {
+    return overlaps(claims, node, slot, from_ns, to_ns) ||
+           overlaps(possible_claims, node, slot, from_ns, to_ns);
+  }
+
+ private:
+  static bool overlaps(const std::map<std::pair<int, uint16_t>, std::vector<SlotInterval>>& by,
+                       int node, uint16_t slot, int64_t from_ns, int64_t to_ns) {
+    auto found = by.find({node, slot});
+    if (found == by.end()) return false;
+    for (const SlotInterval& interval : found->second) {
+      if (interval.from_ns <= to_ns && interval.to_ns >= from_ns) return true;
+    }
+    return false;
+  }
 };
 
 }  // namespace ringcache::sim

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/cluster/key_slot.h"
+#include "runtime/sim/check/cluster_record.h"
 #include "runtime/sim/check/key_index.h"
 #include "runtime/sim/time_units.h"
 
@@ -99,16 +101,28 @@ std::optional<std::string> judge_read(const CheckInput& input, const KeyIndex& k
 // How long after the latest deadline `write`'s value may have had (its own TTL, or a later one
 // an EXPIRE gave it before `read` ended) `read` began, each deadline judged on the clock of the
 // node that set it: in a cluster the value may be read on another node, whose wall clock differs.
+//
+// With replicas the deadline travels as an absolute time (PXAT) on the setter's clock, so a
+// replica promoted since judges it on its own clock; and a slot move carries the remaining TTL
+// by the sending node's clock. So each deadline is judged on the clock of any node that served
+// the key's slot between the setter's operation and the read (the setter among them).
 int64_t ms_past_deadline(const CheckInput& input, const KeyIndex& key, const Op& write,
                          const Op& read) {
+  const auto late_on = [&](int node, int64_t deadline) {
+    return wall_window(input, node, read.invoke_ns, read.complete_ns).lo_ms - deadline;
+  };
   const auto past = [&](const Op& setter) {
     const int64_t deadline = op_wall_window(input, setter).hi_ms + setter.ttl_ms;
-    const int64_t late =
-        wall_window(input, setter.node, read.invoke_ns, read.complete_ns).lo_ms - deadline;
-    if (!input.replicas) return late;
-    // Replicated as an absolute time (PXAT): a replica promoted since judges it on its own clock.
-    return std::min(late,
-                    wall_window(input, read.node, read.invoke_ns, read.complete_ns).lo_ms - deadline);
+    int64_t late = late_on(setter.node, deadline);
+    if (!input.replicas || input.cluster == nullptr) return late;
+    late = std::min(late, late_on(read.node, deadline));
+    const uint16_t slot = cluster::key_slot(read.key);
+    for (int node = 0; node < static_cast<int>(input.clocks.size()); ++node) {
+      if (input.cluster->may_have_served(node, slot, setter.invoke_ns, read.complete_ns)) {
+        late = std::min(late, late_on(node, deadline));
+      }
+    }
+    return late;
   };
   int64_t least = past(write);
   for (const Op* expire : key.expiries_after(write, read)) least = std::min(least, past(*expire));

@@ -143,15 +143,17 @@ void run_phases(RunReport& report, const Scenario& scenario, World& world, Workl
 }
 
 // replica_convergence: with the workload stopped, the replicas must reach their primaries'
-// keyspaces within the liveness bound (the monitor compares digests every watch period).
+// keyspaces within the liveness bound (the monitor compares digests every watch period). The wait
+// also covers one map everywhere again: a move in flight when the liveness phase ended may commit
+// its end meanwhile, and the convergence check reads the final maps.
 void catch_up_replicas(RunReport& report, const Scenario& scenario, World& world,
                        Workload& workload, ClusterMonitor& monitor) {
   workload.stop();
   monitor.watch_replicas();
   const int64_t from = world.now_ns();
-  const auto stop =
-      world.run([&] { return workload.finished() && monitor.replicas_converged(); },
-                from + scenario.liveness_ns);
+  const auto stop = world.run(
+      [&] { return workload.finished() && monitor.replicas_converged() && monitor.settled(); },
+      from + scenario.liveness_ns);
   report.notes.push_back(fmt::format(
       "replicas {} their primaries' keyspaces after {}",
       stop == World::Stop::done ? "reached" : "did not reach", format_time(world.now_ns() - from)));
