@@ -162,6 +162,10 @@ void Membership::rejoin(int64_t now_ms) {
     entry.last_heard_ms = now_ms;  // a fresh grace period before suspecting anyone
     entry.pfail = false;
   }
+  // The removal the others proposed may commit up to a vote hold from now, and this node may
+  // be the last to hear of it: it serves again only on contact through pings sent after that,
+  // whose pongs carry any such commit's epoch (has_quorum_contact).
+  contact_floor_ms_ = now_ms + constants::cluster_vote_hold_ms;
 }
 
 void Membership::set_self_role(NodeRole role, const NodeId& shard_id) {
@@ -184,6 +188,7 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
       proposal_->granted.count(options_.self.node_id) != 0) {
     return false;
   }
+  if (now_ms < contact_floor_ms_) return false;
   size_t contacts = 0;
   for (const ConfigMember& member : config_.members) {
     if (member.role != NodeRole::primary) continue;  // the majority is of primaries
@@ -193,6 +198,7 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
     }
     const NodeEntry* entry = table_.find(member.node_id);
     if (entry != nullptr && !entry->tombstone() && entry->last_contact_ms >= 0 &&
+        entry->last_contact_ms >= contact_floor_ms_ &&
         now_ms - entry->last_contact_ms <= options_.node_timeout_ms) {
       ++contacts;
     }

@@ -210,6 +210,8 @@ class Membership {
   // while it may and this node holds an older configuration, it does not serve.
   uint64_t vote_hold_epoch_ = 0;
   int64_t vote_hold_until_ms_ = -1;
+  // After a rejoin: only contact through pings sent from this time on counts (see rejoin()).
+  int64_t contact_floor_ms_ = -1;
   int64_t next_proposal_ms_ = 0;
   int64_t last_config_request_ms_ = -1;
   int64_t last_tick_ms_ = 0;
