@@ -47,7 +47,7 @@ struct ClusterMonitor::NodeState {
   std::vector<uint16_t> owners;
   std::vector<uint8_t> owned;  // by slot, per its own map
   std::vector<uint8_t> imported;  // by slot (empty: none): keys it receives, not claims
-  std::vector<uint8_t> moving;    // by slot (empty: none): a planned move in flight
+  SlotMapCopy move_targets;        // where its slots move (SimNode::cluster_move_targets)
 };
 
 // A node whose failure or arrival every other node must learn.
@@ -206,26 +206,30 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
   return true;
 }
 
-// A slot moving in the node's previous view that no longer moves and kept its serving owner:
-// the move was undone (its target removed before the switch), and what had reached the target
-// is lost. Reads the node's new moving set (none when `node` is null).
+// A slot moving in the node's previous view whose move ended without reaching its target: the
+// move was undone (the slot kept its serving owner) or sent to another target, its target
+// removed before the switch, and what had reached that target is lost. Reads the node's new
+// move targets (none when `node` is null).
 void ClusterMonitor::record_undone_moves(int index, NodeState& state, const SlotMapCopy& previous,
                                          SimNode* node, int64_t now_ns, int64_t prev_ns) {
-  std::vector<uint8_t> moving;
-  if (node != nullptr) node->cluster_moving_slots(moving);
+  SlotMapCopy targets;
+  if (node != nullptr) node->cluster_move_targets(targets);
   const SlotMapCopy next{state.shards, state.owners};
   if (!previous.empty() && !next.empty()) {
-    for (uint32_t slot = 0; slot < state.moving.size(); ++slot) {
+    for (uint32_t slot = 0; slot < state.move_targets.owners.size(); ++slot) {
       const auto s = static_cast<uint16_t>(slot);
-      if (state.moving[slot] == 0 || (!moving.empty() && moving[slot] != 0)) continue;
+      const std::string* was_to = state.move_targets.owner(s);
+      if (was_to == nullptr) continue;
+      const std::string* now_to = targets.owner(s);
+      if (now_to != nullptr && *now_to == *was_to) continue;  // still on its way there
       const std::string* before = previous.owner(s);
       const std::string* after = next.owner(s);
-      if (before != nullptr && after != nullptr && *before == *after) {
-        record_.changes.push_back({s, index, prev_ns, now_ns, false});
-      }
+      const bool undone = now_to == nullptr && before != nullptr && after != nullptr &&
+                          *before == *after;
+      if (undone || now_to != nullptr) record_.changes.push_back({s, index, prev_ns, now_ns, false});
     }
   }
-  state.moving = std::move(moving);
+  state.move_targets = std::move(targets);
 }
 
 void ClusterMonitor::apply_slots(int index, NodeState& state, const std::vector<uint8_t>& owned,

@@ -96,17 +96,21 @@ class RingcacheNode final : public SimNode {
     }
   }
 
-  void cluster_moving_slots(std::vector<uint8_t>& moving) override {
-    moving.clear();
+  void cluster_move_targets(SlotMapCopy& targets) override {
+    targets = {};
     const cluster::ClusterState* state = node_.server().cluster();
     if (state == nullptr || state->migration_sources().empty()) return;
     const cluster::SlotMap* serving = state->slot_map();
     const cluster::SlotMap* target = state->target_map();
     if (serving == nullptr || target == nullptr) return;
-    moving.resize(constants::cluster_slots, 0);
+    targets.shards = target->shards();
+    targets.owners.assign(constants::cluster_slots, UINT16_MAX);
     for (uint32_t slot = 0; slot < constants::cluster_slots; ++slot) {
       const auto s = static_cast<cluster::Slot>(slot);
-      moving[slot] = serving->shards()[serving->owner_of(s)] != target->shards()[target->owner_of(s)];
+      const size_t to = target->owner_of(s);
+      if (serving->shards()[serving->owner_of(s)] != target->shards()[to]) {
+        targets.owners[slot] = static_cast<uint16_t>(to);
+      }
     }
   }
 

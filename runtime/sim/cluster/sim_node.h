@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/runtime.h"
+#include "runtime/sim/cluster/handoff_classifier.h"
 
 namespace ringcache::sim {
 
@@ -65,10 +66,11 @@ class SimNode {
   // not claims, but a crash or data reset of the node loses what reached it (one per slot,
   // nonzero where imported; emptied when there are none).
   virtual void cluster_imported_slots(std::vector<uint8_t>& imported) { imported.clear(); }
-  // Slots whose serving and target owners differ in this node's view (a planned move in
-  // flight), the same shape. A move undone (its target removed before the switch) loses what
-  // had reached the target.
-  virtual void cluster_moving_slots(std::vector<uint8_t>& moving) { moving.clear(); }
+  // Where each slot is moving in this node's view (a planned move in flight): the target map's
+  // shards, and by slot the index of the shard its keys stream to, or an index past the shards
+  // where the serving and target owners agree; empty when nothing moves. A move undone, or sent
+  // to another target, before the switch (its target removed) loses what had reached it.
+  virtual void cluster_move_targets(SlotMapCopy& targets) { targets = {}; }
   // A digest of the keyspace as it stands (every key, in key order, with its type, value and
   // absolute expiry; expired keys not yet deleted included, as a replica keeps them until its
   // primary's DEL) and the key count: a replica that caught up with its primary has its digest.
