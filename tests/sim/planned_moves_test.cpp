@@ -252,6 +252,27 @@ TEST_F(PlannedMoves, KeyMayRunOutEarlyOnItsNewHoldersClock) {
   EXPECT_TRUE(check_lin().ok);
 }
 
+// The setter's clock leaps half a second after the key moved away with the time that remained:
+// the key is still alive on its new holder until that time has really passed.
+TEST_F(PlannedMoves, SettersClockJumpAfterTheMoveDoesNotExpireTheKey) {
+  NodeClock jumps{0, 0, 0};
+  auto run = [&](const char* checker) {
+    CheckInput in = input();
+    in.clocks = {&jumps, &clock};
+    return run_history_checkers({checker}, in).at(0);
+  };
+  set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
+  change("k", 0, 20, 30, true);
+  change("k", 1, 20, 30, true);
+  jumps.jump_wall(50 * ms, 500 * 1000);
+  get("k", 100, 110, "a", 1);
+  EXPECT_TRUE(run("linearizability").ok) << run("linearizability").problems.at(0);
+  EXPECT_TRUE(run("expiry").ok) << run("expiry").problems.at(0);
+  get("k", 300, 310, "a", 1);  // 200 ms have really passed
+  EXPECT_FALSE(run("linearizability").ok);
+  EXPECT_FALSE(run("expiry").ok);
+}
+
 // Once keys move with their slot, a value written on one node is read on another.
 TEST_F(PlannedMoves, ValueWrittenOnOneNodeIsReadOnAnother) {
   set("k", 0, 10, "a", 0);

@@ -102,6 +102,8 @@ std::optional<std::string> judge_read(const CheckInput& input, const KeyIndex& k
 // an EXPIRE gave it before `read` ended) `read` began, each deadline judged on the clock of the
 // node that set it: in a cluster the value may be read on another node, whose wall clock differs.
 //
+// A key read on another node than its setter's moved there with its remaining TTL, counted from
+// then on the new holder's clock: a jump of the setter's clock after the move does not touch it.
 // With replicas the deadline travels as an absolute time (PXAT) on the setter's clock, so a
 // replica promoted since judges it on its own clock; and a slot move carries the remaining TTL
 // by the sending node's clock. So each deadline is judged on the clock of any node that served
@@ -114,7 +116,13 @@ int64_t ms_past_deadline(const CheckInput& input, const KeyIndex& key, const Op&
   const auto past = [&](const Op& setter) {
     const int64_t deadline = op_wall_window(input, setter).hi_ms + setter.ttl_ms;
     int64_t late = late_on(setter.node, deadline);
-    if (!input.replicas || input.cluster == nullptr) return late;
+    if (input.cluster == nullptr) return late;
+    if (read.node != setter.node) {
+      // Moved with the time that remained: the setter's clock jumps after the move do not
+      // touch it, so it may be judged on the time that really passed since it was set.
+      late = std::min(late, (read.invoke_ns - setter.complete_ns) / 1'000'000 - setter.ttl_ms);
+    }
+    if (!input.replicas) return late;
     late = std::min(late, late_on(read.node, deadline));
     const uint16_t slot = cluster::key_slot(read.key);
     for (int node = 0; node < static_cast<int>(input.clocks.size()); ++node) {
