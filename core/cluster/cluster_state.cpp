@@ -393,12 +393,12 @@ size_t ClusterState::migrations_in_flight() const {
   return count;
 }
 
-// The engine forgets its queued changes on a rejoin, so whatever this node asked once per
-// epoch (ending a move, leaving, leading an orphaned shard) is asked again.
+// The engine forgets its queued changes on a rejoin, so what this node asked once per epoch
+// (ending a move, leading an orphaned shard) is asked again. Not a leave: a leaver declared
+// failed is removed, which ends its leave, and asking again would bring it back.
 void ClusterState::rejoin(int64_t now_ms) {
   membership_.rejoin(now_ms);
   join_requested_ = false;
-  leave_requested_ = false;
   move_end_proposed_epoch_ = 0;
   orphan_asked_epoch_ = 0;
   rejoined_ = true;

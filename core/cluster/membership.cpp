@@ -163,9 +163,11 @@ void Membership::rejoin(int64_t now_ms) {
     entry.pfail = false;
   }
   // The removal the others proposed may commit up to a vote hold from now, and this node may
-  // be the last to hear of it: it serves again only on contact through pings sent after that,
-  // whose pongs carry any such commit's epoch (has_quorum_contact).
+  // be the last to hear of it: on the configuration it holds now it serves again only on
+  // contact through pings sent after that, whose pongs carry any such commit's epoch
+  // (has_quorum_contact). A configuration committed since is no longer in doubt.
   contact_floor_ms_ = now_ms + constants::cluster_vote_hold_ms;
+  rejoin_epoch_ = config_.epoch;
 }
 
 void Membership::set_self_role(NodeRole role, const NodeId& shard_id) {
@@ -188,7 +190,8 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
       proposal_->granted.count(options_.self.node_id) != 0) {
     return false;
   }
-  if (now_ms < contact_floor_ms_) return false;
+  const int64_t contact_floor_ms = config_.epoch > rejoin_epoch_ ? -1 : contact_floor_ms_;
+  if (now_ms < contact_floor_ms) return false;
   size_t contacts = 0;
   for (const ConfigMember& member : config_.members) {
     if (member.role != NodeRole::primary) continue;  // the majority is of primaries
@@ -198,7 +201,7 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
     }
     const NodeEntry* entry = table_.find(member.node_id);
     if (entry != nullptr && !entry->tombstone() && entry->last_contact_ms >= 0 &&
-        entry->last_contact_ms >= contact_floor_ms_ &&
+        entry->last_contact_ms >= contact_floor_ms &&
         now_ms - entry->last_contact_ms <= options_.node_timeout_ms) {
       ++contacts;
     }

@@ -210,8 +210,10 @@ class Membership {
   // while it may and this node holds an older configuration, it does not serve.
   uint64_t vote_hold_epoch_ = 0;
   int64_t vote_hold_until_ms_ = -1;
-  // After a rejoin: only contact through pings sent from this time on counts (see rejoin()).
+  // After a rejoin, while its configuration is still the one it held then (rejoin_epoch_): only
+  // contact through pings sent from contact_floor_ms_ on counts (see rejoin()).
   int64_t contact_floor_ms_ = -1;
+  uint64_t rejoin_epoch_ = 0;
   int64_t next_proposal_ms_ = 0;
   int64_t last_config_request_ms_ = -1;
   int64_t last_tick_ms_ = 0;
