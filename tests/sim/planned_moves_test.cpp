@@ -34,6 +34,14 @@ class PlannedMoves : public ::testing::Test, protected HistoryBuilder {
     in.planned_moves_keep_data = true;
     return in;
   }
+  // One history checker with these node clocks (by node index).
+  CheckResult run_on_clocks(const char* checker, std::vector<const NodeClock*> clocks,
+                            bool replicas = false) {
+    CheckInput in = input();
+    in.clocks = std::move(clocks);
+    in.replicas = replicas;
+    return run_history_checkers({checker}, in).at(0);
+  }
   CheckResult check() {
     const CheckInput in = input();
     const ReadsFrom reads_from(history, /*across_nodes=*/true);
@@ -199,11 +207,7 @@ TEST_F(PlannedMoves, UnansweredIncrBeforeACrashMayExplainAJumpButNotAFall) {
 // the setter's clock, not on the reader's, which runs 300 ms ahead here.
 TEST_F(PlannedMoves, ExpiryIsJudgedOnTheClockOfTheNodeThatSetIt) {
   NodeClock ahead{0, 300 * 1000, 0};
-  auto run = [&](const char* checker) {
-    CheckInput in = input();
-    in.clocks = {&clock, &ahead};
-    return run_history_checkers({checker}, in).at(0);
-  };
+  auto run = [&](const char* checker) { return run_on_clocks(checker, {&clock, &ahead}); };
   set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
   change("k", 0, 50, 60, true);
   change("k", 1, 50, 60, true);
@@ -221,12 +225,7 @@ TEST_F(PlannedMoves, ExpiryIsJudgedOnTheClockOfTheNodeThatSetIt) {
 // served the key's slot in between.
 TEST_F(PlannedMoves, ExpiryMayBeJudgedOnTheClockOfAnyNodeThatServedTheSlotSince) {
   NodeClock behind{0, -300 * 1000, 0};
-  auto run = [&] {
-    CheckInput in = input();
-    in.clocks = {&clock, &clock, &behind};
-    in.replicas = true;
-    return run_history_checkers({"expiry"}, in).at(0);
-  };
+  auto run = [&] { return run_on_clocks("expiry", {&clock, &clock, &behind}, true); };
   set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
   get("k", 350, 360, "a", 1);
   EXPECT_FALSE(run().ok);
@@ -256,11 +255,7 @@ TEST_F(PlannedMoves, KeyMayRunOutEarlyOnItsNewHoldersClock) {
 // the key is still alive on its new holder until that time has really passed.
 TEST_F(PlannedMoves, SettersClockJumpAfterTheMoveDoesNotExpireTheKey) {
   NodeClock jumps{0, 0, 0};
-  auto run = [&](const char* checker) {
-    CheckInput in = input();
-    in.clocks = {&jumps, &clock};
-    return run_history_checkers({checker}, in).at(0);
-  };
+  auto run = [&](const char* checker) { return run_on_clocks(checker, {&jumps, &clock}); };
   set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
   change("k", 0, 20, 30, true);
   change("k", 1, 20, 30, true);
