@@ -71,6 +71,14 @@ int64_t NodeClock::wall_offset_at(int64_t true_ns) const {
   return wall_offset_us_;
 }
 
+std::vector<int64_t> NodeClock::jump_times_ns(int64_t from_true_ns, int64_t to_true_ns) const {
+  std::vector<int64_t> times;
+  for (const Jump& jump : jumps_) {
+    if (jump.true_ns >= from_true_ns && jump.true_ns <= to_true_ns) times.push_back(jump.true_ns);
+  }
+  return times;
+}
+
 std::pair<int64_t, int64_t> NodeClock::wall_range_us(int64_t from_true_ns,
                                                      int64_t to_true_ns) const {
   RING_ASSERT(from_true_ns <= to_true_ns);

@@ -39,6 +39,9 @@ class NodeClock {
   // checkers use it to bound when, on the node's own clock, an operation ran.
   std::pair<int64_t, int64_t> wall_range_us(int64_t from_true_ns, int64_t to_true_ns) const;
 
+  // The true times of the wall clock's jumps within [from_true_ns, to_true_ns], in order.
+  std::vector<int64_t> jump_times_ns(int64_t from_true_ns, int64_t to_true_ns) const;
+
   int64_t drift_ppm() const { return drift_ppm_; }
   int64_t wall_offset_us() const { return wall_offset_us_; }
 

@@ -268,6 +268,24 @@ TEST_F(PlannedMoves, SettersClockJumpAfterTheMoveDoesNotExpireTheKey) {
   EXPECT_FALSE(run("expiry").ok);
 }
 
+// The new holder's clock steps back half a second after the key reached it with the time that
+// remained: the key lives half a second longer there, as it would on one node whose clock steps
+// back, and is expired only once its new holder's clock counted the rest.
+TEST_F(PlannedMoves, NewHoldersClockStepBackAfterTheMoveKeepsTheKeyLonger) {
+  NodeClock steps_back{0, 0, 0};
+  auto run = [&](const char* checker) { return run_on_clocks(checker, {&clock, &steps_back}); };
+  set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
+  change("k", 0, 20, 30, true);
+  change("k", 1, 20, 30, true);
+  steps_back.jump_wall(50 * ms, -500 * 1000);
+  get("k", 300, 310, "a", 1);  // past 200 ms on n0's clock, but n1 counted 0 ms since the move
+  EXPECT_TRUE(run("linearizability").ok) << run("linearizability").problems.at(0);
+  EXPECT_TRUE(run("expiry").ok) << run("expiry").problems.at(0);
+  get("k", 800, 810, "a", 1);  // n1's clock has counted past it too
+  EXPECT_FALSE(run("linearizability").ok);
+  EXPECT_FALSE(run("expiry").ok);
+}
+
 // Once keys move with their slot, a value written on one node is read on another.
 TEST_F(PlannedMoves, ValueWrittenOnOneNodeIsReadOnAnother) {
   set("k", 0, 10, "a", 0);

@@ -75,5 +75,11 @@ WallWindow wall_window(const CheckInput& input, int node, int64_t from_ns, int64
 // The highest wall time in ms `node` showed during [from_ns, to_ns]. A key whose deadline it
 // reached may be gone — active expiry may have removed it — even if the clock stepped back since.
 int64_t wall_peak_ms(const CheckInput& input, int node, int64_t from_ns, int64_t to_ns);
+// How far past `deadline_ms` (on `setter`'s clock; > 0: past it) a read on `reader` that began at
+// `read_ns` comes, for a key that moved from the setter to the reader with the time that
+// remained at some moment of [since_ns, read_ns], and ran on the reader's clock from then on:
+// the least over the moments it may have moved at (one of them: not moved before the read).
+int64_t ms_past_moved_deadline(const CheckInput& input, int setter, int reader,
+                               int64_t deadline_ms, int64_t since_ns, int64_t read_ns);
 
 }  // namespace ringcache::sim

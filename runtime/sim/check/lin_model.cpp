@@ -7,20 +7,16 @@ namespace {
 
 // The step runs on the node's clock now: a lazy expiry check deletes the key. The deadline is
 // on the clock of the node that set it; in a cluster the step may run on another (the key moved
-// with the time that remained of its TTL), whose wall clock differs by its skew. Such a key is
-// expired for sure only once that time has also really passed: a jump of the setter's clock
-// after the move does not touch it.
+// with the time that remained of its TTL), and from its move on the key runs on that node's
+// clock: expired for sure only if it is so whenever it moved (ms_past_moved_deadline).
 bool definitely_expired(const ModelContext& context, const State& state, const Step& step) {
   if (state.expire_hi_ms == no_expiry) return false;
   const int node = state.clock_node >= 0 ? state.clock_node : context.node;
-  const bool moved = context.node < 0 && node >= 0 && node != step.node;
-  const int64_t lo_ms = moved ? wall_window(context.input, node, step.call_ns, step.return_ns).lo_ms
-                              : step.wall.lo_ms;
-  if (lo_ms <= state.expire_hi_ms + expiry_slack_ms) return false;
-  if (!moved) return true;
-  const int64_t since = state.expiry_since_ns;
-  const int64_t ttl_ms = state.expire_hi_ms - wall_window(context.input, node, since, since).lo_ms;
-  return (step.call_ns - since) / ns_per_ms > ttl_ms + expiry_slack_ms;
+  if (context.node >= 0 || node < 0 || node == step.node) {
+    return step.wall.lo_ms > state.expire_hi_ms + expiry_slack_ms;
+  }
+  return ms_past_moved_deadline(context.input, node, step.node, state.expire_hi_ms,
+                                state.expiry_since_ns, step.call_ns) > expiry_slack_ms;
 }
 // The deadline may have been reached at some point since it was set: active expiry may have
 // removed the key even if the clock has stepped back since.

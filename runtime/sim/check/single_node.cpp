@@ -103,7 +103,8 @@ std::optional<std::string> judge_read(const CheckInput& input, const KeyIndex& k
 // node that set it: in a cluster the value may be read on another node, whose wall clock differs.
 //
 // A key read on another node than its setter's moved there with its remaining TTL, counted from
-// then on the new holder's clock: a jump of the setter's clock after the move does not touch it.
+// then on the new holder's clock: a jump of either clock after the move shifts it
+// (ms_past_moved_deadline).
 // With replicas the deadline travels as an absolute time (PXAT) on the setter's clock, so a
 // replica promoted since judges it on its own clock; and a slot move carries the remaining TTL
 // by the sending node's clock. So each deadline is judged on the clock of any node that served
@@ -118,9 +119,8 @@ int64_t ms_past_deadline(const CheckInput& input, const KeyIndex& key, const Op&
     int64_t late = late_on(setter.node, deadline);
     if (input.cluster == nullptr) return late;
     if (read.node != setter.node) {
-      // Moved with the time that remained: the setter's clock jumps after the move do not
-      // touch it, so it may be judged on the time that really passed since it was set.
-      late = std::min(late, (read.invoke_ns - setter.complete_ns) / 1'000'000 - setter.ttl_ms);
+      late = std::min(late, ms_past_moved_deadline(input, setter.node, read.node, deadline,
+                                                   setter.invoke_ns, read.invoke_ns));
     }
     if (!input.replicas) return late;
     late = std::min(late, late_on(read.node, deadline));
