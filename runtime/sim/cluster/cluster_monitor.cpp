@@ -521,6 +521,12 @@ const ClusterRecord& ClusterMonitor::finish() {
   if (finished_) return record_;
   finished_ = true;
   const int64_t now = world_.now_ns();
+  // Coverage as of the last sample, the one the liveness phase ended on (settled()): a node may
+  // pause serving for a moment right after (a vote for the next configuration), which is no
+  // slot left unserved.
+  const uint32_t claimed_at_last_sample = claimed_slots_;
+  const std::vector<uint16_t> claimants_at_last_sample = claimants_;
+  const int64_t last_sample_ns = last_sample_ns_;
   for (int i = 0; i < cluster_.size(); ++i) update(i, now, last_sample_ns_);
   refresh_convergence();
   record_final_nodes();
@@ -529,13 +535,13 @@ const ClusterRecord& ClusterMonitor::finish() {
                                    shard.substr(0, 8), format_time(unserved.since_ns)));
   }
   record_.converged = converged_;
-  record_.unserved_slots = slot_count_ - claimed_slots_;
+  record_.unserved_slots = slot_count_ - claimed_at_last_sample;
   if (record_.unserved_slots > 0) {
     uint32_t first = 0;
-    while (first < slot_count_ && claimants_[first] > 0) ++first;
+    while (first < slot_count_ && claimants_at_last_sample[first] > 0) ++first;
     record_.coverage_problem =
         fmt::format("{} slot(s) without a serving owner at {}, the first slot {}",
-                    record_.unserved_slots, format_time(now), first);
+                    record_.unserved_slots, format_time(last_sample_ns), first);
   }
   for (const Watch& watch : watches_) {
     if (watch.done) continue;
