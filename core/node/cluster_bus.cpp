@@ -244,10 +244,17 @@ void ClusterBus::follow_committed_role() {
 // the shard whose primary it follows. A node made the primary of another shard (a replica whose
 // shard lost its primary founds one named after itself) must not keep them: in slots its new
 // shard imports, a source sends clients that miss a key to look for it here (-ASK), and an old
-// copy would be served. A replica promoted in its primary's place keeps its shard, and its keys.
+// copy would be served. A replica promoted in its primary's place keeps its shard, and its keys;
+// a replica whose shard lost its last primary with nobody promoted holds a history that ended
+// (the slots passed on empty), so a shard it founds starts empty, even under the same name.
 void ClusterBus::keep_one_shards_history() {
-  const cluster::ConfigMember* me = state_->membership().config().find(state_->my_id());
-  if (me == nullptr || me->role != cluster::NodeRole::primary || node_.server.loading()) return;
+  const cluster::ClusterConfig& config = state_->membership().config();
+  const cluster::ConfigMember* me = config.find(state_->my_id());
+  if (me == nullptr || node_.server.loading()) return;
+  if (me->role == cluster::NodeRole::replica) {
+    if (config.primary_of(me->shard_id) == nullptr) history_shard_.clear();
+    return;
+  }
   if (me->shard_id != history_shard_) {
     drop_every_key("this node now leads a shard other than the one its keys came from");
     history_shard_ = me->shard_id;
