@@ -42,6 +42,23 @@ class PlannedMoves : public ::testing::Test, protected HistoryBuilder {
     in.replicas = replicas;
     return run_history_checkers({checker}, in).at(0);
   }
+  // "k" set on n0 with a 200 ms TTL and moved to n1 at 20-30 ms: read there at `alive_ms` both
+  // TTL-aware checkers accept it, and at `expired_ms` both refuse it.
+  void expect_moved_key_alive_then_expired(const std::vector<const NodeClock*>& clocks,
+                                           int64_t alive_ms, int64_t expired_ms) {
+    set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
+    change("k", 0, 20, 30, true);
+    change("k", 1, 20, 30, true);
+    get("k", alive_ms, alive_ms + 10, "a", 1);
+    for (const char* checker : {"linearizability", "expiry"}) {
+      const CheckResult alive = run_on_clocks(checker, clocks);
+      EXPECT_TRUE(alive.ok) << checker << ": " << (alive.problems.empty() ? "" : alive.problems[0]);
+    }
+    get("k", expired_ms, expired_ms + 10, "a", 1);
+    for (const char* checker : {"linearizability", "expiry"}) {
+      EXPECT_FALSE(run_on_clocks(checker, clocks).ok) << checker;
+    }
+  }
   CheckResult check() {
     const CheckInput in = input();
     const ReadsFrom reads_from(history, /*across_nodes=*/true);
@@ -255,35 +272,19 @@ TEST_F(PlannedMoves, KeyMayRunOutEarlyOnItsNewHoldersClock) {
 // the key is still alive on its new holder until that time has really passed.
 TEST_F(PlannedMoves, SettersClockJumpAfterTheMoveDoesNotExpireTheKey) {
   NodeClock jumps{0, 0, 0};
-  auto run = [&](const char* checker) { return run_on_clocks(checker, {&jumps, &clock}); };
-  set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
-  change("k", 0, 20, 30, true);
-  change("k", 1, 20, 30, true);
   jumps.jump_wall(50 * ms, 500 * 1000);
-  get("k", 100, 110, "a", 1);
-  EXPECT_TRUE(run("linearizability").ok) << run("linearizability").problems.at(0);
-  EXPECT_TRUE(run("expiry").ok) << run("expiry").problems.at(0);
-  get("k", 300, 310, "a", 1);  // 200 ms have really passed
-  EXPECT_FALSE(run("linearizability").ok);
-  EXPECT_FALSE(run("expiry").ok);
+  expect_moved_key_alive_then_expired({&jumps, &clock}, /*alive_ms=*/100, /*expired_ms=*/300);
 }
 
 // The new holder's clock steps back half a second after the key reached it with the time that
 // remained: the key lives half a second longer there, as it would on one node whose clock steps
-// back, and is expired only once its new holder's clock counted the rest.
+// back (at 300 ms it is past 200 ms on n0's clock, but n1 counted 0 ms since the move), and is
+// expired only once its new holder's clock counted the rest.
 TEST_F(PlannedMoves, NewHoldersClockStepBackAfterTheMoveKeepsTheKeyLonger) {
   NodeClock steps_back{0, 0, 0};
-  auto run = [&](const char* checker) { return run_on_clocks(checker, {&clock, &steps_back}); };
-  set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
-  change("k", 0, 20, 30, true);
-  change("k", 1, 20, 30, true);
   steps_back.jump_wall(50 * ms, -500 * 1000);
-  get("k", 300, 310, "a", 1);  // past 200 ms on n0's clock, but n1 counted 0 ms since the move
-  EXPECT_TRUE(run("linearizability").ok) << run("linearizability").problems.at(0);
-  EXPECT_TRUE(run("expiry").ok) << run("expiry").problems.at(0);
-  get("k", 800, 810, "a", 1);  // n1's clock has counted past it too
-  EXPECT_FALSE(run("linearizability").ok);
-  EXPECT_FALSE(run("expiry").ok);
+  expect_moved_key_alive_then_expired({&clock, &steps_back}, /*alive_ms=*/300,
+                                      /*expired_ms=*/800);
 }
 
 // Once keys move with their slot, a value written on one node is read on another.
