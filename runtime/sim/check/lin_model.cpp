@@ -15,6 +15,12 @@ bool definitely_expired(const ModelContext& context, const State& state, const S
   if (context.node >= 0 || node < 0 || node == step.node) {
     return step.wall.lo_ms > state.expire_hi_ms + expiry_slack_ms;
   }
+  // Not moved before the step is one of the moments ms_past_moved_deadline weighs: when the
+  // setter's clock had not reached the deadline then, nothing else need be computed.
+  if (wall_window(context.input, node, step.call_ns, step.call_ns).lo_ms <=
+      state.expire_hi_ms + expiry_slack_ms) {
+    return false;
+  }
   return ms_past_moved_deadline(context.input, node, step.node, state.expire_hi_ms,
                                 state.expiry_since_ns, step.call_ns) > expiry_slack_ms;
 }

@@ -226,7 +226,9 @@ void ClusterMonitor::record_undone_moves(int index, NodeState& state, const Slot
       const std::string* after = next.owner(s);
       const bool undone = now_to == nullptr && before != nullptr && after != nullptr &&
                           *before == *after;
-      if (undone || now_to != nullptr) record_.changes.push_back({s, index, prev_ns, now_ns, false});
+      if (undone || now_to != nullptr) {
+        record_.changes.push_back({s, index, prev_ns, now_ns, false});
+      }
     }
   }
   state.move_targets = std::move(targets);
