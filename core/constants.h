@@ -367,6 +367,14 @@ inline constexpr int64_t cluster_vote_timeout_ms = 2000;
 // soon as it learns the commit.
 inline constexpr int64_t cluster_vote_hold_ms =
     cluster_vote_timeout_ms + 2 * cluster_tick_interval_ms;
+// FAILOVER (outside cluster mode): once the primary follows its target, the target must have
+// taken over (answered PSYNC ... FAILOVER) within this time, or the primary is one again.
+inline constexpr int64_t replication_failover_handover_ms = 5000;
+// CLUSTER FAILOVER (without FORCE): the replica gives up when its primary has not paused, or it
+// has not caught up and been voted in, within this time; the primary holds its writes for twice
+// as long, so that the replica's attempt is over (won or abandoned) before writes resume there.
+inline constexpr int64_t cluster_manual_failover_timeout_ms = 5000;
+inline constexpr int64_t cluster_manual_failover_pause_ms = 2 * cluster_manual_failover_timeout_ms;
 // Failed and departed nodes stay in the table as tombstones this long (so old gossip cannot
 // bring them back), then are forgotten.
 inline constexpr int64_t cluster_tombstone_ttl_ms = 60 * 1000;

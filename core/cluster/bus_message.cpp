@@ -230,6 +230,10 @@ const char* message_type_name(MessageType type) {
       return "vote_request";
     case MessageType::vote:
       return "vote";
+    case MessageType::failover_request:
+      return "failover_request";
+    case MessageType::failover_ready:
+      return "failover_ready";
   }
   return "unknown";
 }

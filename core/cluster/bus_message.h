@@ -23,8 +23,12 @@ enum class MessageType : uint8_t {
   config = 7,          // a committed configuration
   vote_request = 8,    // "vote for this proposal"; base = the sender's config epoch and digest
   vote = 9,            // answer to vote_request
+  // CLUSTER FAILOVER: a replica asks its primary to pause writes; the primary answers, once they
+  // are paused, with failover_ready, whose header carries the offset the replica must reach.
+  failover_request = 10,
+  failover_ready = 11,
 };
-inline constexpr uint8_t message_type_max = 9;
+inline constexpr uint8_t message_type_max = 11;
 const char* message_type_name(MessageType type);
 
 // How a node sees another: status (its own observation) and incarnation (bumped by the node

@@ -89,6 +89,22 @@ void promote_replica(std::vector<ConfigMember>& members, const ConfigMember& rem
   chosen->state = removed.state;
 }
 
+// A manual failover: the replica takes its shard's primary's place (role and state), and the
+// primary becomes its replica, active (a replica imports nothing).
+void hand_shard_over(std::vector<ConfigMember>& members, const NodeId& replica_id) {
+  auto replica = std::find_if(members.begin(), members.end(),
+                              [&](const ConfigMember& m) { return m.node_id == replica_id; });
+  if (replica == members.end() || replica->role != NodeRole::replica) return;
+  auto primary = std::find_if(members.begin(), members.end(), [&](const ConfigMember& m) {
+    return m.shard_id == replica->shard_id && m.role == NodeRole::primary;
+  });
+  if (primary == members.end()) return;
+  replica->role = NodeRole::primary;
+  replica->state = primary->state;
+  primary->role = NodeRole::replica;
+  primary->state = MemberState::active;
+}
+
 // `member` of `proposed` is a replica of `base` promoted in the place of its shard's primary,
 // which `proposed` no longer holds.
 bool promoted_in_place(const ClusterConfig& base, const ClusterConfig& proposed,
@@ -119,6 +135,8 @@ ClusterConfig apply_change(const ClusterConfig& base, const ConfigChange& change
     } else {
       members.insert(it, change.member);
     }
+  } else if (change.kind == ConfigChange::Kind::hand_over) {
+    hand_shard_over(members, change.member.node_id);
   } else if (present) {
     const ConfigMember removed = *it;
     members.erase(it);
@@ -129,7 +147,14 @@ ClusterConfig apply_change(const ClusterConfig& base, const ConfigChange& change
 
 bool change_applied(const ClusterConfig& config, const ConfigChange& change) {
   const ConfigMember* member = config.find(change.member.node_id);
-  if (change.kind == ConfigChange::Kind::remove) return member == nullptr;
+  switch (change.kind) {
+    case ConfigChange::Kind::remove:
+      return member == nullptr;
+    case ConfigChange::Kind::hand_over:
+      return member != nullptr && member->role == NodeRole::primary;
+    case ConfigChange::Kind::add:
+      break;
+  }
   return member != nullptr && *member == change.member;
 }
 
@@ -143,7 +168,7 @@ bool starts_move(const ClusterConfig& base, const ConfigChange& change) {
 
 bool ends_move(const ClusterConfig& config, const ConfigChange& change) {
   const ConfigMember* current = config.find(change.member.node_id);
-  if (current == nullptr) return false;
+  if (current == nullptr || change.kind == ConfigChange::Kind::hand_over) return false;
   if (change.kind == ConfigChange::Kind::remove) return current->state == MemberState::leaving;
   return current->state == MemberState::joining && change.member.state == MemberState::active;
 }

@@ -78,11 +78,14 @@ struct ClusterConfig {
 // and digest hold the same configuration. 0 for the empty configuration.
 uint64_t config_digest(const ClusterConfig& config);
 
-// The change a proposal applies. Both are idempotent: adding a present member replaces its
-// addresses, removing an absent one changes nothing.
+// The change a proposal applies. All are idempotent: adding a present member replaces its
+// addresses, removing an absent one changes nothing, handing a shard to its primary changes
+// nothing.
 struct ConfigChange {
-  enum class Kind : uint8_t { add, remove } kind = Kind::add;
-  ConfigMember member;  // for remove only member.node_id matters
+  // hand_over (a manual failover): the replica `member` becomes its shard's primary, in the
+  // state the primary had, and that primary becomes its replica; no slot moves.
+  enum class Kind : uint8_t { add, remove, hand_over } kind = Kind::add;
+  ConfigMember member;  // for remove and hand_over only member.node_id matters
   // Removing an active primary promotes this replica of its shard (the proposer's pick: the most
   // up to date it heard of); empty or not a replica of the shard: the first by node id.
   NodeId successor;
@@ -90,6 +93,9 @@ struct ConfigChange {
 
   static ConfigChange adding(const ConfigMember& member) { return {Kind::add, member, {}}; }
   static ConfigChange removing(const ConfigMember& member) { return {Kind::remove, member, {}}; }
+  static ConfigChange handing_over_to(const ConfigMember& replica) {
+    return {Kind::hand_over, replica, {}};
+  }
 };
 
 // `base` with `change` applied, at `epoch`; members stay sorted.

@@ -92,6 +92,11 @@ class ClusterState {
   // CLUSTER REPLICATE: become a replica of `primary_id`'s shard (asked for now when this node
   // is a member, or instead of joining as a primary when it is not). Errors in Redis' words.
   Status replicate(const NodeId& primary_id);
+  // CLUSTER FAILOVER [FORCE]: this replica takes its shard over (Membership::
+  // start_manual_failover). Errors in Redis' words.
+  Status manual_failover(bool force, int64_t now_ms) {
+    return membership_.start_manual_failover(force, now_ms);
+  }
   // Owned slots may be served: a member, in contact with a majority within the node timeout.
   bool serving(int64_t now_ms) const;
   // A primary restarted without its data while its shard has replicas: until the configuration

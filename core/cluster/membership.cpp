@@ -158,6 +158,8 @@ void Membership::rejoin(int64_t now_ms) {
   pending_.clear();
   requested_removals_.clear();
   proposal_.reset();
+  failover_.reset();
+  end_failover_pause();
   for (auto& [id, entry] : table_.entries()) {
     entry.last_heard_ms = now_ms;  // a fresh grace period before suspecting anyone
     entry.pfail = false;

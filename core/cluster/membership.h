@@ -73,6 +73,7 @@ struct BusStats {
   uint64_t config_conflicts = 0;  // same epoch, different digest: must stay 0
   uint64_t proposals_started = 0;
   uint64_t configs_committed = 0;  // by this node as proposer
+  uint64_t manual_failovers_abandoned = 0;  // CLUSTER FAILOVER attempts that ran out of time
 };
 
 class Membership {
@@ -113,6 +114,18 @@ class Membership {
   void set_self_role(NodeRole role, const NodeId& shard_id);
   // The replication offset this node's messages carry (set by the wiring before each step).
   void set_replication_offset(uint64_t offset) { replication_offset_ = offset; }
+  // CLUSTER FAILOVER on a replica member (docs/replication.md, "Manual failover"). With `force`
+  // it asks for the hand-over of its shard at once; without, it asks its primary to pause
+  // writes, waits until it has applied the offset the paused primary reports, then asks. It
+  // gives up after cluster_manual_failover_timeout_ms. Refusals in Redis' words.
+  Status start_manual_failover(bool force, int64_t now_ms);
+  bool manual_failover_in_progress() const { return failover_.has_value(); }
+  // The primary's side: until when a replica of its shard asked it to hold its writes (-1: no
+  // pause asked). The wiring pauses its clients' writes, then calls failover_pause_applied(),
+  // after which the primary reports its offset (still from then on) to the replica. Once this
+  // is -1 again (the hand-over committed, or the time is up), the wiring lifts the pause.
+  int64_t failover_pause_until_ms() const { return failover_pause_until_ms_; }
+  void failover_pause_applied() { failover_pause_applied_ = true; }
 
   // Queries.
   const NodeAddress& self() const { return options_.self; }
@@ -171,6 +184,14 @@ class Membership {
   void on_gossip_message(Out& out, const BusMessage& message, const NodeEntry& sender,
                          int64_t now_ms, Rng& rng);
 
+  // manual failover steps (membership_failover.cpp)
+  void drive_manual_failover(Out& out, int64_t now_ms);
+  void report_paused_offset(Out& out, int64_t now_ms);
+  void abandon_manual_failover();
+  void on_failover_request(const BusMessage& message, int64_t now_ms);
+  void on_failover_ready(const BusMessage& message);
+  void end_failover_pause();
+
   // configuration steps (membership_config.cpp)
   void adopt(const ClusterConfig& config, int64_t now_ms);
   void queue_change(const ConfigChange& change, int64_t not_before_ms);
@@ -214,6 +235,18 @@ class Membership {
   // contact through pings sent from contact_floor_ms_ on counts (see rejoin()).
   int64_t contact_floor_ms_ = -1;
   uint64_t rejoin_epoch_ = 0;
+  // A replica's CLUSTER FAILOVER in progress.
+  struct ManualFailover {
+    bool force = false;
+    int64_t deadline_ms = 0;
+    std::optional<uint64_t> primary_offset;  // what the paused primary reported
+    bool handing_over = false;               // the hand-over change is queued
+  };
+  std::optional<ManualFailover> failover_;
+  // A primary's writes held for a replica's manual failover (failover_pause_until_ms()).
+  int64_t failover_pause_until_ms_ = -1;
+  bool failover_pause_applied_ = false;
+  NodeId failover_replica_;
   int64_t next_proposal_ms_ = 0;
   int64_t last_config_request_ms_ = -1;
   int64_t last_tick_ms_ = 0;

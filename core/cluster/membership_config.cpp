@@ -30,6 +30,10 @@ void Membership::adopt(const ClusterConfig& config, int64_t now_ms) {
     return entry == nullptr || entry->status != NodeStatus::failed;
   });
   if (proposal_ && proposal_->base.epoch < config_.epoch) proposal_.reset();
+  // Demoted by a manual failover: the writes held for it resume, now redirected.
+  if (failover_pause_until_ms_ >= 0 && !config_.is_primary(options_.self.node_id)) {
+    end_failover_pause();
+  }
 }
 
 void Membership::queue_change(const ConfigChange& change, int64_t not_before_ms) {
@@ -59,7 +63,9 @@ void Membership::queue_failure_removal(const NodeId& node_id, int64_t now_ms) {
 
 // The coordinator takes over the changes of other proposers' requests, so that competing
 // proposals end up in one that wins: every add, and removals of nodes it also holds failed (or
-// of the proposer itself: a graceful leave).
+// of the proposer itself: a graceful leave). Not a change of role within a shard: a replica
+// taking over (a manual failover) proposes it only once it holds every write, and only until its
+// time is up; a promotion in a failed primary's place comes with that primary's removal.
 void Membership::absorb_proposal(const BusMessage& request) {
   if (!is_first_live_member() || request.config_epoch != config_.epoch ||
       request.config_digest != config_digest_ || request.config.cluster_id != config_.cluster_id) {
@@ -67,6 +73,10 @@ void Membership::absorb_proposal(const BusMessage& request) {
   }
   for (const ConfigMember& member : request.config.members) {
     const ConfigMember* current = config_.find(member.node_id);
+    if (current != nullptr && current->role != member.role &&
+        current->shard_id == member.shard_id) {
+      continue;
+    }
     if (current == nullptr || !(*current == member)) {
       queue_change(ConfigChange::adding(member), 0);
     }

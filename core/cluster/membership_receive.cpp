@@ -50,6 +50,12 @@ std::vector<Outgoing> Membership::receive(const BusAddress& from, std::string_vi
     case MessageType::vote:
       on_vote(out, message, now_ms);
       break;
+    case MessageType::failover_request:
+      on_failover_request(message, now_ms);
+      break;
+    case MessageType::failover_ready:
+      on_failover_ready(message);
+      break;
   }
   return out;
 }

@@ -17,6 +17,7 @@ std::vector<Outgoing> Membership::tick(int64_t now_ms, Rng& rng) {
   const int64_t validity = constants::cluster_fail_report_validity_mult * options_.node_timeout_ms;
   reports_.prune(now_ms, validity);
   table_.prune(now_ms);
+  drive_manual_failover(out, now_ms);
   drive_proposals(out, now_ms, rng);
   depart_once_known(out, now_ms, rng);
   return out;

@@ -199,10 +199,13 @@ bool pausable_as_write(server::Server& server, const server::Client& client,
   });
 }
 
-// Waits while the node is paused for this command (CLIENT PAUSE, DEBUG SLEEP), as Redis
-// postpones it; false when the client disconnected meanwhile. EXEC's queued commands and the
-// AOF loader never wait: what they run was admitted already.
-bool paused_turn(server::Server& server, server::Client& client, const CommandSpec& spec) {
+// Waits while the node is paused for this command (CLIENT PAUSE, DEBUG SLEEP, a manual
+// failover), as Redis postpones it; false when the client disconnected meanwhile, or when the
+// command, admitted again after the wait, is refused now (the node may have become a replica
+// meanwhile: a write must then be redirected, not run). EXEC's queued commands and the AOF
+// loader never wait: what they run was admitted already.
+bool paused_turn(server::Server& server, server::Client& client, const CommandSpec& spec,
+                 std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
   if (client.in_exec || client.aof_loader || client.replication_master ||
       !server.client_pause().paused()) {
     return true;
@@ -211,9 +214,12 @@ bool paused_turn(server::Server& server, server::Client& client, const CommandSp
   const Turn turn =
       server.client_pause().wait_turn(client, pausable_as_write(server, client, spec));
   if (turn == Turn::client_left) return false;
+  if (turn == Turn::at_once) return true;
   // Other clients moved the time on meanwhile.
-  if (turn == Turn::after_waiting) server.keyspace().set_now_ms(server.runtime().wall_time_ms());
-  return true;
+  server.keyspace().set_now_ms(server.runtime().wall_time_ms());
+  if (admitted(server, client, spec, argv, reply)) return true;
+  ++spec.stats.rejected_calls;
+  return false;
 }
 
 // Shows a command that ran to MONITOR clients, after it ran as Redis 7.0 does (EXEC after its
@@ -288,8 +294,8 @@ void execute(server::Server& server, server::Client& client, std::span<const std
     client.last_command = spec->name;
     if (!admitted(server, client, *spec, argv, reply)) {
       ++spec->stats.rejected_calls;
-    } else if (!paused_turn(server, client, *spec)) {
-      // The client left while its command waited for a pause to end: the command never runs.
+    } else if (!paused_turn(server, client, *spec, argv, reply)) {
+      // The client left while its command waited for a pause to end, or it is refused now.
     } else if (!diverted(server, client, *spec, argv, reply)) {
       RING_ASSERT_MSG(spec->handler != nullptr, "containers have arity <= -2");
       CommandContext context{server, client, argv, reply};

@@ -1,5 +1,5 @@
-// The replication family: REPLICAOF (and SLAVEOF), ROLE, WAIT, and what a replica sends its
-// primary: PSYNC (and SYNC), REPLCONF. The machinery behind them is core/replication, reached
+// The replication family: REPLICAOF (and SLAVEOF), FAILOVER, ROLE, WAIT, and what a replica
+// sends its primary: PSYNC (and SYNC), REPLCONF. The machinery behind them is core/replication, reached
 // through server::ReplicationControl; docs/replication.md describes it.
 
 #include <fmt/format.h>
@@ -91,10 +91,80 @@ void request_sync(CommandContext& ctx, std::string_view replid, int64_t offset) 
   ctx.client.psync_offset = offset;
 }
 
+// PSYNC replid offset FAILOVER: this node's primary hands over to it (FAILOVER). It must be
+// the history this node follows; the node promotes itself (the old id kept as the second), so
+// the request resumes as a partial resync.
+bool take_over_for_failover(CommandContext& ctx) {
+  server::ReplicationControl* replication = ctx.server.replication();
+  if (ctx.server.config().cluster.enabled) {
+    ctx.reply.error("ERR FAILOVER not allowed in cluster mode.");
+    return false;
+  }
+  if (replication == nullptr || !replication->is_replica()) {
+    ctx.reply.error("ERR PSYNC FAILOVER can't be sent to a master.");
+    return false;
+  }
+  if (ctx.argv[1] != replication->history_id()) {
+    ctx.reply.error("ERR PSYNC FAILOVER replid must match my replid.");
+    return false;
+  }
+  ctx.server.runtime().log(LogLevel::notice,
+                           fmt::format("Failover request received for replid {}.", ctx.argv[1]));
+  replication->stop_following();
+  return true;
+}
+
 void psync_command(CommandContext& ctx) {
   const auto offset = int64_or_reply(ctx, ctx.argv[2]);
   if (!offset) return;
+  if (ctx.argv.size() > 4 || (ctx.argv.size() == 4 && !option_is(ctx.argv[3], "failover"))) {
+    return ctx.reply.error(errors::syntax);
+  }
+  if (ctx.argv.size() == 4 && !take_over_for_failover(ctx)) return;
   request_sync(ctx, ctx.argv[1], *offset);
+}
+
+// FAILOVER [TO host port [FORCE]] [TIMEOUT ms] | FAILOVER ABORT: this primary hands over to a
+// replica (docs/replication.md, "FAILOVER"). Options in any order, each once, as Redis parses.
+void failover_command(CommandContext& ctx) {
+  if (ctx.server.config().cluster.enabled) {
+    return ctx.reply.error("ERR FAILOVER not allowed in cluster mode.");
+  }
+  server::ReplicationControl* replication = ctx.server.replication();
+  if (replication == nullptr) return ctx.reply.error("ERR replication is not available here");
+  if (ctx.argv.size() == 2 && option_is(ctx.argv[1], "abort")) {
+    if (Status aborted = replication->abort_failover(); !aborted) {
+      return ctx.reply.error("ERR " + aborted.message());
+    }
+    return ctx.reply.ok();
+  }
+  server::FailoverRequest request;
+  bool named = false;
+  for (size_t i = 1; i < ctx.argv.size(); ++i) {
+    const std::string_view word = ctx.argv[i];
+    if (option_is(word, "timeout") && i + 1 < ctx.argv.size() && request.timeout_ms == 0) {
+      const auto timeout = int64_or_reply(ctx, ctx.argv[i + 1]);
+      if (!timeout) return;
+      if (*timeout <= 0) return ctx.reply.error("ERR FAILOVER timeout must be greater than 0");
+      request.timeout_ms = *timeout;
+      i += 1;
+    } else if (option_is(word, "to") && i + 2 < ctx.argv.size() && !named) {
+      const auto port = int64_or_reply(ctx, ctx.argv[i + 2]);
+      if (!port) return;
+      request.host = std::string(ctx.argv[i + 1]);
+      request.port = *port >= 0 && *port <= 65535 ? static_cast<uint16_t>(*port) : 0;
+      named = true;
+      i += 2;
+    } else if (option_is(word, "force") && !request.force) {
+      request.force = true;
+    } else {
+      return ctx.reply.error(errors::syntax);
+    }
+  }
+  if (Status started = replication->start_failover(request); !started) {
+    return ctx.reply.error("ERR " + started.message());
+  }
+  ctx.reply.ok();
 }
 
 void sync_command(CommandContext& ctx) { request_sync(ctx, "?", -1); }
@@ -138,6 +208,10 @@ void register_replication_commands(CommandTable& table) {
       replication.command("slaveof", 3, replicaof_command)
           .flags(admin)
           .doc("Configure a server as replica of another, or promote it to a master", "1.0.0"),
+      replication.command("failover", -1, failover_command)
+          .flags(admin)
+          .doc("Start a coordinated failover between this server and one of its replicas.",
+               "6.2.0"),
       replication.command("role", 1, role_command)
           .flags(flag_noscript | flag_loading | flag_stale | flag_fast)
           .acl("@admin @fast @dangerous")

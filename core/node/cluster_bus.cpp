@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <string>
@@ -193,6 +194,7 @@ void ClusterBus::after_engine(std::vector<cluster::Outgoing> out, int64_t now) {
   }
   follow_committed_role();
   keep_one_shards_history();
+  hold_writes_for_manual_failover();
   if (state_->departed() && !departure_logged_) {
     departure_logged_ = true;
     node_.runtime.log(LogLevel::notice,
@@ -237,6 +239,35 @@ void ClusterBus::follow_committed_role() {
   } else if (replication->is_replica() && state_->is_member() && !state_->is_replica()) {
     node_.runtime.log(LogLevel::notice, "Cluster: this node is a primary now");
     replication->stop_following();
+  }
+}
+
+// A manual failover: while a replica of this primary's shard takes over, clients' writes wait
+// (CLIENT PAUSE WRITE), so the replica can reach this node's last offset. Lifted once the
+// hand-over committed (the held writes then run into this node's new map: -MOVED to the new
+// primary) or the time is up. Runs before anything in the step can suspend, so no write slips
+// in between the pause and the offset the engine reports next.
+void ClusterBus::hold_writes_for_manual_failover() {
+  cluster::Membership& membership = state_->membership();
+  const int64_t until_ms = membership.failover_pause_until_ms();
+  server::ClientPause& pause = node_.server.client_pause();
+  if (until_ms >= 0 && !writes_held_for_failover_) {
+    const int64_t left_ms = std::max<int64_t>(until_ms - now_ms(), 0);
+    pause.pause(node_.runtime.now() + std::chrono::milliseconds(left_ms),
+                server::PauseScope::all);
+    membership.failover_pause_applied();
+    writes_held_for_failover_ = true;
+    node_.runtime.log(LogLevel::notice,
+                      "Cluster: manual failover requested by a replica; writes paused");
+  } else if (until_ms < 0 && writes_held_for_failover_) {
+    writes_held_for_failover_ = false;
+    pause.unpause();
+    node_.runtime.log(LogLevel::notice, "Cluster: manual failover over; writes resume");
+  }
+  const uint64_t abandoned = membership.stats().manual_failovers_abandoned;
+  if (abandoned != failovers_abandoned_logged_) {
+    failovers_abandoned_logged_ = abandoned;
+    node_.runtime.log(LogLevel::warning, "Cluster: manual failover timed out");
   }
 }
 

@@ -207,11 +207,20 @@ void run_link(NodeState& node, replication::Replication& repl) {
   state.close_link = [stream = link->stream] { stream->close(); };
   state.last_io = node.runtime.now();
   Status status = handshake(*link);
-  if (status)
-    status = link->send({"PSYNC", repl.psync_replid(), std::to_string(repl.psync_offset())});
+  // A FAILOVER hands over to this link's primary: its PSYNC asks it to take over first.
+  const bool failing_over =
+      repl.failover_state() == replication::Replication::FailoverState::handing_over;
+  if (status) {
+    const std::string replid = repl.psync_replid();
+    const std::string offset = std::to_string(repl.psync_offset());
+    std::vector<std::string_view> psync{"PSYNC", replid, offset};
+    if (failing_over) psync.emplace_back("FAILOVER");
+    status = link->send(std::span<const std::string_view>(psync));
+  }
   Result<std::string> line = status ? link->read_line() : Result<std::string>(status);
   if (line) {
     const auto reply = replication::parse_psync_reply(line.value());
+    if (failing_over) repl.failover_answered(reply.kind != replication::PsyncReply::Kind::error);
     if (reply.kind == replication::PsyncReply::Kind::full) {
       status = receive_snapshot(*link, reply);
     } else if (reply.kind == replication::PsyncReply::Kind::partial) {

@@ -188,6 +188,7 @@ std::string Replication::psync_replid() const { return ids_.id; }
 int64_t Replication::psync_offset() const { return static_cast<int64_t>(source_.offset()) + 1; }
 
 void Replication::tick() {
+  drive_failover();
   const Instant now = runtime_.now();
   const server::ReplicationOptions& options = server_.config().replication;
   if (replica_ || source_.backlog() == nullptr) return;

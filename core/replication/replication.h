@@ -41,6 +41,9 @@ class Replication final : public server::ReplicationControl {
   void replica_acked(uint64_t client_id, uint64_t offset) override;
   void watch_acks(uint64_t client_id) override { ack_watchers_.insert(client_id); }
   void unwatch_acks(uint64_t client_id) override { ack_watchers_.erase(client_id); }
+  Status start_failover(const server::FailoverRequest& request) override;
+  Status abort_failover() override;
+  const std::string& history_id() const override { return ids_.id; }
   void write_role(protocol::ReplyWriter& reply) const override;
   std::vector<std::pair<std::string, std::string>> info_fields() const override;
 
@@ -73,8 +76,15 @@ class Replication final : public server::ReplicationControl {
   std::string psync_replid() const;
   int64_t psync_offset() const;
 
-  // Called by the cron: the primary's PING in the stream, the backlog's time to live.
+  // Called by the cron: the primary's PING in the stream, the backlog's time to live, and the
+  // steps of a FAILOVER.
   void tick();
+  // FAILOVER's progress (INFO's master_failover_state). While `handing_over`, this node follows
+  // the target and its link asks it to take over (PSYNC ... FAILOVER); the link reports how
+  // that went with failover_answered().
+  enum class FailoverState { none, waiting_for_sync, handing_over };
+  FailoverState failover_state() const { return failover_.state; }
+  void failover_answered(bool accepted);
   // The cluster gave up on this node's copy: it is about to drop its keys outside the stream
   // (removed from the configuration), or it is a replica declared failed whose acknowledgements
   // WAIT must no longer count. Nobody may follow it into a wipe (a replica about to be promoted
@@ -84,6 +94,11 @@ class Replication final : public server::ReplicationControl {
 
  private:
   void become_replica(std::string host, uint16_t port);
+  // FAILOVER steps (failover.cpp).
+  void drive_failover();
+  void hand_over_to(const ReplicaInfo& target);
+  void end_failover(std::string_view why);
+  const ReplicaInfo* failover_target(bool synced_only) const;
   void disconnect_replicas();
   void apply_expiry_mode();
   size_t backlog_capacity() const;
@@ -97,6 +112,12 @@ class Replication final : public server::ReplicationControl {
   std::set<uint64_t> ack_watchers_;
   Instant last_ping_;
   bool history_known_ = false;
+  struct Failover {
+    FailoverState state = FailoverState::none;
+    server::FailoverRequest request;
+    std::optional<Instant> deadline;
+  };
+  Failover failover_;
 };
 
 }  // namespace ringcache::replication

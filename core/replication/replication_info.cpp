@@ -27,6 +27,18 @@ const char* state_name(ReplicaInfo::State state) {
   return "online";
 }
 
+const char* failover_state_name(Replication::FailoverState state) {
+  switch (state) {
+    case Replication::FailoverState::none:
+      return "no-failover";
+    case Replication::FailoverState::waiting_for_sync:
+      return "waiting-for-sync";
+    case Replication::FailoverState::handing_over:
+      return "failover-in-progress";
+  }
+  return "no-failover";
+}
+
 void add(Fields& fields, std::string name, auto value) {
   fields.emplace_back(std::move(name), fmt::format("{}", value));
 }
@@ -68,7 +80,7 @@ std::vector<std::pair<std::string, std::string>> Replication::info_fields() cons
                     state_name(replica.state), replica.ack_offset,
                     seconds_between(now, replica.last_ack)));
   }
-  add(fields, "master_failover_state", "no-failover");
+  add(fields, "master_failover_state", failover_state_name(failover_.state));
   add(fields, "master_replid", ids_.id);
   add(fields, "master_replid2", ids_.id2);
   add(fields, "master_repl_offset", offset());

@@ -14,6 +14,14 @@
 
 namespace ringcache::server {
 
+// FAILOVER [TO host port [FORCE]] [TIMEOUT ms], outside cluster mode (docs/replication.md).
+struct FailoverRequest {
+  std::string host;  // empty: whichever replica catches up first
+  uint16_t port = 0;
+  bool force = false;       // at the timeout, hand over to the target even if it lags
+  int64_t timeout_ms = 0;   // 0: wait for a replica as long as it takes
+};
+
 class ReplicationControl {
  public:
   virtual ~ReplicationControl() = default;
@@ -34,6 +42,13 @@ class ReplicationControl {
   virtual Result<std::string> follow(std::string host, uint16_t port) = 0;
   // REPLICAOF NO ONE: become a primary, continuing the stream under a new replication id.
   virtual void stop_following() = 0;
+  // FAILOVER: pauses writes, waits for a replica to reach this primary's offset, then follows
+  // it and asks it (PSYNC ... FAILOVER) to take over. Refusals in Redis' words. ABORT:
+  // abort_failover.
+  virtual Status start_failover(const FailoverRequest& request) = 0;
+  virtual Status abort_failover() = 0;
+  // The replication id of this node's history (a replica's: its primary's).
+  virtual const std::string& history_id() const = 0;
   // REPLCONF ACK from the replica connected as `client_id`.
   virtual void replica_acked(uint64_t client_id, uint64_t offset) = 0;
   // WAIT: `client_id` is woken (BlockedClients::wake) at each acknowledgement while watched.

@@ -5,12 +5,16 @@ primary's stream (ROLE connected, WAIT 1 returns 1 on the primary); it answers -
 primary except for reads from a READONLY client, which see the primary's writes; CLUSTER
 REPLICATE moves it to another primary; after kill -9 of the primary the replica takes its shard
 over (no slot moves) with every write WAIT 1 confirmed, and prints how long that took; restarted
-on its data directory, the killed primary comes back as a replica of the node that replaced it.
+on its data directory, the killed primary comes back as a replica of the node that replaced it;
+CLUSTER FAILOVER sent to the replica under writes hands the shard over with every acknowledged
+write kept, the old primary following the new one.
 Every node still answers PING at the end; every wait is a bounded poll."""
 
+import logging
 import os
 import signal
 import sys
+import threading
 import time
 import unittest
 
@@ -20,6 +24,9 @@ import procutil  # noqa: E402
 procutil.use_python_with_redis_module()
 import redis  # noqa: E402
 from redis.cluster import RedisCluster  # noqa: E402
+
+# RedisCluster logs every redirect it follows with a traceback; a failover makes many.
+logging.getLogger("redis.cluster").setLevel(logging.CRITICAL)
 
 NODE_TIMEOUT_MS = 1000
 FORM_TIMEOUT_S = 60.0
@@ -200,6 +207,69 @@ class ClusterReplicasTest(unittest.TestCase):
         procutil.poll(lambda: back.command("DBSIZE") == replica.command("DBSIZE"), 10.0,
                       "the old primary resynced")
         for node in survivors + [back]:
+            self.assertTrue(procutil.ping(node.port))
+
+    def test_cluster_failover_hands_the_shard_over_under_writes_losing_none(self):
+        primary, replica = self.primaries[0], self.replica
+        with self.assertRaises(redis.exceptions.ResponseError) as refused:
+            primary.command("CLUSTER", "FAILOVER")
+        self.assertIn("You should send CLUSTER FAILOVER to a replica", str(refused.exception))
+        with self.assertRaises(redis.exceptions.ResponseError) as bad:
+            replica.command("CLUSTER", "FAILOVER", "SOON")
+        self.assertIn("syntax error", str(bad.exception))
+
+        keys = self.keys_of(primary, 20)
+        acknowledged = {}
+        stop = threading.Event()
+        errors = []
+
+        def write_until_stopped():
+            client = RedisCluster(host="127.0.0.1", port=self.primaries[1].port,
+                                  socket_timeout=5)
+            counter = 0
+            while not stop.is_set():
+                counter += 1
+                key = keys[counter % len(keys)]
+                try:
+                    client.set(key, counter)
+                    acknowledged[key] = counter
+                except redis.exceptions.RedisError as error:
+                    errors.append(str(error))
+
+        writer = threading.Thread(target=write_until_stopped)
+        writer.start()
+        try:
+            procutil.poll(lambda: len(acknowledged) == len(keys), 10.0, "writes under way")
+            asked_at = time.monotonic()
+            self.assertEqual(replica.command("CLUSTER", "FAILOVER"), b"OK")
+            procutil.poll(lambda: replica.command("ROLE")[0] == b"master", FORM_TIMEOUT_S,
+                          "the replica took the shard over")
+            took_s = time.monotonic() - asked_at
+            print("\nmanual failover (CLUSTER FAILOVER to the replica's ROLE master): %.2f s" %
+                  took_s, file=sys.stderr)
+            written_after = max(acknowledged.values())
+            procutil.poll(lambda: max(acknowledged.values()) > written_after + 10, 10.0,
+                          "writes go on against the new primary")
+        finally:
+            stop.set()
+            writer.join()
+        # Every acknowledged write is on the new primary: its own value, or a later one that
+        # reached the server without its reply reaching the writer.
+        for key, value in acknowledged.items():
+            self.assertGreaterEqual(int(replica.command("GET", key)), value, key)
+
+        def follows_its_successor():
+            role = primary.command("ROLE")
+            return role[0] == b"slave" and role[2] == replica.port and role[3] == b"connected"
+
+        procutil.poll(follows_its_successor, FORM_TIMEOUT_S,
+                      "the old primary follows the replica that took over")
+        self.assertEqual(self.slot_owners(self.primaries[1]).keys(), self.slots_before.keys())
+        with self.assertRaises(redis.exceptions.ResponseError) as moved:
+            primary.command("SET", keys[0], "stale")
+        self.assertIn("MOVED", str(moved.exception))
+        self.assertIn("127.0.0.1:%d" % replica.port, str(moved.exception))
+        for node in self.nodes:
             self.assertTrue(procutil.ping(node.port))
 
     def test_cluster_replicate_moves_the_replica_to_another_primary(self):

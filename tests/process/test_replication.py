@@ -220,6 +220,85 @@ class ReplicationTest(unittest.TestCase):
         self.assertEqual(r.info("stats")["sync_partial_ok"], 1)
         self.assertEqual(r.info("stats")["sync_full"], 0)
 
+    def test_failover_hands_over_to_the_replica_losing_no_acknowledged_write(self):
+        replica, r = self.attach_replica()
+        acknowledged = {}
+        stop = threading.Event()
+
+        def write_until_stopped():
+            client = redis.Redis(port=self.primary.port, socket_timeout=10)
+            counter = 0
+            while not stop.is_set():
+                counter += 1
+                key = "acked:%d" % (counter % 50)
+                try:
+                    client.set(key, counter)
+                    acknowledged[key] = counter
+                except redis.exceptions.ResponseError:
+                    pass  # -READONLY once the primary became a replica
+
+        writer = threading.Thread(target=write_until_stopped)
+        writer.start()
+        try:
+            procutil.poll(lambda: len(acknowledged) == 50, what="writes under way")
+            self.assertTrue(self.p.execute_command("FAILOVER"))
+            procutil.poll(lambda: info(r)["role"] == "master", what="the replica took over")
+            procutil.poll(lambda: info(self.p).get("master_link_status") == "up",
+                          what="the old primary follows the new one")
+        finally:
+            stop.set()
+            writer.join()
+        self.assertEqual(info(self.p)["master_port"], replica.port)
+        self.assertEqual(info(self.p)["master_failover_state"], "no-failover")
+        for key, value in acknowledged.items():
+            self.assertGreaterEqual(int(r.get(key)), value, key)
+        # The old primary resumed from the new one's second id: no full sync.
+        self.assertEqual(r.info("stats")["sync_partial_ok"], 1)
+        self.assertEqual(r.info("stats")["sync_full"], 0)
+        with self.assertRaises(redis.exceptions.ResponseError) as read_only:
+            self.p.set("after", "x")
+        self.assertIn("read only replica", str(read_only.exception))
+
+    def test_failover_refusals_in_redis_words(self):
+        def refusal(client, *args):
+            with self.assertRaises(redis.exceptions.ResponseError) as refused:
+                client.execute_command("FAILOVER", *args)
+            return str(refused.exception)
+
+        self.assertEqual(refusal(self.p), "FAILOVER requires connected replicas.")
+        self.assertEqual(refusal(self.p, "ABORT"), "No failover in progress.")
+        _, r = self.attach_replica()
+        self.assertEqual(refusal(r), "FAILOVER is not valid when server is a replica.")
+        self.assertEqual(refusal(self.p, "FORCE"), "FAILOVER with force option requires both a "
+                         "timeout and target HOST and IP.")
+        self.assertEqual(refusal(self.p, "TO", "127.0.0.1", 1),
+                         "FAILOVER target HOST and PORT is not a replica.")
+        self.assertEqual(refusal(self.p, "TIMEOUT", 0), "FAILOVER timeout must be greater than 0")
+        self.assertEqual(refusal(self.p, "SOON"), "syntax error")
+        self.assertEqual(info(self.p)["master_failover_state"], "no-failover")
+
+    def test_failover_gives_up_when_the_replica_does_not_catch_up(self):
+        replica, r = self.attach_replica()
+        replica.signal(signal.SIGSTOP)  # it acknowledges nothing more
+        try:
+            self.p.set("unacknowledged", "1")
+            self.assertTrue(self.p.execute_command("FAILOVER", "TIMEOUT", 300))
+            self.assertEqual(info(self.p)["master_failover_state"], "waiting-for-sync")
+            procutil.poll(lambda: info(self.p)["master_failover_state"] == "no-failover",
+                          what="the failover timed out")
+            self.assertEqual(info(self.p)["role"], "master")
+            self.assertTrue(self.p.set("after", "1"))  # writes resume
+            # And ABORT ends a failover that waits.
+            self.assertTrue(self.p.execute_command("FAILOVER"))
+            self.assertEqual(info(self.p)["master_failover_state"], "waiting-for-sync")
+            self.assertTrue(self.p.execute_command("FAILOVER", "ABORT"))
+            self.assertEqual(info(self.p)["master_failover_state"], "no-failover")
+            self.assertTrue(self.p.set("after-abort", "1"))
+        finally:
+            replica.signal(signal.SIGCONT)
+        self.wait_caught_up(r)
+        self.assertEqual(r.get("after-abort"), "1")
+
     def test_wait_counts_acknowledgements_and_times_out(self):
         self.assertEqual(self.p.execute_command("WAIT", 1, 100), 0)  # no replica: times out
         _, r = self.attach_replica()

@@ -45,9 +45,11 @@ NodeAddress BusHarness::make_address(size_t index) {
   SimNode& node = nodes_[index];
   node.address = BusAddress{"10.0.0.1", static_cast<uint16_t>(20000 + index)};
   by_port_[node.address.port] = index;
+  const size_t first_replica = options_.nodes - options_.replicas;
+  const bool replica = index >= first_replica && index < options_.nodes;
   return NodeAddress{node.id,
-                     node.id,
-                     cluster::NodeRole::primary,
+                     replica ? nodes_[index - first_replica].id : node.id,
+                     replica ? cluster::NodeRole::replica : cluster::NodeRole::primary,
                      node.address.ip,
                      static_cast<uint16_t>(10000 + index),
                      node.address.port};

@@ -32,6 +32,9 @@ struct BusHarnessOptions {
   // true: every node starts with the same configuration at epoch 1 holding all of them (as if
   // restored from their config files); false: node 0 bootstraps and the others meet it.
   bool formed = true;
+  // The last `replicas` nodes are replicas of nodes 0, 1, ... (one each) in the formed
+  // configuration; the rest are primaries.
+  size_t replicas = 0;
 };
 
 class BusHarness {

@@ -66,7 +66,10 @@ std::vector<BusMessage> one_of_each(Rng& rng) {
     message.target_incarnation = rng.next_u64();
     all.push_back(message);
   }
-  all.push_back(base(MessageType::config_request, rng));
+  for (MessageType type : {MessageType::config_request, MessageType::failover_request,
+                           MessageType::failover_ready}) {
+    all.push_back(base(type, rng));
+  }
   for (MessageType type : {MessageType::config, MessageType::vote_request}) {
     BusMessage message = base(type, rng);
     message.config = config_of(7, rng);
@@ -169,7 +172,7 @@ TEST(ClusterBusMessage, HeaderDamageIsNamed) {
   bad[5] = 0;
   EXPECT_EQ(error_of(bad), "unknown message type 0");
   bad[5] = static_cast<char>(message_type_max + 1);
-  EXPECT_EQ(error_of(bad), "unknown message type 10");
+  EXPECT_EQ(error_of(bad), "unknown message type 12");
   bad = good;
   bad[6] = 1;
   EXPECT_EQ(error_of(bad), "reserved flags 0x1 set");

@@ -1,4 +1,4 @@
-// CLUSTER INFO/MYID/KEYSLOT/COUNTKEYSINSLOT/GETKEYSINSLOT/MEET/LEAVE/HELP, and ASKING,
+// CLUSTER INFO/MYID/KEYSLOT/COUNTKEYSINSLOT/GETKEYSINSLOT/MEET/LEAVE/FAILOVER/HELP, and ASKING,
 // READONLY, READWRITE: Redis Cluster's commands over the node's ClusterState. The topology
 // commands (NODES, SLOTS, SHARDS) are in cluster_topology.cpp.
 
@@ -14,6 +14,7 @@
 #include "core/commands/cluster/cluster_routing.h"
 #include "core/commands/server/server_family.h"
 #include "core/commands/spec_builder.h"
+#include "core/protocol/ascii.h"
 #include "core/server/server.h"
 
 namespace ringcache::commands {
@@ -188,10 +189,33 @@ void cluster_replicate(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
+// CLUSTER FAILOVER [FORCE|TAKEOVER], sent to a replica: it takes its shard over. Without an
+// option the primary first holds its writes until the replica has them all (nothing is lost);
+// FORCE does not wait for the primary. TAKEOVER is FORCE here: Redis' takeover skips the other
+// primaries' agreement, which every configuration change of ours needs (docs/replication.md).
+void cluster_failover(CommandContext& ctx) {
+  cluster::ClusterState* cluster = cluster_or_reply(ctx);
+  if (cluster == nullptr) return;
+  bool force = false;
+  if (ctx.argv.size() == 3) {
+    if (!protocol::iequals(ctx.argv[2], "force") && !protocol::iequals(ctx.argv[2], "takeover")) {
+      return ctx.reply.error(errors::syntax);
+    }
+    force = true;
+  } else if (ctx.argv.size() > 3) {
+    return ctx.reply.error(errors::syntax);
+  }
+  if (Status status = cluster->manual_failover(force, cluster_now_ms(ctx.server)); !status) {
+    return ctx.reply.error("ERR " + status.message());
+  }
+  ctx.reply.ok();
+}
+
 void cluster_help(CommandContext& ctx) {
   reply_help(
       ctx, "CLUSTER",
       {"COUNTKEYSINSLOT <slot>", "    Return the number of keys in <slot>.",
+       "FAILOVER [FORCE|TAKEOVER]", "    Promote current replica node to being a master.",
        "GETKEYSINSLOT <slot> <count>", "    Return key names stored by this node in a slot.",
        "INFO", "    Return information about the cluster.", "KEYSLOT <key>",
        "    Return the hash slot for <key>.", "LEAVE",
@@ -261,6 +285,9 @@ void register_cluster_commands(CommandTable& table) {
               cluster.command("cluster|replicate", 3, cluster_replicate)
                   .flags(admin_flags)
                   .doc("Configure a node as replica of a master node", "3.0.0"),
+              cluster.command("cluster|failover", -2, cluster_failover)
+                  .flags(admin_flags)
+                  .doc("Forces a replica to perform a manual failover of its master.", "3.0.0"),
               cluster.command("cluster|leave", 2, cluster_leave)
                   .flags(admin_flags)
                   .doc("Remove this node from the cluster (ringcache)", "0.1.0"),

@@ -51,7 +51,8 @@ struct Step {
 // What the model needs besides the operations.
 struct ModelContext {
   const CheckInput& input;
-  int node;  // -1: the key's operations ran on several nodes (a cluster)
+  int node;       // -1: the key's operations ran on several nodes (a cluster)
+  int slot = -1;  // the key's hash slot in a cluster
 };
 
 // The states a step may lead to: none (illegal there), one, or more (an EXPIRE whose outcome is

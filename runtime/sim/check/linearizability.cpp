@@ -206,7 +206,7 @@ std::string violation_detail(const CheckInput& input, const KeyVerdict& verdict,
 }
 
 // Checks one key piece by piece, carrying the configurations it may be in across each cut.
-KeyVerdict check_key(const CheckInput& input, int node, std::vector<Step>& steps,
+KeyVerdict check_key(const CheckInput& input, int node, int slot, std::vector<Step>& steps,
                      const LinearizabilityOptions& options) {
   using Verdict = lin::SearchResult::Verdict;
   std::stable_sort(steps.begin(), steps.end(),
@@ -232,7 +232,7 @@ KeyVerdict check_key(const CheckInput& input, int node, std::vector<Step>& steps
                             options.ops_per_piece_max);
       return out;
     }
-    auto found = lin::search(lin::ModelContext{input, node}, piece, configs,
+    auto found = lin::search(lin::ModelContext{input, node, slot}, piece, configs,
                              {options.states_max, options.end_states_max, end != steps.size()});
     ++out.pieces;
     out.verdict = found.verdict;
@@ -285,7 +285,8 @@ CheckResult check_linearizability(const CheckInput& input, LinearizabilityOption
     } else {
       add_wipes(input, node, key.steps);
     }
-    const KeyVerdict verdict = check_key(input, node, key.steps, options);
+    const int slot = input.cluster ? static_cast<int>(cluster::key_slot(name)) : -1;
+    const KeyVerdict verdict = check_key(input, node, slot, key.steps, options);
     const std::string where = node < 0 ? "cluster" : fmt::format("n{}", node);
     ++tally.keys;
     tally.ops += verdict.ops_checked;

@@ -38,6 +38,15 @@ struct LeaveEvent {
   int node = 0;
 };
 
+// A manual failover: at `at_ns` the simulator sends node `node` (a replica) `CLUSTER FAILOVER`
+// (with FORCE when `force`), retrying until the node is its shard's primary
+// (cluster/planned_failovers.h).
+struct FailoverEvent {
+  int64_t at_ns = 0;
+  int node = 0;
+  bool force = false;
+};
+
 // Cluster mode: every node gets `cluster-enabled yes`, its bus port and the seeds (the bus
 // addresses of the first `seeds` nodes), so the nodes form one cluster; the last `late_nodes`
 // nodes boot only at `join_at_ns` and join it, and `joins` add more late nodes (taken from the
@@ -50,6 +59,7 @@ struct ClusterModeOptions {
   int64_t join_at_ns = 0;
   std::vector<JoinEvent> joins;    // in time order
   std::vector<LeaveEvent> leaves;  // in time order
+  std::vector<FailoverEvent> failovers;  // in time order
   // Every late node, `late_nodes` and the joins together.
   int late_total() const;
 };

@@ -2,18 +2,12 @@
 
 #include <fmt/format.h>
 
-#include "runtime/sim/host.h"
 #include "runtime/sim/simulation.h"
 
 namespace ringcache::sim {
-namespace {
-// How often the operator looks at the leaving node (and retries an unanswered or refused leave).
-constexpr int64_t poll_ns = 50'000'000;
-}  // namespace
-
-PlannedLeaves::PlannedLeaves(Simulation& sim, Cluster& cluster, std::vector<LeaveEvent> leaves,
-                             int64_t request_timeout_ns)
-    : sim_(sim), cluster_(cluster), request_timeout_ns_(request_timeout_ns) {
+PlannedLeaves::PlannedLeaves(Simulation& sim, Cluster& cluster, OperatorConsole& console,
+                             std::vector<LeaveEvent> leaves)
+    : sim_(sim), cluster_(cluster), console_(console) {
   for (const LeaveEvent& event : leaves) {
     Progress progress;
     progress.event = event;
@@ -23,10 +17,11 @@ PlannedLeaves::PlannedLeaves(Simulation& sim, Cluster& cluster, std::vector<Leav
 
 void PlannedLeaves::start() {
   if (leaves_.empty()) return;
-  runtime_ = &sim_.boot(sim_.add_host("o0", "10.0.2.1"));
+  SimRuntime& console = console_.runtime();
   for (Progress& leave : leaves_) {
-    sim_.world().at(leave.event.at_ns, "cluster.leave",
-                    [this, &leave] { runtime_->spawn("leave", [this, &leave] { drive(leave); }); });
+    sim_.world().at(leave.event.at_ns, "cluster.leave", [this, &leave, &console] {
+      console.spawn("leave", [this, &leave] { drive(leave); });
+    });
   }
 }
 
@@ -46,7 +41,7 @@ void PlannedLeaves::drive(Progress& leave) {
       cluster_.set_leaving(node, true);
       asked = true;
       asked_incarnation = incarnation;
-      const std::optional<RespValue> reply = ask_to_leave(node);
+      const std::optional<RespValue> reply = console_.ask(node, {"CLUSTER", "LEAVE"});
       if (!reply) {
         asked = false;  // it may have been accepted: still leaving, and asked again (idempotent)
       } else if (reply->is_error()) {
@@ -57,43 +52,11 @@ void PlannedLeaves::drive(Progress& leave) {
         leave.accepted_ns = sim_.world().now_ns();
       }
     }
-    runtime_->sleep_for(Nanos(poll_ns));
+    console_.runtime().sleep_for(Nanos(OperatorConsole::poll_ns));
   }
   leave.out_ns = sim_.world().now_ns();
   // From the main loop, not this fiber: stopping a process unwinds fibers of another host.
   sim_.world().after(0, "cluster.retire", [this, node] { cluster_.retire(node); });
-}
-
-std::optional<RespValue> PlannedLeaves::ask_to_leave(int node) {
-  const Host& host = cluster_.host(node);
-  auto stream = runtime_->connect(host.ip, cluster_.options().port);
-  if (!stream) return std::nullopt;
-  Stream& connection = *stream.value();
-  // A reply that does not come within the timeout (a paused or cut node) ends the attempt.
-  struct Timeout {  // cancelled also when a crash unwinds this fiber
-    World& world;
-    World::EventKey key;
-    ~Timeout() { world.cancel(key); }
-  } timeout{sim_.world(), sim_.world().after(request_timeout_ns_, "cluster.leave.timeout",
-                                             [&connection] { connection.close(); })};
-  RespParser parser;
-  std::optional<RespValue> reply;
-  if (connection.write(encode_command(std::vector<std::string>{"CLUSTER", "LEAVE"}))) {
-    char buffer[512];
-    while (!reply) {
-      auto parsed = parser.next();
-      if (!parsed) break;
-      if (parsed.value()) {
-        reply = std::move(*parsed.value());
-        break;
-      }
-      auto count = connection.read_some(buffer);
-      if (!count) break;
-      parser.feed(std::string_view(buffer, count.value()));
-    }
-  }
-  connection.close();
-  return reply;
 }
 
 std::vector<std::string> PlannedLeaves::notes() const {

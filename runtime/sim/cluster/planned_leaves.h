@@ -1,6 +1,6 @@
 #pragma once
-// Graceful leaves, as an operator would do them: at each leave's time a client on the operator's
-// host ("o0", 10.0.2.1; added only when the scenario has leaves) sends the node `CLUSTER LEAVE`
+// Graceful leaves, as an operator would do them: at each leave's time the operator's console
+// (cluster/operator_console.h) sends the node `CLUSTER LEAVE`
 // — when the node is down or not a member yet, as soon as it is back, and again after a refusal
 // or a lost reply. The node then hands off its slots and leaves the configuration; once its own
 // view shows it out, the simulator stops it for good (Cluster::retire). While the leave is
@@ -13,19 +13,18 @@
 #include <vector>
 
 #include "runtime/sim/cluster/cluster.h"
-#include "runtime/sim/workload/resp.h"
+#include "runtime/sim/cluster/operator_console.h"
 
 namespace ringcache::sim {
 
 class Simulation;
-class SimRuntime;
 
 class PlannedLeaves {
  public:
-  PlannedLeaves(Simulation& sim, Cluster& cluster, std::vector<LeaveEvent> leaves,
-                int64_t request_timeout_ns);
+  PlannedLeaves(Simulation& sim, Cluster& cluster, OperatorConsole& console,
+                std::vector<LeaveEvent> leaves);
 
-  // Adds the operator's host (when there are leaves) and schedules every leave.
+  // Boots the operator's console (when there are leaves) and schedules every leave.
   void start();
   // What happened to each leave ("leave of n0: asked at ..., out of the configuration at ...").
   std::vector<std::string> notes() const;
@@ -38,14 +37,11 @@ class PlannedLeaves {
     std::string last_error;
   };
   void drive(Progress& leave);
-  // CLUSTER LEAVE to the node: its reply, or nullopt when it did not come (timeout, reset).
-  std::optional<RespValue> ask_to_leave(int node);
 
   Simulation& sim_;
   Cluster& cluster_;
-  int64_t request_timeout_ns_;
+  OperatorConsole& console_;
   std::vector<Progress> leaves_;
-  SimRuntime* runtime_ = nullptr;  // the operator's process
 };
 
 }  // namespace ringcache::sim

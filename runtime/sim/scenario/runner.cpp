@@ -10,6 +10,7 @@
 #include "runtime/sim/check/memory_monitor.h"
 #include "runtime/sim/cluster/cluster.h"
 #include "runtime/sim/cluster/cluster_monitor.h"
+#include "runtime/sim/cluster/planned_failovers.h"
 #include "runtime/sim/cluster/planned_leaves.h"
 #include "runtime/sim/fault/disk_rates.h"
 #include "runtime/sim/fault/injector.h"
@@ -51,6 +52,10 @@ void report_options(RunReport& report, const Scenario& scenario, Cluster& cluste
   }
   for (const LeaveEvent& leave : scenario.cluster.mode.leaves) {
     out.push_back(fmt::format("leave of n{} at {}", leave.node, format_time(leave.at_ns)));
+  }
+  for (const FailoverEvent& failover : scenario.cluster.mode.failovers) {
+    out.push_back(fmt::format("failover{} to n{} at {}", failover.force ? " (force)" : "",
+                              failover.node, format_time(failover.at_ns)));
   }
   out.push_back("network latency " + scenario.network.latency.describe());
   for (const LinkLatencyRule& rule : scenario.network.links) {
@@ -248,9 +253,11 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
   workload_options.cluster = cluster_options.mode.enabled;
   Workload workload(sim, workload_options, cluster.targets(), history, setup.fork_seed());
   workload.start();
-  PlannedLeaves leaves(sim, cluster, cluster_options.mode.leaves,
-                       scenario.workload.request_timeout_ns);
+  OperatorConsole console(sim, cluster, scenario.workload.request_timeout_ns);
+  PlannedLeaves leaves(sim, cluster, console, cluster_options.mode.leaves);
   leaves.start();
+  PlannedFailovers failovers(sim, cluster, console, cluster_options.mode.failovers);
+  failovers.start();
   FaultInjector injector(sim, cluster, plan);
   injector.start();
   MemoryMonitor memory(sim.world(), cluster,
@@ -275,6 +282,7 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
   if (monitor) {
     for (const std::string& line : monitor->metrics()) report.notes.push_back("cluster " + line);
     for (const std::string& line : leaves.notes()) report.notes.push_back("cluster " + line);
+    for (const std::string& line : failovers.notes()) report.notes.push_back("cluster " + line);
     report_bus_traffic(report, sim, cluster);
   }
   report_final_states(report, cluster);
@@ -288,6 +296,9 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
   for (int i = 0; i < cluster.size(); ++i) input.clocks.push_back(&cluster.host(i).clock);
   run_checkers(report, scenario, input, cluster_options, memory.problems());
   for (const std::string& error : cluster.errors()) report.failures.push_back(error);
+  if (wants(scenario, "manual_failovers_done")) {
+    for (const std::string& line : failovers.unfinished()) report.failures.push_back(line);
+  }
   report_links(report, sim.network());
   report_buggify(report, sim.buggify());
 

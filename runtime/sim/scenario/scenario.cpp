@@ -15,8 +15,9 @@
 namespace ringcache::sim {
 namespace {
 
-// `[[cluster.joins]]` (at_ms, nodes: how many late nodes boot then) and `[[cluster.leaves]]`
-// (at_ms, node: which node is sent CLUSTER LEAVE), each list in time order.
+// `[[cluster.joins]]` (at_ms, nodes: how many late nodes boot then), `[[cluster.leaves]]`
+// (at_ms, node: which node is sent CLUSTER LEAVE) and `[[cluster.failovers]]` (at_ms, node: which
+// replica is sent CLUSTER FAILOVER, force: with FORCE), each list in time order.
 void read_membership_events(TomlReader& in, ClusterOptions& cluster) {
   ClusterModeOptions& m = cluster.mode;
   in.tables("joins", [&](TomlReader& join) {
@@ -27,6 +28,13 @@ void read_membership_events(TomlReader& in, ClusterOptions& cluster) {
     m.leaves.push_back({leave.integer("at_ms", 0, 0, 3'600'000) * ns_per_ms,
                         static_cast<int>(leave.integer("node", 0, 0, cluster.nodes - 1))});
   });
+  in.tables("failovers", [&](TomlReader& failover) {
+    m.failovers.push_back({failover.integer("at_ms", 0, 0, 3'600'000) * ns_per_ms,
+                           static_cast<int>(failover.integer("node", 0, 0, cluster.nodes - 1)),
+                           failover.boolean("force", false)});
+  });
+  std::stable_sort(m.failovers.begin(), m.failovers.end(),
+                   [](const FailoverEvent& a, const FailoverEvent& b) { return a.at_ns < b.at_ns; });
   std::stable_sort(m.joins.begin(), m.joins.end(),
                    [](const JoinEvent& a, const JoinEvent& b) { return a.at_ns < b.at_ns; });
   std::stable_sort(m.leaves.begin(), m.leaves.end(),
@@ -80,6 +88,13 @@ void read_replicas(TomlReader& in, ClusterOptions& cluster) {
   }
 }
 
+// Manual failovers need replicas to hand shards to.
+void check_failovers(TomlReader& in, const ClusterOptions& cluster) {
+  if (!cluster.mode.failovers.empty() && cluster.replicas == 0) {
+    in.error("failovers", "failovers need replicas (replicas = 1 or 2)");
+  }
+}
+
 void read_cluster(TomlReader& in, Scenario& out) {
   ClusterOptions& cluster = out.cluster;
   cluster.nodes = static_cast<int>(in.integer("nodes", cluster.nodes, 1, 200));
@@ -105,6 +120,7 @@ void read_cluster(TomlReader& in, Scenario& out) {
   });
   read_cluster_mode(in, cluster);
   read_replicas(in, cluster);
+  check_failovers(in, cluster);
 }
 
 // `keys = { trace = "FILE" }` or `keys = { generator = "zipf:1.0", objects = N, ... }`: the
@@ -272,8 +288,8 @@ const std::vector<std::string>& checker_names() {
       "cluster_convergence", "cluster_coverage",      "cluster_moves_keep_data",
       "cluster_owned_reads", "cluster_single_writer", "crash_prefix",
       "expiry",              "linearizability",       "liveness",
-      "maxmemory",           "replica_convergence",   "shard_single_primary",
-      "stale_read",          "wait_confirmed_kept"};
+      "manual_failovers_done", "maxmemory",           "replica_convergence",
+      "shard_single_primary",  "stale_read",          "wait_confirmed_kept"};
   return names;
 }
 
