@@ -144,7 +144,7 @@ void expire_generic(CommandContext& ctx, int64_t unit_ms, bool relative, std::st
   if (entry == nullptr || !expire_condition_holds(*conditions, entry->expire_at_ms(), *at_ms)) {
     return ctx.reply.integer(0);
   }
-  const bool deletes = *at_ms <= keyspace.now_ms();
+  const bool deletes = past_expiry_deletes(ctx, *at_ms);
   if (deletes) {
     keyspace.erase(key);
     propagate_as_del(ctx, key);

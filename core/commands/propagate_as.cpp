@@ -8,6 +8,11 @@
 
 namespace ringcache::commands {
 
+bool past_expiry_deletes(CommandContext& ctx, int64_t at_ms) {
+  if (ctx.server.is_replica() || ctx.server.loading()) return false;
+  return at_ms <= ctx.server.keyspace().now_ms();
+}
+
 void propagate_as_del(CommandContext& ctx, std::string_view key) {
   ctx.server.propagation().replace_with({"DEL", key});
 }

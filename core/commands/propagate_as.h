@@ -10,6 +10,12 @@
 
 namespace ringcache::commands {
 
+// Whether an expiry at `at_ms` deletes the key at once (and propagates as DEL): when it is past,
+// as in Redis, except on a replica or while the AOF loads. There the key keeps the past deadline
+// (hidden from reads until the primary's DEL comes, or expired by the node's own expiry once it
+// is a primary): a replica whose clock runs ahead of its primary's must not drop a key the
+// primary still holds, or the two differ for good at the same offset.
+bool past_expiry_deletes(CommandContext& ctx, int64_t at_ms);
 // DEL key (GETDEL; an expiry set in the past).
 void propagate_as_del(CommandContext& ctx, std::string_view key);
 // PEXPIREAT key at_ms (EXPIRE, PEXPIRE, EXPIREAT, GETEX EX/PX/EXAT).

@@ -225,7 +225,7 @@ void getex_apply(CommandContext& ctx, Entry* entry, const SetOptions& options, i
   const std::string_view key = ctx.argv[1];
   const bool absolute = options.expire == ExpireKind::exat || options.expire == ExpireKind::pxat;
   std::string_view event;
-  if (absolute && at_ms <= keyspace.now_ms()) {
+  if (absolute && past_expiry_deletes(ctx, at_ms)) {
     keyspace.erase(key);
     event = "del";
     propagate_as_del(ctx, key);

@@ -67,6 +67,29 @@ TEST_F(ReplicationRoleTest, ThePrimarysCommandsSeeKeysTheReplicaHidesAsExpired) 
   EXPECT_EQ(cli({"EXISTS", "src"}), "(integer) 0");
 }
 
+// The primary sent PEXPIREAT with a deadline its own clock had not reached; this replica's clock
+// runs ahead and has. Deleting the key would part the two for good at one offset (promoted, this
+// node would never send the old primary a DEL for it): it stays, hidden, until the DEL comes.
+TEST_F(ReplicationRoleTest, AReplicaKeepsAKeyWhoseDeadlineItsClockAlreadyPassed) {
+  replication::Replication repl(server());
+  ASSERT_TRUE(repl.follow("10.0.0.1", 7000).is_ok());
+  run_as(primary_stream(), {"SET", "k", "v"});
+  const int64_t past_ms = server().runtime().wall_time_ms() - 1000;
+  EXPECT_EQ(run_as(primary_stream(), {"PEXPIREAT", "k", std::to_string(past_ms)}), ":1\r\n");
+  EXPECT_EQ(cli({"EXISTS", "k"}), "(integer) 0");  // hidden from the replica's clients
+  {
+    store::ScopedExpiryMode keep(server().keyspace(), store::ExpiryMode::keep_expired);
+    EXPECT_EQ(server().keyspace().size(), 1u);  // but still there
+  }
+  EXPECT_EQ(run_as(primary_stream(), {"DEL", "k"}), ":1\r\n");
+  // A primary deletes at once, as Redis does.
+  repl.stop_following();
+  run({"SET", "j", "v"});
+  EXPECT_EQ(cli({"PEXPIREAT", "j", std::to_string(past_ms)}), "(integer) 1");
+  store::ScopedExpiryMode keep(server().keyspace(), store::ExpiryMode::keep_expired);
+  EXPECT_EQ(server().keyspace().size(), 0u);
+}
+
 TEST_F(ReplicationRoleTest, AWriteIsEncodedOnceForEverySink) {
   ProbeSink aof, stream;
   server().add_propagation_sink(&aof);
