@@ -287,6 +287,34 @@ TEST_F(PlannedMoves, NewHoldersClockStepBackAfterTheMoveKeepsTheKeyLonger) {
                                       /*expired_ms=*/800);
 }
 
+// Two moves, n0 to n1 to n2, and the middle holder's clock steps back half a second between
+// them: n1 counted less of the TTL than passed, and handed n2 that much more. Judged on n0's
+// and n2's clocks alone the key would be expired at 300 ms; through n1, which served the slot,
+// it lives until n2 counted the rest.
+TEST_F(PlannedMoves, AKeyMovedTwiceKeepsWhatTheMiddleHoldersClockStepBackGaveIt) {
+  NodeClock steps_back{0, 0, 0};
+  steps_back.jump_wall(40 * ms, -500 * 1000);
+  const std::vector<const NodeClock*> clocks{&clock, &steps_back, &clock};
+  set("k", 0, 10, "a", 0, /*ttl_ms=*/200);
+  change("k", 0, 20, 30, true);
+  change("k", 1, 20, 30, true);
+  change("k", 1, 60, 70, true);
+  change("k", 2, 60, 70, true);
+  get("k", 300, 310, "a", 2);
+  for (const char* checker : {"linearizability", "expiry"}) {
+    EXPECT_FALSE(run_on_clocks(checker, clocks).ok) << checker << ": n1 not known as a holder";
+  }
+  record.claims[{1, cluster::key_slot("k")}] = {{20 * ms, 70 * ms}};
+  for (const char* checker : {"linearizability", "expiry"}) {
+    const CheckResult alive = run_on_clocks(checker, clocks);
+    EXPECT_TRUE(alive.ok) << checker << ": " << (alive.problems.empty() ? "" : alive.problems[0]);
+  }
+  get("k", 800, 810, "a", 2);  // past the TTL however it travelled
+  for (const char* checker : {"linearizability", "expiry"}) {
+    EXPECT_FALSE(run_on_clocks(checker, clocks).ok) << checker;
+  }
+}
+
 // Once keys move with their slot, a value written on one node is read on another.
 TEST_F(PlannedMoves, ValueWrittenOnOneNodeIsReadOnAnother) {
   set("k", 0, 10, "a", 0);

@@ -28,24 +28,62 @@ bool event_loses_data(const CheckInput& input, const NodeEvent& event) {
          (event.kind == NodeEvent::Kind::crash && input.restarts_lose_data);
 }
 
-// Moved at t with what remained, deadline - setter(t), the key is past it on the reader at the
-// read when reader(read) - reader(t) > deadline - setter(t). Between the clocks' jumps
-// setter(t) - reader(t) changes only by their drift, so the least is at the interval's ends or
-// at either side of a jump.
-int64_t ms_past_moved_deadline(const CheckInput& input, int setter, int reader,
-                               int64_t deadline_ms, int64_t since_ns, int64_t read_ns) {
-  if (read_ns < since_ns) read_ns = since_ns;
+namespace {
+
+// The most a move from `from` to `to` at some moment of [since_ns, read_ns] can push a deadline
+// on: moved at t with what remained, deadline - from(t), the key's deadline on `to` is
+// deadline + to(t) - from(t). Between the clocks' jumps to(t) - from(t) changes only by their
+// drift, so the most is at the interval's ends or at either side of a jump.
+int64_t max_move_shift_ms(const CheckInput& input, int from, int to, int64_t since_ns,
+                          int64_t read_ns) {
+  if (from == to) return 0;
   std::vector<int64_t> moments{since_ns, read_ns};
-  for (int node : {setter, reader}) {
+  for (int node : {from, to}) {
     for (int64_t jump : input.clocks.at(node)->jump_times_ns(since_ns, read_ns)) {
       moments.push_back(std::max(since_ns, jump - 1));
       moments.push_back(jump);
     }
   }
   const auto at = [&](int node, int64_t t) { return wall_window(input, node, t, t).lo_ms; };
-  int64_t least = INT64_MAX;
-  for (int64_t t : moments) least = std::min(least, at(setter, t) - at(reader, t));
-  return at(reader, read_ns) - deadline_ms + least;
+  int64_t most = INT64_MIN;
+  for (int64_t t : moments) most = std::max(most, at(to, t) - at(from, t));
+  return most;
+}
+
+}  // namespace
+
+int64_t ms_past_moved_deadline(const CheckInput& input, int setter, int reader,
+                               int64_t deadline_ms, int64_t since_ns, int64_t read_ns) {
+  if (read_ns < since_ns) read_ns = since_ns;
+  return wall_window(input, reader, read_ns, read_ns).lo_ms - deadline_ms -
+         max_move_shift_ms(input, setter, reader, since_ns, read_ns);
+}
+
+std::vector<int> slot_holders(const CheckInput& input, uint16_t slot, int64_t from_ns,
+                              int64_t to_ns) {
+  std::vector<int> holders;
+  if (input.cluster == nullptr) return holders;
+  for (int node = 0; node < static_cast<int>(input.clocks.size()); ++node) {
+    if (input.cluster->may_have_served(node, slot, from_ns, to_ns)) holders.push_back(node);
+  }
+  return holders;
+}
+
+int64_t ms_past_travelled_deadline(const CheckInput& input, const KeyTravel& travel,
+                                   int64_t deadline_ms, int64_t since_ns, int64_t read_ns) {
+  if (read_ns < since_ns) read_ns = since_ns;
+  // A hop is a move (the shift above) or, with replicas, a promotion (no shift: the absolute
+  // deadline, judged on the new holder's clock).
+  const auto hop = [&](int from, int to) {
+    const int64_t moved = max_move_shift_ms(input, from, to, since_ns, read_ns);
+    return travel.promotions ? std::max<int64_t>(moved, 0) : moved;
+  };
+  int64_t most = hop(travel.setter, travel.reader);
+  for (int holder : travel.holders) {
+    if (holder == travel.setter || holder == travel.reader) continue;
+    most = std::max(most, hop(travel.setter, holder) + hop(holder, travel.reader));
+  }
+  return wall_window(input, travel.reader, read_ns, read_ns).lo_ms - deadline_ms - most;
 }
 
 }  // namespace ringcache::sim

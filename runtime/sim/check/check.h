@@ -81,5 +81,23 @@ int64_t wall_peak_ms(const CheckInput& input, int node, int64_t from_ns, int64_t
 // the least over the moments it may have moved at (one of them: not moved before the read).
 int64_t ms_past_moved_deadline(const CheckInput& input, int setter, int reader,
                                int64_t deadline_ms, int64_t since_ns, int64_t read_ns);
+// How a key may have gone from the node that set its TTL to the node that reads it: directly, or
+// through one of `holders` (nodes that may have served its slot meanwhile), each hop a slot move
+// (the remaining TTL counted again on the receiver's clock) or, with `promotions` (replicas), a
+// replica promoted with the absolute deadline, judged on its own clock.
+struct KeyTravel {
+  int setter = 0;
+  int reader = 0;
+  std::vector<int> holders;
+  bool promotions = false;
+};
+// The nodes that may have served `slot` during [from_ns, to_ns] (none without a cluster).
+std::vector<int> slot_holders(const CheckInput& input, uint16_t slot, int64_t from_ns,
+                              int64_t to_ns);
+// ms_past_moved_deadline for a key that travelled so: the least over every such way, each hop
+// at any moment of [since_ns, read_ns] (taken apart: the hops' order in time is not asked, which
+// can only make the answer smaller).
+int64_t ms_past_travelled_deadline(const CheckInput& input, const KeyTravel& travel,
+                                   int64_t deadline_ms, int64_t since_ns, int64_t read_ns);
 
 }  // namespace ringcache::sim

@@ -1,76 +1,49 @@
 #include "runtime/sim/check/lin_model.h"
 
-#include "runtime/sim/check/cluster_record.h"
 #include "runtime/sim/time_units.h"
 
 namespace ringcache::sim::lin {
 namespace {
 
-// With replicas a deadline travels as an absolute time (PXAT) on the setter's clock, and a
-// replica promoted since judges it on its own: it has passed for sure only on the clock of every
-// node that may have served the key's slot since it was set, the step's node among them.
-bool past_on_every_holder(const ModelContext& context, const State& state, const Step& step) {
-  const auto past_on = [&](int node) {
-    return wall_window(context.input, node, step.call_ns, step.call_ns).lo_ms >
-           state.expire_hi_ms + expiry_slack_ms;
-  };
-  if (!past_on(step.node)) return false;
-  for (int node = 0; node < static_cast<int>(context.input.clocks.size()); ++node) {
-    if (node != step.node &&
-        context.input.cluster->may_have_served(node, static_cast<uint16_t>(context.slot),
-                                               state.expiry_since_ns, step.call_ns) &&
-        !past_on(node)) {
-      return false;
-    }
+// The step runs on the node's clock now: a lazy expiry check deletes the key. The deadline is
+// on the clock of the node that set it; in a cluster the step may run on another, the key having
+// travelled there through the nodes that served its slot (moved with the time that remained of
+// its TTL, or with replicas promoted with the absolute deadline): expired for sure only if it is
+// so however it travelled (ms_past_travelled_deadline).
+bool definitely_expired(const ModelContext& context, const State& state, const Step& step) {
+  if (state.expire_hi_ms == no_expiry) return false;
+  const int setter = state.clock_node >= 0 ? state.clock_node : context.node;
+  if (context.node >= 0 || setter < 0 || context.slot < 0) {
+    return step.wall.lo_ms > state.expire_hi_ms + expiry_slack_ms;
   }
-  return true;
+  // Not moved before the step is one of the ways ms_past_travelled_deadline weighs: when the
+  // setter's clock had not reached the deadline then, nothing else need be computed.
+  if (wall_window(context.input, setter, step.call_ns, step.call_ns).lo_ms <=
+      state.expire_hi_ms + expiry_slack_ms) {
+    return false;
+  }
+  const KeyTravel travel{setter, step.node,
+                         slot_holders(context.input, static_cast<uint16_t>(context.slot),
+                                      state.expiry_since_ns, step.call_ns),
+                         context.input.replicas};
+  return ms_past_travelled_deadline(context.input, travel, state.expire_hi_ms,
+                                    state.expiry_since_ns, step.call_ns) > expiry_slack_ms;
 }
-
 // With replicas, the absolute deadline may have been reached on the clock of a node that
 // served the key's slot since (a promoted replica whose clock runs ahead of the setter's).
 bool may_be_past_on_a_holder(const ModelContext& context, const State& state, const Step& step) {
-  if (!context.input.replicas || context.input.cluster == nullptr || context.slot < 0) {
-    return false;
-  }
-  for (int node = 0; node < static_cast<int>(context.input.clocks.size()); ++node) {
-    if (context.input.cluster->may_have_served(node, static_cast<uint16_t>(context.slot),
-                                               state.expiry_since_ns, step.return_ns) &&
-        wall_peak_ms(context.input, node, state.expiry_since_ns, step.return_ns) +
-                expiry_slack_ms >=
-            state.expire_lo_ms) {
+  if (!context.input.replicas || context.slot < 0) return false;
+  for (int node : slot_holders(context.input, static_cast<uint16_t>(context.slot),
+                               state.expiry_since_ns, step.return_ns)) {
+    if (wall_peak_ms(context.input, node, state.expiry_since_ns, step.return_ns) +
+            expiry_slack_ms >=
+        state.expire_lo_ms) {
       return true;
     }
   }
   return false;
 }
 
-// The step runs on the node's clock now: a lazy expiry check deletes the key. The deadline is
-// on the clock of the node that set it; in a cluster the step may run on another (the key moved
-// with the time that remained of its TTL), and from its move on the key runs on that node's
-// clock: expired for sure only if it is so whenever it moved (ms_past_moved_deadline).
-bool definitely_expired_on_setters_clock(const ModelContext& context, const State& state,
-                                         const Step& step) {
-  const int node = state.clock_node >= 0 ? state.clock_node : context.node;
-  if (context.node >= 0 || node < 0 || node == step.node) {
-    return step.wall.lo_ms > state.expire_hi_ms + expiry_slack_ms;
-  }
-  // Not moved before the step is one of the moments ms_past_moved_deadline weighs: when the
-  // setter's clock had not reached the deadline then, nothing else need be computed.
-  if (wall_window(context.input, node, step.call_ns, step.call_ns).lo_ms <=
-      state.expire_hi_ms + expiry_slack_ms) {
-    return false;
-  }
-  return ms_past_moved_deadline(context.input, node, step.node, state.expire_hi_ms,
-                                state.expiry_since_ns, step.call_ns) > expiry_slack_ms;
-}
-
-bool definitely_expired(const ModelContext& context, const State& state, const Step& step) {
-  if (state.expire_hi_ms == no_expiry) return false;
-  if (!definitely_expired_on_setters_clock(context, state, step)) return false;
-  const bool promotions = context.input.replicas && context.input.cluster != nullptr &&
-                          context.slot >= 0 && context.node < 0;
-  return !promotions || past_on_every_holder(context, state, step);
-}
 // The deadline may have been reached at some point since it was set: active expiry may have
 // removed the key even if the clock has stepped back since.
 bool maybe_expired(const ModelContext& context, const State& state, const Step& step) {

@@ -102,13 +102,11 @@ std::optional<std::string> judge_read(const CheckInput& input, const KeyIndex& k
 // an EXPIRE gave it before `read` ended) `read` began, each deadline judged on the clock of the
 // node that set it: in a cluster the value may be read on another node, whose wall clock differs.
 //
-// A key read on another node than its setter's moved there with its remaining TTL, counted from
-// then on the new holder's clock: a jump of either clock after the move shifts it
-// (ms_past_moved_deadline).
-// With replicas the deadline travels as an absolute time (PXAT) on the setter's clock, so a
-// replica promoted since judges it on its own clock; and a slot move carries the remaining TTL
-// by the sending node's clock. So each deadline is judged on the clock of any node that served
-// the key's slot between the setter's operation and the read (the setter among them).
+// In a cluster the key may have travelled from its setter to the reader, through the nodes that
+// served its slot meanwhile: moved with its remaining TTL, counted from then on the new holder's
+// clock, or (with replicas) to a replica promoted since, which judges the absolute deadline (PXAT)
+// on its own clock (ms_past_travelled_deadline). Judged at the read on the setter's clock too
+// (the key not moved before), and with replicas on every holder's.
 int64_t ms_past_deadline(const CheckInput& input, const KeyIndex& key, const Op& write,
                          const Op& read) {
   const auto late_on = [&](int node, int64_t deadline) {
@@ -118,18 +116,15 @@ int64_t ms_past_deadline(const CheckInput& input, const KeyIndex& key, const Op&
     const int64_t deadline = op_wall_window(input, setter).hi_ms + setter.ttl_ms;
     int64_t late = late_on(setter.node, deadline);
     if (input.cluster == nullptr) return late;
-    if (read.node != setter.node) {
-      late = std::min(late, ms_past_moved_deadline(input, setter.node, read.node, deadline,
-                                                   setter.invoke_ns, read.invoke_ns));
-    }
+    const uint16_t slot = cluster::key_slot(read.key);
+    const KeyTravel travel{setter.node, read.node,
+                           slot_holders(input, slot, setter.invoke_ns, read.complete_ns),
+                           input.replicas};
+    late = std::min(late, ms_past_travelled_deadline(input, travel, deadline, setter.invoke_ns,
+                                                     read.invoke_ns));
     if (!input.replicas) return late;
     late = std::min(late, late_on(read.node, deadline));
-    const uint16_t slot = cluster::key_slot(read.key);
-    for (int node = 0; node < static_cast<int>(input.clocks.size()); ++node) {
-      if (input.cluster->may_have_served(node, slot, setter.invoke_ns, read.complete_ns)) {
-        late = std::min(late, late_on(node, deadline));
-      }
-    }
+    for (int node : travel.holders) late = std::min(late, late_on(node, deadline));
     return late;
   };
   int64_t least = past(write);
