@@ -140,6 +140,12 @@ class Membership {
   // it has not voted for a proposal that may yet commit (it may move this node's slots). False
   // without a configuration.
   bool has_quorum_contact(int64_t now_ms) const;
+  // Back from being declared failed (rejoin) and still on the configuration it held then: it
+  // cannot tell yet whether the others committed its removal meanwhile (has_quorum_contact says
+  // so, through pings sent after the removal could have committed).
+  bool unsure_of_membership(int64_t now_ms) const {
+    return rejoin_epoch_ != 0 && config_.epoch <= rejoin_epoch_ && !has_quorum_contact(now_ms);
+  }
   std::optional<NodeView> node(const NodeId& node_id) const;
   std::vector<NodeView> nodes() const;
   const BusStats& stats() const { return stats_; }

@@ -226,6 +226,10 @@ void ClusterBus::follow_committed_role() {
   replication::Replication* replication = node_.replication;
   if (replication == nullptr) return;
   const std::optional<cluster::ShardAddress> primary = state_->primary_to_follow();
+  // Back from being declared failed, a replica follows again only once it knows it is still a
+  // member: WAIT must not count a copy the cluster may have given up on (its removal promotes
+  // nobody with it, so a write only it acknowledged would be lost with the primary).
+  if (primary && state_->membership().unsure_of_membership(now_ms())) return;
   if (primary && !primary->ip.empty()) {
     history_shard_ = primary->member->shard_id;  // a full or partial sync makes it so
     const auto& replica = replication->replica();
@@ -277,9 +281,18 @@ void ClusterBus::hold_writes_for_manual_failover() {
 // shard imports, a source sends clients that miss a key to look for it here (-ASK), and an old
 // copy would be served. A replica promoted in its primary's place keeps its shard, and its keys;
 // a replica whose shard lost its last primary with nobody promoted holds a history that ended
-// (the slots passed on empty), so a shard it founds starts empty, even under the same name.
+// (the slots passed on empty), so a shard it founds starts empty, even under the same name; and
+// so does one founded by a node whose old shard left the configuration altogether.
 void ClusterBus::keep_one_shards_history() {
   const cluster::ClusterConfig& config = state_->membership().config();
+  // The shard whose writes the keys hold left the configuration (every member of it removed):
+  // its history ended there, even if a shard of the same name is founded later (a node names
+  // the shard it founds after itself, as it named the one it may have led before).
+  if (!history_shard_.empty() && !config.empty() &&
+      std::none_of(config.members.begin(), config.members.end(),
+                   [&](const cluster::ConfigMember& m) { return m.shard_id == history_shard_; })) {
+    history_shard_.clear();
+  }
   const cluster::ConfigMember* me = config.find(state_->my_id());
   if (me == nullptr || node_.server.loading()) return;
   if (me->role == cluster::NodeRole::replica) {

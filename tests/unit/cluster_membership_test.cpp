@@ -110,10 +110,15 @@ TEST(ClusterMembership, NodeDeclaredFailedWhileAliveLearnsItAndRejoinsAsNewIncar
                          bus.now_ms() + kTimeout));
   bus.rejoin(2);
   EXPECT_GT(bus.node(2).incarnation(), 0u);
+  // Its configuration still names it a member, but the others may have removed it meanwhile:
+  // until it knows, it must not act as one (a replica would follow its primary, and WAIT count
+  // its acknowledgements).
+  EXPECT_TRUE(bus.node(2).unsure_of_membership(bus.local_ms(2)));
   ASSERT_TRUE(
       bus.run_until_true([&] { return bus.all_see(2, NodeStatus::alive); }, bus.now_ms() + 5000));
   ASSERT_TRUE(bus.run_until_true([&] { return bus.converged(0); }, bus.now_ms() + 5000));
   EXPECT_FALSE(in_config(bus, 2, 2));
+  EXPECT_FALSE(bus.node(2).unsure_of_membership(bus.local_ms(2)));  // it learned the removal
   ASSERT_TRUE(bus.node(2).propose_add(bus.node(2).self()));
   ASSERT_TRUE(bus.run_until_true(
       [&] {

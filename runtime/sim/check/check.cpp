@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace ringcache::sim {
@@ -34,9 +35,10 @@ namespace {
 // on: moved at t with what remained, deadline - from(t), the key's deadline on `to` is
 // deadline + to(t) - from(t). Between the clocks' jumps to(t) - from(t) changes only by their
 // drift, so the most is at the interval's ends or at either side of a jump.
-int64_t max_move_shift_ms(const CheckInput& input, int from, int to, int64_t since_ns,
-                          int64_t read_ns) {
-  if (from == to) return 0;
+// The shifts, to(t) - from(t), at the moments that bound them: [least, most].
+std::pair<int64_t, int64_t> move_shifts_ms(const CheckInput& input, int from, int to,
+                                           int64_t since_ns, int64_t read_ns) {
+  if (from == to) return {0, 0};
   std::vector<int64_t> moments{since_ns, read_ns};
   for (int node : {from, to}) {
     for (int64_t jump : input.clocks.at(node)->jump_times_ns(since_ns, read_ns)) {
@@ -45,9 +47,18 @@ int64_t max_move_shift_ms(const CheckInput& input, int from, int to, int64_t sin
     }
   }
   const auto at = [&](int node, int64_t t) { return wall_window(input, node, t, t).lo_ms; };
+  int64_t least = INT64_MAX;
   int64_t most = INT64_MIN;
-  for (int64_t t : moments) most = std::max(most, at(to, t) - at(from, t));
-  return most;
+  for (int64_t t : moments) {
+    least = std::min(least, at(to, t) - at(from, t));
+    most = std::max(most, at(to, t) - at(from, t));
+  }
+  return {least, most};
+}
+
+int64_t max_move_shift_ms(const CheckInput& input, int from, int to, int64_t since_ns,
+                          int64_t read_ns) {
+  return move_shifts_ms(input, from, to, since_ns, read_ns).second;
 }
 
 }  // namespace
@@ -57,6 +68,21 @@ int64_t ms_past_moved_deadline(const CheckInput& input, int setter, int reader,
   if (read_ns < since_ns) read_ns = since_ns;
   return wall_window(input, reader, read_ns, read_ns).lo_ms - deadline_ms -
          max_move_shift_ms(input, setter, reader, since_ns, read_ns);
+}
+
+int64_t least_travel_shift_ms(const CheckInput& input, const KeyTravel& travel,
+                              int64_t since_ns, int64_t until_ns) {
+  if (until_ns < since_ns) until_ns = since_ns;
+  const auto hop = [&](int from, int to) {
+    const int64_t moved = move_shifts_ms(input, from, to, since_ns, until_ns).first;
+    return travel.promotions ? std::min<int64_t>(moved, 0) : moved;
+  };
+  int64_t least = hop(travel.setter, travel.reader);
+  for (int holder : travel.holders) {
+    if (holder == travel.setter || holder == travel.reader) continue;
+    least = std::min(least, hop(travel.setter, holder) + hop(holder, travel.reader));
+  }
+  return least;
 }
 
 std::vector<int> slot_holders(const CheckInput& input, uint16_t slot, int64_t from_ns,

@@ -91,6 +91,11 @@ struct KeyTravel {
   std::vector<int> holders;
   bool promotions = false;
 };
+// The other direction: the most a key's deadline (on the setter's clock) may have been brought
+// forward by the time it reaches `travel.reader` (<= 0 pulls it in), over the same ways and
+// moments: where the key may already have expired.
+int64_t least_travel_shift_ms(const CheckInput& input, const KeyTravel& travel,
+                              int64_t since_ns, int64_t until_ns);
 // The nodes that may have served `slot` during [from_ns, to_ns] (none without a cluster).
 std::vector<int> slot_holders(const CheckInput& input, uint16_t slot, int64_t from_ns,
                               int64_t to_ns);

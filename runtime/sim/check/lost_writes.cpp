@@ -3,18 +3,31 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/cluster/key_slot.h"
 #include "runtime/sim/time_units.h"
 
 namespace ringcache::sim {
 
 // Whether a TTL set by `op` may have run out by `by_ns`, on any node's clock: the key may have
-// been on any of them since.
+// been on any of them since, and in a cluster it may have got there with its deadline brought
+// forward (moved with what remained onto a clock that lags, then judged on one that leads:
+// least_travel_shift_ms through the nodes that served its slot).
 bool may_have_expired(const CheckInput& input, const Op& op, int64_t by_ns) {
   if (op.ttl_ms <= 0) return false;
   const int64_t deadline_ms = op_wall_window(input, op).lo_ms + op.ttl_ms;
+  std::vector<int> holders;
+  if (input.cluster != nullptr) {
+    holders = slot_holders(input, cluster::key_slot(op.key), op.invoke_ns, by_ns);
+  }
   for (size_t node = 0; node < input.clocks.size(); ++node) {
-    const int64_t peak = wall_peak_ms(input, static_cast<int>(node), op.invoke_ns, by_ns);
-    if (peak + expiry_slack_ms >= deadline_ms) return true;
+    const int n = static_cast<int>(node);
+    int64_t shift = 0;
+    if (input.cluster != nullptr) {
+      const KeyTravel travel{op.node, n, holders, input.replicas};
+      shift = std::min<int64_t>(0, least_travel_shift_ms(input, travel, op.invoke_ns, by_ns));
+    }
+    const int64_t peak = wall_peak_ms(input, n, op.invoke_ns, by_ns);
+    if (peak + expiry_slack_ms >= deadline_ms + shift) return true;
   }
   return false;
 }

@@ -328,6 +328,9 @@ void ClusterMonitor::track_shards(int index, NodeState& state, const ClusterView
     record_.shard_members.push_back({shard, index, prev_ns, INT64_MAX});
   }
   if (member && view->role == NodeRole::replica) state.was_replica = true;
+  // Out of the configuration its replica days are over: a shard it founds later, even under the
+  // name of the one it replicated (a node names its shard after itself), is no promotion.
+  if (!member) state.was_replica = false;
   if (state.writer_index != SIZE_MAX &&
       (!writer || record_.writers[state.writer_index].shard != shard)) {
     close_writer(index, state, now_ns);

@@ -10,6 +10,14 @@ SimRuntime& OperatorConsole::runtime() {
   return *runtime_;
 }
 
+void OperatorConsole::schedule(int64_t at_ns, const std::string& name,
+                               std::function<void()> action) {
+  SimRuntime& process = runtime();
+  sim_.world().at(at_ns, name, [&process, name, action = std::move(action)] {
+    process.spawn(name, action);
+  });
+}
+
 std::optional<RespValue> OperatorConsole::ask(int node, const std::vector<std::string>& argv) {
   const Host& host = cluster_.host(node);
   auto stream = runtime().connect(host.ip, cluster_.options().port);

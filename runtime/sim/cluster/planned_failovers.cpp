@@ -25,12 +25,9 @@ PlannedFailovers::PlannedFailovers(Simulation& sim, Cluster& cluster, OperatorCo
 }
 
 void PlannedFailovers::start() {
-  if (failovers_.empty()) return;
-  SimRuntime& console = console_.runtime();
   for (Progress& failover : failovers_) {
-    sim_.world().at(failover.event.at_ns, "cluster.failover", [this, &failover, &console] {
-      console.spawn("failover", [this, &failover] { drive(failover); });
-    });
+    console_.schedule(failover.event.at_ns, "cluster.failover",
+                      [this, &failover] { drive(failover); });
   }
 }
 

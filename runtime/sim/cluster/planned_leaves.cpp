@@ -5,6 +5,7 @@
 #include "runtime/sim/simulation.h"
 
 namespace ringcache::sim {
+
 PlannedLeaves::PlannedLeaves(Simulation& sim, Cluster& cluster, OperatorConsole& console,
                              std::vector<LeaveEvent> leaves)
     : sim_(sim), cluster_(cluster), console_(console) {
@@ -16,12 +17,8 @@ PlannedLeaves::PlannedLeaves(Simulation& sim, Cluster& cluster, OperatorConsole&
 }
 
 void PlannedLeaves::start() {
-  if (leaves_.empty()) return;
-  SimRuntime& console = console_.runtime();
   for (Progress& leave : leaves_) {
-    sim_.world().at(leave.event.at_ns, "cluster.leave", [this, &leave, &console] {
-      console.spawn("leave", [this, &leave] { drive(leave); });
-    });
+    console_.schedule(leave.event.at_ns, "cluster.leave", [this, &leave] { drive(leave); });
   }
 }
 
