@@ -17,11 +17,7 @@ constexpr int64_t retry_after_ns =
 PlannedFailovers::PlannedFailovers(Simulation& sim, Cluster& cluster, OperatorConsole& console,
                                    std::vector<FailoverEvent> failovers)
     : sim_(sim), cluster_(cluster), console_(console) {
-  for (const FailoverEvent& event : failovers) {
-    Progress progress;
-    progress.event = event;
-    failovers_.push_back(std::move(progress));
-  }
+  for (const FailoverEvent& event : failovers) failovers_.emplace_back(event);
 }
 
 void PlannedFailovers::start() {

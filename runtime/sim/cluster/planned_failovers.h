@@ -30,6 +30,7 @@ class PlannedFailovers {
 
  private:
   struct Progress {
+    explicit Progress(const FailoverEvent& planned) : event(planned) {}
     FailoverEvent event;
     int64_t accepted_ns = -1;  // last accepted request
     int64_t done_ns = -1;

@@ -9,11 +9,7 @@ namespace ringcache::sim {
 PlannedLeaves::PlannedLeaves(Simulation& sim, Cluster& cluster, OperatorConsole& console,
                              std::vector<LeaveEvent> leaves)
     : sim_(sim), cluster_(cluster), console_(console) {
-  for (const LeaveEvent& event : leaves) {
-    Progress progress;
-    progress.event = event;
-    leaves_.push_back(std::move(progress));
-  }
+  for (const LeaveEvent& event : leaves) leaves_.emplace_back(event);
 }
 
 void PlannedLeaves::start() {

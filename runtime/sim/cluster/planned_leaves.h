@@ -31,6 +31,7 @@ class PlannedLeaves {
 
  private:
   struct Progress {
+    explicit Progress(const LeaveEvent& planned) : event(planned) {}
     LeaveEvent event;
     int64_t accepted_ns = -1;
     int64_t out_ns = -1;
