@@ -120,8 +120,8 @@ class Membership {
   // gives up after cluster_manual_failover_timeout_ms. Refusals in Redis' words.
   Status start_manual_failover(bool force, int64_t now_ms);
   bool manual_failover_in_progress() const { return failover_.has_value(); }
-  // The primary's side: until when a replica of its shard asked it to hold its writes (-1: no
-  // pause asked). The wiring pauses its clients' writes, then calls failover_pause_applied(),
+  // The primary's side: until when a replica of its shard asked it to hold its clients (-1: no
+  // pause asked). The wiring pauses its clients, then calls failover_pause_applied(),
   // after which the primary reports its offset (still from then on) to the replica. Once this
   // is -1 again (the hand-over committed, or the time is up), the wiring lifts the pause.
   int64_t failover_pause_until_ms() const { return failover_pause_until_ms_; }

@@ -194,7 +194,7 @@ void ClusterBus::after_engine(std::vector<cluster::Outgoing> out, int64_t now) {
   }
   follow_committed_role();
   keep_one_shards_history();
-  hold_writes_for_manual_failover();
+  hold_clients_for_manual_failover();
   if (state_->departed() && !departure_logged_) {
     departure_logged_ = true;
     node_.runtime.log(LogLevel::notice,
@@ -246,27 +246,28 @@ void ClusterBus::follow_committed_role() {
   }
 }
 
-// A manual failover: while a replica of this primary's shard takes over, clients' writes wait
-// (CLIENT PAUSE WRITE), so the replica can reach this node's last offset. Lifted once the
-// hand-over committed (the held writes then run into this node's new map: -MOVED to the new
-// primary) or the time is up. Runs before anything in the step can suspend, so no write slips
-// in between the pause and the offset the engine reports next.
-void ClusterBus::hold_writes_for_manual_failover() {
+// A manual failover: while a replica of this primary's shard takes over, clients' commands wait
+// (as CLIENT PAUSE ALL: reads too, so that none reads here a value the new primary has already
+// overwritten), and the replica can reach this node's last offset. Lifted once the hand-over
+// committed (the held commands then run into this node's new map: -MOVED to the new primary) or
+// the time is up. Runs before anything in the step can suspend, so no write slips in between
+// the pause and the offset the engine reports next.
+void ClusterBus::hold_clients_for_manual_failover() {
   cluster::Membership& membership = state_->membership();
   const int64_t until_ms = membership.failover_pause_until_ms();
   server::ClientPause& pause = node_.server.client_pause();
-  if (until_ms >= 0 && !writes_held_for_failover_) {
+  if (until_ms >= 0 && !clients_held_for_failover_) {
     const int64_t left_ms = std::max<int64_t>(until_ms - now_ms(), 0);
     pause.pause(node_.runtime.now() + std::chrono::milliseconds(left_ms),
                 server::PauseScope::all);
     membership.failover_pause_applied();
-    writes_held_for_failover_ = true;
+    clients_held_for_failover_ = true;
     node_.runtime.log(LogLevel::notice,
-                      "Cluster: manual failover requested by a replica; writes paused");
-  } else if (until_ms < 0 && writes_held_for_failover_) {
-    writes_held_for_failover_ = false;
+                      "Cluster: manual failover requested by a replica; clients paused");
+  } else if (until_ms < 0 && clients_held_for_failover_) {
+    clients_held_for_failover_ = false;
     pause.unpause();
-    node_.runtime.log(LogLevel::notice, "Cluster: manual failover over; writes resume");
+    node_.runtime.log(LogLevel::notice, "Cluster: manual failover over; clients resume");
   }
   const uint64_t abandoned = membership.stats().manual_failovers_abandoned;
   if (abandoned != failovers_abandoned_logged_) {

@@ -40,7 +40,7 @@ class ClusterBus {
   void after_engine(std::vector<cluster::Outgoing> out, int64_t now_ms);
   void send(const std::vector<cluster::Outgoing>& out);
   void follow_committed_role();
-  void hold_writes_for_manual_failover();
+  void hold_clients_for_manual_failover();
   void keep_one_shards_history();
   void drop_unowned_keys();
   void drop_every_key(std::string_view why);
@@ -52,7 +52,7 @@ class ClusterBus {
   uint64_t keys_checked_for_epoch_ = 0;  // the map whose unowned keys were dropped last
   cluster::NodeId history_shard_;  // the shard whose writes the keyspace holds (see .cpp)
   bool departure_logged_ = false;
-  bool writes_held_for_failover_ = false;  // clients' writes paused for a replica's takeover
+  bool clients_held_for_failover_ = false;  // clients paused for a replica's takeover
   uint64_t failovers_abandoned_logged_ = 0;
 };
 
