@@ -10,8 +10,7 @@ SimRuntime& OperatorConsole::runtime() {
   return *runtime_;
 }
 
-void OperatorConsole::schedule(int64_t at_ns, const std::string& name,
-                               std::function<void()> action) {
+void OperatorConsole::schedule(int64_t at_ns, const char* name, std::function<void()> action) {
   SimRuntime& process = runtime();
   sim_.world().at(at_ns, name, [&process, name, action = std::move(action)] {
     process.spawn(name, action);

@@ -28,8 +28,9 @@ class OperatorConsole {
   // Boots the operator's host on first use; returns its process.
   SimRuntime& runtime();
   // At `at_ns`, runs `action` in a fiber of the operator's process (event and fiber named
-  // `name`). Boots the host now, so that its place in the run does not depend on the time.
-  void schedule(int64_t at_ns, const std::string& name, std::function<void()> action);
+  // `name`, a string literal: the world keeps it as is). Boots the host now, so that its place
+  // in the run does not depend on the time.
+  void schedule(int64_t at_ns, const char* name, std::function<void()> action);
   // `argv` to node `node`: its reply, or nullopt when none came within the request timeout (a
   // down, paused or cut node) or the connection failed. Suspends; runs in a fiber of runtime().
   std::optional<RespValue> ask(int node, const std::vector<std::string>& argv);
