@@ -1,5 +1,5 @@
 // Membership's side of a manual failover (CLUSTER FAILOVER): the replica that asks, and the
-// primary that holds its writes still so that the replica can take over without losing any.
+// primary that holds its clients still so that the replica can take over without losing a write.
 
 #include <algorithm>
 
@@ -62,7 +62,7 @@ void Membership::drive_manual_failover(Out& out, int64_t now_ms) {
   failover_->handing_over = true;
 }
 
-// The primary tells the replica, every tick while its writes are held, the offset its stream
+// The primary tells the replica, every tick while its clients are held, the offset its stream
 // stopped at. The wiring sets replication_offset_ before each tick, so once the pause was applied
 // (in an earlier step) that offset includes every write this primary acknowledged.
 void Membership::report_paused_offset(Out& out, int64_t now_ms) {
@@ -79,7 +79,7 @@ void Membership::report_paused_offset(Out& out, int64_t now_ms) {
 }
 
 // Out of time: the hand-over is no longer asked for, and a proposal carrying it is dropped, so
-// it cannot commit after the primary's writes resume.
+// it cannot commit after the primary's clients resume.
 void Membership::abandon_manual_failover() {
   std::erase_if(pending_,
                 [](const ConfigChange& c) { return c.kind == ConfigChange::Kind::hand_over; });
