@@ -2,11 +2,30 @@
 
 #include <algorithm>
 
+#include "core/constants.h"
+
 namespace ringcache::cluster {
+namespace {
+
+// `proposal` makes every change `granted` made to `base` (same member entries, same removals).
+bool keeps_changes(const ClusterConfig& base, const ClusterConfig& granted,
+                   const ClusterConfig& proposal) {
+  for (const ConfigMember& member : granted.members) {
+    const ConfigMember* before = base.find(member.node_id);
+    if (before != nullptr && *before == member) continue;
+    const ConfigMember* after = proposal.find(member.node_id);
+    if (after == nullptr || !(*after == member)) return false;
+  }
+  return std::all_of(base.members.begin(), base.members.end(), [&](const ConfigMember& member) {
+    return granted.contains(member.node_id) || !proposal.contains(member.node_id);
+  });
+}
+
+}  // namespace
 
 bool Voter::decide(const NodeId& self, const ClusterConfig& current, uint64_t current_digest,
                    const NodeId& proposer, uint64_t base_epoch, uint64_t base_digest,
-                   const ClusterConfig& proposal) {
+                   const ClusterConfig& proposal, int64_t now_ms) {
   // Primaries vote (replicas follow theirs, as in Redis).
   if (current.empty() || !current.is_primary(self)) return false;
   if (proposal.members.empty()) return false;
@@ -15,7 +34,14 @@ bool Voter::decide(const NodeId& self, const ClusterConfig& current, uint64_t cu
   if (proposal.cluster_id != current.cluster_id) return false;
   if (!valid_transition(current, proposal)) return false;
   if (proposal.epoch <= current.epoch || proposal.epoch <= last_voted_epoch_) return false;
+  if (granted_ && granted_->proposer != proposer && granted_->base_epoch == base_epoch &&
+      granted_->base_digest == base_digest &&
+      now_ms - granted_->at_ms < constants::cluster_vote_hold_ms &&
+      !keeps_changes(current, granted_->proposal, proposal)) {
+    return false;
+  }
   last_voted_epoch_ = proposal.epoch;
+  granted_ = Granted{proposer, base_epoch, base_digest, proposal, now_ms};
   return true;
 }
 

@@ -6,6 +6,7 @@
 // configuration's primaries commits the proposal. Two proposals for one epoch cannot both win.
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -22,13 +23,25 @@ class Voter {
   // and its epoch is above both `current`'s and every epoch voted for before. A node never votes
   // for its own removal unless it proposes it (a graceful leave): a node wrongly declared failed
   // does not help remove itself, and the last member is never removed.
+  // While a vote it granted may still commit (cluster_vote_hold_ms after it), it grants another
+  // proposer's proposal on the same base only if that proposal keeps every change of the one it
+  // voted for: two proposals built on one configuration must not both commit, the later undoing
+  // the earlier (a manual failover's hand-over, which nobody proposes again once committed).
   bool decide(const NodeId& self, const ClusterConfig& current, uint64_t current_digest,
               const NodeId& proposer, uint64_t base_epoch, uint64_t base_digest,
-              const ClusterConfig& proposal);
+              const ClusterConfig& proposal, int64_t now_ms = 0);
   uint64_t last_voted_epoch() const { return last_voted_epoch_; }
 
  private:
+  struct Granted {
+    NodeId proposer;
+    uint64_t base_epoch = 0;
+    uint64_t base_digest = 0;
+    ClusterConfig proposal;
+    int64_t at_ms = 0;
+  };
   uint64_t last_voted_epoch_ = 0;
+  std::optional<Granted> granted_;  // the last vote granted (not persisted)
 };
 
 // The proposer's side: one proposal in flight.

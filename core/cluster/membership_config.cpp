@@ -141,7 +141,7 @@ void Membership::start_proposal(Out& out, int64_t now_ms) {
   // Its own proposal holds this node's serving while it lives (has_quorum_contact), not for
   // cluster_vote_hold_ms: only the proposer can commit it, so once dropped it never commits.
   const bool self_granted = voter_.decide(self, config_, config_digest_, self, config_.epoch,
-                                          config_digest_, proposal.proposed);
+                                          config_digest_, proposal.proposed, now_ms);
   if (self_granted && proposal.add_vote(options_.self.node_id)) {
     ++stats_.configs_committed;
     adopt(proposal.proposed, now_ms);

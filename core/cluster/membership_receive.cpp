@@ -216,7 +216,7 @@ void Membership::on_vote_request(Out& out, const BusMessage& message, const Node
   reply.vote_digest = cluster::config_digest(message.config);
   reply.granted =
       voter_.decide(options_.self.node_id, config_, config_digest_, message.sender.node_id,
-                    message.config_epoch, message.config_digest, message.config);
+                    message.config_epoch, message.config_digest, message.config, now_ms);
   if (reply.granted) hold_serving_for(message.config.epoch, now_ms);
   send_to(out, sender, reply);
   highest_epoch_seen_ = std::max(highest_epoch_seen_, message.config.epoch);

@@ -529,6 +529,35 @@ TEST(ClusterVoter, OneVotePerEpochOnlyForProposalsOnTheConfigurationItHolds) {
   EXPECT_FALSE(Voter().decide(joining.node_id, current, digest, other, 4, digest, first));
 }
 
+// Two proposers building on the configuration a voter holds: once it voted for one, it votes for
+// the other only if that keeps the first one's change, until the first could no longer commit;
+// otherwise both could commit and the higher epoch would undo the lower one's change.
+TEST(ClusterVoter, WhileAVoteMayCommitARivalOnTheSameBaseMustKeepItsChange) {
+  Rng rng(33);
+  const ClusterConfig current = three_members(rng);
+  const uint64_t digest = config_digest(current);
+  const NodeId& self = current.members[0].node_id;
+  const NodeId& first_proposer = current.members[1].node_id;
+  const NodeId& second_proposer = current.members[2].node_id;
+  const NodeAddress joining{random_node_id(rng), random_node_id(rng), NodeRole::primary, "", 1, 2};
+  const ClusterConfig granted = apply_change(current, ConfigChange::adding(joining), 5);
+  const NodeAddress other_joining{random_node_id(rng), random_node_id(rng), NodeRole::primary,
+                                  "", 3, 4};
+  const ClusterConfig rival = apply_change(current, ConfigChange::adding(other_joining), 6);
+  ClusterConfig merged = apply_change(granted, ConfigChange::adding(other_joining), 7);
+
+  const int64_t at_ms = 1000;
+  Voter voter;
+  EXPECT_TRUE(voter.decide(self, current, digest, first_proposer, 4, digest, granted, at_ms));
+  EXPECT_FALSE(voter.decide(self, current, digest, second_proposer, 4, digest, rival, at_ms + 10));
+  EXPECT_TRUE(voter.decide(self, current, digest, second_proposer, 4, digest, merged, at_ms + 20));
+
+  Voter later;
+  EXPECT_TRUE(later.decide(self, current, digest, first_proposer, 4, digest, granted, at_ms));
+  EXPECT_TRUE(later.decide(self, current, digest, second_proposer, 4, digest, rival,
+                           at_ms + constants::cluster_vote_hold_ms));
+}
+
 TEST(ClusterProposal, CommitsOnAMajorityOfTheBaseMembersOnly) {
   Rng rng(32);
   Proposal proposal;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/constants.h"
 #include "runtime/sim/simulation.h"
 #include "runtime/sim/time_units.h"
@@ -72,6 +74,14 @@ std::vector<std::string> PlannedFailovers::notes() const {
     out.push_back(std::move(line));
   }
   return out;
+}
+
+bool PlannedFailovers::settled(int64_t now_ns) const {
+  return std::all_of(failovers_.begin(), failovers_.end(), [&](const Progress& failover) {
+    return failover.done_ns >= 0 || failover.accepted_ns < 0 ||
+           now_ns - failover.accepted_ns >=
+               constants::cluster_manual_failover_timeout_ms * ns_per_ms;
+  });
 }
 
 std::vector<std::string> PlannedFailovers::unfinished() const {

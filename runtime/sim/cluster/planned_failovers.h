@@ -25,6 +25,9 @@ class PlannedFailovers {
   void start();
   // What happened to each failover ("failover to n3: asked at ..., primary at ...").
   std::vector<std::string> notes() const;
+  // Nothing left to wait for at `now_ns`: every failover got done, or its node has no accepted
+  // request still within the time the node gives itself (cluster_manual_failover_timeout_ms).
+  bool settled(int64_t now_ns) const;
   // One line per failover whose node never became its shard's primary.
   std::vector<std::string> unfinished() const;
 
