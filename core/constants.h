@@ -350,6 +350,19 @@ inline constexpr int64_t cluster_tick_interval_ms = 100;
 inline constexpr int64_t cluster_ping_after_silence_pct = 60;
 inline constexpr int64_t cluster_ping_jitter_pct = 20;
 inline constexpr int64_t cluster_ping_retry_pct = 15;
+// Quorum contact: a node serves its slots only while a majority of the configuration's
+// primaries answered a ping it sent within this percentage of the node timeout. Replacing a node
+// takes a full node timeout of silence, so a primary cut off from the majority stops this much
+// sooner than it could be replaced, which bounds the writes a partition can lose.
+inline constexpr int64_t cluster_contact_window_pct = 70;
+// To keep that contact fresh a node pings its quorum peers (enough primaries for a majority with
+// itself, plus cluster_quorum_spare_peers) at a quicker cadence: once the round trip is this
+// percentage of the node timeout old, plus a jitter of up to cluster_quorum_ping_jitter_pct. A
+// lost ping or pong is retried (after cluster_ping_retry_pct) well within the window, and a second
+// retry leaves by its end.
+inline constexpr int64_t cluster_quorum_ping_after_silence_pct = 30;
+inline constexpr int64_t cluster_quorum_ping_jitter_pct = 10;
+inline constexpr size_t cluster_quorum_spare_peers = 2;
 // A suspicion report (PFAIL) counts toward FAIL for twice the node timeout (Redis' validity).
 inline constexpr int64_t cluster_fail_report_validity_mult = 2;
 // Nodes that collect suspicion reports about a node: its successors in node id order.
@@ -404,6 +417,10 @@ static_assert(cluster_gossip_entries_per_message * cluster_gossip_entry_bytes_ma
               cluster_bus_message_bytes_max);
 static_assert(cluster_ping_after_silence_pct + cluster_ping_jitter_pct +
                   cluster_ping_retry_pct < 100);
+static_assert(cluster_quorum_ping_after_silence_pct + cluster_quorum_ping_jitter_pct +
+                  2 * cluster_ping_retry_pct <=
+              cluster_contact_window_pct);
+static_assert(cluster_contact_window_pct < 100);
 static_assert(cluster_tick_interval_ms * 10 <= cluster_node_timeout_ms_default);
 static_assert(cluster_node_timeout_ms_min >= cluster_tick_interval_ms);
 static_assert(cluster_shard_id_chars == cluster_node_id_hex_chars, "a shard is named by a node id");

@@ -68,7 +68,14 @@ std::vector<GossipEntry> Membership::gossip_for_message(bool anti_entropy, Rng& 
 void Membership::send_ping(Out& out, NodeEntry& entry, int64_t now_ms, Rng& rng) {
   BusMessage ping = make(MessageType::ping);
   ping.probe_seq = ++probe_seq_;
-  ping.gossip = gossip_for_message(/*anti_entropy=*/true, rng);
+  // A random entry rides along at most once per regular ping interval to a peer: the quicker
+  // pings to the quorum peers would otherwise multiply the gossip bytes.
+  const int64_t anti_entropy_gap_ms =
+      options_.node_timeout_ms * constants::cluster_ping_after_silence_pct / 100;
+  const bool anti_entropy =
+      entry.last_anti_entropy_ms < 0 || now_ms - entry.last_anti_entropy_ms >= anti_entropy_gap_ms;
+  if (anti_entropy) entry.last_anti_entropy_ms = now_ms;
+  ping.gossip = gossip_for_message(anti_entropy, rng);
   entry.last_ping_ms = now_ms;
   if (entry.unanswered_first_seq == 0) {
     entry.unanswered_first_seq = ping.probe_seq;
@@ -194,6 +201,8 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
   }
   const int64_t contact_floor_ms = config_.epoch > rejoin_epoch_ ? -1 : contact_floor_ms_;
   if (now_ms < contact_floor_ms) return false;
+  const int64_t contact_window_ms =
+      options_.node_timeout_ms * constants::cluster_contact_window_pct / 100;
   size_t contacts = 0;
   for (const ConfigMember& member : config_.members) {
     if (member.role != NodeRole::primary) continue;  // the majority is of primaries
@@ -204,7 +213,7 @@ bool Membership::has_quorum_contact(int64_t now_ms) const {
     const NodeEntry* entry = table_.find(member.node_id);
     if (entry != nullptr && !entry->tombstone() && entry->last_contact_ms >= 0 &&
         entry->last_contact_ms >= contact_floor_ms &&
-        now_ms - entry->last_contact_ms <= options_.node_timeout_ms) {
+        now_ms - entry->last_contact_ms <= contact_window_ms) {
       ++contacts;
     }
   }

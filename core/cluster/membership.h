@@ -135,7 +135,8 @@ class Membership {
   const ClusterConfig& config() const { return config_; }
   uint64_t config_digest() const { return config_digest_; }
   // Whether a majority of the configuration's primaries (itself included) answered a ping this
-  // node sent within the node timeout (a round trip: under a one-way cut a node may hear the
+  // node sent within the contact window (cluster_contact_window_pct of the node timeout: a
+  // round trip: under a one-way cut a node may hear the
   // majority while they no longer hear it), it knows of no configuration newer than its own, and
   // it has not voted for a proposal that may yet commit (it may move this node's slots). False
   // without a configuration.
@@ -163,6 +164,7 @@ class Membership {
 
   // tick steps (membership_tick.cpp)
   void ping_peers(Out& out, int64_t now_ms, Rng& rng);
+  std::vector<NodeId> quorum_peers() const;
   void detect_failures(Out& out, int64_t now_ms);
   void suspect(Out& out, NodeEntry& entry, int64_t now_ms);
   void maybe_declare_failed(Out& out, const NodeId& target, int64_t now_ms);

@@ -58,23 +58,55 @@ void Membership::meet_seeds(Out& out, int64_t now_ms) {
 // per peer, so pings spread over time), and again every retry interval while none is answered.
 // Hearing the peer's own pings does not delay this: they show that this node hears the peer, not
 // that the peer hears this node, so each node of a pair pings the other once per ~0.7 node
-// timeout (as Redis Cluster nodes do), and quorum contact never rests on one-way traffic.
+// timeout (as Redis Cluster nodes do), and quorum contact never rests on one-way traffic. The
+// quorum peers are pinged about twice as often, which keeps the majority's contact within the
+// contact window (has_quorum_contact).
 void Membership::ping_peers(Out& out, int64_t now_ms, Rng& rng) {
   last_tick_ms_ = now_ms;
   const int64_t timeout = options_.node_timeout_ms;
-  const int64_t silence_ms = timeout * constants::cluster_ping_after_silence_pct / 100;
   const int64_t retry_ms = timeout * constants::cluster_ping_retry_pct / 100;
-  const auto jitter_ms = static_cast<uint64_t>(timeout * constants::cluster_ping_jitter_pct / 100);
+  const std::vector<NodeId> quorum = quorum_peers();
   for (auto& [id, entry] : table_.entries()) {
     if (entry.tombstone()) continue;
-    if (entry.last_contact_ms >= 0 &&
-        now_ms - entry.last_contact_ms < silence_ms + entry.ping_jitter_ms) {
-      continue;
-    }
+    const bool quick = std::binary_search(quorum.begin(), quorum.end(), id);
+    const int64_t silence_pct = quick ? constants::cluster_quorum_ping_after_silence_pct
+                                      : constants::cluster_ping_after_silence_pct;
+    const int64_t jitter_pct =
+        quick ? constants::cluster_quorum_ping_jitter_pct : constants::cluster_ping_jitter_pct;
+    const int64_t due_ms =
+        timeout * (silence_pct * 1000 + jitter_pct * entry.ping_jitter_permille) / (100 * 1000);
+    if (entry.last_contact_ms >= 0 && now_ms - entry.last_contact_ms < due_ms) continue;
     if (entry.last_ping_ms >= 0 && now_ms - entry.last_ping_ms < retry_ms) continue;
     send_ping(out, entry, now_ms, rng);
-    entry.ping_jitter_ms = static_cast<int64_t>(rng.below(jitter_ms + 1));
+    entry.ping_jitter_permille = static_cast<int64_t>(rng.below(1001));
   }
+}
+
+// Enough of the configuration's primaries for a majority with this node, plus spares: those that
+// answered most recently first, so a peer that goes silent falls behind and a spare, already
+// pinged quickly, takes its place. Sorted by id.
+std::vector<NodeId> Membership::quorum_peers() const {
+  std::vector<const NodeEntry*> primaries;
+  for (const ConfigMember& member : config_.members) {
+    if (member.role != NodeRole::primary || member.node_id == options_.self.node_id) continue;
+    const NodeEntry* entry = table_.find(member.node_id);
+    if (entry != nullptr && !entry->tombstone()) primaries.push_back(entry);
+  }
+  const size_t self_counts = config_.is_primary(options_.self.node_id) ? 1 : 0;
+  const size_t wanted = std::min(primaries.size(), config_.majority() - self_counts +
+                                                       constants::cluster_quorum_spare_peers);
+  std::partial_sort(primaries.begin(), primaries.begin() + static_cast<ptrdiff_t>(wanted),
+                    primaries.end(), [](const NodeEntry* a, const NodeEntry* b) {
+                      if (a->last_contact_ms != b->last_contact_ms) {
+                        return a->last_contact_ms > b->last_contact_ms;
+                      }
+                      return a->address.node_id < b->address.node_id;
+                    });
+  std::vector<NodeId> ids;
+  ids.reserve(wanted);
+  for (size_t i = 0; i < wanted; ++i) ids.push_back(primaries[i]->address.node_id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 void Membership::detect_failures(Out& out, int64_t now_ms) {

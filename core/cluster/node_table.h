@@ -29,7 +29,10 @@ struct NodeEntry {
   uint32_t unanswered_first_seq = 0;  // 0: none outstanding
   uint32_t unanswered_last_seq = 0;
   int64_t unanswered_since_ms = -1;
-  int64_t ping_jitter_ms = 0;    // added to the silence that makes it due for a ping
+  // Where in its jitter range the next ping to it falls (0-1000): added to the silence that makes
+  // it due for a ping, at either cadence.
+  int64_t ping_jitter_permille = 0;
+  int64_t last_anti_entropy_ms = -1;  // last ping to it that offered a random entry
   int64_t last_suspect_ms = -1;  // last time this node reported its suspicion
   int64_t changed_ms = 0;        // last status or incarnation change
   int transmits_left = 0;        // gossip retransmissions still owed

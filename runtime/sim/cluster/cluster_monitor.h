@@ -26,7 +26,7 @@ class Cluster;
 
 struct ClusterMonitorOptions {
   int64_t sample_ns = 10'000'000;
-  int64_t allowed_overlap_ns = 0;       // node timeout plus a margin
+  int64_t allowed_overlap_ns = 0;       // contact window plus a margin
   int64_t node_timeout_ns = 0;          // cluster-node-timeout, for the failover checkers
   int64_t watch_every_ns = 50'000'000;  // how often failure and join marks are read
 };

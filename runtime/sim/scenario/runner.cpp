@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "core/constants.h"
 #include "runtime/sim/check/checkers.h"
 #include "runtime/sim/check/memory_monitor.h"
 #include "runtime/sim/cluster/cluster.h"
@@ -98,6 +99,11 @@ int64_t node_timeout_ns(const ClusterOptions& options) {
     if (name == "cluster-node-timeout") ms = std::strtoll(value.c_str(), nullptr, 10);
   }
   return ms * 1'000'000;
+}
+
+// How long a node cut off from the majority may go on serving: its contact window.
+int64_t contact_window_ns(const ClusterOptions& options) {
+  return node_timeout_ns(options) * constants::cluster_contact_window_pct / 100;
 }
 
 // Bus bytes each node sent and received per second of the run (datagrams of its host).
@@ -268,7 +274,7 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
     monitor.emplace(sim.world(), cluster, history,
                     ClusterMonitorOptions{
                         cluster_options.view_sample_ns,
-                        node_timeout_ns(cluster_options) + cluster_options.overlap_margin_ns,
+                        contact_window_ns(cluster_options) + cluster_options.overlap_margin_ns,
                         node_timeout_ns(cluster_options)});
     monitor->start();
   }
