@@ -410,8 +410,11 @@ bool ClusterState::owns(Slot slot) const {
 }
 
 bool ClusterState::serving(int64_t now_ms) const {
-  return my_shard_.has_value() && is_member() && !stepping_down_ &&
-         membership_.has_quorum_contact(now_ms);
+  const bool serving = my_shard_.has_value() && is_member() && !stepping_down_ &&
+                       membership_.has_quorum_contact(now_ms);
+  if (serving != last_serving_) ++serving_changes_;
+  last_serving_ = serving;
+  return serving;
 }
 
 // Asked at every refresh while it steps down: the engine keeps one queued removal (queue_change

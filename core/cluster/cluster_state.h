@@ -97,8 +97,13 @@ class ClusterState {
   Status manual_failover(bool force, int64_t now_ms) {
     return membership_.start_manual_failover(force, now_ms);
   }
-  // Owned slots may be served: a member, in contact with a majority within the node timeout.
+  // Owned slots may be served: a member, in contact with a majority within its contact window.
   bool serving(int64_t now_ms) const;
+  // How often serving()'s answer changed from one call to the next. An observer that samples
+  // serving() (the simulator's cluster monitor) can miss a moment of serving shorter than its
+  // period, e.g. contact regained, a command admitted, then a vote holding the node again; two
+  // changes since its last sample tell it the node may have served in between. Changes nothing.
+  uint64_t serving_changes() const { return serving_changes_; }
   // A primary restarted without its data while its shard has replicas: until the configuration
   // removes it (promoting the most up-to-date replica, whom it then follows) it serves nothing
   // and lets no replica sync from it, so a write a replica acknowledged is not lost.
@@ -193,6 +198,9 @@ class ClusterState {
   // The shard CLUSTER REPLICATE asked to follow (cluster-replica-of names it by address).
   std::optional<NodeId> replica_shard_;
   bool stepping_down_ = false;
+  // serving()'s last answer and how often it changed (serving_changes); bookkeeping only.
+  mutable bool last_serving_ = false;
+  mutable uint64_t serving_changes_ = 0;
   void step_down_if_empty();
   bool wants_replica() const { return replica_shard_ || !options_.replica_of_ip.empty(); }
   std::optional<NodeId> wanted_shard() const;

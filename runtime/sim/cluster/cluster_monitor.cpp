@@ -43,6 +43,7 @@ struct ClusterMonitor::NodeState {
   // Paused while its own view said it serves: on resuming it answers from that view until it
   // has read what arrived meanwhile, possibly before the next sample.
   bool paused_serving = false;
+  uint64_t serving_changes = 0;  // the view's count at the previous sample
   std::vector<std::string> shards;  // its map
   std::vector<uint16_t> owners;
   std::vector<uint8_t> owned;  // by slot, per its own map
@@ -129,7 +130,15 @@ bool ClusterMonitor::update(int index, int64_t now_ns, int64_t prev_ns) {
     record_.data_resets.emplace_back(index, now_ns);
   }
   track_shards(index, state, view ? &*view : nullptr, claiming, now_ns, prev_ns);
-  if (state.paused_serving && !paused) {
+  // Its serving answer changed twice or more since the previous sample (by its own count):
+  // it may have served its slots, and answered for them, in between though neither sample saw
+  // it (cluster-partitions seed 974: contact regained, a write served, then a vote held it, all
+  // within 0.2 ms). The slots are those of the map the previous sample saw; a new map seen
+  // without serving is a possible claim below (may_have_served).
+  const bool served_unseen = view && state.present && incarnation == state.incarnation &&
+                             view->serving_changes >= state.serving_changes + 2;
+  state.serving_changes = view ? view->serving_changes : 0;
+  if ((state.paused_serving && !paused) || served_unseen) {
     for (uint32_t slot = 0; slot < slot_count_; ++slot) {
       if (state.owned[slot] == 0) continue;
       record_.possible_claims[{index, static_cast<uint16_t>(slot)}].push_back({prev_ns, now_ns});

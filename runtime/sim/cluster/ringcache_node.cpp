@@ -43,6 +43,7 @@ class RingcacheNode final : public SimNode {
     // slot meanwhile: serving needs a shard in the map).
     view.member = state->in_cluster();
     view.serving = state->is_member() && state->serving(now_ms());
+    view.serving_changes = state->serving_changes();  // after serving(): counts this call too
     view.accepts_writes =
         view.serving && view.role == NodeRole::primary && !node_.server().is_replica();
     const server::ReplicationControl* replication = node_.server().replication();

@@ -34,6 +34,9 @@ struct ClusterView {
   uint64_t epoch = 0;    // of the configuration its slot map comes from (0: none yet)
   bool member = false;   // in that configuration
   bool serving = false;  // would serve the slots it owns now (a primary's only)
+  // How often the node's own serving answer changed, counted by the node whenever it asked
+  // (0 when the node does not count): the monitor's samples miss a shorter moment of serving.
+  uint64_t serving_changes = 0;
   // Would accept a write now: a serving primary member whose replication is not following
   // anyone (docs/replication.md, "What the simulator adapter must read").
   bool accepts_writes = false;
