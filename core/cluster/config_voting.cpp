@@ -41,7 +41,9 @@ bool Voter::decide(const NodeId& self, const ClusterConfig& current, uint64_t cu
     return false;
   }
   last_voted_epoch_ = proposal.epoch;
-  granted_ = Granted{proposer, base_epoch, base_digest, proposal, now_ms};
+  // Its own proposals do not bind its later votes: two primaries each holding their own would
+  // refuse each other's for good (a proposer lost to a rival proposes its change again).
+  if (proposer != self) granted_ = Granted{proposer, base_epoch, base_digest, proposal, now_ms};
   return true;
 }
 

@@ -23,10 +23,11 @@ class Voter {
   // and its epoch is above both `current`'s and every epoch voted for before. A node never votes
   // for its own removal unless it proposes it (a graceful leave): a node wrongly declared failed
   // does not help remove itself, and the last member is never removed.
-  // While a vote it granted may still commit (cluster_vote_hold_ms after it), it grants another
-  // proposer's proposal on the same base only if that proposal keeps every change of the one it
-  // voted for: two proposals built on one configuration must not both commit, the later undoing
-  // the earlier (a manual failover's hand-over, which nobody proposes again once committed).
+  // While a vote it granted another node may still commit (cluster_vote_hold_ms after it), it
+  // grants a third proposer's proposal on the same base only if that proposal keeps every change
+  // of the one it voted for: two proposals built on one configuration must not both commit, the
+  // later undoing the earlier (a manual failover's hand-over, which nobody proposes again once
+  // committed).
   bool decide(const NodeId& self, const ClusterConfig& current, uint64_t current_digest,
               const NodeId& proposer, uint64_t base_epoch, uint64_t base_digest,
               const ClusterConfig& proposal, int64_t now_ms = 0);

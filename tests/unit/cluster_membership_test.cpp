@@ -556,6 +556,13 @@ TEST(ClusterVoter, WhileAVoteMayCommitARivalOnTheSameBaseMustKeepItsChange) {
   EXPECT_TRUE(later.decide(self, current, digest, first_proposer, 4, digest, granted, at_ms));
   EXPECT_TRUE(later.decide(self, current, digest, second_proposer, 4, digest, rival,
                            at_ms + constants::cluster_vote_hold_ms));
+
+  // Its own proposal does not bind it: two primaries proposing at once would otherwise refuse
+  // each other's proposals for as long as they keep retrying.
+  Voter proposing;
+  EXPECT_TRUE(proposing.decide(self, current, digest, self, 4, digest, granted, at_ms));
+  EXPECT_TRUE(
+      proposing.decide(self, current, digest, second_proposer, 4, digest, rival, at_ms + 10));
 }
 
 TEST(ClusterProposal, CommitsOnAMajorityOfTheBaseMembersOnly) {
