@@ -114,6 +114,9 @@ class Membership {
   void set_self_role(NodeRole role, const NodeId& shard_id);
   // The replication offset this node's messages carry (set by the wiring before each step).
   void set_replication_offset(uint64_t offset) { replication_offset_ = offset; }
+  // Whether this node, a replica, has a live link to its primary (synced with it, so that its
+  // offset counts in its primary's history); set by the wiring before each step.
+  void set_replication_link_up(bool up) { replication_link_up_ = up; }
   // CLUSTER FAILOVER on a replica member (docs/replication.md, "Manual failover"). With `force`
   // it asks for the hand-over of its shard at once; without, it asks its primary to pause
   // writes, waits until it has applied the offset the paused primary reports, then asks. It
@@ -219,6 +222,7 @@ class Membership {
   bool departing_ = false;  // depart() was called
   uint64_t incarnation_ = 0;
   uint64_t replication_offset_ = 0;
+  bool replication_link_up_ = false;
   uint64_t failed_incarnation_ = 0;
   int self_transmits_left_ = 0;  // gossip retransmissions owed for this node's own entry
   NodeTable table_;

@@ -56,7 +56,10 @@ void Membership::drive_manual_failover(Out& out, int64_t now_ms) {
       }
       return;
     }
-    if (replication_offset_ < *failover_->primary_offset) return;
+    // Only an offset reached by following this primary compares with its own: a replica that
+    // dropped its keys (it rejoined after being declared failed) and has not synced again may
+    // hold a higher offset from an abandoned history, with none of the primary's writes.
+    if (!replication_link_up_ || replication_offset_ < *failover_->primary_offset) return;
   }
   queue_change(ConfigChange::handing_over_to(*me), 0);
   failover_->handing_over = true;

@@ -144,6 +144,7 @@ void ClusterBus::run() {
       next_tick = node_.runtime.now() + tick;
       const server::ReplicationControl* replication = node_.server.replication();
       state_->membership().set_replication_offset(replication ? replication->offset() : 0);
+      state_->membership().set_replication_link_up(replication && replication->link_up());
       after_engine(state_->membership().tick(now_ms(), node_.runtime.rng()), now_ms());
       migrator_->check(now_ms());
       continue;

@@ -80,7 +80,16 @@ TEST(ClusterManualFailover, TheReplicaTakesOverOnlyOnceItHasThePausedPrimarysOff
       bus.now_ms() + 2000);
   EXPECT_FALSE(changed);
   EXPECT_GE(bus.node(kPrimary).failover_pause_until_ms(), 0);
-  bus.node(kReplica).set_replication_offset(1000);  // caught up
+  // An offset as high but without a live link to the primary is another history's (a replica
+  // that dropped its keys and has not synced again): it does not count.
+  bus.node(kReplica).set_replication_offset(1000);
+  EXPECT_FALSE(bus.run_until_true(
+      [&] {
+        apply_pause_when_asked(bus);
+        return !shard_led_by(bus, kPrimary, kReplica);
+      },
+      bus.now_ms() + 1000));
+  bus.node(kReplica).set_replication_link_up(true);  // caught up, following its primary
   ASSERT_TRUE(bus.run_until_true(
       [&] {
         apply_pause_when_asked(bus);
