@@ -56,9 +56,11 @@ std::pair<int64_t, int64_t> move_shifts_ms(const CheckInput& input, int from, in
   return {least, most};
 }
 
+// The latest a move can make a deadline: the clocks' shift plus the batch's time in transit.
 int64_t max_move_shift_ms(const CheckInput& input, int from, int to, int64_t since_ns,
                           int64_t read_ns) {
-  return move_shifts_ms(input, from, to, since_ns, read_ns).second;
+  if (from == to) return 0;
+  return move_shifts_ms(input, from, to, since_ns, read_ns).second + input.move_transit_max_ms;
 }
 
 }  // namespace

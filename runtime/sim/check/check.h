@@ -35,6 +35,11 @@ struct CheckInput {
   // Cluster mode with replicas: a TTL reaches the replicas as an absolute time on the primary's
   // wall clock, so after a failover the promoted node judges it on its own clock (expiry).
   bool replicas = false;
+  // Cluster mode: the longest a slot move's batch may take from the source's reading a key to
+  // the target's applying it (the slowest link's latency, plus the longest clog or pause of the
+  // fault plan). The remaining TTL travels and counts on the target from then, so a moved key's
+  // deadline may stand up to this much later (as with Redis' MIGRATE).
+  int64_t move_transit_max_ms = 0;
 };
 
 // Whether `event` emptied its node: a wipe always; a crash when restarts lose data.

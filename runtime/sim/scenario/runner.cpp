@@ -101,6 +101,20 @@ int64_t node_timeout_ns(const ClusterOptions& options) {
   return ms * 1'000'000;
 }
 
+// The longest a message may take on a link: the slowest latency distribution, slowed by the
+// largest link factor, plus the longest hold of a clog or a pause in the fault plan.
+int64_t move_transit_max_ns(const NetworkOptions& network, const FaultPlan& plan) {
+  int64_t latency = network.latency.max_ns();
+  for (const LinkLatencyRule& rule : network.links) latency = std::max(latency, rule.latency.max_ns());
+  int64_t hold = 0;
+  for (const FaultEvent& event : plan.events) {
+    if (event.kind == fault_kind::clog || event.kind == fault_kind::pause) {
+      hold = std::max(hold, event.duration_ns);
+    }
+  }
+  return latency * (100 + network.link_spread_percent) / 100 + hold;
+}
+
 // How long a node cut off from the majority may go on serving: its contact window.
 int64_t contact_window_ns(const ClusterOptions& options) {
   return node_timeout_ns(options) * constants::cluster_contact_window_pct / 100;
@@ -306,6 +320,7 @@ RunReport run_scenario(const Scenario& scenario, uint64_t seed,
   input.cluster = cluster_record;
   input.planned_moves_keep_data = wants(scenario, "cluster_moves_keep_data");
   input.replicas = cluster_options.replicas > 0;
+  input.move_transit_max_ms = move_transit_max_ns(sim.network().options(), plan) / 1'000'000;
   for (int i = 0; i < cluster.size(); ++i) input.clocks.push_back(&cluster.host(i).clock);
   run_checkers(report, scenario, input, cluster_options, memory.problems());
   for (const std::string& error : cluster.errors()) report.failures.push_back(error);
