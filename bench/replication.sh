@@ -7,7 +7,11 @@
 #   2. replication lag under load: while redis-benchmark keeps writing to the primary in the
 #      background (LOAD_CLIENTS connections, LOAD_PIPELINE deep; its rate is printed), a probe sends
 #      SET then WAIT 1 0 (returns once the replica acknowledged the write) PROBES times: the
-#      round trip's p50 and p99 bound the lag from above.
+#      round trip's p50 and p99 bound the lag from above;
+#   3. a full sync while the primary serves: the primary holds SYNC_KEYS keys (0: skip), a fresh
+#      replica is told REPLICAOF, and a probe times GETs on the primary, one at a time, from then
+#      until the replica's link is up: the sync's duration, and the primary's p50/p99/max latency
+#      during it beside its p99 just before.
 # Builds nothing and writes nothing into the repository.
 #
 #   bench/replication.sh                  # defaults below
@@ -22,6 +26,7 @@ N_P16=${N_P16:-1000000}
 LOAD_CLIENTS=${LOAD_CLIENTS:-10}
 LOAD_PIPELINE=${LOAD_PIPELINE:-4}  # the background writers' pipeline: about 50k writes/s here
 PROBES=${PROBES:-2000}
+SYNC_KEYS=${SYNC_KEYS:-1000000}
 
 require_tools "$RINGCACHE_SERVER" "$REDIS_SERVER" "$REDIS_BENCHMARK" "$REDIS_CLI"
 setup_scratch_and_servers
@@ -30,18 +35,23 @@ setup_scratch_and_servers
 probe_python=python3
 "$probe_python" -c 'import redis' 2>/dev/null || probe_python=/usr/bin/python3
 
-# start_pair KIND: a primary and its replica (ringcache or redis); sets primary_port and
-# pair_pids, and returns once the replica's link is up.
+# start_pair KIND [detached]: a primary and its replica (ringcache or redis); sets primary_port,
+# pair_replica_port and pair_pids, and returns once the replica's link is up (detached: the
+# replica starts as a primary of its own, for sync_run to attach).
 start_pair() {
-  local binary=$RINGCACHE_SERVER extra=() replica_port
-  if [ "$1" = redis ]; then binary=$REDIS_SERVER extra=(--save '' --appendonly no); fi
+  local binary=$RINGCACHE_SERVER extra=() replica_port follow=()
+  # repl-diskless-sync-delay 0: Redis would otherwise wait 5 s for more replicas before a sync.
+  if [ "$1" = redis ]; then
+    binary=$REDIS_SERVER extra=(--save '' --appendonly no --repl-diskless-sync-delay 0)
+  fi
   read -r primary_port replica_port <<<"$(free_ports 2 0)"
+  [ "${2:-}" = detached ] || follow=(--replicaof "127.0.0.1 $primary_port")
   # Each in its own directory: a Redis replica writes the RDB of its full sync there.
   mkdir -p "$scratch/$1-primary" "$scratch/$1-replica"
   "${server_cpu[@]}" "$binary" --port "$primary_port" --dir "$scratch/$1-primary" "${extra[@]}" \
     >>"$scratch/$1-primary.log" 2>&1 &
   local primary_pid=$!
-  "${server_cpu[@]}" "$binary" --port "$replica_port" --replicaof "127.0.0.1 $primary_port" \
+  "${server_cpu[@]}" "$binary" --port "$replica_port" "${follow[@]}" \
     --dir "$scratch/$1-replica" "${extra[@]}" >>"$scratch/$1-replica.log" 2>&1 &
   local replica_pid=$!
   pids+=("$primary_pid" "$replica_pid")
@@ -49,7 +59,7 @@ start_pair() {
   pair_replica_port=$replica_port
   wait_ready "$primary_port"
   wait_ready "$replica_port"
-  poll_replica_field master_link_status up
+  [ "${2:-}" = detached ] || poll_replica_field master_link_status up
 }
 
 stop_pair() {
@@ -117,6 +127,52 @@ PYTHON
   wait "$load_pid" 2>/dev/null || true
 }
 
+# sync_run KIND: prints "sync_s p50_ms p99_ms max_ms p99_before_ms" of a full sync of SYNC_KEYS
+# keys (16-byte values) to a fresh replica, with GET latency on the primary during it.
+sync_run() {
+  start_pair "$1" detached
+  "$probe_python" - "$primary_port" "$SYNC_KEYS" "$DATA_BYTES" <<'PYTHON' |
+import sys
+port, keys, size = (int(arg) for arg in sys.argv[1:])
+value = "v" * size
+for i in range(keys):
+    key = "sync:%d" % i
+    sys.stdout.write("*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (len(key), key, size, value))
+PYTHON
+    "$REDIS_CLI" -p "$primary_port" --pipe >/dev/null
+  "${bench_cpu[@]}" "$probe_python" - "$primary_port" "$pair_replica_port" "$SYNC_KEYS" <<'PYTHON'
+import random, sys, time
+import redis
+port, replica_port, keys = (int(arg) for arg in sys.argv[1:])
+primary, replica = redis.Redis(port=port), redis.Redis(port=replica_port)
+if primary.dbsize() != keys:
+    sys.exit("the primary holds %d keys, not %d" % (primary.dbsize(), keys))
+def probe(seconds=None, until=None):
+    samples, started, next_poll = [], time.monotonic(), 0.0
+    while True:
+        now = time.monotonic()
+        if seconds is not None and now - started >= seconds:
+            return samples, now - started
+        if until is not None and now >= next_poll:
+            next_poll = now + 0.05
+            if until():
+                return samples, now - started
+            if now - started > 300:
+                sys.exit("the replica's link never came up")
+        t0 = time.perf_counter()
+        primary.get("sync:%d" % random.randrange(keys))
+        samples.append((time.perf_counter() - t0) * 1000)
+pct = lambda s, q: sorted(s)[min(len(s) - 1, int(len(s) * q))]
+before, _ = probe(seconds=2)
+replica.execute_command("REPLICAOF", "127.0.0.1", port)
+linked = lambda: replica.info("replication").get("master_link_status") == "up"
+during, took = probe(until=linked)
+print("%.2f %.3f %.3f %.3f %.3f" % (took, pct(during, 0.5), pct(during, 0.99), max(during),
+                                    pct(before, 0.99)))
+PYTHON
+  stop_pair
+}
+
 echo "ringcache: $RINGCACHE_SERVER"
 echo "redis:     $("$REDIS_SERVER" --version | cut -d' ' -f1-3)"
 echo "settings:  rounds=$ROUNDS clients=$CLIENTS -d $DATA_BYTES -r $KEYSPACE, lag probes=$PROBES" \
@@ -133,6 +189,11 @@ for round in $(seq "$ROUNDS"); do
     echo "$result" >>"$scratch/$kind-lag"
     echo "  round $round $kind lag: $result" >&2
     stop_pair
+    if [ "$SYNC_KEYS" -gt 0 ]; then
+      result=$(sync_run "$kind")
+      echo "$result" >>"$scratch/$kind-sync"
+      echo "  round $round $kind full sync: $result" >&2
+    fi
   done
 done
 
@@ -150,3 +211,13 @@ echo "ratios (ringcache / redis): SET -P 1 $(ratio "$(column_median "$scratch/ri
   "$(column_median "$scratch/ringcache-set-16" 1)" "$(column_median "$scratch/redis-set-16" 1)")"
 echo "us/req: CPU of primary and replica together per SET; lag: SET + WAIT 1 0 round trip,"
 echo "median of the rounds' p50 and p99; load average now $(load_average)"
+if [ "$SYNC_KEYS" -gt 0 ]; then
+  echo "full sync of $SYNC_KEYS keys (medians of the rounds): seconds until the link is up," \
+    "GET latency on the primary during it p50 / p99 / max ms, and its p99 before"
+  for kind in ringcache redis; do
+    printf '%-9s | %6s s | %8s %8s %8s | before %8s\n' "$kind" \
+      "$(column_median "$scratch/$kind-sync" 1)" "$(column_median "$scratch/$kind-sync" 2)" \
+      "$(column_median "$scratch/$kind-sync" 3)" "$(column_median "$scratch/$kind-sync" 4)" \
+      "$(column_median "$scratch/$kind-sync" 5)"
+  done
+fi
