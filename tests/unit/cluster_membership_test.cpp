@@ -493,13 +493,30 @@ ClusterConfig three_members(Rng& rng) {
   return config;
 }
 
+// Three primaries; the configuration the first of them holds as a voter, and its digest.
+struct VoterScene {
+  explicit VoterScene(uint64_t seed)
+      : rng(seed), current(three_members(rng)), digest(config_digest(current)) {}
+  const NodeId& member(size_t index) const { return current.members[index].node_id; }
+  Rng rng;
+  ClusterConfig current;
+  uint64_t digest;
+};
+
+// A primary in no configuration yet, with the given client and bus ports.
+NodeAddress new_primary(Rng& rng, uint16_t port, uint16_t bus_port) {
+  return NodeAddress{random_node_id(rng), random_node_id(rng), NodeRole::primary, "", port,
+                     bus_port};
+}
+
 TEST(ClusterVoter, OneVotePerEpochOnlyForProposalsOnTheConfigurationItHolds) {
-  Rng rng(31);
-  const ClusterConfig current = three_members(rng);
-  const uint64_t digest = config_digest(current);
-  const NodeId& self = current.members[0].node_id;
-  const NodeId& other = current.members[1].node_id;
-  const NodeAddress joining{random_node_id(rng), random_node_id(rng), NodeRole::primary, "", 1, 2};
+  VoterScene scene(31);
+  Rng& rng = scene.rng;
+  const ClusterConfig& current = scene.current;
+  const uint64_t digest = scene.digest;
+  const NodeId& self = scene.member(0);
+  const NodeId& other = scene.member(1);
+  const NodeAddress joining = new_primary(rng, 1, 2);
   const ClusterConfig first = apply_change(current, ConfigChange::adding(joining), 5);
   const ClusterConfig rival =
       apply_change(current, ConfigChange::removing(current.members[2]), 5);
@@ -533,18 +550,16 @@ TEST(ClusterVoter, OneVotePerEpochOnlyForProposalsOnTheConfigurationItHolds) {
 // the other only if that keeps the first one's change, until the first could no longer commit;
 // otherwise both could commit and the higher epoch would undo the lower one's change.
 TEST(ClusterVoter, WhileAVoteMayCommitARivalOnTheSameBaseMustKeepItsChange) {
-  Rng rng(33);
-  const ClusterConfig current = three_members(rng);
-  const uint64_t digest = config_digest(current);
-  const NodeId& self = current.members[0].node_id;
-  const NodeId& first_proposer = current.members[1].node_id;
-  const NodeId& second_proposer = current.members[2].node_id;
-  const NodeAddress joining{random_node_id(rng), random_node_id(rng), NodeRole::primary, "", 1, 2};
-  const ClusterConfig granted = apply_change(current, ConfigChange::adding(joining), 5);
-  const NodeAddress other_joining{random_node_id(rng), random_node_id(rng), NodeRole::primary,
-                                  "", 3, 4};
-  const ClusterConfig rival = apply_change(current, ConfigChange::adding(other_joining), 6);
-  ClusterConfig merged = apply_change(granted, ConfigChange::adding(other_joining), 7);
+  VoterScene scene(33);
+  const ClusterConfig& current = scene.current;
+  const uint64_t digest = scene.digest;
+  const NodeId &self = scene.member(0), &first_proposer = scene.member(1),
+               &second_proposer = scene.member(2);
+  const ConfigChange first_join = ConfigChange::adding(new_primary(scene.rng, 1, 2));
+  const ConfigChange second_join = ConfigChange::adding(new_primary(scene.rng, 3, 4));
+  const ClusterConfig granted = apply_change(current, first_join, 5);
+  const ClusterConfig rival = apply_change(current, second_join, 6);
+  const ClusterConfig merged = apply_change(granted, second_join, 7);
 
   const int64_t at_ms = 1000;
   Voter voter;
