@@ -138,11 +138,10 @@ class Membership {
   const ClusterConfig& config() const { return config_; }
   uint64_t config_digest() const { return config_digest_; }
   // Whether a majority of the configuration's primaries (itself included) answered a ping this
-  // node sent within the contact window (cluster_contact_window_pct of the node timeout: a
-  // round trip: under a one-way cut a node may hear the
-  // majority while they no longer hear it), it knows of no configuration newer than its own, and
-  // it has not voted for a proposal that may yet commit (it may move this node's slots). False
-  // without a configuration.
+  // node sent within the contact window, cluster_contact_window_pct of the node timeout (a round
+  // trip: under a one-way cut a node may hear the majority while they no longer hear it), it
+  // knows of no configuration newer than its own, and it has not voted for a proposal that may
+  // yet commit (it may move this node's slots). False without a configuration.
   bool has_quorum_contact(int64_t now_ms) const;
   // Back from being declared failed (rejoin) and still on the configuration it held then: it
   // cannot tell yet whether the others committed its removal meanwhile (has_quorum_contact says
