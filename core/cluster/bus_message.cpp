@@ -34,6 +34,12 @@ bool has_config(MessageType type) {
   return type == MessageType::config || type == MessageType::vote_request;
 }
 
+// Its type always carries one, or it is a refused vote naming the rival it holds.
+bool carries_config(const BusMessage& message) {
+  return has_config(message.type) || (message.type == MessageType::vote && !message.granted &&
+                                      !message.config.members.empty());
+}
+
 void append_address(Writer& out, const NodeAddress& node) {
   RING_ASSERT(valid_ip(node.ip));
   out.bytes(node_id_to_bytes(node.node_id));
@@ -148,7 +154,8 @@ void append_body(Writer& out, const BusMessage& message) {
   } else if (type == MessageType::vote) {
     out.u64(message.vote_epoch);
     out.u64(message.vote_digest);
-    out.u8(message.granted ? 1 : 0);
+    // 0: refused, 1: granted, 2: refused for the rival proposal that follows.
+    out.u8(message.granted ? 1 : carries_config(message) ? 2 : 0);
   }
 }
 
@@ -170,13 +177,16 @@ bool read_body(Reader& in, BusMessage& message) {
   }
   if (has_config(type)) return read_config(in, message.config);
   if (type == MessageType::vote) {
-    uint8_t granted = 0;
+    uint8_t answer = 0;
     if (!in.u64(message.vote_epoch, "vote epoch") || !in.u64(message.vote_digest, "vote digest") ||
-        !in.u8(granted, "vote granted")) {
+        !in.u8(answer, "vote answer")) {
       return false;
     }
-    if (granted > 1) return in.fail(fmt::format("vote granted flag {} is not 0 or 1", granted));
-    message.granted = granted == 1;
+    if (answer > 2) return in.fail(fmt::format("vote answer {} is not 0, 1 or 2", answer));
+    message.granted = answer == 1;
+    if (answer != 2) return true;
+    if (!read_config(in, message.config)) return false;
+    if (message.config.members.empty()) return in.fail("vote refused for a rival without one");
   }
   return true;
 }
@@ -268,7 +278,7 @@ std::string encode_bus_message(const BusMessage& message) {
   std::string body;
   Writer body_writer(body);
   append_body(body_writer, message);
-  if (has_config(message.type)) append_config(body, message.config);
+  if (carries_config(message)) append_config(body, message.config);
   RING_ASSERT(body.size() + c::cluster_bus_header_bytes <= c::cluster_bus_message_bytes_max);
   std::string out;
   out.reserve(c::cluster_bus_header_bytes + body.size());

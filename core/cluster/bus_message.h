@@ -60,7 +60,8 @@ struct BusMessage {
   // suspect, fail: about whom.
   NodeId target_id;
   uint64_t target_incarnation = 0;
-  // config: the committed configuration; vote_request: the proposed one.
+  // config: the committed configuration; vote_request: the proposed one; vote (a refusal,
+  // optional): the rival proposal the voter holds a vote for, which the request did not keep.
   ClusterConfig config;
   // vote: for which proposal, and the answer.
   uint64_t vote_epoch = 0;

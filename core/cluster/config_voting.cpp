@@ -34,10 +34,7 @@ bool Voter::decide(const NodeId& self, const ClusterConfig& current, uint64_t cu
   if (proposal.cluster_id != current.cluster_id) return false;
   if (!valid_transition(current, proposal)) return false;
   if (proposal.epoch <= current.epoch || proposal.epoch <= last_voted_epoch_) return false;
-  if (granted_ && granted_->proposer != proposer && granted_->base_epoch == base_epoch &&
-      granted_->base_digest == base_digest &&
-      now_ms - granted_->at_ms < constants::cluster_vote_hold_ms &&
-      !keeps_changes(current, granted_->proposal, proposal)) {
+  if (blocking_grant(current, proposer, base_epoch, base_digest, proposal, now_ms) != nullptr) {
     return false;
   }
   last_voted_epoch_ = proposal.epoch;
@@ -45,6 +42,34 @@ bool Voter::decide(const NodeId& self, const ClusterConfig& current, uint64_t cu
   // refuse each other's for good (a proposer lost to a rival proposes its change again).
   if (proposer != self) granted_ = Granted{proposer, base_epoch, base_digest, proposal, now_ms};
   return true;
+}
+
+const ClusterConfig* Voter::blocking_grant(const ClusterConfig& current, const NodeId& proposer,
+                                           uint64_t base_epoch, uint64_t base_digest,
+                                           const ClusterConfig& proposal, int64_t now_ms) const {
+  if (!granted_ || granted_->proposer == proposer || granted_->base_epoch != base_epoch ||
+      granted_->base_digest != base_digest ||
+      now_ms - granted_->at_ms >= constants::cluster_vote_hold_ms ||
+      keeps_changes(current, granted_->proposal, proposal)) {
+    return nullptr;
+  }
+  return &granted_->proposal;
+}
+
+ClusterConfig keeping_changes_of(const ClusterConfig& base, const ClusterConfig& granted,
+                                 ClusterConfig proposal) {
+  for (const ConfigMember& member : granted.members) {
+    const ConfigMember* before = base.find(member.node_id);
+    if (before == nullptr || !(*before == member)) {
+      proposal = apply_change(proposal, ConfigChange::adding(member), proposal.epoch);
+    }
+  }
+  for (const ConfigMember& member : base.members) {
+    if (granted.contains(member.node_id)) continue;
+    std::erase_if(proposal.members,
+                  [&](const ConfigMember& m) { return m.node_id == member.node_id; });
+  }
+  return proposal;
 }
 
 void settle_member_states(ClusterConfig& config) {

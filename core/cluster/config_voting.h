@@ -32,6 +32,12 @@ class Voter {
               const NodeId& proposer, uint64_t base_epoch, uint64_t base_digest,
               const ClusterConfig& proposal, int64_t now_ms = 0);
   uint64_t last_voted_epoch() const { return last_voted_epoch_; }
+  // Why decide would refuse `proposal` from `proposer` on this base for a held vote: the
+  // proposal it granted another node that may still commit and that `proposal` does not keep
+  // (nullptr when none). A refusal carries it back, for the proposer to keep its changes too.
+  const ClusterConfig* blocking_grant(const ClusterConfig& current, const NodeId& proposer,
+                                      uint64_t base_epoch, uint64_t base_digest,
+                                      const ClusterConfig& proposal, int64_t now_ms) const;
 
  private:
   struct Granted {
@@ -56,6 +62,11 @@ struct Proposal {
   // Records `voter`'s grant; true once a majority of base's members granted.
   bool add_vote(const NodeId& voter);
 };
+
+// `proposal` changed to make every change `granted` made to `base` as well (same member entries,
+// same removals): what a voter holding a vote for `granted` asks of a rival on that base.
+ClusterConfig keeping_changes_of(const ClusterConfig& base, const ClusterConfig& granted,
+                                 ClusterConfig proposal);
 
 // With nobody left to serve (every serving member failed while others joined) the joiners become
 // active, and with nobody left to move to the leavers stay: the slots pass as after a failure.

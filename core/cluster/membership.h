@@ -209,6 +209,9 @@ class Membership {
   void absorb_proposal(const BusMessage& request);
   void drive_proposals(Out& out, int64_t now_ms, Rng& rng);
   void start_proposal(Out& out, int64_t now_ms);
+  std::optional<uint64_t> next_proposal_epoch() const;
+  void propose(Out& out, ClusterConfig proposed, int64_t started_ms, int64_t now_ms);
+  void keep_rival_changes(Out& out, const BusMessage& refusal, int64_t now_ms);
   // The pending changes, each removal of a primary naming the replica to promote.
   std::vector<ConfigChange> ranked_changes() const;
   NodeId successor_of(const ConfigMember& primary) const;

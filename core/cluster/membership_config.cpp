@@ -120,29 +120,45 @@ void Membership::drive_proposals(Out& out, int64_t now_ms, Rng& rng) {
 }
 
 void Membership::start_proposal(Out& out, int64_t now_ms) {
-  const uint64_t highest =
-      std::max({config_.epoch, voter_.last_voted_epoch(), highest_epoch_seen_});
-  if (highest == UINT64_MAX) return;  // epochs exhausted: no proposal can be numbered
-  const uint64_t epoch = highest + 1;
-  Proposal proposal;
-  proposal.base = config_;
-  proposal.proposed = apply_changes(config_, ranked_changes(), epoch);
-  proposal.proposed_digest = cluster::config_digest(proposal.proposed);
-  proposal.started_ms = now_ms;
-  if (proposal.proposed.members.empty()) {
+  const std::optional<uint64_t> epoch = next_proposal_epoch();
+  if (!epoch) return;
+  ClusterConfig proposed = apply_changes(config_, ranked_changes(), *epoch);
+  if (proposed.members.empty()) {
     pending_.clear();  // removing every member is never committed
     return;
   }
   // Every queued change waits for the planned move in flight to end.
-  if (proposal.proposed.members == config_.members) return;
-  highest_epoch_seen_ = epoch;
-  ++stats_.proposals_started;
+  if (proposed.members == config_.members) return;
+  propose(out, std::move(proposed), now_ms, now_ms);
+}
+
+std::optional<uint64_t> Membership::next_proposal_epoch() const {
+  const uint64_t highest =
+      std::max({config_.epoch, voter_.last_voted_epoch(), highest_epoch_seen_});
+  if (highest == UINT64_MAX) return std::nullopt;  // epochs exhausted: nothing can be numbered
+  return highest + 1;
+}
+
+void Membership::propose(Out& out, ClusterConfig proposed, int64_t started_ms, int64_t now_ms) {
   const NodeId& self = options_.self.node_id;
+  // A vote this node granted a rival on this base binds its own proposals too: keep its changes
+  // rather than refuse itself for as long as the rival retries.
+  if (const ClusterConfig* held = voter_.blocking_grant(config_, self, config_.epoch,
+                                                        config_digest_, proposed, now_ms)) {
+    proposed = keeping_changes_of(config_, *held, std::move(proposed));
+  }
+  Proposal proposal;
+  proposal.base = config_;
+  proposal.proposed = std::move(proposed);
+  proposal.proposed_digest = cluster::config_digest(proposal.proposed);
+  proposal.started_ms = started_ms;
+  highest_epoch_seen_ = proposal.proposed.epoch;
+  ++stats_.proposals_started;
   // Its own proposal holds this node's serving while it lives (has_quorum_contact), not for
   // cluster_vote_hold_ms: only the proposer can commit it, so once dropped it never commits.
   const bool self_granted = voter_.decide(self, config_, config_digest_, self, config_.epoch,
                                           config_digest_, proposal.proposed, now_ms);
-  if (self_granted && proposal.add_vote(options_.self.node_id)) {
+  if (self_granted && proposal.add_vote(self)) {
     ++stats_.configs_committed;
     adopt(proposal.proposed, now_ms);
     broadcast_config(out);
@@ -151,9 +167,32 @@ void Membership::start_proposal(Out& out, int64_t now_ms) {
   BusMessage request = make(MessageType::vote_request);
   request.config = proposal.proposed;
   for (const ConfigMember& member : config_.members) {
-    if (member.node_id != options_.self.node_id) send(out, address_of(member), request);
+    if (member.node_id != self) send(out, address_of(member), request);
   }
   proposal_ = std::move(proposal);
+}
+
+// A voter refused the proposal in flight for a vote it holds for a rival on this base, and sent
+// that rival back: propose again at once, keeping the rival's changes as well, so that two
+// proposers whose voters each hold the other's rival stop refusing each other. The new proposal
+// keeps the first one's start, so it is dropped no later than the first would have been (while
+// the rival's own proposer could still have committed it).
+void Membership::keep_rival_changes(Out& out, const BusMessage& refusal, int64_t now_ms) {
+  const ClusterConfig& rival = refusal.config;
+  if (rival.members.empty() || rival.cluster_id != config_.cluster_id ||
+      rival.epoch <= config_.epoch || refusal.config_epoch != config_.epoch ||
+      refusal.config_digest != config_digest_ || proposal_->base.epoch != config_.epoch) {
+    return;
+  }
+  ClusterConfig proposed = keeping_changes_of(config_, rival, proposal_->proposed);
+  if (proposed.members == proposal_->proposed.members) return;  // it keeps them already
+  highest_epoch_seen_ = std::max(highest_epoch_seen_, rival.epoch);
+  const std::optional<uint64_t> epoch = next_proposal_epoch();
+  if (!epoch) return;
+  proposed.epoch = *epoch;
+  const int64_t started_ms = proposal_->started_ms;
+  proposal_.reset();
+  propose(out, std::move(proposed), started_ms, now_ms);
 }
 
 // Another node may start serving this node's slots as soon as it learns the proposal

@@ -217,16 +217,25 @@ void Membership::on_vote_request(Out& out, const BusMessage& message, const Node
   reply.granted =
       voter_.decide(options_.self.node_id, config_, config_digest_, message.sender.node_id,
                     message.config_epoch, message.config_digest, message.config, now_ms);
-  if (reply.granted) hold_serving_for(message.config.epoch, now_ms);
+  if (reply.granted) {
+    hold_serving_for(message.config.epoch, now_ms);
+  } else if (const ClusterConfig* held = voter_.blocking_grant(
+                 config_, message.sender.node_id, message.config_epoch, message.config_digest,
+                 message.config, now_ms)) {
+    reply.config = *held;
+  }
   send_to(out, sender, reply);
   highest_epoch_seen_ = std::max(highest_epoch_seen_, message.config.epoch);
   absorb_proposal(message);
 }
 
 void Membership::on_vote(Out& out, const BusMessage& message, int64_t now_ms) {
-  if (!proposal_ || !message.granted) return;
-  if (message.vote_epoch != proposal_->proposed.epoch ||
+  if (!proposal_ || message.vote_epoch != proposal_->proposed.epoch ||
       message.vote_digest != proposal_->proposed_digest) {
+    return;
+  }
+  if (!message.granted) {
+    keep_rival_changes(out, message, now_ms);
     return;
   }
   if (!proposal_->add_vote(message.sender.node_id)) return;

@@ -80,6 +80,10 @@ std::vector<BusMessage> one_of_each(Rng& rng) {
   vote.vote_digest = rng.next_u64();
   vote.granted = true;
   all.push_back(vote);
+  BusMessage refusal = vote;  // refused for a rival proposal the voter holds
+  refusal.granted = false;
+  refusal.config = config_of(3, rng);
+  all.push_back(refusal);
   return all;
 }
 
@@ -145,12 +149,16 @@ TEST(ClusterBusMessage, PingSizeStaysSmall) {
 
 TEST(ClusterBusMessage, LargestConfigFitsInOneDatagram) {
   Rng rng(2);
-  BusMessage message = base(MessageType::config, rng);
-  message.config = config_of(c::cluster_config_members_max, rng);
-  for (auto& member : message.config.members) member.ip = std::string(c::cluster_ip_chars_max, '1');
-  const std::string bytes = encode_bus_message(message);
-  EXPECT_LE(bytes.size(), c::cluster_bus_message_bytes_max);
-  EXPECT_TRUE(decode_bus_message(bytes).is_ok());
+  for (MessageType type : {MessageType::config, MessageType::vote_request, MessageType::vote}) {
+    BusMessage message = base(type, rng);
+    message.config = config_of(c::cluster_config_members_max, rng);
+    for (auto& member : message.config.members) {
+      member.ip = std::string(c::cluster_ip_chars_max, '1');
+    }
+    const std::string bytes = encode_bus_message(message);
+    EXPECT_LE(bytes.size(), c::cluster_bus_message_bytes_max) << message_type_name(type);
+    EXPECT_TRUE(decode_bus_message(bytes).is_ok()) << message_type_name(type);
+  }
 }
 
 TEST(ClusterBusMessage, HeaderDamageIsNamed) {
@@ -266,13 +274,21 @@ TEST(ClusterBusMessage, ConfigMembersMustBeSortedAndBounded) {
   EXPECT_EQ(error_of(bad), "config member count 501 over 500");
 }
 
-TEST(ClusterBusMessage, VoteFlagMustBeZeroOrOne) {
+TEST(ClusterBusMessage, VoteAnswerIsRefusedGrantedOrRefusedForARival) {
   Rng rng(8);
   BusMessage vote = base(MessageType::vote, rng);
   std::string bad = encode_bus_message(vote);
-  bad.back() = 2;
+  bad.back() = 3;
   reseal(bad);
-  EXPECT_EQ(error_of(bad), "vote granted flag 2 is not 0 or 1");
+  EXPECT_EQ(error_of(bad), "vote answer 3 is not 0, 1 or 2");
+  // A refusal naming a rival must name one (an empty configuration would re-encode as 0).
+  std::string empty = encode_bus_message(vote);
+  empty.back() = 2;
+  ClusterConfig no_members;
+  no_members.cluster_id = vote.sender.node_id;
+  append_config(empty, no_members);
+  reseal(empty);
+  EXPECT_EQ(error_of(empty), "vote refused for a rival without one");
 }
 
 // Random damage never crashes the decoder, and whatever still decodes re-encodes to the same

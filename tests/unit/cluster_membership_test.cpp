@@ -580,6 +580,35 @@ TEST(ClusterVoter, WhileAVoteMayCommitARivalOnTheSameBaseMustKeepItsChange) {
       proposing.decide(self, current, digest, second_proposer, 4, digest, rival, at_ms + 10));
 }
 
+// A rival that keeps the held proposal's changes is granted: the blocking grant is what a
+// refusal carries back, and keeping_changes_of is how the proposer answers it.
+TEST(ClusterVoter, ARefusalNamesTheHeldProposalAndKeepingItsChangesWinsTheVote) {
+  VoterScene scene(34);
+  const ClusterConfig& current = scene.current;
+  const uint64_t digest = scene.digest;
+  const NodeId &self = scene.member(0), &first_proposer = scene.member(1),
+               &second_proposer = scene.member(2);
+  const ClusterConfig granted =
+      apply_change(current, ConfigChange::removing(current.members[2]), 5);
+  const ClusterConfig rival =
+      apply_change(current, ConfigChange::adding(new_primary(scene.rng, 1, 2)), 6);
+
+  Voter voter;
+  ASSERT_TRUE(voter.decide(self, current, digest, first_proposer, 4, digest, granted, 100));
+  EXPECT_EQ(voter.blocking_grant(current, first_proposer, 4, digest, rival, 110), nullptr);
+  const ClusterConfig* held = voter.blocking_grant(current, second_proposer, 4, digest, rival, 110);
+  ASSERT_NE(held, nullptr);
+  EXPECT_EQ(*held, granted);
+  EXPECT_FALSE(voter.decide(self, current, digest, second_proposer, 4, digest, rival, 110));
+
+  const ClusterConfig kept = keeping_changes_of(current, *held, rival);
+  EXPECT_EQ(kept.epoch, rival.epoch);
+  EXPECT_FALSE(kept.contains(current.members[2].node_id));  // the held removal
+  EXPECT_EQ(kept.members.size(), current.members.size());    // one removed, one joined
+  EXPECT_EQ(voter.blocking_grant(current, second_proposer, 4, digest, kept, 120), nullptr);
+  EXPECT_TRUE(voter.decide(self, current, digest, second_proposer, 4, digest, kept, 120));
+}
+
 TEST(ClusterProposal, CommitsOnAMajorityOfTheBaseMembersOnly) {
   Rng rng(32);
   Proposal proposal;
