@@ -16,6 +16,7 @@ using server::Handler;
 using server::KeyFinder;
 using server::KeyRange;
 using server::flag_names;
+using server::key_spec_flag_names;
 using enum server::CommandFlag;
 
 void register_string_commands(CommandTable& table);

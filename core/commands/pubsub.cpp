@@ -170,12 +170,12 @@ void register_pubsub_commands(CommandTable& table) {
           .flags(subscribe_flags)
           .keys(channels)
           .channels(ChannelArgs::subscribed)
-          .key_access(server::key_not_key)
+          .key_flags(server::ks_not_key)
           .doc("Listen for messages published to the given shard channels", "7.0.0"),
       pubsub.command("sunsubscribe", -1, sunsubscribe_command)
           .flags(subscribe_flags)
           .keys(channels)
-          .key_access(server::key_not_key)
+          .key_flags(server::ks_not_key)
           .doc("Stop listening for messages posted to the given shard channels", "7.0.0"),
       pubsub.command("publish", 3, publish_command)
           .flags(publish_flags)
@@ -185,7 +185,7 @@ void register_pubsub_commands(CommandTable& table) {
           .flags(publish_flags)
           .keys(one_key)
           .channels(ChannelArgs::published)
-          .key_access(server::key_not_key)
+          .key_flags(server::ks_not_key)
           .doc("Post a message to a shard channel", "7.0.0"),
       container("pubsub", "pubsub")
           .doc("A container for Pub/Sub commands", "2.8.0")

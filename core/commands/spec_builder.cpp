@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/commands/key_access.h"
+#include "core/commands/key_specs.h"
 #include "core/util/assert.h"
 
 namespace ringcache::commands {
@@ -22,11 +22,11 @@ CommandSpec SpecBuilder::build() const {
   RING_ASSERT_MSG(!spec_.name.empty(), "command() names the command");
   CommandSpec spec = spec_;
   if (spec.key_finder != nullptr) spec.flags |= flag_movablekeys;
-  if (spec.key_access == 0 && spec.key_access_finder == nullptr) {
-    const RedisKeyAccess access = redis_key_access(spec.name);
-    spec.key_access = access.first;
-    spec.other_keys_access = access.others;
-    spec.key_access_finder = access.finder;
+  if (spec.key_flags == 0) {
+    const RedisKeySpecs specs = redis_key_specs(spec.name);
+    spec.key_flags = specs.first;
+    spec.other_key_flags = specs.others;
+    spec.key_flags_finder = specs.finder;
   }
   std::string_view rest = acl_;
   while (!rest.empty()) {

@@ -68,10 +68,10 @@ class SpecBuilder {
     spec_.channels = channels;
     return *this;
   }
-  // What the command does with its keys' values when its flags do not say it (KeyAccess):
-  // INCR reads and writes, though flagged write only.
-  SpecBuilder& key_access(uint8_t access) {
-    spec_.key_access = access;
+  // Redis' key-spec flags of every key (KeySpecFlag), where key_specs.cpp's table does not
+  // hold the command: shard channels are not_key.
+  SpecBuilder& key_flags(uint16_t flags) {
+    spec_.key_flags = flags;
     return *this;
   }
   SpecBuilder& group(std::string_view group) {

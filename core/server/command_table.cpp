@@ -18,8 +18,23 @@ std::vector<std::string_view> flag_names(uint32_t flags) {
       {flag_blocking, "blocking"}, {flag_loading, "loading"},
       {flag_stale, "stale"},       {flag_skip_monitor, "skip_monitor"},
       {flag_skip_slowlog, "skip_slowlog"}, {flag_fast, "fast"},
-      {flag_no_auth, "no_auth"},   {flag_no_multi, "no_multi"},
+      {flag_no_auth, "no_auth"},   {flag_no_mandatory_keys, "no_mandatory_keys"},
+      {flag_no_multi, "no_multi"},
       {flag_movablekeys, "movablekeys"}, {flag_allow_busy, "allow_busy"},
+  };
+  std::vector<std::string_view> names;
+  for (const auto& [flag, name] : names_in_order) {
+    if (flags & flag) names.push_back(name);
+  }
+  return names;
+}
+
+std::vector<std::string_view> key_spec_flag_names(uint16_t flags) {
+  static constexpr std::pair<uint16_t, std::string_view> names_in_order[] = {
+      {ks_ro, "RO"},         {ks_rw, "RW"},         {ks_ow, "OW"},
+      {ks_rm, "RM"},         {ks_access, "access"}, {ks_update, "update"},
+      {ks_insert, "insert"}, {ks_delete, "delete"}, {ks_not_key, "not_key"},
+      {ks_incomplete, "incomplete"}, {ks_variable_flags, "variable_flags"},
   };
   std::vector<std::string_view> names;
   for (const auto& [flag, name] : names_in_order) {
@@ -80,6 +95,22 @@ std::vector<int> CommandTable::key_positions(const CommandSpec& spec,
     positions.push_back(i);
   }
   return positions;
+}
+
+bool CommandTable::has_keys(const CommandSpec& spec) {
+  return (spec.keys.first > 0 || spec.key_finder != nullptr) && (spec.key_flags & ks_not_key) == 0;
+}
+
+uint16_t CommandTable::declared_key_flags(const CommandSpec& spec) {
+  if (spec.key_flags != 0) return spec.key_flags;
+  return (spec.flags & flag_write) != 0 ? ks_rw | ks_update : ks_ro | ks_access;
+}
+
+uint16_t CommandTable::key_flags_of(const CommandSpec& spec, std::span<const std::string_view> argv,
+                                    size_t index) {
+  if (spec.key_flags_finder != nullptr) return spec.key_flags_finder(argv);
+  if (index > 0 && spec.other_key_flags != 0) return spec.other_key_flags;
+  return declared_key_flags(spec);
 }
 
 }  // namespace ringcache::server

@@ -40,6 +40,7 @@ enum CommandFlag : uint32_t {
   flag_no_multi = 1u << 14,     // "no_multi"
   flag_allow_busy = 1u << 15,   // "allow_busy"
   flag_movablekeys = 1u << 16,  // "movablekeys": keys found by a function, not first/last/step
+  flag_no_mandatory_keys = 1u << 17,  // "no_mandatory_keys": may name no key at all (EVAL)
 
   // Internal flags: how dispatch treats the command. COMMAND INFO does not show them (nor does
   // Redis, which decides these by the command's name or handler).
@@ -83,17 +84,31 @@ enum class ChannelArgs : uint8_t {
   subscribed_patterns // argv[1..] are patterns, matched literally (PSUBSCRIBE)
 };
 
-// What a command does with the values of its keys, for %R~ / %W~ key patterns (Redis' key-spec
-// flags ACCESS vs INSERT/DELETE/UPDATE). Zero: read for readonly commands, write for writes.
+// The access a %R~ / %W~ key pattern grants (ACL): read, write, or both.
 enum KeyAccess : uint8_t {
   key_reads = 1u << 0,
   key_writes = 1u << 1,
-  // The "keys" are shard channels (SSUBSCRIBE, SPUBLISH: Redis' not_key): placed by slot like
-  // keys, checked against channel patterns rather than key patterns.
-  key_not_key = 1u << 2,
-  // Neither read nor written (EXISTS, STRLEN): any key pattern that matches allows it.
-  key_existence = 1u << 3,
 };
+
+// Redis 7.0's key-spec flags, what a command does with a key (COMMAND GETKEYSANDFLAGS, COMMAND
+// INFO, and ACL: "access" needs a read pattern, "insert", "delete" and "update" a write one).
+// One of RO/RW/OW/RM says how the value is used; the rest say which operations touch it.
+enum KeySpecFlag : uint16_t {
+  ks_ro = 1u << 0,               // "RO": read only
+  ks_rw = 1u << 1,               // "RW": read and modified
+  ks_ow = 1u << 2,               // "OW": overwritten without being read
+  ks_rm = 1u << 3,               // "RM": removed without being read
+  ks_access = 1u << 4,           // "access": the value is returned or acted on
+  ks_update = 1u << 5,           // "update": the value is replaced or changed
+  ks_insert = 1u << 6,           // "insert": data is added
+  ks_delete = 1u << 7,           // "delete": data is removed
+  ks_not_key = 1u << 8,          // "not_key": a shard channel placed by slot, not a key
+  ks_incomplete = 1u << 9,       // "incomplete": the spec may miss keys
+  ks_variable_flags = 1u << 10,  // "variable_flags": the arguments decide (SET ... GET)
+};
+
+// The flag names in Redis' order.
+std::vector<std::string_view> key_spec_flag_names(uint16_t flags);
 
 // Per-command counters (INFO commandstats). They live in the node's own table.
 struct CommandStats {
@@ -116,12 +131,12 @@ struct CommandSpec {
   KeyFinder key_finder = nullptr; // set with flag_movablekeys
   std::vector<CommandSpec> subcommands;
   ChannelArgs channels = ChannelArgs::none;
-  // What the command does with its keys' values (KeyAccess bits, ACL %R~ / %W~ patterns): its
-  // first key, and the others (0: as the first). 0 for both: reads when readonly, writes when
-  // write. A finder, when set, decides from the arguments instead (SET ... GET reads too).
-  uint8_t key_access = 0;
-  uint8_t other_keys_access = 0;
-  uint8_t (*key_access_finder)(std::span<const std::string_view> argv) = nullptr;
+  // Redis' key-spec flags (KeySpecFlag) of the first key and of the others (0: as the first).
+  // 0 for both: "RW update" for write commands, "RO access" for the others. A finder, when set,
+  // decides from the arguments instead (SET ... GET reads the old value too).
+  uint16_t key_flags = 0;
+  uint16_t other_key_flags = 0;
+  uint16_t (*key_flags_finder)(std::span<const std::string_view> argv) = nullptr;
   // Set by CommandTable::add: the command's index among all commands and subcommands (ACL
   // permission bitmaps) and its ACL categories as bits (acl::Category).
   uint32_t id = 0;
@@ -146,6 +161,13 @@ class CommandTable {
   // The key argument indexes of a call (COMMAND GETKEYS, cluster routing).
   static std::vector<int> key_positions(const CommandSpec& spec,
                                         std::span<const std::string_view> argv);
+  // Whether the command names keys at all: shard channels (not_key) are not keys.
+  static bool has_keys(const CommandSpec& spec);
+  // The key-spec flags of the call's key number `index` (0: the first key it names).
+  static uint16_t key_flags_of(const CommandSpec& spec, std::span<const std::string_view> argv,
+                               size_t index);
+  // The flags COMMAND INFO shows for the first key, whatever the arguments.
+  static uint16_t declared_key_flags(const CommandSpec& spec);
 
  private:
   std::vector<std::unique_ptr<CommandSpec>> specs_;

@@ -79,12 +79,21 @@ def getkeys(g):
         ["SORT", g.key(), "GET", "#", "BY", "store"],
         ["SORT_RO", g.key()],
         ["SET", g.key(), "v"],
+        ["SET", g.key(), "v", "GET"],
         ["MSET", g.key(), "1", g.key(), "2"],
         ["COPY", g.key(), g.key(), "REPLACE"],
+        ["LMOVE", g.key(), g.key(), "LEFT", "RIGHT"],
+        ["ZUNIONSTORE", g.key(), "2", g.key(), g.key()],
+        ["ZUNION", "0", g.key()],
+        ["EVAL", "return 1", g.rng.choice(["0", "1", "2", "x"]), g.key()],
+        ["EXISTS", g.key()],
+        ["GET", g.key(), "extra"],
+        ["ECHO", "a"],
+        ["SPUBLISH", "c", "m"],
         ["PING"],
         ["NOSUCHCOMMAND", "x"],
     ])
-    return ["COMMAND", "GETKEYS"] + inner
+    return ["COMMAND", g.rng.choice(["GETKEYS", "GETKEYSANDFLAGS"])] + inner
 
 
 def commands(g):

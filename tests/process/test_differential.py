@@ -155,6 +155,11 @@ class DifferentialTest(servers.BothServersPerClass, unittest.TestCase):
         differences = []
         if want != got:
             differences.append("%s:\n  redis     %r\n  ringcache %r" % (name, want, got))
+        want_flags, got_flags = (DifferentialTest.first_key_spec_flags(info)
+                                 for info in (expected, actual))
+        if got_flags is not None and want_flags != got_flags:
+            differences.append("%s key spec flags: redis %r, ringcache %r" % (
+                name, want_flags, got_flags))
         subcommands = [
             {sub[0]: sub for sub in (info[9] if len(info) > 9 else [])}
             for info in (expected, actual)]
@@ -165,6 +170,15 @@ class DifferentialTest(servers.BothServersPerClass, unittest.TestCase):
             else:
                 differences += DifferentialTest.info_differences(sub_name, want_sub, got_sub)
         return differences
+
+    @staticmethod
+    def first_key_spec_flags(info):
+        """The flags of a command's first key spec (ringcache describes only that one)."""
+        specs = info[8] if len(info) > 8 else []
+        if not specs:
+            return None
+        fields = specs[0]
+        return sorted(map(str, dict(zip(fields[::2], fields[1::2])).get(b"flags", [])))
 
     def test_command_info_matches(self):
         differences = []

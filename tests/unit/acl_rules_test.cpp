@@ -165,6 +165,20 @@ TEST_F(AclRules, ReadAndWriteKeyPatternsAndSelectors) {
   EXPECT_EQ(check(user, {"set", "other", "v"}).denial, acl::Denial::key);
 }
 
+TEST_F(AclRules, KeyPatternsFollowRedisKeySpecFlags) {
+  acl::User user = user_with({"+@all", "%R~read*", "%W~write*", "%RW~both*"});
+  // TTL's key is "RO access" (a read); EXISTS' is "RO" alone, which either kind allows.
+  EXPECT_EQ(check(user, {"ttl", "write1"}).denial, acl::Denial::key);
+  EXPECT_TRUE(check(user, {"ttl", "read1"}).allowed());
+  EXPECT_TRUE(check(user, {"exists", "write1"}).allowed());
+  // LMOVE reads and deletes from its source ("RW access delete"), inserts into its destination.
+  EXPECT_TRUE(check(user, {"lmove", "both1", "write1", "left", "right"}).allowed());
+  EXPECT_EQ(check(user, {"lmove", "write1", "write2", "left", "right"}).denial, acl::Denial::key);
+  // SET overwrites ("OW update") unless GET returns the old value too.
+  EXPECT_TRUE(check(user, {"set", "write1", "v"}).allowed());
+  EXPECT_EQ(check(user, {"set", "write1", "v", "GET"}).denial, acl::Denial::key);
+}
+
 TEST_F(AclRules, FirstArgumentsAllowOneFormOfACommand) {
   acl::User user = user_with({"+select|0"});
   EXPECT_TRUE(check(user, {"select", "0"}).allowed());

@@ -216,9 +216,46 @@ TEST_F(ServerCommandsTest, CommandCountInfoAndGetkeys) {
   EXPECT_EQ(run({"COMMAND", "GETKEYS", "ping", "x"}),
             "-ERR The command has no key arguments\r\n");
   EXPECT_EQ(run({"COMMAND", "GETKEYS", "nosuch", "a"}), "-ERR Invalid command specified\r\n");
-  EXPECT_EQ(run({"COMMAND", "GETKEYS", "echo", "a", "b"}),
-            "-ERR Invalid number of arguments specified for command\r\n");
   EXPECT_THAT(cli({"COMMAND", "LIST", "FILTERBY", "PATTERN", "config|g*"}), "1) \"config|get\"");
+}
+
+// Redis checks a known command, then one with key specs, then the arity, then this call's keys.
+TEST_F(ServerCommandsTest, CommandGetkeysErrorsInRedisOrder) {
+  EXPECT_EQ(run({"COMMAND", "GETKEYS", "echo", "a", "b"}),
+            "-ERR The command has no key arguments\r\n");
+  EXPECT_EQ(run({"COMMAND", "GETKEYS", "spublish", "c", "m"}),  // shard channels are not keys
+            "-ERR The command has no key arguments\r\n");
+  EXPECT_EQ(run({"COMMAND", "GETKEYS", "get", "a", "b"}),
+            "-ERR Invalid number of arguments specified for command\r\n");
+  EXPECT_EQ(run({"COMMAND", "GETKEYS", "zunion", "0", "a"}),
+            "-ERR Invalid arguments specified for command\r\n");
+  // Scripts may name no key at all (no_mandatory_keys).
+  EXPECT_EQ(cli({"COMMAND", "GETKEYS", "eval", "return 1", "0"}), "(empty array)");
+  EXPECT_EQ(cli({"COMMAND", "GETKEYS", "fcall_ro", "f", "0"}), "(empty array)");
+  EXPECT_EQ(cli({"COMMAND", "GETKEYS", "evalsha", "abc", "1", "k"}), "1) \"k\"");
+  EXPECT_EQ(cli({"COMMAND", "GETKEYS", "memory", "usage", "k"}), "1) \"k\"");
+}
+
+TEST_F(ServerCommandsTest, CommandGetkeysandflagsGivesKeySpecFlags) {
+  EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "mset", "k1", "v1", "k2", "v2"}),
+            "1) 1) \"k1\"\n   2) 1) OW\n      2) update\n"
+            "2) 1) \"k2\"\n   2) 1) OW\n      2) update");
+  EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "lmove", "k1", "k2", "left", "right"}),
+            "1) 1) \"k1\"\n   2) 1) RW\n      2) access\n      3) delete\n"
+            "2) 1) \"k2\"\n   2) 1) RW\n      2) insert");
+  EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "set", "k", "v", "get"}),
+            "1) 1) \"k\"\n   2) 1) RW\n      2) access\n      3) update");
+  EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "exists", "k"}), "1) 1) \"k\"\n   2) 1) RO");
+  EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "eval_ro", "return 1", "1", "k"}),
+            "1) 1) \"k\"\n   2) 1) RO\n      2) access");
+  // COMMAND INFO shows what the arguments may change (SET's variable_flags) and the flags that
+  // tell clients to ask for the keys.
+  const Reply set = reply({"COMMAND", "INFO", "set"});
+  EXPECT_EQ(set.elements[0].elements[8].elements[0].elements[1].elements.size(), 4u);
+  const Reply eval = reply({"COMMAND", "INFO", "eval", "sort_ro"});
+  EXPECT_EQ(eval.elements[0].elements[2].elements.size(), 5u);  // ... no_mandatory_keys movablekeys
+  EXPECT_EQ(eval.elements[0].elements[2].elements[3].text, "no_mandatory_keys");
+  EXPECT_EQ(eval.elements[1].elements[2].elements[1].text, "movablekeys");
 }
 
 TEST_F(ServerCommandsTest, ShutdownRequestsStopWithoutReply) {

@@ -76,7 +76,10 @@ TEST_F(SortTest, GetKeysFindsTheStoreDestination) {
   EXPECT_EQ(cli({"COMMAND", "GETKEYS", "SORT", "k", "GET", "store", "BY", "x"}), "1) \"k\"");
   EXPECT_EQ(cli({"COMMAND", "GETKEYS", "SORT_RO", "k"}), "1) \"k\"");
   EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "SET", "k", "v"}),
-            "1) 1) \"k\"\n   2) 1) RW\n      2) update");
+            "1) 1) \"k\"\n   2) 1) OW\n      2) update");
+  EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "SORT", "k", "STORE", "d"}),
+            "1) 1) \"k\"\n   2) 1) RO\n      2) access\n"
+            "2) 1) \"d\"\n   2) 1) OW\n      2) update");
   EXPECT_EQ(cli({"COMMAND", "GETKEYSANDFLAGS", "GET", "k"}),
             "1) 1) \"k\"\n   2) 1) RO\n      2) access");
 }

@@ -335,8 +335,10 @@ void register_sort_commands(CommandTable& table) {
                 .flags(flag_write | flag_denyoom | flag_movablekeys)
                 .key_finder(sort_keys)
                 .doc("Sort the elements in a list, set or sorted set", "1.0.0"));
+  // SORT_RO names one key, but its BY and GET patterns read keys no position tells: Redis marks
+  // it movablekeys, so clients do not trust its first/last/step alone.
   table.add(sort.command("sort_ro", -2, sort_ro_command)
-                .flags(flag_readonly)
+                .flags(flag_readonly | flag_movablekeys)
                 .doc("Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
                      "7.0.0"));
 }

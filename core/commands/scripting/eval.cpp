@@ -85,7 +85,8 @@ void evalsha_ro_command(CommandContext& ctx) { eval_generic(ctx, true, true); }
 void register_eval_commands(CommandTable& table) {
   const SpecBuilder scripts = SpecBuilder::family("scripting", "@slow @scripting");
   constexpr uint32_t eval_flags =
-      flag_noscript | flag_skip_monitor | flag_stale | flag_movablekeys | flag_runs_script;
+      flag_noscript | flag_skip_monitor | flag_stale | flag_no_mandatory_keys | flag_movablekeys |
+      flag_runs_script;
   const CommandSpec specs[] = {
       scripts.command("eval", -3, eval_command)
           .flags(eval_flags | flag_may_replicate)

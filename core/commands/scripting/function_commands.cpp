@@ -298,7 +298,8 @@ void function_help(CommandContext& ctx) {
 void register_function_commands(CommandTable& table) {
   const SpecBuilder scripts = SpecBuilder::family("scripting", "@slow @scripting");
   constexpr uint32_t fcall_flags =
-      flag_noscript | flag_skip_monitor | flag_stale | flag_movablekeys | flag_runs_script;
+      flag_noscript | flag_skip_monitor | flag_stale | flag_no_mandatory_keys | flag_movablekeys |
+      flag_runs_script;
   table.add(scripts.command("fcall", -3, fcall_command)
                 .flags(fcall_flags | flag_may_replicate)
                 .key_finder(script_keys)

@@ -31,18 +31,21 @@ std::vector<std::string_view> words(std::string_view text) {
   return out;
 }
 
-// The legacy range as one key specification (begin_search index, find_keys range). The access
-// flags are derived from the command's flags: the table does not carry Redis' per-key flags.
+void reply_key_flags(uint16_t flags, protocol::ReplyWriter& reply) {
+  const auto names = key_spec_flag_names(flags);
+  reply.set(names.size());
+  for (std::string_view name : names) reply.simple(name);
+}
+
+// The legacy range as one key specification (begin_search index, find_keys range), with the
+// first key's flags.
 void reply_key_specs(const CommandSpec& spec, protocol::ReplyWriter& reply) {
   if (spec.keys.first <= 0) return reply.empty_array();
   const int last = spec.keys.last < 0 ? spec.keys.last : spec.keys.last - spec.keys.first;
   reply.array(1);
   reply.map(3);
   reply.bulk("flags");
-  const bool writes = (spec.flags & flag_write) != 0;
-  reply.set(2);
-  reply.simple(writes ? "RW" : "RO");
-  reply.simple(writes ? "update" : "access");
+  reply_key_flags(CommandTable::declared_key_flags(spec), reply);
   reply.bulk("begin_search");
   reply.map(2);
   reply.bulk("type");
@@ -142,7 +145,9 @@ void command_docs(CommandContext& ctx) {
   }
 }
 
-// COMMAND GETKEYS and GETKEYSANDFLAGS (each key with the access flags COMMAND INFO shows).
+// COMMAND GETKEYS and GETKEYSANDFLAGS (each key with its key-spec flags). Redis checks in this
+// order: a known command, one that names keys at all, its arity, then the keys of this call;
+// finding none is an error unless the command may take none (EVAL with numkeys 0).
 void getkeys_generic(CommandContext& ctx, bool with_flags) {
   const auto call = ctx.argv.subspan(2);
   const CommandTable& table = ctx.server.commands();
@@ -151,21 +156,22 @@ void getkeys_generic(CommandContext& ctx, bool with_flags) {
     spec = table.find_subcommand(*spec, call[1]);
   }
   if (spec == nullptr) return ctx.reply.error("ERR Invalid command specified");
+  if (!CommandTable::has_keys(*spec)) {
+    return ctx.reply.error("ERR The command has no key arguments");
+  }
   const auto argc = static_cast<int64_t>(call.size());
   if ((spec->arity > 0 && argc != spec->arity) || argc < -spec->arity) {
     return ctx.reply.error("ERR Invalid number of arguments specified for command");
   }
   const std::vector<int> positions = CommandTable::key_positions(*spec, call);
-  if (positions.empty()) return ctx.reply.error("ERR The command has no key arguments");
-  const bool writes = (spec->flags & flag_write) != 0;
+  if (positions.empty() && (spec->flags & flag_no_mandatory_keys) == 0) {
+    return ctx.reply.error("ERR Invalid arguments specified for command");
+  }
   ctx.reply.array(positions.size());
-  for (int position : positions) {
+  for (size_t i = 0; i < positions.size(); ++i) {
     if (with_flags) ctx.reply.array(2);
-    ctx.reply.bulk(call[static_cast<size_t>(position)]);
-    if (!with_flags) continue;
-    ctx.reply.set(2);
-    ctx.reply.simple(writes ? "RW" : "RO");
-    ctx.reply.simple(writes ? "update" : "access");
+    ctx.reply.bulk(call[static_cast<size_t>(positions[i])]);
+    if (with_flags) reply_key_flags(CommandTable::key_flags_of(*spec, call, i), ctx.reply);
   }
 }
 

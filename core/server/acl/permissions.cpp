@@ -76,8 +76,7 @@ std::optional<int> first_denied_key(const Selector& selector, const CommandSpec&
 Verdict check_selector(const Selector& selector, const CommandSpec& spec,
                        std::span<const std::string_view> argv) {
   if (!command_allowed(selector, spec, argv)) return {Denial::command, 0};
-  if (!selector.all_keys && (spec.keys.first > 0 || spec.key_finder != nullptr) &&
-      (spec.key_access & key_not_key) == 0) {
+  if (!selector.all_keys && CommandTable::has_keys(spec)) {
     const std::optional<int> denied = first_denied_key(selector, spec, argv);
     if (denied) return {Denial::key, *denied};
   }
@@ -97,15 +96,11 @@ Verdict check_selector(const Selector& selector, const CommandSpec& spec,
 
 uint8_t key_access_of(const CommandSpec& spec, std::span<const std::string_view> argv,
                       size_t index) {
-  uint8_t access = spec.key_access;
-  if (spec.key_access_finder != nullptr) {
-    access = spec.key_access_finder(argv);
-  } else if (index > 0 && spec.other_keys_access != 0) {
-    access = spec.other_keys_access;
-  }
-  if ((access & key_existence) != 0) return 0;
-  if (access != 0) return access & (key_reads | key_writes);
-  return (spec.flags & flag_write) != 0 ? key_writes : key_reads;
+  const uint16_t flags = CommandTable::key_flags_of(spec, argv, index);
+  uint8_t access = 0;
+  if ((flags & ks_access) != 0) access |= key_reads;
+  if ((flags & (ks_insert | ks_delete | ks_update)) != 0) access |= key_writes;
+  return access;
 }
 
 Verdict check_command(const User& user, const CommandSpec& spec,

@@ -33,7 +33,7 @@ bool channel_allowed(const User& user, std::string_view channel, bool pattern);
 bool may_read_any_key(const User& user, const CommandSpec& spec,
                       std::span<const std::string_view> argv);
 // The access (KeyAccess read/write bits, 0 for either) a command needs on its key number
-// `index` (0: the first key it names).
+// `index` (0: the first key it names), from its key-spec flags as Redis derives it.
 uint8_t key_access_of(const CommandSpec& spec, std::span<const std::string_view> argv,
                       size_t index);
 
