@@ -167,6 +167,7 @@ Result<size_t> SlotMigrator::pass(const cluster::NodeId& target, uint64_t epoch)
 uint64_t SlotMigrator::collect(const cluster::NodeId& target, uint64_t cursor, Batch& batch) {
   store::Keyspace& keyspace = node_.server.keyspace();
   keyspace.set_now_ms(node_.runtime.wall_time_ms());
+  batch.collected = node_.runtime.now();
   const auto take = [&](const store::Entry& entry) {
     const std::optional<cluster::ShardAddress> to =
         state_.migrating_to(cluster::key_slot(entry.key()));
@@ -199,7 +200,7 @@ Status SlotMigrator::send_batch(uint64_t epoch, Batch& batch) {
   migration.begin_batch(batch.keys);
   batch_started_ms_ = clock_ms(node_.runtime);
   size_t replies = 0;
-  Status status = send_chunks(epoch, batch.payload, replies);
+  Status status = send_chunks(epoch, batch, replies);
   for (size_t i = 0; status.is_ok() && i < replies; ++i) {
     Result<std::string> reply = read_reply();
     if (!reply) status = reply.status();
@@ -232,19 +233,27 @@ Status SlotMigrator::send_batch(uint64_t epoch, Batch& batch) {
   return status;
 }
 
-// The batch as CLUSTER IMPORT commands of at most a chunk each, paced by the rate limit.
-Status SlotMigrator::send_chunks(uint64_t epoch, const std::string& payload, size_t& replies) {
+// The batch as CLUSTER IMPORT commands of at most a chunk each, paced by the rate limit. Each
+// chunk carries the batch's age as it is written (ms since collect(), rounded down): the target
+// takes the last chunk's off the batch's relative TTLs, so the time the batch spent here (rate
+// pacing, earlier chunks waiting for room on the connection) does not lengthen them; the last
+// chunk's own way to the target (socket buffers, the network) still does.
+Status SlotMigrator::send_chunks(uint64_t epoch, const Batch& batch, size_t& replies) {
+  const std::string& payload = batch.payload;
   const std::string epoch_text = std::to_string(epoch);
   size_t offset = 0;
   do {
     const size_t size = std::min(constants::cluster_migration_chunk_bytes, payload.size() - offset);
     const bool last = offset + size == payload.size();
-    const std::array<std::string_view, 6> argv{
-        "CLUSTER",  "IMPORT", state_.my_id(), epoch_text, last ? "COMMIT" : "MORE",
-        std::string_view(payload).substr(offset, size)};
+    const std::string_view chunk = std::string_view(payload).substr(offset, size);
+    pace(chunk.size());
+    const std::string age_text = std::to_string(
+        std::chrono::duration_cast<std::chrono::milliseconds>(node_.runtime.now() - batch.collected)
+            .count());
+    const std::array<std::string_view, 7> argv{
+        "CLUSTER", "IMPORT", state_.my_id(), epoch_text, last ? "COMMIT" : "MORE", chunk, age_text};
     std::string request;
     persistence::append_resp_command(request, argv);
-    pace(request.size());
     if (!stream_) return Status(Errc::closed, "connection closed");
     if (Status written = stream_->write(request); !written) return written;
     ++replies;

@@ -11,7 +11,8 @@
 //     copied until the target acknowledged the batch, then deleted here (propagated as DEL);
 //     later commands find them missing and are sent to the target with -ASK;
 //   * the batch travels as CLUSTER IMPORT chunks, paced by cluster-migration-rate, and the
-//     target applies it in one step when the last chunk arrives;
+//     target applies it in one step when the last chunk arrives; each chunk says how old the
+//     batch is, which the target takes off the TTLs, so the wait does not lengthen them;
 //   * a source with replicas online moves keys only to a target whose replicas keep them too:
 //     before each pass the target must have as many replicas acknowledging (WAIT; a target
 //     short of them is waited for a bounded time per configuration), and after each batch the
@@ -54,6 +55,7 @@ class SlotMigrator {
   struct Batch {
     std::vector<std::string> keys;
     std::string payload;  // the commands that rebuild the keys, RESP-encoded
+    Instant collected{};  // when the payload's relative TTLs were computed
   };
 
   bool stopping() const;
@@ -64,7 +66,7 @@ class SlotMigrator {
   Result<size_t> pass(const cluster::NodeId& target, uint64_t epoch);
   uint64_t collect(const cluster::NodeId& target, uint64_t cursor, Batch& batch);
   Status send_batch(uint64_t epoch, Batch& batch);
-  Status send_chunks(uint64_t epoch, const std::string& payload, size_t& replies);
+  Status send_chunks(uint64_t epoch, const Batch& batch, size_t& replies);
   void delete_moved(const std::vector<std::string>& keys);
   Status command(const std::vector<std::string>& argv);
   size_t replicas_online() const;

@@ -17,6 +17,7 @@
 #include "core/cluster/cluster_state.h"
 #include "core/cluster/key_slot.h"
 #include "core/cluster/node_file.h"
+#include "core/protocol/resp_command.h"
 #include "tests/support/command_fixture.h"
 
 namespace ringcache::testing {
@@ -402,11 +403,12 @@ TEST_F(ClusterCommandsTest, JoinerImportsItsSlotsBeforeServingThem) {
                             tag + "c\r\n*3\r\n$3\r\nSET\r\n$" +
                             std::to_string(tag.size() + 1) + "\r\n" + tag + "c\r\n$2\r\nhi\r\n";
   const cluster::NodeId source = nodes_[0]->my_id();
-  EXPECT_THAT(run({"CLUSTER", "IMPORT", source, "1", "COMMIT", batch}), StartsWith("-TRYAGAIN"));
-  EXPECT_THAT(run({"CLUSTER", "IMPORT", nodes_[1]->my_id(), epoch, "COMMIT", batch}),
+  EXPECT_THAT(run({"CLUSTER", "IMPORT", source, "1", "COMMIT", batch, "0"}),
               StartsWith("-TRYAGAIN"));
-  EXPECT_EQ(run({"CLUSTER", "IMPORT", source, epoch, "MORE", batch.substr(0, 10)}), "+OK\r\n");
-  EXPECT_EQ(run({"CLUSTER", "IMPORT", source, epoch, "COMMIT", batch.substr(10)}), "+OK\r\n");
+  EXPECT_THAT(run({"CLUSTER", "IMPORT", nodes_[1]->my_id(), epoch, "COMMIT", batch, "0"}),
+              StartsWith("-TRYAGAIN"));
+  EXPECT_EQ(run({"CLUSTER", "IMPORT", source, epoch, "MORE", batch.substr(0, 10), "0"}), "+OK\r\n");
+  EXPECT_EQ(run({"CLUSTER", "IMPORT", source, epoch, "COMMIT", batch.substr(10), "0"}), "+OK\r\n");
   EXPECT_EQ(run({"ASKING"}), "+OK\r\n");
   EXPECT_EQ(run({"GET", tag + "c"}), "$2\r\nhi\r\n");
   EXPECT_THAT(cli({"INFO", "cluster"}), HasSubstr("cluster_migration_keys_received:1"));
@@ -418,6 +420,63 @@ TEST_F(ClusterCommandsTest, JoinerImportsItsSlotsBeforeServingThem) {
   ASSERT_TRUE(run_bus_until([&] { return formed(3); }, 30'000));
   for (auto& node : nodes_) EXPECT_EQ(node->member_state(), cluster::MemberState::active);
   EXPECT_EQ(run({"GET", tag + "c"}), "$2\r\nhi\r\n");  // its own slot now: no ASKING needed
+}
+
+// A batch's TTLs are what remained of them when the source collected it; the target takes off
+// how old the batch was when its COMMIT chunk left the source (time spent paced or on a slow
+// link must not lengthen them), keeping at least 1 ms so a key about to expire expires here.
+TEST_F(ClusterCommandsTest, ImportTakesTheBatchAgeOffItsTtls) {
+  form(2);
+  auto_migrate_ = false;
+  add_node();
+  const cluster::NodeId joiner = nodes_[2]->my_id();
+  ASSERT_TRUE(run_bus_until([&] {
+    return nodes_[0]->membership().config().contains(joiner) &&
+           nodes_[2]->membership().config().epoch == nodes_[0]->membership().config().epoch;
+  }, 30'000));
+  std::string tag;
+  for (int i = 0; i < 1000 && tag.empty(); ++i) {
+    const std::string t = "{t" + std::to_string(i) + "}";
+    const auto to = nodes_[0]->migrating_to(cluster::key_slot(t));
+    if (to && to->member->node_id == joiner) tag = t;
+  }
+  ASSERT_FALSE(tag.empty()) << "no slot moves from node 0 to the joiner";
+  std::string batch;
+  const auto add = [&](std::vector<std::string_view> argv) {
+    protocol::append_resp_command(batch, argv);
+  };
+  const std::string string_key = tag + "s", list_key = tag + "l", short_key = tag + "x",
+                    lasting_key = tag + "p";
+  add({"DEL", string_key});
+  add({"SET", string_key, "v", "PX", "5000"});
+  add({"DEL", list_key});
+  add({"RPUSH", list_key, "a"});
+  add({"PEXPIRE", list_key, "4000"});
+  add({"DEL", short_key});
+  add({"SET", short_key, "v", "PX", "100"});
+  add({"DEL", lasting_key});
+  add({"SET", lasting_key, "v"});
+
+  attach(2);
+  const std::string epoch = std::to_string(nodes_[2]->membership().config().epoch);
+  const cluster::NodeId source = nodes_[0]->my_id();
+  EXPECT_EQ(run({"CLUSTER", "IMPORT", source, epoch, "COMMIT", batch, "-1"}),
+            "-ERR invalid batch age\r\n");
+  // The COMMIT chunk's age is the one that counts: the batch is applied when it arrives.
+  EXPECT_EQ(run({"CLUSTER", "IMPORT", source, epoch, "MORE", batch.substr(0, 10), "1"}), "+OK\r\n");
+  EXPECT_EQ(run({"CLUSTER", "IMPORT", source, epoch, "COMMIT", batch.substr(10), "3000"}),
+            "+OK\r\n");
+  const auto asked = [&](std::vector<std::string> argv) {
+    EXPECT_EQ(run({"ASKING"}), "+OK\r\n");
+    return run(argv);
+  };
+  EXPECT_EQ(asked({"PTTL", string_key}), ":2000\r\n");
+  EXPECT_EQ(asked({"PTTL", list_key}), ":1000\r\n");
+  EXPECT_EQ(asked({"PTTL", short_key}), ":1\r\n");  // older than its TTL: 1 ms left
+  EXPECT_EQ(asked({"PTTL", lasting_key}), ":-1\r\n");
+  advance(std::chrono::milliseconds(2));
+  EXPECT_EQ(asked({"EXISTS", short_key}), ":0\r\n");
+  EXPECT_EQ(asked({"EXISTS", string_key}), ":1\r\n");
 }
 
 // CLUSTER LEAVE: the node serves on while leaving, sends missing keys to their new owners, and

@@ -291,7 +291,7 @@ void register_cluster_commands(CommandTable& table) {
               cluster.command("cluster|leave", 2, cluster_leave)
                   .flags(admin_flags)
                   .doc("Remove this node from the cluster (ringcache)", "0.1.0"),
-              cluster.command("cluster|import", 6, cluster_import)
+              cluster.command("cluster|import", 7, cluster_import)
                   .flags(admin_flags)
                   .doc("Apply a batch of keys streamed by a migrating node (ringcache)", "0.1.0"),
               cluster.command("cluster|migration-done", 4, cluster_migration_done)

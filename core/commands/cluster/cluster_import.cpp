@@ -1,16 +1,19 @@
 // The target's side of a slot migration (docs/cluster.md, "Ownership changes"): the source
 // node connects to this node's client port and sends
-//   CLUSTER IMPORT <source-id> <epoch> MORE|COMMIT <chunk>
+//   CLUSTER IMPORT <source-id> <epoch> MORE|COMMIT <chunk> <age-ms>
 // where the chunks of one batch, concatenated, are the commands that rebuild its keys (each key
-// first deleted, so a batch sent twice leaves the same keys). COMMIT applies the whole batch in
-// one step — no other client sees half of it — after checking that every key belongs to a slot
-// this node imports from that source in the configuration of that epoch; the reply is the
-// source's acknowledgement. Then
+// first deleted, so a batch sent twice leaves the same keys), and <age-ms> is the batch's age as
+// the chunk left the source (ms since its keys were copied). COMMIT applies the whole batch in one
+// step — no other client sees half of it — after checking that every key belongs to a slot this
+// node imports from that source in the configuration of that epoch, with each relative TTL
+// shortened by the COMMIT chunk's age; the reply is the source's acknowledgement. Then
 //   CLUSTER MIGRATION-DONE <source-id> <epoch>
 // says the source holds no key left for this node in that configuration.
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -71,6 +74,26 @@ std::optional<std::string> batch_refusal(server::Server& server,
   return std::nullopt;
 }
 
+// A batch's TTLs are what remained of them when the source collected it (emit_key_commands:
+// "SET key value PX ms", "PEXPIRE key ms"); the batch's age when its last chunk left the source
+// (rate pacing, earlier chunks waiting on the connection) is taken off them, else every such wait
+// would lengthen the keys' lives. A TTL keeps at least 1 ms, as at the source: a key about to
+// expire expires here. `texts` holds the new values the commands' views point to.
+void shorten_ttls(std::vector<Argv>& commands, int64_t age_ms, std::deque<std::string>& texts) {
+  if (age_ms == 0) return;
+  for (Argv& argv : commands) {
+    size_t position = 0;
+    if (protocol::iequals(argv[0], "pexpire") && argv.size() == 3) position = 2;
+    if (protocol::iequals(argv[0], "set") && argv.size() == 5 && protocol::iequals(argv[3], "px")) {
+      position = 4;
+    }
+    if (position == 0) continue;
+    const std::optional<int64_t> ttl_ms = parse_int64(argv[position]);
+    if (!ttl_ms || *ttl_ms <= 1) continue;  // nothing to take off (a bad value: left to refuse)
+    argv[position] = texts.emplace_back(std::to_string(std::max<int64_t>(1, *ttl_ms - age_ms)));
+  }
+}
+
 // Runs the batch's commands back to back, without suspending, as one unit for the AOF; as EXEC
 // does, so routing admits them (their keys were checked) and blocked clients are served after.
 uint64_t apply_batch(CommandContext& ctx, const std::vector<Argv>& commands) {
@@ -97,7 +120,7 @@ std::optional<uint64_t> epoch_or_reply(CommandContext& ctx, std::string_view tex
 }
 
 void commit_batch(CommandContext& ctx, cluster::ClusterState& cluster, std::string_view source,
-                  uint64_t epoch) {
+                  uint64_t epoch, int64_t age_ms) {
   const std::string payload = std::move(ctx.client.cluster_import_staging);
   ctx.client.cluster_import_staging.clear();
   Result<std::vector<Argv>> commands = parse_batch(payload);
@@ -105,6 +128,8 @@ void commit_batch(CommandContext& ctx, cluster::ClusterState& cluster, std::stri
   if (auto refusal = batch_refusal(ctx.server, cluster, source, epoch, commands.value())) {
     return ctx.reply.error(*refusal);
   }
+  std::deque<std::string> shortened;
+  shorten_ttls(commands.value(), age_ms, shortened);
   if (const uint64_t errors = apply_batch(ctx, commands.value()); errors != 0) {
     return ctx.reply.error(fmt::format("ERR {} commands of the batch failed", errors));
   }
@@ -116,12 +141,14 @@ void commit_batch(CommandContext& ctx, cluster::ClusterState& cluster, std::stri
 
 }  // namespace
 
-// CLUSTER IMPORT <source-id> <epoch> MORE|COMMIT <chunk>
+// CLUSTER IMPORT <source-id> <epoch> MORE|COMMIT <chunk> <age-ms>
 void cluster_import(CommandContext& ctx) {
   cluster::ClusterState* cluster = cluster_or_reply(ctx);
   if (cluster == nullptr) return;
   const std::optional<uint64_t> epoch = epoch_or_reply(ctx, ctx.argv[3]);
   if (!epoch) return;
+  const std::optional<int64_t> age_ms = parse_int64(ctx.argv[6]);
+  if (!age_ms || *age_ms < 0) return ctx.reply.error("ERR invalid batch age");
   std::string& staging = ctx.client.cluster_import_staging;
   if (staging.size() + ctx.argv[5].size() > constants::cluster_migration_staging_bytes_max) {
     staging.clear();
@@ -134,7 +161,7 @@ void cluster_import(CommandContext& ctx) {
     staging.clear();
     return ctx.reply.error("ERR syntax error");
   }
-  commit_batch(ctx, *cluster, ctx.argv[2], *epoch);
+  commit_batch(ctx, *cluster, ctx.argv[2], *epoch, *age_ms);
 }
 
 // CLUSTER MIGRATION-DONE <source-id> <epoch>
