@@ -212,6 +212,7 @@ class Membership {
   std::optional<uint64_t> next_proposal_epoch() const;
   void propose(Out& out, ClusterConfig proposed, int64_t started_ms, int64_t now_ms);
   void keep_rival_changes(Out& out, const BusMessage& refusal, int64_t now_ms);
+  bool removes_only_dead_members(const ClusterConfig& rival) const;
   // The pending changes, each removal of a primary naming the replica to promote.
   std::vector<ConfigChange> ranked_changes() const;
   NodeId successor_of(const ConfigMember& primary) const;

@@ -143,8 +143,9 @@ void Membership::propose(Out& out, ClusterConfig proposed, int64_t started_ms, i
   const NodeId& self = options_.self.node_id;
   // A vote this node granted a rival on this base binds its own proposals too: keep its changes
   // rather than refuse itself for as long as the rival retries.
-  if (const ClusterConfig* held = voter_.blocking_grant(config_, self, config_.epoch,
-                                                        config_digest_, proposed, now_ms)) {
+  const ClusterConfig* held =
+      voter_.blocking_grant(config_, self, config_.epoch, config_digest_, proposed, now_ms);
+  if (held != nullptr && removes_only_dead_members(*held)) {
     proposed = keeping_changes_of(config_, *held, std::move(proposed));
   }
   Proposal proposal;
@@ -181,7 +182,8 @@ void Membership::keep_rival_changes(Out& out, const BusMessage& refusal, int64_t
   const ClusterConfig& rival = refusal.config;
   if (rival.members.empty() || rival.cluster_id != config_.cluster_id ||
       rival.epoch <= config_.epoch || refusal.config_epoch != config_.epoch ||
-      refusal.config_digest != config_digest_ || proposal_->base.epoch != config_.epoch) {
+      refusal.config_digest != config_digest_ || proposal_->base.epoch != config_.epoch ||
+      !removes_only_dead_members(rival)) {
     return;
   }
   ClusterConfig proposed = keeping_changes_of(config_, rival, proposal_->proposed);
@@ -193,6 +195,18 @@ void Membership::keep_rival_changes(Out& out, const BusMessage& refusal, int64_t
   const int64_t started_ms = proposal_->started_ms;
   proposal_.reset();
   propose(out, std::move(proposed), started_ms, now_ms);
+}
+
+// Whether every member `rival` removes is one this node holds failed (or gone): a rival
+// removing a member alive here is not kept, as those members refuse their own removal and the
+// kept proposal could be left without a majority, where the unchanged one may still win.
+bool Membership::removes_only_dead_members(const ClusterConfig& rival) const {
+  return std::all_of(config_.members.begin(), config_.members.end(), [&](const ConfigMember& m) {
+    if (rival.contains(m.node_id)) return true;
+    if (m.node_id == options_.self.node_id) return false;
+    const NodeEntry* entry = table_.find(m.node_id);
+    return entry == nullptr || entry->tombstone();
+  });
 }
 
 // Another node may start serving this node's slots as soon as it learns the proposal
