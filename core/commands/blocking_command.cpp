@@ -38,8 +38,16 @@ bool may_block(const CommandContext& ctx) { return !ctx.client.in_exec; }
 
 void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys,
                    std::optional<Instant> deadline, server::ServeFunction serve) {
-  const server::WaitEnd end =
-      ctx.server.blocked_clients().block(ctx.client, keys, deadline, std::move(serve));
+  // Served, it is the client whose command runs: what serving it changes is told to it after
+  // its reply (the invalidation of a tracked key it moved an element into), as in Redis.
+  server::ServeFunction served_as_client = [&ctx, serve = std::move(serve)](std::string_view key) {
+    const auto outer = ctx.server.push_delivery().enter(ctx.client, ctx.reply);
+    const server::ServeResult result = serve(key);
+    ctx.server.push_delivery().leave(outer);
+    return result;
+  };
+  const server::WaitEnd end = ctx.server.blocked_clients().block(ctx.client, keys, deadline,
+                                                                 std::move(served_as_client));
   // Other clients ran while this one waited: the rest of its batch sees the present.
   ctx.server.keyspace().set_now_ms(ctx.server.runtime().wall_time_ms());
   switch (end) {

@@ -55,18 +55,23 @@ bool diverted(server::Server& server, server::Client& client, const CommandSpec&
   return false;
 }
 
+void remember_read_keys(server::Server& server, server::Client& client, const CommandSpec& spec,
+                        std::span<const std::string_view> argv) {
+  const server::Client::Tracking& tracking = client.tracking;
+  if (!tracking.on || tracking.bcast) return;
+  if (!(tracking.optin ? tracking.caching_yes : !tracking.caching_no)) return;
+  for (int position : CommandTable::key_positions(spec, argv)) {
+    server.tracking().remember(client, argv[static_cast<size_t>(position)],
+                               server.config().tracking_table_max_keys);
+  }
+}
+
 void command_ran(server::Server& server, server::Client& client, const CommandSpec& spec,
                  std::span<const std::string_view> argv) {
   server::Client::Tracking& tracking = client.tracking;
   if (!tracking.on) return;
-  if (!tracking.bcast && (spec.flags & flag_readonly) != 0) {
-    const bool wanted = tracking.optin ? tracking.caching_yes : !tracking.caching_no;
-    if (wanted) {
-      for (int position : CommandTable::key_positions(spec, argv)) {
-        server.tracking().remember(client, argv[static_cast<size_t>(position)],
-                                   server.config().tracking_table_max_keys);
-      }
-    }
+  if ((spec.flags & flag_readonly) != 0 && (spec.flags & flag_runs_script) == 0) {
+    remember_read_keys(server, client, spec, argv);
   }
   // As Redis, the choice holds for one command, or for a whole MULTI ... EXEC, and CLIENT
   // subcommands (CLIENT CACHING itself) leave it.

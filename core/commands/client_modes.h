@@ -31,8 +31,14 @@ bool diverted(server::Server& server, server::Client& client, const CommandSpec&
               std::span<const std::string_view> argv, protocol::ReplyWriter& reply);
 
 // After a handler ran: client tracking remembers the keys it read, and CLIENT CACHING's one-shot
-// choice is spent.
+// choice is spent. A script's reads are remembered by run_script instead.
 void command_ran(server::Server& server, server::Client& client, const CommandSpec& spec,
                  std::span<const std::string_view> argv);
+
+// A default-mode tracking client remembers the keys of its command `argv`, when CLIENT CACHING
+// lets it: after a read-only command, and after a script (EVAL, FCALL, their _RO forms) that ran
+// one, whose keys are those the script declared, not those it read (as Redis 7.0 does).
+void remember_read_keys(server::Server& server, server::Client& client, const CommandSpec& spec,
+                        std::span<const std::string_view> argv);
 
 }  // namespace ringcache::commands

@@ -134,8 +134,8 @@ std::optional<std::string> busy_refusal(server::Server& server, const server::Cl
 }
 
 // Checks that refuse a resolved command before it runs; replies and returns false on refusal.
-bool admitted(server::Server& server, server::Client& client, const CommandSpec& spec,
-              std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
+bool checks_pass(server::Server& server, server::Client& client, const CommandSpec& spec,
+                 std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
   if (!arity_ok(spec, argv.size())) {
     refuse_command(server, client, spec, reply,
                    fmt::format("ERR wrong number of arguments for '{}' command", spec.name));
@@ -186,16 +186,36 @@ bool admitted(server::Server& server, server::Client& client, const CommandSpec&
   return true;
 }
 
-// Whether a pause of writes holds the command back: it may change the dataset or be propagated,
-// or it is an EXEC with such a command queued.
+// checks_pass, with what they push to the client (an evicted key's invalidation) ahead of its
+// reply.
+bool admitted(server::Server& server, server::Client& client, const CommandSpec& spec,
+              std::span<const std::string_view> argv, protocol::ReplyWriter& reply) {
+  const auto outer = server.push_delivery().enter_admission(client, reply);
+  const bool passed = checks_pass(server, client, spec, argv, reply);
+  server.push_delivery().leave(outer);
+  return passed;
+}
+
+// Whether the command may change the dataset or be propagated: its flags say so, or for a
+// script that declares its flags (a shebang, a function), those flags do, as Redis 7.0 has it.
+bool may_write(server::Server& server, const CommandSpec& spec,
+               std::span<const std::string_view> argv) {
+  if (spec.script_may_write != nullptr) {
+    if (const std::optional<bool> declared = spec.script_may_write(server, argv)) return *declared;
+  }
+  return (spec.flags & (flag_write | flag_may_replicate)) != 0;
+}
+
+// Whether a pause of writes holds the command back: it may write, or it is an EXEC with such a
+// command queued.
 bool pausable_as_write(server::Server& server, const server::Client& client,
-                       const CommandSpec& spec) {
-  constexpr uint32_t may_write_flags = flag_write | flag_may_replicate;
-  if ((spec.flags & may_write_flags) != 0) return true;
+                       const CommandSpec& spec, std::span<const std::string_view> argv) {
+  if (may_write(server, spec, argv)) return true;
   if ((spec.flags & flag_runs_transaction) == 0) return false;
-  return std::any_of(client.queued.begin(), client.queued.end(), [&](const auto& argv) {
-    const CommandSpec* queued = server.commands().find(argv.front());
-    return queued != nullptr && (queued->flags & may_write_flags) != 0;
+  return std::any_of(client.queued.begin(), client.queued.end(), [&](const auto& queued_argv) {
+    const std::vector<std::string_view> views(queued_argv.begin(), queued_argv.end());
+    const CommandSpec* queued = find_spec(server.commands(), views);
+    return queued != nullptr && may_write(server, *queued, views);
   });
 }
 
@@ -212,7 +232,7 @@ bool paused_turn(server::Server& server, server::Client& client, const CommandSp
   }
   using Turn = server::ClientPause::Turn;
   const Turn turn =
-      server.client_pause().wait_turn(client, pausable_as_write(server, client, spec));
+      server.client_pause().wait_turn(client, pausable_as_write(server, client, spec, argv));
   if (turn == Turn::client_left) return false;
   if (turn == Turn::at_once) return true;
   // Other clients moved the time on meanwhile.
@@ -298,6 +318,13 @@ void execute(server::Server& server, server::Client& client, std::span<const std
       // The client left while its command waited for a pause to end, or it is refused now.
     } else if (!diverted(server, client, *spec, argv, reply)) {
       RING_ASSERT_MSG(spec->handler != nullptr, "containers have arity <= -2");
+      // While clients are paused the dataset holds still, as in Redis: an expired key reads as
+      // absent but stays, deleted once the pause is over (or by a new primary's stream).
+      std::optional<store::ScopedExpiryMode> paused_view;
+      if (!primary_view && server.client_pause().paused() &&
+          server.keyspace().expiry_mode() == store::ExpiryMode::delete_expired) {
+        paused_view.emplace(server.keyspace(), store::ExpiryMode::hide_expired);
+      }
       CommandContext context{server, client, argv, reply};
       const Instant started = server.runtime().now();
       if (server.before_write() && (spec->flags & flag_write) != 0) {

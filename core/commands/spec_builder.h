@@ -5,6 +5,8 @@
 //   const SpecBuilder strings = SpecBuilder::family("string", data_acl("@string"), one_key);
 //   strings.command("get", 2, get_command).flags(read_fast).doc("Get the value of a key", "1.0.0")
 
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -61,6 +63,12 @@ class SpecBuilder {
   // Keys a function finds (movablekeys), beside any first/last/step range.
   SpecBuilder& key_finder(KeyFinder finder) {
     spec_.key_finder = finder;
+    return *this;
+  }
+  // Whether a script may write, from the flags it declares (CommandSpec::script_may_write).
+  SpecBuilder& script_may_write(std::optional<bool> (*finder)(server::Server&,
+                                                              std::span<const std::string_view>)) {
+    spec_.script_may_write = finder;
     return *this;
   }
   // The pub/sub channels the command names (ACL channel permissions).

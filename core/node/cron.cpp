@@ -1,9 +1,12 @@
 #include "core/node/cron.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <vector>
 
 #include "core/replication/replication.h"
+#include "core/server/clients/client_eviction.h"
 #include "core/server/clients/output_limits.h"
 
 namespace ringcache::node {
@@ -66,6 +69,21 @@ void close_clients_over_output_limits(NodeState& node) {
   }
 }
 
+// maxmemory-clients: closes the clients holding the most until the others fit.
+void evict_clients_over_memory(NodeState& node) {
+  const server::Config& config = node.server.config();
+  const uint64_t limit = server::client_memory_limit_bytes(
+      config.maxmemory_clients, config.maxmemory_clients_percent,
+      config.eviction.maxmemory_bytes);
+  for (server::Client* client : server::clients_to_evict(node.server.clients(), limit)) {
+    node.runtime.log(LogLevel::verbose,
+                     fmt::format("Evicting client: id={} addr={} memory={}", client->id,
+                                 client->address, server::client_memory_bytes(*client)));
+    ++node.server.stats().evicted_clients;
+    if (client->kill) client->kill();
+  }
+}
+
 // Commands per second since the previous tick.
 class OpsSampler {
  public:
@@ -103,16 +121,18 @@ void run_cron(NodeState& node) {
       node.shutdown();
       break;
     }
-    // While loading, the dataset is what the AOF says: nothing expires or is evicted yet. While
-    // clients are paused it holds still, as in Redis, and while a slow script lets other clients
-    // in (the script must see its keys as they were).
+    // While loading, the dataset is what the AOF says: nothing expires yet. While clients are
+    // paused it holds still, as in Redis, and while a slow script lets other clients in (the
+    // script must see its keys as they were). Eviction runs before commands only, as in Redis:
+    // a client tracking keys hears of an eviction before the reply to the command that caused it.
     if (!node.server.loading() && !node.server.client_pause().paused() &&
         node.server.running_script() == nullptr) {
       expire_keys(node, period);
-      if (node.server.config().eviction.maxmemory_bytes > 0) node.server.keyspace().make_room(0);
     }
+    node.server.tracking().limit_keys(node.server.config().tracking_table_max_keys);
     close_idle_clients(node);
     close_clients_over_output_limits(node);
+    evict_clients_over_memory(node);
     ops.sample();
     if (node.replication != nullptr) node.replication->tick();
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/constants.h"
 #include "core/persistence/aof_record.h"
@@ -158,6 +159,9 @@ Result<FileOutcome> replay(server::Server& server, RunCommand run, server::Clien
     if (!outcome.error.empty()) break;
     offset += record_header_bytes + copy.size();
     if (++report.records % constants::aof_load_records_per_step == 0 && runtime) runtime->yield();
+    if (const int64_t delay_us = server.config().key_load_delay_us; delay_us > 0 && runtime) {
+      runtime->sleep_for(std::chrono::microseconds(delay_us));
+    }
   }
   outcome.good_bytes = offset;
   return outcome;

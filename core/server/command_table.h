@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -137,6 +138,10 @@ struct CommandSpec {
   uint16_t key_flags = 0;
   uint16_t other_key_flags = 0;
   uint16_t (*key_flags_finder)(std::span<const std::string_view> argv) = nullptr;
+  // Scripts (EVAL, FCALL): whether the script may write, when it declares its flags (a shebang,
+  // a function's flags); nullopt without a declaration, when the command's own flags stand.
+  std::optional<bool> (*script_may_write)(Server& server,
+                                          std::span<const std::string_view> argv) = nullptr;
   // Set by CommandTable::add: the command's index among all commands and subcommands (ACL
   // permission bitmaps) and its ACL categories as bits (acl::Category).
   uint32_t id = 0;

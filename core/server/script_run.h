@@ -16,6 +16,7 @@ struct Client;
 
 struct ScriptRun {
   const Client* script_client = nullptr;  // the client its redis.call commands run as
+  const Client* caller = nullptr;         // the client that sent EVAL or FCALL
   Instant started{};
   std::string name;                  // the function's name (FUNCTION STATS)
   std::vector<std::string> command;  // the FCALL as sent (FUNCTION STATS)
@@ -23,6 +24,7 @@ struct ScriptRun {
   bool timed_out = false;       // past busy-reply-threshold: other clients get -BUSY
   bool kill_requested = false;  // SCRIPT KILL / FUNCTION KILL: the script ends at its next check
   bool wrote = false;           // it has written: killing it would leave half its effects
+  bool read = false;            // it has run a read-only command: its caller tracks its keys
 };
 
 // What the scripting commands keep per node (the interpreter, the loaded scripts and

@@ -51,6 +51,7 @@ struct ServerStats {
   uint64_t total_net_output_bytes = 0;
   uint64_t total_error_replies = 0;
   uint64_t unexpected_error_replies = 0;
+  uint64_t evicted_clients = 0;  // closed by maxmemory-clients
   // Commands per second over the cron's last sampling interval (INFO instantaneous_ops_per_sec).
   uint64_t instantaneous_ops_per_sec = 0;
   // Error replies by their first word (INFO errorstats), at most
@@ -109,7 +110,16 @@ class Server {
   void key_changed(std::string_view key) {
     if (watched_keys_.empty() && tracking_.idle()) return;
     watched_keys_.touch(key);
-    tracking_.invalidate(key, push_delivery_.executing_client());
+    tracking_.invalidate(key, change_author());
+  }
+  // The client whose command is changing keys: a script's commands count as its caller's (a
+  // NOLOOP tracker does not hear of its own script's writes).
+  const Client* change_author() const {
+    const Client* executing = push_delivery_.executing_client();
+    if (running_script_ != nullptr && executing == running_script_->script_client) {
+      return running_script_->caller;
+    }
+    return executing;
   }
   // FLUSHALL/FLUSHDB, before the keyspace empties: `removed` keys count as changes, watched keys
   // that exist are touched, tracking clients get a null invalidation.

@@ -83,6 +83,31 @@ TEST(ClientPauseSim, PauseWriteHoldsOnlyWhatMayWrite) {
   });
 }
 
+// Redis 7.0's rules for scripts and may-replicate reads: a script that declares no-writes runs,
+// one that may write waits (a shebang without flags, or no shebang), and so does PFCOUNT.
+TEST(ClientPauseSim, PauseWriteHoldsScriptsThatMayWriteAndPfcount) {
+  on_own_thread([] {
+    NodeSim sim(5);
+    const int64_t began = pause_now(sim, {"CLIENT", "PAUSE", "500", "WRITE"});
+    Answer no_writes, flagless, plain, pfcount;
+    call_later(sim, {"EVAL", "#!lua flags=no-writes\nreturn 1", "0"}, no_writes);
+    call_later(sim, {"EVAL", "#!lua\nreturn 2", "0"}, flagless);
+    call_later(sim, {"EVAL", "return 3", "0"}, plain);
+    call_later(sim, {"PFCOUNT", "hll"}, pfcount);
+    sim.run_until([&] { return no_writes.arrived(); }, second_ns);
+    EXPECT_EQ(no_writes.reply, RespValue::number(1));
+    EXPECT_LT(no_writes.at_ns, began + prompt_ns);
+    sim.run_until([&] { return flagless.arrived() && plain.arrived() && pfcount.arrived(); },
+                  2 * second_ns);
+    EXPECT_EQ(flagless.reply, RespValue::number(2));
+    EXPECT_EQ(plain.reply, RespValue::number(3));
+    EXPECT_EQ(pfcount.reply, RespValue::number(0));
+    for (const Answer* held : {&flagless, &plain, &pfcount}) {
+      EXPECT_GE(held->at_ns, began + 500 * ms_ns);
+    }
+  });
+}
+
 TEST(ClientPauseSim, UnpauseLetsWaitingWritesRunAtOnce) {
   on_own_thread([] {
     NodeSim sim(3);

@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/server/config/config_values.h"
 
 namespace ringcache::server {
@@ -82,11 +84,35 @@ TEST(ConfigTest, SetErrorsInRedisWords) {
 TEST(ConfigTest, MatchingIsAGlobOverSortedNames) {
   Config config;
   const auto found = config.matching("maxmemory*");
-  ASSERT_EQ(found.size(), 3u);
+  ASSERT_EQ(found.size(), 4u);
   EXPECT_EQ(found[0].first, "maxmemory");
-  EXPECT_EQ(found[1].first, "maxmemory-policy");
-  EXPECT_EQ(found[2].first, "maxmemory-samples");
+  EXPECT_EQ(found[1].first, "maxmemory-clients");
+  EXPECT_EQ(found[2].first, "maxmemory-policy");
+  EXPECT_EQ(found[3].first, "maxmemory-samples");
   EXPECT_EQ(config.matching("MAXMEMORY").size(), 1u);
+}
+
+// A hidden option (key-load-delay, as Redis) answers to its exact name only.
+TEST(ConfigTest, HiddenOptionsAnswerOnlyToTheirName) {
+  Config config;
+  const auto all = config.matching("*");
+  EXPECT_TRUE(std::none_of(all.begin(), all.end(),
+                           [](const auto& pair) { return pair.first == "key-load-delay"; }));
+  ASSERT_EQ(config.matching("KEY-LOAD-DELAY").size(), 1u);
+  EXPECT_EQ(config.matching("key-load-delay")[0].second, "0");
+  EXPECT_TRUE(config.matching("key-load-*").empty());
+}
+
+TEST(ConfigTest, MaxmemoryClientsTakesBytesOrAPercentOfMaxmemory) {
+  Config config;
+  EXPECT_TRUE(config.set("maxmemory-clients", "10%").is_ok());
+  EXPECT_EQ(config.get("maxmemory-clients"), "10%");
+  EXPECT_TRUE(config.set("maxmemory-clients", "1mb").is_ok());
+  EXPECT_EQ(config.get("maxmemory-clients"), "1048576");
+  EXPECT_EQ(config.set("maxmemory-clients", "200%").message(),
+            "CONFIG SET failed (possibly related to argument 'maxmemory-clients') - percentage "
+            "argument must be less or equal to 100");
+  EXPECT_EQ(config.get("maxmemory-clients"), "1048576");
 }
 
 TEST(ConfigTest, Mutability) {

@@ -130,6 +130,33 @@ TEST_F(TrackingTest, OptoutSkipsAfterCachingNo) {
   EXPECT_EQ(take_pushes(t), Strings{"1) \"invalidate\"\n2) 1) \"b\""});
 }
 
+// As Redis 7.0: a script that runs a read-only command makes its caller track the keys it
+// declared (not those it read); one that only writes tracks nothing.
+TEST_F(TrackingTest, ScriptsTrackTheirDeclaredKeysOnceTheyRead) {
+  server::Client& t = tracker();
+  run_as(t, {"EVAL", "redis.call('set', 'k3', 'bar')", "2", "k1", "k2"});
+  run({"MSET", "k1", "1", "k2", "1"});
+  EXPECT_TRUE(take_pushes(t).empty()) << "a script that only writes tracks nothing";
+  run_as(t, {"EVAL", "redis.call('get', 'k3')", "2", "k1", "k2"});
+  run({"MSET", "k3", "2", "k2", "2", "k1", "2"});
+  EXPECT_EQ(take_pushes(t), (Strings{"1) \"invalidate\"\n2) 1) \"k2\"",
+                                     "1) \"invalidate\"\n2) 1) \"k1\""}));
+  run_as(t, {"EVAL_RO", "redis.call('ping')", "1", "k1"});
+  run({"SET", "k1", "3"});
+  EXPECT_TRUE(take_pushes(t).empty()) << "PING reads no key";
+}
+
+TEST_F(TrackingTest, ScriptWritesAreTheCallersOwnForNoloop) {
+  server::Client& quiet = tracker({"NOLOOP"});
+  run_as(quiet, {"GET", "k"});
+  EXPECT_EQ(run_as(quiet, {"EVAL", "return redis.call('set', 'k', '2')", "1", "k"}), "+OK\r\n");
+  EXPECT_TRUE(take_pushes(quiet).empty());
+  server::Client& t = tracker();
+  run_as(t, {"GET", "k"});
+  run_as(t, {"EVAL", "return redis.call('set', 'k', '3')", "1", "k"});
+  EXPECT_EQ(take_pushes(t), Strings{invalidate_k_push}) << "without NOLOOP it hears of it";
+}
+
 TEST_F(TrackingTest, ErrorsAsRedis) {
   EXPECT_EQ(cli({"CLIENT", "TRACKING", "on", "OPTIN", "OPTOUT"}),
             "(error) ERR You can't specify both OPTIN mode and OPTOUT mode");

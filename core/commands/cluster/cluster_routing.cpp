@@ -122,8 +122,11 @@ Decision decide_waiting(server::Server& server, const server::Client& client, cl
   }
 }
 
+// A READONLY replica serves it: it writes nothing, and it is no script that may write (a
+// may-replicate command such as PFCOUNT only rewrites a cached figure).
 bool reads_only(const CommandSpec& spec) {
-  return (spec.flags & (flag_write | flag_may_replicate)) == 0;
+  if ((spec.flags & flag_write) != 0) return false;
+  return (spec.flags & flag_runs_script) == 0 || (spec.flags & flag_may_replicate) == 0;
 }
 
 // The keys of every command a transaction queued, and whether they all only read.

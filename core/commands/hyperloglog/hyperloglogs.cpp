@@ -136,7 +136,7 @@ void register_hyperloglog_commands(CommandTable& table) {
   const CommandSpec specs[] = {
       hll_spec("pfadd", -2, write_oom_fast, one_key, pfadd_command,
                "Adds the specified elements to the specified HyperLogLog."),
-      hll_spec("pfcount", -2, flag_readonly, all_keys, pfcount_command,
+      hll_spec("pfcount", -2, flag_readonly | flag_may_replicate, all_keys, pfcount_command,
                "Return the approximated cardinality of the set(s) observed by the HyperLogLog at "
                "key(s)."),
       hll_spec("pfmerge", -2, write_oom, all_keys, pfmerge_command,

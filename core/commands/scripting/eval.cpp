@@ -75,6 +75,25 @@ void eval_generic(CommandContext& ctx, bool by_sha, bool read_only_command) {
   });
 }
 
+// What a script's shebang declares: whether it may write (CommandSpec::script_may_write).
+std::optional<bool> declared_may_write(uint32_t script_flags) {
+  return (script_flags & scripting::script_no_writes) == 0;
+}
+
+std::optional<bool> eval_may_write(server::Server&, std::span<const std::string_view> argv) {
+  Result<scripting::Shebang> shebang = scripting::parse_shebang(argv[1], false);
+  if (!shebang || !shebang->present) return std::nullopt;
+  return declared_may_write(shebang->flags);
+}
+
+std::optional<bool> evalsha_may_write(server::Server& server,
+                                      std::span<const std::string_view> argv) {
+  const scripting::Engine& engine = node_scripting(server).engine;
+  const std::string sha = scripting::normalized_sha(argv[1]);
+  if (!engine.has(sha) || !engine.has_shebang(sha)) return std::nullopt;
+  return declared_may_write(engine.flags(sha));
+}
+
 void eval_command(CommandContext& ctx) { eval_generic(ctx, false, false); }
 void evalsha_command(CommandContext& ctx) { eval_generic(ctx, true, false); }
 void eval_ro_command(CommandContext& ctx) { eval_generic(ctx, false, true); }
@@ -91,18 +110,22 @@ void register_eval_commands(CommandTable& table) {
       scripts.command("eval", -3, eval_command)
           .flags(eval_flags | flag_may_replicate)
           .key_finder(script_keys)
+          .script_may_write(eval_may_write)
           .doc("Execute a Lua script server side", "2.6.0"),
       scripts.command("evalsha", -3, evalsha_command)
           .flags(eval_flags | flag_may_replicate)
           .key_finder(script_keys)
+          .script_may_write(evalsha_may_write)
           .doc("Execute a Lua script server side", "2.6.0"),
       scripts.command("eval_ro", -3, eval_ro_command)
           .flags(eval_flags | flag_readonly)
           .key_finder(script_keys)
+          .script_may_write(eval_may_write)
           .doc("Execute a read-only Lua script server side", "7.0.0"),
       scripts.command("evalsha_ro", -3, evalsha_ro_command)
           .flags(eval_flags | flag_readonly)
           .key_finder(script_keys)
+          .script_may_write(evalsha_may_write)
           .doc("Execute a read-only Lua script server side", "7.0.0"),
   };
   for (const auto& spec : specs) table.add(spec);

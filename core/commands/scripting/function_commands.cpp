@@ -50,6 +50,14 @@ class LoadingHost final : public scripting::Host {
 
 FunctionEngine& functions_of(CommandContext& ctx) { return node_scripting(ctx.server).functions; }
 
+// A function always declares its flags (CommandSpec::script_may_write).
+std::optional<bool> fcall_may_write(server::Server& server,
+                                    std::span<const std::string_view> argv) {
+  const scripting::FunctionInfo* function = node_scripting(server).functions.function(argv[1]);
+  if (function == nullptr) return std::nullopt;
+  return (function->flags & scripting::script_no_writes) == 0;
+}
+
 void fcall_generic(CommandContext& ctx, bool read_only_command) {
   const std::optional<int64_t> numkeys = parse_int64(ctx.argv[2]);
   if (!numkeys) return ctx.reply.error("ERR Bad number of keys provided");
@@ -303,10 +311,12 @@ void register_function_commands(CommandTable& table) {
   table.add(scripts.command("fcall", -3, fcall_command)
                 .flags(fcall_flags | flag_may_replicate)
                 .key_finder(script_keys)
+                .script_may_write(fcall_may_write)
                 .doc("Invoke a function", "7.0.0"));
   table.add(scripts.command("fcall_ro", -3, fcall_ro_command)
                 .flags(fcall_flags | flag_readonly)
                 .key_finder(script_keys)
+                .script_may_write(fcall_may_write)
                 .doc("Invoke a read-only function", "7.0.0"));
   table.add(container("function", "scripting")
                 .doc("A container for function commands", "7.0.0")

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/commands/acl_check.h"
+#include "core/commands/client_modes.h"
 #include "core/commands/command.h"
 #include "core/commands/dispatch.h"
 #include "core/commands/scripting/node_scripting.h"
@@ -33,9 +34,13 @@ std::string_view script_denial(server::acl::Denial denial) {
 
 }  // namespace
 
-ScriptCaller::ScriptCaller(server::Server& server, const server::Client& caller,
-                           server::Client& script_client, server::ScriptRun& run, bool read_only)
-    : server_(server), caller_(caller), client_(script_client), run_(run), read_only_(read_only) {}
+ScriptCaller::ScriptCaller(CommandContext& ctx, server::Client& script_client,
+                           server::ScriptRun& run, bool read_only)
+    : server_(ctx.server),
+      caller_(ctx),
+      client_(script_client),
+      run_(run),
+      read_only_(read_only) {}
 
 std::string ScriptCaller::call(std::span<const std::string_view> argv, int resp_version) {
   const CommandSpec* spec = find_spec(server_.commands(), argv);
@@ -47,29 +52,38 @@ std::string ScriptCaller::call(std::span<const std::string_view> argv, int resp_
     return error_line("ERR This Redis command is not allowed from script");
   }
   // The script acts as its caller's user: what the caller may not run, neither may its script.
-  client_.user = caller_.user;
+  client_.user = caller_.client.user;
   const server::acl::Verdict verdict =
       acl_check(server_, client_, *spec, argv, AclContext::lua);
   if (!verdict.allowed()) return error_line(script_denial(verdict.denial));
-  const bool writes = (spec->flags & flag_write) != 0;
+  // A may-replicate command (PUBLISH, PFCOUNT) counts as a write: it reaches the replicas.
+  const bool writes = (spec->flags & (flag_write | flag_may_replicate)) != 0;
   if (writes && read_only_) {
     return error_line("ERR Write commands are not allowed from read-only scripts.");
   }
-  client_.db = caller_.db;
+  client_.db = caller_.client.db;
   client_.resp_version = resp_version;
   std::string out;
   protocol::ReplyWriter writer(out, resp_version);
   const uint64_t dirty_before = server_.dirty();
   execute(server_, client_, argv, writer, CommandTime::preset);
   if (server_.dirty() != dirty_before) run_.wrote = true;
+  if ((spec->flags & flag_readonly) != 0 && !run_.read) {
+    // From its first read on, the caller tracks the keys the script declared: later writes of
+    // the script to them reach it too (unless NOLOOP), as in Redis 7.0.
+    run_.read = true;
+    if (const CommandSpec* outer = server_.commands().find(caller_.argv[0])) {
+      remember_read_keys(server_, caller_.client, *outer, caller_.argv);
+    }
+  }
   return out;
 }
 
 std::optional<bool> ScriptCaller::acl_allows(std::span<const std::string_view> argv) {
   const CommandSpec* spec = find_spec(server_.commands(), argv);
   if (spec == nullptr || (!spec->subcommands.empty() && argv.size() >= 2)) return std::nullopt;
-  return caller_.user == nullptr ||
-         server::acl::check_command(*caller_.user, *spec, argv).allowed();
+  return caller_.client.user == nullptr ||
+         server::acl::check_command(*caller_.client.user, *spec, argv).allowed();
 }
 
 void ScriptCaller::log(int level, std::string_view message) {
@@ -113,8 +127,9 @@ void run_script(CommandContext& ctx, server::ScriptRun& run, bool read_only,
                 const std::function<void(scripting::Host&)>& body) {
   NodeScripting& scripting = node_scripting(ctx.server);
   run.script_client = &scripting.client;
+  run.caller = &ctx.client;
   run.started = ctx.server.runtime().now();
-  ScriptCaller caller(ctx.server, ctx.client, scripting.client, run, read_only);
+  ScriptCaller caller(ctx, scripting.client, run, read_only);
   struct Running {
     server::Server& server;
     ~Running() { server.set_running_script(nullptr); }

@@ -20,8 +20,9 @@ namespace ringcache::commands {
 class ScriptCaller final : public scripting::Host {
  public:
   // `read_only`: EVAL_RO, FCALL_RO or a no-writes script; write commands are refused.
-  ScriptCaller(server::Server& server, const server::Client& caller, server::Client& script_client,
-               server::ScriptRun& run, bool read_only);
+  // `ctx` is the caller's command (EVAL, FCALL, ...).
+  ScriptCaller(CommandContext& ctx, server::Client& script_client, server::ScriptRun& run,
+               bool read_only);
 
   std::string call(std::span<const std::string_view> argv, int resp_version) override;
   std::optional<bool> acl_allows(std::span<const std::string_view> argv) override;
@@ -37,7 +38,7 @@ class ScriptCaller final : public scripting::Host {
 
  private:
   server::Server& server_;
-  const server::Client& caller_;
+  CommandContext& caller_;
   server::Client& client_;
   server::ScriptRun& run_;
   bool read_only_;

@@ -94,7 +94,7 @@ void register_script_command(CommandTable& table) {
                         .flags(flag_noscript | flag_allow_busy)
                         .doc("Kill the script currently in execution", "2.6.0"),
                     scripts.command("script|load", 3, script_load)
-                        .flags(flag_noscript | flag_may_replicate | flag_stale)
+                        .flags(flag_noscript | flag_stale)
                         .doc("Load the specified Lua script into the script cache", "2.6.0"),
                 }));
 }

@@ -224,11 +224,12 @@ void client_reply(CommandContext& ctx) {
   ctx.client.skip_this_reply = true;
 }
 
-// CLIENT NO-EVICT ON|OFF: clients are never evicted here, so it only validates.
+// CLIENT NO-EVICT ON|OFF: whether maxmemory-clients may close this client.
 void client_no_evict(CommandContext& ctx) {
   if (!option_is(ctx.argv[2], "ON") && !option_is(ctx.argv[2], "OFF")) {
     return ctx.reply.error(errors::syntax);
   }
+  ctx.client.no_evict = option_is(ctx.argv[2], "ON");
   ctx.reply.ok();
 }
 

@@ -65,7 +65,11 @@ void config_set(CommandContext& ctx) {
   server::Config changed = ctx.server.config();
   for (size_t i = 2; i < ctx.argv.size(); i += 2) {
     const std::string_view name = ctx.argv[i];
-    if (changed.get(name) && !server::Config::is_mutable(name)) {
+    const std::optional<std::string> current = changed.get(name);
+    if (current && !server::Config::is_mutable(name)) {
+      // Setting an option to the value CONFIG GET shows changes nothing: accepted, so that what
+      // CONFIG GET * lists can be set back as it is (Redis refuses its immutables regardless).
+      if (*current == ctx.argv[i + 1]) continue;
       return ctx.reply.error(fmt::format(
           "ERR CONFIG SET failed (possibly related to argument '{}') - can't set immutable "
           "config",

@@ -42,6 +42,7 @@ struct Client {
   bool skip_this_reply = false;  // set by the connection while it runs the skipped command
   bool replies_silenced() const { return replies_off || skip_this_reply; }
   bool monitor = false;  // MONITOR (server/monitors.h)
+  bool no_evict = false;  // CLIENT NO-EVICT ON: maxmemory-clients never closes it
   // The AOF loader's own client: it runs while the node is loading (no -LOADING for it).
   bool aof_loader = false;
   // Closes the connection now (CLIENT KILL from another client). Set by the connection.

@@ -63,7 +63,9 @@ std::optional<std::string> Config::get(std::string_view name) const {
 std::vector<std::pair<std::string, std::string>> Config::matching(std::string_view pattern) const {
   std::vector<std::pair<std::string, std::string>> found;
   for (const auto& option : options()) {  // the table is sorted by name
-    if (util::glob_match(pattern, option.name, /*nocase=*/true)) {
+    const bool shown = option.hidden ? protocol::iequals(pattern, option.name)
+                                     : util::glob_match(pattern, option.name, /*nocase=*/true);
+    if (shown) {
       found.emplace_back(std::string(option.name), option.get(*this));
     }
   }

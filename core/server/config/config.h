@@ -116,6 +116,10 @@ struct Config {
   TlsOptions tls;
   int64_t proto_max_bulk_len = constants::proto_max_bulk_len_default;
   int64_t maxclients = constants::maxclients_default;
+  // maxmemory-clients: what all clients' buffers may hold together (0: no limit), in bytes or,
+  // with maxmemory_clients_percent, in percent of maxmemory.
+  int64_t maxmemory_clients = 0;
+  bool maxmemory_clients_percent = false;
   std::string loglevel = "notice";
   std::string logfile;             // empty: standard output
   std::string save;                // accepted for client compatibility; no RDB snapshots are taken
@@ -123,6 +127,9 @@ struct Config {
   int64_t slowlog_max_len = constants::slowlog_max_len_default;
   int64_t latency_monitor_threshold_ms = constants::latency_monitor_threshold_ms_default;
   uint32_t notify_keyspace_events = 0;  // KeyspaceEventClass bits; 0: no notifications
+  // key-load-delay (a testing aid, hidden from CONFIG GET patterns as in Redis): microseconds
+  // the node waits after each AOF record it replays at startup, to watch it while -LOADING.
+  int64_t key_load_delay_us = 0;
   int64_t tracking_table_max_keys = constants::tracking_table_keys_max_default;  // 0: no limit
   // busy-reply-threshold (alias lua-time-limit): a script running longer lets other clients in,
   // answered -BUSY. 0: never.

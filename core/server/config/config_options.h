@@ -22,6 +22,7 @@ struct Option {
   bool takes_many_words;  // redis.conf lines like "save 3600 1 300 100" or "bind a b"
   OptionSetter set;
   OptionGetter get;
+  bool hidden = false;  // left out of CONFIG GET patterns: only its exact name shows it
 };
 
 inline constexpr int64_t int_max = std::numeric_limits<int32_t>::max();

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/server/config/config_options.h"
+#include "core/protocol/ascii.h"
 #include "core/protocol/split_args.h"
 
 namespace ringcache::server {
@@ -34,6 +35,25 @@ Status set_policy(Config& c, std::string_view value) {
       .status();
 }
 
+// "<bytes>" or "<percent>%" (of maxmemory), as Redis' maxmemory-clients.
+Status set_maxmemory_clients(Config& c, std::string_view value) {
+  if (value.ends_with('%')) {
+    value.remove_suffix(1);
+    Result<int64_t> percent = parse_bounded_int(value, 0, long_long_max);
+    if (!percent) return percent.status();
+    if (*percent > 100) {
+      return Status(Errc::invalid_argument, "percentage argument must be less or equal to 100");
+    }
+    c.maxmemory_clients = *percent;
+    c.maxmemory_clients_percent = true;
+    return Status::ok();
+  }
+  return store(parse_memory(value), [&](int64_t bytes) {
+    c.maxmemory_clients = bytes;
+    c.maxmemory_clients_percent = false;
+  });
+}
+
 Status set_busy_reply_threshold(Config& c, std::string_view value) {
   return store(parse_bounded_int(value, 0, long_long_max),
                [&](int64_t ms) { c.busy_reply_threshold_ms = ms; });
@@ -50,6 +70,15 @@ std::vector<Option> general_options() {
       {"databases", false, false,
        [](Config&, std::string_view v) { return parse_bounded_int(v, 1, int_max).status(); },
        [](const Config&) { return std::string("1"); }},
+      // A node never forks into the background: run it under a supervisor (systemd, a
+      // container) instead; "daemonize no" from a stock redis.conf is accepted.
+      {"daemonize", false, false,
+       [](Config&, std::string_view v) {
+         if (protocol::iequals(v, "no")) return Status::ok();
+         return Status(Errc::invalid_argument,
+                       "daemonize: a ringcache node runs in the foreground, under a supervisor");
+       },
+       [](const Config&) { return std::string("no"); }},
       {"dir", false, false,
        [](Config& c, std::string_view v) {
          c.dir = std::string(v);
@@ -110,6 +139,12 @@ std::vector<Option> general_options() {
                       [&](int64_t count) { c.maxclients = count; });
        },
        [](const Config& c) { return number(c.maxclients); }},
+      {"key-load-delay", true, false,
+       [](Config& c, std::string_view v) {
+         return store(parse_bounded_int(v, 0, int_max),
+                      [&](int64_t us) { c.key_load_delay_us = us; });
+       },
+       [](const Config& c) { return number(c.key_load_delay_us); }, /*hidden=*/true},
       {"maxmemory", true, false,
        [](Config& c, std::string_view v) {
          return store(parse_memory(v), [&](int64_t bytes) {
@@ -117,6 +152,11 @@ std::vector<Option> general_options() {
          });
        },
        [](const Config& c) { return std::to_string(c.eviction.maxmemory_bytes); }},
+      {"maxmemory-clients", true, false, set_maxmemory_clients,
+       [](const Config& c) {
+         return c.maxmemory_clients_percent ? fmt::format("{}%", c.maxmemory_clients)
+                                            : number(c.maxmemory_clients);
+       }},
       {"maxmemory-policy", true, false, set_policy,
        [](const Config& c) { return std::string(store::maxmemory_policy_name(c.eviction.policy)); }},
       {"maxmemory-samples", true, false,

@@ -6,7 +6,7 @@
 namespace ringcache::server {
 
 void PushDelivery::deliver(Client& target, std::string_view bytes, Placement placement) {
-  if (&target == executing_.client && placement == Placement::in_line) {
+  if (&target == executing_.client && (placement == Placement::in_line || executing_.admitting)) {
     executing_.reply->raw(bytes);
     return;
   }

@@ -28,6 +28,7 @@ class PushDelivery {
   struct Executing {
     Client* client = nullptr;
     protocol::ReplyWriter* reply = nullptr;
+    bool admitting = false;  // the checks before its handler, not the handler itself
   };
   // Called by dispatch around a command's handler; returns what to restore afterwards. Only
   // EXEC nests (the same client); a handler that suspends (DEBUG SLEEP, blocking commands) may
@@ -35,6 +36,14 @@ class PushDelivery {
   Executing enter(Client& client, protocol::ReplyWriter& reply) {
     const Executing previous = executing_;
     executing_ = {&client, &reply};
+    return previous;
+  }
+  // Called by dispatch around the checks before a handler (eviction among them): what they push
+  // to the client goes ahead of its reply, as Redis sends at once what happens before a command
+  // starts (the invalidation of a key evicted to make room for it).
+  Executing enter_admission(Client& client, protocol::ReplyWriter& reply) {
+    const Executing previous = executing_;
+    executing_ = {&client, &reply, true};
     return previous;
   }
   void leave(Executing previous) {

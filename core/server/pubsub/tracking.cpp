@@ -26,6 +26,10 @@ void Tracking::remember(Client& client, std::string_view key, int64_t table_keys
   it->second.insert(client.id);
   if (!added) return;
   insertion_order_.emplace_back(key);
+  limit_keys(table_keys_max);
+}
+
+void Tracking::limit_keys(int64_t table_keys_max) {
   // Keys already invalidated leave stale names in the order queue; they are skipped here.
   while (table_keys_max > 0 && table_.size() > static_cast<size_t>(table_keys_max)) {
     const std::string oldest = std::move(insertion_order_.front());

@@ -44,6 +44,9 @@ class Tracking {
 
   // A read-only command of a default-mode client read `key`.
   void remember(Client& client, std::string_view key, int64_t table_keys_max);
+  // Forgets the oldest keys past `table_keys_max` (0: no bound), each invalidated for its
+  // readers: after each remember(), and from the cron once tracking-table-max-keys is lowered.
+  void limit_keys(int64_t table_keys_max);
   // `key` changed (write, expiry, eviction); `modifier` is the client whose command changed it
   // (a NOLOOP tracker does not hear of its own changes), or null.
   void invalidate(std::string_view key, const Client* modifier);

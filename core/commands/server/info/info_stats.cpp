@@ -24,13 +24,15 @@ void traffic_fields(const server::ServerStats& stats, InfoText& info) {
   info.field("sync_partial_err", stats.sync_partial_err);
 }
 
-void keyspace_fields(const store::KeyspaceStats& keys, InfoText& info) {
+void keyspace_fields(const store::KeyspaceStats& keys, uint64_t evicted_clients,
+                     InfoText& info) {
   info.field("expired_keys", keys.expired_keys);
   info.field("expired_stale_perc", fmt::format("{:.2f}", keys.expired_stale_perc_x100 / 100.0));
   info.field("expired_time_cap_reached_count", 0);
   info.field("expire_cycle_cpu_milliseconds", keys.expire_cycle_cpu_milliseconds);
   info.field("evicted_keys", keys.evicted_keys);
-  info.zeros({"evicted_clients", "total_eviction_exceeded_time", "current_eviction_exceeded_time"});
+  info.field("evicted_clients", evicted_clients);
+  info.zeros({"total_eviction_exceeded_time", "current_eviction_exceeded_time"});
   info.field("keyspace_hits", keys.keyspace_hits);
   info.field("keyspace_misses", keys.keyspace_misses);
 }
@@ -55,7 +57,7 @@ void stats_section(server::Server& server, InfoText& info) {
   const server::ServerStats& stats = server.stats();
   info.section("Stats");
   traffic_fields(stats, info);
-  keyspace_fields(server.keyspace().stats(), info);
+  keyspace_fields(server.keyspace().stats(), server.stats().evicted_clients, info);
   pubsub_tracking_fields(server, info);
   info.field("unexpected_error_replies", stats.unexpected_error_replies);
   info.field("total_error_replies", stats.total_error_replies);
