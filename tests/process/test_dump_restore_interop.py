@@ -88,6 +88,44 @@ class DumpRestoreInteropTest(servers.BothServersPerClass, unittest.TestCase):
                 self.assertEqual(read_back(source.conn, copy + ":back"),
                                  read_back(source.conn, key), copy + ":back")
 
+    def build_stream(self, server, key, entries):
+        for i in range(1, entries + 1):
+            fields = ["f", str(i)] if i % 3 else ["f", str(i), "g%d" % (i % 5), "x" * (i % 70)]
+            server.conn.call("XADD", key, "%d-%d" % (i // 4 + 1, i % 4), *fields)
+        server.conn.call("XDEL", key, "2-1")
+        server.conn.call("XGROUP", "CREATE", key, "g1", "0")
+        server.conn.call("XGROUP", "CREATE", key, "g2", "$")
+        server.conn.call("XREADGROUP", "GROUP", "g1", "alice", "COUNT", "5", "STREAMS", key, ">")
+        server.conn.call("XREADGROUP", "GROUP", "g1", "bob", "COUNT", "3", "STREAMS", key, ">")
+        server.conn.call("XACK", key, "g1", "1-1")
+        server.conn.call("XGROUP", "CREATECONSUMER", key, "g2", "idle")
+
+    @staticmethod
+    def stream_state(conn, key):
+        groups = conn.call("XINFO", "GROUPS", key)
+        return [conn.call("XRANGE", key, "-", "+"), groups,
+                conn.call("XPENDING", key, "g1"),
+                [e[:2] for e in conn.call("XPENDING", key, "g1", "-", "+", "100")]]
+
+    def test_streams_travel_both_ways(self):
+        for entries in (0, 1, 99, 100, 101, 450):
+            key = "stream:%d" % entries
+            for source, target in ((self.ringcache, self.redis), (self.redis, self.ringcache)):
+                source.conn.call("DEL", key)
+                if entries:
+                    self.build_stream(source, key, entries)
+                else:
+                    source.conn.call("XADD", key, "MAXLEN", "0", "7-7", "f", "v")
+                payload = source.conn.call("DUMP", key)
+                self.assertEqual(target.conn.call("RESTORE", key + ":copy", "0", payload,
+                                                  "REPLACE"), "OK", key)
+                if entries:
+                    self.assertEqual(self.stream_state(target.conn, key + ":copy"),
+                                     self.stream_state(source.conn, key), key)
+                else:
+                    self.assertEqual(target.conn.call("XINFO", "STREAM", key + ":copy")[:12],
+                                     source.conn.call("XINFO", "STREAM", key)[:12], key)
+
     def test_errors_match_redis(self):
         for server in (self.redis, self.ringcache):
             server.conn.call("SET", "k", "v")
