@@ -41,8 +41,7 @@ void dump_list(std::string& out, const store::ListValue& list) {
   rdb::append_length(out, nodes.size());
   for (const std::string& packed : nodes) {
     rdb::append_length(out, rdb::quicklist_node_packed);
-    rdb::append_length(out, packed.size());  // a listpack is written as bytes, never as an integer
-    out.append(packed);
+    rdb::append_string(out, packed);  // compressed as any string is
   }
 }
 
@@ -72,9 +71,7 @@ std::string intset_blob(const store::SetValue& set) {
 void dump_set(std::string& out, const store::SetValue& set) {
   if (set.intset() && set.size() > 0) {
     put_type(out, rdb::type_set_intset);
-    const std::string blob = intset_blob(set);
-    rdb::append_length(out, blob.size());
-    out.append(blob);
+    rdb::append_string(out, intset_blob(set));
     return;
   }
   put_type(out, rdb::type_set);
@@ -90,9 +87,7 @@ void dump_zset(std::string& out, const store::ZsetValue& zset) {
       packed.append(store::format_score(score));
     });
     put_type(out, rdb::type_zset_listpack);
-    const std::string blob = packed.finish();
-    rdb::append_length(out, blob.size());
-    out.append(blob);
+    rdb::append_string(out, packed.finish());
     return;
   }
   put_type(out, rdb::type_zset_2);
@@ -111,9 +106,7 @@ void dump_hash(std::string& out, const store::HashValue& hash) {
       packed.append(item.value);
     });
     put_type(out, rdb::type_hash_listpack);
-    const std::string blob = packed.finish();
-    rdb::append_length(out, blob.size());
-    out.append(blob);
+    rdb::append_string(out, packed.finish());
     return;
   }
   put_type(out, rdb::type_hash);

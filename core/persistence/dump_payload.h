@@ -4,8 +4,8 @@
 // version (10) as two little-endian bytes and the CRC-64 of all that (crc64.h) as eight
 // little-endian bytes (docs/dump-format.md).
 //
-// The encodings chosen are the ones Redis 7.0 writes itself: strings with their integer forms
-// (uncompressed: LZF is optional for a writer), lists as quicklist 2 with listpack nodes, sets
+// The encodings chosen are the ones Redis 7.0 writes itself: strings (and the blobs below) with
+// their integer forms or LZF-compressed as Redis' rdbSaveRawString chooses, lists as quicklist 2 with listpack nodes, sets
 // as an intset or a plain set, sorted sets and hashes as a listpack while small and plainly
 // (ZSET_2, HASH) once converted; streams as STREAM_LISTPACKS_2.
 

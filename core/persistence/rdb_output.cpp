@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/persistence/crc64.h"
+#include "core/persistence/lzf.h"
 #include "core/persistence/rdb_format.h"
 #include "core/util/integer.h"
 
@@ -60,8 +61,25 @@ void append_length(std::string& out, uint64_t length) {
   }
 }
 
+namespace {
+
+// Redis' choice: strings longer than 20 bytes go LZF-compressed when that saves at least 4.
+bool append_compressed_string(std::string& out, std::string_view value) {
+  if (value.size() <= 20) return false;
+  const std::optional<std::string> compressed = lzf_compress(value, value.size() - 4);
+  if (!compressed) return false;
+  out.push_back(static_cast<char>(len_encoded << 6 | enc_lzf));
+  append_length(out, compressed->size());
+  append_length(out, value.size());
+  out.append(*compressed);
+  return true;
+}
+
+}  // namespace
+
 void append_string(std::string& out, std::string_view value) {
   if (append_integer_string(out, value)) return;
+  if (append_compressed_string(out, value)) return;
   append_length(out, value.size());
   out.append(value);
 }

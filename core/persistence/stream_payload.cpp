@@ -68,9 +68,7 @@ class NodeWriter {
     packed.append("0");  // the master entry's terminator
     for (const std::string& element : entries_) packed.append(element);
     rdb::append_string(out, stream_id_key(master_));
-    const std::string blob = packed.finish();
-    rdb::append_length(out, blob.size());
-    out.append(blob);
+    rdb::append_string(out, packed.finish());
   }
 
  private:

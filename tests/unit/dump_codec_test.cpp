@@ -13,6 +13,7 @@
 #include "core/persistence/lzf.h"
 #include "core/persistence/rdb_input.h"
 #include "core/persistence/rdb_output.h"
+#include "core/util/rng.h"
 
 namespace ringcache::testing {
 namespace {
@@ -55,6 +56,33 @@ TEST(DumpCodec, LzfDecompressesRedisOutput) {
   EXPECT_EQ(persistence::lzf_decompress(nine, 101), std::nullopt);
   EXPECT_EQ(persistence::lzf_decompress(unhex("e0ff00"), 10), std::nullopt);
   EXPECT_EQ(persistence::lzf_decompress(unhex("05616161"), 6), std::nullopt);
+}
+
+TEST(DumpCodec, LzfCompressionRoundTrips) {
+  Rng rng(7);
+  std::vector<std::string> inputs{std::string(100, 'a'), std::string(100000, 'b'), "abcabcabcabc"};
+  std::string random_bytes;
+  for (int i = 0; i < 20000; ++i) random_bytes.push_back(static_cast<char>(rng.next_u64()));
+  inputs.push_back(random_bytes);
+  // Repeats just inside and just past the longest distance a reference can reach (8192).
+  for (const size_t gap : {8189, 8190, 8191, 8192, 8193}) {
+    inputs.push_back(random_bytes.substr(0, 40) + random_bytes.substr(100, gap - 40) +
+                     random_bytes.substr(0, 40));
+  }
+  // Runs around the longest match (264) and the longest literal run (32).
+  for (const size_t run : {31, 32, 33, 263, 264, 265, 529}) {
+    inputs.push_back(random_bytes.substr(0, run) + std::string(run, 'q') +
+                     random_bytes.substr(0, run));
+  }
+  for (const std::string& input : inputs) {
+    const std::optional<std::string> compressed =
+        persistence::lzf_compress(input, input.size() + input.size() / 32 + 2);
+    ASSERT_TRUE(compressed.has_value()) << input.size();
+    EXPECT_EQ(persistence::lzf_decompress(*compressed, input.size()), input) << input.size();
+  }
+  EXPECT_LT(persistence::lzf_compress(std::string(100, 'a'), 96)->size(), 10u);
+  // Incompressible within the limit Redis sets (4 bytes saved): refused.
+  EXPECT_EQ(persistence::lzf_compress(random_bytes.substr(0, 100), 96), std::nullopt);
 }
 
 TEST(DumpCodec, ListpackEncodingsMatchRedis) {

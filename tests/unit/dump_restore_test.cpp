@@ -179,6 +179,10 @@ TEST_F(DumpRestoreTest, StringPayloadsAreRedisBytes) {
   EXPECT_EQ(dump("l"), from_hex("1201021c1c00000005008161020101f178ec038568656c6c6f06f2e09304"
                                 "04ff0a006f4f3c900c56a477"));
   EXPECT_EQ(cli({"DUMP", "nosuchkey"}), "(nil)");
+  // Long repetitive strings go LZF-compressed, as Redis writes them.
+  run({"SET", "lzf", std::string(100, 'a')});
+  EXPECT_LT(dump("lzf").size(), 30u);
+  EXPECT_EQ(static_cast<uint8_t>(dump("lzf")[1]), 0xc3);
 }
 
 TEST_F(DumpRestoreTest, RoundTripsAroundEncodingThresholds) {
