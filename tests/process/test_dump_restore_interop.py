@@ -12,6 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import difflib_resp as resp  # noqa: E402
 import difflib_servers as servers  # noqa: E402
+import procutil  # noqa: E402
 
 # Element counts around the listpack/intset limits (128 entries, 512 intset members) and list
 # node sizes.
@@ -167,6 +168,45 @@ class DumpRestoreInteropTest(servers.BothServersPerClass, unittest.TestCase):
             self.assertIsInstance(actual, resp.Error, cut)
             self.assertEqual(expected, actual, cut)
         self.assertEqual(self.ringcache.conn.call("PING"), "PONG")
+
+
+@unittest.skipUnless(servers.ringcache_server_path(), "ringcache-server is not built")
+class RestoreReplaysFromTheAofTest(unittest.TestCase):
+    """RESTORE as it reaches the AOF rebuilds the same keys with the same deadlines."""
+
+    def start(self, workdir=None):
+        extra = ["--dir", workdir] if workdir else []
+        server = procutil.start_server(["--appendonly", "yes", "--appendfsync", "always"] + extra)
+        self.addCleanup(server.stop)
+        return server
+
+    @staticmethod
+    def state(conn):
+        return [(key, read_back(conn, key), conn.call("PEXPIRETIME", key))
+                for key in sorted(conn.call("KEYS", "*"))]
+
+    def test_restored_keys_come_back_from_the_log(self):
+        first = self.start()
+        conn = resp.Connection(first.port)
+        conn.call("RPUSH", "l", "a", "b", "1")
+        conn.call("HSET", "h", "f", "v")
+        conn.call("SET", "s", "x" * 100)
+        for key in ("l", "h", "s"):
+            payload = conn.call("DUMP", key)
+            self.assertEqual(conn.call("RESTORE", key + ":ttl", "100000", payload), "OK")
+            self.assertEqual(conn.call("RESTORE", key + ":abs", "4102444800000", payload,
+                                       "ABSTTL"), "OK")
+            self.assertEqual(conn.call("RESTORE", key, "0", payload, "REPLACE", "IDLETIME",
+                                       "5"), "OK")
+        before = self.state(conn)
+        conn.close()
+        procutil.run_cli(first.port, "SHUTDOWN")
+        first.wait_exit()
+        second = self.start(workdir=first.workdir)
+        conn = resp.Connection(second.port)
+        self.assertEqual(self.state(conn), before)
+        self.assertEqual(conn.call("PING"), "PONG")
+        conn.close()
 
 
 if __name__ == "__main__":

@@ -287,8 +287,8 @@ TEST_F(DumpRestoreTest, PropagatesAReplayableForm) {
   run({"RESTORE", "b", "0", payload});
   run({"RESTORE", "k", "1", payload, "ABSTTL", "REPLACE"});
   run({"RESTORE", "gone", "1", payload, "ABSTTL"});
-  EXPECT_EQ(sink.units, (Units{"RESTORE a " + at + " " + payload + " REPLACE ABSTTL IDLETIME 7",
-                               "RESTORE b 0 " + payload + " REPLACE", "DEL k"}));
+  EXPECT_EQ(sink.units, (Units{"RESTORE a " + at + " " + payload + " IDLETIME 7 ABSTTL",
+                               "RESTORE b 0 " + payload, "DEL k"}));
 }
 
 TEST_F(DumpRestoreTest, EmitsRestoreEvent) {

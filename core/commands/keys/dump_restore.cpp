@@ -3,9 +3,9 @@
 // so values move between ringcache and redis-server in both directions.
 //
 // RESTORE checks in Redis' order: options, then an existing key (BUSYKEY), then the TTL, then the
-// payload's footer, then the payload itself; nothing changes until all of them passed. It
-// propagates with an absolute expiry and REPLACE, so the AOF and the replicas rebuild the same
-// key whenever they replay it.
+// payload's footer, then the payload itself; nothing changes until all of them passed. A relative
+// TTL propagates as an absolute one, so the AOF and the replicas rebuild the same key whenever
+// they replay it.
 
 #include <fmt/format.h>
 
@@ -73,16 +73,15 @@ std::optional<RestoreOptions> parse_restore_options(CommandContext& ctx) {
   return options;
 }
 
-// The form the AOF and the replicas replay: the expiry made absolute (0: none) and REPLACE, so
-// the replay rebuilds the key whatever the other side holds under that name.
+// The form the AOF and the replicas replay, as Redis 7.0 rewrites it: a relative TTL becomes the
+// absolute time it gave, with ABSTTL added, so a later replay sets the same deadline; any other
+// RESTORE goes as it came.
 void propagate_restore(CommandContext& ctx, int64_t expire_at_ms, const RestoreOptions& options) {
-  const std::string at = fmt::format("{}", expire_at_ms == store::no_expiry ? 0 : expire_at_ms);
-  std::vector<std::string_view> argv{"RESTORE", ctx.argv[1], at, ctx.argv[3], "REPLACE"};
-  if (expire_at_ms != store::no_expiry) argv.push_back("ABSTTL");
-  const std::string idle = fmt::format("{}", options.idle_seconds);
-  const std::string freq = fmt::format("{}", options.freq);
-  if (options.idle_seconds >= 0) argv.insert(argv.end(), {"IDLETIME", idle});
-  if (options.freq >= 0) argv.insert(argv.end(), {"FREQ", freq});
+  if (expire_at_ms == store::no_expiry || options.absttl) return;
+  const std::string at = fmt::format("{}", expire_at_ms);
+  std::vector<std::string_view> argv(ctx.argv.begin(), ctx.argv.end());
+  argv[2] = at;
+  argv.push_back("ABSTTL");
   ctx.server.propagation().replace_with(argv);
 }
 
