@@ -46,8 +46,6 @@ std::unique_ptr<store::Collection> read_collection(rdb::Input& in, uint8_t type,
   }
 }
 
-store::ValueType value_type_of(const store::Collection& collection) { return collection.type(); }
-
 }  // namespace
 
 bool dump_footer_valid(std::string_view payload) {
@@ -72,7 +70,7 @@ std::optional<RestoredValue> parse_dump_payload(std::string_view payload,
   }
   value.collection = read_collection(in, *type, limits, rng);
   if (!value.collection) return std::nullopt;
-  value.type = value_type_of(*value.collection);
+  value.type = value.collection->type();
   return value;
 }
 

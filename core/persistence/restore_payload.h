@@ -2,7 +2,8 @@
 // RESTORE's reading of a DUMP payload (dump_payload.h): every encoding Redis 7.0 writes or still
 // loads, checked throughout, since the payload comes from a client. A damaged payload is
 // refused, never trusted: no read past its end, no allocation larger than its bytes could
-// describe, no duplicate member or field, no empty collection (Redis refuses those too).
+// describe, no duplicate member or field, no empty collection but a stream (Redis refuses those
+// too).
 
 #include <memory>
 #include <optional>
