@@ -314,6 +314,23 @@ inline constexpr uint64_t aof_manifest_bytes_max = 64 * 1024;
 // Bytes the loader reads from a file at once.
 inline constexpr size_t aof_load_read_bytes = 256 * 1024;
 
+// --- DUMP / RESTORE payloads (core/persistence/dump_payload.h, restore_payload.h) ---------------
+// The most one byte of LZF input can expand to: a three-byte back reference copies at most
+// 7 + 255 + 2 = 264 bytes. A compressed string claiming more than this many times its compressed
+// size is damage, refused before anything is allocated.
+inline constexpr uint64_t lzf_expansion_max = 88;
+// Longest string a payload may hold after decompression: Redis' largest string value
+// (proto-max-bulk-len's default).
+inline constexpr uint64_t dump_string_bytes_max = 512ULL * 1024 * 1024;
+// DUMP cuts a list into listpack nodes of about this many bytes: what Redis' default
+// list-max-listpack-size (-2) gives, since Redis keeps the nodes it loads as they come.
+inline constexpr size_t dump_list_node_bytes = 8192;
+// DUMP cuts a stream into nodes of at most this many entries, or once a node holds about this
+// many bytes: Redis' stream-node-max-entries and stream-node-max-bytes defaults.
+inline constexpr size_t dump_stream_node_entries = 100;
+inline constexpr size_t dump_stream_node_bytes = 4096;
+static_assert(dump_string_bytes_max == static_cast<uint64_t>(proto_max_bulk_len_default));
+
 // --- cluster: slots and ring (core/cluster) ------------------------------------------------------
 // Hash slots, as Redis Cluster: a key's slot is CRC16(key or hash tag) modulo this.
 inline constexpr uint32_t cluster_slots = 16384;

@@ -9,7 +9,7 @@ build_dir=${FUZZ_BUILD_DIR:-$root/build-sanitize}
 CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DRINGCACHE_FUZZ=ON -DRINGCACHE_SANITIZE=ON -DCMAKE_UNITY_BUILD=${UNITY_BUILD:-ON} >/dev/null
 targets=(resp_parser_fuzz http_parser_fuzz json_fuzz aof_loader_fuzz command_fuzz trace_fuzz
-         cluster_bus_fuzz eval_fuzz acl_rules_fuzz)
+         cluster_bus_fuzz eval_fuzz acl_rules_fuzz restore_payload_fuzz)
 cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]}"
 for target in "${targets[@]}"; do
   corpus="$build_dir/corpus/$target"

@@ -498,6 +498,7 @@ void register_key_commands(CommandTable& table) {
   table.add(object_spec());
   register_sort_commands(table);
   register_copy_command(table);
+  register_dump_restore_commands(table);
 }
 
 }  // namespace ringcache::commands

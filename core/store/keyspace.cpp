@@ -437,6 +437,23 @@ int64_t Keyspace::idle_seconds(const Entry& entry) const {
   return access_clock::lru_idle_ms(policy_->access_clock(entry), now_ms_) / 1000;
 }
 
+void Keyspace::restore_access(Entry* entry, int64_t idle_seconds, int freq) {
+  if (policy_owns_access_field_) return;
+  if (policy_uses_lfu(eviction_.policy)) {
+    if (freq >= 0) entry->set_lru_field(access_clock::lfu_minutes(now_ms_) << 8 | (freq & 0xff));
+    return;
+  }
+  if (idle_seconds < 0) return;
+  const int64_t clock = access_clock::lru_clock(now_ms_);
+  // Capped first so the product cannot overflow: anything past the clock's range wraps anyway.
+  const int64_t idle_ticks =
+      std::min<int64_t>(idle_seconds, int64_t{1} << 40) * 1000 / access_clock::lru_clock_resolution_ms;
+  const int64_t at = idle_ticks > clock
+                         ? (clock + access_clock::lru_clock_max / 2) % access_clock::lru_clock_max
+                         : clock - idle_ticks;
+  entry->set_lru_field(static_cast<uint32_t>(at));
+}
+
 }  // namespace ringcache::store
 
 namespace ringcache::store {

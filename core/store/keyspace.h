@@ -169,6 +169,12 @@ class Keyspace {
   // OBJECT FREQ / IDLETIME: the LFU counter (after decay) and idle seconds by the LRU clock.
   uint8_t lfu_frequency(Entry& entry);
   int64_t idle_seconds(const Entry& entry) const;
+  // RESTORE's IDLETIME / FREQ, as Redis' objectSetLRUOrLFU: under an LFU policy a `freq` >= 0
+  // becomes the counter, stamped now; under any other an `idle_seconds` >= 0 dates the last
+  // access back that far (a date before the LRU clock's start becomes half its range ahead, as
+  // Redis does). Negative: not given. The eviction lab's policies keep their own data there, so
+  // under them nothing changes.
+  void restore_access(Entry* entry, int64_t idle_seconds, int freq);
 
   // --- snapshots (the AOF rewrite; docs/aof-format.md) --------------------------------------------
   // A snapshot serialises each key present at begin_snapshot() exactly once, with the value it

@@ -39,7 +39,7 @@ OUR_COMMANDS = (
     "get set setnx setex psetex mget mset msetnx getset getdel getex append strlen getrange "
     "setrange incr decr incrby decrby incrbyfloat del unlink exists type expire pexpire expireat "
     "pexpireat expiretime pexpiretime ttl pttl persist rename renamenx keys scan randomkey "
-    "dbsize flushdb flushall touch object "
+    "dbsize flushdb flushall touch object dump restore "
     "lpush rpush lpushx rpushx lpop rpop llen lrange lindex lset linsert lrem ltrim lpos lmove "
     "rpoplpush lmpop blpop brpop blmove brpoplpush blmpop "
     "hset hsetnx hget hmget hmset hdel hlen hstrlen hexists hkeys hvals hgetall hincrby "
