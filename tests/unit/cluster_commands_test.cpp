@@ -153,6 +153,18 @@ class ClusterCommandsTest : public CommandFixture {
                                                      rng_, now_ms()));
   }
 
+  // A third node joins the two formed ones and holds their configuration, with nothing migrated
+  // to it yet (the test drives the migration). False when it did not get there in time.
+  bool add_joiner_without_migrating() {
+    auto_migrate_ = false;
+    add_node();
+    const cluster::NodeId joiner = nodes_[2]->my_id();
+    return run_bus_until([&] {
+      return nodes_[0]->membership().config().contains(joiner) &&
+             nodes_[2]->membership().config().epoch == nodes_[0]->membership().config().epoch;
+    }, 30'000);
+  }
+
   // A key whose slot node `owner` owns.
   std::string key_owned_by(size_t owner) {
     for (int i = 0;; ++i) {
@@ -368,13 +380,8 @@ TEST_F(ClusterCommandsTest, JoinerImportsItsSlotsBeforeServingThem) {
     ASSERT_EQ(run({"SET", tag + "a", "old"}), "+OK\r\n");
     tags.push_back(tag);
   }
-  auto_migrate_ = false;
-  add_node();
+  ASSERT_TRUE(add_joiner_without_migrating());
   const cluster::NodeId joiner = nodes_[2]->my_id();
-  ASSERT_TRUE(run_bus_until([&] {
-    return nodes_[0]->membership().config().contains(joiner) &&
-           nodes_[2]->membership().config().epoch == nodes_[0]->membership().config().epoch;
-  }, 30'000));
   EXPECT_EQ(nodes_[2]->member_state(), cluster::MemberState::joining);
   EXPECT_EQ(nodes_[0]->slot_map()->shards().size(), 2u);  // who serves: unchanged
   EXPECT_EQ(nodes_[0]->target_map()->shards().size(), 3u);
@@ -427,13 +434,8 @@ TEST_F(ClusterCommandsTest, JoinerImportsItsSlotsBeforeServingThem) {
 // link must not lengthen them), keeping at least 1 ms so a key about to expire expires here.
 TEST_F(ClusterCommandsTest, ImportTakesTheBatchAgeOffItsTtls) {
   form(2);
-  auto_migrate_ = false;
-  add_node();
+  ASSERT_TRUE(add_joiner_without_migrating());
   const cluster::NodeId joiner = nodes_[2]->my_id();
-  ASSERT_TRUE(run_bus_until([&] {
-    return nodes_[0]->membership().config().contains(joiner) &&
-           nodes_[2]->membership().config().epoch == nodes_[0]->membership().config().epoch;
-  }, 30'000));
   std::string tag;
   for (int i = 0; i < 1000 && tag.empty(); ++i) {
     const std::string t = "{t" + std::to_string(i) + "}";

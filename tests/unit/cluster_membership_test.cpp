@@ -584,29 +584,26 @@ TEST(ClusterVoter, WhileAVoteMayCommitARivalOnTheSameBaseMustKeepItsChange) {
 // refusal carries back, and keeping_changes_of is how the proposer answers it.
 TEST(ClusterVoter, ARefusalNamesTheHeldProposalAndKeepingItsChangesWinsTheVote) {
   VoterScene scene(34);
-  const ClusterConfig& current = scene.current;
-  const uint64_t digest = scene.digest;
-  const NodeId &self = scene.member(0), &first_proposer = scene.member(1),
-               &second_proposer = scene.member(2);
-  const ClusterConfig granted =
-      apply_change(current, ConfigChange::removing(current.members[2]), 5);
+  const ClusterConfig& base = scene.current;
+  const uint64_t d = scene.digest;
+  const NodeId& removed = base.members[2].node_id;
+  const ClusterConfig granted = apply_change(base, ConfigChange::removing(base.members[2]), 5);
   const ClusterConfig rival =
-      apply_change(current, ConfigChange::adding(new_primary(scene.rng, 1, 2)), 6);
+      apply_change(base, ConfigChange::adding(new_primary(scene.rng, 1, 2)), 6);
 
   Voter voter;
-  ASSERT_TRUE(voter.decide(self, current, digest, first_proposer, 4, digest, granted, 100));
-  EXPECT_EQ(voter.blocking_grant(current, first_proposer, 4, digest, rival, 110), nullptr);
-  const ClusterConfig* held = voter.blocking_grant(current, second_proposer, 4, digest, rival, 110);
+  ASSERT_TRUE(voter.decide(scene.member(0), base, d, scene.member(1), 4, d, granted, 100));
+  EXPECT_EQ(voter.blocking_grant(base, scene.member(1), 4, d, rival, 110), nullptr);
+  const ClusterConfig* held = voter.blocking_grant(base, removed, 4, d, rival, 110);
   ASSERT_NE(held, nullptr);
   EXPECT_EQ(*held, granted);
-  EXPECT_FALSE(voter.decide(self, current, digest, second_proposer, 4, digest, rival, 110));
+  EXPECT_FALSE(voter.decide(scene.member(0), base, d, removed, 4, d, rival, 110));
 
-  const ClusterConfig kept = keeping_changes_of(current, *held, rival);
+  const ClusterConfig kept = keeping_changes_of(base, *held, rival);
   EXPECT_EQ(kept.epoch, rival.epoch);
-  EXPECT_FALSE(kept.contains(current.members[2].node_id));  // the held removal
-  EXPECT_EQ(kept.members.size(), current.members.size());    // one removed, one joined
-  EXPECT_EQ(voter.blocking_grant(current, second_proposer, 4, digest, kept, 120), nullptr);
-  EXPECT_TRUE(voter.decide(self, current, digest, second_proposer, 4, digest, kept, 120));
+  EXPECT_FALSE(kept.contains(removed));                   // the held removal
+  EXPECT_EQ(kept.members.size(), base.members.size());    // one removed, one joined
+  EXPECT_EQ(voter.blocking_grant(base, removed, 4, d, kept, 120), nullptr);
 }
 
 TEST(ClusterProposal, CommitsOnAMajorityOfTheBaseMembersOnly) {

@@ -14,20 +14,13 @@
 #include "core/persistence/rdb_input.h"
 #include "core/persistence/rdb_output.h"
 #include "core/util/rng.h"
+#include "tests/support/hex.h"
 
 namespace ringcache::testing {
 namespace {
 
 using persistence::ListpackBuilder;
 using Strings = std::vector<std::string>;
-
-std::string unhex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
 
 Strings listpack_elements(std::string_view listpack, bool* valid = nullptr) {
   Strings out;
@@ -49,13 +42,13 @@ TEST(DumpCodec, Crc64IsRedisVariant) {
 
 TEST(DumpCodec, LzfDecompressesRedisOutput) {
   // From `SET lzf <100 x 'a'>` then DUMP on redis-server 7.0.15: 00 c3 09 40 64 <9 bytes> ...
-  const std::string nine = unhex("016161e05700016161");
+  const std::string nine = from_hex("016161e05700016161");
   EXPECT_EQ(persistence::lzf_decompress(nine, 100), std::string(100, 'a'));
   // Damage: a short output, a reference before the start, input cut inside a literal run.
   EXPECT_EQ(persistence::lzf_decompress(nine, 99), std::nullopt);
   EXPECT_EQ(persistence::lzf_decompress(nine, 101), std::nullopt);
-  EXPECT_EQ(persistence::lzf_decompress(unhex("e0ff00"), 10), std::nullopt);
-  EXPECT_EQ(persistence::lzf_decompress(unhex("05616161"), 6), std::nullopt);
+  EXPECT_EQ(persistence::lzf_decompress(from_hex("e0ff00"), 10), std::nullopt);
+  EXPECT_EQ(persistence::lzf_decompress(from_hex("05616161"), 6), std::nullopt);
 }
 
 TEST(DumpCodec, LzfCompressionRoundTrips) {
@@ -87,7 +80,7 @@ TEST(DumpCodec, LzfCompressionRoundTrips) {
 
 TEST(DumpCodec, ListpackEncodingsMatchRedis) {
   // The listpack inside `RPUSH l a 1 -5000 hello 300000` dumped by redis-server 7.0.15.
-  const std::string redis = unhex("1c00000005008161020101f178ec038568656c6c6f06f2e0930404ff");
+  const std::string redis = from_hex("1c00000005008161020101f178ec038568656c6c6f06f2e0930404ff");
   ListpackBuilder builder;
   for (const char* element : {"a", "1", "-5000", "hello", "300000"}) builder.append(element);
   EXPECT_EQ(builder.finish(), redis);
@@ -148,16 +141,16 @@ TEST(DumpCodec, DamagedListpacksAreRefused) {
 // A ziplist built by hand in Redis' layout: "ab", 7 (an immediate), 300 (int16), "" .
 TEST(DumpCodec, ZiplistAndZipmapAndIntset) {
   std::string entries;
-  entries += unhex("00") + unhex("02") + "ab";   // prevlen 0, 6-bit string of 2
-  entries += unhex("04") + unhex("f8");          // prevlen 4, immediate 7 (0xf1 + 7)
-  entries += unhex("02") + unhex("c02c01");      // prevlen 2, int16 300
-  entries += unhex("04") + unhex("00");          // prevlen 4, empty string
+  entries += from_hex("00") + from_hex("02") + "ab";   // prevlen 0, 6-bit string of 2
+  entries += from_hex("04") + from_hex("f8");          // prevlen 4, immediate 7 (0xf1 + 7)
+  entries += from_hex("02") + from_hex("c02c01");      // prevlen 2, int16 300
+  entries += from_hex("04") + from_hex("00");          // prevlen 4, empty string
   const uint32_t bytes = 10 + static_cast<uint32_t>(entries.size()) + 1;
   std::string ziplist;
   for (int i = 0; i < 4; ++i) ziplist.push_back(static_cast<char>((bytes >> (8 * i)) & 0xff));
   const uint32_t tail = 10 + 4 + 2 + 4;  // the last entry's offset
   for (int i = 0; i < 4; ++i) ziplist.push_back(static_cast<char>((tail >> (8 * i)) & 0xff));
-  ziplist += unhex("0400") + entries + unhex("ff");
+  ziplist += from_hex("0400") + entries + from_hex("ff");
   Strings out;
   EXPECT_TRUE(persistence::ziplist_for_each(ziplist, [&](std::string_view e) {
     out.emplace_back(e);
@@ -169,8 +162,8 @@ TEST(DumpCodec, ZiplistAndZipmapAndIntset) {
   }
 
   // zmlen 2, "f" -> "v" (one free byte), "g" -> "w".
-  const std::string zipmap = unhex("0201660101") + "vX" + unhex("016701") + unhex("00") + "w" +
-                             unhex("ff");
+  const std::string zipmap = from_hex("0201660101") + "vX" + from_hex("016701") + from_hex("00") + "w" +
+                             from_hex("ff");
   out.clear();
   EXPECT_TRUE(persistence::zipmap_for_each(zipmap, [&](std::string_view e) {
     out.emplace_back(e);
@@ -180,7 +173,7 @@ TEST(DumpCodec, ZiplistAndZipmapAndIntset) {
 
   // `SADD is16 5 -3` on redis-server 7.0.15: width 2, two members.
   out.clear();
-  EXPECT_TRUE(persistence::intset_for_each(unhex("0200000002000000fdff0500"),
+  EXPECT_TRUE(persistence::intset_for_each(from_hex("0200000002000000fdff0500"),
                                            [&](std::string_view e) {
                                              out.emplace_back(e);
                                              return true;
@@ -189,7 +182,7 @@ TEST(DumpCodec, ZiplistAndZipmapAndIntset) {
   // Unsorted, empty, a width that is not 2/4/8, a length the bytes do not hold.
   for (const char* bad : {"02000000020000000500fdff", "0200000000000000", "03000000010000000500",
                           "020000000300000005000600"}) {
-    EXPECT_FALSE(persistence::intset_for_each(unhex(bad), [](auto) { return true; })) << bad;
+    EXPECT_FALSE(persistence::intset_for_each(from_hex(bad), [](auto) { return true; })) << bad;
   }
 }
 
@@ -200,11 +193,11 @@ TEST(DumpCodec, RdbStringsUseRedisIntegerForms) {
     return out;
   };
   // As redis-server 7.0.15 dumps `SET i 12345`, `SET neg -7`, `SET big 123456789012`.
-  EXPECT_EQ(encoded("12345"), unhex("c13930"));
-  EXPECT_EQ(encoded("-7"), unhex("c0f9"));
-  EXPECT_EQ(encoded("123456789012"), unhex("0c") + "123456789012");
-  EXPECT_EQ(encoded("2147483647"), unhex("c2ffffff7f"));
-  EXPECT_EQ(encoded("007"), unhex("03") + "007");
+  EXPECT_EQ(encoded("12345"), from_hex("c13930"));
+  EXPECT_EQ(encoded("-7"), from_hex("c0f9"));
+  EXPECT_EQ(encoded("123456789012"), from_hex("0c") + "123456789012");
+  EXPECT_EQ(encoded("2147483647"), from_hex("c2ffffff7f"));
+  EXPECT_EQ(encoded("007"), from_hex("03") + "007");
   for (const std::string& value : std::vector<std::string>{"0", "-128", "127", "128", "-32769", "-2147483648", "2147483648",
                                   std::string(63, 'y'), std::string(64, 'y'),
                                   std::string(16383, 'y'), std::string(16384, 'y')}) {
@@ -217,15 +210,15 @@ TEST(DumpCodec, RdbStringsUseRedisIntegerForms) {
 
 TEST(DumpCodec, LengthsAndLzfClaimsAreBounded) {
   // A 64-bit length far beyond the bytes present: refused, nothing allocated.
-  const std::string huge_bytes = unhex("81ffffffffffffffff") + "abc";
+  const std::string huge_bytes = from_hex("81ffffffffffffffff") + "abc";
   persistence::rdb::Input huge(huge_bytes);
   EXPECT_EQ(huge.string(), std::nullopt);
   // An LZF string claiming 1 GB from 3 bytes: refused before decompressing.
-  const std::string lzf_bytes = unhex("c3038040000000") + "abc";
+  const std::string lzf_bytes = from_hex("c3038040000000") + "abc";
   persistence::rdb::Input lzf(lzf_bytes);
   EXPECT_EQ(lzf.string(), std::nullopt);
   // An unknown special encoding.
-  const std::string special_bytes = unhex("c5");
+  const std::string special_bytes = from_hex("c5");
   persistence::rdb::Input special(special_bytes);
   EXPECT_EQ(special.string(), std::nullopt);
 }

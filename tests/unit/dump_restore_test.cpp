@@ -10,20 +10,13 @@
 
 #include "core/persistence/rdb_output.h"
 #include "tests/support/command_fixture.h"
+#include "tests/support/hex.h"
 #include "tests/support/recording_sink.h"
 
 namespace ringcache::testing {
 namespace {
 
 using Units = std::vector<std::string>;
-
-std::string from_hex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
 
 // The payload with a fresh footer: damage past the checksum reaches the parser.
 std::string resigned(std::string payload) {
