@@ -21,10 +21,14 @@ inline constexpr size_t query_buffer_bytes_max = 1024ULL * 1024 * 1024;
 inline constexpr size_t read_chunk_bytes = 16 * 1024;
 // Pending reply bytes at which the connection flushes before parsing more pipelined commands.
 inline constexpr size_t reply_flush_bytes = 64 * 1024;
-// Buffer capacity an idle connection keeps; more (left by one large request or reply) is freed.
-inline constexpr size_t query_buffer_idle_bytes_max = 64 * 1024;
+// The cron's query buffer rules (Redis' clientsCronResizeQueryBuffer): a client waiting for
+// input longer than this gives its buffer back; a buffer over the threshold and twice the
+// largest request held since the last cron tick shrinks to one read's room.
+inline constexpr int64_t query_buffer_idle_release_ms = 2000;
+inline constexpr size_t query_buffer_resize_threshold_bytes = 32 * 1024;
+static_assert(read_chunk_bytes < query_buffer_resize_threshold_bytes);
+// Reply buffer capacity an idle connection keeps; more (left by one large reply) is freed.
 inline constexpr size_t reply_buffer_idle_bytes_max = 256 * 1024;
-static_assert(read_chunk_bytes <= query_buffer_idle_bytes_max);
 static_assert(reply_flush_bytes <= reply_buffer_idle_bytes_max);
 static_assert(inline_line_bytes_max < query_buffer_bytes_max);
 static_assert(proto_max_bulk_len_min <= proto_max_bulk_len_default);

@@ -90,6 +90,10 @@ class Stream {
   // (1..buffer.size()). Errors: closed (orderly end of stream, or close() was called on this
   // stream, possibly by another fiber while this one waited), reset.
   virtual Result<size_t> read_some(std::span<char> buffer) = 0;
+  // Suspending. Waits until read_some would return without waiting (bytes arrived, the stream
+  // ended, broke or was closed), holding no buffer meanwhile: an idle reader keeps no memory.
+  // May return early; read_some then waits as usual.
+  virtual void wait_readable() = 0;
   // Suspending. Sends all of `data` (waits while the peer is slow). Errors: closed, reset.
   virtual Status write(std::string_view data) = 0;
   // Never suspends. Closes both directions; a fiber parked in read_some/write on this stream

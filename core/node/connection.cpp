@@ -79,6 +79,14 @@ void Connection::close() {
   server_.blocked_clients().unblock(client_.id, server::WaitEnd::disconnected);
 }
 
+void Connection::resize_query_buffer() {
+  if (!waiting_for_input_) return;
+  const bool idle = node_.runtime.now() - client_.last_interaction >
+                    std::chrono::milliseconds(constants::query_buffer_idle_release_ms);
+  query_.resize_while_empty(idle);
+  note_query_buffer();
+}
+
 void Connection::refuse(std::string_view reply) {
   ++server_.stats().rejected_connections;
   (void)stream_->write(reply);
@@ -114,6 +122,13 @@ bool Connection::read_more(size_t wanted) {
     return false;
   }
   if (const auto taken = take_watched_input()) return *taken;
+  if (query_.size() == 0) {
+    // Nothing pending: wait holding no span of the buffer, so the cron may resize it meanwhile.
+    waiting_for_input_ = true;
+    stream_->wait_readable();
+    waiting_for_input_ = false;
+    if (closed_) return false;
+  }
   // Room for what the parser expects, but never past the limit: a client announcing a huge
   // bulk and sending it slowly gets no more memory than the limit.
   const size_t allowed = query_.size() < limit ? limit - query_.size() : wanted;
@@ -128,7 +143,7 @@ bool Connection::read_more(size_t wanted) {
   query_.commit(read.value());
   server_.stats().total_net_input_bytes += read.value();
   client_.last_interaction = node_.runtime.now();
-  client_.query_buffer_bytes = query_.size();
+  note_query_buffer();
   return true;
 }
 
@@ -217,7 +232,7 @@ std::optional<bool> Connection::take_watched_input() {
   query_.commit(watch_->bytes.size());
   server_.stats().total_net_input_bytes += watch_->bytes.size();
   client_.last_interaction = node_.runtime.now();
-  client_.query_buffer_bytes = query_.size();
+  note_query_buffer();
   watch_->bytes.clear();
   return true;
 }

@@ -22,6 +22,9 @@ class Connection {
 
   // Closes the stream; the fiber parked on it wakes and ends. Never suspends.
   void close();
+  // The cron's turn at the query buffer (QueryBuffer::resize_while_empty), taken only while the
+  // connection waits for input with nothing pending. Never suspends.
+  void resize_query_buffer();
 
  protected:
   Connection(NodeState& node, std::shared_ptr<Stream> stream);
@@ -36,6 +39,11 @@ class Connection {
   // the connection is over (closed, broken, or the buffer reached its cap).
   bool read_more(size_t wanted);
   size_t query_buffer_limit() const;
+  // Shows the query buffer's figures in the client record (CLIENT LIST, memory accounting).
+  void note_query_buffer() {
+    client_.query_buffer_bytes = query_.size();
+    client_.query_buffer_free_bytes = query_.free_bytes();
+  }
   // Sends output_ (and the pushes that arrived after it) with one write; false when the
   // connection is broken.
   bool flush();
@@ -70,6 +78,7 @@ class Connection {
   std::optional<bool> take_watched_input();
 
   std::shared_ptr<PeerWatch> watch_;
+  bool waiting_for_input_ = false;  // parked in wait_readable, the query buffer empty
   // Sending to the stream is shared by this connection's fiber (replies) and, once a push has
   // arrived while it waited for input, a push-writer fiber; one write is in flight at a time.
   // Held by shared_ptr: the push writer may outlive the connection by one wake-up.

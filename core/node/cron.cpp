@@ -5,6 +5,7 @@
 #include <chrono>
 #include <vector>
 
+#include "core/node/connection.h"
 #include "core/replication/replication.h"
 #include "core/server/clients/client_eviction.h"
 #include "core/server/clients/output_limits.h"
@@ -23,7 +24,9 @@ void expire_keys(NodeState& node, Nanos period) {
   const Instant deadline = runtime.now() + period * constants::expire_cycle_cpu_percent / 100;
   store::Keyspace& keyspace = node.server.keyspace();
   keyspace.set_now_ms(runtime.wall_time_ms());
+  const Instant started = runtime.now();
   keyspace.active_expire_cycle([&runtime, deadline] { return runtime.now() >= deadline; });
+  node.server.observe_latency("expire-cycle", runtime.now() - started);
   node.server.tracking().flush_broadcasts();
 }
 
@@ -49,6 +52,11 @@ void close_idle_clients(NodeState& node) {
     node.runtime.log(LogLevel::verbose, "Closing idle client");
     if (client->kill) client->kill();
   }
+}
+
+// Gives idle clients' query buffers back, and shrinks those a large request left behind.
+void resize_query_buffers(NodeState& node) {
+  for (const auto& [id, connection] : node.connections) connection->resize_query_buffer();
 }
 
 // Closes clients whose output stayed above their class's soft limit for too long (the hard
@@ -131,6 +139,7 @@ void run_cron(NodeState& node) {
     }
     node.server.tracking().limit_keys(node.server.config().tracking_table_max_keys);
     close_idle_clients(node);
+    resize_query_buffers(node);
     close_clients_over_output_limits(node);
     evict_clients_over_memory(node);
     ops.sample();

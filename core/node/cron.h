@@ -1,6 +1,6 @@
 #pragma once
 // The node's periodic work, hz times a second (Redis' serverCron): active expiry within a
-// quarter of the period, eviction down to maxmemory, closing idle clients, the ops/sec sample,
+// quarter of the period, closing idle clients, resizing query buffers, the ops/sec sample,
 // replication's periodic work (the primary's PINGs, the backlog's TTL).
 
 #include "core/node/node_state.h"

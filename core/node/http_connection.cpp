@@ -53,7 +53,7 @@ void HttpConnection::run_pending() {
     if (output_.size() >= constants::reply_flush_bytes && !flush()) break;
   }
   query_.consume(parsed);
-  client_.query_buffer_bytes = query_.size();
+  note_query_buffer();
 }
 
 void HttpConnection::answer(const protocol::HttpRequestView& request) {

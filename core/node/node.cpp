@@ -172,8 +172,35 @@ Status Node::start() {
     }
   }
   impl_->aof.prepare();
+  server_.set_port_changer([this](uint16_t port) { return move_port(port); });
   start_fibers();
   return Status::ok();
+}
+
+// Listens on the new port first, so a port already taken leaves the node as it was; then the
+// old listener closes (its acceptor fiber ends) and a new acceptor serves the new one. Open
+// connections stay.
+Result<uint16_t> Node::move_port(uint16_t port) {
+  NodeState& state = impl_->state;
+  const server::Config& config = server_.config();
+  std::unique_ptr<Listener> opened;
+  if (port != 0 || !config.tls.in_use()) {
+    auto listener = runtime_.listen(config.bind, port, Transport::plain);
+    if (!listener) return listener.status();
+    opened = std::move(listener.value());
+  }
+  if (state.listener != nullptr) {
+    state.listener->close();
+    state.closed_listeners.push_back(std::move(state.listener));
+  }
+  state.listener = std::move(opened);
+  state.port = state.listener != nullptr ? state.listener->port() : 0;
+  spawn_acceptor<RespConnection>(state, state.listener.get(), "acceptor", "client");
+  if (state.port != 0) {
+    runtime_.log(LogLevel::notice, fmt::format("Ready to accept connections tcp on {}:{}",
+                                               config.bind, state.port));
+  }
+  return state.port;
 }
 
 void Node::start_fibers() {

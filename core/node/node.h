@@ -37,6 +37,8 @@ class Node {
  private:
   Status open_listeners();
   void start_fibers();
+  // CONFIG SET port (Server::PortChanger).
+  Result<uint16_t> move_port(uint16_t port);
 
   struct Impl;
   Runtime& runtime_;

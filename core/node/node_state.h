@@ -27,6 +27,9 @@ struct NodeState {
   server::Server& server;
   std::unique_ptr<Listener> listener;       // null when port is 0 and tls-port is set
   uint16_t port = 0;
+  // Listeners CONFIG SET port closed: kept until the node goes, as their acceptor fibers may
+  // not have woken from accept yet.
+  std::vector<std::unique_ptr<Listener>> closed_listeners;
   std::unique_ptr<Listener> http_listener;  // null when http-port is 0
   uint16_t http_port = 0;
   std::unique_ptr<Listener> tls_listener;   // RESP over TLS; null when tls-port is 0

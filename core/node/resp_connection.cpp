@@ -80,7 +80,7 @@ void RespConnection::run_pending() {
     }
   }
   query_.consume(parsed);
-  client_.query_buffer_bytes = query_.size();
+  note_query_buffer();
 }
 
 // Runs the parsed request; under CLIENT REPLY OFF or SKIP its reply is dropped (pushes are not:

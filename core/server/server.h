@@ -92,6 +92,8 @@ class Server {
   // slow log and the latency monitor (command_timing.cpp). Cheap unless the command was slow.
   void command_finished(const CommandSpec& spec, const Client& client,
                         std::span<const std::string_view> argv, Nanos took);
+  // Records `event` in the latency monitor when `took` reached latency-monitor-threshold.
+  void observe_latency(std::string_view event, Nanos took);
 
   // Clients by id (ordered: CLIENT LIST output is deterministic).
   std::map<uint64_t, Client*>& clients() { return clients_; }
@@ -179,6 +181,12 @@ class Server {
   using BeforeWrite = std::function<void(std::string_view key)>;
   const BeforeWrite& before_write() const { return before_write_; }
   void set_before_write(BeforeWrite hook) { before_write_ = std::move(hook); }
+  // CONFIG SET port: the node listens on the new port (0: as at startup) and stops listening on
+  // the old one, returning the port bound, or fails and keeps the old one. Empty in tests
+  // without a node: refused.
+  using PortChanger = std::function<Result<uint16_t>(uint16_t port)>;
+  const PortChanger& port_changer() const { return port_changer_; }
+  void set_port_changer(PortChanger changer) { port_changer_ = std::move(changer); }
   // Who may take the keyspace's one snapshot and set the hook above (snapshot_gate.h).
   SnapshotGate& snapshot_gate() { return snapshot_gate_; }
   void set_loading(bool loading) { loading_ = loading; }
@@ -239,6 +247,7 @@ class Server {
   PersistenceControl* persistence_ = nullptr;
   ReplicationControl* replication_ = nullptr;
   BeforeWrite before_write_;
+  PortChanger port_changer_;
   SnapshotGate snapshot_gate_;
   cluster::ClusterState* cluster_ = nullptr;
   BlockedClients blocked_clients_;

@@ -110,6 +110,7 @@ class AsioStream final : public Stream {
   }
 
   Result<size_t> read_some(std::span<char> buffer) override;
+  void wait_readable() override;
   Status write(std::string_view data) override;
   void close() override;
   std::string peer_address() const override { return peer_; }
@@ -138,6 +139,16 @@ Result<size_t> AsioStream::read_some(std::span<char> buffer) {
   if (closed_) return Status(Errc::closed, "read: stream closed");
   if (wait.error()) return stream_error(wait.error(), "read");
   return wait.bytes();
+}
+
+void AsioStream::wait_readable() {
+  RING_ASSERT_MSG(!reading_, "two fibers read one Stream");
+  if (closed_) return;
+  IoWait wait;
+  socket_.async_wait(tcp::socket::wait_read, wait.handler());
+  reading_ = true;
+  wait.wait(site_);
+  reading_ = false;
 }
 
 Status AsioStream::write(std::string_view data) {

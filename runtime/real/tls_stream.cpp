@@ -75,6 +75,9 @@ class TlsStream final : public Stream {
   }
 
   Result<size_t> read_some(std::span<char> buffer) override;
+  // OpenSSL may hold decrypted bytes the socket no longer shows: a TLS reader keeps its
+  // buffer while it waits.
+  void wait_readable() override {}
   Status write(std::string_view data) override;
   void close() override;
   std::string peer_address() const override { return peer_; }

@@ -55,6 +55,12 @@ Result<size_t> SimStream::read_some(std::span<char> buffer) {
   return count;
 }
 
+void SimStream::wait_readable() {
+  runtime_.gate();
+  const Direction& in = connection_->to[side_];
+  while (!broken() && in.unread() == 0 && !in.fin) readers_->wait();
+}
+
 Status SimStream::write(std::string_view data) {
   runtime_.gate();
   const Direction& out = connection_->to[1 - side_];

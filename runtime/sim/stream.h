@@ -20,6 +20,7 @@ class SimStream final : public Stream {
   ~SimStream() override;
 
   Result<size_t> read_some(std::span<char> buffer) override;
+  void wait_readable() override;
   Status write(std::string_view data) override;
   void close() override;
   std::string peer_address() const override { return connection_->address[1 - side_]; }

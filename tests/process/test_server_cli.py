@@ -8,6 +8,7 @@ the ones a test shuts down itself, or that must refuse to start, are exempt by t
 import inspect
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -211,6 +212,36 @@ class CommandLineTest(unittest.TestCase):
             self.assertEqual(client.config_get("maxmemory-policy"),
                              {"maxmemory-policy": "allkeys-lru"})
             client.close()
+        finally:
+            server.stop()
+
+
+class ConfigSetPortTest(unittest.TestCase):
+    def test_port_moves_and_a_taken_port_changes_nothing(self):
+        server = procutil.start_server()
+        try:
+            client = redis.Redis(port=server.port, socket_timeout=10)
+            # A taken port: refused in Redis' words, and no other option of the call applied.
+            with socket.socket() as taken:
+                taken.bind(("127.0.0.1", 0))
+                taken.listen()
+                busy = taken.getsockname()[1]
+                with self.assertRaisesRegex(redis.ResponseError,
+                                            r"argument 'port'\) - Unable to listen on this port"):
+                    client.execute_command("CONFIG", "SET", "maxmemory", "12345", "port", busy)
+            self.assertEqual(client.config_get("maxmemory")["maxmemory"], "0")
+            self.assertEqual(client.config_get("port")["port"], str(server.port))
+            self.assertTrue(procutil.ping(server.port))
+            # A free port: new clients find the node there, not on the old one; this client
+            # stays connected.
+            new_port = procutil.free_port()
+            self.assertTrue(client.execute_command("CONFIG", "SET", "port", new_port))
+            self.assertEqual(client.config_get("port")["port"], str(new_port))
+            self.assertTrue(procutil.ping(new_port))
+            self.assertFalse(procutil.ping(server.port))
+            self.assertEqual(client.ping(), True)
+            client.close()
+            server.port = new_port  # stop() checks PING where the node now listens
         finally:
             server.stop()
 

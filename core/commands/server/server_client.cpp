@@ -39,14 +39,16 @@ std::string describe_client(server::Server& server, const server::Client& client
           .count();
   return fmt::format(
       "id={} addr={} laddr={} fd=-1 name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
-      "multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
+      "multi={} qbuf={} qbuf-free={} argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
       "tot-mem={} events=r cmd={} user={} redir={} resp={}\n",
       client.id, client.address, client.local_address, client.name, age_s, idle_s,
       client_flags(server, client), client.db, client.channels.size(), client.patterns.size(),
       client.shard_channels.size(),
       client.in_multi ? static_cast<int64_t>(client.queued.size()) : -1,
-      client.query_buffer_bytes, client.output_buffer_bytes + client.pushes.size(),
-      client.query_buffer_bytes + client.output_buffer_bytes + client.pushes.size(),
+      client.query_buffer_bytes, client.query_buffer_free_bytes,
+      client.output_buffer_bytes + client.pushes.size(),
+      client.query_buffer_bytes + client.query_buffer_free_bytes + client.output_buffer_bytes +
+          client.pushes.size(),
       client.last_command.empty() ? "NULL" : client.last_command,
       client.user != nullptr ? std::string_view(client.user->name) : std::string_view("default"),
       client.tracking.on ? static_cast<int64_t>(client.tracking.redirect) : -1,

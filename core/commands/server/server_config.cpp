@@ -47,6 +47,22 @@ Status reload_tls(server::Server& server, const server::Config& changed) {
   return server.runtime().configure_tls(changed.tls.settings);
 }
 
+// CONFIG SET port: the node moves its RESP listener, as Redis; a cluster node's port is what its
+// peers know it by, and it keeps it.
+Result<uint16_t> change_port(server::Server& server, uint16_t port) {
+  if (server.config().cluster.enabled) {
+    return Status(Errc::invalid_argument, "can't change the port of a cluster node");
+  }
+  if (!server.port_changer()) return Status(Errc::invalid_argument, "no listener to move");
+  Result<uint16_t> bound = server.port_changer()(port);
+  if (!bound) {
+    server.runtime().log(LogLevel::warning, "Failed to listen on port " + std::to_string(port) +
+                                                ": " + bound.status().message());
+    return Status(bound.code(), "Unable to listen on this port. Check server logs.");
+  }
+  return bound;
+}
+
 // The first tls-* name among CONFIG SET's pairs (lower-case), for its error.
 std::string first_tls_option(std::span<const std::string_view> argv) {
   for (size_t i = 2; i < argv.size(); i += 2) {
@@ -85,6 +101,20 @@ void config_set(CommandContext& ctx) {
         "ERR CONFIG SET failed (possibly related to argument '{}') - Unable to update TLS "
         "configuration. Check server logs.",
         first_tls_option(ctx.argv)));
+  }
+  if (changed.port != ctx.server.config().port) {
+    Result<uint16_t> bound = change_port(ctx.server, changed.port);
+    if (!bound) {
+      // All or nothing: TLS settings loaded above give way to the old ones again.
+      const server::TlsOptions& before = ctx.server.config().tls;
+      if (before.in_use() && !(changed.tls.settings == before.settings)) {
+        (void)ctx.server.runtime().configure_tls(before.settings);
+      }
+      return ctx.reply.error(fmt::format(
+          "ERR CONFIG SET failed (possibly related to argument 'port') - {}",
+          bound.status().message()));
+    }
+    changed.port = bound.value();
   }
   ctx.server.config() = std::move(changed);
   ctx.server.apply_config();

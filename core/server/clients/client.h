@@ -28,7 +28,8 @@ struct Client {
   int64_t created_ms = 0;     // wall clock, for CLIENT LIST age
   Instant last_interaction{}; // monotonic, for idle and `timeout`
   std::string last_command;   // lower-case name, for CLIENT LIST cmd=
-  size_t query_buffer_bytes = 0;
+  size_t query_buffer_bytes = 0;       // received, not yet run
+  size_t query_buffer_free_bytes = 0;  // allocated past them (CLIENT LIST qbuf-free)
   size_t output_buffer_bytes = 0;
   // client-output-buffer-limit: since when the pending output has stayed above the class's soft
   // limit (empty: it is not above it).

@@ -165,7 +165,7 @@ std::vector<Option> general_options() {
                       [&](int64_t samples) { c.eviction.samples = static_cast<int>(samples); });
        },
        [](const Config& c) { return number(c.eviction.samples); }},
-      {"port", false, false,
+      {"port", true, false,
        [](Config& c, std::string_view v) {
          return store(parse_bounded_int(v, 0, 65535),
                       [&](int64_t port) { c.port = static_cast<uint16_t>(port); });
