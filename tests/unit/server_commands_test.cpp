@@ -159,9 +159,13 @@ TEST_F(ServerCommandsTest, ConfigGetSet) {
   EXPECT_EQ(run({"CONFIG", "SET", "hz", "abc"}),
             "-ERR CONFIG SET failed (possibly related to argument 'hz') - argument couldn't be "
             "parsed into an integer\r\n");
+  EXPECT_EQ(run({"CONFIG", "SET", "daemonize", "yes"}),
+            "-ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set "
+            "immutable config\r\n");
+  // Moving the port is the node's (tests/process/test_server_cli.py); a server alone has none.
   EXPECT_EQ(run({"CONFIG", "SET", "port", "1"}),
-            "-ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable "
-            "config\r\n");
+            "-ERR CONFIG SET failed (possibly related to argument 'port') - no listener to "
+            "move\r\n");
   EXPECT_EQ(run({"CONFIG", "SET", "hz", "10", "hz", "11"}),
             "-ERR CONFIG SET failed (possibly related to argument 'hz') - duplicate parameter\r\n");
   EXPECT_EQ(run({"CONFIG", "SET", "hz", "10", "maxmemory"}), "-ERR syntax error\r\n");
