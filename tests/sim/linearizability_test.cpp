@@ -124,6 +124,15 @@ TEST_F(LinearizabilityTest, Counters) {
   EXPECT_FALSE(check().ok);
 }
 
+TEST_F(LinearizabilityTest, AScriptsCounterMovesByTwoOrNotAtAll) {
+  add(OpKind::script_incr, "s", 0, 10, RespValue::number(2));
+  add(OpKind::script_incr, "s", 20, 0, std::nullopt);  // no reply: ran or not
+  add(OpKind::script_incr, "s", 30, 40, RespValue::number(6));
+  EXPECT_TRUE(check().ok);
+  add(OpKind::script_incr, "s", 50, 60, RespValue::number(7));  // half a script survived
+  EXPECT_FALSE(check().ok);
+}
+
 TEST_F(LinearizabilityTest, ManyConcurrentClientsStayFast) {
   // 8 clients, 2000 operations, heavy overlap: the memo keeps the search small.
   for (int i = 0; i < 2000; ++i) {

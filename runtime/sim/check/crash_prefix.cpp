@@ -12,7 +12,7 @@ namespace {
 constexpr int64_t no_bound = std::numeric_limits<int64_t>::max();
 
 bool changes_value(const Op& op) {
-  return op.kind == OpKind::set || op.kind == OpKind::del || op.kind == OpKind::incr;
+  return op.kind == OpKind::set || op.kind == OpKind::del || is_counter(op.kind);
 }
 
 // One crash of a node and what came after it.

@@ -127,7 +127,7 @@ std::map<std::string, KeyOps> index_register_keys(const CheckInput& input,
   std::map<std::string, KeyOps> keys;
   const auto& ops = input.history.ops;
   for (size_t i = 0; i < ops.size(); ++i) {
-    if (ops[i].kind == OpKind::incr) continue;
+    if (is_counter(ops[i].kind)) continue;
     auto [entry, added] = keys.try_emplace(ops[i].key, KeyOps{{input, reads_from, -1}, {}, {}});
     entry->second.index.add(i);
     const bool hit = ops[i].kind == OpKind::get && ops[i].succeeded() && found_value(ops[i]);

@@ -21,6 +21,7 @@ void KeyIndex::add(size_t index) {
       if (op.reply) reads_.push_back(index);
       break;
     case OpKind::incr:
+    case OpKind::script_incr:
       break;
   }
   if (op.completed() && op.kind != OpKind::get) {

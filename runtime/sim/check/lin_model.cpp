@@ -122,8 +122,10 @@ States register_step(const ModelContext& context, const State& state,
 States counter_step(const State& state, const Step& step, bool may_evict) {
   const int64_t current = state.value < 0 ? 0 : state.value;
   if (step.kind == Kind::wipe) return {State{}};
-  if (step.outcome == Outcome::unknown) return {State{current + 1}};
-  if (step.number == current + 1 || (may_evict && step.number == 1)) return {State{step.number}};
+  if (step.outcome == Outcome::unknown) return {State{current + step.delta}};
+  if (step.number == current + step.delta || (may_evict && step.number == step.delta)) {
+    return {State{step.number}};
+  }
   return {};
 }
 

@@ -42,6 +42,7 @@ struct Step {
   int64_t return_ns = 0;
   int64_t value = -1;  // SET: its id; GET hit: the id of the SET whose value came back
   int64_t number = 0;  // INCR reply
+  int64_t delta = 1;   // how far an INCR step moves its counter
   int64_t ttl_ms = 0;  // SET PX / EXPIRE / PEXPIRE
   WallWindow wall{0, 0};
   size_t op_index = 0;  // into History::ops; SIZE_MAX for a crash

@@ -44,6 +44,7 @@ Outcome outcome_of(const Op& op) {
     case OpKind::get:
       return reply.type == RespValue::Type::bulk ? Outcome::hit : Outcome::miss;
     case OpKind::incr:
+    case OpKind::script_incr:
       return Outcome::number;
     default:
       return reply.integer == 1 ? Outcome::one : Outcome::zero;
@@ -59,6 +60,7 @@ Kind kind_of(OpKind kind) {
     case OpKind::del:
       return Kind::del;
     case OpKind::incr:
+    case OpKind::script_incr:
       return Kind::incr;
     case OpKind::expire:
     case OpKind::pexpire:
@@ -78,6 +80,7 @@ std::optional<Step> to_step(const CheckInput& input, const Op& op, size_t index)
       op.reply ? op.complete_ns : std::min(crash_after(input, op.node, op.invoke_ns), never_ns);
   step.ttl_ms = op.ttl_ms;
   step.number = op.reply ? op.reply->integer : 0;
+  step.delta = counter_delta(op.kind);
   step.wall = op_wall_window(input, op);
   step.op_index = index;
   step.node = op.node;

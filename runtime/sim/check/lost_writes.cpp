@@ -38,7 +38,7 @@ bool found_value(const Op& read) { return read.reply->type == RespValue::Type::b
 bool found_absent(const Op& op) {
   if (!op.succeeded()) return false;
   if (op.kind == OpKind::get) return op.reply->type == RespValue::Type::null;
-  return op.kind != OpKind::set && op.kind != OpKind::incr && op.reply->integer == 0;
+  return op.kind != OpKind::set && !is_counter(op.kind) && op.reply->integer == 0;
 }
 
 // Whether what `read` saw is one of the states the writes in force allow (a model far looser

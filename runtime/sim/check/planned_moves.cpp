@@ -74,7 +74,7 @@ void check_registers(const CheckInput& input, const ReadsFrom& reads_from,
   std::map<std::string, RegisterKey> keys;
   const auto& ops = input.history.ops;
   for (size_t i = 0; i < ops.size(); ++i) {
-    if (ops[i].kind == OpKind::incr) continue;
+    if (is_counter(ops[i].kind)) continue;
     auto [entry, added] = keys.try_emplace(ops[i].key, RegisterKey{{input, reads_from, -1}, {}});
     entry->second.index.add(i);
     const bool hit = ops[i].kind == OpKind::get && ops[i].succeeded() && found_value(ops[i]);
@@ -101,7 +101,7 @@ void check_counters(const CheckInput& input, std::map<uint16_t, Changes>& by_slo
   if (input.may_evict) return;
   std::map<std::string, std::vector<const Op*>> keys;
   for (const Op& op : input.history.ops) {
-    if (op.kind == OpKind::incr && op.succeeded()) keys[op.key].push_back(&op);
+    if (is_counter(op.kind) && op.succeeded()) keys[op.key].push_back(&op);
   }
   for (auto& [name, incrs] : keys) {
     const Changes& slot_changes = by_slot[cluster::key_slot(name)];

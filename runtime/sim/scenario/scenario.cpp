@@ -168,13 +168,14 @@ void read_workload(TomlReader& in, std::string_view source_name, Scenario& out) 
   w.request_timeout_ns = in.integer("request_timeout_ms", 1000, 1, 3'600'000) * ns_per_ms;
   in.table("mix", [&](TomlReader& mix) {
     OpMix& m = w.mix;
-    m = OpMix{0, 0, 0, 0, 0, 0};
+    m = OpMix{0, 0, 0, 0, 0, 0, 0};
     m.set = static_cast<int>(mix.integer("set", 0, 0, 1000));
     m.get = static_cast<int>(mix.integer("get", 0, 0, 1000));
     m.del = static_cast<int>(mix.integer("del", 0, 0, 1000));
     m.incr = static_cast<int>(mix.integer("incr", 0, 0, 1000));
     m.expire = static_cast<int>(mix.integer("expire", 0, 0, 1000));
     m.pexpire = static_cast<int>(mix.integer("pexpire", 0, 0, 1000));
+    m.script_incr = static_cast<int>(mix.integer("script_incr", 0, 0, 1000));
     if (m.total() == 0) mix.error("mix", "at least one operation needs a weight");
   });
 }

@@ -20,6 +20,8 @@ const char* op_name(OpKind kind) {
       return "EXPIRE";
     case OpKind::pexpire:
       return "PEXPIRE";
+    case OpKind::script_incr:
+      return "EVAL(INCR,INCR)";
   }
   return "?";
 }

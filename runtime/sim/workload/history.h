@@ -13,8 +13,14 @@
 
 namespace ringcache::sim {
 
-enum class OpKind { set, get, del, incr, expire, pexpire };
+// script_incr: EVAL of a script that INCRs its key twice, replying the second INCR's value. A
+// script is atomic, so its counter moves by two or not at all, crashes included: an odd value
+// is half a script surviving.
+enum class OpKind { set, get, del, incr, expire, pexpire, script_incr };
 const char* op_name(OpKind kind);
+// Counters (INCR and the script's double INCR) and how far one operation moves them.
+inline bool is_counter(OpKind kind) { return kind == OpKind::incr || kind == OpKind::script_incr; }
+inline int64_t counter_delta(OpKind kind) { return kind == OpKind::script_incr ? 2 : 1; }
 
 // A completion time for operations whose outcome is unknown (timed out, connection lost): they
 // may take effect at any time after their invocation.

@@ -205,7 +205,8 @@ void Workload::choose_key(Client& client, Op& op, uint32_t& value_size) {
   const OpMix& mix = options_.mix;
   const std::pair<int, OpKind> weights[] = {
       {mix.set, OpKind::set},   {mix.get, OpKind::get},       {mix.del, OpKind::del},
-      {mix.incr, OpKind::incr}, {mix.expire, OpKind::expire}, {mix.pexpire, OpKind::pexpire}};
+      {mix.incr, OpKind::incr}, {mix.expire, OpKind::expire}, {mix.pexpire, OpKind::pexpire},
+      {mix.script_incr, OpKind::script_incr}};
   for (const auto& [weight, kind] : weights) {
     if (pick < weight) {
       op.kind = kind;
@@ -214,7 +215,9 @@ void Workload::choose_key(Client& client, Op& op, uint32_t& value_size) {
     pick -= weight;
   }
   if (trace_delete) op.kind = OpKind::del;
-  op.key = (op.kind == OpKind::incr ? "c" : "k") + std::to_string(key);
+  // Counters of each kind have keys of their own: a script's counter moves only by two.
+  const char* prefix = op.kind == OpKind::incr ? "c" : op.kind == OpKind::script_incr ? "s" : "k";
+  op.key = prefix + std::to_string(key);
 }
 
 std::string Workload::request_for(const Op& op) const {
@@ -241,6 +244,9 @@ std::string Workload::request_for(const Op& op) const {
       return encode({"EXPIRE", op.key, number(op.ttl_ms / 1000)});
     case OpKind::pexpire:
       return encode({"PEXPIRE", op.key, number(op.ttl_ms)});
+    case OpKind::script_incr:
+      return encode({"EVAL", "redis.call('INCR', KEYS[1]) return redis.call('INCR', KEYS[1])",
+                     "1", op.key});
   }
   RING_UNREACHABLE();
 }

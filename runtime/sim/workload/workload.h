@@ -35,8 +35,8 @@ class Simulation;
 class SimRuntime;
 
 struct OpMix {
-  int set = 40, get = 40, del = 5, incr = 5, expire = 5, pexpire = 5;
-  int total() const { return set + get + del + incr + expire + pexpire; }
+  int set = 40, get = 40, del = 5, incr = 5, expire = 5, pexpire = 5, script_incr = 0;
+  int total() const { return set + get + del + incr + expire + pexpire + script_incr; }
 };
 
 struct WorkloadOptions {
