@@ -25,6 +25,11 @@ struct ScriptRun {
   bool kill_requested = false;  // SCRIPT KILL / FUNCTION KILL: the script ends at its next check
   bool wrote = false;           // it has written: killing it would leave half its effects
   bool read = false;            // it has run a read-only command: its caller tracks its keys
+  // Cluster mode: the slot its commands' keys must hash to (-1: none yet; its declared keys',
+  // else its first key's), unless it may cross slots (an EVAL without a shebang, or the
+  // allow-cross-slot-keys flag).
+  int32_t slot = -1;
+  bool cross_slot_allowed = false;
 };
 
 // What the scripting commands keep per node (the interpreter, the loaded scripts and

@@ -116,6 +116,39 @@ class ClusterTest(unittest.TestCase):
             self.assertGreater(count, KEYS // 6, per_node)
         self.assert_all_ping(self.nodes)
 
+    def test_scripts_keep_to_this_node_and_to_one_slot_unless_allowed(self):
+        node = self.nodes[0]
+        owned = set()
+        for start, end, primary, *_ in node.command("CLUSTER", "SLOTS"):
+            if primary[1] == node.port:
+                owned.update(range(start, end + 1))
+        here, elsewhere = [], None
+        for i in range(10000):
+            key = "script:%d" % i
+            slot = node.command("CLUSTER", "KEYSLOT", key)
+            if slot in owned and all(node.command("CLUSTER", "KEYSLOT", k) != slot for k in here):
+                here.append(key)
+            elif slot not in owned and elsewhere is None:
+                elsewhere = key
+            if len(here) == 2 and elsewhere:
+                break
+        two_sets = "redis.call('set', KEYS[1], 'a') return redis.call('set', ARGV[1], 'b')"
+        # A script with a shebang, or a function, keeps to the slot of its keys ...
+        with self.assertRaisesRegex(redis.ResponseError,
+                                    "Script attempted to access keys that do not hash to the "
+                                    "same slot"):
+            node.command("EVAL", "#!lua\n" + two_sets, 1, here[0], here[1])
+        # ... unless it says it may cross them; an EVAL without a shebang may, as in Redis.
+        self.assertEqual(node.command("EVAL", "#!lua flags=allow-cross-slot-keys\n" + two_sets,
+                                      1, here[0], here[1]), b"OK")
+        self.assertEqual(node.command("EVAL", two_sets, 1, here[0], here[1]), b"OK")
+        # No script reaches a key another node serves.
+        with self.assertRaisesRegex(redis.ResponseError,
+                                    "Script attempted to access a non local key in a cluster "
+                                    "node script"):
+            node.command("EVAL", "return redis.call('get', ARGV[1])", 0, elsewhere)
+        self.assert_all_ping(self.nodes)
+
     def test_every_node_gives_the_same_topology_and_cli_check_passes(self):
         slots = [node.command("CLUSTER", "SLOTS") for node in self.nodes]
         shards = [node.command("CLUSTER", "SHARDS") for node in self.nodes]

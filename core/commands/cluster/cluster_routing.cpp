@@ -168,6 +168,40 @@ bool exec_admitted(server::Server& server, server::Client& client, protocol::Rep
 
 }  // namespace
 
+std::optional<std::string> script_command_refusal(server::Server& server,
+                                                  const server::Client& caller,
+                                                  const CommandSpec& spec,
+                                                  std::span<const std::string_view> argv,
+                                                  server::ScriptRun& run) {
+  CallKeys call;
+  add_keys(call, spec, argv);
+  if (!call.slot) return std::nullopt;
+  constexpr std::string_view non_local = "ERR Script attempted to access a non local key in a "
+                                         "cluster node script";
+  if (*call.slot < 0) return std::string(non_local);
+  const auto slot = static_cast<cluster::Slot>(*call.slot);
+  // A script runs whole: a key in a migration batch in flight is not waited for.
+  const Decision decision = decide(server, caller, slot, call.keys, reads_only(spec));
+  if (decision.kind != Decision::Kind::serve) {
+    if (decision.error == cluster_down_error) {
+      return std::string("ERR Script attempted to execute a command while the cluster is down");
+    }
+    return std::string(non_local);
+  }
+  if (run.cross_slot_allowed) return std::nullopt;
+  if (run.slot < 0) run.slot = *call.slot;
+  if (run.slot != *call.slot) {
+    return std::string("ERR Script attempted to access keys that do not hash to the same slot");
+  }
+  return std::nullopt;
+}
+
+int32_t declared_slot(const CommandSpec& spec, std::span<const std::string_view> argv) {
+  CallKeys call;
+  add_keys(call, spec, argv);
+  return call.slot.value_or(-1);
+}
+
 int64_t cluster_now_ms(server::Server& server) {
   return cluster::cluster_clock_ms(server.runtime().now());
 }

@@ -70,6 +70,9 @@ void eval_generic(CommandContext& ctx, bool by_sha, bool read_only_command) {
   const std::span<const std::string_view> keys = ctx.argv.subspan(3, *numkeys);
   const std::span<const std::string_view> args = ctx.argv.subspan(3 + *numkeys);
   server::ScriptRun run;
+  run.cross_slot_allowed =
+      !scripting.engine.has_shebang(sha) ||
+      (scripting.engine.flags(sha) & scripting::script_allow_cross_slot_keys) != 0;
   run_script(ctx, run, read_only_command || no_writes, [&](scripting::Host& host) {
     scripting.engine.run(sha, keys, args, host, ctx.reply);
   });

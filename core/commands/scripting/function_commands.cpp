@@ -82,6 +82,7 @@ void fcall_generic(CommandContext& ctx, bool read_only_command) {
   run.function = true;
   run.name = function->name;
   run.command.assign(ctx.argv.begin(), ctx.argv.end());
+  run.cross_slot_allowed = (function->flags & scripting::script_allow_cross_slot_keys) != 0;
   run_script(ctx, run, read_only_command || no_writes, [&](scripting::Host& host) {
     functions.call(*function, ctx.argv.subspan(3, count), ctx.argv.subspan(3 + count), host,
                    ctx.reply);

@@ -7,6 +7,7 @@
 
 #include "core/commands/acl_check.h"
 #include "core/commands/client_modes.h"
+#include "core/commands/cluster/cluster_routing.h"
 #include "core/commands/command.h"
 #include "core/commands/dispatch.h"
 #include "core/commands/scripting/node_scripting.h"
@@ -61,7 +62,14 @@ std::string ScriptCaller::call(std::span<const std::string_view> argv, int resp_
   if (writes && read_only_) {
     return error_line("ERR Write commands are not allowed from read-only scripts.");
   }
-  client_.db = caller_.client.db;
+  const server::Client& caller = caller_.client;
+  if (server_.config().cluster.enabled && !caller.replication_master && !caller.aof_loader) {
+    if (auto refusal = script_command_refusal(server_, caller, *spec, argv, run_)) {
+      return error_line(*refusal);
+    }
+    client_.readonly = caller.readonly;  // so the dispatch's own routing check agrees
+  }
+  client_.db = caller.db;
   client_.resp_version = resp_version;
   std::string out;
   protocol::ReplyWriter writer(out, resp_version);
@@ -137,6 +145,9 @@ void run_script(CommandContext& ctx, server::ScriptRun& run, bool read_only,
   ctx.server.set_running_script(&run);
   // EVAL and FCALL are skip_monitor for dispatch: Redis shows them before the commands they run.
   const CommandSpec* spec = ctx.server.commands().find(ctx.argv[0]);
+  if (spec != nullptr && ctx.server.config().cluster.enabled) {
+    run.slot = declared_slot(*spec, ctx.argv);
+  }
   if (!ctx.server.monitors().empty() && spec != nullptr && !ctx.client.aof_loader) {
     ctx.server.monitors().feed(ctx.client, *spec, ctx.argv, ctx.server.runtime().wall_time_us(),
                                ctx.server.push_delivery());
