@@ -163,6 +163,9 @@ start_benchmark_servers() {
   echo "ringcache: $RINGCACHE_SERVER (port $rc_port)"
   echo "redis:     $("$REDIS_SERVER" --version | cut -d' ' -f1-3) (port $redis_port)"
   echo "settings:  rounds=$ROUNDS clients=$CLIENTS -d $DATA_BYTES -r $KEYSPACE $*, pinned=$PIN"
+  echo "machine:   $(machine_description)"
+  echo "keyspace:  ringcache $("$REDIS_CLI" -p "$rc_port" DBSIZE) keys," \
+    "redis $("$REDIS_CLI" -p "$redis_port" DBSIZE) keys at start"
 }
 
 # round_order ROUND: the servers in the order they run in that round (ringcache first on odd
@@ -237,6 +240,17 @@ EOF
 
 # load_average: the machine's 1, 5 and 15 minute load averages (the figures depend on it).
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# machine_description: what figures from two machines differ by, one line each: the CPU model
+# and count, the hypervisor, the caches, the frequency governor (none under most hypervisors)
+# and the load average.
+machine_description() {
+  local governor=/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor
+  lscpu | awk -F: '/^(Model name|CPU\(s\)|Hypervisor vendor|L1d cache|L2 cache|L3 cache):/ {
+    gsub(/^ +/, "", $2); printf "%s=%s; ", $1, $2 } END { print "" }' | sed 's/; $//'
+  echo "governor: $([ -r "$governor" ] && cat "$governor" || echo "n/a (no cpufreq)")," \
+    "load average $(load_average)"
+}
 
 # --- CPU -------------------------------------------------------------------------------------
 # Throughput alone misleads on a small machine: when redis-benchmark keeps its CPU busy, it, not

@@ -23,6 +23,7 @@ start_benchmark_servers "-n $N_P1 (P1) / $N_P16 (P16)"
 set_get_rounds
 echo
 set_get_table
+echo "load average after the runs: $(load_average)"
 
 # --- memory: MEMORY_KEYS keys with DATA_BYTES-byte values, loaded with redis-cli --pipe ------
 awk -v n="$MEMORY_KEYS" -v d="$DATA_BYTES" 'BEGIN {
