@@ -98,9 +98,10 @@ void Api::handle_cache(const Request& request, std::string_view encoded_key,
 }
 
 // Who the request acts as: "Authorization: Basic base64(user:password)" logs in as an ACL user,
-// "Bearer <password>" as the default user (the token is its password, requirepass), no header
-// is the default user when it needs no password. Anything else answers 401, the same for a
-// wrong password, an unknown user and a user that is off.
+// "Bearer <token>" as the user that has the token among its passwords (Acl::token_owner; the
+// default user's is requirepass), no header is the default user when it needs no password.
+// Anything else answers 401, the same for a wrong password, an unknown user or token and a user
+// that is off.
 bool Api::authorized(const Request& request, Response& response) {
   std::string user = "default";
   std::string password;
@@ -116,6 +117,8 @@ bool Api::authorized(const Request& request, Response& response) {
     }
   } else if (header.starts_with(bearer_scheme)) {
     password = header.substr(bearer_scheme.size());
+    user = server_.acl().token_owner(password);
+    credentials = !user.empty();  // a token that names nobody is refused, never anonymous
   } else if (header.empty() && !server_.acl().auth_required()) {
     client_.user = server_.acl().default_user();
     client_.authenticated = true;

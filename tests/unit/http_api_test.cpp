@@ -159,6 +159,30 @@ TEST_F(HttpApiTest, BasicAuthActsAsTheAclUserAndDeniedKeysAre403WithoutDetail) {
   EXPECT_EQ(decode_one(run_as(connect(), {"ACL", "LOG"})).elements.size(), 6u);
 }
 
+TEST_F(HttpApiTest, BearerTokenActsAsTheUserWhoseItIs) {
+  // The fixture's client acts as whoever the last request logged in as: users are changed on a
+  // connection of the default user's.
+  server::Client& default_user = connect();
+  auto admin = [&](std::vector<std::string> argv) {
+    EXPECT_THAT(run_as(default_user, argv), ::testing::Not(::testing::StartsWith("-")));
+  };
+  admin({"SET", "app:1", "mine"});
+  admin({"SET", "other", "not-mine"});
+  admin({"ACL", "SETUSER", "app", "on", ">app-token-0123456789", "+get", "~app:*"});
+  const std::string token = "Bearer app-token-0123456789";
+  EXPECT_EQ(call("GET", "/cache/app:1", {}, token).status, 200);
+  EXPECT_EQ(call("GET", "/cache/other", {}, token).status, 403);  // app's keys only
+  // A token that is nobody's is refused, even while the default user needs no password.
+  EXPECT_EQ(call("GET", "/cache/app:1", {}, "Bearer app-token-wrong").status, 401);
+  // A token two users share names neither.
+  admin({"ACL", "SETUSER", "twin", "on", ">app-token-0123456789", "+@all", "~*"});
+  EXPECT_EQ(call("GET", "/cache/other", {}, token).status, 401);
+  // A user switched off is refused with its token.
+  admin({"ACL", "DELUSER", "twin"});
+  admin({"ACL", "SETUSER", "app", "off"});
+  EXPECT_EQ(call("GET", "/cache/app:1", {}, token).status, 401);
+}
+
 TEST_F(HttpApiTest, WithTheDefaultUserOffAnonymousRequestsAre401) {
   run({"ACL", "SETUSER", "admin", "on", ">pw", "+@all", "~*", "&*"});
   run({"ACL", "SETUSER", "default", "off"});

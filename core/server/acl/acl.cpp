@@ -74,6 +74,20 @@ std::shared_ptr<User> Acl::authenticate(std::string_view name, std::string_view 
   return matched ? user : nullptr;
 }
 
+std::string Acl::token_owner(std::string_view token) const {
+  const std::string hash = sha256_hex(token);
+  std::string owner;
+  for (const auto& [name, user] : users_) {
+    if (!user->enabled || user->nopass) continue;
+    bool matched = false;
+    for (const std::string& known : user->password_hashes) matched |= same_secret(hash, known);
+    if (!matched) continue;
+    if (!owner.empty()) return {};  // shared: it names no one user
+    owner = name;
+  }
+  return owner;
+}
+
 std::string Acl::file_text() const {
   std::string text;
   for (const auto& [name, user] : users_) text += describe_user(*user, table_) + "\n";

@@ -55,6 +55,9 @@ class Acl {
   // The user `name` when `password` is one of its passwords (or it is nopass) and it is on;
   // null otherwise.
   std::shared_ptr<User> authenticate(std::string_view name, std::string_view password) const;
+  // The HTTP API's Bearer tokens: the name of the one user that is on and has `token` among its
+  // passwords (ACL SETUSER app >token); empty when none has, or when several share it.
+  std::string token_owner(std::string_view token) const;
 
   // Users as "user ..." lines (ACL SAVE), and the reverse (ACL LOAD, config "user" lines): every
   // line must parse, or nothing changes. `source` prefixes the errors ("users.acl:3: ...").
