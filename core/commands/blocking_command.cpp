@@ -36,6 +36,11 @@ bool block_deadline_or_reply(CommandContext& ctx, std::string_view text,
 
 bool may_block(const CommandContext& ctx) { return !ctx.client.in_exec; }
 
+bool runs_for_script(const CommandContext& ctx) {
+  const server::ScriptRun* run = ctx.server.running_script();
+  return run != nullptr && run->script_client == &ctx.client;
+}
+
 void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys,
                    std::optional<Instant> deadline, server::ServeFunction serve) {
   // Served, it is the client whose command runs: what serving it changes is told to it after

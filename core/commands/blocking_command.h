@@ -26,8 +26,10 @@ namespace ringcache::commands {
 bool block_deadline_or_reply(CommandContext& ctx, std::string_view text,
                              std::optional<Instant>& deadline);
 
-// False inside MULTI/EXEC (Client::in_exec): the command must answer at once.
+// False inside MULTI/EXEC and scripts (Client::in_exec): the command must answer at once.
 bool may_block(const CommandContext& ctx);
+// Whether the command runs for a script (redis.call), as the node's script client.
+bool runs_for_script(const CommandContext& ctx);
 
 // Parks the client until `serve` served it on one of `keys` or the wait ended; replies for
 // every ending but `served` as Redis does (timeout and CLIENT UNBLOCK TIMEOUT: null array;

@@ -301,6 +301,7 @@ void execute(server::Server& server, server::Client& client, std::span<const std
     server.keyspace().set_now_ms(server.runtime().wall_time_ms());
   }
   const uint64_t errors_before = reply.errors_written();
+  const uint64_t stat_errors_before = reply.errors_for_stats();
   // A replica applies its primary's commands seeing keys as the primary does: an expired key it
   // hides from its own clients is still there for them (ExpiryMode).
   std::optional<store::ScopedExpiryMode> primary_view;
@@ -367,7 +368,7 @@ void execute(server::Server& server, server::Client& client, std::span<const std
   } else {
     mark_transaction_failed(client);
   }
-  server.stats().total_error_replies += reply.errors_written() - errors_before;
+  server.stats().total_error_replies += reply.errors_for_stats() - stat_errors_before;
   server.count_error_replies(reply.take_error_words());
 }
 

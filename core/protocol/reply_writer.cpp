@@ -25,8 +25,13 @@ void ReplyWriter::simple(std::string_view status) {
 }
 
 void ReplyWriter::error(std::string_view message) {
-  ++errors_written_;
+  ++errors_for_stats_;
   error_words_.emplace_back(message.substr(0, message.find(' ')));
+  error_already_counted(message);
+}
+
+void ReplyWriter::error_already_counted(std::string_view message) {
+  ++errors_written_;
   out_.push_back('-');
   // Error lines cannot carry newlines; Redis replaces them with spaces.
   for (char c : message) out_.push_back(c == '\r' || c == '\n' ? ' ' : c);

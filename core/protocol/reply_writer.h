@@ -20,6 +20,8 @@ class ReplyWriter {
   int resp_version() const { return resp_version_; }
   // Error replies written so far (dispatch counts failed calls with it).
   uint64_t errors_written() const { return errors_written_; }
+  // Of those, the ones INFO's error figures count (errors_already_counted() ones are not).
+  uint64_t errors_for_stats() const { return errors_for_stats_; }
   // The first word of each error written since the last call ("ERR", "WRONGTYPE"), for INFO
   // errorstats; dispatch takes them after every command.
   std::vector<std::string> take_error_words() { return std::exchange(error_words_, {}); }
@@ -31,6 +33,9 @@ class ReplyWriter {
   void ok() { simple("OK"); }
   // `message` is the whole error line without the leading '-', e.g. "ERR syntax error".
   void error(std::string_view message);
+  // An error another command's reply already counted in INFO errorstats (a script passing on
+  // the error of a command it ran): a failed call, but no second error reply in the stats.
+  void error_already_counted(std::string_view message);
   void integer(int64_t value);
   void bulk(std::string_view value);
   void null();                           // $-1 (RESP2) or _ (RESP3)
@@ -57,6 +62,7 @@ class ReplyWriter {
   std::string& out_;
   int resp_version_;
   uint64_t errors_written_ = 0;
+  uint64_t errors_for_stats_ = 0;
   std::vector<std::string> error_words_;
 };
 

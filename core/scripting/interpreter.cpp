@@ -95,7 +95,12 @@ int Interpreter::protected_call(int nargs, Host& host) {
 void Interpreter::call(int nargs, std::string_view name, Host& host, protocol::ReplyWriter& reply) {
   const int base = lua_gettop(L_) - nargs - 1;
   if (protected_call(nargs, host) != 0) {
-    reply.error(error_reply_text(L_, -1, name));
+    const std::string text = error_reply_text(L_, -1, name);
+    if (error_already_counted(L_, -1)) {
+      reply.error_already_counted(text);
+    } else {
+      reply.error(text);
+    }
     lua_pop(L_, 1);
   } else {
     write_lua_reply(L_, api_.resp_version, reply);

@@ -74,6 +74,14 @@ int error_handler(lua_State* L) {
   return 1;
 }
 
+bool error_already_counted(lua_State* L, int index) {
+  if (!lua_istable(L, index)) return false;
+  lua_getfield(L, index, counted_error_field);
+  const bool counted = lua_toboolean(L, -1) != 0;
+  lua_pop(L, 1);
+  return counted;
+}
+
 std::string error_reply_text(lua_State* L, int index, std::string_view name) {
   if (!lua_istable(L, index)) {
     const char* text = lua_tostring(L, index);

@@ -17,6 +17,12 @@ void push_error_table(lua_State* L, std::string_view error);
 // push_error_table(), then raises it. Never returns.
 [[noreturn]] void raise_error(lua_State* L, std::string_view error);
 
+// Error tables made from a command's error reply carry this field (true): that reply was
+// counted in INFO errorstats already, so the script passing it on is not counted again.
+inline constexpr const char* counted_error_field = "ignore_error_stats_update";
+// Whether the error value at `index` is such a table.
+bool error_already_counted(lua_State* L, int index);
+
 // The message handler for lua_pcall: the error value on top becomes an error table carrying
 // where in the script it happened.
 int error_handler(lua_State* L);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/protocol/integer.h"
+#include "core/scripting/lua_errors.h"
 #include "core/util/assert.h"
 
 namespace ringcache::scripting {
@@ -35,6 +36,8 @@ class ReplyReader {
         break;
       case '-':
         push_tagged("err", line);
+        lua_pushboolean(L_, 1);
+        lua_setfield(L_, -2, counted_error_field);
         break;
       case '*':
       case '>':

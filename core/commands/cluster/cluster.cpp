@@ -178,6 +178,20 @@ void cluster_leave(CommandContext& ctx) {
   ctx.reply.ok();
 }
 
+// CLUSTER RESET [HARD|SOFT]: Redis forgets every other node and its slots. Here the members of
+// a cluster change only by the primaries' vote, so a node leaves (CLUSTER LEAVE) or starts
+// afresh from an empty cluster config file instead; the command says so.
+void cluster_reset(CommandContext& ctx) {
+  if (cluster_or_reply(ctx) == nullptr) return;
+  if (ctx.argv.size() > 3) return ctx.reply.error(errors::syntax);
+  if (ctx.argv.size() == 3 && !option_is(ctx.argv[2], "HARD") &&
+      !option_is(ctx.argv[2], "SOFT")) {
+    return ctx.reply.error(errors::syntax);
+  }
+  ctx.reply.error("ERR CLUSTER RESET is not supported: remove this node with CLUSTER LEAVE, or "
+                  "restart it with an empty cluster config file");
+}
+
 // CLUSTER REPLICATE node-id: this node becomes a replica of that primary's shard (a member
 // change the primaries vote on); the node wiring then follows the primary.
 void cluster_replicate(CommandContext& ctx) {
@@ -291,6 +305,9 @@ void register_cluster_commands(CommandTable& table) {
               cluster.command("cluster|leave", 2, cluster_leave)
                   .flags(admin_flags)
                   .doc("Remove this node from the cluster (ringcache)", "0.1.0"),
+              cluster.command("cluster|reset", -2, cluster_reset)
+                  .flags(admin_flags)
+                  .doc("Reset a Redis Cluster node", "3.0.0"),
               cluster.command("cluster|import", 7, cluster_import)
                   .flags(admin_flags)
                   .doc("Apply a batch of keys streamed by a migrating node (ringcache)", "0.1.0"),

@@ -17,7 +17,15 @@
 namespace ringcache::commands {
 namespace {
 
-std::string error_line(std::string_view message) { return fmt::format("-{}\r\n", message); }
+// A command the script may not run: the error reply redis.call gets, counted as Redis counts
+// it (an error reply in INFO errorstats, a rejected call of the command), so that the script
+// passing it on is not counted again.
+std::string refused(server::Server& server, const CommandSpec* spec, std::string_view message) {
+  ++server.stats().total_error_replies;
+  server.count_error_replies({std::string(message.substr(0, message.find(' ')))});
+  if (spec != nullptr) ++spec->stats.rejected_calls;
+  return fmt::format("-{}\r\n", message);
+}
 
 std::string_view script_denial(server::acl::Denial denial) {
   using server::acl::Denial;
@@ -45,27 +53,29 @@ ScriptCaller::ScriptCaller(CommandContext& ctx, server::Client& script_client,
 
 std::string ScriptCaller::call(std::span<const std::string_view> argv, int resp_version) {
   const CommandSpec* spec = find_spec(server_.commands(), argv);
-  if (spec == nullptr) return error_line("ERR Unknown Redis command called from script");
+  if (spec == nullptr) {
+    return refused(server_, nullptr, "ERR Unknown Redis command called from script");
+  }
   if (!arity_ok(*spec, argv.size())) {
-    return error_line("ERR Wrong number of args calling Redis command from script");
+    return refused(server_, spec, "ERR Wrong number of args calling Redis command from script");
   }
   if ((spec->flags & flag_noscript) != 0) {
-    return error_line("ERR This Redis command is not allowed from script");
+    return refused(server_, spec, "ERR This Redis command is not allowed from script");
   }
   // The script acts as its caller's user: what the caller may not run, neither may its script.
   client_.user = caller_.client.user;
   const server::acl::Verdict verdict =
       acl_check(server_, client_, *spec, argv, AclContext::lua);
-  if (!verdict.allowed()) return error_line(script_denial(verdict.denial));
+  if (!verdict.allowed()) return refused(server_, spec, script_denial(verdict.denial));
   // A may-replicate command (PUBLISH, PFCOUNT) counts as a write: it reaches the replicas.
   const bool writes = (spec->flags & (flag_write | flag_may_replicate)) != 0;
   if (writes && read_only_) {
-    return error_line("ERR Write commands are not allowed from read-only scripts.");
+    return refused(server_, spec, "ERR Write commands are not allowed from read-only scripts.");
   }
   const server::Client& caller = caller_.client;
   if (server_.config().cluster.enabled && !caller.replication_master && !caller.aof_loader) {
     if (auto refusal = script_command_refusal(server_, caller, *spec, argv, run_)) {
-      return error_line(*refusal);
+      return refused(server_, spec, *refusal);
     }
     client_.readonly = caller.readonly;  // so the dispatch's own routing check agrees
   }

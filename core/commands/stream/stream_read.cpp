@@ -4,6 +4,8 @@
 // and nothing to serve the client waits (blocking_command.h) until a write gives one of its
 // streams something new.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -48,8 +50,14 @@ struct StreamOut {
 
 bool is_new_marker(StreamId id) { return id == StreamId::max(); }
 
-// BLOCK's milliseconds; false after replying.
+// BLOCK's milliseconds; false after replying. A script may not ask (Redis' rule: where a
+// blocking list pop in a script just answers at once, a stream read with BLOCK is refused).
 bool read_block(CommandContext& ctx, std::string_view text, ReadRequest& request) {
+  if (runs_for_script(ctx)) {
+    ctx.reply.error(fmt::format("ERR {} command is not allowed with BLOCK option from scripts",
+                                ctx.argv[0]));
+    return false;
+  }
   const auto ms = parse_int64(text);
   if (!ms) {
     ctx.reply.error("ERR timeout is not an integer or out of range");
