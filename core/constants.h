@@ -551,6 +551,10 @@ inline constexpr int64_t function_load_timeout_ms = 500;
 // Deepest nesting of tables a script's reply may have (a table that contains itself ends here).
 inline constexpr int lua_reply_depth_max = 1000;
 static_assert(lua_heap_bytes_max < query_buffer_bytes_max);
+// struct (core/scripting/lua_struct.cpp): the widest integer option, i32 (Redis' limit, which its
+// error names), and what '!' without a number aligns to (a double's alignment on Redis' builds).
+inline constexpr int lua_struct_integer_bytes_max = 32;
+inline constexpr int lua_struct_align_default_bytes = 8;
 
 // --- ACL (core/server/acl/, commands/server/server_acl.cpp) -------------------------------------
 // ACL LOG keeps this many entries unless acllog-max-len says otherwise (Redis' default).

@@ -2,6 +2,7 @@
 
 #include "core/scripting/lua_cmsgpack.h"
 #include "core/scripting/lua_random.h"
+#include "core/scripting/lua_struct.h"
 
 namespace ringcache::scripting {
 namespace {
@@ -130,6 +131,7 @@ void open_libraries(lua_State* L, Rng& rng) {
   open(L, luaopen_cjson, "cjson");
   open(L, luaopen_bit, "bit");
   open(L, luaopen_cmsgpack, "cmsgpack");
+  open(L, luaopen_struct, "struct");
   for (const char* name : {"dofile", "loadfile", "load", "print", "getfenv", "setfenv"}) {
     remove_global(L, name);
   }
@@ -146,7 +148,7 @@ void protect_globals(lua_State* L) {
   lua_pushvalue(L, LUA_GLOBALSINDEX);
   const int real = lua_gettop(L);
   for (const char* name :
-       {"redis", "cjson", "bit", "cmsgpack", "string", "math", "table", "coroutine"}) {
+       {"redis", "cjson", "bit", "cmsgpack", "struct", "string", "math", "table", "coroutine"}) {
     lua_getfield(L, real, name);
     if (lua_istable(L, -1)) {
       replace_with_readonly_view(L, marker);

@@ -3,7 +3,8 @@
 // and globals and libraries that cannot be changed, as Redis 7.0 gives them.
 //
 // open_libraries(): base (without dofile, loadfile, load, print, getfenv, setfenv), table,
-// string, math (random from the node's generator), cjson, bit and cmsgpack (lua_cmsgpack.h).
+// string, math (random from the node's generator), cjson, bit, cmsgpack (lua_cmsgpack.h) and
+// struct (lua_struct.h).
 // loadstring refuses precompiled chunks: bytecode is not verified by Lua 5.1 and could break out of
 // the sandbox. protect_globals(): once every library is in place, the globals and the library
 // tables become read-only ("Attempt to modify a readonly table"), and reading a global that does

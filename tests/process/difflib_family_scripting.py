@@ -1,8 +1,9 @@
 """Scripts for the differential test: EVAL of small scripts over the shared key space (reads,
 writes, errors raised by redis.call or returned by redis.pcall, the Lua <-> RESP conversions,
-cjson, sha1hex, undeclared globals, syntax errors), EVALSHA of scripts loaded or not, SCRIPT
-EXISTS, and EVAL's own argument errors. Every reply is compared exactly: error texts name the
-script by its SHA-1 and line, which both servers compute alike."""
+cjson, sha1hex, struct with formats and data drawn from the values, undeclared globals, syntax
+errors), EVALSHA of scripts loaded or not, SCRIPT EXISTS, and EVAL's own argument errors. Every
+reply is compared exactly: error texts name the script by its SHA-1 and line, which both servers
+compute alike."""
 
 SCRIPTS = [
     ("return redis.call('get', KEYS[1])", 1, 0),
@@ -25,6 +26,14 @@ SCRIPTS = [
     ("return +", 0, 0),
     ("return redis.call('nosuchcommand')", 0, 0),
     ("return redis.call('set', KEYS[1])", 1, 0),
+    ("return struct.pack(ARGV[1], tonumber(ARGV[2]) or ARGV[2])", 0, 2),
+    ("local t = {struct.unpack(ARGV[1], ARGV[2])} "
+     "for i = 1, #t do t[i] = tostring(t[i]) end return t", 0, 2),
+    ("return struct.size(ARGV[1])", 0, 1),
+    ("local s = struct.pack('>!4 b i3 h d s c0', tonumber(ARGV[1]) or 0, "
+     "tonumber(ARGV[2]) or 0, 7, 2.5, ARGV[1], ARGV[2]) "
+     "local t = {struct.unpack('>!4 b i3 h d s', s)} "
+     "for i = 1, #t do t[i] = tostring(t[i]) end return {s, t}", 0, 2),
 ]
 NEVER_LOADED = "0123456789abcdef0123456789abcdef01234567"
 

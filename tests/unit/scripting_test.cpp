@@ -100,9 +100,10 @@ TEST_F(ScriptingTest, SandboxHasNoOsAndReadOnlyGlobals) {
   EXPECT_NE(eval("return a").find("Script attempted to access nonexistent global variable 'a'"),
             std::string::npos);
   for (const char* script :
-       {"a = 10", "redis = 1", "redis.call = 1", "cjson.encode = 1", "bit.lshift = 1",
-        "string.upper = 1", "setmetatable(_G, {})", "getmetatable(_G).__index = {}",
-        "rawset(_G, 'a', 1)", "_G.x = 1", "getmetatable('').x = 1"}) {
+       {"a = 10", "redis = 1", "redis.call = 1", "cjson.encode = 1", "bit.lshift = 1", "struct = 1",
+        "struct.pack = 1", "setmetatable(struct, {})", "string.upper = 1", "setmetatable(_G, {})",
+        "getmetatable(_G).__index = {}", "rawset(_G, 'a', 1)", "_G.x = 1",
+        "getmetatable('').x = 1"}) {
     EXPECT_NE(eval(script).find("Attempt to modify a readonly table"), std::string::npos) << script;
   }
   // The string metatable hides the string library behind it: methods still work.
@@ -290,6 +291,22 @@ TEST_F(ScriptingTest, LibraryCodeSeesOnlyTheLoadApi) {
                "return redis.register_function == nil and "
                "math.floor(2.5)")});
   EXPECT_EQ(run({"FCALL", "f", "0"}), ":2\r\n");
+}
+
+// The library itself is tested in lua_struct_test.cpp; here, that scripts and functions have it.
+TEST_F(ScriptingTest, StructIsThereAsInRedis) {
+  EXPECT_EQ(eval("return {struct.unpack('>hc0', struct.pack('>hc0', 3, ARGV[1]))}", {"abc"}),
+            "*2\r\n$3\r\nabc\r\n:6\r\n");
+  EXPECT_EQ(eval("return struct.pack('>I2 c2', 258, 'ok')"), "$4\r\n\x01\x02ok\r\n");
+  const std::string bad = "return struct.pack('z')";
+  EXPECT_EQ(eval(bad),
+            "-ERR user_script:1: bad argument #1 to 'pack' (invalid format option 'z') script: " +
+                sha1_hex(bad) + ", on @user_script:1.\r\n");
+  run({"FUNCTION", "LOAD", library("st", "sz", "return struct.size('!8 b d')")});
+  EXPECT_EQ(run({"FCALL", "sz", "0"}), ":16\r\n");
+  EXPECT_NE(run({"FUNCTION", "LOAD", "#!lua name=l\nlocal x = struct.size('b')"})
+                .find("nonexistent global variable 'struct'"),
+            std::string::npos);
 }
 
 TEST_F(ScriptingTest, FunctionFlagsDumpRestoreAndStats) {
