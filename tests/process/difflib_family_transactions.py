@@ -35,7 +35,7 @@ def refcount(argv):
 
 def queued_command(g, table):
     while True:
-        argv, kind = g.weighted(table)()
+        argv, kind = g.make(table)
         # A kind that is a tuple has steps of its own around the command (a random-pick probe
         # builds its value first): none can be queued.
         if (not isinstance(kind, tuple) and kind not in EXCLUDED_KINDS and

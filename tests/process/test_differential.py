@@ -14,6 +14,8 @@ Environment:
   RINGCACHE_DIFF_SEED       first seed (default 1); sequence i uses seed + i
   RINGCACHE_DIFF_SHOW       mismatching sequences printed before giving up (default 5)
   RINGCACHE_DIFF_STRICT     1: no known divergence is tolerated (see difflib_compare)
+  RINGCACHE_DIFF_FAMILIES   only these families besides the core (streams,lists; difflib_gen)
+  RINGCACHE_DIFF_SKIP       leave out these commands (SWAPDB,COMMAND|LIST; difflib_gen)
 """
 
 import os
