@@ -1,4 +1,4 @@
-"""SORT, SORT_RO, COPY and COMMAND GETKEYS for the differential test.
+"""SORT, SORT_RO, COPY (also to another database) and COMMAND GETKEYS for the differential test.
 
 SORT reads lists, sets and sorted sets the other families build on the same keys, with weights
 and GET values from keys named by patterns over the key pool ("k:*" with elements "1", "2" names
@@ -68,8 +68,8 @@ def copy_command(g):
     argv = ["COPY", g.key(), g.key()]
     if g.rng.random() < 0.4:
         argv.append(g.word("REPLACE"))
-    if g.rng.random() < 0.1:
-        argv += [g.word("DB"), g.rng.choice(["0", "0", "x"])]
+    if g.rng.random() < 0.25:
+        argv += [g.word("DB"), g.db_index()]
     return argv
 
 

@@ -200,6 +200,15 @@ class Generator:
     def offset(self):
         return self.rng.choice([str(self.rng.randint(0, 20))] * 6 + ["-1", "536870912", "x"])
 
+    def db_index(self):
+        """A database number for SELECT, SWAPDB, MOVE, COPY ... DB: mostly one of the first few
+        (so values meet again across databases), now and then the last, one past it, or not a
+        database number at all (also one past a C int, which Redis refuses in words of its
+        own)."""
+        if self.rng.random() < 0.8:
+            return str(self.rng.randint(0, 3))
+        return self.rng.choice(["15", "16", "-1", "x", "1.5", "2147483648", ""])
+
     def flush_option(self):
         return self.rng.choice([[], [], ["ASYNC"], ["sync"], ["FOO"], ["SYNC", "ASYNC"]])
 

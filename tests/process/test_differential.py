@@ -105,7 +105,9 @@ class DifferentialTest(servers.BothServersPerClass, unittest.TestCase):
         """Runs one sequence on both servers; returns a report of the first mismatch, or None."""
         generator = gen.Generator(seed, now_ms=int(time.time() * 1000))
         history = []
-        commands = ([(["FLUSHALL"], "exact"), (["CONFIG", "RESETSTAT"], "exact")] +
+        # SELECT 0: a sequence may have selected another database, which the connection keeps.
+        commands = ([(["SELECT", "0"], "exact"), (["FLUSHALL"], "exact"),
+                     (["CONFIG", "RESETSTAT"], "exact")] +
                     generator.sequence(LENGTH) + [(["INFO", "stats"], "stats")])
         for argv, kind in commands:
             history.append(argv)
