@@ -25,7 +25,9 @@ word for word. Only what is inherently time- or order-dependent is normalised:
   zscan_all         ZSCAN: iterated to the end, compared as a set of (member, score) pairs
   ("random_picks", probe)  SPOP/SRANDMEMBER/HRANDFIELD/ZRANDMEMBER on a value built for the
                     purpose, compared by what must agree whatever is picked (see
-                    difflib_family_random_picks)"""
+                    difflib_family_random_picks)
+  stream_pending / stream_info  XPENDING, XINFO: without clock readings (idle times, seen and
+                    delivery times) and XINFO's radix-tree-nodes, at any depth"""
 
 import os
 
@@ -114,17 +116,30 @@ def equivalent(kind, expected, actual):
                                                                                      actual)
 
 
+# Fields of XINFO replies that read the clock (XINFO CONSUMERS' idle, XINFO STREAM FULL's
+# seen-time), or Redis' radix tree internals (radix-tree-nodes): compared as 0.
+STREAM_CLOCK_FIELDS = {b"idle", b"seen-time", b"radix-tree-nodes"}
+
+
 def stream_normalised(reply):
-    """A stream reply without what depends on the clock or on Redis' radix tree internals: the
-    idle column of XPENDING's range form, XINFO STREAM's radix-tree-nodes."""
+    """A stream reply, at any depth, without what depends on the clock or on Redis' radix tree
+    internals: the clock fields above, and the delivery time or idle time of a pending entry,
+    [id, consumer, time, count] (XPENDING's range form, XINFO STREAM FULL's group PEL) or
+    [id, time, count] (a consumer's PEL in XINFO STREAM FULL)."""
     if not isinstance(reply, list):
         return reply
-    if all(isinstance(row, list) and len(row) == 4 and isinstance(row[2], int) for row in reply):
-        return [row[:2] + [0] + row[3:] for row in reply]
-    if b"radix-tree-nodes" in reply:
-        at = reply.index(b"radix-tree-nodes")
-        return reply[:at] + reply[at + 2:]
+    reply = [stream_normalised(item) for item in reply]
+    if is_pending_entry(reply):
+        return reply[:-2] + [0, reply[-1]]
+    if len(reply) % 2 == 0 and all(isinstance(name, bytes) for name in reply[::2]):
+        return [0 if i % 2 and reply[i - 1] in STREAM_CLOCK_FIELDS else item
+                for i, item in enumerate(reply)]
     return reply
+
+
+def is_pending_entry(row):
+    return (len(row) in (3, 4) and all(isinstance(item, bytes) for item in row[:-2]) and
+            all(isinstance(item, int) for item in row[-2:]))
 
 
 def same_nested_types(a, b):
