@@ -27,10 +27,15 @@ word for word. Only what is inherently time- or order-dependent is normalised:
                     purpose, compared by what must agree whatever is picked (see
                     difflib_family_random_picks)
   stream_pending / stream_info  XPENDING, XINFO: without clock readings (idle times, seen and
-                    delivery times) and XINFO's radix-tree-nodes, at any depth"""
+                    delivery times) and XINFO's radix-tree-nodes, at any depth
+  dump              DUMP: the payload byte for byte, but for what two servers holding the same
+                    value dump differently (difflib_rdb.normalised)
+  ("restore_dumped", key)  RESTORE of the server's own DUMP of key (difflib_family_dump_restore):
+                    exactly"""
 
 import os
 
+import difflib_rdb as rdb
 import difflib_resp as resp
 
 # A count above the size of any set a test sequence builds (pop_all).
@@ -110,6 +115,8 @@ def equivalent(kind, expected, actual):
         return loose_random_reply(expected, actual)
     if kind in ("stream_pending", "stream_info"):
         return equivalent("exact", stream_normalised(expected), stream_normalised(actual))
+    if kind == "dump":
+        return rdb.normalised(expected) == rdb.normalised(actual) and same_type(expected, actual)
     if kind == "random_key":
         return (expected is None) == (actual is None) and same_type(expected, actual)
     return expected == actual and same_type(expected, actual) and same_nested_types(expected,
@@ -243,6 +250,9 @@ def run(conn, argv, kind):
         return keyspace_stats(conn, argv)
     if kind == "zscan_all":
         return zscan_all(conn, argv)
+    if isinstance(kind, tuple) and kind[0] == "restore_dumped":
+        import difflib_family_dump_restore as dump_restore
+        return dump_restore.run_restore_dumped(conn, argv, kind[1])
     return conn.call(*argv)
 
 

@@ -78,7 +78,9 @@ def probe_steps(kind):
 
 
 def render(argv):
-    return " ".join(repr(a) if (not a or " " in a or not a.isprintable()) else a for a in argv)
+    """argv as a mismatch report shows it; a DUMP payload is bytes (difflib_family_dump_restore)."""
+    return " ".join(repr(a) if (isinstance(a, bytes) or not a or " " in a or not a.isprintable())
+                    else a for a in argv)
 
 
 @unittest.skipUnless(servers.redis_server_path(), "redis-server is not installed")
