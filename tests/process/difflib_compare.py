@@ -31,7 +31,9 @@ word for word. Only what is inherently time- or order-dependent is normalised:
   dump              DUMP: the payload byte for byte, but for what two servers holding the same
                     value dump differently (difflib_rdb.normalised)
   ("restore_dumped", key)  RESTORE of the server's own DUMP of key (difflib_family_dump_restore):
-                    exactly"""
+                    exactly
+  client_reply      CLIENT REPLY: every reply up to a closing ECHO sent after it (it may silence
+                    its own and the next one; difflib_family_connection), exactly"""
 
 import os
 
@@ -253,6 +255,9 @@ def run(conn, argv, kind):
     if isinstance(kind, tuple) and kind[0] == "restore_dumped":
         import difflib_family_dump_restore as dump_restore
         return dump_restore.run_restore_dumped(conn, argv, kind[1])
+    if kind == "client_reply":
+        import difflib_family_connection as connection
+        return connection.run_client_reply(conn, argv)
     return conn.call(*argv)
 
 
