@@ -33,7 +33,13 @@ word for word. Only what is inherently time- or order-dependent is normalised:
   ("restore_dumped", key)  RESTORE of the server's own DUMP of key (difflib_family_dump_restore):
                     exactly
   client_reply      CLIENT REPLY: every reply up to a closing ECHO sent after it (it may silence
-                    its own and the next one; difflib_family_connection), exactly"""
+                    its own and the next one; difflib_family_connection), exactly
+  shape             MEMORY STATS, LATENCY DOCTOR, LOLWUT: errors exactly, otherwise the same
+                    field names in the same order with values of the same types (map_shape)
+  histogram_shape   LATENCY HISTOGRAM: errors exactly, otherwise the same commands (Redis lists
+                    them in its command table's order) each of the same shape
+  command_names     COMMAND LIST: sorted; and COMMAND alone (the arity mutation dropped LIST),
+                    whose descriptions come in the command table's order, by their sorted names"""
 
 import os
 
@@ -117,8 +123,15 @@ def equivalent(kind, expected, actual):
         return loose_random_reply(expected, actual)
     if kind in ("stream_pending", "stream_info"):
         return equivalent("exact", stream_normalised(expected), stream_normalised(actual))
+    if kind == "command_names" and isinstance(expected, list) and isinstance(actual, list):
+        return command_names(expected) == command_names(actual)
     if kind == "dump":
         return rdb.normalised(expected) == rdb.normalised(actual) and same_type(expected, actual)
+    if kind in ("shape", "histogram_shape") and not isinstance(expected, resp.Error):
+        shapes = [map_shape(reply) for reply in (expected, actual)]
+        if kind == "histogram_shape" and all(isinstance(shape, list) for shape in shapes):
+            shapes = [sorted(shape) for shape in shapes]
+        return shapes[0] == shapes[1]
     if kind == "random_key":
         return (expected is None) == (actual is None) and same_type(expected, actual)
     return expected == actual and same_type(expected, actual) and same_nested_types(expected,
@@ -149,6 +162,21 @@ def stream_normalised(reply):
 def is_pending_entry(row):
     return (len(row) in (3, 4) and all(isinstance(item, bytes) for item in row[:-2]) and
             all(isinstance(item, int) for item in row[-2:]))
+
+
+def command_names(reply):
+    """The sorted names of COMMAND LIST, or of COMMAND's descriptions (each starts with its name)."""
+    return sorted(item[0] if isinstance(item, list) and item else item for item in reply)
+
+
+def map_shape(reply):
+    """A reply without its figures: a map-like array ([name, value, ...]) becomes its names, each
+    with its value's shape; any other array is an array, anything else its type."""
+    if not isinstance(reply, list):
+        return type(reply).__name__
+    if reply and len(reply) % 2 == 0 and all(isinstance(name, bytes) for name in reply[::2]):
+        return [(name, map_shape(value)) for name, value in zip(reply[::2], reply[1::2])]
+    return "array"
 
 
 def same_nested_types(a, b):
