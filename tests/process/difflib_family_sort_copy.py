@@ -92,6 +92,19 @@ def getkeys(g):
         ["SPUBLISH", "c", "m"],
         ["PING"],
         ["NOSUCHCOMMAND", "x"],
+        # The newer families' key specs: several keys, keys after a keyword, none.
+        ["COPY", g.key(), g.key(), "DB", "1"],
+        ["MOVE", g.key(), "1"],
+        ["SWAPDB", "0", "1"],
+        ["RESTORE", g.key(), "0", "payload"],
+        ["BITOP", "AND", g.key(), g.key(), g.key()],
+        ["PFMERGE", g.key(), g.key()],
+        ["LCS", g.key(), g.key()],
+        ["GEORADIUS", g.key(), "0", "0", "1", "km", "STORE", g.key()],
+        ["GEOSEARCHSTORE", g.key(), g.key(), "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"],
+        ["XREAD", "COUNT", "1", "STREAMS", g.key(), g.key(), "0", "0"],
+        ["XREADGROUP", "GROUP", "g", "c", "STREAMS", g.key(), ">"],
+        ["XINFO", "STREAM", g.key()],
     ])
     return ["COMMAND", g.rng.choice(["GETKEYS", "GETKEYSANDFLAGS"])] + inner
 

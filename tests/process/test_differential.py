@@ -57,7 +57,10 @@ OUR_COMMANDS = (
     "substr geoadd geopos geodist geohash geosearch geosearchstore georadius georadius_ro "
     "georadiusbymember georadiusbymember_ro "
     "xadd xrange xrevrange xlen xdel xtrim xread xreadgroup xgroup xack xpending xclaim xautoclaim "
-    "xsetid xinfo").split()
+    "xsetid xinfo select swapdb move copy sort sort_ro reset lolwut client|reply client|no-evict "
+    "command|list command|getkeys command|getkeysandflags memory|stats latency|histogram "
+    "latency|doctor latency|graph module|list module|help module|load module|loadex "
+    "module|unload").split()
 OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
                  "spublish pubsub multi exec discard watch unwatch role").split()
 
