@@ -25,10 +25,25 @@ word for word. Only what is inherently time- or order-dependent is normalised:
   zscan_all         ZSCAN: iterated to the end, compared as a set of (member, score) pairs
   ("random_picks", probe)  SPOP/SRANDMEMBER/HRANDFIELD/ZRANDMEMBER on a value built for the
                     purpose, compared by what must agree whatever is picked (see
-                    difflib_family_random_picks)"""
+                    difflib_family_random_picks)
+  stream_pending / stream_info  XPENDING, XINFO: without clock readings (idle times, seen and
+                    delivery times) and XINFO's radix-tree-nodes, at any depth
+  dump              DUMP: the payload byte for byte, but for what two servers holding the same
+                    value dump differently (difflib_rdb.normalised)
+  ("restore_dumped", key)  RESTORE of the server's own DUMP of key (difflib_family_dump_restore):
+                    exactly
+  client_reply      CLIENT REPLY: every reply up to a closing ECHO sent after it (it may silence
+                    its own and the next one; difflib_family_connection), exactly
+  shape             MEMORY STATS, LATENCY DOCTOR, LOLWUT: errors exactly, otherwise the same
+                    field names in the same order with values of the same types (map_shape)
+  histogram_shape   LATENCY HISTOGRAM: errors exactly, otherwise the same commands (Redis lists
+                    them in its command table's order) each of the same shape
+  command_names     COMMAND LIST: sorted; and COMMAND alone (the arity mutation dropped LIST),
+                    whose descriptions come in the command table's order, by their sorted names"""
 
 import os
 
+import difflib_rdb as rdb
 import difflib_resp as resp
 
 # A count above the size of any set a test sequence builds (pop_all).
@@ -108,23 +123,60 @@ def equivalent(kind, expected, actual):
         return loose_random_reply(expected, actual)
     if kind in ("stream_pending", "stream_info"):
         return equivalent("exact", stream_normalised(expected), stream_normalised(actual))
+    if kind == "command_names" and isinstance(expected, list) and isinstance(actual, list):
+        return command_names(expected) == command_names(actual)
+    if kind == "dump":
+        return rdb.normalised(expected) == rdb.normalised(actual) and same_type(expected, actual)
+    if kind in ("shape", "histogram_shape") and not isinstance(expected, resp.Error):
+        shapes = [map_shape(reply) for reply in (expected, actual)]
+        if kind == "histogram_shape" and all(isinstance(shape, list) for shape in shapes):
+            shapes = [sorted(shape) for shape in shapes]
+        return shapes[0] == shapes[1]
     if kind == "random_key":
         return (expected is None) == (actual is None) and same_type(expected, actual)
     return expected == actual and same_type(expected, actual) and same_nested_types(expected,
                                                                                      actual)
 
 
+# Fields of XINFO replies that read the clock (XINFO CONSUMERS' idle, XINFO STREAM FULL's
+# seen-time), or Redis' radix tree internals (radix-tree-nodes): compared as 0.
+STREAM_CLOCK_FIELDS = {b"idle", b"seen-time", b"radix-tree-nodes"}
+
+
 def stream_normalised(reply):
-    """A stream reply without what depends on the clock or on Redis' radix tree internals: the
-    idle column of XPENDING's range form, XINFO STREAM's radix-tree-nodes."""
+    """A stream reply, at any depth, without what depends on the clock or on Redis' radix tree
+    internals: the clock fields above, and the delivery time or idle time of a pending entry,
+    [id, consumer, time, count] (XPENDING's range form, XINFO STREAM FULL's group PEL) or
+    [id, time, count] (a consumer's PEL in XINFO STREAM FULL)."""
     if not isinstance(reply, list):
         return reply
-    if all(isinstance(row, list) and len(row) == 4 and isinstance(row[2], int) for row in reply):
-        return [row[:2] + [0] + row[3:] for row in reply]
-    if b"radix-tree-nodes" in reply:
-        at = reply.index(b"radix-tree-nodes")
-        return reply[:at] + reply[at + 2:]
+    reply = [stream_normalised(item) for item in reply]
+    if is_pending_entry(reply):
+        return reply[:-2] + [0, reply[-1]]
+    if len(reply) % 2 == 0 and all(isinstance(name, bytes) for name in reply[::2]):
+        return [0 if i % 2 and reply[i - 1] in STREAM_CLOCK_FIELDS else item
+                for i, item in enumerate(reply)]
     return reply
+
+
+def is_pending_entry(row):
+    return (len(row) in (3, 4) and all(isinstance(item, bytes) for item in row[:-2]) and
+            all(isinstance(item, int) for item in row[-2:]))
+
+
+def command_names(reply):
+    """The sorted names of COMMAND LIST, or of COMMAND's descriptions (each starts with its name)."""
+    return sorted(item[0] if isinstance(item, list) and item else item for item in reply)
+
+
+def map_shape(reply):
+    """A reply without its figures: a map-like array ([name, value, ...]) becomes its names, each
+    with its value's shape; any other array is an array, anything else its type."""
+    if not isinstance(reply, list):
+        return type(reply).__name__
+    if reply and len(reply) % 2 == 0 and all(isinstance(name, bytes) for name in reply[::2]):
+        return [(name, map_shape(value)) for name, value in zip(reply[::2], reply[1::2])]
+    return "array"
 
 
 def same_nested_types(a, b):
@@ -228,6 +280,12 @@ def run(conn, argv, kind):
         return keyspace_stats(conn, argv)
     if kind == "zscan_all":
         return zscan_all(conn, argv)
+    if isinstance(kind, tuple) and kind[0] == "restore_dumped":
+        import difflib_family_dump_restore as dump_restore
+        return dump_restore.run_restore_dumped(conn, argv, kind[1])
+    if kind == "client_reply":
+        import difflib_family_connection as connection
+        return connection.run_client_reply(conn, argv)
     return conn.call(*argv)
 
 

@@ -1,4 +1,4 @@
-"""SORT, SORT_RO, COPY and COMMAND GETKEYS for the differential test.
+"""SORT, SORT_RO, COPY (also to another database) and COMMAND GETKEYS for the differential test.
 
 SORT reads lists, sets and sorted sets the other families build on the same keys, with weights
 and GET values from keys named by patterns over the key pool ("k:*" with elements "1", "2" names
@@ -68,8 +68,8 @@ def copy_command(g):
     argv = ["COPY", g.key(), g.key()]
     if g.rng.random() < 0.4:
         argv.append(g.word("REPLACE"))
-    if g.rng.random() < 0.1:
-        argv += [g.word("DB"), g.rng.choice(["0", "0", "x"])]
+    if g.rng.random() < 0.25:
+        argv += [g.word("DB"), g.db_index()]
     return argv
 
 
@@ -92,6 +92,19 @@ def getkeys(g):
         ["SPUBLISH", "c", "m"],
         ["PING"],
         ["NOSUCHCOMMAND", "x"],
+        # The newer families' key specs: several keys, keys after a keyword, none.
+        ["COPY", g.key(), g.key(), "DB", "1"],
+        ["MOVE", g.key(), "1"],
+        ["SWAPDB", "0", "1"],
+        ["RESTORE", g.key(), "0", "payload"],
+        ["BITOP", "AND", g.key(), g.key(), g.key()],
+        ["PFMERGE", g.key(), g.key()],
+        ["LCS", g.key(), g.key()],
+        ["GEORADIUS", g.key(), "0", "0", "1", "km", "STORE", g.key()],
+        ["GEOSEARCHSTORE", g.key(), g.key(), "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"],
+        ["XREAD", "COUNT", "1", "STREAMS", g.key(), g.key(), "0", "0"],
+        ["XREADGROUP", "GROUP", "g", "c", "STREAMS", g.key(), ">"],
+        ["XINFO", "STREAM", g.key()],
     ])
     return ["COMMAND", g.rng.choice(["GETKEYS", "GETKEYSANDFLAGS"])] + inner
 

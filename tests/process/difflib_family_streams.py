@@ -3,8 +3,9 @@
 IDs are explicit (never "*", which reads each server's clock) from a small range so XADDs collide
 with the top item, deletions and trims hit, and "ms-*" picks sequences; invalid IDs, exclusive
 bounds and the ends "-"/"+" come now and then. Consumer groups, consumers and PEL commands run
-with min-idle 0 and no IDLE/TIME, so nothing depends on when a command ran; the one reply that
-shows elapsed time (XPENDING's range form) is compared with its idle column ignored. A rare
+with min-idle 0 and no IDLE/TIME, so nothing depends on when a command ran; the replies that
+show the clock (XPENDING's range form, XINFO CONSUMERS, XINFO STREAM FULL) are compared without
+it (difflib_compare.stream_normalised). A rare
 CONFIG SET of stream-node-max-entries moves node boundaries, which XTRIM "~" and LIMIT expose."""
 
 GROUPS = ["g1", "g2", "nogroup"]
@@ -160,10 +161,16 @@ def xsetid(g):
 
 
 def xinfo(g):
-    sub = g.rng.choice(["STREAM", "GROUPS", "HELP"])
+    sub = g.rng.choice(["STREAM", "STREAM", "GROUPS", "CONSUMERS", "HELP"])
     if sub == "HELP":
         return ["XINFO", g.word("HELP")]
     argv = ["XINFO", g.word(sub), g.key()]
+    if sub == "CONSUMERS":
+        argv.append(g.rng.choice(GROUPS))
+    elif sub == "STREAM" and g.rng.random() < 0.5:
+        argv.append(g.word("FULL"))
+        if g.rng.random() < 0.4:
+            argv += [g.word("COUNT"), g.rng.choice(COUNTS)]
     return argv
 
 

@@ -11,10 +11,12 @@ import difflib_compare as compare
 
 # Replies that cannot be compared inside EXEC's array (SCAN and the element scans are iterated
 # and compared as sets: one page of a hashtable-encoded value comes in hash order, Redis' and ours
-# differ; INFO is read whole), and blocking commands (inside MULTI they never block in Redis;
-# left to the families' own tests).
-EXCLUDED_KINDS = {"scan_all", "scan_elements", "zscan_all", "stats"}
+# differ; INFO is read whole; CLIENT REPLY's replies are read past the command), and blocking
+# commands (inside MULTI they never block in Redis; left to the families' own tests).
+EXCLUDED_KINDS = {"scan_all", "scan_elements", "zscan_all", "stats", "client_reply"}
 BLOCKING = {"BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP"}
+# RESET is not queued: it ends the MULTI at once, so the block's later steps would not be queued.
+NOT_QUEUED = {"RESET"}
 
 
 def queueable(g):
@@ -35,11 +37,11 @@ def refcount(argv):
 
 def queued_command(g, table):
     while True:
-        argv, kind = g.weighted(table)()
+        argv, kind = g.make(table)
         # A kind that is a tuple has steps of its own around the command (a random-pick probe
         # builds its value first): none can be queued.
         if (not isinstance(kind, tuple) and kind not in EXCLUDED_KINDS and
-                argv[0].upper() not in BLOCKING and not refcount(argv)):
+                argv[0].upper() not in BLOCKING | NOT_QUEUED and not refcount(argv)):
             break
     argv = g.maybe_wrong_arity(argv)
     argv[0] = g.word(argv[0])

@@ -140,10 +140,17 @@ class Generator:
         table = self.core_table()
         for family in FAMILIES:
             table += family.commands(self)
-        argv, kind = self.weighted(table)()
+        argv, kind = self.make(table)
         argv = self.maybe_wrong_arity(argv)
         argv[0] = self.word(argv[0])
         return argv, kind
+
+    def make(self, table):
+        """A command from table, unless RINGCACHE_DIFF_SKIP names it (then another one)."""
+        while True:
+            argv, kind = self.weighted(table)()
+            if not skipped(argv):
+                return argv, kind
 
     def core_table(self):
         """The string and generic key commands: [(weight, make)], make() -> (argv, kind)."""
@@ -193,6 +200,15 @@ class Generator:
     def offset(self):
         return self.rng.choice([str(self.rng.randint(0, 20))] * 6 + ["-1", "536870912", "x"])
 
+    def db_index(self):
+        """A database number for SELECT, SWAPDB, MOVE, COPY ... DB: mostly one of the first few
+        (so values meet again across databases), now and then the last, one past it, or not a
+        database number at all (also one past a C int, which Redis refuses in words of its
+        own)."""
+        if self.rng.random() < 0.8:
+            return str(self.rng.randint(0, 3))
+        return self.rng.choice(["15", "16", "-1", "x", "1.5", "2147483648", ""])
+
     def flush_option(self):
         return self.rng.choice([[], [], ["ASYNC"], ["sync"], ["FOO"], ["SYNC", "ASYNC"]])
 
@@ -230,3 +246,30 @@ def _load_families():
 
 
 FAMILIES = _load_families()
+# RINGCACHE_DIFF_SKIP=SWAPDB,COMMAND|LIST leaves those commands out: a run can then look past a
+# divergence already reported.
+SKIPPED = {name.upper() for name in os.environ.get("RINGCACHE_DIFF_SKIP", "").split(",") if name}
+# What ringcache does not do as Redis yet (issue 18's open part), left out of the default run and
+# generated only with RINGCACHE_DIFF_STRICT=1, which shows every divergence:
+#   SELECT 1..15, SWAPDB, MOVE, COPY ... DB n: one database only;
+#   COMMAND LIST: a command table that is not Redis' (no SAVE, MIGRATE...; CLUSTER LEAVE...);
+#   COMMAND GETKEYS[ANDFLAGS] of a malformed call: the keys found, not Redis' error;
+#   DUMP: LZF output not byte for byte Redis' (the payloads restore both ways);
+#   LATENCY HISTOGRAM: a name given twice, blocking commands that timed out;
+#   MODULE LOAD inside MULTI: queued, where Redis refuses it.
+KNOWN_GAPS = {"SELECT", "SWAPDB", "MOVE", "COMMAND|LIST", "COMMAND|GETKEYS",
+              "COMMAND|GETKEYSANDFLAGS", "DUMP", "LATENCY|HISTOGRAM", "MODULE"}
+STRICT = os.environ.get("RINGCACHE_DIFF_STRICT") == "1"
+
+
+def skipped(argv):
+    """Whether RINGCACHE_DIFF_SKIP, or outside strict runs KNOWN_GAPS, names argv's command or
+    its subcommand (COMMAND|LIST); COPY to another database is a known gap too."""
+    names = {str(name).upper()
+             for name in [argv[0]] + (["%s|%s" % (argv[0], argv[1])] if len(argv) > 1 else [])}
+    if names & SKIPPED:
+        return True
+    if STRICT:
+        return False
+    copy_to_db = names & {"COPY"} and any(str(arg).upper() == "DB" for arg in argv[1:])
+    return bool(names & KNOWN_GAPS or copy_to_db)

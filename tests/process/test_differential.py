@@ -14,6 +14,8 @@ Environment:
   RINGCACHE_DIFF_SEED       first seed (default 1); sequence i uses seed + i
   RINGCACHE_DIFF_SHOW       mismatching sequences printed before giving up (default 5)
   RINGCACHE_DIFF_STRICT     1: no known divergence is tolerated (see difflib_compare)
+  RINGCACHE_DIFF_FAMILIES   only these families besides the core (streams,lists; difflib_gen)
+  RINGCACHE_DIFF_SKIP       leave out these commands (SWAPDB,COMMAND|LIST; difflib_gen)
 """
 
 import os
@@ -55,7 +57,10 @@ OUR_COMMANDS = (
     "substr geoadd geopos geodist geohash geosearch geosearchstore georadius georadius_ro "
     "georadiusbymember georadiusbymember_ro "
     "xadd xrange xrevrange xlen xdel xtrim xread xreadgroup xgroup xack xpending xclaim xautoclaim "
-    "xsetid xinfo").split()
+    "xsetid xinfo select swapdb move copy sort sort_ro reset lolwut client|reply client|no-evict "
+    "command|list command|getkeys command|getkeysandflags memory|stats latency|histogram "
+    "latency|doctor latency|graph module|list module|help module|load module|loadex "
+    "module|unload").split()
 OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
                  "spublish pubsub multi exec discard watch unwatch role").split()
 
@@ -76,7 +81,9 @@ def probe_steps(kind):
 
 
 def render(argv):
-    return " ".join(repr(a) if (not a or " " in a or not a.isprintable()) else a for a in argv)
+    """argv as a mismatch report shows it; a DUMP payload is bytes (difflib_family_dump_restore)."""
+    return " ".join(repr(a) if (isinstance(a, bytes) or not a or " " in a or not a.isprintable())
+                    else a for a in argv)
 
 
 @unittest.skipUnless(servers.redis_server_path(), "redis-server is not installed")
@@ -103,7 +110,9 @@ class DifferentialTest(servers.BothServersPerClass, unittest.TestCase):
         """Runs one sequence on both servers; returns a report of the first mismatch, or None."""
         generator = gen.Generator(seed, now_ms=int(time.time() * 1000))
         history = []
-        commands = ([(["FLUSHALL"], "exact"), (["CONFIG", "RESETSTAT"], "exact")] +
+        # SELECT 0: a sequence may have selected another database, which the connection keeps.
+        commands = ([(["SELECT", "0"], "exact"), (["FLUSHALL"], "exact"),
+                     (["CONFIG", "RESETSTAT"], "exact")] +
                     generator.sequence(LENGTH) + [(["INFO", "stats"], "stats")])
         for argv, kind in commands:
             history.append(argv)
