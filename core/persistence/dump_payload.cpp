@@ -92,7 +92,9 @@ void dump_zset(std::string& out, const store::ZsetValue& zset) {
   }
   put_type(out, rdb::type_zset_2);
   rdb::append_length(out, zset.size());
-  zset.visit(0, zset.size(), false, [&](std::string_view member, double score) {
+  // Highest score first, as Redis writes its skiplist (from the tail): the same value dumps to
+  // the same bytes on both, and its loader's inserts each land at the head.
+  zset.visit(0, zset.size(), true, [&](std::string_view member, double score) {
     rdb::append_string(out, member);
     rdb::append_binary_double(out, score);
   });

@@ -39,15 +39,20 @@ std::string ring_art(int nodes) {
 }
 
 void lolwut_command(CommandContext& ctx) {
+  // As Redis 7.0 reads its arguments: VERSION n first or not at all; versions 5 and 6 then take
+  // up to three and two numbers (the sizes of their art, errors when not numbers), the others
+  // ignore what follows.
   int64_t version = 7;
-  for (size_t i = 1; i < ctx.argv.size(); ++i) {
-    if (option_is(ctx.argv[i], "VERSION") && i + 1 < ctx.argv.size()) {
-      auto parsed = int64_or_reply(ctx, ctx.argv[++i]);
-      if (!parsed) return;
-      version = *parsed;
-    } else {
-      return ctx.reply.error(errors::syntax);
-    }
+  size_t rest = 1;
+  if (ctx.argv.size() >= 3 && option_is(ctx.argv[1], "VERSION")) {
+    auto parsed = int64_or_reply(ctx, ctx.argv[2]);
+    if (!parsed) return;
+    version = *parsed;
+    rest = 3;
+  }
+  const size_t sizes = version == 5 ? 3 : version == 6 ? 2 : 0;
+  for (size_t i = rest; i < ctx.argv.size() && i < rest + sizes; ++i) {
+    if (!int64_or_reply(ctx, ctx.argv[i])) return;
   }
   const int64_t span = ring_nodes_max - ring_nodes_min + 1;
   const int nodes = static_cast<int>(ring_nodes_min + ((version % span) + span) % span);
