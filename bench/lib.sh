@@ -247,8 +247,8 @@ load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 machine_description() {
   local governor=/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor
   lscpu | awk -F: '/^(Model name|CPU\(s\)|Hypervisor vendor|L1d cache|L2 cache|L3 cache):/ {
-    gsub(/^ +/, "", $2); printf "%s=%s; ", $1, $2 } END { print "" }' | sed 's/; $//'
-  echo "governor: $([ -r "$governor" ] && cat "$governor" || echo "n/a (no cpufreq)")," \
+    gsub(/^ +/, "", $2); printf "%s=%s; ", $1, $2 }'
+  echo "governor=$([ -r "$governor" ] && cat "$governor" || echo "n/a (no cpufreq)");" \
     "load average $(load_average)"
 }
 
