@@ -63,6 +63,11 @@ OUR_COMMANDS = (
     "module|unload").split()
 OUR_COMMANDS += ("subscribe unsubscribe psubscribe punsubscribe ssubscribe sunsubscribe publish "
                  "spublish pubsub multi exec discard watch unwatch role").split()
+# COMMAND INFO of what is not built as Redis yet (difflib_gen.KNOWN_GAPS): SWAPDB and MOVE (one
+# database only), MODULE LOAD/LOADEX/UNLOAD (no no_async_loading flag). Compared only when strict.
+INFO_KNOWN_GAPS = {"swapdb", "move", "module|load", "module|loadex", "module|unload"}
+if not gen.STRICT:
+    OUR_COMMANDS = [name for name in OUR_COMMANDS if name not in INFO_KNOWN_GAPS]
 
 
 class ServerStopped(Exception):
