@@ -51,8 +51,11 @@ void block_on_keys(CommandContext& ctx, std::span<const std::string_view> keys,
     ctx.server.push_delivery().leave(outer);
     return result;
   };
+  const Instant parked = ctx.server.runtime().now();
   const server::WaitEnd end = ctx.server.blocked_clients().block(ctx.client, keys, deadline,
                                                                  std::move(served_as_client));
+  ctx.client.blocked_wait += ctx.server.runtime().now() - parked;
+  ctx.client.wait_timed_out = end == server::WaitEnd::timed_out;
   // Other clients ran while this one waited: the rest of its batch sees the present.
   ctx.server.keyspace().set_now_ms(ctx.server.runtime().wall_time_ms());
   switch (end) {

@@ -328,6 +328,8 @@ void execute(server::Server& server, server::Client& client, std::span<const std
       }
       CommandContext context{server, client, argv, reply};
       const Instant started = server.runtime().now();
+      client.blocked_wait = Nanos(0);
+      client.wait_timed_out = false;
       if (server.before_write() && (spec->flags & flag_write) != 0) {
         for (const int position : CommandTable::key_positions(*spec, argv)) {
           server.before_write()(argv[static_cast<size_t>(position)]);
@@ -353,7 +355,10 @@ void execute(server::Server& server, server::Client& client, std::span<const std
       }
       command_ran(server, client, *spec, argv);
       feed_monitors(server, client, *spec, argv);
-      server.command_finished(*spec, client, argv, server.runtime().now() - started);
+      if (!client.wait_timed_out) {
+        server.command_finished(*spec, client, argv,
+                                server.runtime().now() - started - client.blocked_wait);
+      }
       // Like Redis, only commands that ran count as processed.
       ++spec->stats.calls;
       ++server.stats().total_commands_processed;

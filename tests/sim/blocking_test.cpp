@@ -115,6 +115,48 @@ TEST(BlockingSim, TimeoutIsKeptInVirtualTime) {
   });
 }
 
+// As Redis: a blocking command's duration (slow log, LATENCY HISTOGRAM) is its work, not its
+// wait, and one whose wait timed out records none.
+TEST(BlockingSim, WaitingIsNoPartOfACommandsDuration) {
+  on_own_thread([] {
+    NodeSim sim(4);
+    std::optional<RespValue> timed_out, served, slowlog, histogram;
+    sim.client("admin", [&](SimConnection& c) {
+      EXPECT_EQ(c.call({"CONFIG", "SET", "slowlog-log-slower-than", "0"}),
+                RespValue::simple("OK"));
+      EXPECT_EQ(c.call({"SLOWLOG", "RESET"}), RespValue::simple("OK"));
+      timed_out = c.call({"BLPOP", "nothing", "0.2"});
+    });
+    sim.run_until([&] { return timed_out.has_value(); }, 5 * second_ns);
+    EXPECT_EQ(timed_out, null_array());
+    std::vector<std::optional<RespValue>> blocked;
+    block_in_order(sim, 1, blocked, "5");
+    sim.client("pusher", [&](SimConnection& c) {
+      sim.client_runtime().sleep_for(500ms);
+      EXPECT_EQ(c.call({"RPUSH", "q", "x"}), RespValue::number(1));
+      sim.client_runtime().sleep_for(100ms);
+      slowlog = c.call({"SLOWLOG", "GET", "100"});
+      histogram = c.call({"LATENCY", "HISTOGRAM", "blpop"});
+    });
+    sim.run_until([&] { return histogram.has_value(); }, 5 * second_ns);
+    ASSERT_TRUE(slowlog.has_value() && histogram.has_value());
+    EXPECT_EQ(blocked[0], pair("q", "x"));
+    // Entries: [id, time, microseconds, [argv...], addr, name]; only the served BLPOP is there.
+    std::vector<int64_t> blpop_us;
+    for (const RespValue& entry : slowlog->items) {
+      if (entry.items.size() > 3 && !entry.items[3].items.empty() &&
+          entry.items[3].items[0].text == "BLPOP") {
+        blpop_us.push_back(entry.items[2].integer);
+      }
+    }
+    ASSERT_EQ(blpop_us.size(), 1u) << slowlog->describe();
+    EXPECT_LT(blpop_us[0], 100'000);  // it waited 500 ms
+    // [name, [calls, n, histogram_usec, ...]]: one call, the served one.
+    ASSERT_EQ(histogram->items.size(), 2u) << histogram->describe();
+    EXPECT_EQ(histogram->items[1].items.at(1), RespValue::number(1));
+  });
+}
+
 // A blocked client that disconnects leaves the queue: the element goes to the next waiter, and
 // with none left it stays in the list.
 TEST(BlockingSim, DisconnectedClientIsNotServed) {

@@ -31,6 +31,11 @@ struct Client {
   size_t query_buffer_bytes = 0;       // received, not yet run
   size_t query_buffer_free_bytes = 0;  // allocated past them (CLIENT LIST qbuf-free)
   size_t output_buffer_bytes = 0;
+  // The current command's time parked in a blocking wait (BLPOP...), left out of its duration as
+  // Redis leaves it out, and whether the wait ended by timeout (Redis then records no duration:
+  // no slow log entry, no latency sample).
+  Nanos blocked_wait{0};
+  bool wait_timed_out = false;
   // client-output-buffer-limit: since when the pending output has stayed above the class's soft
   // limit (empty: it is not above it).
   std::optional<Instant> output_soft_limit_since;
