@@ -43,8 +43,9 @@ void idle_client(NodeSim& sim, const std::string& name, bool& ready, const bool&
 
 TEST(QueryBufferSim, OneReadsRoomAfterACommandNoneOnceIdle) {
   on_own_thread([] {
-    NodeSim sim(1);
+    // Declared before the simulation: its fibers may still read them while it shuts down.
     bool ready = false, done = false;
+    NodeSim sim(1);
     idle_client(sim, "watched", ready, done, [](SimConnection&) {});
     sim.run_until([&] { return ready; }, second_ns);
     std::optional<size_t> after_command, after_idle;
@@ -65,8 +66,8 @@ TEST(QueryBufferSim, OneReadsRoomAfterACommandNoneOnceIdle) {
 
 TEST(QueryBufferSim, LargeRequestsRoomShrinksOnceItIsNoLongerNeeded) {
   on_own_thread([] {
+    bool ready = false, done = false;  // outlive the simulation, as above
     NodeSim sim(2);
-    bool ready = false, done = false;
     idle_client(sim, "writer", ready, done, [](SimConnection& c) {
       EXPECT_EQ(c.call({"SET", "x", std::string(400'000, 'A')}), RespValue::simple("OK"));
     });
