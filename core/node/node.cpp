@@ -53,6 +53,12 @@ void NodeState::spawn_counted(std::string name, std::function<void()> body) {
 
 namespace {
 
+// Whether the node listens for plain RESP on `port`: port 0 with a tls-port is TLS only, as
+// Redis; without one, port 0 lets the runtime pick.
+bool listens_plain(const server::Config& config, uint16_t port) {
+  return port != 0 || config.tls.port == 0;
+}
+
 // Accepts connections on `listener` and runs each with a new `ConnectionType` on its own fiber.
 template <typename ConnectionType>
 void accept_loop(NodeState& node, Listener& listener, const char* fiber_name) {
@@ -122,8 +128,7 @@ Status Node::open_listeners() {
     Transport transport;
     const char* what;
   };
-  // port 0 with a tls-port: TLS only, as Redis. Without one, port 0 lets the runtime pick.
-  const bool plain = config.port != 0 || config.tls.port == 0;
+  const bool plain = listens_plain(config, config.port);
   const Wanted wanted[] = {
       {state.listener, plain ? config.port : uint16_t{0}, Transport::plain, "port"},
       {state.http_listener, config.http_port, Transport::plain, "HTTP port"},
@@ -184,7 +189,7 @@ Result<uint16_t> Node::move_port(uint16_t port) {
   NodeState& state = impl_->state;
   const server::Config& config = server_.config();
   std::unique_ptr<Listener> opened;
-  if (port != 0 || !config.tls.in_use()) {
+  if (listens_plain(config, port)) {
     auto listener = runtime_.listen(config.bind, port, Transport::plain);
     if (!listener) return listener.status();
     opened = std::move(listener.value());

@@ -95,12 +95,7 @@ int Interpreter::protected_call(int nargs, Host& host) {
 void Interpreter::call(int nargs, std::string_view name, Host& host, protocol::ReplyWriter& reply) {
   const int base = lua_gettop(L_) - nargs - 1;
   if (protected_call(nargs, host) != 0) {
-    const std::string text = error_reply_text(L_, -1, name);
-    if (error_already_counted(L_, -1)) {
-      reply.error_already_counted(text);
-    } else {
-      reply.error(text);
-    }
+    write_error_reply(L_, -1, error_reply_text(L_, -1, name), reply);
     lua_pop(L_, 1);
   } else {
     write_lua_reply(L_, api_.resp_version, reply);

@@ -82,6 +82,12 @@ bool error_already_counted(lua_State* L, int index) {
   return counted;
 }
 
+void write_error_reply(lua_State* L, int index, std::string_view text,
+                       protocol::ReplyWriter& reply) {
+  if (error_already_counted(L, index)) return reply.error_already_counted(text);
+  reply.error(text);
+}
+
 std::string error_reply_text(lua_State* L, int index, std::string_view name) {
   if (!lua_istable(L, index)) {
     const char* text = lua_tostring(L, index);

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/protocol/reply_writer.h"
 #include "core/scripting/lua.h"
 
 namespace ringcache::scripting {
@@ -22,6 +23,10 @@ void push_error_table(lua_State* L, std::string_view error);
 inline constexpr const char* counted_error_field = "ignore_error_stats_update";
 // Whether the error value at `index` is such a table.
 bool error_already_counted(lua_State* L, int index);
+// Writes `text` as the error reply for the error value at `index`, counted in the stats unless
+// error_already_counted.
+void write_error_reply(lua_State* L, int index, std::string_view text,
+                       protocol::ReplyWriter& reply);
 
 // The message handler for lua_pcall: the error value on top becomes an error table carrying
 // where in the script it happened.

@@ -95,12 +95,7 @@ void write_array(lua_State* L, int script_resp, protocol::ReplyWriter& reply, in
 // The table on top (left in place).
 void write_table(lua_State* L, int script_resp, protocol::ReplyWriter& reply, int depth) {
   if (field_of_type(L, "err", LUA_TSTRING)) {
-    const std::string text = one_line(view_at(L, -1));
-    if (error_already_counted(L, -2)) {  // the table, under its field
-      reply.error_already_counted(text);
-    } else {
-      reply.error(text);
-    }
+    write_error_reply(L, -2, one_line(view_at(L, -1)), reply);  // the table, under its field
   } else if (field_of_type(L, "ok", LUA_TSTRING)) {
     reply.simple(one_line(view_at(L, -1)));
   } else if (field_of_type(L, "double", LUA_TNUMBER)) {

@@ -20,6 +20,13 @@ bool same_secret(std::string_view a, std::string_view b) {
   return difference == 0;
 }
 
+// Whether `hash` (SHA-256 hex) is one of the user's passwords, every one compared.
+bool has_password_hash(const User& user, std::string_view hash) {
+  bool matched = false;
+  for (const std::string& known : user.password_hashes) matched |= same_secret(hash, known);
+  return matched;
+}
+
 Status load_error(std::string message) { return {Errc::invalid_argument, std::move(message)}; }
 
 }  // namespace
@@ -68,20 +75,14 @@ std::shared_ptr<User> Acl::authenticate(std::string_view name, std::string_view 
   std::shared_ptr<User> user = find(name);
   if (user == nullptr || !user->enabled) return nullptr;
   if (user->nopass) return user;
-  const std::string hash = sha256_hex(password);
-  bool matched = false;
-  for (const std::string& known : user->password_hashes) matched |= same_secret(hash, known);
-  return matched ? user : nullptr;
+  return has_password_hash(*user, sha256_hex(password)) ? user : nullptr;
 }
 
 std::string Acl::token_owner(std::string_view token) const {
   const std::string hash = sha256_hex(token);
   std::string owner;
   for (const auto& [name, user] : users_) {
-    if (!user->enabled || user->nopass) continue;
-    bool matched = false;
-    for (const std::string& known : user->password_hashes) matched |= same_secret(hash, known);
-    if (!matched) continue;
+    if (!user->enabled || user->nopass || !has_password_hash(*user, hash)) continue;
     if (!owner.empty()) return {};  // shared: it names no one user
     owner = name;
   }
